@@ -1,0 +1,98 @@
+// Package engine submits cloud route services in bulk: it turns a Plan into
+// one ResolveAndRouteServiceInCen call per host, sends them through a bounded
+// worker pool behind one adaptive rate limiter, retries transient failures
+// with the same ClientToken, follows every entry to Active or Failed, and
+// journals every step so that a stopped run can be resumed without losing or
+// duplicating anything. The terminal UI and the scripted commands both drive
+// it and consume the same Events.
+package engine
+
+import "time"
+
+// Plan is what the operator asked for: route every host into every access
+// region through the host VPC of the host region.
+type Plan struct {
+	CenID           string   `json:"cen_id"`
+	HostRegionID    string   `json:"host_region_id"`
+	HostVpcID       string   `json:"host_vpc_id"`
+	AccessRegionIDs []string `json:"access_region_ids"`
+	Hosts           []string `json:"hosts"`
+	Description     string   `json:"description,omitempty"`
+}
+
+// Calls is the number of ResolveAndRouteServiceInCen calls the plan needs
+// before already-present hosts are skipped: one per host.
+func (p Plan) Calls() int { return len(p.Hosts) }
+
+// EventKind names a step in a host's life during a run.
+type EventKind string
+
+// The event kinds, in the order a host normally goes through them.
+const (
+	EventQueued   EventKind = "queued"   // the host is waiting for a worker
+	EventSkipped  EventKind = "skipped"  // already present on the CEN; nothing sent
+	EventSending  EventKind = "sending"  // a call is on the wire (Attempt says which)
+	EventRetrying EventKind = "retrying" // a transient failure; Reason says why
+	EventAccepted EventKind = "accepted" // the API accepted the call; RequestID set
+	EventCreating EventKind = "creating" // the entry exists and is being created
+	EventActive   EventKind = "active"   // every access region's entry is Active
+	EventFailed   EventKind = "failed"   // permanent failure; Code and Message set
+	EventDeleting EventKind = "deleting" // delete accepted, entry being removed
+	EventDeleted  EventKind = "deleted"  // the entry is gone
+	EventStopped  EventKind = "stopped"  // the run was stopped before this host finished
+)
+
+// Final reports whether a host's life ends at this kind of event.
+func (k EventKind) Final() bool {
+	switch k {
+	case EventSkipped, EventActive, EventFailed, EventDeleted, EventStopped:
+		return true
+	}
+	return false
+}
+
+// Event is one step of one host. Events of a run arrive in order per host.
+type Event struct {
+	RunID     string    `json:"run_id"`
+	Kind      EventKind `json:"kind"`
+	Host      string    `json:"host"`
+	Attempt   int       `json:"attempt,omitempty"`
+	RequestID string    `json:"request_id,omitempty"`
+	Code      string    `json:"code,omitempty"`
+	Message   string    `json:"message,omitempty"`
+	Reason    string    `json:"reason,omitempty"` // why a retry happens, in words
+	Time      time.Time `json:"time"`
+}
+
+// HostResult is the outcome for one host, as reports show it.
+type HostResult struct {
+	Host            string   `json:"host"`
+	AccessRegionIDs []string `json:"access_region_ids"`
+	RequestID       string   `json:"request_id,omitempty"`
+	Status          string   `json:"status"` // active, present, failed, creating, stopped, deleted
+	Attempts        int      `json:"attempts"`
+	Code            string   `json:"code,omitempty"`
+	Message         string   `json:"message,omitempty"`
+}
+
+// Report is the outcome of a whole run.
+type Report struct {
+	RunID    string        `json:"run_id"`
+	Plan     Plan          `json:"plan"`
+	Started  time.Time     `json:"started"`
+	Finished time.Time     `json:"finished"`
+	Hosts    []HostResult  `json:"hosts"`
+	Stopped  bool          `json:"stopped,omitempty"` // the run was stopped and can be resumed
+	Elapsed  time.Duration `json:"-"`
+}
+
+// Failed counts the hosts whose status is failed.
+func (r Report) Failed() int {
+	n := 0
+	for _, h := range r.Hosts {
+		if h.Status == "failed" {
+			n++
+		}
+	}
+	return n
+}

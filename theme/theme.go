@@ -1,0 +1,199 @@
+// Package theme turns a small set of semantic colour tokens into the styles
+// and glyphs every view renders with. A *Styles is a value built once per
+// program (per SSH session in serve mode) from that program's own
+// lipgloss.Renderer and passed down; nothing here is package-level mutable
+// state, so views can be rendered side by side with different themes.
+package theme
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Name selects a palette.
+type Name string
+
+// The palettes cenroute ships. Auto picks Dark or Light from the terminal's
+// background, detected once by the renderer.
+const (
+	Auto         Name = "auto"
+	Dark         Name = "dark"
+	Light        Name = "light"
+	HighContrast Name = "high-contrast"
+)
+
+// Names lists the accepted values of --theme, in the order help shows them.
+var Names = []Name{Auto, Dark, Light, HighContrast}
+
+// ParseName checks a --theme value.
+func ParseName(s string) (Name, error) {
+	for _, n := range Names {
+		if strings.EqualFold(s, string(n)) {
+			return n, nil
+		}
+	}
+	return "", fmt.Errorf("unknown theme %q: use one of auto, dark, light, high-contrast", s)
+}
+
+// Options chooses the palette and the glyph set.
+type Options struct {
+	Name  Name
+	ASCII bool // plain ASCII glyphs and borders, for non-UTF-8 locales
+}
+
+// Palette is the set of semantic colour tokens. Values are ANSI-16 indices
+// where possible so the user's own terminal palette decides the real colour.
+type Palette struct {
+	Text, Muted, Accent, Success, Warning, Error, Border, SelectedFg, SelectedBg, BadgeFg, BadgeBg lipgloss.TerminalColor
+}
+
+func palette(name Name, dark bool) Palette {
+	switch name {
+	case HighContrast:
+		fg, bg := lipgloss.Color("15"), lipgloss.Color("0")
+		if !dark {
+			fg, bg = bg, fg
+		}
+		return Palette{Text: fg, Muted: fg, Accent: lipgloss.Color("14"), Success: lipgloss.Color("10"),
+			Warning: lipgloss.Color("11"), Error: lipgloss.Color("9"), Border: fg,
+			SelectedFg: bg, SelectedBg: fg, BadgeFg: bg, BadgeBg: lipgloss.Color("11")}
+	case Light:
+		return Palette{Text: lipgloss.Color("0"), Muted: lipgloss.Color("8"), Accent: lipgloss.Color("4"),
+			Success: lipgloss.Color("2"), Warning: lipgloss.Color("3"), Error: lipgloss.Color("1"),
+			Border: lipgloss.Color("8"), SelectedFg: lipgloss.Color("0"), SelectedBg: lipgloss.Color("7"),
+			BadgeFg: lipgloss.Color("15"), BadgeBg: lipgloss.Color("5")}
+	default:
+		return Palette{Text: lipgloss.Color("15"), Muted: lipgloss.Color("8"), Accent: lipgloss.Color("12"),
+			Success: lipgloss.Color("10"), Warning: lipgloss.Color("11"), Error: lipgloss.Color("9"),
+			Border: lipgloss.Color("8"), SelectedFg: lipgloss.Color("15"), SelectedBg: lipgloss.Color("8"),
+			BadgeFg: lipgloss.Color("0"), BadgeBg: lipgloss.Color("13")}
+	}
+}
+
+// Glyphs are the marks that carry meaning without colour: the cursor, the
+// selection boxes and the status words' prefixes.
+type Glyphs struct {
+	Cursor      string // "> " in front of the highlighted row
+	NoCursor    string // same width, blank
+	Checked     string // "[x]"
+	Unchecked   string // "[ ]"
+	OK          string // before a success word
+	Fail        string // before a failure word
+	Warn        string // before a warning
+	Pending     string // before an in-progress word
+	Bullet      string
+	Ellipsis    string
+	Separator   string // between breadcrumbs
+	ProgressOn  string // filled progress cell
+	ProgressOff string
+	Border      lipgloss.Border
+}
+
+func glyphs(ascii bool) Glyphs {
+	if ascii {
+		return Glyphs{Cursor: "> ", NoCursor: "  ", Checked: "[x]", Unchecked: "[ ]", OK: "+", Fail: "x",
+			Warn: "!", Pending: "~", Bullet: "*", Ellipsis: "...", Separator: " > ",
+			ProgressOn: "#", ProgressOff: "-", Border: lipgloss.ASCIIBorder()}
+	}
+	return Glyphs{Cursor: "> ", NoCursor: "  ", Checked: "[x]", Unchecked: "[ ]", OK: "✓", Fail: "✗",
+		Warn: "!", Pending: "…", Bullet: "•", Ellipsis: "…", Separator: " › ",
+		ProgressOn: "█", ProgressOff: "░", Border: lipgloss.RoundedBorder()}
+}
+
+// Styles is everything a view needs to draw itself.
+type Styles struct {
+	Name    Name // the resolved palette (never Auto)
+	ASCII   bool
+	Dark    bool
+	Palette Palette
+	Glyphs  Glyphs
+
+	Text      lipgloss.Style
+	Muted     lipgloss.Style
+	Bold      lipgloss.Style
+	Accent    lipgloss.Style
+	Success   lipgloss.Style
+	Warning   lipgloss.Style
+	Error     lipgloss.Style
+	Selected  lipgloss.Style // the row under the cursor
+	Title     lipgloss.Style // a view's heading
+	Header    lipgloss.Style // the app's top bar
+	Crumb     lipgloss.Style // a finished wizard step
+	CrumbNow  lipgloss.Style // the current wizard step
+	Badge     lipgloss.Style // DEMO
+	Panel     lipgloss.Style // a bordered box
+	HelpKey   lipgloss.Style
+	HelpDesc  lipgloss.Style
+	HelpSep   lipgloss.Style
+	Footer    lipgloss.Style
+	TableHead lipgloss.Style
+}
+
+// New builds the styles for one renderer. Every style is created from r, so
+// an SSH session's renderer (its colour profile and background) is honoured.
+func New(r *lipgloss.Renderer, opts Options) *Styles {
+	name := opts.Name
+	dark := true
+	if r != nil {
+		dark = r.HasDarkBackground()
+	}
+	switch name {
+	case Dark:
+		dark = true
+	case Light:
+		dark = false
+	case HighContrast:
+	default:
+		if dark {
+			name = Dark
+		} else {
+			name = Light
+		}
+	}
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	p := palette(name, dark)
+	g := glyphs(opts.ASCII)
+	s := r.NewStyle
+	return &Styles{
+		Name: name, ASCII: opts.ASCII, Dark: dark, Palette: p, Glyphs: g,
+		Text:      s().Foreground(p.Text),
+		Muted:     s().Foreground(p.Muted),
+		Bold:      s().Bold(true),
+		Accent:    s().Foreground(p.Accent),
+		Success:   s().Foreground(p.Success),
+		Warning:   s().Foreground(p.Warning),
+		Error:     s().Foreground(p.Error),
+		Selected:  s().Foreground(p.SelectedFg).Background(p.SelectedBg).Bold(true),
+		Title:     s().Foreground(p.Accent).Bold(true),
+		Header:    s().Foreground(p.Text),
+		Crumb:     s().Foreground(p.Muted),
+		CrumbNow:  s().Foreground(p.Accent).Bold(true),
+		Badge:     s().Foreground(p.BadgeFg).Background(p.BadgeBg).Bold(true).Padding(0, 1),
+		Panel:     s().Border(g.Border).BorderForeground(p.Border).Padding(0, 1),
+		HelpKey:   s().Foreground(p.Accent),
+		HelpDesc:  s().Foreground(p.Muted),
+		HelpSep:   s().Foreground(p.Muted),
+		Footer:    s().Foreground(p.Muted),
+		TableHead: s().Foreground(p.Accent).Bold(true),
+	}
+}
+
+// Status renders a route-service or run status as a glyph plus its word, so
+// the meaning survives NO_COLOR and colour blindness: "✓ Active",
+// "✗ Failed", "… Creating".
+func (s *Styles) Status(word string) string {
+	switch strings.ToLower(word) {
+	case "active", "present", "deleted", "done", "ok", "attached":
+		return s.Success.Render(s.Glyphs.OK + " " + word)
+	case "failed", "error", "rejected":
+		return s.Error.Render(s.Glyphs.Fail + " " + word)
+	case "retrying", "warning", "skipped", "stopped", "unsupported":
+		return s.Warning.Render(s.Glyphs.Warn + " " + word)
+	default:
+		return s.Muted.Render(s.Glyphs.Pending + " " + word)
+	}
+}
