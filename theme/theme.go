@@ -186,14 +186,22 @@ func New(r *lipgloss.Renderer, opts Options) *Styles {
 // the meaning survives NO_COLOR and colour blindness: "✓ Active",
 // "✗ Failed", "… Creating".
 func (s *Styles) Status(word string) string {
+	text, style := s.StatusStyle(word)
+	return style.Render(text)
+}
+
+// StatusStyle splits Status into its unstyled text (glyph plus word) and the
+// style it is painted with, for tables that measure and truncate cells before
+// styling them or that paint a highlighted row in one style.
+func (s *Styles) StatusStyle(word string) (string, lipgloss.Style) {
 	switch strings.ToLower(word) {
 	case "active", "present", "deleted", "done", "ok", "attached":
-		return s.Success.Render(s.Glyphs.OK + " " + word)
+		return s.Glyphs.OK + " " + word, s.Success
 	case "failed", "error", "rejected":
-		return s.Error.Render(s.Glyphs.Fail + " " + word)
+		return s.Glyphs.Fail + " " + word, s.Error
 	case "retrying", "warning", "skipped", "stopped", "unsupported":
-		return s.Warning.Render(s.Glyphs.Warn + " " + word)
+		return s.Glyphs.Warn + " " + word, s.Warning
 	default:
-		return s.Muted.Render(s.Glyphs.Pending + " " + word)
+		return s.Glyphs.Pending + " " + word, s.Muted
 	}
 }
