@@ -1,0 +1,221 @@
+package cenapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+)
+
+// sdkReadTimeout is the SDK's own whole-request timeout, set once per SDK
+// client. Every call already runs under a context with a deadline (the
+// caller's, or Config.Timeout), which is what actually bounds it; without
+// this ceiling the SDK would apply its 10 s default and cut callers' longer
+// deadlines short.
+const sdkReadTimeout = time.Hour
+
+// The SDK's service packages fill their endpoint maps lazily, writing a
+// package variable on the first client created: two clients created at once
+// race. Filling them here, before any goroutine can exist, makes every later
+// call a read.
+func init() {
+	cbn.GetEndpointMap()
+	vpc.GetEndpointMap()
+}
+
+// Client is the typed CEN/VPC client. It is safe for concurrent use: every
+// call borrows an SDK client of its own from a pool.
+type Client struct {
+	region  string
+	ep      endpoint
+	profile string
+	timeout time.Duration
+	creds   *lockedProvider
+	cbn     pool[*cbn.Client]
+	vpc     pool[*vpc.Client]
+}
+
+// Identity describes whom and where the client talks to, for display.
+type Identity struct {
+	Profile     string // aliyun CLI profile named in Config, "" if none
+	AccessKeyID string // masked ("LTAI****Ab12"); "" until the credentials are resolved
+	Region      string
+	Endpoint    string // "cbn.aliyuncs.com (HTTPS)" or "http://127.0.0.1:PORT"
+	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
+}
+
+// New builds a client. Credentials come from Config's static keys, else
+// the named aliyun CLI profile, else the SDK's default chain ($ALIBABA_CLOUD_
+// ACCESS_KEY_ID/SECRET/SECURITY_TOKEN, OIDC, the CLI's current profile in
+// ~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS RAM role).
+// Errors that can be detected without the network (a missing profile, no
+// possible credential source, a non-loopback plain-HTTP endpoint, DEBUG=sdk)
+// are returned here as one-line *Error values; New never calls the API.
+func New(cfg Config) (*Client, error) {
+	if err := cfg.checkDebug(); err != nil {
+		return nil, err
+	}
+	ep, err := parseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := newCredentials(cfg)
+	if err != nil {
+		return nil, err
+	}
+	region, err := cfg.resolveRegion(creds.profileRegion)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{region: region, ep: ep, timeout: cfg.timeout(), creds: creds.provider}
+	if creds.fromProfile {
+		c.profile = cfg.Profile
+	}
+	transport := newSharedTransport(ep)
+	c.cbn.newItem = func() (*pooled[*cbn.Client], error) {
+		api, err := cbn.NewClientWithOptions(region, c.sdkConfig(), c.creds)
+		if err != nil {
+			return nil, err
+		}
+		return &pooled[*cbn.Client]{api: api, rt: c.bind(&api.Client, transport)}, nil
+	}
+	c.vpc.newItem = func() (*pooled[*vpc.Client], error) {
+		api, err := vpc.NewClientWithOptions(region, c.sdkConfig(), c.creds)
+		if err != nil {
+			return nil, err
+		}
+		return &pooled[*vpc.Client]{api: api, rt: c.bind(&api.Client, transport)}, nil
+	}
+	return c, nil
+}
+
+func (c *Client) sdkConfig() *sdk.Config {
+	return sdk.NewConfig().WithScheme(c.ep.scheme)
+}
+
+// bind gives a new SDK client its own context-applying transport, the
+// endpoint and its timeout, all set once.
+func (c *Client) bind(api *sdk.Client, shared http.RoundTripper) *boundTransport {
+	rt := &boundTransport{base: shared}
+	api.SetTransport(rt)
+	api.SetReadTimeout(sdkReadTimeout)
+	api.Domain = c.ep.domain
+	return rt
+}
+
+// Identity reports the profile, masked AccessKey ID, region, endpoint and
+// credential source.
+func (c *Client) Identity() Identity {
+	source, id := c.creds.describe()
+	return Identity{
+		Profile:     c.profile,
+		AccessKeyID: MaskAccessKeyID(id),
+		Region:      c.region,
+		Endpoint:    c.ep.display(),
+		Source:      source,
+	}
+}
+
+// CheckCredentials resolves the credentials and makes one cheap call
+// (DescribeCens, one item) to prove they work. Its error is one line that
+// says where the credentials came from and what was wrong.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	_, _, err := c.describeCensPage(ctx, nil, 1, 1)
+	e, ok := AsError(err)
+	if !ok || e.Code == CodeNoCredentials {
+		return err
+	}
+	why := credentialProblem(e.Code)
+	if why == "" {
+		return err
+	}
+	source, id := c.creds.describe()
+	return &Error{
+		Op:         "CheckCredentials",
+		Code:       e.Code,
+		Message:    fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, MaskAccessKeyID(id), why, e.Message),
+		RequestID:  e.RequestID,
+		HTTPStatus: e.HTTPStatus,
+	}
+}
+
+// credentialProblem words the API codes that mean the credentials, not the
+// request, are at fault.
+func credentialProblem(code string) string {
+	switch {
+	case strings.HasPrefix(code, "InvalidAccessKeyId"), strings.HasPrefix(code, "InvalidSecurityToken"),
+		code == "SignatureDoesNotMatch", code == "IncompleteSignature", code == "InvalidAccessKeySecret":
+		return "were rejected"
+	case code == "Unauthorized", code == "NoPermission", strings.HasPrefix(code, "Forbidden"):
+		return "lack permission to list CENs"
+	}
+	return ""
+}
+
+func (c *Client) classifier(op string) classifier {
+	return classifier{op: op, secrets: c.creds.secrets()}
+}
+
+// callContext applies Config.Timeout when ctx has no deadline.
+func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, c.timeout)
+}
+
+// errBadReply stands for a panic inside the SDK.
+var errBadReply = errors.New("the reply could not be read")
+
+// call runs one API call: it applies the deadline, makes sure credentials
+// are resolved, borrows an SDK client, binds it to ctx, and turns any
+// failure into an *Error.
+func call[T, R any](ctx context.Context, c *Client, p *pool[T], op string, fn func(T) (R, error)) (R, error) {
+	var zero R
+	ctx, cancel := c.callContext(ctx)
+	defer cancel()
+	if err := c.creds.ensure(ctx, op); err != nil {
+		return zero, err
+	}
+	if err := ctx.Err(); err != nil {
+		return zero, c.classifier(op).contextError(err, false)
+	}
+	item, err := p.get()
+	if err != nil {
+		return zero, &Error{Op: op, Code: CodeSDK, Message: c.classifier(op).clean(err.Error())}
+	}
+	defer p.put(item)
+	st := &callState{ctx: ctx}
+	item.rt.call = st
+	res, err := runSDK(fn, item.api)
+	if err != nil {
+		return zero, c.classifier(op).classify(ctx, err, st.sent.Load())
+	}
+	return res, nil
+}
+
+// runSDK calls fn and turns a panic into errBadReply: the SDK panics when
+// an error reply has a non-string field, and a malformed reply must not
+// take the program, and the user's terminal, down with it.
+func runSDK[T, R any](fn func(T) (R, error), api T) (res R, err error) {
+	defer func() {
+		if recover() != nil {
+			err = errBadReply
+		}
+	}()
+	return fn(api)
+}
+
+func callCBN[R any](ctx context.Context, c *Client, op string, fn func(*cbn.Client) (R, error)) (R, error) {
+	return call(ctx, c, &c.cbn, op, fn)
+}
+
+func callVPC[R any](ctx context.Context, c *Client, op string, fn func(*vpc.Client) (R, error)) (R, error) {
+	return call(ctx, c, &c.vpc, op, fn)
+}

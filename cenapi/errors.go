@@ -1,0 +1,245 @@
+package cenapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"syscall"
+
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+)
+
+// Codes the client itself assigns to failures that have no server code.
+// They all start with "Client." so they never collide with API codes.
+const (
+	CodeTimeout       = "Client.Timeout"       // the call did not finish within its deadline
+	CodeCanceled      = "Client.Canceled"      // the caller cancelled the call
+	CodeConnection    = "Client.Connection"    // the connection failed (refused, reset, closed, DNS, TLS)
+	CodeNoCredentials = "Client.NoCredentials" // no usable credentials were found
+	CodeBadResponse   = "Client.BadResponse"   // the reply could not be decoded
+	CodeConfig        = "Client.InvalidConfig" // the Config (flags) is unusable
+	CodeSDK           = "Client.SDK"           // any other failure inside the SDK
+)
+
+const clientCodePrefix = "Client."
+
+// Error is every failure the client returns. Its text is a single line built
+// only from the operation, code, message and request ID: it never contains a
+// URL, an AccessKey ID, a secret or a security token.
+type Error struct {
+	Op         string // API action, e.g. ResolveAndRouteServiceInCen
+	Code       string // API error code, or one of the Code* constants
+	Message    string
+	RequestID  string
+	HTTPStatus int // 0 when no HTTP reply was received
+	// Transient is true when the same call may succeed if tried again later:
+	// throttling, 5xx, busy resources, timeouts, dropped connections.
+	Transient bool
+	// Ambiguous is true when the request may have reached the server and been
+	// processed although no answer arrived (a timeout or a dropped connection
+	// after the request was sent, or an internal server error).
+	Ambiguous bool
+
+	cause error // context.Canceled or context.DeadlineExceeded only
+}
+
+// Error returns one line, e.g. `ResolveAndRouteServiceInCen:
+// CloudRoute.Exist: The Specified Cloud Route already Exists (RequestId
+// 5A1F...)`. Client-side codes are left out of the text: their message says
+// it all.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	if e.Code != "" && !strings.HasPrefix(e.Code, clientCodePrefix) {
+		b.WriteString(e.Code + ": ")
+	}
+	b.WriteString(e.Message)
+	if e.RequestID != "" {
+		b.WriteString(" (RequestId " + e.RequestID + ")")
+	}
+	return b.String()
+}
+
+// Unwrap exposes a context error (so errors.Is(err, context.Canceled)
+// works) and nothing else: transport errors carry signed URLs.
+func (e *Error) Unwrap() error { return e.cause }
+
+// AsError returns the *Error in err's chain, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsTransientCode reports whether an API error code means "busy or
+// throttled, try again later".
+func IsTransientCode(code string) bool {
+	switch {
+	case strings.Contains(code, "Throttling"),
+		strings.HasPrefix(code, "IncorrectStatus."),
+		code == "Operation.Blocking",
+		code == "InvalidOperation.CenInstanceStatus",
+		// Returned by DeleteRouteServiceInCen while an entry is still
+		// Creating; it can be deleted once Active (Terraform retries it too).
+		code == "InvalidOperation.CloudRouteStatusNotAllow",
+		code == "ServiceUnavailable",
+		code == "InternalError":
+		return true
+	}
+	return false
+}
+
+// classifier turns whatever the SDK returned into an *Error, scrubbing the
+// credentials it knows of from every message.
+type classifier struct {
+	op      string
+	secrets []string // AccessKey ID, secret, token: never shown
+}
+
+// classify maps err. callCtx is the call's context (to tell a deadline or a
+// cancellation from other failures); sent reports whether the request got
+// a connection, and so may have reached the server.
+func (c classifier) classify(callCtx context.Context, err error, sent bool) *Error {
+	var se *sdkerrors.ServerError
+	if errors.As(err, &se) {
+		return c.serverError(se)
+	}
+	if ctxErr := callCtx.Err(); ctxErr != nil {
+		return c.contextError(ctxErr, sent)
+	}
+	if errors.Is(err, errBadReply) {
+		return &Error{Op: c.op, Code: CodeBadResponse, Message: errBadReply.Error(), Ambiguous: sent}
+	}
+	var ce *sdkerrors.ClientError
+	if errors.As(err, &ce) {
+		return c.clientError(ce, sent)
+	}
+	return c.transportError(err, sent)
+}
+
+func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
+	status := se.HttpStatus()
+	msg := se.Message()
+	// SignatureDoesNotMatch carries the server's string-to-sign, which
+	// contains the AccessKeyId and any SecurityToken: keep only the text
+	// before it, plus the SDK's diagnosis when it has one.
+	if i := strings.Index(msg, sdkerrors.MessageContain); i >= 0 {
+		msg = strings.TrimSpace(msg[:i])
+		if strings.HasPrefix(se.Recommend(), "InvalidAccessKeySecret") {
+			msg += " The AccessKey secret does not match the AccessKey ID."
+		}
+	}
+	code := se.ErrorCode()
+	if msg == "" {
+		msg = fmt.Sprintf("HTTP status %d", status)
+	}
+	return &Error{
+		Op:         c.op,
+		Code:       code,
+		Message:    c.clean(msg),
+		RequestID:  c.clean(se.RequestId()),
+		HTTPStatus: status,
+		Transient:  status >= 500 || IsTransientCode(code),
+		// A 503 means "not taken"; other 5xx replies may come after the
+		// work was done.
+		Ambiguous: status >= 500 && status != 503,
+	}
+}
+
+func (c classifier) contextError(ctxErr error, sent bool) *Error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		return &Error{Op: c.op, Code: CodeTimeout, Message: "no reply before the deadline",
+			Transient: true, Ambiguous: sent, cause: ctxErr}
+	}
+	return &Error{Op: c.op, Code: CodeCanceled, Message: "cancelled", Ambiguous: sent, cause: ctxErr}
+}
+
+func (c classifier) clientError(ce *sdkerrors.ClientError, sent bool) *Error {
+	switch ce.ErrorCode() {
+	case sdkerrors.TimeoutErrorCode: // only with the SDK's auto-retry, kept off, but named for safety
+		return &Error{Op: c.op, Code: CodeTimeout, Message: "no reply before the deadline", Transient: true, Ambiguous: sent}
+	case sdkerrors.JsonUnmarshalErrorCode:
+		return &Error{Op: c.op, Code: CodeBadResponse, Message: "the reply could not be decoded"}
+	}
+	if origin := ce.OriginError(); origin != nil && isNetworkError(origin) {
+		return c.transportError(origin, sent)
+	}
+	return &Error{Op: c.op, Code: ce.ErrorCode(), Message: c.clean(ce.Message())}
+}
+
+func isNetworkError(err error) bool {
+	var ue *url.Error
+	var ne net.Error
+	return errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// transportError classifies failures below HTTP: the *url.Error text holds
+// the signed URL, so only fixed words and scrubbed inner text are kept.
+func (c classifier) transportError(err error, sent bool) *Error {
+	e := &Error{Op: c.op, Code: CodeConnection, Transient: true, Ambiguous: sent}
+	var ne net.Error
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		e.Code, e.Message = CodeTimeout, "no reply before the deadline"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		e.Message, e.Ambiguous = "connection refused", false
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		e.Message = "connection reset by the server"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		e.Message = "connection closed by the server before the reply was complete"
+	case errors.As(err, &dnsErr):
+		e.Message, e.Transient = "cannot resolve "+c.clean(dnsErr.Name), dnsErr.IsTemporary
+	case errors.As(err, &certErr):
+		e.Message, e.Transient = "TLS certificate not trusted", false
+	default:
+		e.Code, e.Transient = CodeSDK, false
+		e.Message = c.clean(innermost(err).Error())
+	}
+	return e
+}
+
+// innermost unwraps a *url.Error, whose own text starts with the signed URL.
+func innermost(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+var (
+	urlPattern    = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>]+`)
+	secretPattern = regexp.MustCompile(`(?i)(AccessKeyId|AccessKeySecret|SecurityToken|Signature|access_key_id|access_key_secret|sts_token)(["']?\s*[=:]\s*["']?)[^&\s"',}]+`)
+	spaces        = regexp.MustCompile(`\s+`)
+)
+
+// maxMessage bounds a message so that an HTML error page or similar cannot
+// flood a screen line.
+const maxMessage = 300
+
+// clean makes text safe to show: one line, no URLs, no key=value pairs of
+// credentials, none of the known credential values, bounded length.
+func (c classifier) clean(s string) string {
+	s = urlPattern.ReplaceAllString(s, "<url>")
+	s = secretPattern.ReplaceAllString(s, "$1$2****")
+	for _, v := range c.secrets {
+		if v != "" {
+			s = strings.ReplaceAll(s, v, "****")
+		}
+	}
+	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	if r := []rune(s); len(r) > maxMessage {
+		s = string(r[:maxMessage]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,103 @@
+package cenapi
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// connectTimeout bounds establishing a connection (TCP and TLS).
+const connectTimeout = 5 * time.Second
+
+// newSharedTransport is the one connection pool every SDK client uses.
+// Proxies come from the environment (HTTPS_PROXY, NO_PROXY) for the real
+// cloud; loopback traffic never goes through a proxy.
+func newSharedTransport(ep endpoint) *http.Transport {
+	t := &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout: connectTimeout,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        64,
+		MaxIdleConnsPerHost: 32,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	if !ep.loopback() {
+		t.Proxy = http.ProxyFromEnvironment
+	}
+	return t
+}
+
+// callState is one call's context and whether its request may have gone
+// out: set as soon as a connection is obtained for it, before anything is
+// written (a request that never got a connection cannot have been
+// processed; one that did might have been). A new one per call, so that a
+// late trace callback of an earlier call cannot touch a later one.
+type callState struct {
+	ctx  context.Context
+	sent atomic.Bool
+}
+
+// boundTransport gives the v1 SDK, which has no context support, a real
+// one: each pooled SDK client has its own boundTransport, bound to the
+// borrowing call's context, and RoundTrip runs every request under that
+// context. A client is borrowed by one call at a time and the SDK calls
+// RoundTrip on the calling goroutine, so there is no race on call.
+type boundTransport struct {
+	base http.RoundTripper
+	call *callState
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *boundTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	st := t.call
+	trace := &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { st.sent.Store(true) },
+	}
+	return t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(st.ctx, trace)))
+}
+
+// pooled is one SDK client and the transport bound to it.
+type pooled[T any] struct {
+	api T
+	rt  *boundTransport
+}
+
+// pool hands out SDK clients, one per call, because an SDK client is not
+// safe for concurrent use (it rewrites its http.Client's timeout and
+// transport on every request). Clients are created on demand and kept for
+// reuse; the callers bound the concurrency.
+type pool[T any] struct {
+	mu      sync.Mutex
+	free    []*pooled[T]
+	newItem func() (*pooled[T], error)
+}
+
+// maxIdleClients bounds how many unused SDK clients are kept.
+const maxIdleClients = 32
+
+func (p *pool[T]) get() (*pooled[T], error) {
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		item := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.mu.Unlock()
+		return item, nil
+	}
+	p.mu.Unlock()
+	return p.newItem()
+}
+
+func (p *pool[T]) put(item *pooled[T]) {
+	item.rt.call = nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < maxIdleClients {
+		p.free = append(p.free, item)
+	}
+}
