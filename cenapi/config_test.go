@@ -1,0 +1,304 @@
+package cenapi
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+func TestParseEndpoint(t *testing.T) {
+	t.Parallel()
+	good := map[string]endpoint{
+		"":                       {scheme: "HTTPS"},
+		"127.0.0.1:8080":         {domain: "127.0.0.1:8080", scheme: "HTTP"},
+		"http://127.0.0.1:8080":  {domain: "127.0.0.1:8080", scheme: "HTTP"},
+		"http://127.0.0.1:8080/": {domain: "127.0.0.1:8080", scheme: "HTTP"},
+		"127.9.8.7:1":            {domain: "127.9.8.7:1", scheme: "HTTP"},
+		"localhost:65535":        {domain: "localhost:65535", scheme: "HTTP"},
+		"[::1]:9000":             {domain: "[::1]:9000", scheme: "HTTP"},
+	}
+	for raw, want := range good {
+		got, err := parseEndpoint(raw)
+		if err != nil || got != want {
+			t.Errorf("parseEndpoint(%q) = %+v, %v; want %+v", raw, got, err, want)
+		}
+	}
+	bad := []string{"10.0.0.1:80", "cbn.aliyuncs.com:80", "example.com:443", "https://127.0.0.1:8443", "127.0.0.1",
+		"127.0.0.1:0", "127.0.0.1:70000", "http://127.0.0.1:80/api", "0.0.0.0:80", "[::2]:80", "localhost.evil.com:80",
+		"http://user:hunter2@127.0.0.1:80", "127.0.0.1:80?x=1"}
+	for _, raw := range bad {
+		_, err := parseEndpoint(raw)
+		e := mustError(t, err)
+		if e.Code != CodeConfig || !strings.Contains(e.Message, "plain HTTP is allowed only to a loopback address (127.0.0.1:PORT)") {
+			t.Errorf("parseEndpoint(%q) error = %v", raw, err)
+		}
+		if strings.Contains(e.Error(), "hunter2") {
+			t.Errorf("the endpoint error shows a password: %v", err)
+		}
+	}
+}
+
+func TestEndpointDisplay(t *testing.T) {
+	t.Parallel()
+	c, err := New(demoConfig("127.0.0.1:8080"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Identity().Endpoint; got != "http://127.0.0.1:8080" {
+		t.Errorf("Endpoint = %q", got)
+	}
+	cfg := demoConfig("")
+	c, err = New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Identity().Endpoint; got != "cbn.aliyuncs.com (HTTPS)" {
+		t.Errorf("Endpoint = %q", got)
+	}
+}
+
+func TestResolveRegion(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		flag, profile, env, want string
+	}{
+		{"cn-beijing", "cn-shanghai", "cn-shenzhen", "cn-beijing"},
+		{"", "cn-shanghai", "cn-shenzhen", "cn-shanghai"},
+		{"", "", "cn-shenzhen", "cn-shenzhen"},
+		{"", "", "", DefaultRegion},
+	}
+	for _, tt := range tests {
+		cfg := Config{Region: tt.flag, getenv: fakeEnv(map[string]string{"ALIBABA_CLOUD_REGION_ID": tt.env})}
+		got, err := cfg.resolveRegion(tt.profile)
+		if err != nil || got != tt.want {
+			t.Errorf("resolveRegion(flag %q, profile %q, env %q) = %q, %v; want %q", tt.flag, tt.profile, tt.env, got, err, tt.want)
+		}
+	}
+	cfg := Config{Region: "cn-hangzhou/../x", getenv: fakeEnv(nil)}
+	if _, err := cfg.resolveRegion(""); err == nil {
+		t.Error("a region with a slash was accepted")
+	}
+}
+
+func TestDebugSDKIsRefused(t *testing.T) {
+	t.Parallel()
+	for debug, refused := range map[string]bool{"sdk": true, "tls,sdk": true, "sdkx": false, "": false, "http": false} {
+		cfg := demoConfig("127.0.0.1:8080")
+		cfg.getenv = fakeEnv(map[string]string{"DEBUG": debug})
+		_, err := New(cfg)
+		if refused != (err != nil) {
+			t.Errorf("DEBUG=%q: New error = %v, want refused %v", debug, err, refused)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("multi-line error %q", err)
+		}
+	}
+}
+
+func TestStaticCredentialsNeedBothParts(t *testing.T) {
+	t.Parallel()
+	_, err := New(Config{Endpoint: "127.0.0.1:8080", AccessKeyID: "LTAIsomething", getenv: fakeEnv(nil)})
+	if e := mustError(t, err); e.Code != CodeNoCredentials || !strings.Contains(e.Message, "both an AccessKey ID and an AccessKey secret") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+func TestMaskAccessKeyID(t *testing.T) {
+	t.Parallel()
+	for id, want := range map[string]string{
+		"LTAI5tAbCdEfGhAb12": "LTAI****Ab12", "demo-access-key-id": "demo****y-id", "short": "****", "LTAI12345678": "LTAI****5678", "": "",
+	} {
+		if got := MaskAccessKeyID(id); got != want {
+			t.Errorf("MaskAccessKeyID(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// cliConfigJSON is a ~/.aliyun/config.json as `aliyun configure` writes it.
+const cliConfigJSON = `{"current": "akprof",
+ "profiles": [
+  {"name":"default","mode":"","output_format":"json","language":"en"},
+  {"name":"akprof","mode":"AK","access_key_id":"demo-access-key-id","access_key_secret":"demo-access-key-secret","region_id":"cn-shanghai","output_format":"json","language":"en","site":"china"},
+  {"name":"stsprof","mode":"StsToken","access_key_id":"demo-access-key-id","access_key_secret":"demo-access-key-secret","sts_token":"TOKEN123","region_id":"cn-beijing"},
+  {"name":"roleprof","mode":"RamRoleArn","access_key_id":"RAK","access_key_secret":"RSK","ram_role_arn":"acs:ram::1234567890:role/cen-reader","ram_session_name":"tui","region_id":"cn-hangzhou"},
+  {"name":"ssoprof","mode":"CloudSSO","region_id":"cn-hangzhou"},
+  {"name":"halfprof","mode":"AK","access_key_id":"LTAIhalf","region_id":"cn-hangzhou"}],
+ "meta_path": ""}`
+
+// writeCLIConfig writes content as HOME/.aliyun/config.json in a temp HOME.
+func writeCLIConfig(t *testing.T, content string) (home string) {
+	t.Helper()
+	home = t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aliyun"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aliyun", "config.json"), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return home
+}
+
+func profileConfig(home, profile, endpoint string, env map[string]string) Config {
+	vars := map[string]string{"HOME": home}
+	for k, v := range env {
+		vars[k] = v
+	}
+	return Config{Profile: profile, Endpoint: endpoint, getenv: fakeEnv(vars)}
+}
+
+func TestProfileCredentials(t *testing.T) {
+	t.Parallel()
+	home := writeCLIConfig(t, cliConfigJSON)
+	srv := startEmulator(t, emulator.Options{})
+	ctx := context.Background()
+
+	for profile, want := range map[string]Identity{
+		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), Source: "profile akprof"},
+		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), Source: "profile stsprof"},
+	} {
+		c, err := New(profileConfig(home, profile, srv.Endpoint(), nil))
+		if err != nil {
+			t.Fatalf("New(profile %s): %v", profile, err)
+		}
+		if got := c.Identity(); got != want {
+			t.Errorf("Identity() = %+v, want %+v", got, want)
+		}
+		if err := c.CheckCredentials(ctx); err != nil {
+			t.Errorf("profile %s: CheckCredentials: %v", profile, err)
+		}
+	}
+
+	cfg := profileConfig(home, "akprof", srv.Endpoint(), map[string]string{"ALIBABA_CLOUD_REGION_ID": "cn-shenzhen"})
+	cfg.Region = "ap-southeast-1"
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Identity().Region; got != "ap-southeast-1" {
+		t.Errorf("an explicit region should win over the profile's: got %s", got)
+	}
+
+	// Role profiles are resolved by the SDK's CLI-profile provider, which
+	// TestMain disables: the failure is named, and nothing is sent.
+	c, err = New(profileConfig(home, "roleprof", srv.Endpoint(), nil))
+	if err != nil {
+		t.Fatalf("New(roleprof): %v", err)
+	}
+	if id := c.Identity(); id.AccessKeyID != "" || id.Source != "profile roleprof" {
+		t.Errorf("Identity() before resolution = %+v", id)
+	}
+	err = c.CheckCredentials(ctx)
+	if e := mustError(t, err); e.Code != CodeNoCredentials || !strings.HasPrefix(e.Message, `aliyun CLI profile "roleprof" (mode RamRoleArn) gave no credentials`) {
+		t.Errorf("CheckCredentials(roleprof) = %v", err)
+	}
+}
+
+func TestProfileProblems(t *testing.T) {
+	t.Parallel()
+	home := writeCLIConfig(t, cliConfigJSON)
+	tests := []struct {
+		profile, want string
+	}{
+		{"nope", `aliyun CLI profile "nope" not found in ~/.aliyun/config.json; run 'aliyun configure --profile nope'`},
+		{"default", `aliyun CLI profile "default" in ~/.aliyun/config.json has no credentials (its mode is empty); run 'aliyun configure --profile default'`},
+		{"ssoprof", `aliyun CLI profile "ssoprof" uses mode CloudSSO, which cenroute does not support`},
+		{"halfprof", `aliyun CLI profile "halfprof" (mode AK) in ~/.aliyun/config.json has no AccessKey ID or secret`},
+	}
+	for _, tt := range tests {
+		_, err := New(profileConfig(home, tt.profile, "127.0.0.1:8080", nil))
+		if e := mustError(t, err); e.Code != CodeNoCredentials || !strings.HasPrefix(e.Error(), tt.want) {
+			t.Errorf("profile %s: error %q, want it to start with %q", tt.profile, err, tt.want)
+		}
+	}
+
+	_, err := New(profileConfig(t.TempDir(), "akprof", "127.0.0.1:8080", nil))
+	if want := `aliyun CLI profile "akprof": ~/.aliyun/config.json does not exist; run 'aliyun configure --profile akprof' or use --demo`; err == nil || err.Error() != want {
+		t.Errorf("no config file: error %q, want %q", err, want)
+	}
+
+	broken := writeCLIConfig(t, `{"profiles": [{"name":"akprof","mode":"AK","access_key_secret":"`+canarySecret+`"}`)
+	_, err = New(profileConfig(broken, "akprof", "127.0.0.1:8080", nil))
+	if err == nil || !strings.Contains(err.Error(), "not valid JSON") || strings.Contains(err.Error(), canarySecret) {
+		t.Errorf("broken config file: error %q", err)
+	}
+}
+
+func TestNoCredentialsNamesWhatWasTried(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		cli  string
+		want string
+	}{
+		{"nothing, CLI and ECS disabled",
+			map[string]string{"ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true", "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}, "",
+			"no Alibaba Cloud credentials found: tried $ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, aliyun CLI profile (disabled), " +
+				"~/.alibabacloud/credentials (not found), ECS RAM role (disabled); run 'aliyun configure' or use --demo"},
+		{"CLI default profile without a mode",
+			map[string]string{"ALIBABA_CLOUD_ECS_METADATA_DISABLED": "TRUE"}, `{"current":"default","profiles":[{"name":"default","mode":""}]}`,
+			"no Alibaba Cloud credentials found: tried $ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, aliyun CLI profile \"default\" in ~/.aliyun/config.json (mode not set), " +
+				"~/.alibabacloud/credentials (not found), ECS RAM role (disabled); run 'aliyun configure' or use --demo"},
+		{"key ID without secret, no CLI config",
+			map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIx", "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}, "",
+			"no Alibaba Cloud credentials found: tried $ALIBABA_CLOUD_ACCESS_KEY_ID (but $ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set), " +
+				"~/.aliyun/config.json (not found), ~/.alibabacloud/credentials (not found), ECS RAM role (disabled); run 'aliyun configure' or use --demo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			if tt.cli != "" {
+				home = writeCLIConfig(t, tt.cli)
+			}
+			_, err := New(profileConfig(home, "", "127.0.0.1:8080", tt.env))
+			if e := mustError(t, err); e.Code != CodeNoCredentials || e.Error() != tt.want {
+				t.Errorf("error\n%q, want\n%q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestChainWhenALinkMightWork(t *testing.T) {
+	t.Parallel()
+	// The ECS RAM role cannot be ruled out without the network, so New
+	// succeeds and leaves the verdict to the first call.
+	c, err := New(profileConfig(t.TempDir(), "", "127.0.0.1:8080", map[string]string{"ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true"}))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if id := c.Identity(); id.Source != "default chain" || id.AccessKeyID != "" || id.Profile != "" {
+		t.Errorf("Identity() = %+v", id)
+	}
+	home := writeCLIConfig(t, cliConfigJSON)
+	c, err = New(profileConfig(home, "", "127.0.0.1:8080", map[string]string{"ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}))
+	if err != nil {
+		t.Fatalf("New with a usable current CLI profile: %v", err)
+	}
+	if got := c.Identity().Region; got != "cn-shanghai" {
+		t.Errorf("region = %s, want the current CLI profile's cn-shanghai", got)
+	}
+}
+
+// TestChainFromEnvironment runs the SDK's real default chain, so it sets
+// real environment variables and cannot run in parallel.
+func TestChainFromEnvironment(t *testing.T) {
+	srv := startEmulator(t, emulator.Options{})
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
+	t.Setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
+	c, err := New(Config{Endpoint: srv.Endpoint()})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if err := c.CheckCredentials(context.Background()); err != nil {
+		t.Fatalf("CheckCredentials: %v", err)
+	}
+	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), Source: "environment"}
+	if got := c.Identity(); got != want {
+		t.Errorf("Identity() = %+v, want %+v", got, want)
+	}
+}

@@ -1,0 +1,141 @@
+package cenapi
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+func TestCENSummaries(t *testing.T) {
+	t.Parallel()
+	c, _ := newEmulatorClient(t, emulator.Options{ExtraCENs: 10})
+	got, err := c.CENSummaries(context.Background())
+	if err != nil {
+		t.Fatalf("CENSummaries: %v", err)
+	}
+	if len(got) != 14 {
+		t.Fatalf("%d summaries, want 14", len(got))
+	}
+	counts := func(s CENSummary) [3]int { return [3]int{s.VPCs, s.VBRs, s.CCNs} }
+	want := map[string][3]int{
+		"cen-demo0000000001": {4, 2, 1},
+		"cen-demo0000000002": {3, 1, 1},
+		"cen-demo0000000003": {2, 1, 0},
+		"cen-demo0000000004": {1, 0, 0},
+	}
+	for _, s := range got[:4] {
+		if counts(s) != want[s.ID] {
+			t.Errorf("%s (%s): VPCs, VBRs, CCNs = %v, want %v", s.ID, s.Name, counts(s), want[s.ID])
+		}
+	}
+	if got[0].Name != "corp-backbone" {
+		t.Errorf("first summary = %+v", got[0])
+	}
+	for _, s := range got[4:] {
+		if counts(s) != [3]int{1, 1, 0} {
+			t.Errorf("generated %s: %v, want one VPC and one VBR", s.ID, counts(s))
+		}
+	}
+}
+
+func TestHostRegions(t *testing.T) {
+	t.Parallel()
+	c, _ := newEmulatorClient(t, emulator.Options{})
+	ctx := context.Background()
+	got, err := c.HostRegions(ctx, emulator.DemoCenID)
+	if err != nil {
+		t.Fatalf("HostRegions: %v", err)
+	}
+	want := []HostRegion{
+		{Region: Region{ID: "cn-beijing", LocalName: "China (Beijing)"}, VPCs: 1, TransitRouterType: TransitRouterBasic, Supported: true},
+		{Region: Region{ID: "cn-hangzhou", LocalName: "China (Hangzhou)"}, VPCs: 2, TransitRouterType: TransitRouterBasic, Supported: true},
+		{Region: Region{ID: "cn-shanghai", LocalName: "China (Shanghai)"}, VPCs: 1, TransitRouterType: TransitRouterBasic, Supported: true},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("HostRegions(cen 1) =\n%+v, want\n%+v", got, want)
+	}
+
+	got, err = c.HostRegions(ctx, "cen-demo0000000002")
+	if err != nil {
+		t.Fatalf("HostRegions: %v", err)
+	}
+	want = []HostRegion{
+		{Region: Region{ID: "ap-southeast-1", LocalName: "Singapore"}, VPCs: 1, TransitRouterType: TransitRouterBasic, Supported: true},
+		{Region: Region{ID: "cn-hongkong", LocalName: "China (Hong Kong)"}, VPCs: 1, TransitRouterType: TransitRouterBasic, Supported: true},
+		{Region: Region{ID: "cn-shanghai", LocalName: "China (Shanghai)"}, VPCs: 1, TransitRouterType: TransitRouterEnterprise,
+			Reason: "Enterprise Edition transit router: route services need Basic Edition"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("HostRegions(cen 2) =\n%+v, want\n%+v", got, want)
+	}
+}
+
+func TestAttachedVPCs(t *testing.T) {
+	t.Parallel()
+	c, _ := newEmulatorClient(t, emulator.Options{})
+	ctx := context.Background()
+	got, err := c.AttachedVPCs(ctx, emulator.DemoCenID, "cn-hangzhou")
+	if err != nil {
+		t.Fatalf("AttachedVPCs: %v", err)
+	}
+	names := map[string][2]string{}
+	for _, v := range got {
+		names[v.ID] = [2]string{v.Name, v.CidrBlock}
+	}
+	want := map[string][2]string{
+		emulator.DemoVpcID:   {"prod-hz-core", "10.10.0.0/16"},
+		"vpc-demo0000000013": {"prod-hz-batch", "10.11.0.0/16"},
+	}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("AttachedVPCs(cen 1, cn-hangzhou) = %+v, want %v (not staging-hz, which is not attached)", got, want)
+	}
+	got, err = c.AttachedVPCs(ctx, "cen-demo0000000004", "cn-hangzhou")
+	if err != nil || len(got) != 0 {
+		t.Errorf("AttachedVPCs(cen 4, cn-hangzhou) = %+v, %v; want none", got, err)
+	}
+}
+
+func TestAccessRegions(t *testing.T) {
+	t.Parallel()
+	c, _ := newEmulatorClient(t, emulator.Options{})
+	ctx := context.Background()
+	got, err := c.AccessRegions(ctx, emulator.DemoCenID)
+	if err != nil {
+		t.Fatalf("AccessRegions: %v", err)
+	}
+	want := []AccessRegion{
+		{Region: Region{ID: "cn-hangzhou", LocalName: "China (Hangzhou)"}, VBRs: 1},
+		{Region: Region{ID: "cn-shanghai", LocalName: "China (Shanghai)"}, VBRs: 1, CCNs: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("AccessRegions(cen 1) = %+v, want %+v", got, want)
+	}
+	got, err = c.AccessRegions(ctx, "cen-demo0000000004")
+	if err != nil || len(got) != 0 {
+		t.Errorf("AccessRegions(cen 4) = %+v, %v; want none", got, err)
+	}
+}
+
+func TestEdition(t *testing.T) {
+	t.Parallel()
+	basic, ent := TransitRouter{Type: TransitRouterBasic}, TransitRouter{Type: TransitRouterEnterprise}
+	tests := []struct {
+		trs  []TransitRouter
+		want string
+	}{
+		{nil, ""},
+		{[]TransitRouter{basic}, TransitRouterBasic},
+		{[]TransitRouter{basic, ent}, TransitRouterEnterprise},
+		{[]TransitRouter{{Type: "Other"}}, ""},
+	}
+	for _, tt := range tests {
+		if got := edition(tt.trs); got != tt.want {
+			t.Errorf("edition(%v) = %q, want %q", tt.trs, got, tt.want)
+		}
+	}
+	if h := hostRegion(Region{ID: "r"}, 1, nil); !h.Supported || h.Reason != "" {
+		t.Errorf("a region without transit routers should be supported: %+v", h)
+	}
+}
