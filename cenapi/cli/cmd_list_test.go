@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+// runMain runs the program with args and returns its exit code and output.
+func runMain(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = Main(args, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut}, Launchers{})
+	return code, out.String(), errOut.String()
+}
+
+func TestListTable(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMain("--demo", "list", "--cen", emulator.DemoCenID)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	want := `HOST              HOST REGION  ACCESS REGION  HOST VPC            STATUS  DESCRIPTION
+100.118.28.0/24   cn-hangzhou  cn-hangzhou    vpc-demo0000000001  Active  OSS cn-hangzhou
+100.118.28.0/24   cn-hangzhou  cn-shanghai    vpc-demo0000000001  Active  OSS cn-hangzhou
+100.104.112.0/24  cn-hangzhou  cn-hangzhou    vpc-demo0000000001  Active  Log Service cn-hangzhou
+100.118.102.0/24  cn-shanghai  cn-shanghai    vpc-demo0000000002  Active  OSS cn-shanghai
+`
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestListJSON(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMain("--demo", "list", "--cen", emulator.DemoCenID, "--output", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("stdout is not a JSON array: %v\n%s", err, out)
+	}
+	if len(got) != 4 {
+		t.Fatalf("%d entries, want 4", len(got))
+	}
+	first := got[0]
+	want := map[string]any{"CenId": emulator.DemoCenID, "Host": "100.118.28.0/24", "HostRegionId": "cn-hangzhou",
+		"HostVpcId": emulator.DemoVpcID, "AccessRegionId": "cn-hangzhou", "Status": "Active", "Description": "OSS cn-hangzhou",
+		"Cidrs": []any{"100.118.28.0/24"}}
+	for k, v := range want {
+		if gotV, _ := json.Marshal(first[k]); string(gotV) != string(must(json.Marshal(v))) {
+			t.Errorf("%s = %s, want %v", k, gotV, v)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestListEmptyCEN(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMain("--demo", "list", "--cen", "cen-demo0000000004", "--output", "json")
+	if code != ExitOK || strings.TrimSpace(out) != "[]" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want [] and success", code, out, errOut)
+	}
+}
+
+func TestListUsageErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo", "list"}, "--cen is required"},
+		{[]string{"--demo", "list", "--cen", emulator.DemoCenID, "--output", "yaml"}, `--output "yaml": want table or json`},
+		{[]string{"--demo", "list", "--cen"}, "flag needs an argument"},
+		{[]string{"--demo", "list", "--cen", emulator.DemoCenID, "extra"}, `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runMain(tt.args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "usage: cenroute list --cen ID") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.args, code, out, errOut, ExitUsage, tt.want)
+		}
+	}
+}
+
+func TestListAPIErrorIsOneLine(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMain("--endpoint", "10.1.2.3:80", "list", "--cen", emulator.DemoCenID)
+	if code != ExitFailed || out != "" || strings.Count(errOut, "\n") != 1 ||
+		!strings.Contains(errOut, "plain HTTP is allowed only to a loopback address") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestListUnknownCEN(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMain("--demo", "list", "--cen", "cen-nope")
+	if code != ExitFailed || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "cenroute: DescribeRouteServicesInCen: ") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line", code, out, errOut)
+	}
+}
