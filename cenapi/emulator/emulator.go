@@ -1,0 +1,230 @@
+// Package emulator is a local stand-in for the Alibaba Cloud CEN (Cbn
+// 2017-09-12) and VPC (2016-04-28) APIs that cenroute uses. It speaks the
+// real wire protocol (RPC style, HMAC-SHA1 v1.0 signatures, the documented
+// JSON shapes, error codes and messages), so the real SDK can be pointed at
+// it, and it holds a seeded demo world: CENs, regions, VPCs, VBRs, CCNs,
+// transit routers and route services.
+//
+// Route services follow the asynchronous lifecycle of the real service
+// (Creating, then Active or Failed; Deleting, then gone). Status is computed
+// from timestamps when it is read, against Options.Clock, so a test can move
+// time forward without sleeping. Knobs inject latency, per-action
+// throttling, transient faults and failed creations.
+//
+// Besides the API on "/", GET /_emulator/state (unsigned) reports every
+// route-service entry and per-action counters, so checks can prove that
+// nothing was lost or duplicated.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Demo credentials: the emulator accepts these unless Options name others.
+const (
+	DemoAccessKeyID     = "demo-access-key-id"
+	DemoAccessKeySecret = "demo-access-key-secret"
+)
+
+// DemoCenID is the first CEN of the seeded world, ready to use: Basic
+// Edition transit router, an attached VPC (DemoVpcID) and a VBR in
+// cn-hangzhou.
+const (
+	DemoCenID = "cen-demo0000000001"
+	DemoVpcID = "vpc-demo0000000001"
+)
+
+// DefaultSlowReply is how long a slow-reply fault holds a reply when
+// Options.SlowReply is zero: longer than the SDK's default 10 s read
+// timeout, so the client gives up first.
+const DefaultSlowReply = 30 * time.Second
+
+// timestampWindow is how far a request's Timestamp may be from the
+// emulator's clock. 15 minutes is the POP gateway's documented figure,
+// [UNVERIFIED] for Cbn.
+const timestampWindow = 15 * time.Minute
+
+// Memory bounds: nonces are kept for twice the timestamp window (an older
+// replay fails the timestamp check anyway), client tokens for a day (the
+// real retention is [UNVERIFIED]); each memory holds at most this many.
+const (
+	memoryItems = 100_000
+	nonceTTL    = 2 * timestampWindow
+	tokenTTL    = 24 * time.Hour
+)
+
+// Options configure an Emulator. The zero value is a quiet emulator: demo
+// credentials, no latency, no limits, no faults, route services Active at
+// once, no timestamp or nonce checks.
+type Options struct {
+	// AccessKeyID and AccessKeySecret are the only credentials accepted;
+	// empty means DemoAccessKeyID and DemoAccessKeySecret.
+	AccessKeyID, AccessKeySecret string
+
+	// Latency delays every API reply; Jitter spreads it uniformly by up to
+	// plus or minus Jitter (never below zero).
+	Latency, Jitter time.Duration
+
+	// QPS limits each action to this many requests per second (a token
+	// bucket with a burst of max(1, QPS)); excess requests get 400
+	// Throttling.User and use no token. 0 means unlimited.
+	QPS float64
+
+	// FaultRate is the probability, 0..1, that an admitted request (one
+	// that passed authentication and throttling) meets a transient fault,
+	// drawn uniformly from Faults.
+	FaultRate float64
+	// Faults are the fault kinds FaultRate draws from; nil means all.
+	Faults []FaultKind
+	// SlowReply is how long a FaultSlowReply holds its reply (it gives up
+	// early when the client goes away). 0 means DefaultSlowReply.
+	SlowReply time.Duration
+
+	// FailRate is the probability, 0..1, that a new route-service entry
+	// ends Failed instead of Active.
+	FailRate float64
+	// ActivateAfter is how long a new entry stays Creating; DeleteAfter how
+	// long a deleted one stays Deleting before it is gone. 0 means at once.
+	ActivateAfter, DeleteAfter time.Duration
+
+	// Seed makes the demo world and the random knobs reproducible.
+	Seed int64
+
+	// CheckTimestamp rejects requests whose Timestamp is more than 15
+	// minutes from the clock; CheckNonce rejects a reused SignatureNonce.
+	CheckTimestamp, CheckNonce bool
+
+	// MaxRouteServices is the number of route-service entries a CEN may
+	// hold; 0 means unlimited.
+	MaxRouteServices int
+
+	// StrictDescription applies the older Description rule (2..256
+	// characters, starting with a letter, then letters, digits, - . _)
+	// instead of the current one (cen-api.md section 7).
+	StrictDescription bool
+
+	// ExtraCENs adds generated CENs to the world, and ExtraRouteServices
+	// Active entries to DemoCenID, e.g. to page through many results.
+	ExtraCENs, ExtraRouteServices int
+
+	// Clock is the emulator's notion of now (lifecycle, timestamp window,
+	// throttling); nil means time.Now. Tests inject a fake clock.
+	Clock func() time.Time
+}
+
+// DemoOptions are the options of --demo and of the emulator command: demo
+// credentials, a latency that feels like a real cloud, route services that
+// take about two seconds to become Active or go away, and no faults.
+func DemoOptions() Options {
+	return Options{
+		AccessKeyID:     DemoAccessKeyID,
+		AccessKeySecret: DemoAccessKeySecret,
+		Latency:         60 * time.Millisecond,
+		Jitter:          40 * time.Millisecond,
+		ActivateAfter:   2 * time.Second,
+		DeleteAfter:     2 * time.Second,
+		Seed:            1,
+		CheckTimestamp:  true,
+		CheckNonce:      true,
+	}
+}
+
+// Validate reports the first option out of range, in words fit for a
+// command-line user.
+func (o Options) Validate() error {
+	rates := []struct {
+		name string
+		v    float64
+	}{{"fault rate", o.FaultRate}, {"fail rate", o.FailRate}}
+	for _, r := range rates {
+		if !(r.v >= 0 && r.v <= 1) {
+			return fmt.Errorf("%s %v is not between 0 and 1", r.name, r.v)
+		}
+	}
+	if !(o.QPS >= 0) {
+		return fmt.Errorf("qps %v is negative", o.QPS)
+	}
+	durations := []struct {
+		name string
+		v    time.Duration
+	}{{"latency", o.Latency}, {"jitter", o.Jitter}, {"slow reply", o.SlowReply},
+		{"activate-after", o.ActivateAfter}, {"delete-after", o.DeleteAfter}}
+	for _, d := range durations {
+		if d.v < 0 {
+			return fmt.Errorf("%s %v is negative", d.name, d.v)
+		}
+	}
+	if o.MaxRouteServices < 0 || o.ExtraCENs < 0 || o.ExtraRouteServices < 0 {
+		return errors.New("max route services, extra CENs and extra route services cannot be negative")
+	}
+	for _, k := range o.Faults {
+		if !k.valid() {
+			return fmt.Errorf("unknown fault kind %q", k)
+		}
+	}
+	return nil
+}
+
+// Emulator is the emulated API: an http.Handler. Create it with New; it is
+// safe for concurrent use.
+type Emulator struct {
+	opts    Options
+	now     func() time.Time
+	world   *world
+	rng     *lockedRand
+	limiter *limiter
+	nonces  *boundedCache[string, struct{}]
+	tokens  *boundedCache[tokenKey, tokenRecord]
+
+	done     chan struct{} // closed by shutdown: held replies end
+	shutOnce sync.Once
+
+	mu       sync.Mutex // guards the fields below
+	routes   []*entry   // in creation order
+	index    map[routeKey]*entry
+	deleting int // entries in routes with a pending delete
+	counters map[string]*Counters
+}
+
+// New returns an emulator with the world seeded from opts.Seed. It does not
+// validate opts (see Validate): rates beyond 0..1 act as 0 or 1.
+func New(opts Options) *Emulator {
+	if opts.AccessKeyID == "" {
+		opts.AccessKeyID = DemoAccessKeyID
+	}
+	if opts.AccessKeySecret == "" {
+		opts.AccessKeySecret = DemoAccessKeySecret
+	}
+	if opts.SlowReply <= 0 {
+		opts.SlowReply = DefaultSlowReply
+	}
+	if len(opts.Faults) == 0 {
+		opts.Faults = AllFaults()
+	}
+	now := opts.Clock
+	if now == nil {
+		now = time.Now
+	}
+	e := &Emulator{
+		opts:     opts,
+		now:      now,
+		world:    newWorld(opts.Seed, opts.ExtraCENs),
+		rng:      newLockedRand(opts.Seed),
+		limiter:  newLimiter(opts.QPS),
+		nonces:   newBoundedCache[string, struct{}](memoryItems, nonceTTL),
+		tokens:   newBoundedCache[tokenKey, tokenRecord](memoryItems, tokenTTL),
+		done:     make(chan struct{}),
+		index:    make(map[routeKey]*entry),
+		counters: make(map[string]*Counters),
+	}
+	e.seedRoutes(now())
+	return e
+}
+
+// shutdown ends every held reply (latency, slow faults) at once.
+func (e *Emulator) shutdown() {
+	e.shutOnce.Do(func() { close(e.done) })
+}

@@ -1,0 +1,139 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+// contentType is what Alibaba Cloud's gateway sends with every JSON reply.
+const contentType = "application/json;charset=utf-8"
+
+// apiError is an error reply: HTTP status, code and message. Codes and
+// messages documented by Alibaba Cloud are copied verbatim, typos included
+// (cen-api.md section 5), because clients match on them.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+// Gateway and common errors (cen-api.md section 5.3).
+var (
+	errAccessKeyNotFound = &apiError{http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."}
+	// The real gateway answers IncompleteSignature for signatures it cannot
+	// even attempt; for an unsupported method or version that is the
+	// closest documented code. [UNVERIFIED]
+	errUnsupportedSignature = &apiError{http.StatusBadRequest, "IncompleteSignature", "The request signature does not conform to Aliyun standards."}
+	errTimestampExpired     = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."}
+	errTimestampFormat      = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."}
+	errNonceUsed            = &apiError{http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."}
+	// InvalidAction.NotFound keeps the 404 the gateway is documented to
+	// use. cen-api.md warns that a 404 looks like "resource gone" to
+	// Terraform-style clients, but those heuristics apply to calls about a
+	// resource; an unknown action is a client bug, and no well-formed client
+	// sends one, so the documented status does no harm here.
+	errActionNotFound = &apiError{http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method"}
+	errInvalidVersion = &apiError{http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid."}
+	errThrottled      = &apiError{http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control."}
+	errIdempotent     = &apiError{http.StatusBadRequest, "IdempotentParameterMismatch", "Request uses a client token in a previous request but is not Identical to that request."}
+	errInvalidParam   = &apiError{http.StatusBadRequest, "InvalidParameter", "Invalid parameter."}
+)
+
+// Injected transient faults. Operation.Blocking's status and message are
+// [UNVERIFIED]; 400 follows cen-api.md section 5.2.
+var (
+	errServiceUnavailable = &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."}
+	errInternal           = &apiError{http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error."}
+	errBlocking           = &apiError{http.StatusBadRequest, "Operation.Blocking", "The operation is blocked by another operation on the instance. Please try again later."}
+)
+
+// Route-service errors, documented for ResolveAndRouteServiceInCen and
+// DeleteRouteServiceInCen (cen-api.md section 5.1), all verbatim.
+var (
+	errHostDomain        = &apiError{http.StatusBadRequest, "ParameterIllegal.Host", "Parameter Host does not support domain."}
+	errHostMalformed     = &apiError{http.StatusBadRequest, "ParameterIllegal.CloudRouteHost", "Parameter Host is not valid."}
+	errHostNotAllowed    = &apiError{http.StatusBadRequest, "ParameterIllegal.ClouteRouteCidrNotAllow", "Parameter Host not in 100.64.0.0/10"}
+	errHostNoIPv6        = &apiError{http.StatusBadRequest, "ParameterIllegal.ClouteRouteNotSupportIpv6", "Parameter Host not support IPv6"}
+	errHostIPv6Range     = &apiError{http.StatusBadRequest, "ParameterIllegal.Ipv6CloudRouteCidrNotAllow", "Parameter Host not in valid ipv6 cidr."}
+	errCenNoIPv6         = &apiError{http.StatusBadRequest, "InvalidOperation.InstanceNotSupportIPv6Route", "IPv6 routing has not been enabled for the CEN instance."}
+	errAccessRegion      = &apiError{http.StatusBadRequest, "ParameterIllegal.AccessRegionId", "Parameter Access RegionId illegal."}
+	errAccessRegionNoCCN = &apiError{http.StatusBadRequest, "ParameterIllegal.AccessRegionIdNoCCN", "Parameter Access RegionId illegal."}
+	errRouteExists       = &apiError{http.StatusBadRequest, "CloudRoute.Exist", "The Specified Cloud Route already Exists"}
+	errVpcNotAttached    = &apiError{http.StatusBadRequest, "CloudRoute.VpcNotAttached", "The Specified Vpc instance is not attached to CEN."}
+	errTransitRouterType = &apiError{http.StatusBadRequest, "OperationUnsupported.TransitRouterType", "The specified TransitRouterType does not support the operation."}
+	errStatusNotAllowed  = &apiError{http.StatusForbidden, "InvalidOperation.CloudRouteStatusNotAllow", "Operation is prohibited because status of cloud route is invalid."}
+)
+
+// errCenNotFound answers a CEN-scoped call about a CEN that does not exist.
+// Clients of the real API treat ParameterCenInstanceId as "CEN does not
+// exist" (cen-api.md section 4.2); its message is [UNVERIFIED]. The status
+// is 400, not 404, so that it never trips NotFound heuristics.
+var errCenNotFound = &apiError{http.StatusBadRequest, "ParameterCenInstanceId", "The specified CEN instance does not exist."}
+
+// errQuota refuses a Resolve that would take a CEN past
+// Options.MaxRouteServices. No quota code is documented for route services;
+// this code and message are [UNVERIFIED].
+var errQuota = &apiError{http.StatusBadRequest, "QuotaExceeded.CloudRoute", "The number of cloud route services of the CEN instance exceeds the quota."}
+
+// missing is the gateway's Missing<Param> error for an absent required
+// parameter.
+func missing(param string) *apiError {
+	return &apiError{http.StatusBadRequest, "Missing" + param, param + " is mandatory for this action."}
+}
+
+// signatureMismatch embeds the server's string-to-sign after the marker the
+// SDK looks for: when it equals the client's own string-to-sign, the SDK
+// tells the user that the AccessKeySecret is wrong.
+func signatureMismatch(stringToSign string) *apiError {
+	return &apiError{http.StatusBadRequest, "SignatureDoesNotMatch",
+		"Specified signature is not matched with our calculation. server string to sign is:" + stringToSign}
+}
+
+// errorBody is the JSON of an error reply. Every field must be a JSON
+// string: the SDK type-asserts them and panics on anything else.
+type errorBody struct {
+	RequestID string `json:"RequestId"`
+	HostID    string `json:"HostId"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+	Recommend string `json:"Recommend"`
+}
+
+// writeError sends err as the gateway would for the given product.
+func writeError(w http.ResponseWriter, requestID string, prod product, err *apiError) {
+	body, _ := json.Marshal(errorBody{
+		RequestID: requestID,
+		HostID:    prod.host,
+		Code:      err.Code,
+		Message:   err.Message,
+		Recommend: "https://api.aliyun.com/troubleshoot?q=" + err.Code + "&product=" + prod.name,
+	})
+	writeJSON(w, requestID, err.Status, body)
+}
+
+// writeJSON sends a JSON reply with the gateway's headers.
+func writeJSON(w http.ResponseWriter, requestID string, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("x-acs-request-id", requestID)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// newRequestID returns an uppercase random UUID (version 4), the form of
+// Alibaba Cloud request IDs. It uses crypto/rand rather than the seeded
+// source so that IDs stay unique across emulator restarts (clients keep
+// them in journals) and do not disturb the seeded fault sequence.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

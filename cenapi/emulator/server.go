@@ -1,0 +1,237 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+)
+
+// statePath is the admin endpoint; it is outside the API and unsigned.
+const statePath = "/_emulator/state"
+
+// product is an API product served on the same port.
+type product struct {
+	name    string // as in Recommend URLs: Cbn, Vpc
+	version string // the only Version accepted
+	host    string // the HostId of error replies
+}
+
+var (
+	cbnProduct = product{"Cbn", "2017-09-12", "cbn.aliyuncs.com"}
+	vpcProduct = product{"Vpc", "2016-04-28", "vpc.aliyuncs.com"}
+)
+
+// call is one API request on its way through the emulator.
+type call struct {
+	r         *http.Request
+	p         params
+	requestID string
+	action    string    // a known action, or unknownAction
+	prod      product   // the action's product (Cbn when unknown)
+	now       time.Time // the clock when the request is handled
+}
+
+// action is an operation the emulator serves. handle returns the success
+// body (marshalled to JSON; a json.RawMessage is sent as is) or an error.
+type action struct {
+	prod   product
+	handle func(e *Emulator, c *call) (any, *apiError)
+}
+
+// actions is the dispatch table, by Action parameter.
+var actions = map[string]action{
+	"DescribeCens":                      {cbnProduct, (*Emulator).describeCens},
+	"DescribeChildInstanceRegions":      {cbnProduct, (*Emulator).describeChildInstanceRegions},
+	"DescribeCenAttachedChildInstances": {cbnProduct, (*Emulator).describeCenAttachedChildInstances},
+	"ListTransitRouters":                {cbnProduct, (*Emulator).listTransitRouters},
+	"ResolveAndRouteServiceInCen":       {cbnProduct, (*Emulator).resolveRouteService},
+	"DescribeRouteServicesInCen":        {cbnProduct, (*Emulator).describeRouteServices},
+	"DeleteRouteServiceInCen":           {cbnProduct, (*Emulator).deleteRouteService},
+	"DescribeVpcs":                      {vpcProduct, (*Emulator).describeVpcs},
+}
+
+// unknownAction is the counters key for requests that name no known
+// action, so that junk cannot grow the counters without bound.
+const unknownAction = "_unknown"
+
+// ServeHTTP serves the API on "/" (GET or POST, parameters from the query
+// and the form body) and the admin state on GET /_emulator/state.
+//
+// A request goes through: routing and Action/Version checks, latency,
+// authentication (access key, signature, timestamp, nonce), the per-action
+// throttle, then maybe a fault, then the action itself. Replies are always
+// JSON: Format=XML is not supported (the SDK asks for JSON).
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == statePath {
+		e.serveState(w, r)
+		return
+	}
+	c := &call{r: r, requestID: newRequestID(), action: unknownAction, prod: cbnProduct}
+	act, err := route(c)
+	e.countRequest(c.action)
+	if !e.hold(r.Context(), e.latency()) {
+		return // the client went away; nothing was done
+	}
+	c.now = e.now()
+	if err == nil {
+		err = e.authenticate(c)
+	}
+	if err == nil && !e.limiter.allow(c.action, c.now) {
+		err = errThrottled
+	}
+	if err != nil {
+		e.countRejection(c.action, err.Code)
+		writeError(w, c.requestID, c.prod, err)
+		return
+	}
+	e.serveAdmitted(w, c, act, e.drawFault())
+}
+
+// route checks the path and method, parses the parameters and finds the
+// action, checking its Version.
+func route(c *call) (action, *apiError) {
+	r := c.r
+	if r.URL.Path != "/" || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
+		return action{}, errActionNotFound
+	}
+	if err := r.ParseForm(); err != nil {
+		return action{}, errInvalidParam
+	}
+	c.p = params(r.Form)
+	name := c.p.get("Action")
+	if name == "" {
+		return action{}, missing("Action")
+	}
+	act, ok := actions[name]
+	if !ok {
+		return action{}, errActionNotFound
+	}
+	c.action, c.prod = name, act.prod
+	switch c.p.get("Version") {
+	case "":
+		return act, missing("Version")
+	case act.prod.version:
+		return act, nil
+	default:
+		return act, errInvalidVersion
+	}
+}
+
+// serveAdmitted runs an admitted request, with the fault drawn for it ("" =
+// none). Faults that hit before the action leave the state untouched;
+// DropAfterApply and SlowReply run the action first, so the client cannot
+// know whether it happened.
+func (e *Emulator) serveAdmitted(w http.ResponseWriter, c *call, act action, fault FaultKind) {
+	if fault != "" {
+		e.countFault(c.action, fault)
+	}
+	switch fault {
+	case FaultServiceUnavailable:
+		writeError(w, c.requestID, c.prod, errServiceUnavailable)
+		return
+	case FaultInternalError:
+		writeError(w, c.requestID, c.prod, errInternal)
+		return
+	case FaultBlocking:
+		writeError(w, c.requestID, c.prod, errBlocking)
+		return
+	case FaultDropBefore:
+		dropConnection(w)
+		return
+	}
+	body, err := act.handle(e, c)
+	if err != nil {
+		e.countRejection(c.action, err.Code)
+	}
+	switch fault {
+	case FaultDropAfter:
+		dropConnection(w)
+		return
+	case FaultSlowReply:
+		if !e.hold(c.r.Context(), e.opts.SlowReply) {
+			return
+		}
+	}
+	if err != nil {
+		writeError(w, c.requestID, c.prod, err)
+		return
+	}
+	e.writeSuccess(w, c, body)
+}
+
+// writeSuccess sends a 200 reply with body as JSON.
+func (e *Emulator) writeSuccess(w http.ResponseWriter, c *call, body any) {
+	data, ok := body.(json.RawMessage)
+	if !ok {
+		var err error
+		if data, err = json.Marshal(body); err != nil {
+			writeError(w, c.requestID, c.prod, errInternal)
+			return
+		}
+	}
+	writeJSON(w, c.requestID, http.StatusOK, data)
+}
+
+// hold waits for d, or until the client goes away or the emulator shuts
+// down; it reports whether the full time passed (or d was not positive).
+func (e *Emulator) hold(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-e.done:
+		return false
+	}
+}
+
+// Server is an Emulator listening on a TCP address.
+type Server struct {
+	emu *Emulator
+	ln  net.Listener
+	srv *http.Server
+}
+
+// Start validates opts, listens on addr (e.g. "127.0.0.1:0" for any free
+// loopback port) and serves a new Emulator until Close.
+func Start(addr string, opts Options) (*Server, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	emu := New(opts)
+	s := &Server{emu: emu, ln: ln, srv: &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			emu.shutdown()
+		}
+	}()
+	return s, nil
+}
+
+// Endpoint is the host:port to give a client, e.g. "127.0.0.1:40123" (the
+// SDK's client.Domain, cenroute's --endpoint).
+func (s *Server) Endpoint() string { return s.ln.Addr().String() }
+
+// URL is the base URL, e.g. "http://127.0.0.1:40123".
+func (s *Server) URL() string { return "http://" + s.Endpoint() }
+
+// Emulator returns the emulator being served, for State.
+func (s *Server) Emulator() *Emulator { return s.emu }
+
+// Close stops listening, ends held replies and closes every connection.
+func (s *Server) Close() error {
+	s.emu.shutdown()
+	return s.srv.Close()
+}
