@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+const emulatorUsage = "cenroute emulator [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
+	"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] [flags]"
+
+// runEmulator serves the CEN API emulator until ctx ends (SIGINT/SIGTERM).
+// The first stdout line is "endpoint: http://HOST:PORT", for scripts; the
+// credentials to use and a command to try follow.
+func runEmulator(ctx context.Context, env *Env) int {
+	opts := emulator.DemoOptions()
+	fs := env.CommandFlags("emulator")
+	listen := fs.String("listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port")
+	allowRemote := fs.Bool("allow-remote", false, "allow a --listen address other than loopback (plain HTTP, demo credentials: think twice)")
+	emulatorFlags(fs, &opts)
+	if ok, code := env.ParseCommand(fs, emulatorUsage); !ok {
+		return code
+	}
+	if err := checkEmulatorFlags(fs, *listen, *allowRemote, opts); err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute emulator: %v\n", err)
+		return ExitUsage
+	}
+	srv, err := emulator.Start(*listen, opts)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute emulator: %v\n", err)
+		return ExitFailed
+	}
+	defer srv.Close()
+	printEmulatorBanner(env.Stdout, srv, opts)
+	fmt.Fprintln(env.Stderr, "serving the CEN API emulator; press Ctrl+C to stop")
+	<-ctx.Done()
+	return ExitOK
+}
+
+// emulatorFlags declares the emulator's knobs on fs, defaulting to opts.
+func emulatorFlags(fs *flag.FlagSet, opts *emulator.Options) {
+	fs.StringVar(&opts.AccessKeyID, "access-key-id", opts.AccessKeyID, "the AccessKeyId to accept (with --access-key-secret)")
+	fs.StringVar(&opts.AccessKeySecret, "access-key-secret", opts.AccessKeySecret, "the AccessKeySecret to accept (with --access-key-id)")
+	fs.DurationVar(&opts.Latency, "latency", opts.Latency, "delay of every reply")
+	fs.DurationVar(&opts.Jitter, "jitter", opts.Jitter, "random spread of the delay, plus or minus")
+	fs.Float64Var(&opts.QPS, "qps", opts.QPS, "requests per second allowed per action, more get Throttling.User; 0 = unlimited")
+	fs.Float64Var(&opts.FaultRate, "fault-rate", opts.FaultRate, "share of requests (0..1) meeting a transient fault: 503, 500, Operation.Blocking, dropped connection, slow reply")
+	fs.DurationVar(&opts.SlowReply, "slow-reply", opts.SlowReply, "how long a slow-reply fault holds the reply (0 = 30s)")
+	fs.Float64Var(&opts.FailRate, "fail-rate", opts.FailRate, "share of new route services (0..1) that end Failed")
+	fs.DurationVar(&opts.ActivateAfter, "activate-after", opts.ActivateAfter, "how long a new route service stays Creating")
+	fs.DurationVar(&opts.DeleteAfter, "delete-after", opts.DeleteAfter, "how long a deleted route service stays Deleting")
+	fs.Int64Var(&opts.Seed, "seed", opts.Seed, "seed of the demo world and of the random knobs")
+	fs.IntVar(&opts.MaxRouteServices, "max-route-services", opts.MaxRouteServices, "route services allowed per CEN; 0 = unlimited")
+	fs.BoolVar(&opts.CheckTimestamp, "check-timestamp", opts.CheckTimestamp, "refuse requests whose Timestamp is more than 15 minutes off")
+	fs.BoolVar(&opts.CheckNonce, "check-nonce", opts.CheckNonce, "refuse a reused SignatureNonce")
+}
+
+// checkEmulatorFlags reports bad flag values: credentials come in pairs and
+// are not empty, the knobs are in range, and the address is loopback
+// unless --allow-remote.
+func checkEmulatorFlags(fs *flag.FlagSet, listen string, allowRemote bool, opts emulator.Options) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["access-key-id"] != set["access-key-secret"] {
+		return errors.New("--access-key-id and --access-key-secret go together")
+	}
+	if opts.AccessKeyID == "" || opts.AccessKeySecret == "" {
+		return errors.New("--access-key-id and --access-key-secret cannot be empty")
+	}
+	if err := opts.Validate(); err != nil {
+		return err
+	}
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("--listen %q: want host:port, e.g. 127.0.0.1:8080", listen)
+	}
+	if !allowRemote && !isLoopback(host) {
+		return fmt.Errorf("--listen %q is not a loopback address; add --allow-remote to serve other machines", listen)
+	}
+	return nil
+}
+
+// isLoopback: localhost or a loopback IP. An empty host means every
+// interface, which is not loopback.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// printEmulatorBanner writes the endpoint line first, then how to connect.
+// A secret given on the command line is not echoed; the demo one is public.
+func printEmulatorBanner(w io.Writer, srv *emulator.Server, opts emulator.Options) {
+	secret, envSecret := "(the one given with --access-key-secret)", "<your secret>"
+	if opts.AccessKeySecret == emulator.DemoAccessKeySecret {
+		secret, envSecret = emulator.DemoAccessKeySecret, emulator.DemoAccessKeySecret
+	}
+	fmt.Fprintf(w, "endpoint: %s\n", srv.URL())
+	fmt.Fprintf(w, "access key id: %s\n", opts.AccessKeyID)
+	fmt.Fprintf(w, "access key secret: %s\n", secret)
+	fmt.Fprintf(w, "try: ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s cenroute --endpoint %s list --cen %s\n",
+		opts.AccessKeyID, envSecret, srv.Endpoint(), emulator.DemoCenID)
+}
