@@ -142,7 +142,9 @@ func TestFaultClassification(t *testing.T) {
 			t.Parallel()
 			srv := startEmulator(t, emulator.Options{FaultRate: 1, Faults: []emulator.FaultKind{tt.fault}, SlowReply: time.Hour})
 			cfg := demoConfig(srv.Endpoint())
-			cfg.Timeout = 100 * time.Millisecond
+			if tt.fault == emulator.FaultSlowReply {
+				cfg.Timeout = 100 * time.Millisecond // the reply is held for an hour
+			}
 			c, err := New(cfg)
 			if err != nil {
 				t.Fatal(err)
