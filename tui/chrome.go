@@ -1,0 +1,235 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme"
+)
+
+// newHelp builds the help renderer with the theme's styles and glyphs
+// (the default separators are not ASCII).
+func newHelp(st *theme.Styles) help.Model {
+	h := help.New()
+	h.ShortSeparator = " " + st.Glyphs.Bullet + " "
+	h.FullSeparator = "    "
+	h.Ellipsis = st.Glyphs.Ellipsis
+	h.Styles = help.Styles{
+		ShortKey: st.HelpKey, ShortDesc: st.HelpDesc, ShortSeparator: st.HelpSep,
+		FullKey: st.HelpKey, FullDesc: st.HelpDesc, FullSeparator: st.HelpSep,
+		Ellipsis: st.HelpSep,
+	}
+	return h
+}
+
+// View renders the header, the active view (or the help overlay) and the
+// footer, filling exactly the terminal.
+func (m *Model) View() string {
+	if m.width == 0 || m.height == 0 {
+		return "" // no size yet: nothing sensible to draw
+	}
+	if m.tooSmall() {
+		return fit(m.tooSmallView(), m.width, m.height)
+	}
+	header, footer := m.header(), m.footer()
+	return header + "\n" + fit(m.body(), m.contentW, m.contentH) + "\n" + footer
+}
+
+// layout measures the chrome at the current width and gives every view
+// the rest of the terminal. Cached views are resized too, so that going
+// back after a resize finds them reflowed.
+func (m *Model) layout() {
+	m.help.Width = m.width
+	h := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
+	m.contentW, m.contentH = max(m.width, 0), max(h, 0)
+	for _, p := range m.pages {
+		p.view.SetSize(m.contentW, m.contentH)
+	}
+}
+
+// tooSmall reports whether the terminal is below the minimum size.
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+func (m *Model) tooSmallView() string {
+	times := "×"
+	if m.st.ASCII {
+		times = "x"
+	}
+	lines := []string{
+		m.st.Warning.Render(fmt.Sprintf("terminal too small: need %d%s%d, have %d%s%d",
+			minWidth, times, minHeight, m.width, times, m.height)),
+		m.st.Muted.Render("Enlarge the window, or press ctrl+c to quit."),
+	}
+	if m.prompt != nil {
+		lines = append(lines, "", m.st.Warning.Render(m.prompt.question))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// header is three lines: identity, breadcrumbs, a rule.
+func (m *Model) header() string {
+	return strings.Join([]string{
+		truncate(m.identityLine(), m.width, m.st),
+		truncate(m.crumbLine(), m.width, m.st),
+		m.st.Muted.Render(strings.Repeat(m.st.Glyphs.Border.Top, max(m.width, 0))),
+	}, "\n")
+}
+
+// identityLine names the program, the DEMO badge, and who is talking to
+// which endpoint: the AccessKeyId comes masked from the client.
+func (m *Model) identityLine() string {
+	parts := []string{m.st.Title.Render("cenroute")}
+	if m.deps.Demo {
+		parts = append(parts, m.st.Badge.Render("DEMO"))
+	}
+	if id := identityText(m.deps.Identity, m.st.Glyphs.Bullet); id != "" {
+		parts = append(parts, m.st.Muted.Render(id))
+	}
+	return strings.Join(parts, "  ")
+}
+
+// identityText joins the non-empty parts of an identity.
+func identityText(id cenapi.Identity, sep string) string {
+	who := id.Profile
+	if who == "" {
+		who = id.Source
+	} else {
+		who = "profile " + who
+	}
+	var parts []string
+	for _, p := range []string{who, id.AccessKeyID, id.Region, id.Endpoint} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " "+sep+" ")
+}
+
+// crumbLine shows the steps done so far and the current step's title.
+// When it does not fit, the longest crumbs are shortened first, as little
+// as needed; only then is the line cut.
+func (m *Model) crumbLine() string {
+	crumbs := m.state.crumbs(m.step)
+	title := ""
+	if v := m.active(); v != nil {
+		title = v.Title()
+	}
+	longest := 0
+	for _, c := range crumbs {
+		longest = max(longest, ansi.StringWidth(c))
+	}
+	line := m.renderCrumbs(crumbs, title, 0)
+	for limit := longest - 1; limit >= crumbMinWidth && lipgloss.Width(line) > m.width; limit-- {
+		line = m.renderCrumbs(crumbs, title, limit)
+	}
+	return line
+}
+
+// renderCrumbs styles the crumbs, each shortened to limit cells (0: no
+// limit).
+func (m *Model) renderCrumbs(crumbs []string, title string, limit int) string {
+	parts := make([]string, 0, len(crumbs)+1)
+	for _, c := range crumbs {
+		if limit > 0 {
+			c = shorten(c, limit, m.st.Glyphs.Ellipsis)
+		}
+		parts = append(parts, m.st.Crumb.Render(c))
+	}
+	parts = append(parts, m.st.CrumbNow.Render(title))
+	return strings.Join(parts, m.st.Crumb.Render(m.st.Glyphs.Separator))
+}
+
+// shorten cuts plain text s to limit cells by dropping its middle: cloud
+// IDs share their beginning and differ at the end, so both ends are kept.
+func shorten(s string, limit int, ellipsis string) string {
+	if ansi.StringWidth(s) <= limit {
+		return s
+	}
+	room := limit - ansi.StringWidth(ellipsis)
+	if room < 2 {
+		return ansi.Truncate(s, limit, "")
+	}
+	tail := (room + 1) / 2 // the end is where IDs differ: it gets the odd cell
+	head := room - tail
+	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
+}
+
+// footer is two lines: the status (prompt, error or info) and the short
+// help of the active view followed by the global keys.
+func (m *Model) footer() string {
+	return truncate(m.statusLine(), m.width, m.st) + "\n" + m.shortHelp()
+}
+
+func (m *Model) statusLine() string {
+	switch {
+	case m.prompt != nil:
+		return m.st.Warning.Render(m.prompt.question)
+	case m.status.isErr:
+		return m.st.Error.Render(m.st.Glyphs.Fail + " " + m.status.text)
+	default:
+		return m.st.Accent.Render(m.status.text)
+	}
+}
+
+func (m *Model) shortHelp() string {
+	if m.showHelp {
+		return m.help.ShortHelpView([]key.Binding{m.keys.Close, m.keys.Interrupt})
+	}
+	var bindings []key.Binding
+	if v := m.active(); v != nil {
+		bindings = v.ShortHelp()
+	}
+	return m.help.ShortHelpView(append(bindings, m.keys.shortHelp(m.capturing())...))
+}
+
+// body is the active view, or the full help when it is shown.
+func (m *Model) body() string {
+	v := m.active()
+	if v == nil {
+		return ""
+	}
+	if !m.showHelp {
+		return v.View()
+	}
+	groups := append(v.FullHelp(), m.keys.fullHelp())
+	return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.help.FullHelpView(groups)
+}
+
+// fit cuts or pads s to exactly h lines of at most w cells, so that a view
+// can never push the footer off the screen.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts one line to w cells with the theme's ellipsis.
+func truncate(s string, w int, st *theme.Styles) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, st.Glyphs.Ellipsis)
+}
+
+// errorLine is an error's text on one line. Errors reaching the root are
+// the client's *cenapi.Error (code, message and RequestId, never a signed
+// URL) or the engine's own, which wrap those.
+func errorLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}

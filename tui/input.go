@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// stopQuestion is asked on ctrl+c (or q) while work is in progress.
+const stopQuestion = "Stop the run? Entries already accepted keep going; the run can be resumed. y/N"
+
+// handleKey applies the global keys and hands the rest to the active view.
+// Order matters: ctrl+c always works, an open prompt owns every other key,
+// and bare letters are global only while no text field has focus.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Interrupt) {
+		return m.handleInterrupt()
+	}
+	if m.prompt != nil {
+		return m.handlePromptKey(msg)
+	}
+	m.status = status{}
+	if m.showHelp {
+		if key.Matches(msg, m.keys.Close) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	if key.Matches(msg, m.keys.HelpAnywhere) {
+		m.showHelp = true
+		return nil
+	}
+	if !m.capturing() {
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m.requestQuit()
+		case key.Matches(msg, m.keys.Help):
+			m.showHelp = true
+			return nil
+		}
+	}
+	if m.starting != 0 {
+		m.info("Starting the run…")
+		return nil
+	}
+	if m.tooSmall() {
+		return nil
+	}
+	return m.routeToActive(msg)
+}
+
+// handleInterrupt is ctrl+c: quit, but ask first while work is running. A
+// second ctrl+c (on the question, or while stopping) quits at once.
+func (m *Model) handleInterrupt() tea.Cmd {
+	if m.prompt != nil || m.stopping || !m.runs.busy() {
+		return m.quitNow()
+	}
+	m.ask(stopQuestion, m.stopRuns)
+	return nil
+}
+
+// requestQuit is q (outside text fields) or the results view's quit: like
+// ctrl+c, it asks before leaving running work.
+func (m *Model) requestQuit() tea.Cmd {
+	if m.runs.busy() {
+		m.ask(stopQuestion, m.stopRuns)
+		return nil
+	}
+	return m.quitNow()
+}
+
+// quitNow ends the program. Running work is aborted by Close, which the
+// caller of the program runs once it has returned.
+func (m *Model) quitNow() tea.Cmd {
+	m.prompt = nil
+	m.log.Info("quit", "step", m.step.String(), "running", m.runs.busy())
+	return tea.Quit
+}
+
+// stopRuns stops running work gracefully: no new calls, in-flight ones
+// finish and the journal is written. The run then ends on its own and the
+// results show what was done.
+func (m *Model) stopRuns() tea.Cmd {
+	m.stopping = true
+	m.info("Stopping: calls in flight finish, then the run can be resumed. ctrl+c quits at once.")
+	for _, r := range m.runs.list() {
+		r.Stop() // returns at once; the run ends when calls in flight have
+	}
+	return nil
+}

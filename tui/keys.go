@@ -1,0 +1,55 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap holds the keys the root handles itself. Everything else goes to
+// the active view first.
+type keyMap struct {
+	// Interrupt quits, asking first while a run is in progress.
+	Interrupt key.Binding
+	// Quit is the bare-letter quit; it only works when no text field has
+	// focus, so typing a "q" into the CIDR editor never ends the program.
+	Quit key.Binding
+	// Help toggles the full-help overlay outside text fields; HelpAnywhere
+	// (F1) also works inside them, where "?" is just a character.
+	Help, HelpAnywhere key.Binding
+	// Back is shown in help only: Esc goes to the view first (it may clear
+	// a filter) and the view answers views.BackMsg when it has nothing to
+	// clear.
+	Back key.Binding
+	// Yes and No answer a y/N prompt; any other key also means no.
+	Yes key.Binding
+	No  key.Binding
+	// Close hides the help overlay.
+	Close key.Binding
+}
+
+// newKeyMap builds the root's bindings. A constructor rather than a
+// package-level value so that no session can mutate another's keys.
+func newKeyMap() keyMap {
+	return keyMap{
+		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		HelpAnywhere: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
+		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear")),
+		Yes:          key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:           key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "no")),
+		Close:        key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
+	}
+}
+
+// shortHelp is what the footer adds after the view's own keys. While a
+// text field has focus the bare letters are the field's, so only F1 and
+// ctrl+c are offered.
+func (k keyMap) shortHelp(capturing bool) []key.Binding {
+	if capturing {
+		return []key.Binding{k.HelpAnywhere, k.Interrupt}
+	}
+	return []key.Binding{k.Help, k.Quit}
+}
+
+// fullHelp is the root's column in the help overlay.
+func (k keyMap) fullHelp() []key.Binding {
+	return []key.Binding{k.Back, k.Help, k.HelpAnywhere, k.Quit, k.Interrupt}
+}

@@ -1,0 +1,214 @@
+// Package tui is cenroute's interactive wizard: the root Bubble Tea model
+// that owns the order of the steps and what was chosen at each, the chrome
+// around the active view (header with breadcrumbs and identity, footer with
+// short help and a one-line status, the full-help overlay, the "terminal
+// too small" screen), the y/N prompts, and Launch, which runs it in the
+// user's terminal.
+//
+// The screens themselves live in views/; each reports the user's choice
+// with its own message and the root builds the next one. New builds a
+// model from explicit dependencies, so that the SSH server can run one per
+// session with that session's renderer, styles and emulator world.
+package tui
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+)
+
+// Deps is everything one wizard session needs. Nothing in the model is
+// shared between sessions except what is passed in here.
+type Deps struct {
+	// Context bounds the session: runs are started under it, so ending a
+	// session cancels them (their journals stay resumable). nil means
+	// context.Background().
+	Context context.Context
+	// Client talks to the CEN API (the cloud or an emulator).
+	Client *cenapi.Client
+	// Engine submits and deletes route services and journals runs.
+	Engine *engine.Engine
+	// Styles are built from this session's renderer.
+	Styles *theme.Styles
+	// Identity is what the header shows: profile, masked AccessKeyId,
+	// region and endpoint. Never a secret.
+	Identity cenapi.Identity
+	// Demo shows the DEMO badge.
+	Demo bool
+	// ReportDir is where the results view saves reports.
+	ReportDir string
+	// Log receives the session's log lines; nil discards them. It must
+	// not write to the terminal the UI runs in.
+	Log *slog.Logger
+}
+
+// page is a view instance together with what it was built from.
+type page struct {
+	view   views.View
+	key    string // wizardState.key of the step when it was built
+	serial int    // stamps the messages of this instance (see fromView)
+}
+
+// status is the footer's one-line message; it clears on the next key.
+type status struct {
+	text  string
+	isErr bool
+}
+
+// Model is the root model of the wizard. Use New; the zero value is not
+// usable. It is a tea.Model with a pointer receiver: views are held by
+// pointer and mutated in place.
+type Model struct {
+	deps Deps
+	ctx  context.Context
+	st   *theme.Styles
+	keys keyMap
+	help help.Model
+	log  *slog.Logger
+
+	width, height      int // the terminal
+	contentW, contentH int // what the active view gets
+
+	step   step
+	pages  map[step]*page
+	serial int // last serial handed to a page
+
+	state wizardState
+	runs  *runTracker
+
+	status   status
+	prompt   *prompt
+	showHelp bool
+	requests int  // run requests made so far (their ids)
+	starting int  // id of the run request in flight; 0 when none
+	stopping bool // the user asked the running work to stop
+}
+
+// New builds a wizard session from its dependencies.
+func New(d Deps) *Model {
+	ctx := d.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Model{
+		deps:  d,
+		ctx:   ctx,
+		st:    d.Styles,
+		keys:  newKeyMap(),
+		help:  newHelp(d.Styles),
+		log:   log,
+		pages: make(map[step]*page),
+		runs:  newRunTracker(),
+	}
+}
+
+// Init shows the CEN list and looks for a run to resume.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.enter(stepCEN), m.checkUnfinished())
+}
+
+// Update dispatches one message by kind. Anything the root does not handle
+// itself belongs to the active view.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m, m.handleResize(msg)
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case fromView:
+		return m, m.handleFromView(msg)
+	case unfinishedMsg:
+		return m, m.handleUnfinished(msg)
+	case runStartedMsg:
+		return m, m.handleRunStarted(msg)
+	}
+	if want, done := m.stepDone(msg); done != nil {
+		// An untagged step message (from inside a tea.Sequence): it can
+		// only be the active view's, and only counts on its own step.
+		return m, m.whenAt(want, done)
+	}
+	return m, m.routeToActive(msg)
+}
+
+// handleResize records the terminal size and reflows every view.
+func (m *Model) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
+	m.width, m.height = msg.Width, msg.Height
+	m.layout()
+	return nil
+}
+
+// handleFromView delivers a message to the view instance that asked for
+// it, or, when it is a step message from the active view, moves the
+// wizard. Messages of replaced instances are late replies and are dropped.
+func (m *Model) handleFromView(msg fromView) tea.Cmd {
+	p := m.pageBySerial(msg.serial)
+	if p == nil {
+		return nil
+	}
+	if want, done := m.stepDone(msg.msg); done != nil {
+		if p != m.pages[m.step] {
+			return nil // a choice made on a view no longer on screen
+		}
+		return m.whenAt(want, done)
+	}
+	return tag(p.serial, p.view.Update(msg.msg))
+}
+
+// routeToActive hands a message to the active view.
+func (m *Model) routeToActive(msg tea.Msg) tea.Cmd {
+	p := m.pages[m.step]
+	if p == nil {
+		return nil
+	}
+	return tag(p.serial, p.view.Update(msg))
+}
+
+// pageBySerial finds a live view instance; nil if it was replaced.
+func (m *Model) pageBySerial(serial int) *page {
+	for _, p := range m.pages {
+		if p.serial == serial {
+			return p
+		}
+	}
+	return nil
+}
+
+// active is the view on screen, nil before Init.
+func (m *Model) active() views.View {
+	if p := m.pages[m.step]; p != nil {
+		return p.view
+	}
+	return nil
+}
+
+// capturing reports whether bare letters belong to the active view.
+func (m *Model) capturing() bool {
+	v := m.active()
+	return v != nil && v.Capturing()
+}
+
+// info and fail set the footer's status line.
+func (m *Model) info(text string) { m.status = status{text: text} }
+
+func (m *Model) fail(what string, err error) {
+	m.status = status{text: what + ": " + errorLine(err), isErr: true}
+	m.log.Warn(what, "error", errorLine(err))
+}
+
+// Close ends whatever work the session still has: running submissions and
+// deletions are aborted (their journals keep them resumable) and waited
+// for. Call it after the program has exited.
+func (m *Model) Close() {
+	m.runs.abortAll()
+}

@@ -1,0 +1,178 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views/routes"
+)
+
+// runTracker knows which engine runs of this session are still going, so
+// that quitting can ask first and Close can end them. Deletions are
+// started by the routes view through a Deleter, possibly from a command's
+// goroutine, hence the mutex.
+type runTracker struct {
+	mu   sync.Mutex
+	runs map[*engine.Run]struct{}
+}
+
+func newRunTracker() *runTracker {
+	return &runTracker{runs: make(map[*engine.Run]struct{})}
+}
+
+// add tracks run until it ends.
+func (t *runTracker) add(run *engine.Run) {
+	t.mu.Lock()
+	t.runs[run] = struct{}{}
+	t.mu.Unlock()
+	go func() {
+		run.Wait()
+		t.mu.Lock()
+		delete(t.runs, run)
+		t.mu.Unlock()
+	}()
+}
+
+// busy reports whether any run is still going.
+func (t *runTracker) busy() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.runs) > 0
+}
+
+// list returns the runs still going.
+func (t *runTracker) list() []*engine.Run {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]*engine.Run, 0, len(t.runs))
+	for r := range t.runs {
+		out = append(out, r)
+	}
+	return out
+}
+
+// abortAll aborts every run and waits for each to end (calls in flight
+// are cancelled; the journals keep the runs resumable).
+func (t *runTracker) abortAll() {
+	for _, r := range t.list() {
+		r.Abort()
+		r.Wait()
+	}
+}
+
+// startRun asks the engine to start plan in a command; the reply is a
+// runStartedMsg. Keys are held back until it arrives, so that a double
+// Enter cannot start the same plan twice.
+func (m *Model) startRun(plan engine.Plan, present []string) tea.Cmd {
+	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
+	m.info("Starting the run…")
+	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs)
+	return func() tea.Msg {
+		run, err := eng.Start(ctx, plan)
+		return runStartedMsg{id: id, run: run, plan: plan, present: present, err: err}
+	}
+}
+
+// nextRequest numbers a run request and marks it as the one awaited.
+func (m *Model) nextRequest() int {
+	m.requests++
+	m.starting = m.requests
+	return m.starting
+}
+
+// checkUnfinished looks for journals of runs that did not finish.
+func (m *Model) checkUnfinished() tea.Cmd {
+	eng := m.deps.Engine
+	return func() tea.Msg {
+		runs, err := eng.Unfinished()
+		return unfinishedMsg{runs: runs, err: err}
+	}
+}
+
+// handleUnfinished offers to resume the newest unfinished run, unless the
+// user has already moved on.
+func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.fail("Could not read unfinished runs", msg.err)
+		return nil
+	}
+	info, ok := newestApply(msg.runs)
+	if !ok || m.step != stepCEN || m.runs.busy() || m.prompt != nil {
+		return nil
+	}
+	left := info.Total - info.Settled
+	q := fmt.Sprintf("Resume run %s (%s left)? y/N", info.ID, plural(left, "host", "hosts"))
+	m.ask(q, func() tea.Cmd { return m.resume(info) })
+	return nil
+}
+
+// newestApply picks the newest unfinished submission (runs come newest
+// first). Unfinished deletions are not offered: the wizard follows a
+// deletion inside the routes view, which starts its own.
+func newestApply(runs []engine.RunInfo) (engine.RunInfo, bool) {
+	for _, r := range runs {
+		if r.Kind == engine.KindApply {
+			return r, true
+		}
+	}
+	return engine.RunInfo{}, false
+}
+
+// resume continues a journalled run; the reply is a runStartedMsg.
+func (m *Model) resume(info engine.RunInfo) tea.Cmd {
+	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
+	m.info("Resuming run " + info.ID + "…")
+	m.log.Info("resume run", "run", info.ID)
+	return func() tea.Msg {
+		run, err := eng.Resume(ctx, info.ID)
+		return runStartedMsg{id: id, run: run, plan: info.Plan, err: err, resumed: true}
+	}
+}
+
+// handleRunStarted shows a run that has started. A reply nobody waits for
+// any more still carries a live run: it is stopped gracefully (and stays
+// resumable) rather than left running unseen.
+func (m *Model) handleRunStarted(msg runStartedMsg) tea.Cmd {
+	if msg.id != m.starting {
+		if msg.run != nil {
+			m.runs.add(msg.run)
+			go msg.run.Stop()
+		}
+		return nil
+	}
+	m.starting = 0
+	if msg.err != nil {
+		m.fail("Could not start the run", msg.err)
+		return nil
+	}
+	m.status = status{}
+	m.runs.add(msg.run)
+	if msg.resumed {
+		m.state.fromPlan(msg.plan)
+	}
+	m.state.run, m.state.runPlan, m.state.runPresent = msg.run, msg.plan, msg.present
+	m.log.Info("run started", "run", msg.run.ID())
+	// The run changes which hosts are present: later steps must reload.
+	m.dropPagesAfter(stepHostRegion)
+	return m.enter(stepSubmit)
+}
+
+// deleter lets the routes view delete entries through the engine, with
+// the run tracked like a submission.
+func (m *Model) deleter() routes.Deleter {
+	eng, runs, log := m.deps.Engine, m.runs, m.log
+	return func(ctx context.Context, entries []cenapi.RouteService) (*engine.Run, error) {
+		run, err := eng.StartDelete(ctx, engine.NewDeletePlan(entries))
+		if err != nil {
+			return nil, err
+		}
+		log.Info("delete run started", "run", run.ID(), "entries", len(entries))
+		runs.add(run)
+		return run, nil
+	}
+}

@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+)
+
+// wizardState is everything the user chose so far. Values stay when the
+// user goes back, so that moving forward again with the same choices finds
+// the same views (and the same typed text).
+type wizardState struct {
+	cen         cenapi.CENSummary
+	hostRegion  cenapi.HostRegion
+	vpc         cenapi.VPC
+	access      []cenapi.AccessRegion
+	hostsText   string   // the editor's text, kept across back and forth
+	hosts       []string // valid hosts from the editor
+	present     []string // hosts already routed; the run skips them
+	description string
+
+	// routesCEN is the CEN whose existing entries the routes view shows.
+	routesCEN cenapi.CENSummary
+
+	// The current (or last) run: its plan can differ from plan() when it
+	// retries failed hosts or resumes a journal.
+	run        *engine.Run
+	runPlan    engine.Plan
+	runPresent []string
+	report     engine.Report
+}
+
+// accessIDs lists the chosen access regions' IDs in the order chosen.
+func (s *wizardState) accessIDs() []string {
+	ids := make([]string, len(s.access))
+	for i, r := range s.access {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// plan is the engine plan the choices describe.
+func (s *wizardState) plan() engine.Plan {
+	return engine.Plan{
+		CenID:           s.cen.ID,
+		HostRegionID:    s.hostRegion.ID,
+		HostVpcID:       s.vpc.ID,
+		AccessRegionIDs: s.accessIDs(),
+		Hosts:           append([]string(nil), s.hosts...),
+		Description:     s.description,
+	}
+}
+
+// fromPlan restores the choices a journalled run was made with, so that
+// the breadcrumbs and "new plan" work after a resume. Names and counts are
+// unknown at that point; the IDs are enough for the views to reload them.
+func (s *wizardState) fromPlan(p engine.Plan) {
+	s.cen = cenapi.CENSummary{CEN: cenapi.CEN{ID: p.CenID}}
+	s.hostRegion = cenapi.HostRegion{Region: cenapi.Region{ID: p.HostRegionID}, Supported: true}
+	s.vpc = cenapi.VPC{ID: p.HostVpcID, RegionID: p.HostRegionID}
+	s.access = make([]cenapi.AccessRegion, len(p.AccessRegionIDs))
+	for i, id := range p.AccessRegionIDs {
+		s.access[i] = cenapi.AccessRegion{Region: cenapi.Region{ID: id}}
+	}
+	s.hosts = append([]string(nil), p.Hosts...)
+	s.description = p.Description
+}
+
+// resetPlan forgets everything after the host region, for "new plan on the
+// same CEN".
+func (s *wizardState) resetPlan() {
+	s.hostRegion = cenapi.HostRegion{}
+	s.vpc = cenapi.VPC{}
+	s.access = nil
+	s.hostsText = ""
+	s.hosts = nil
+	s.present = nil
+	s.description = ""
+}
+
+// key identifies the inputs a step's view is built from. A cached view is
+// reused only while its key is unchanged: choosing another region must not
+// show the VPCs of the previous one.
+func (s *wizardState) key(st step) string {
+	switch st {
+	case stepHostRegion:
+		return s.cen.ID
+	case stepHostVPC:
+		return s.cen.ID + "/" + s.hostRegion.ID
+	case stepAccess:
+		return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID
+	case stepHosts:
+		return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID + "/" + strings.Join(s.accessIDs(), ",")
+	}
+	return ""
+}
+
+// crumb is the breadcrumb of a finished step: the value chosen there.
+func (s *wizardState) crumb(st step) string {
+	switch st {
+	case stepCEN:
+		return "CEN " + s.cen.ID
+	case stepHostRegion:
+		return s.hostRegion.ID
+	case stepHostVPC:
+		return s.vpc.ID
+	case stepAccess:
+		return plural(len(s.access), "region", "regions")
+	case stepHosts:
+		return plural(len(s.hosts), "host", "hosts")
+	case stepDescribe:
+		if s.description == "" {
+			return "no description"
+		}
+		return "description"
+	case stepReview:
+		return "reviewed"
+	case stepSubmit:
+		if s.run != nil {
+			return "run " + s.run.ID()
+		}
+		return "run"
+	}
+	return ""
+}
+
+// crumbs are the breadcrumbs of the steps finished before cur.
+func (s *wizardState) crumbs(cur step) []string {
+	if cur == stepRoutes {
+		return []string{"CEN " + s.routesCEN.ID}
+	}
+	var out []string
+	for st := stepCEN; st < cur; st++ {
+		out = append(out, s.crumb(st))
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

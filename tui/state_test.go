@@ -1,0 +1,227 @@
+package tui
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+)
+
+func chosenState() wizardState {
+	return wizardState{
+		cen:        cenapi.CENSummary{CEN: cenapi.CEN{ID: "cen-demo0000000001", Name: "demo"}},
+		hostRegion: cenapi.HostRegion{Region: cenapi.Region{ID: "cn-hangzhou"}, Supported: true},
+		vpc:        cenapi.VPC{ID: "vpc-demo0000000001"},
+		access: []cenapi.AccessRegion{
+			{Region: cenapi.Region{ID: "cn-hangzhou"}}, {Region: cenapi.Region{ID: "cn-shanghai"}},
+		},
+		hostsText:   "100.118.28.0/24\n100.118.29.0/24\n",
+		hosts:       []string{"100.118.28.0/24", "100.118.29.0/24"},
+		description: "oss",
+	}
+}
+
+func TestStepPreviousFollowsTheWizardOrder(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		from, want step
+		ok         bool
+	}{
+		{stepCEN, 0, false},
+		{stepHostRegion, stepCEN, true},
+		{stepHostVPC, stepHostRegion, true},
+		{stepAccess, stepHostVPC, true},
+		{stepHosts, stepAccess, true},
+		{stepDescribe, stepHosts, true},
+		{stepReview, stepDescribe, true},
+		{stepSubmit, 0, false},
+		{stepResults, 0, false},
+		{stepRoutes, stepCEN, true},
+	}
+	for _, c := range cases {
+		got, ok := c.from.previous()
+		if ok != c.ok || (ok && got != c.want) {
+			t.Errorf("%v.previous() = %v, %v; want %v, %v", c.from, got, ok, c.want, c.ok)
+		}
+		if c.from.String() == "unknown" {
+			t.Errorf("step %d has no name", c.from)
+		}
+	}
+}
+
+func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
+	t.Parallel()
+	s := chosenState()
+	got := s.crumbs(stepReview)
+	want := []string{"CEN cen-demo0000000001", "cn-hangzhou", "vpc-demo0000000001", "2 regions", "2 hosts", "description"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("crumbs(review) = %q, want %q", got, want)
+	}
+	if got := s.crumbs(stepHostVPC); len(got) != 2 {
+		t.Fatalf("crumbs(host VPC) = %q, want the CEN and the region only", got)
+	}
+	if got := s.crumbs(stepCEN); len(got) != 0 {
+		t.Fatalf("crumbs(CEN) = %q, want none", got)
+	}
+	s.routesCEN = s.cen
+	if got := s.crumbs(stepRoutes); !reflect.DeepEqual(got, []string{"CEN cen-demo0000000001"}) {
+		t.Fatalf("crumbs(routes) = %q", got)
+	}
+}
+
+func TestStateKeyChangesWhenAViewsInputsChange(t *testing.T) {
+	t.Parallel()
+	s := chosenState()
+	before := map[step]string{}
+	for st := stepCEN; st <= stepRoutes; st++ {
+		before[st] = s.key(st)
+	}
+	s.access = s.access[:1]
+	if s.key(stepHosts) == before[stepHosts] {
+		t.Error("the hosts view must be rebuilt when the access regions change")
+	}
+	if s.key(stepAccess) != before[stepAccess] {
+		t.Error("the access view does not depend on the access regions chosen in it")
+	}
+	s.hostRegion.ID = "cn-beijing"
+	if s.key(stepHostVPC) == before[stepHostVPC] || s.key(stepAccess) == before[stepAccess] {
+		t.Error("the VPC and access views must be rebuilt for another region")
+	}
+	if s.key(stepHostRegion) != before[stepHostRegion] {
+		t.Error("the region view depends on the CEN only")
+	}
+}
+
+func TestPlanCarriesEveryChoice(t *testing.T) {
+	t.Parallel()
+	s := chosenState()
+	want := engine.Plan{
+		CenID: "cen-demo0000000001", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-demo0000000001",
+		AccessRegionIDs: []string{"cn-hangzhou", "cn-shanghai"},
+		Hosts:           []string{"100.118.28.0/24", "100.118.29.0/24"}, Description: "oss",
+	}
+	p := s.plan()
+	if !reflect.DeepEqual(p, want) {
+		t.Fatalf("plan() = %+v\nwant %+v", p, want)
+	}
+	p.Hosts[0] = "changed"
+	if s.hosts[0] == "changed" {
+		t.Fatal("plan() shares its hosts slice with the state")
+	}
+
+	var r wizardState
+	r.fromPlan(want)
+	if !reflect.DeepEqual(r.plan(), want) {
+		t.Fatalf("fromPlan then plan() = %+v, want %+v", r.plan(), want)
+	}
+}
+
+func TestResetPlanKeepsTheCEN(t *testing.T) {
+	t.Parallel()
+	s := chosenState()
+	s.resetPlan()
+	if s.cen.ID != "cen-demo0000000001" {
+		t.Fatalf("new plan lost the CEN")
+	}
+	if s.hostRegion.ID != "" || s.vpc.ID != "" || s.access != nil || s.hostsText != "" || s.hosts != nil || s.description != "" {
+		t.Fatalf("new plan kept earlier choices: %+v", s)
+	}
+}
+
+func TestUTF8LocaleFollowsPOSIXPrecedence(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, false},
+		{map[string]string{"LANG": "en_US.UTF-8"}, true},
+		{map[string]string{"LANG": "de_DE.utf8"}, true},
+		{map[string]string{"LANG": "C"}, false},
+		{map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "C"}, false},
+		{map[string]string{"LANG": "C", "LC_CTYPE": "C.UTF-8"}, true},
+		{map[string]string{"LC_ALL": "POSIX", "LC_CTYPE": "C.UTF-8"}, false},
+	}
+	for _, c := range cases {
+		if got := UTF8Locale(func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("UTF8Locale(%v) = %v, want %v", c.env, got, c.want)
+		}
+	}
+}
+
+func TestFitCutsAndPadsToExactSize(t *testing.T) {
+	t.Parallel()
+	got := fit("abcdef\nxy\n1\n2\n3", 4, 3)
+	if want := "abcd\nxy\n1"; got != want {
+		t.Fatalf("fit = %q, want %q", got, want)
+	}
+	if got := fit("a", 4, 3); got != "a\n\n" {
+		t.Fatalf("fit pads to %q, want %q", got, "a\n\n")
+	}
+}
+
+func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
+	t.Parallel()
+	got := identityText(cenapi.Identity{Profile: "prod", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"}, "|")
+	if got != "profile prod | LTAI****abcd | cn-hangzhou" {
+		t.Fatalf("identityText = %q", got)
+	}
+	if got := identityText(cenapi.Identity{Source: "environment", Endpoint: "127.0.0.1:1"}, "|"); got != "environment | 127.0.0.1:1" {
+		t.Fatalf("identityText = %q", got)
+	}
+}
+
+type pingMsg struct{ n int }
+
+func TestTagStampsMessagesAndUnpacksBatches(t *testing.T) {
+	t.Parallel()
+	if tag(7, nil) != nil {
+		t.Fatal("tag(nil) must stay nil")
+	}
+	msg := tag(7, func() tea.Msg { return pingMsg{1} })()
+	if fv, ok := msg.(fromView); !ok || fv.serial != 7 || fv.msg != (pingMsg{1}) {
+		t.Fatalf("tagged message = %#v", msg)
+	}
+	if msg := tag(7, tea.Quit)(); msg != (tea.QuitMsg{}) {
+		t.Fatalf("runtime messages must pass through, got %#v", msg)
+	}
+	batch, ok := tag(3, tea.Batch(func() tea.Msg { return pingMsg{2} }, func() tea.Msg { return pingMsg{3} }))().(tea.BatchMsg)
+	if !ok || len(batch) != 2 {
+		t.Fatalf("batch not unpacked: %#v", batch)
+	}
+	for i, c := range batch {
+		if fv, ok := c().(fromView); !ok || fv.serial != 3 || fv.msg != (pingMsg{i + 2}) {
+			t.Fatalf("batch item %d = %#v", i, fv)
+		}
+	}
+}
+
+func TestStopQuestionFitsAnEightyColumnFooter(t *testing.T) {
+	t.Parallel()
+	if n := len(stopQuestion); n > 80 || !strings.HasSuffix(stopQuestion, "y/N") {
+		t.Fatalf("stop question is %d columns or lacks y/N: %q", n, stopQuestion)
+	}
+}
+
+func TestShortenKeepsBothEndsOfAnID(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in    string
+		limit int
+		want  string
+	}{
+		{"cn-hangzhou", 20, "cn-hangzhou"},
+		{"vpc-demo0000000001", 11, "vpc-...0001"},
+		{"vpc-demo0000000001", 10, "vpc...0001"},
+		{"abc", 2, "ab"},
+	}
+	for _, c := range cases {
+		if got := shorten(c.in, c.limit, "..."); got != c.want {
+			t.Errorf("shorten(%q, %d) = %q, want %q", c.in, c.limit, got, c.want)
+		}
+	}
+}
