@@ -1,0 +1,243 @@
+// Package cli implements cenroute's command line: the global flags, the
+// connection they describe (a real CEN endpoint or an in-process emulator),
+// and the scripted commands (emulator, list, apply, delete). It knows nothing
+// of the terminal UI: main hands it launchers for the interactive modes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+// Version is the program's version, set at build time with
+// -ldflags "-X github.com/cenroute/cenroute/cenapi/cli.Version=v1.2.3".
+var Version = "dev"
+
+// Exit codes shared by every command.
+const (
+	ExitOK     = 0 // everything ended as asked
+	ExitFailed = 1 // the command ran but something failed
+	ExitUsage  = 2 // bad usage or bad input; nothing was sent
+)
+
+// IO is where a command reads and writes.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Globals are the flags every command accepts before or after its name.
+type Globals struct {
+	Profile  string
+	Region   string
+	Endpoint string
+	Demo     bool
+	// Theme and ASCII are for the interactive modes: --theme
+	// auto|dark|light|high-contrast and --ascii.
+	Theme string
+	ASCII bool
+}
+
+// Env is what a command gets: the parsed global flags and a way to connect.
+type Env struct {
+	Globals
+	IO
+	// Args are the arguments left after the global flags and the command
+	// name.
+	Args []string
+}
+
+// Connection is a client together with whatever it needs to keep running
+// (an in-process emulator in demo mode). Close releases it.
+type Connection struct {
+	Client   *cenapi.Client
+	Emulator *emulator.Server // nil unless --demo
+	Demo     bool
+}
+
+// Close stops the in-process emulator, if any.
+func (c *Connection) Close() {
+	if c.Emulator != nil {
+		c.Emulator.Close()
+	}
+}
+
+// Connect builds the client the global flags describe. With --demo it first
+// starts an emulator on a loopback port and points the client at it with the
+// emulator's demo credentials.
+func (e *Env) Connect() (*Connection, error) {
+	cfg := cenapi.Config{Profile: e.Profile, Region: e.Region, Endpoint: e.Endpoint}
+	conn := &Connection{Demo: e.Demo}
+	if e.Demo {
+		if e.Endpoint != "" {
+			return nil, errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator")
+		}
+		srv, err := emulator.Start("127.0.0.1:0", emulator.DemoOptions())
+		if err != nil {
+			return nil, fmt.Errorf("starting the demo emulator: %w", err)
+		}
+		conn.Emulator = srv
+		cfg.Endpoint = srv.Endpoint()
+		cfg.AccessKeyID = emulator.DemoAccessKeyID
+		cfg.AccessKeySecret = emulator.DemoAccessKeySecret
+		cfg.Profile = ""
+	}
+	client, err := cenapi.New(cfg)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	conn.Client = client
+	return conn, nil
+}
+
+// Launchers are the interactive modes main supplies, so that this package
+// stays free of the terminal UI.
+type Launchers struct {
+	// UI runs the wizard; it is used when no command is named.
+	UI func(ctx context.Context, env *Env) int
+	// Serve runs the SSH server (the serve command).
+	Serve func(ctx context.Context, env *Env) int
+}
+
+// command is one scripted command.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *Env) int
+}
+
+func commands(l Launchers) map[string]command {
+	return map[string]command{
+		"emulator": {"serve the CEN API emulator on loopback", runEmulator},
+		"list":     {"list the route services of a CEN", runList},
+		"apply":    {"create route services for many hosts", runApply},
+		"delete":   {"delete route services", runDelete},
+		"serve":    {"serve the wizard over SSH", l.Serve},
+	}
+}
+
+// Main parses the arguments, runs the command they name (the wizard if
+// none) and returns the process exit code.
+func Main(args []string, stdio IO, l Launchers) int {
+	env := &Env{IO: stdio}
+	cmds := commands(l)
+	fs := newGlobalFlagSet(&env.Globals)
+	var version bool
+	fs.BoolVar(&version, "version", false, "print the version and exit")
+	fs.Usage = func() { usage(stdio.Stderr, fs, cmds) }
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		fmt.Fprintf(stdio.Stderr, "cenroute: %v\nRun 'cenroute --help' for usage.\n", err)
+		return ExitUsage
+	}
+	if version {
+		fmt.Fprintf(stdio.Stdout, "cenroute %s\n", Version)
+		return ExitOK
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(rest) == 0 {
+		return l.UI(ctx, env)
+	}
+	name := rest[0]
+	cmd, ok := cmds[name]
+	if !ok || cmd.run == nil {
+		fmt.Fprintf(stdio.Stderr, "cenroute: unknown command %q\nRun 'cenroute --help' for usage.\n", name)
+		return ExitUsage
+	}
+	env.Args = rest[1:]
+	return cmd.run(ctx, env)
+}
+
+// newGlobalFlagSet declares the global flags on a new flag set. Commands
+// call it too, so global flags may also follow the command name.
+func newGlobalFlagSet(g *Globals) *flag.FlagSet {
+	fs := flag.NewFlagSet("cenroute", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.Profile, "profile", g.Profile, "aliyun CLI profile to use (from ~/.aliyun/config.json)")
+	fs.StringVar(&g.Region, "region", g.Region, "region for API calls (default: the profile's region, $ALIBABA_CLOUD_REGION_ID, or cn-hangzhou)")
+	fs.StringVar(&g.Endpoint, "endpoint", g.Endpoint, "CEN API endpoint; plain HTTP only to a loopback host:port such as 127.0.0.1:8080")
+	fs.BoolVar(&g.Demo, "demo", g.Demo, "run against a built-in emulator with a demo world; no cloud account needed")
+	fs.StringVar(&g.Theme, "theme", defaultString(g.Theme, "auto"), "colours: auto, dark, light or high-contrast (NO_COLOR is honoured)")
+	fs.BoolVar(&g.ASCII, "ascii", g.ASCII, "ASCII borders and glyphs only (default when the locale is not UTF-8)")
+	return fs
+}
+
+// parseInterspersed parses flags up to the first non-flag argument (the
+// command name) and returns the rest untouched.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return fs.Args(), nil
+}
+
+// CommandFlags returns a flag set for a command that also accepts the global
+// flags, writing parse errors nowhere (the caller reports them).
+func (e *Env) CommandFlags(name string) *flag.FlagSet {
+	fs := newGlobalFlagSet(&e.Globals)
+	fs.Init("cenroute "+name, flag.ContinueOnError)
+	return fs
+}
+
+// ParseCommand parses a command's flags and reports a usage error on
+// stderr. It returns false when the command should exit with the code given.
+func (e *Env) ParseCommand(fs *flag.FlagSet, usageLine string) (ok bool, code int) {
+	fs.Usage = func() {
+		fmt.Fprintf(e.Stderr, "usage: %s\n\nflags:\n", usageLine)
+		fs.SetOutput(e.Stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if err := fs.Parse(e.Args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, ExitOK
+		}
+		fmt.Fprintf(e.Stderr, "cenroute: %v\nusage: %s\n", err, usageLine)
+		return false, ExitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.Stderr, "cenroute: unexpected argument %q\nusage: %s\n", fs.Arg(0), usageLine)
+		return false, ExitUsage
+	}
+	return true, ExitOK
+}
+
+func usage(w io.Writer, fs *flag.FlagSet, cmds map[string]command) {
+	fmt.Fprintln(w, "cenroute: route on-premises networks to Alibaba Cloud services through CEN")
+	fmt.Fprintln(w, "\nusage:\n  cenroute [global flags]              start the wizard\n  cenroute [global flags] COMMAND ...   run a command")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nglobal flags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	fmt.Fprintln(w, "\nRun 'cenroute COMMAND --help' for a command's flags. Try 'cenroute --demo' first.")
+}
+
+func defaultString(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
