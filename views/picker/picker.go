@@ -1,0 +1,450 @@
+// Package picker is the filterable list every choosing step of the wizard is
+// built on: the CEN, host-region, host-VPC and access-region steps and the
+// route-services table. It is hand-rolled rather than built on bubbles/list
+// because that re-renders and re-filters every item on each keystroke, which
+// is too slow for accounts with thousands of VPCs; here rows are turned into
+// text once per load and only the visible window is rendered.
+//
+// A Model loads its rows through the Fetch function of its Config, shows a
+// loading, error, empty or ready state, and implements views.View, so a step
+// that needs nothing more is a Config plus a constructor.
+package picker
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/layout"
+)
+
+// State is what the list is showing.
+type State int
+
+// The states of a list, in the order a load goes through them.
+const (
+	Loading State = iota // the first load, or a reload, is in flight
+	Failed               // the last load failed; r retries
+	Empty                // the last load returned no rows
+	Ready                // rows are shown
+)
+
+// String names the state for test failures and logs.
+func (s State) String() string {
+	switch s {
+	case Loading:
+		return "loading"
+	case Failed:
+		return "failed"
+	case Empty:
+		return "empty"
+	default:
+		return "ready"
+	}
+}
+
+// Column describes one column of the table.
+type Column[T any] struct {
+	Title string
+	// Text is the cell's plain text. It is computed once per load and is
+	// also what the filter searches.
+	Text func(T) string
+	// Style, if set, paints the cell on rows that are neither highlighted
+	// nor disabled (e.g. a status word's colour).
+	Style func(T) lipgloss.Style
+	// Min is the width below which the column is not shrunk to fit the
+	// terminal; 0 means min(8, the column's natural width).
+	Min int
+	// Right aligns the cell to the right (numbers).
+	Right bool
+	// Compare orders rows when the table is sorted by this column; nil
+	// compares the cells' text.
+	Compare func(a, b T) int
+}
+
+// RowAction is a key that acts on the highlighted row and reports it with a
+// message, e.g. `e` on a CEN opens its route services.
+type RowAction[T any] struct {
+	Binding key.Binding
+	Msg     func(T) tea.Msg
+}
+
+// Config is everything that makes one list differ from another.
+type Config[T any] struct {
+	Title  string // the step's short name (breadcrumbs)
+	Prompt string // the line above the table, e.g. "Choose the CEN"
+	Noun   string // the rows' plural, e.g. "CENs": "Loading CENs…", "No CENs found"
+	// EmptyHint tells the user what to do when the load returns no rows.
+	EmptyHint string
+	Columns   []Column[T]
+	// Fetch loads the rows. It runs in a command goroutine: it must use only
+	// the values it closes over, never the view.
+	Fetch func(ctx context.Context) ([]T, error)
+	// Disabled returns why a row cannot be chosen, as a sentence naming the
+	// row (it is shown on its own), or "" if the row can be chosen.
+	Disabled func(T) string
+	// Choose builds the message Enter/Tab emits for the highlighted row
+	// (single selection). Nil, with ChooseMany nil, disables choosing.
+	Choose func(T) tea.Msg
+	// Multi turns on check boxes, Space and `a`.
+	Multi bool
+	// ChooseMany builds the message Enter/Tab emits for the checked rows
+	// (multi selection); at least one row must be checked.
+	ChooseMany func([]T) tea.Msg
+	// ChooseHelp is the help word for Enter, e.g. "choose" or "continue".
+	ChooseHelp string
+	// Preselect checks rows as they load (multi selection).
+	Preselect func(T) bool
+	// Sortable turns on `s`, which cycles the column the rows are sorted by.
+	Sortable bool
+	// Actions are extra keys acting on the highlighted row.
+	Actions []RowAction[T]
+}
+
+// loadedMsg carries the result of one Fetch.
+type loadedMsg[T any] struct {
+	id    RequestID
+	items []T
+	err   error
+}
+
+// Model is a filterable, scrollable, optionally multi-select table. Use it
+// through a pointer; it implements views.View.
+type Model[T any] struct {
+	st    *theme.Styles
+	cfg   Config[T]
+	keys  keyMap
+	loads Requests
+	stop  context.CancelFunc // cancels the load in flight
+
+	state State
+	err   error
+	rows  rows[T]
+
+	sortCol    int // index into cfg.Columns; -1 keeps the load order
+	query      string
+	typing     bool // the filter line has focus
+	cursor     int  // index into rows.visible
+	offset     int  // first row of rows.visible on screen
+	notice     string
+	footerText []string // as given to SetFooter
+	footer     []string // wrapped to the width
+	width      int
+	height     int
+	colWidth   []int
+}
+
+var _ views.View = (*Model[struct{}])(nil)
+
+// New builds a list in the Loading state; Init starts the first load.
+func New[T any](st *theme.Styles, cfg Config[T]) *Model[T] {
+	// The actions' bindings are enabled and disabled with the state: give
+	// this list its own copy so the caller's slice is never written to.
+	cfg.Actions = slices.Clone(cfg.Actions)
+	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(cfg), loads: NewRequests(), sortCol: -1}
+	m.syncKeys()
+	return m
+}
+
+// Init implements views.View: it starts the first load.
+func (m *Model[T]) Init() tea.Cmd { return m.Load() }
+
+// Load (re)fetches the rows, cancelling a load still in flight. The filter
+// and the sort column are kept; checked rows are not.
+func (m *Model[T]) Load() tea.Cmd {
+	if m.stop != nil {
+		m.stop()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stop = cancel
+	m.state, m.err, m.notice = Loading, nil, ""
+	m.syncKeys()
+	id, fetch := m.loads.Next(), m.cfg.Fetch
+	return func() tea.Msg {
+		defer cancel()
+		items, err := fetch(ctx)
+		return loadedMsg[T]{id: id, items: items, err: err}
+	}
+}
+
+// Update implements views.View.
+func (m *Model[T]) Update(msg tea.Msg) tea.Cmd {
+	defer m.syncKeys()
+	switch msg := msg.(type) {
+	case loadedMsg[T]:
+		m.onLoaded(msg)
+	case tea.KeyMsg:
+		return m.onKey(msg)
+	}
+	return nil
+}
+
+// Title implements views.View.
+func (m *Model[T]) Title() string { return m.cfg.Title }
+
+// Capturing implements views.View: true while the filter line has focus.
+func (m *Model[T]) Capturing() bool { return m.typing }
+
+// SetSize implements views.View.
+func (m *Model[T]) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.fitColumns()
+	m.wrapFooter()
+}
+
+// Width is the width given by SetSize.
+func (m *Model[T]) Width() int { return m.width }
+
+// State reports what the list is showing.
+func (m *Model[T]) State() State { return m.state }
+
+// Err is the error of the last load (Failed state), else nil.
+func (m *Model[T]) Err() error { return m.err }
+
+// Filter is the filter text, "" when no filter is applied.
+func (m *Model[T]) Filter() string { return m.query }
+
+// Len is the number of rows loaded.
+func (m *Model[T]) Len() int { return len(m.rows.items) }
+
+// Visible is the number of rows passing the filter.
+func (m *Model[T]) Visible() int { return len(m.rows.visible) }
+
+// Current is the highlighted row, if any.
+func (m *Model[T]) Current() (T, bool) {
+	if m.state != Ready || m.cursor >= len(m.rows.visible) {
+		var zero T
+		return zero, false
+	}
+	return m.rows.items[m.rows.visible[m.cursor]], true
+}
+
+// Selected returns the checked rows in load order (multi selection).
+func (m *Model[T]) Selected() []T {
+	var out []T
+	for i, on := range m.rows.checked {
+		if on {
+			out = append(out, m.rows.items[i])
+		}
+	}
+	return out
+}
+
+// SetNotice shows a one-line message in the status line until the next key.
+func (m *Model[T]) SetNotice(s string) { m.notice = s }
+
+// SetFooter sets lines shown below the status line (warnings, prompts,
+// progress), wrapped to the width; the table shrinks to make room.
+func (m *Model[T]) SetFooter(lines []string) {
+	m.footerText = lines
+	m.wrapFooter()
+}
+
+// wrapFooter wraps the footer lines to the current width.
+func (m *Model[T]) wrapFooter() {
+	m.footer = m.footer[:0]
+	for _, l := range m.footerText {
+		m.footer = append(m.footer, strings.Split(layout.Wrap(l, max(1, m.width)), "\n")...)
+	}
+	m.scrollToCursor()
+}
+
+// onLoaded applies a Fetch result unless a newer load has started since.
+func (m *Model[T]) onLoaded(msg loadedMsg[T]) {
+	if !m.loads.Current(msg.id) {
+		return
+	}
+	m.stop = nil
+	if msg.err != nil {
+		m.state, m.err = Failed, msg.err
+		return
+	}
+	m.rows = buildRows(m.cfg, msg.items)
+	m.state = Ready
+	if len(msg.items) == 0 {
+		m.state = Empty
+	}
+	m.applyOrder(-1)
+	m.fitColumns()
+}
+
+// onKey dispatches a key press; keys that do nothing here return nil.
+func (m *Model[T]) onKey(msg tea.KeyMsg) tea.Cmd {
+	m.notice = ""
+	if m.typing {
+		m.onFilterKey(msg)
+		return nil
+	}
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Down):
+		m.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.move(-m.rowsHeight())
+	case key.Matches(msg, k.PageDown):
+		m.move(m.rowsHeight())
+	case key.Matches(msg, k.Home):
+		m.move(-len(m.rows.visible))
+	case key.Matches(msg, k.End):
+		m.move(len(m.rows.visible))
+	case key.Matches(msg, k.Filter):
+		m.typing = true
+	case key.Matches(msg, k.ClearFilter):
+		m.setQuery("")
+	case key.Matches(msg, k.Back):
+		return views.Back
+	case key.Matches(msg, k.Choose):
+		return m.choose()
+	case key.Matches(msg, k.Toggle):
+		m.toggle()
+	case key.Matches(msg, k.All):
+		m.toggleAll()
+	case key.Matches(msg, k.Sort):
+		m.cycleSort()
+	case key.Matches(msg, k.Retry):
+		return m.Load()
+	default:
+		return m.rowAction(msg)
+	}
+	return nil
+}
+
+// rowAction runs the first Config.Actions binding matching msg.
+func (m *Model[T]) rowAction(msg tea.KeyMsg) tea.Cmd {
+	cur, ok := m.Current()
+	if !ok {
+		return nil
+	}
+	for _, a := range m.cfg.Actions {
+		if key.Matches(msg, a.Binding) {
+			out := a.Msg(cur)
+			return func() tea.Msg { return out }
+		}
+	}
+	return nil
+}
+
+// choose emits the Choose/ChooseMany message, or explains why it cannot.
+func (m *Model[T]) choose() tea.Cmd {
+	if m.cfg.Multi {
+		sel := m.Selected()
+		if len(sel) == 0 {
+			m.notice = "Select at least one of the " + m.cfg.Noun + " first (space)."
+			return nil
+		}
+		out := m.cfg.ChooseMany(sel)
+		return func() tea.Msg { return out }
+	}
+	cur, ok := m.Current()
+	if !ok {
+		return nil
+	}
+	if reason := m.rows.reason(m.rows.visible[m.cursor]); reason != "" {
+		m.notice = reason
+		return nil
+	}
+	out := m.cfg.Choose(cur)
+	return func() tea.Msg { return out }
+}
+
+// move shifts the cursor by delta rows, clamped to the visible rows.
+func (m *Model[T]) move(delta int) {
+	m.cursor = max(0, min(m.cursor+delta, len(m.rows.visible)-1))
+	m.scrollToCursor()
+}
+
+// scrollToCursor keeps the cursor inside the window of rows on screen.
+func (m *Model[T]) scrollToCursor() {
+	h := m.rowsHeight()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	m.offset = max(0, min(m.offset, len(m.rows.visible)-h))
+}
+
+// toggle checks or unchecks the highlighted row; disabled rows refuse.
+func (m *Model[T]) toggle() {
+	if m.cursor >= len(m.rows.visible) {
+		return
+	}
+	i := m.rows.visible[m.cursor]
+	if reason := m.rows.reason(i); reason != "" {
+		m.notice = reason
+		return
+	}
+	m.rows.check(i, !m.rows.checked[i])
+}
+
+// toggleAll checks every visible enabled row, or unchecks them all when
+// they are all checked already.
+func (m *Model[T]) toggleAll() {
+	all := true
+	for _, i := range m.rows.visible {
+		if m.rows.reason(i) == "" && !m.rows.checked[i] {
+			all = false
+			break
+		}
+	}
+	for _, i := range m.rows.visible {
+		if m.rows.reason(i) == "" {
+			m.rows.check(i, !all)
+		}
+	}
+}
+
+// cycleSort moves the sort to the next column, then back to load order.
+func (m *Model[T]) cycleSort() {
+	m.sortCol++
+	if m.sortCol >= len(m.cfg.Columns) {
+		m.sortCol = -1
+	}
+	m.applyOrder(m.currentItem())
+}
+
+// currentItem is the item index under the cursor, or -1.
+func (m *Model[T]) currentItem() int {
+	if m.cursor < len(m.rows.visible) {
+		return m.rows.visible[m.cursor]
+	}
+	return -1
+}
+
+// applyOrder sorts, re-filters and puts the cursor back on item keep (an
+// item index) when it is still visible, else on the first row.
+func (m *Model[T]) applyOrder(keep int) {
+	m.rows.sort(m.cfg.Columns, m.sortCol)
+	m.rows.filter(m.query, false)
+	m.placeCursor(keep)
+}
+
+// setQuery changes the filter text and re-filters.
+func (m *Model[T]) setQuery(q string) {
+	keep := m.currentItem()
+	narrower := m.query != "" && strings.HasPrefix(strings.ToLower(q), strings.ToLower(m.query))
+	m.query = q
+	m.rows.filter(q, narrower)
+	m.placeCursor(keep)
+}
+
+// placeCursor puts the cursor on item keep if visible, else on row 0.
+func (m *Model[T]) placeCursor(keep int) {
+	m.cursor, m.offset = 0, 0
+	for pos, i := range m.rows.visible {
+		if i == keep {
+			m.cursor = pos
+			break
+		}
+	}
+	m.scrollToCursor()
+}

@@ -1,0 +1,167 @@
+package picker
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// rows holds the loaded items and everything derived from them once per
+// load, so that filtering and rendering never call back into Column.Text.
+type rows[T any] struct {
+	items    []T
+	cells    [][]string // [item][column] plain, printable text
+	hay      []string   // [item] lower-case text the filter searches
+	reasons  []string   // [item] why it cannot be chosen; nil if none is disabled
+	checked  []bool     // [item]
+	nChecked int        // how many are checked
+	natural  []int      // [column] widest cell, title included
+	order    []int      // item indexes in sort order
+	visible  []int      // order, filtered
+}
+
+// buildRows computes the cells, search text, disabled reasons and initial
+// check marks of items.
+func buildRows[T any](cfg Config[T], items []T) rows[T] {
+	r := rows[T]{
+		items:   items,
+		cells:   make([][]string, len(items)),
+		hay:     make([]string, len(items)),
+		checked: make([]bool, len(items)),
+		natural: make([]int, len(cfg.Columns)),
+		order:   make([]int, len(items)),
+	}
+	for c, col := range cfg.Columns {
+		r.natural[c] = textWidth(col.Title)
+	}
+	var b strings.Builder
+	for i, it := range items {
+		cells := make([]string, len(cfg.Columns))
+		b.Reset()
+		for c, col := range cfg.Columns {
+			cells[c] = printable(col.Text(it))
+			r.natural[c] = max(r.natural[c], textWidth(cells[c]))
+			b.WriteString(cells[c])
+			b.WriteByte('\t')
+		}
+		r.cells[i] = cells
+		r.hay[i] = strings.ToLower(b.String())
+		r.order[i] = i
+		r.setReason(cfg, i, it)
+		if cfg.Preselect != nil && r.reason(i) == "" {
+			r.check(i, cfg.Preselect(it))
+		}
+	}
+	return r
+}
+
+// setReason records why item i cannot be chosen, allocating the slice only
+// when some row is disabled.
+func (r *rows[T]) setReason(cfg Config[T], i int, it T) {
+	if cfg.Disabled == nil {
+		return
+	}
+	reason := printable(cfg.Disabled(it))
+	if reason == "" {
+		return
+	}
+	if r.reasons == nil {
+		r.reasons = make([]string, len(r.items))
+	}
+	r.reasons[i] = reason
+}
+
+// check sets item i's check mark, keeping the count.
+func (r *rows[T]) check(i int, on bool) {
+	if r.checked[i] == on {
+		return
+	}
+	r.checked[i] = on
+	if on {
+		r.nChecked++
+	} else {
+		r.nChecked--
+	}
+}
+
+// reason is why item i cannot be chosen, or "".
+func (r *rows[T]) reason(i int) string {
+	if r.reasons == nil {
+		return ""
+	}
+	return r.reasons[i]
+}
+
+// sort orders the items by column col (stable), or restores load order
+// when col is -1.
+func (r *rows[T]) sort(cols []Column[T], col int) {
+	for i := range r.order {
+		r.order[i] = i
+	}
+	if col < 0 {
+		return
+	}
+	cmp := cols[col].Compare
+	slices.SortStableFunc(r.order, func(a, b int) int {
+		if cmp != nil {
+			return cmp(r.items[a], r.items[b])
+		}
+		return strings.Compare(strings.ToLower(r.cells[a][col]), strings.ToLower(r.cells[b][col]))
+	})
+}
+
+// filter keeps the items whose text contains every word of query (case
+// insensitive). When narrower is true, query only adds to the previous
+// query, so the search starts from the rows already visible.
+func (r *rows[T]) filter(query string, narrower bool) {
+	terms := strings.Fields(strings.ToLower(query))
+	from := r.order
+	if narrower {
+		from = r.visible
+	}
+	out := make([]int, 0, len(from))
+	for _, i := range from {
+		if matches(r.hay[i], terms) {
+			out = append(out, i)
+		}
+	}
+	r.visible = out
+}
+
+func matches(hay string, terms []string) bool {
+	for _, t := range terms {
+		if !strings.Contains(hay, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// printable replaces control characters (and so escape sequences a name
+// from the API could carry) with spaces, so cells cannot move the cursor or
+// restyle the terminal.
+func printable(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f || s[i] >= 0x80 {
+			return strings.Map(func(r rune) rune {
+				if unicode.IsControl(r) {
+					return ' '
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+// textWidth is the number of terminal cells s takes, fast for ASCII.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
