@@ -1,0 +1,70 @@
+// Package cens is the wizard's first step: the list of every CEN in the
+// account, with how many VPCs, VBRs and CCNs each one has attached.
+package cens
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/picker"
+)
+
+// Source is what this step needs from the API; *cenapi.Client satisfies it.
+type Source interface {
+	CENSummaries(ctx context.Context) ([]cenapi.CENSummary, error)
+}
+
+// ChosenMsg reports the CEN the user picked with Enter or Tab.
+type ChosenMsg struct{ CEN cenapi.CENSummary }
+
+// ShowRoutesMsg asks for the route services already on a CEN (key `e`).
+type ShowRoutesMsg struct{ CEN cenapi.CENSummary }
+
+// View is the CEN step: a picker.Model of CEN summaries.
+type View struct {
+	*picker.Model[cenapi.CENSummary]
+}
+
+var _ views.View = (*View)(nil)
+
+// New builds the CEN step; Init loads the CENs from src.
+func New(src Source, st *theme.Styles) *View {
+	return &View{picker.New(st, picker.Config[cenapi.CENSummary]{
+		Title:     "CEN",
+		Prompt:    "Choose the CEN that will carry the route services",
+		Noun:      "CENs",
+		EmptyHint: "No CEN is visible to this profile. Create one in the CEN console, or check the profile and its permissions.",
+		Columns:   columns(st),
+		Fetch:     func(ctx context.Context) ([]cenapi.CENSummary, error) { return src.CENSummaries(ctx) },
+		Choose:    func(c cenapi.CENSummary) tea.Msg { return ChosenMsg{CEN: c} },
+		Actions: []picker.RowAction[cenapi.CENSummary]{{
+			Binding: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "route services")),
+			Msg:     func(c cenapi.CENSummary) tea.Msg { return ShowRoutesMsg{CEN: c} },
+		}},
+	})}
+}
+
+func columns(st *theme.Styles) []picker.Column[cenapi.CENSummary] {
+	type cen = cenapi.CENSummary
+	return []picker.Column[cen]{
+		{Title: "Name", Text: func(c cen) string { return c.Name }},
+		{Title: "ID", Min: 22, Text: func(c cen) string { return c.ID }},
+		picker.StatusColumn(st, "Status", func(c cen) string { return c.Status }),
+		{Title: "IPv6", Text: func(c cen) string { return yesNo(c.IPv6Enabled) }},
+		picker.CountColumn("VPCs", func(c cen) int { return c.VPCs }),
+		picker.CountColumn("VBRs", func(c cen) int { return c.VBRs }),
+		picker.CountColumn("CCNs", func(c cen) int { return c.CCNs }),
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
