@@ -1,0 +1,162 @@
+package access
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cenroute/cenroute/cenapi"
+	pt "github.com/cenroute/cenroute/views/picker/pickertest"
+)
+
+// fake answers AccessRegions with fixed data.
+type fake struct {
+	regions []cenapi.AccessRegion
+	err     error
+}
+
+func (f *fake) AccessRegions(context.Context, string) ([]cenapi.AccessRegion, error) {
+	return f.regions, f.err
+}
+
+func region(id string, vbrs, ccns int) cenapi.AccessRegion {
+	return cenapi.AccessRegion{Region: cenapi.Region{ID: id, LocalName: "Region " + id}, VBRs: vbrs, CCNs: ccns}
+}
+
+func demo() []cenapi.AccessRegion {
+	return []cenapi.AccessRegion{
+		region("cn-beijing", 0, 2),
+		region("cn-hangzhou", 1, 0),
+		region("cn-shanghai", 2, 0),
+		region("cn-shenzhen", 1, 1),
+	}
+}
+
+func load(t *testing.T, regions []cenapi.AccessRegion, w, h int, ascii bool) *View {
+	t.Helper()
+	v := New(&fake{regions: regions}, pt.Styles(ascii), "cen-demo0000000001", "cn-hangzhou")
+	v.SetSize(w, h)
+	pt.Feed(v, v.Init())
+	return v
+}
+
+func ids(rs []cenapi.AccessRegion) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func TestHostRegionIsPreselectedAndCountsShown(t *testing.T) {
+	t.Parallel()
+	v := load(t, demo(), 80, 24, false)
+	if got := ids(v.Selected()); !slices.Equal(got, []string{"cn-hangzhou"}) {
+		t.Errorf("preselected %v", got)
+	}
+	out := v.View()
+	pt.CheckFrame(t, out, 80, 24)
+	for _, want := range []string{"VBRs", "CCNs", "[x] cn-hangzhou", "[ ] cn-beijing", "host region", "1 selected", "enter continue"} {
+		if want == "enter continue" {
+			continue // help, checked below
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "will be rejected") {
+		t.Errorf("warning shown with only the host region selected:\n%s", out)
+	}
+	var help []string
+	for _, b := range v.ShortHelp() {
+		if b.Enabled() {
+			help = append(help, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	for _, want := range []string{"enter continue", "space select", "a all/none"} {
+		if !slices.Contains(help, want) {
+			t.Errorf("help %v lacks %q", help, want)
+		}
+	}
+}
+
+func TestVBROnlyRegionWarnsInWords(t *testing.T) {
+	t.Parallel()
+	v := load(t, demo(), 80, 24, true)
+	pt.Press(v, "j", "j", "space") // cn-shanghai: VBRs only, not the host region
+	out := v.View()
+	flat := strings.Join(strings.Fields(out), " ")
+	want := "! VBR in cn-shanghai: a VBR can only reach services in its own region (the service is in cn-hangzhou); this region will be rejected"
+	if !strings.Contains(flat, want) {
+		t.Errorf("same-region warning missing:\n%s", out)
+	}
+	pt.CheckFrame(t, out, 80, 24)
+	pt.CheckPlain(t, out, true)
+	pt.Press(v, "space")
+	if strings.Contains(v.View(), "will be rejected") {
+		t.Errorf("warning stays after unchecking:\n%s", v.View())
+	}
+	pt.Press(v, "home", "space") // cn-beijing has a CCN: no warning
+	if strings.Contains(v.View(), "will be rejected") {
+		t.Errorf("warning for a CCN region:\n%s", v.View())
+	}
+}
+
+func TestManyRejectedRegionsAreSummed(t *testing.T) {
+	t.Parallel()
+	var rs []cenapi.AccessRegion
+	for i := range 6 {
+		rs = append(rs, region(fmt.Sprintf("ap-south-%d", i), 1, 0))
+	}
+	v := load(t, rs, 80, 24, false)
+	pt.Press(v, "a")
+	out := v.View()
+	if n := strings.Count(out, "this region will be rejected"); n != maxWarnings {
+		t.Errorf("%d warning lines, want %d:\n%s", n, maxWarnings, out)
+	}
+	if !strings.Contains(out, "3 more VBR-only regions will be rejected") {
+		t.Errorf("no summary line:\n%s", out)
+	}
+	pt.CheckFrame(t, out, 80, 24)
+}
+
+func TestContinueNeedsOneRegion(t *testing.T) {
+	t.Parallel()
+	v := load(t, demo(), 80, 24, false)
+	pt.Press(v, "a")
+	pt.Press(v, "a") // all on, then all off
+	if cmd := pt.Press(v, "enter"); cmd != nil {
+		t.Fatalf("enter with nothing selected gave %v", pt.Msgs(cmd))
+	}
+	if !strings.Contains(v.View(), "Select at least one of the regions first") {
+		t.Errorf("refusal not explained:\n%s", v.View())
+	}
+	pt.Press(v, "end", "space", "home", "space")
+	msgs := pt.Msgs(pt.Press(v, "tab"))
+	if len(msgs) != 1 || !slices.Equal(ids(msgs[0].(ChosenMsg).Regions), []string{"cn-beijing", "cn-shenzhen"}) {
+		t.Errorf("tab gave %v", msgs)
+	}
+}
+
+func TestErrorEmptyAndSizes(t *testing.T) {
+	t.Parallel()
+	failed := New(&fake{err: &cenapi.Error{Code: "InternalError", Message: "The request processing has failed due to some unknown error.", RequestID: "RID-3"}},
+		pt.Styles(false), "cen-x", "cn-hangzhou")
+	failed.SetSize(80, 24)
+	pt.Feed(failed, failed.Init())
+	if out := failed.View(); !strings.Contains(out, "InternalError") || !strings.Contains(out, "RID-3") || !strings.Contains(out, "r to retry") {
+		t.Errorf("error view:\n%s", out)
+	}
+	empty := load(t, nil, 80, 24, false)
+	if !strings.Contains(empty.View(), "No VBR or CCN is attached") {
+		t.Errorf("empty view:\n%s", empty.View())
+	}
+	v := load(t, demo(), 120, 40, false)
+	pt.Press(v, "a")
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		v.SetSize(size[0], size[1])
+		pt.CheckFrame(t, v.View(), size[0], size[1])
+	}
+}
