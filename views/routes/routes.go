@@ -1,0 +1,293 @@
+// Package routes is the "route services" view reached from the CEN step:
+// the entries that already exist on a CEN, in a table that filters, sorts
+// and selects, with deletion of the selected entries behind a confirmation
+// that states the count, followed to the end through the engine's events.
+package routes
+
+import (
+	"cmp"
+	"context"
+	"net/netip"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/picker"
+)
+
+// Source is what this view needs from the API; *cenapi.Client satisfies it.
+type Source interface {
+	DescribeRouteServices(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error)
+}
+
+// Deleter starts the deletion of entries and returns the engine run whose
+// events report each host's progress. The view drains the events until
+// the run ends.
+type Deleter func(ctx context.Context, entries []cenapi.RouteService) (*engine.Run, error)
+
+// mode is what the view is doing besides showing the table.
+type mode int
+
+const (
+	browsing   mode = iota
+	confirming      // "Delete N route services? y/N" is open
+	deleting        // a deletion run is being followed
+)
+
+// startedMsg is the Deleter's reply.
+type startedMsg struct {
+	id     picker.RequestID
+	events <-chan engine.Event
+	err    error
+}
+
+// eventMsg is one event of the deletion run, or its end (closed).
+type eventMsg struct {
+	id     picker.RequestID
+	events <-chan engine.Event
+	event  engine.Event
+	closed bool
+}
+
+// View is the route-services view.
+type View struct {
+	*picker.Model[cenapi.RouteService]
+	st      *theme.Styles
+	del     Deleter
+	keys    keyMap
+	runs    picker.Requests
+	mode    mode
+	pending []cenapi.RouteService   // the entries being confirmed or deleted
+	last    map[string]engine.Event // latest event per entry (eventKey) of the run
+	outcome []string                // how the last deletion ended
+}
+
+var _ views.View = (*View)(nil)
+
+// New builds the view of cen's route services; Init loads them. del
+// deletes entries (nil disables deletion).
+func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter) *View {
+	cenID := cen.ID
+	v := &View{
+		st:   st,
+		del:  del,
+		keys: newKeyMap(),
+		runs: picker.NewRequests(),
+		Model: picker.New(st, picker.Config[cenapi.RouteService]{
+			Title:     "Route services",
+			Prompt:    "Route services on " + cenLabel(cen),
+			Noun:      "route services",
+			EmptyHint: "Nothing is routed on this CEN yet. Go back and choose it to add route services.",
+			Columns:   columns(st),
+			Multi:     true,
+			Sortable:  true,
+			Fetch: func(ctx context.Context) ([]cenapi.RouteService, error) {
+				return src.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: cenID})
+			},
+		}),
+	}
+	v.sync()
+	return v
+}
+
+// Init implements views.View: it loads the entries.
+func (v *View) Init() tea.Cmd {
+	defer v.sync()
+	return v.Model.Init()
+}
+
+// Update implements views.View.
+func (v *View) Update(msg tea.Msg) tea.Cmd {
+	defer v.sync()
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return v.onKey(msg)
+	case startedMsg:
+		return v.onStarted(msg)
+	case eventMsg:
+		return v.onEvent(msg)
+	}
+	return v.Model.Update(msg)
+}
+
+// Capturing implements views.View: the filter line and the confirmation
+// both take bare letters.
+func (v *View) Capturing() bool {
+	return v.mode == confirming || v.Model.Capturing()
+}
+
+// onKey answers the confirmation, handles Esc and `d`, and leaves the
+// rest to the table.
+func (v *View) onKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case v.mode == confirming:
+		return v.answer(msg)
+	case key.Matches(msg, v.keys.Delete):
+		v.confirm()
+		return nil
+	case msg.Type == tea.KeyEsc && !v.Model.Capturing() && v.Filter() == "":
+		return v.escape(msg)
+	}
+	return v.Model.Update(msg)
+}
+
+// escape dismisses the last outcome first and refuses to leave while a
+// deletion is followed (its events must be drained); otherwise the table
+// goes back.
+func (v *View) escape(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case v.outcome != nil:
+		v.outcome = nil
+	case v.mode == deleting:
+		v.SetNotice("The deletion is still running; wait for it to finish.")
+	default:
+		return v.Model.Update(msg)
+	}
+	return nil
+}
+
+// confirm opens the y/N question for the checked entries, or for the
+// highlighted one when none is checked.
+func (v *View) confirm() {
+	v.pending = v.Selected()
+	if len(v.pending) == 0 {
+		cur, _ := v.Current()
+		v.pending = []cenapi.RouteService{cur}
+	}
+	v.outcome = nil
+	v.mode = confirming
+}
+
+// answer starts the deletion on y; any other key cancels it.
+func (v *View) answer(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, v.keys.Yes) {
+		return v.startDelete()
+	}
+	v.mode, v.pending = browsing, nil
+	v.SetNotice("Nothing was deleted.")
+	return nil
+}
+
+// startDelete calls the Deleter in a command; the reply is a startedMsg.
+func (v *View) startDelete() tea.Cmd {
+	v.mode = deleting
+	v.last = make(map[string]engine.Event)
+	id, del, entries := v.runs.Next(), v.del, v.pending
+	return func() tea.Msg {
+		run, err := del(context.Background(), entries)
+		if err != nil {
+			return startedMsg{id: id, err: err}
+		}
+		return startedMsg{id: id, events: run.Events()}
+	}
+}
+
+// onStarted follows the run, or shows why it could not start.
+func (v *View) onStarted(msg startedMsg) tea.Cmd {
+	switch {
+	case !v.runs.Current(msg.id):
+		return drain(msg.events)
+	case msg.err != nil:
+		v.mode, v.pending = browsing, nil
+		v.outcome = picker.ErrorLines(v.st, "Could not start the deletion", msg.err, v.Width())
+		return nil
+	}
+	return next(msg.id, msg.events)
+}
+
+// onEvent records one event and waits for the next; when the run ends it
+// sums up and reloads the table.
+func (v *View) onEvent(msg eventMsg) tea.Cmd {
+	if !v.runs.Current(msg.id) {
+		return nil
+	}
+	if !msg.closed {
+		v.last[eventKey(msg.event.Host, msg.event.Region)] = msg.event
+		return next(msg.id, msg.events)
+	}
+	v.outcome = v.summary()
+	v.mode, v.pending = browsing, nil
+	return v.Load()
+}
+
+// next reads one event of the run. The channel is captured as a value, so
+// the command never touches the view.
+func next(id picker.RequestID, events <-chan engine.Event) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-events
+		return eventMsg{id: id, events: events, event: ev, closed: !ok}
+	}
+}
+
+// drain consumes a run nobody follows any more: the engine needs its
+// consumer to keep up.
+func drain(events <-chan engine.Event) tea.Cmd {
+	if events == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		for range events { //nolint:revive // draining is the point
+		}
+		return nil
+	}
+}
+
+// cenLabel is "name (id)", or the ID alone for an unnamed CEN.
+func cenLabel(c cenapi.CENSummary) string {
+	if c.Name == "" {
+		return c.ID
+	}
+	return c.Name + " (" + c.ID + ")"
+}
+
+// regionWidth fits every region ID but the longest (ap-southeast-1 is 14).
+const regionWidth = 14
+
+func columns(st *theme.Styles) []picker.Column[cenapi.RouteService] {
+	type entry = cenapi.RouteService
+	return []picker.Column[entry]{
+		{Title: "Host", Min: 18, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
+		{Title: "Host region", Min: regionWidth, Text: func(e entry) string { return e.HostRegionID }},
+		{Title: "Access region", Min: regionWidth, Text: func(e entry) string { return e.AccessRegionID }},
+		{Title: "Host VPC", Text: func(e entry) string { return e.HostVpcID }},
+		picker.StatusColumn(st, "Status", func(e entry) string { return e.Status }),
+		{Title: "Description", Text: func(e entry) string { return e.Description }},
+	}
+}
+
+// compareHosts orders CIDRs and addresses numerically (10.0.0.9 before
+// 10.0.0.10), then anything else by text after them.
+func compareHosts(a, b cenapi.RouteService) int {
+	pa, okA := hostPrefix(a.Host)
+	pb, okB := hostPrefix(b.Host)
+	switch {
+	case okA && okB:
+		if c := pa.Addr().Compare(pb.Addr()); c != 0 {
+			return c
+		}
+		return cmp.Compare(pa.Bits(), pb.Bits())
+	case okA != okB:
+		if okA {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.Host, b.Host)
+}
+
+// hostPrefix parses a CIDR or a bare address (as a /32 or /128).
+func hostPrefix(s string) (netip.Prefix, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p, true
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(a, a.BitLen()), true
+}
