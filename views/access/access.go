@@ -21,6 +21,8 @@ type Source interface {
 	AccessRegions(ctx context.Context, cenID string) ([]cenapi.AccessRegion, error)
 }
 
+var _ Source = (*cenapi.Client)(nil)
+
 // ChosenMsg reports the checked access regions (at least one), in the
 // order they were listed.
 type ChosenMsg struct{ Regions []cenapi.AccessRegion }

@@ -19,6 +19,8 @@ type Source interface {
 	CENSummaries(ctx context.Context) ([]cenapi.CENSummary, error)
 }
 
+var _ Source = (*cenapi.Client)(nil)
+
 // ChosenMsg reports the CEN the user picked with Enter or Tab.
 type ChosenMsg struct{ CEN cenapi.CENSummary }
 

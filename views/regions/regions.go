@@ -20,13 +20,11 @@ type Source interface {
 	HostRegions(ctx context.Context, cenID string) ([]cenapi.HostRegion, error)
 }
 
+var _ Source = (*cenapi.Client)(nil)
+
 // ChosenMsg reports the host region the user picked. Only supported
 // regions can be chosen.
 type ChosenMsg struct{ Region cenapi.HostRegion }
-
-// defaultReason explains an unsupported region when the API layer gave no
-// reason of its own.
-const defaultReason = "its transit router is Enterprise Edition; route services need a Basic Edition transit router"
 
 // View is the host-region step: a picker.Model of host regions.
 type View struct {
@@ -59,7 +57,7 @@ func unsupported(r cenapi.HostRegion) string {
 	case r.Reason != "":
 		return r.ID + " is not supported: " + r.Reason
 	default:
-		return r.ID + " is not supported: " + defaultReason
+		return r.ID + " is not supported: " + cenapi.ReasonEnterpriseEdition
 	}
 }
 

@@ -73,7 +73,7 @@ func TestUnsupportedRegionIsShownButCannotBeChosen(t *testing.T) {
 		t.Fatalf("tab chose an unsupported region: %v", pt.Msgs(cmd))
 	}
 	pt.Press(v, "j")
-	if flat := strings.Join(strings.Fields(v.View()), " "); !strings.Contains(flat, "cn-beijing is not supported: "+defaultReason) {
+	if flat := strings.Join(strings.Fields(v.View()), " "); !strings.Contains(flat, "cn-beijing is not supported: "+cenapi.ReasonEnterpriseEdition) {
 		t.Errorf("default reason missing:\n%s", v.View())
 	}
 	msgs := pt.Msgs(pt.Press(v, "home", "enter"))

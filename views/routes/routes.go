@@ -25,6 +25,8 @@ type Source interface {
 	DescribeRouteServices(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error)
 }
 
+var _ Source = (*cenapi.Client)(nil)
+
 // Deleter starts the deletion of entries and returns the engine run whose
 // events report each host's progress. The view drains the events until
 // the run ends.

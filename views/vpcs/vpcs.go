@@ -18,6 +18,8 @@ type Source interface {
 	AttachedVPCs(ctx context.Context, cenID, regionID string) ([]cenapi.VPC, error)
 }
 
+var _ Source = (*cenapi.Client)(nil)
+
 // ChosenMsg reports the host VPC the user picked.
 type ChosenMsg struct{ VPC cenapi.VPC }
 
