@@ -7,7 +7,11 @@
 // it and consume the same Events.
 package engine
 
-import "time"
+import (
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
+)
 
 // Plan is what the operator asked for: route every host into every access
 // region through the host VPC of the host region.
@@ -18,6 +22,32 @@ type Plan struct {
 	AccessRegionIDs []string `json:"access_region_ids"`
 	Hosts           []string `json:"hosts"`
 	Description     string   `json:"description,omitempty"`
+}
+
+// DeletePlan is a set of route-service entries to delete, all on one CEN.
+type DeletePlan struct {
+	CenID   string        `json:"cen_id"`
+	Entries []DeleteEntry `json:"entries"`
+}
+
+// DeleteEntry is one entry to delete: one DeleteRouteServiceInCen call.
+type DeleteEntry struct {
+	HostRegionID   string `json:"host_region_id"`
+	Host           string `json:"host"`
+	AccessRegionID string `json:"access_region_id"`
+	HostVpcID      string `json:"host_vpc_id,omitempty"` // optional; narrows the delete to this VPC
+}
+
+// NewDeletePlan turns listed entries (all of one CEN) into a plan that
+// deletes them.
+func NewDeletePlan(entries []cenapi.RouteService) DeletePlan {
+	var p DeletePlan
+	for _, e := range entries {
+		p.CenID = e.CenID
+		p.Entries = append(p.Entries, DeleteEntry{HostRegionID: e.HostRegionID, Host: e.Host,
+			AccessRegionID: e.AccessRegionID, HostVpcID: e.HostVpcID})
+	}
+	return p
 }
 
 // Calls is the number of ResolveAndRouteServiceInCen calls the plan needs
@@ -61,36 +91,63 @@ type Event struct {
 	Code      string    `json:"code,omitempty"`
 	Message   string    `json:"message,omitempty"`
 	Reason    string    `json:"reason,omitempty"` // why a retry happens, in words
+	Region    string    `json:"region,omitempty"` // delete runs: the entry's access region
 	Time      time.Time `json:"time"`
 }
 
-// HostResult is the outcome for one host, as reports show it.
+// Final statuses of a host (apply) or an entry (delete) in a Report.
+const (
+	StatusActive   = "active"   // every access region's entry is Active
+	StatusPresent  = "present"  // already routed before the run; nothing sent
+	StatusAccepted = "accepted" // accepted and not followed (NoWait)
+	StatusCreating = "creating" // still Creating when the run stopped following it
+	StatusFailed   = "failed"   // Code and Message say why
+	StatusStopped  = "stopped"  // the run stopped first; resume to finish it
+	StatusDeleting = "deleting" // delete accepted and not followed (NoWait)
+	StatusDeleted  = "deleted"  // the entry is gone
+	StatusAbsent   = "absent"   // nothing to delete: the entry did not exist
+)
+
+// HostResult is the outcome for one host (apply) or one entry (delete), as
+// reports show it.
 type HostResult struct {
 	Host            string   `json:"host"`
+	HostRegionID    string   `json:"host_region_id,omitempty"` // delete runs
 	AccessRegionIDs []string `json:"access_region_ids"`
 	RequestID       string   `json:"request_id,omitempty"`
-	Status          string   `json:"status"` // active, present, failed, creating, stopped, deleted
+	Status          string   `json:"status"` // one of the Status constants
 	Attempts        int      `json:"attempts"`
 	Code            string   `json:"code,omitempty"`
 	Message         string   `json:"message,omitempty"`
 }
 
+// Run kinds.
+const (
+	KindApply  = "apply"
+	KindDelete = "delete"
+)
+
 // Report is the outcome of a whole run.
 type Report struct {
-	RunID    string        `json:"run_id"`
-	Plan     Plan          `json:"plan"`
-	Started  time.Time     `json:"started"`
-	Finished time.Time     `json:"finished"`
-	Hosts    []HostResult  `json:"hosts"`
-	Stopped  bool          `json:"stopped,omitempty"` // the run was stopped and can be resumed
-	Elapsed  time.Duration `json:"-"`
+	RunID    string       `json:"run_id"`
+	Kind     string       `json:"kind"` // KindApply or KindDelete
+	Plan     Plan         `json:"plan"` // apply runs; delete runs set CenID only
+	Delete   *DeletePlan  `json:"delete,omitempty"`
+	Started  time.Time    `json:"started"`
+	Finished time.Time    `json:"finished"`
+	Hosts    []HostResult `json:"hosts"`
+	Stopped  bool         `json:"stopped,omitempty"` // the run was stopped and can be resumed
+	// JournalError says why the journal could not be written in full (a
+	// full disk, say): the run may then not be resumable.
+	JournalError string        `json:"journal_error,omitempty"`
+	Elapsed      time.Duration `json:"-"`
 }
 
 // Failed counts the hosts whose status is failed.
 func (r Report) Failed() int {
 	n := 0
 	for _, h := range r.Hosts {
-		if h.Status == "failed" {
+		if h.Status == StatusFailed {
 			n++
 		}
 	}

@@ -1,0 +1,424 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+const (
+	actionResolve  = "ResolveAndRouteServiceInCen"
+	actionDescribe = "DescribeRouteServicesInCen"
+	actionDelete   = "DeleteRouteServiceInCen"
+)
+
+// faultMix is the issue's benchmark setting: 50 calls per second per
+// action, 20 ms latency, one admitted call in five meets a transient fault
+// (503, 500, Operation.Blocking, a connection dropped before or after the
+// work, a reply held past the client's deadline).
+func faultMix(activateAfter time.Duration) emulator.Options {
+	return emulator.Options{QPS: 50, Latency: 20 * time.Millisecond, FaultRate: 0.2,
+		ActivateAfter: activateAfter, Seed: 7}
+}
+
+// startEmulator serves an emulator on loopback and returns it with a real
+// client pointed at it.
+func startEmulator(tb testing.TB, opts emulator.Options) (*emulator.Server, *cenapi.Client) {
+	tb.Helper()
+	srv, err := emulator.Start("127.0.0.1:0", opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { srv.Close() })
+	id, secret := opts.AccessKeyID, opts.AccessKeySecret
+	if id == "" {
+		id, secret = emulator.DemoAccessKeyID, emulator.DemoAccessKeySecret
+	}
+	c, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(), AccessKeyID: id, AccessKeySecret: secret})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srv, c
+}
+
+// demoPlan routes n hosts through the demo CEN's ready VPC in cn-hangzhou.
+func demoPlan(n int) Plan {
+	p := Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}}
+	for i := range n {
+		p.Hosts = append(p.Hosts, fmt.Sprintf("100.%d.%d.0/24", 100+i/256, i%256))
+	}
+	return p
+}
+
+// entriesOf returns the emulator's entries for the plan's hosts, by host.
+func entriesOf(st emulator.State, p Plan) map[string][]emulator.Entry {
+	want := map[string]bool{}
+	for _, h := range p.Hosts {
+		want[h] = true
+	}
+	out := map[string][]emulator.Entry{}
+	for _, en := range st.Entries {
+		if want[en.Host] {
+			out[en.Host] = append(out[en.Host], en)
+		}
+	}
+	return out
+}
+
+// checkApplied asserts that every host of p has exactly one entry, Active,
+// and that the emulator created each once and never answered Exist.
+func checkApplied(t *testing.T, srv *emulator.Server, p Plan) {
+	t.Helper()
+	st := srv.Emulator().State()
+	byHost := entriesOf(st, p)
+	for _, h := range p.Hosts {
+		if es := byHost[h]; len(es) != 1 || es[0].Status != cenapi.StatusActive {
+			t.Errorf("%s: entries %+v, want one Active", h, es)
+		}
+	}
+	c := st.Counters[actionResolve]
+	if c.Created != len(p.Hosts) {
+		t.Errorf("emulator created %d entries, want %d", c.Created, len(p.Hosts))
+	}
+	if n := c.Rejections[codeExist]; n != 0 {
+		t.Errorf("%d CloudRoute.Exist rejections: a retry created or re-sent a duplicate", n)
+	}
+}
+
+// checkReportedOnce asserts one result and one final event per host.
+func checkReportedOnce(t *testing.T, p Plan, evs []Event, rep Report, want string) {
+	t.Helper()
+	if len(rep.Hosts) != len(p.Hosts) {
+		t.Fatalf("report has %d hosts, want %d", len(rep.Hosts), len(p.Hosts))
+	}
+	finals := map[string]int{}
+	for _, ev := range evs {
+		if ev.Kind.Final() {
+			finals[ev.Host]++
+		}
+	}
+	for i, h := range rep.Hosts {
+		if h.Host != p.Hosts[i] || h.Status != want {
+			t.Errorf("result %d = %+v, want %s %s", i, h, p.Hosts[i], want)
+		}
+		if finals[h.Host] != 1 {
+			t.Errorf("%s reported %d times", h.Host, finals[h.Host])
+		}
+	}
+}
+
+// TestFaultMix: 200 hosts through the benchmark's fault mix all end
+// Active, each created once and reported once.
+func TestFaultMix(t *testing.T) {
+	t.Parallel()
+	srv, client := startEmulator(t, faultMix(200*time.Millisecond))
+	p := demoPlan(200)
+	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, run)
+	checkReportedOnce(t, p, evs, rep, StatusActive)
+	checkApplied(t, srv, p)
+	faults := 0
+	for _, n := range srv.Emulator().State().Counters[actionResolve].Faults {
+		faults += n
+	}
+	if faults == 0 {
+		t.Error("no fault was injected: the test proves nothing")
+	}
+}
+
+// journalAttempts counts a journal's attempt records, in all and those
+// cancelled by an abort.
+func journalAttempts(t *testing.T, dir, runID string) (all, cancelled int) {
+	t.Helper()
+	for _, rec := range readRecords(t, dir, runID) {
+		if rec.Type == recAttempt {
+			all++
+			if rec.Outcome == "canceled" {
+				cancelled++
+			}
+		}
+	}
+	return all, cancelled
+}
+
+func readRecords(t *testing.T, dir, runID string) []record {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, runID+journalExt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var recs []record
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("journal line %q: %v", sc.Text(), err)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// interrupt starts a run and interrupts it (Stop or Abort) after a random
+// number of accepted hosts.
+func interrupt(t *testing.T, e *Engine, p Plan, abort bool, seed uint64) (*Run, Report) {
+	t.Helper()
+	run, err := e.Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := 1 + rand.New(rand.NewPCG(seed, 1)).IntN(len(p.Hosts)-10)
+	t.Logf("interrupting after %d accepted hosts (abort %v)", after, abort)
+	accepted := 0
+	var evs []Event
+	for ev := range run.Events() {
+		evs = append(evs, ev)
+		if ev.Kind == EventAccepted {
+			if accepted++; accepted == after {
+				if abort {
+					run.Abort()
+				} else {
+					run.Stop()
+				}
+			}
+		}
+	}
+	rep := run.Wait()
+	if !rep.Stopped {
+		t.Fatalf("the run was not stopped: %+v", rep)
+	}
+	return run, rep
+}
+
+// TestStopAndResume: a run stopped at a random point and resumed ends as
+// if it had never stopped: every host Active, created once, no Exist; and
+// the journal has a record for every request the emulator received.
+func TestStopAndResume(t *testing.T) {
+	t.Parallel()
+	srv, client := startEmulator(t, faultMix(100*time.Millisecond))
+	dir := t.TempDir()
+	e := New(client, Options{StateDir: dir})
+	p := demoPlan(60)
+	run, _ := interrupt(t, e, p, false, uint64(time.Now().UnixNano()))
+	sent := srv.Emulator().State().Counters[actionResolve].Requests
+	if all, _ := journalAttempts(t, dir, run.ID()); all != sent {
+		t.Errorf("journal has %d attempts, the emulator received %d Resolve calls", all, sent)
+	}
+	resumed, err := e.Resume(context.Background(), run.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, resumed)
+	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
+	checkApplied(t, srv, p)
+	sent = srv.Emulator().State().Counters[actionResolve].Requests
+	if all, _ := journalAttempts(t, dir, run.ID()); all != sent {
+		t.Errorf("after resume: journal has %d attempts, the emulator received %d Resolve calls", all, sent)
+	}
+}
+
+// finalEvents keeps the last final event of each host: a resume restates
+// the outcome of hosts settled before the stop.
+func finalEvents(evs []Event) []Event {
+	var out []Event
+	for _, ev := range evs {
+		if ev.Kind.Final() {
+			out = slices.DeleteFunc(out, func(o Event) bool { return o.Host == ev.Host })
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// TestKillAndResume: like kill -9: the run is aborted with calls in
+// flight and the journal's last line is torn; a resume still ends with
+// every host created once.
+func TestKillAndResume(t *testing.T) {
+	t.Parallel()
+	srv, client := startEmulator(t, faultMix(100*time.Millisecond))
+	dir := t.TempDir()
+	e := New(client, Options{StateDir: dir})
+	p := demoPlan(60)
+	run, _ := interrupt(t, e, p, true, uint64(time.Now().UnixNano())+1)
+	all, cancelled := journalAttempts(t, dir, run.ID())
+	sent := srv.Emulator().State().Counters[actionResolve].Requests
+	// A cancelled call may or may not have reached the emulator.
+	if sent < all-cancelled || sent > all {
+		t.Errorf("journal has %d attempts (%d cancelled), the emulator received %d", all, cancelled, sent)
+	}
+	path := filepath.Join(dir, run.ID()+journalExt)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(`{"type":"host","time":"2025-01-02T03:04:05Z","host":"100.100.0.0/24","sta`); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if runs, err := e.Unfinished(); err != nil || len(runs) != 1 || runs[0].ID != run.ID() {
+		t.Fatalf("Unfinished with a torn journal = %+v, %v", runs, err)
+	}
+	resumed, err := e.Resume(context.Background(), run.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, resumed)
+	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
+	checkApplied(t, srv, p)
+	readRecords(t, dir, run.ID()) // every line of the repaired journal parses
+}
+
+// TestFailedLifecycle: entries that end Failed are reported failed with
+// the engine's code, none Active.
+func TestFailedLifecycle(t *testing.T) {
+	t.Parallel()
+	opts := faultMix(100 * time.Millisecond)
+	opts.FailRate = 1
+	_, client := startEmulator(t, opts)
+	p := demoPlan(20)
+	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, run)
+	checkReportedOnce(t, p, evs, rep, StatusFailed)
+	for _, h := range rep.Hosts {
+		if h.Code != CodeEntryFailed || h.RequestID == "" {
+			t.Errorf("result = %+v", h)
+		}
+	}
+}
+
+// TestPermanentErrorEndToEnd: a VPC that is not attached fails every host
+// with the API's code after exactly one call each.
+func TestPermanentErrorEndToEnd(t *testing.T) {
+	t.Parallel()
+	srv, client := startEmulator(t, emulator.Options{Latency: time.Millisecond, Seed: 1})
+	p := demoPlan(5)
+	p.HostVpcID = "vpc-notattached000"
+	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep := collect(t, run)
+	for _, h := range rep.Hosts {
+		if h.Status != StatusFailed || h.Code != "CloudRoute.VpcNotAttached" || h.Attempts != 1 || h.RequestID == "" {
+			t.Errorf("result = %+v", h)
+		}
+	}
+	if n := srv.Emulator().State().Counters[actionResolve].Requests; n != len(p.Hosts) {
+		t.Errorf("%d Resolve calls, want %d: a permanent error must not be retried", n, len(p.Hosts))
+	}
+}
+
+// TestDeleteEndToEnd deletes what an apply created and waits until it is
+// gone.
+func TestDeleteEndToEnd(t *testing.T) {
+	t.Parallel()
+	srv, client := startEmulator(t, emulator.Options{Latency: time.Millisecond, ActivateAfter: 50 * time.Millisecond,
+		DeleteAfter: 50 * time.Millisecond, Seed: 1})
+	e := New(client, Options{StateDir: t.TempDir(), QPS: 100})
+	p := demoPlan(70)
+	run, err := e.Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	collect(t, run)
+	listed, err := client.DescribeRouteServices(context.Background(), cenapi.RouteServiceFilter{CenID: p.CenID, HostVpcID: p.HostVpcID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ours []cenapi.RouteService
+	for _, en := range listed {
+		if slices.Contains(p.Hosts, en.Host) {
+			ours = append(ours, en)
+		}
+	}
+	del, err := e.StartDelete(context.Background(), NewDeletePlan(ours))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep := collect(t, del)
+	for _, h := range rep.Hosts {
+		if h.Status != StatusDeleted {
+			t.Errorf("result = %+v", h)
+		}
+	}
+	if left := entriesOf(srv.Emulator().State(), p); len(left) != 0 {
+		t.Errorf("%d hosts still have entries", len(left))
+	}
+	if n := srv.Emulator().State().Counters[actionDelete].Deleted; n != len(p.Hosts) {
+		t.Errorf("emulator deleted %d entries, want %d", n, len(p.Hosts))
+	}
+}
+
+// TestNoSecretsAnywhere runs through faults with a canary secret and looks
+// for it (and the AccessKey ID) in the journal, the report, the events and
+// every error text.
+func TestNoSecretsAnywhere(t *testing.T) {
+	t.Parallel()
+	const (
+		keyID  = "LTAIcanaryKeyId0001"
+		secret = "CANARY-secret-5f0c1e"
+	)
+	opts := faultMix(50 * time.Millisecond)
+	opts.AccessKeyID, opts.AccessKeySecret = keyID, secret
+	_, client := startEmulator(t, opts)
+	dir := t.TempDir()
+	e := New(client, Options{StateDir: dir})
+	p := demoPlan(40)
+	p.Hosts = append(p.Hosts, "10.0.0.0/24") // a permanent error, with its text
+	run, err := e.Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, run)
+	var texts []string
+	journal, err := os.ReadFile(filepath.Join(dir, run.ID()+journalExt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts = append(texts, string(journal))
+	js, _ := json.Marshal(rep)
+	texts = append(texts, string(js))
+	for _, ev := range evs {
+		texts = append(texts, fmt.Sprintf("%+v", ev))
+	}
+	// A client whose secret is wrong: the signature error must not echo it.
+	bad, err := cenapi.New(cenapi.Config{Endpoint: strings.TrimPrefix(client.Identity().Endpoint, "http://"),
+		AccessKeyID: keyID, AccessKeySecret: "CANARY-wrong-secret-77"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(bad, Options{StateDir: dir}).Start(context.Background(), demoPlan(1)); err != nil {
+		texts = append(texts, err.Error())
+	} else {
+		t.Error("a wrong secret was accepted")
+	}
+	if rep.Failed() != 1 || !strings.Contains(string(journal), "ClouteRouteCidrNotAllow") {
+		t.Errorf("the permanent error did not reach the journal (%d failed)", rep.Failed())
+	}
+	for _, s := range texts {
+		for _, canary := range []string{secret, "CANARY-wrong-secret-77", keyID} {
+			if strings.Contains(s, canary) {
+				t.Errorf("%q found in %.200s", canary, s)
+			}
+		}
+	}
+}

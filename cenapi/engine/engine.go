@@ -1,0 +1,214 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+)
+
+// API is what the engine needs from the CEN API; *cenapi.Client satisfies
+// it. Errors should be *cenapi.Error values (their Transient and Ambiguous
+// flags drive retries).
+type API interface {
+	ResolveAndRouteService(ctx context.Context, r cenapi.ResolveRequest) (string, error)
+	DescribeRouteServices(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error)
+	DescribeRouteServicesPage(ctx context.Context, f cenapi.RouteServiceFilter, page, size int) ([]cenapi.RouteService, int, error)
+	DeleteRouteService(ctx context.Context, d cenapi.DeleteRequest) (string, error)
+}
+
+// Defaults for Options fields left zero.
+const (
+	DefaultConcurrency  = 16
+	DefaultQPS          = 5
+	DefaultMaxAttempts  = 8
+	DefaultPollInterval = 500 * time.Millisecond
+	DefaultWaitTimeout  = 10 * time.Minute
+)
+
+// pageSize is the largest page DescribeRouteServicesInCen allows.
+const pageSize = 50
+
+// Options tune an Engine. Zero fields take the defaults above.
+type Options struct {
+	// Concurrency bounds the calls in flight.
+	Concurrency int
+	// QPS is the starting rate of write calls; the limiter finds the real
+	// limit from there (see Limiter). MaxQPS, if set, is a ceiling.
+	QPS, MaxQPS float64
+	// MaxAttempts bounds the attempts of a call that meets transient
+	// errors. Throttling replies do not count (see throttleAllowance).
+	MaxAttempts int
+	// PollInterval is the pause between two sweeps of the entries being
+	// followed; WaitTimeout is how long an entry may take to settle.
+	PollInterval, WaitTimeout time.Duration
+	// NoWait ends a host's life at acceptance (apply) or at the accepted
+	// delete: nothing is followed.
+	NoWait bool
+	// StateDir holds the run journals; "" means $XDG_STATE_HOME/cenroute,
+	// else ~/.local/state/cenroute.
+	StateDir string
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.QPS <= 0 {
+		o.QPS = DefaultQPS
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = DefaultPollInterval
+	}
+	if o.WaitTimeout <= 0 {
+		o.WaitTimeout = DefaultWaitTimeout
+	}
+	if o.StateDir == "" {
+		dir, err := DefaultStateDir()
+		if err != nil {
+			return o, err
+		}
+		o.StateDir = dir
+	}
+	return o, nil
+}
+
+// DefaultStateDir is where journals go when Options.StateDir is empty.
+func DefaultStateDir() (string, error) {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "cenroute"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no state directory for run journals: %w", err)
+	}
+	return filepath.Join(home, ".local", "state", "cenroute"), nil
+}
+
+// Engine runs plans against one API. One engine's runs share its rate
+// limiters, so what one run learned about the API's limits the next one
+// starts from. It is safe for concurrent use.
+type Engine struct {
+	api    API
+	opts   Options
+	optErr error
+	writes *Limiter // ResolveAndRouteServiceInCen and DeleteRouteServiceInCen
+	reads  *Limiter // DescribeRouteServicesInCen: the API limits each action on its own
+}
+
+// New returns an engine. Option problems (no state directory) are reported
+// by the calls that need them.
+func New(api API, opts Options) *Engine {
+	o, err := opts.withDefaults()
+	return &Engine{api: api, opts: o, optErr: err,
+		writes: newLimiter(o.QPS, o.MaxQPS, time.Now), reads: newLimiter(o.QPS, 0, time.Now)}
+}
+
+// Rate is the rate of write calls the engine currently allows, in calls
+// per second: what the limiter learned about the API's limit so far.
+func (e *Engine) Rate() float64 { return e.writes.Rate() }
+
+// Call is one ResolveAndRouteServiceInCen call of a prepared plan.
+type Call struct {
+	Request cenapi.ResolveRequest
+	// Command is the equivalent aliyun CLI command line, shell-quoted.
+	Command string
+}
+
+// Prepared is a plan checked against what already exists on the CEN.
+type Prepared struct {
+	Plan Plan
+	// Present are the hosts already routed into every access region through
+	// the host VPC: nothing is sent for them.
+	Present []string
+	// Conflicts are hosts that cannot be sent, with the reason in words (an
+	// entry through another VPC, a Failed entry, an entry being deleted).
+	Conflicts map[string]string
+	// Calls are the calls to make, in plan order. A host already routed into
+	// some access regions is sent for the others only.
+	Calls []Call
+}
+
+// Prepare lists the entries already on the CEN in the plan's host region
+// and works out which hosts are present, which conflict, and the calls to
+// make for the others. It sends no write.
+func (e *Engine) Prepare(ctx context.Context, p Plan) (Prepared, error) {
+	if err := p.Validate(); err != nil {
+		return Prepared{}, err
+	}
+	existing, err := e.listEntries(ctx, cenapi.RouteServiceFilter{CenID: p.CenID, HostRegionID: p.HostRegionID})
+	if err != nil {
+		return Prepared{}, err
+	}
+	return prepare(p, existing), nil
+}
+
+// Validate checks that the plan names everything a call needs.
+func (p Plan) Validate() error {
+	switch {
+	case p.CenID == "":
+		return errors.New("the plan names no CEN")
+	case p.HostRegionID == "":
+		return errors.New("the plan names no host region")
+	case p.HostVpcID == "":
+		return errors.New("the plan names no host VPC")
+	case len(p.AccessRegionIDs) == 0:
+		return errors.New("the plan names no access region")
+	case len(p.Hosts) == 0:
+		return errors.New("the plan names no host")
+	}
+	seen := map[string]bool{}
+	for _, h := range p.Hosts {
+		if seen[hostlist.Canonical(h)] {
+			return fmt.Errorf("the plan names %s twice", h)
+		}
+		seen[hostlist.Canonical(h)] = true
+	}
+	return nil
+}
+
+// listEntries lists entries, retrying transient failures.
+func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
+	var out []cenapi.RouteService
+	err := e.withRetries(ctx, e.reads, func(ctx context.Context) error {
+		var err error
+		out, err = e.api.DescribeRouteServices(ctx, f)
+		return err
+	})
+	return out, err
+}
+
+// withRetries runs a read through lim, retrying transient failures with
+// backoff, until it succeeds, fails for good, or ctx ends.
+func (e *Engine) withRetries(ctx context.Context, lim *Limiter, fn func(ctx context.Context) error) error {
+	var t tries
+	for {
+		if err := lim.Wait(ctx, nil); err != nil {
+			return err
+		}
+		callCtx, cancel := context.WithTimeout(ctx, lim.CallTimeout(t.timeouts))
+		start := time.Now()
+		err := fn(callCtx)
+		cancel()
+		o := classify(err)
+		o.feed(lim, time.Now().Sub(start))
+		if o.kind == outcomeOK {
+			return nil
+		}
+		delay, again := t.after(o, e.opts.MaxAttempts)
+		if !again || ctx.Err() != nil {
+			return err
+		}
+		if err := sleep(ctx, nil, delay); err != nil {
+			return err
+		}
+	}
+}

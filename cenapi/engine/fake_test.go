@@ -1,0 +1,212 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/cenroute/cenroute/cenapi"
+)
+
+// fake is an in-memory API whose calls tests can script. Entries are kept
+// in creation order, like the real listing.
+type fake struct {
+	mu      sync.Mutex
+	entries []cenapi.RouteService
+	resolve []cenapi.ResolveRequest // every Resolve received
+	deletes []cenapi.DeleteRequest  // every Delete received
+	pages   int                     // DescribeRouteServicesPage calls
+	lists   int                     // DescribeRouteServices calls
+	paged   []pageCall              // every page read
+	reads   map[string]int          // how many page reads listed each entry
+
+	// onResolve, if set, decides the fate of Resolve number n (1-based):
+	// apply says whether the entries are created; a non-nil err is
+	// returned instead of success.
+	onResolve func(ctx context.Context, n int, r cenapi.ResolveRequest) (apply bool, err error)
+	// onPage, if set, runs at the start of every page read, with the fake
+	// locked: it may change entries.
+	onPage func(f *fake, n int)
+	// status is the status of new entries ("" = Creating).
+	status string
+}
+
+func (f *fake) ResolveAndRouteService(ctx context.Context, r cenapi.ResolveRequest) (string, error) {
+	f.mu.Lock()
+	f.resolve = append(f.resolve, r)
+	n := len(f.resolve)
+	hook := f.onResolve
+	f.mu.Unlock()
+	apply, err := true, error(nil)
+	if hook != nil {
+		apply, err = hook(ctx, n, r)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if apply {
+		for _, a := range r.AccessRegionIDs {
+			if f.find(r.HostRegionID, r.Host, a) >= 0 {
+				return "", &cenapi.Error{Op: "ResolveAndRouteServiceInCen", Code: codeExist,
+					Message: "The Specified Cloud Route already Exists", HTTPStatus: http.StatusBadRequest}
+			}
+		}
+		status := f.status
+		if status == "" {
+			status = cenapi.StatusCreating
+		}
+		for _, a := range r.AccessRegionIDs {
+			f.entries = append(f.entries, cenapi.RouteService{CenID: r.CenID, HostRegionID: r.HostRegionID,
+				Host: r.Host, HostVpcID: r.HostVpcID, AccessRegionID: a, Status: status, Description: r.Description})
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("REQ-%d", n), nil
+}
+
+func (f *fake) find(hostRegion, host, access string) int {
+	return slices.IndexFunc(f.entries, func(e cenapi.RouteService) bool {
+		return e.HostRegionID == hostRegion && e.Host == host && e.AccessRegionID == access
+	})
+}
+
+func (f *fake) match(flt cenapi.RouteServiceFilter) []cenapi.RouteService {
+	var out []cenapi.RouteService
+	for _, e := range f.entries {
+		if e.CenID == flt.CenID && (flt.HostRegionID == "" || flt.HostRegionID == e.HostRegionID) &&
+			(flt.Host == "" || flt.Host == e.Host) && (flt.HostVpcID == "" || flt.HostVpcID == e.HostVpcID) &&
+			(flt.AccessRegionID == "" || flt.AccessRegionID == e.AccessRegionID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (f *fake) DescribeRouteServices(ctx context.Context, flt cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lists++
+	return f.match(flt), nil
+}
+
+type pageCall struct {
+	filter     cenapi.RouteServiceFilter
+	page, size int
+}
+
+func (f *fake) DescribeRouteServicesPage(ctx context.Context, flt cenapi.RouteServiceFilter, page, size int) ([]cenapi.RouteService, int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pages++
+	f.paged = append(f.paged, pageCall{flt, page, size})
+	if f.onPage != nil {
+		f.onPage(f, f.pages)
+	}
+	all := f.match(flt)
+	lo, hi := min((page-1)*size, len(all)), min(page*size, len(all))
+	if f.reads == nil {
+		f.reads = map[string]int{}
+	}
+	for _, e := range all[lo:hi] {
+		f.reads[e.Key()]++
+	}
+	return slices.Clone(all[lo:hi]), len(all), nil
+}
+
+// activateListed makes Active every entry an earlier page read listed, so
+// that each entry is seen Creating exactly once.
+func activateListed(f *fake, _ int) {
+	for i, e := range f.entries {
+		if f.reads[e.Key()] > 0 {
+			f.entries[i].Status = cenapi.StatusActive
+		}
+	}
+}
+
+func (f *fake) DeleteRouteService(ctx context.Context, d cenapi.DeleteRequest) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deletes = append(f.deletes, d)
+	if i := f.find(d.HostRegionID, d.Host, d.AccessRegionID); i >= 0 {
+		f.entries[i].Status = cenapi.StatusDeleting
+	}
+	return fmt.Sprintf("DEL-%d", len(f.deletes)), nil
+}
+
+// setAll gives every entry a status.
+func (f *fake) setAll(status string) {
+	for i := range f.entries {
+		f.entries[i].Status = status
+	}
+}
+
+// removeDeleting drops the entries being deleted at each page read.
+func removeDeleting(f *fake, _ int) {
+	f.entries = slices.DeleteFunc(f.entries, func(e cenapi.RouteService) bool { return e.Status == cenapi.StatusDeleting })
+}
+
+func (f *fake) resolveCalls() []cenapi.ResolveRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.resolve)
+}
+
+// testOptions are fast options for the fake: no pacing to speak of, tiny
+// poll interval, journals in a test directory.
+func testOptions(t *testing.T) Options {
+	return Options{QPS: 1000, PollInterval: 1, StateDir: t.TempDir()}
+}
+
+const (
+	testCen    = "cen-test"
+	testRegion = "cn-hangzhou"
+	testVpc    = "vpc-test"
+)
+
+func testPlan(hosts ...string) Plan {
+	return Plan{CenID: testCen, HostRegionID: testRegion, HostVpcID: testVpc,
+		AccessRegionIDs: []string{testRegion}, Hosts: hosts}
+}
+
+// collect drains a run's events and returns them with the report.
+func collect(t *testing.T, r *Run) ([]Event, Report) {
+	t.Helper()
+	var evs []Event
+	for ev := range r.Events() {
+		evs = append(evs, ev)
+	}
+	return evs, r.Wait()
+}
+
+// kinds lists the kinds of one host's events.
+func kinds(evs []Event, host string) []EventKind {
+	var out []EventKind
+	for _, ev := range evs {
+		if ev.Host == host {
+			out = append(out, ev.Kind)
+		}
+	}
+	return out
+}
+
+func statuses(rep Report) map[string]string {
+	out := map[string]string{}
+	for _, h := range rep.Hosts {
+		out[h.Host] = h.Status
+	}
+	return out
+}
+
+func transient(code string) error {
+	return &cenapi.Error{Op: "ResolveAndRouteServiceInCen", Code: code, Message: "try later", HTTPStatus: 503,
+		Transient: true, RequestID: "RID-" + code}
+}
+
+func timeoutErr() error {
+	return &cenapi.Error{Op: "ResolveAndRouteServiceInCen", Code: cenapi.CodeTimeout, Message: "no reply before the deadline",
+		Transient: true, Ambiguous: true}
+}

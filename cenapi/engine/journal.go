@@ -1,0 +1,236 @@
+package engine
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The journal is one JSON-lines file per run, <StateDir>/<run ID>.jsonl,
+// appended to (one write per record) as the run goes. Its first record is
+// the plan; then come attempt and host records; a run that ended with every
+// host settled ends with a finished record. It holds no credentials: plans,
+// hosts, ClientTokens, RequestIds and API error codes and messages only.
+//
+// Record types:
+//
+//	plan      run_id, kind (apply|delete), plan or delete, time
+//	resume    time: the run was resumed from here
+//	attempt   host, host_region and region (delete), token, attempt, outcome (ok, throttled,
+//	          timeout, transient, exists, permanent, canceled), request_id,
+//	          code, message: one per call that got an answer or gave up
+//	host      host, host_region and region (delete), status (an EventKind: queued with the
+//	          access regions to send, skipped, accepted, creating, active,
+//	          failed, deleting, deleted, stopped), request_id, code, message
+//	finished  time
+const journalExt = ".jsonl"
+
+// Record types.
+const (
+	recPlan     = "plan"
+	recResume   = "resume"
+	recAttempt  = "attempt"
+	recHost     = "host"
+	recFinished = "finished"
+)
+
+// record is one journal line.
+type record struct {
+	Type string    `json:"type"`
+	Time time.Time `json:"time"`
+
+	RunID  string      `json:"run_id,omitempty"`
+	Kind   string      `json:"kind,omitempty"`
+	Plan   *Plan       `json:"plan,omitempty"`
+	Delete *DeletePlan `json:"delete,omitempty"`
+
+	Host       string    `json:"host,omitempty"`
+	HostRegion string    `json:"host_region,omitempty"` // delete runs
+	Region     string    `json:"region,omitempty"`      // delete runs: the access region
+	Regions    []string  `json:"regions,omitempty"`
+	Token      string    `json:"token,omitempty"`
+	Attempt    int       `json:"attempt,omitempty"`
+	Outcome    string    `json:"outcome,omitempty"`
+	Status     EventKind `json:"status,omitempty"`
+	RequestID  string    `json:"request_id,omitempty"`
+	Code       string    `json:"code,omitempty"`
+	Message    string    `json:"message,omitempty"`
+}
+
+// journal appends records to a run's file. Writes are serialised by the
+// run's lock.
+type journal struct {
+	f   *os.File
+	err error // the first write error; later records are not written
+}
+
+// runIDPattern is what a run ID looks like; anything else is refused
+// before it is used in a path.
+var runIDPattern = regexp.MustCompile(`^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$`)
+
+// newRunID is the UTC start time and a random suffix, so that IDs sort by
+// age and never collide.
+func newRunID(now time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102-150405") + "-" + hex.EncodeToString(b[:])
+}
+
+func journalPath(dir, runID string) (string, error) {
+	if !runIDPattern.MatchString(runID) {
+		return "", fmt.Errorf("%q is not a run ID (they look like 20250102-030405-a1b2c3)", runID)
+	}
+	return filepath.Join(dir, runID+journalExt), nil
+}
+
+// createJournal creates a new run's journal, and the state directory if
+// needed, readable by the user only.
+func createJournal(dir, runID string) (*journal, error) {
+	path, err := journalPath(dir, runID)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating the state directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("creating the run journal: %w", err)
+	}
+	return &journal{f: f}, nil
+}
+
+// openJournal reads a run's journal and reopens it for appending. A torn
+// last line (the process was killed in the middle of a write) is cut off
+// first; any other line that cannot be read is skipped.
+func openJournal(dir, runID string) (*journal, []record, error) {
+	path, err := journalPath(dir, runID)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, complete, err := readJournal(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.Truncate(path, complete); err != nil {
+		return nil, nil, fmt.Errorf("repairing the run journal: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening the run journal: %w", err)
+	}
+	return &journal{f: f}, recs, nil
+}
+
+// readJournal parses a journal and returns its records and the length of
+// its complete lines. The first record must be the plan.
+func readJournal(path string) ([]record, int64, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, fmt.Errorf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path))
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading the run journal: %w", err)
+	}
+	complete := bytes.LastIndexByte(data, '\n') + 1
+	var recs []record
+	for _, line := range bytes.Split(data[:complete], []byte{'\n'}) {
+		var r record
+		if len(line) == 0 || json.Unmarshal(line, &r) != nil {
+			continue
+		}
+		recs = append(recs, r)
+	}
+	if len(recs) == 0 || recs[0].Type != recPlan || (recs[0].Plan == nil && recs[0].Delete == nil) {
+		return nil, 0, fmt.Errorf("the run journal %s does not start with a plan", path)
+	}
+	return recs, int64(complete), nil
+}
+
+// write appends one record as one line. After a failure it writes nothing
+// more; the error is reported with the run's report.
+func (j *journal) write(r record) {
+	if j.err != nil {
+		return
+	}
+	line, err := json.Marshal(r)
+	if err == nil {
+		_, err = j.f.Write(append(line, '\n'))
+	}
+	if err != nil {
+		j.err = fmt.Errorf("writing the run journal: %w", err)
+	}
+}
+
+// close syncs and closes the file, returning the first error met.
+func (j *journal) close() error {
+	if err := j.f.Sync(); err != nil && j.err == nil {
+		j.err = err
+	}
+	if err := j.f.Close(); err != nil && j.err == nil {
+		j.err = err
+	}
+	return j.err
+}
+
+// RunInfo describes a journaled run that did not finish.
+type RunInfo struct {
+	ID      string
+	Kind    string      // KindApply or KindDelete
+	Plan    Plan        // apply runs
+	Delete  *DeletePlan // delete runs
+	Started time.Time
+	Updated time.Time // the journal's last change
+	Total   int       // hosts (apply) or entries (delete)
+	Settled int       // of which settled for good (active, present, failed, deleted, absent)
+}
+
+// Unfinished lists the runs in the state directory whose journal has no
+// finished record, newest first. Journals that cannot be read are skipped.
+func (e *Engine) Unfinished() ([]RunInfo, error) {
+	if e.optErr != nil {
+		return nil, e.optErr
+	}
+	paths, err := filepath.Glob(filepath.Join(e.opts.StateDir, "*"+journalExt))
+	if err != nil {
+		return nil, err
+	}
+	var out []RunInfo
+	for _, path := range paths {
+		id := strings.TrimSuffix(filepath.Base(path), journalExt)
+		if !runIDPattern.MatchString(id) {
+			continue
+		}
+		recs, _, err := readJournal(path)
+		if err != nil {
+			continue
+		}
+		st := replay(recs)
+		if st.finished {
+			continue
+		}
+		info := RunInfo{ID: id, Kind: st.kind, Plan: st.plan, Delete: st.del, Started: recs[0].Time,
+			Total: len(st.items)}
+		if fi, err := os.Stat(path); err == nil {
+			info.Updated = fi.ModTime()
+		}
+		for _, it := range st.items {
+			if it.settled() {
+				info.Settled++
+			}
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	return out, nil
+}

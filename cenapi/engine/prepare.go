@@ -1,0 +1,164 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+)
+
+// routeState is what an existing entry means for a host about to be routed
+// into one access region.
+type routeState int
+
+const (
+	routeMissing  routeState = iota // nothing there: send
+	routeDone                       // Active or Creating through the wanted VPC
+	routeConflict                   // something else stands in the way
+)
+
+// routes indexes existing entries of one host region by canonical host and
+// access region.
+type routes map[string]map[string]cenapi.RouteService
+
+func indexRoutes(existing []cenapi.RouteService, hostRegionID string) routes {
+	idx := routes{}
+	for _, en := range existing {
+		if en.HostRegionID != hostRegionID {
+			continue
+		}
+		h := hostlist.Canonical(en.Host)
+		if idx[h] == nil {
+			idx[h] = map[string]cenapi.RouteService{}
+		}
+		idx[h][en.AccessRegionID] = en
+	}
+	return idx
+}
+
+// state judges host's entry into accessRegion; hostVpcID "" accepts any
+// VPC. The reason explains a conflict.
+func (idx routes) state(host, accessRegion, hostVpcID string) (routeState, string) {
+	en, ok := idx[hostlist.Canonical(host)][accessRegion]
+	switch {
+	case !ok:
+		return routeMissing, ""
+	case hostVpcID != "" && en.HostVpcID != hostVpcID:
+		return routeConflict, fmt.Sprintf("already routed into %s through %s", accessRegion, en.HostVpcID)
+	case en.Status == cenapi.StatusFailed:
+		return routeConflict, fmt.Sprintf("the entry into %s is Failed: delete it, then apply again", accessRegion)
+	case en.Status == cenapi.StatusDeleting:
+		return routeConflict, fmt.Sprintf("the entry into %s is being deleted: apply again once it is gone", accessRegion)
+	}
+	return routeDone, ""
+}
+
+// PresentHosts returns, keyed by canonical host (see hostlist.Canonical),
+// the hosts of existing that are routed (Active or Creating) into every one
+// of accessRegionIDs from hostRegionID, through hostVpcID unless it is "".
+// It is the "already present" rule of Prepare, for views that show it
+// before a plan is complete; pass the result to hostlist.Check.
+func PresentHosts(existing []cenapi.RouteService, hostRegionID, hostVpcID string, accessRegionIDs []string) map[string]bool {
+	idx := indexRoutes(existing, hostRegionID)
+	present := map[string]bool{}
+	for host := range idx {
+		if idx.routedEverywhere(host, hostVpcID, accessRegionIDs) {
+			present[host] = true
+		}
+	}
+	return present
+}
+
+func (idx routes) routedEverywhere(host, hostVpcID string, accessRegionIDs []string) bool {
+	for _, a := range accessRegionIDs {
+		if s, _ := idx.state(host, a, hostVpcID); s != routeDone {
+			return false
+		}
+	}
+	return len(accessRegionIDs) > 0
+}
+
+// prepare sorts the plan's hosts by what exists: present, conflicting, or
+// to be sent for the access regions still missing.
+func prepare(p Plan, existing []cenapi.RouteService) Prepared {
+	idx := indexRoutes(existing, p.HostRegionID)
+	prep := Prepared{Plan: p, Conflicts: map[string]string{}}
+	for _, h := range p.Hosts {
+		var missing []string
+		conflict := ""
+		for _, a := range p.AccessRegionIDs {
+			switch s, why := idx.state(h, a, p.HostVpcID); s {
+			case routeMissing:
+				missing = append(missing, a)
+			case routeConflict:
+				conflict = why
+			}
+		}
+		switch {
+		case conflict != "":
+			prep.Conflicts[h] = conflict
+		case len(missing) == 0:
+			prep.Present = append(prep.Present, h)
+		default:
+			req := p.request(h, missing)
+			prep.Calls = append(prep.Calls, Call{Request: req, Command: Command(req)})
+		}
+	}
+	return prep
+}
+
+// request is the call for host into accessRegions, without a ClientToken.
+func (p Plan) request(host string, accessRegions []string) cenapi.ResolveRequest {
+	return cenapi.ResolveRequest{CenID: p.CenID, HostRegionID: p.HostRegionID, HostVpcID: p.HostVpcID,
+		Host: host, AccessRegionIDs: accessRegions, Description: p.Description}
+}
+
+// ClientToken derives the idempotency token of a call from the run's ID and
+// the call's parameters: the same call of the same run always gets the same
+// token (across retries and resumes), different calls never share one. It
+// is "cr-" and 40 hex digits: ASCII, 43 characters (the API allows 64).
+func ClientToken(runID string, r cenapi.ResolveRequest) string {
+	h := sha256.New()
+	for _, part := range []string{runID, r.CenID, r.HostRegionID, r.HostVpcID, r.Host,
+		strings.Join(r.AccessRegionIDs, ","), r.Description} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "cr-" + hex.EncodeToString(h.Sum(nil))[:40]
+}
+
+// Command is the aliyun CLI command line equivalent to a Resolve call,
+// shell-quoted so that it can be pasted.
+func Command(r cenapi.ResolveRequest) string {
+	args := []string{"aliyun", "cbn", "ResolveAndRouteServiceInCen",
+		"--CenId", r.CenID, "--Host", r.Host, "--HostRegionId", r.HostRegionID, "--HostVpcId", r.HostVpcID}
+	for i, a := range r.AccessRegionIDs {
+		args = append(args, "--AccessRegionIds."+strconv.Itoa(i+1), a)
+	}
+	if r.Description != "" {
+		args = append(args, "--Description", r.Description)
+	}
+	if r.ClientToken != "" {
+		args = append(args, "--ClientToken", r.ClientToken)
+	}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = shellQuote(a)
+	}
+	return strings.Join(quoted, " ")
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

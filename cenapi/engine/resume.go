@@ -1,0 +1,145 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Resume continues a journaled run in this engine: hosts whose call was
+// never accepted are sent again with the same ClientTokens (so a call whose
+// answer was lost creates nothing twice), accepted ones are followed again,
+// settled ones are reported as they were. Events first repeat each item's
+// last known state. Cancelling ctx aborts the run.
+func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
+	if e.optErr != nil {
+		return nil, e.optErr
+	}
+	j, recs, err := openJournal(e.opts.StateDir, runID)
+	if err != nil {
+		return nil, err
+	}
+	st := replay(recs)
+	r := e.runOf(ctx, runID, st.kind, st.planPtr(), st.del, j, recs[0].Time)
+	r.journal.write(record{Type: recResume, Time: time.Now()})
+	var send, follow []*item
+	r.mu.Lock()
+	for _, it := range st.items {
+		r.add(it)
+		switch {
+		case it.settled():
+			r.events.push(r.replayed(it))
+		case it.accepted:
+			it.status, it.code, it.msg = "", "", ""
+			r.accept(it, it.requestID)
+			if it.following {
+				follow = append(follow, it)
+			}
+		default:
+			it.status = ""
+			r.emit(it, Event{Kind: EventQueued})
+			send = append(send, it)
+		}
+	}
+	r.mu.Unlock()
+	go r.run(send, follow)
+	return r, nil
+}
+
+// replayed is the event that restates a settled item's outcome.
+func (r *Run) replayed(it *item) Event {
+	return Event{RunID: r.id, Kind: it.last, Host: it.host, Region: it.region, RequestID: it.requestID,
+		Code: it.code, Message: it.msg, Time: time.Now()}
+}
+
+// replayState is a run rebuilt from its journal.
+type replayState struct {
+	kind     string
+	plan     Plan
+	del      *DeletePlan
+	items    []*item
+	finished bool
+}
+
+func (st replayState) planPtr() *Plan {
+	if st.kind == KindDelete {
+		return nil
+	}
+	return &st.plan
+}
+
+// replay rebuilds a run's items from its journal records (the first is the
+// plan).
+func replay(recs []record) replayState {
+	head := recs[0]
+	st := replayState{kind: head.Kind, del: head.Delete}
+	byKey := map[string]*item{}
+	if head.Plan != nil {
+		st.plan = *head.Plan
+		for _, h := range st.plan.Hosts {
+			it := &item{host: h, hostRegion: st.plan.HostRegionID, vpc: st.plan.HostVpcID}
+			st.items = append(st.items, it)
+			byKey[it.key()] = it
+		}
+	}
+	if head.Delete != nil {
+		st.plan = Plan{CenID: head.Delete.CenID}
+		for _, en := range head.Delete.Entries {
+			it := &item{host: en.Host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
+				regions: []string{en.AccessRegionID}, vpc: en.HostVpcID}
+			st.items = append(st.items, it)
+			byKey[deleteKey(en.HostRegionID, en.Host, en.AccessRegionID)] = it
+		}
+	}
+	for _, rec := range recs[1:] {
+		switch rec.Type {
+		case recFinished:
+			st.finished = true
+		case recResume:
+			st.finished = false
+		case recAttempt, recHost:
+			key := rec.Host
+			if rec.Region != "" {
+				key = deleteKey(rec.HostRegion, rec.Host, rec.Region)
+			}
+			if it := byKey[key]; it != nil {
+				it.replay(rec, st.kind)
+			}
+		}
+	}
+	return st
+}
+
+// replay applies one attempt or host record.
+func (it *item) replay(rec record, kind string) {
+	if rec.Type == recAttempt {
+		it.tries.sent = max(it.tries.sent, rec.Attempt)
+		return
+	}
+	if rec.Host != "" && it.region != "" {
+		it.host = rec.Host // a delete names the entry as the API listed it
+	}
+	it.last = rec.Status
+	if rec.RequestID != "" {
+		it.requestID = rec.RequestID
+	}
+	it.status, it.code, it.msg = "", rec.Code, rec.Message
+	switch rec.Status {
+	case EventQueued:
+		if len(rec.Regions) > 0 {
+			it.regions = rec.Regions
+		}
+	case EventAccepted, EventCreating, EventDeleting:
+		it.accepted = true
+	case EventSkipped:
+		it.status = StatusPresent
+		if kind == KindDelete {
+			it.status = StatusAbsent
+		}
+	case EventActive:
+		it.status = StatusActive
+	case EventDeleted:
+		it.status = StatusDeleted
+	case EventFailed:
+		it.status = StatusFailed
+	}
+}

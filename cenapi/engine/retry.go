@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
+)
+
+// Retry tuning.
+const (
+	// backoffBase and backoffCap bound the exponential backoff after a
+	// transient error: attempt n waits a random time in
+	// [0, min(backoffCap, backoffBase·2^(n-1))) ("full jitter"), so that
+	// workers that failed together do not retry together.
+	backoffBase = 200 * time.Millisecond
+	backoffCap  = 10 * time.Second
+	// throttleAllowance: a call may be throttled this many times per
+	// MaxAttempts before it gives up. Throttling replies do not count as
+	// attempts (the limiter slows down instead), but a call must not spin
+	// forever against an API that throttles everything.
+	throttleAllowance = 10
+)
+
+// codeExist is the API's answer to a Resolve whose entry exists.
+const codeExist = "CloudRoute.Exist"
+
+// Codes the engine itself gives to failures the API did not report.
+const (
+	CodeEntryFailed  = "Engine.EntryFailed"  // an entry ended in status Failed
+	CodeWaitTimeout  = "Engine.WaitTimeout"  // an entry did not settle within Options.WaitTimeout
+	CodeConflict     = "Engine.Conflict"     // an existing entry stands in the way; nothing was sent
+	CodeUnclassified = "Engine.Unclassified" // the API returned an error that is not a *cenapi.Error
+)
+
+type outcomeKind int
+
+const (
+	outcomeOK outcomeKind = iota
+	outcomeThrottled
+	outcomeTimeout   // no reply before our deadline: transient and ambiguous
+	outcomeTransient // any other transient error
+	outcomeExists    // CloudRoute.Exist
+	outcomePermanent
+	outcomeCanceled // Abort: the call was cancelled
+)
+
+// outcome is what became of one attempt.
+type outcome struct {
+	kind outcomeKind
+	err  *cenapi.Error // nil for outcomeOK
+}
+
+// classify sorts an API error into an outcome.
+func classify(err error) outcome {
+	if err == nil {
+		return outcome{kind: outcomeOK}
+	}
+	ce, ok := cenapi.AsError(err)
+	if !ok {
+		ce = &cenapi.Error{Code: CodeUnclassified, Message: err.Error()}
+	}
+	o := outcome{err: ce}
+	switch {
+	case ce.Code == cenapi.CodeCanceled:
+		o.kind = outcomeCanceled
+	case strings.Contains(ce.Code, "Throttling"):
+		o.kind = outcomeThrottled
+	case ce.Code == cenapi.CodeTimeout:
+		o.kind = outcomeTimeout
+	case ce.Code == codeExist:
+		o.kind = outcomeExists
+	case ce.Transient:
+		o.kind = outcomeTransient
+	default:
+		o.kind = outcomePermanent
+	}
+	return o
+}
+
+// feed tells the limiter about the reply: throttling slows it down; any
+// other reply that arrived shows the API admitted the call.
+func (o outcome) feed(l *Limiter, took time.Duration) {
+	switch {
+	case o.kind == outcomeThrottled:
+		l.Throttled()
+	case o.kind == outcomeTimeout || o.kind == outcomeCanceled:
+	case o.err != nil && o.err.HTTPStatus == 0:
+		// A dropped connection is no sign of admission.
+	default:
+		l.Admitted(took)
+	}
+}
+
+// word is the outcome as the journal records it.
+func (o outcome) word() string {
+	return [...]string{"ok", "throttled", "timeout", "transient", "exists", "permanent", "canceled"}[o.kind]
+}
+
+// reason says in words why the call will be retried.
+func (o outcome) reason() string {
+	switch o.kind {
+	case outcomeThrottled:
+		return "throttled: slowing down"
+	case outcomeTimeout:
+		return "no reply in time"
+	}
+	if o.err.Code != "" && !strings.HasPrefix(o.err.Code, "Client.") {
+		return o.err.Code + ": " + o.err.Message
+	}
+	return o.err.Message
+}
+
+// tries counts the attempts of one call.
+type tries struct {
+	sent      int // attempts sent, all kinds
+	counted   int // attempts that count against MaxAttempts
+	throttled int // throttling replies
+	timeouts  int // attempts that got no reply in time
+}
+
+// after records an attempt's outcome and says whether to try again, and
+// after what pause.
+func (t *tries) after(o outcome, maxAttempts int) (time.Duration, bool) {
+	switch o.kind {
+	case outcomeThrottled:
+		t.throttled++
+		return 0, t.throttled < maxAttempts*throttleAllowance
+	case outcomeTimeout, outcomeTransient:
+		t.counted++
+		if o.kind == outcomeTimeout {
+			t.timeouts++
+		}
+		return backoff(t.counted), t.counted < maxAttempts
+	}
+	return 0, false
+}
+
+// backoff is the pause before retry n (1-based) after a transient error.
+func backoff(n int) time.Duration {
+	ceiling := backoffCap
+	if n < 30 {
+		ceiling = min(backoffCap, backoffBase<<(n-1))
+	}
+	return rand.N(ceiling)
+}
