@@ -45,7 +45,6 @@ func (m *Model) View() string {
 // the rest of the terminal. Cached views are resized too, so that going
 // back after a resize finds them reflowed.
 func (m *Model) layout() {
-	m.help.Width = m.width
 	h := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
 	m.contentW, m.contentH = max(m.width, 0), max(h, 0)
 	for _, p := range m.pages {
@@ -185,7 +184,24 @@ func (m *Model) shortHelp() string {
 	if v := m.active(); v != nil {
 		bindings = v.ShortHelp()
 	}
-	return m.help.ShortHelpView(append(bindings, m.keys.shortHelp(m.capturing())...))
+	return m.joinHelp(bindings, m.keys.shortHelp(m.capturing()))
+}
+
+// joinHelp renders the view's keys, cut with an ellipsis to the room the
+// global keys leave, then the global keys: help and quit are never the
+// ones cut off.
+func (m *Model) joinHelp(local, global []key.Binding) string {
+	h := m.help
+	h.Width = 0
+	tail := h.ShortHelpView(global)
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	h.Width = m.width - lipgloss.Width(tail) - lipgloss.Width(sep)
+	// bubbles' help only cuts when the ellipsis fits, so cut again.
+	head := truncate(h.ShortHelpView(local), h.Width, m.st)
+	if head == "" {
+		return truncate(tail, m.width, m.st)
+	}
+	return truncate(head+sep+tail, m.width, m.st)
 }
 
 // body is the active view, or the full help when it is shown.

@@ -3,7 +3,9 @@ package tui
 import "github.com/charmbracelet/bubbles/key"
 
 // keyMap holds the keys the root handles itself. Everything else goes to
-// the active view first.
+// the active view first; Esc in particular is the view's (it may clear a
+// filter first) and comes back as views.BackMsg when there is nothing to
+// clear.
 type keyMap struct {
 	// Interrupt quits, asking first while a run is in progress.
 	Interrupt key.Binding
@@ -13,13 +15,8 @@ type keyMap struct {
 	// Help toggles the full-help overlay outside text fields; HelpAnywhere
 	// (F1) also works inside them, where "?" is just a character.
 	Help, HelpAnywhere key.Binding
-	// Back is shown in help only: Esc goes to the view first (it may clear
-	// a filter) and the view answers views.BackMsg when it has nothing to
-	// clear.
-	Back key.Binding
-	// Yes and No answer a y/N prompt; any other key also means no.
+	// Yes answers a y/N prompt; any other key means no.
 	Yes key.Binding
-	No  key.Binding
 	// Close hides the help overlay.
 	Close key.Binding
 }
@@ -32,9 +29,7 @@ func newKeyMap() keyMap {
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		HelpAnywhere: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
-		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear")),
 		Yes:          key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		No:           key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "no")),
 		Close:        key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
 	}
 }
@@ -51,5 +46,5 @@ func (k keyMap) shortHelp(capturing bool) []key.Binding {
 
 // fullHelp is the root's column in the help overlay.
 func (k keyMap) fullHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Help, k.HelpAnywhere, k.Quit, k.Interrupt}
+	return []key.Binding{k.Help, k.HelpAnywhere, k.Quit, k.Interrupt}
 }

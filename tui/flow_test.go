@@ -1,0 +1,234 @@
+package tui
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/cenroute/cenroute/cenapi/emulator"
+)
+
+// Texts that show a step has loaded (the header also names cn-hangzhou,
+// so region IDs alone prove nothing).
+const (
+	cenLoaded     = "corp-backbone"
+	regionsLoaded = "China (Hangzhou)"
+	vpcsLoaded    = "prod-hz-core"
+	accessLoaded  = "China (Shanghai)"
+)
+
+// newHosts are not routed anywhere in the demo world; presentHost is
+// already routed from cn-hangzhou to cn-hangzhou on the demo CEN.
+const (
+	newHosts    = "100.100.10.0/24\n100.100.11.0/24"
+	presentHost = "100.118.28.0/24"
+)
+
+// toHosts walks from the CEN list to the service-CIDR editor: the demo
+// CEN, cn-hangzhou, its first VPC, the pre-selected host region.
+func (f *fixture) toHosts() {
+	f.t.Helper()
+	f.waitStep(stepCEN, cenLoaded)
+	f.press("enter")
+	f.waitStep(stepHostRegion, regionsLoaded)
+	f.press("down", "enter")
+	f.waitStep(stepHostVPC, vpcsLoaded)
+	f.press("enter")
+	f.waitStep(stepAccess, accessLoaded, "[x]")
+	f.press("enter")
+	f.waitStep(stepHosts)
+}
+
+func TestBackNavigationKeepsTheHostsText(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toHosts()
+	f.paste(newHosts)
+	f.waitView("100.100.11.0/24")
+
+	// Back to the access regions, choose another set: the editor is
+	// rebuilt for the new target and must start with the same lines.
+	f.press("esc")
+	f.waitStep(stepAccess, accessLoaded)
+	f.press("down", "space", "enter")
+	f.waitStep(stepHosts, "100.100.10.0/24", "100.100.11.0/24")
+	f.peek(func(m *Model) {
+		if got := m.state.crumb(stepAccess); got != "2 regions" {
+			t.Errorf("access crumb = %q, want 2 regions", got)
+		}
+		if m.state.hostsText != newHosts {
+			t.Errorf("kept hosts text = %q, want %q", m.state.hostsText, newHosts)
+		}
+	})
+
+	// Forward to the description and back: the editor comes back as left.
+	f.press("tab")
+	f.waitStep(stepDescribe)
+	f.press("esc")
+	f.waitStep(stepHosts, "100.100.10.0/24", "100.100.11.0/24")
+
+	// All the way back to the CEN list and forward again with the same
+	// choices: every view is the cached one, text included.
+	for _, s := range []step{stepAccess, stepHostVPC, stepHostRegion, stepCEN} {
+		f.press("esc")
+		f.waitStep(s)
+	}
+	// One step at a time: a choice reaches the root as a message after
+	// the key, and a key pressed before it arrives belongs to the old step.
+	for _, s := range []step{stepHostRegion, stepHostVPC, stepAccess, stepHosts} {
+		f.press("enter")
+		f.waitStep(s)
+	}
+	f.waitView("100.100.10.0/24", "100.100.11.0/24")
+}
+
+func TestResizeReflowsEveryView(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toHosts()
+	f.resize(80, 24)
+	f.until("a reflow to 80x24", func(m *Model) bool { return m.width == 80 })
+	for range 4 { // hosts, access, VPC, region: each cached view was resized
+		f.peek(func(m *Model) { checkFits(t, m, 80, 24) })
+		f.press("esc")
+	}
+	f.waitStep(stepCEN, cenLoaded)
+	f.peek(func(m *Model) {
+		checkFits(t, m, 80, 24)
+		// The content area is what the chrome leaves, as measured.
+		want := 24 - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
+		if m.contentH != want || m.contentW != 80 {
+			t.Errorf("content %dx%d, want 80x%d", m.contentW, m.contentH, want)
+		}
+	})
+	f.resize(200, 60)
+	f.until("a reflow to 200x60", func(m *Model) bool { return m.width == 200 })
+	f.peek(func(m *Model) { checkFits(t, m, 200, 60) })
+}
+
+// checkFits fails unless the screen is exactly h lines of at most w cells
+// and the active view got the room the chrome leaves.
+func checkFits(t *testing.T, m *Model, w, h int) {
+	t.Helper()
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != h {
+		t.Errorf("%v: screen has %d lines, want %d", m.step, len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := lipgloss.Width(l); lw > w {
+			t.Errorf("%v: line %d is %d cells wide, more than %d: %q", m.step, i, lw, w, l)
+		}
+	}
+	if v := m.active().View(); lipgloss.Height(v) > m.contentH {
+		t.Errorf("%v: the view drew %d lines into %d", m.step, lipgloss.Height(v), m.contentH)
+	}
+}
+
+func TestTooSmallTerminalSaysWhatIsNeeded(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.waitStep(stepCEN, cenLoaded)
+	f.resize(50, 10)
+	// The program's own output, not only View(), must carry the message.
+	teatest.WaitFor(t, f.tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("terminal too small: need 60x16, have 50x10"))
+	}, teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
+	// Keys do not reach the hidden view.
+	f.press("enter")
+	f.resize(60, 16)
+	f.waitView("cen-demo0000000001")
+	f.peek(func(m *Model) {
+		if m.step != stepCEN {
+			t.Errorf("a key pressed while too small moved the wizard to %v", m.step)
+		}
+		checkFits(t, m, 60, 16)
+	})
+}
+
+func TestQuitKeys(t *testing.T) {
+	t.Parallel()
+	t.Run("q quits outside text fields", func(t *testing.T) {
+		t.Parallel()
+		f := start(t, defaultSetup())
+		f.waitStep(stepCEN, cenLoaded)
+		f.press("q")
+		f.finish()
+	})
+	t.Run("q types into the editor; ctrl+c quits", func(t *testing.T) {
+		t.Parallel()
+		f := start(t, defaultSetup())
+		f.toHosts()
+		f.press("q")
+		f.waitView("1 q")
+		f.press("ctrl+c")
+		if m := f.finish(); m.step != stepHosts {
+			t.Errorf("quit from %v", m.step)
+		}
+	})
+}
+
+func TestHelpOverlay(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.waitStep(stepCEN, cenLoaded)
+	f.press("?")
+	f.waitView("Keys: CEN", "close help", "route services")
+	f.press("esc")
+	f.waitView(cenLoaded)
+	f.peek(func(m *Model) {
+		if m.step != stepCEN || m.showHelp {
+			t.Errorf("esc on the help went to %v (help shown: %v)", m.step, m.showHelp)
+		}
+	})
+	// Inside a text field "?" is text; F1 still opens the help.
+	f.toHostsFromCEN()
+	f.press("f1")
+	f.waitView("Keys: Service CIDRs", "new line")
+	f.press("f1")
+	f.until("the help to close", func(m *Model) bool { return !m.showHelp })
+}
+
+// toHostsFromCEN is toHosts when the CEN list is already on screen.
+func (f *fixture) toHostsFromCEN() { f.toHosts() }
+
+// faultSwitch serves the API from a faulty emulator while on, else from a
+// healthy one with the same seeded world: reads see the same data, and
+// the failure is the emulator's own (code, message, RequestId).
+type faultSwitch struct {
+	on               atomic.Bool
+	healthy, failing http.Handler
+}
+
+func (s *faultSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.on.Load() {
+		s.failing.ServeHTTP(w, r)
+		return
+	}
+	s.healthy.ServeHTTP(w, r)
+}
+
+func TestAPIErrorShowsCodeMessageRequestIDAndRetries(t *testing.T) {
+	t.Parallel()
+	sw := &faultSwitch{
+		healthy: emulator.New(emulator.Options{Seed: 1}),
+		failing: emulator.New(emulator.Options{Seed: 1, FaultRate: 1,
+			Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable}}),
+	}
+	sw.on.Store(true)
+	srv := httptest.NewServer(sw)
+	t.Cleanup(srv.Close)
+	s := defaultSetup()
+	s.endpoint = strings.TrimPrefix(srv.URL, "http://")
+	f := start(t, s)
+	f.waitStep(stepCEN, "ServiceUnavailable", "RequestId", "r to retry")
+	sw.on.Store(false)
+	f.press("r")
+	f.waitView(cenLoaded)
+}
