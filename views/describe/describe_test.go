@@ -1,0 +1,103 @@
+package describe
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/viewtest"
+)
+
+func isAnswer(msg tea.Msg) bool {
+	switch msg.(type) {
+	case ChosenMsg, views.BackMsg:
+		return true
+	}
+	return false
+}
+
+func press(t *testing.T, v *View, k tea.KeyMsg) []tea.Msg {
+	t.Helper()
+	return viewtest.Run(t, v, v.Update(k), isAnswer)
+}
+
+func typeText(t *testing.T, v *View, s string) {
+	t.Helper()
+	for _, r := range s {
+		press(t, v, viewtest.Key(string(r)))
+	}
+}
+
+func TestDescriptionIsCheckedAsYouType(t *testing.T) {
+	t.Parallel()
+	v := New(viewtest.Styles(), "")
+	v.SetSize(80, 24)
+	if !strings.Contains(v.View(), "no description: enter or tab continues") {
+		t.Fatalf("empty description not accepted:\n%s", v.View())
+	}
+	typeText(t, v, "https://oss")
+	view := v.View()
+	if !strings.Contains(view, "✗ the description must not start with http:// or https://") {
+		t.Fatalf("bad description not explained:\n%s", view)
+	}
+	for _, k := range []string{"enter", "tab"} {
+		if msgs := press(t, v, viewtest.Key(k)); len(msgs) != 0 {
+			t.Fatalf("%s continued with an invalid description: %v", k, msgs)
+		}
+	}
+	for range len("https://") {
+		press(t, v, viewtest.Key("home"))
+		press(t, v, viewtest.Key("delete"))
+	}
+	if !strings.Contains(v.View(), "✓ valid: enter or tab continues") || !strings.Contains(v.View(), "(3/256)") {
+		t.Fatalf("valid description not accepted:\n%s", v.View())
+	}
+	msgs := press(t, v, viewtest.Key("tab"))
+	if len(msgs) != 1 || msgs[0] != (ChosenMsg{Description: "oss"}) {
+		t.Fatalf("tab answered %v", msgs)
+	}
+}
+
+func TestDescriptionTooLongAndControlCharacters(t *testing.T) {
+	t.Parallel()
+	v := New(viewtest.Styles(), strings.Repeat("a", 257))
+	v.SetSize(80, 24)
+	if !strings.Contains(v.View(), "257 characters long; at most 256") {
+		t.Fatalf("length not explained:\n%s", v.View())
+	}
+	if msgs := press(t, v, viewtest.Key("enter")); len(msgs) != 0 {
+		t.Fatalf("enter answered %v", msgs)
+	}
+	press(t, v, viewtest.Key("backspace"))
+	if msgs := press(t, v, viewtest.Key("enter")); len(msgs) != 1 {
+		t.Fatal("256 characters refused")
+	}
+}
+
+func TestLettersTypeAndEscGoesBack(t *testing.T) {
+	t.Parallel()
+	v := New(viewtest.Styles(), "kept")
+	if !v.Capturing() {
+		t.Fatal("a text field must capture letters")
+	}
+	typeText(t, v, "q")
+	msgs := press(t, v, viewtest.Key("enter"))
+	if len(msgs) != 1 || msgs[0] != (ChosenMsg{Description: "keptq"}) {
+		t.Fatalf("enter answered %v", msgs)
+	}
+	msgs = press(t, v, viewtest.Key("esc"))
+	if len(msgs) != 1 || msgs[0] != (views.BackMsg{}) {
+		t.Fatalf("esc answered %v", msgs)
+	}
+}
+
+func TestDescribeFitsTheTerminal(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		v := New(viewtest.Styles(), "https://"+strings.Repeat("x", 300))
+		v.SetSize(size[0], size[1])
+		viewtest.CheckSize(t, v.View(), size[0], size[1])
+	}
+}

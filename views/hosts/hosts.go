@@ -1,0 +1,367 @@
+// Package hosts is the wizard step where the operator types or pastes the
+// service CIDRs to route. It is a multi-line editor (a bubbles textarea keeps
+// pasted newlines and does the editing; the view draws the visible window
+// itself) whose every entry is checked as the text changes: syntax, the
+// 100.64.0.0/10 range, host bits, duplicates, overlaps, and whether the host
+// is already routed on the CEN. Problems are shown next to their line, in a
+// scrollable list, and as the reason the step cannot be left yet. Hostnames
+// (an OSS internal endpoint, say) are looked up and can be replaced by their
+// addresses with one key.
+package hosts
+
+import (
+	"context"
+	"net"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/layout"
+)
+
+// Source is what the step needs from the API: the route services already
+// on the CEN. *cenapi.Client satisfies it.
+type Source interface {
+	DescribeRouteServices(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error)
+}
+
+// Target is where the hosts will be routed; it decides which existing
+// entries make a host "present" (the engine's rule: routed, Active or
+// Creating, into every access region).
+type Target struct {
+	CenID           string
+	HostRegionID    string
+	AccessRegionIDs []string
+	// HostVpcID, when set, counts only entries through that VPC, as the run
+	// will; "" accepts any VPC.
+	HostVpcID string
+}
+
+// ChosenMsg reports the checked list. Hosts is every valid host in input
+// order, including those already routed; Present lists the latter (a run
+// skips them). Text is the editor's text, to restore it when the operator
+// comes back.
+type ChosenMsg struct {
+	Hosts   []string
+	Present []string
+	Text    string
+}
+
+// maxEditorLines is the textarea's hard line limit in bubbles v1.0.0
+// (its maxLines constant); a paste that would go beyond it is refused
+// rather than silently cut.
+const maxEditorLines = 10000
+
+// editorWidth is the textarea's own width. The view draws the editor
+// itself, so the textarea never wraps a line (a wrapped line would make the
+// arrow keys move inside it) and never renders anything.
+const editorWidth = 4096
+
+// View is the service-CIDR step.
+type View struct {
+	st       *theme.Styles
+	keys     keyMap
+	src      Source
+	target   Target
+	resolver hostlist.Resolver
+
+	ta     textarea.Model
+	check  checked
+	lines  []string // check.text split into lines
+	top    int      // first line (0-based) in the editor's window
+	width  int
+	height int
+	edW    int // width of the editor column: cursor mark, line numbers, text
+	edRows int // height of the editor's window
+
+	existing existing
+	lookups  map[string]*lookup
+	wanted   map[string]bool // names to replace as soon as they resolve
+	inflight int
+
+	problemTop int // first problem shown in the problems list
+	followLine int // cursor line the problems list last followed
+	tried      bool
+	notice     string // the outcome of the last action, in words
+}
+
+var _ views.View = (*View)(nil)
+
+// New builds the step for target with text as the initial content.
+func New(src Source, st *theme.Styles, target Target, text string) *View {
+	target.AccessRegionIDs = append([]string(nil), target.AccessRegionIDs...)
+	v := &View{
+		st: st, keys: newKeyMap(), src: src, target: target,
+		resolver: net.DefaultResolver,
+		ta:       newEditor(),
+		lookups:  map[string]*lookup{},
+		wanted:   map[string]bool{},
+	}
+	v.ta.SetValue(text)
+	v.SetSize(80, 20)
+	v.recheck(true)
+	return v
+}
+
+// SetResolver replaces the DNS resolver used for hostnames (tests pass a
+// fake). Call it before Init.
+func (v *View) SetResolver(r hostlist.Resolver) { v.resolver = r }
+
+// Text returns the editor's current text, so the wizard can keep it when
+// the operator goes back.
+func (v *View) Text() string { return v.check.text }
+
+// newEditor builds the textarea that holds the text and handles editing
+// keys. Why the view does not use its View: bubbles v1.0.0 renders every
+// line on every frame and then crops, which for a few thousand pasted
+// lines costs far more than a frame; drawing only the visible window keeps
+// the cost proportional to the screen.
+func newEditor() textarea.Model {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = ""
+	ta.MaxHeight = maxEditorLines
+	ta.MaxWidth = 0
+	ta.CharLimit = 0
+	ta.SetWidth(editorWidth)
+	// Right arrow still moves forward; ctrl+f is the fix key.
+	ta.KeyMap.CharacterForward = key.NewBinding(key.WithKeys("right"))
+	// ctrl+v would read the clipboard of the machine cenroute runs on,
+	// which over SSH is not the operator's: the terminal's own paste
+	// (bracketed paste) is the way in.
+	ta.KeyMap.Paste.SetEnabled(false)
+	// No blink: a blinking cursor means a tick every half second, forever.
+	ta.Cursor.SetMode(cursor.CursorStatic)
+	ta.Focus()
+	return ta
+}
+
+// Init implements views.View: it starts listing the existing entries and
+// looking up any hostnames in the initial text.
+func (v *View) Init() tea.Cmd {
+	return tea.Batch(v.reload(), v.startLookups())
+}
+
+// Title implements views.View.
+func (v *View) Title() string { return "Service CIDRs" }
+
+// Capturing implements views.View: the editor owns every letter.
+func (v *View) Capturing() bool { return true }
+
+// Update implements views.View.
+func (v *View) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case existingMsg:
+		v.handleExisting(msg)
+		return nil
+	case resolvedMsg:
+		return v.handleResolved(msg)
+	case tea.KeyMsg:
+		return v.handleKey(msg)
+	}
+	return v.edit(msg)
+}
+
+// handleKey runs the step's own keys and gives everything else to the
+// editor.
+func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
+	if k.Paste {
+		return v.paste(k)
+	}
+	v.notice = ""
+	switch {
+	case key.Matches(k, v.keys.Back):
+		return views.Back
+	case key.Matches(k, v.keys.Continue):
+		return v.choose()
+	case key.Matches(k, v.keys.Fix):
+		v.fixHostBits()
+		return v.startLookups()
+	case key.Matches(k, v.keys.Resolve):
+		return v.useResolved()
+	case key.Matches(k, v.keys.NextProblem):
+		v.gotoNextProblem()
+		return nil
+	case key.Matches(k, v.keys.ProblemsUp):
+		v.scrollProblems(-v.problemRows())
+		return nil
+	case key.Matches(k, v.keys.ProblemsDown):
+		v.scrollProblems(v.problemRows())
+		return nil
+	case key.Matches(k, v.keys.Reload):
+		return v.reload()
+	case (k.Type == tea.KeyRunes || k.Type == tea.KeySpace) && !k.Alt:
+		return v.insert(string(k.Runes))
+	}
+	return v.edit(k)
+}
+
+// insert types text at the cursor. Plain characters skip the textarea's
+// Update, which for every key walks all the lines above the cursor to place
+// its own viewport: the view does not use that viewport, and at the end of
+// a few thousand lines the walk is most of a keystroke's cost.
+func (v *View) insert(text string) tea.Cmd {
+	v.ta.InsertString(text)
+	v.tried = false
+	v.recheck(false)
+	return v.startLookups()
+}
+
+// edit gives msg to the editor and re-checks the text if it changed.
+func (v *View) edit(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	v.ta, cmd = v.ta.Update(msg)
+	v.tried = false
+	v.recheck(false)
+	return tea.Batch(cmd, v.startLookups())
+}
+
+// paste inserts a bracketed paste. Line endings are normalised first: a
+// CRLF would otherwise become two lines. A paste that would exceed the
+// editor's line limit is refused as a whole, so no entry is ever dropped.
+// The text goes in with InsertString rather than through the textarea's
+// Update: matching a paste against the textarea's twenty key bindings
+// stringifies the whole paste for each one, which costs more than checking
+// every line of it.
+func (v *View) paste(k tea.KeyMsg) tea.Cmd {
+	text := strings.ReplaceAll(string(k.Runes), "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	if add := strings.Count(text, "\n"); v.ta.LineCount()+add > maxEditorLines {
+		v.notice = "paste refused: it has " + layout.Plural(add+1, "line", "lines") + " and the editor holds at most 10000; " +
+			"paste it in parts or put several hosts on a line, separated by commas."
+		return nil
+	}
+	return v.insert(text)
+}
+
+// recheck validates the text again when it changed (or when force is set
+// because "present" changed) and keeps the problems list near the cursor.
+func (v *View) recheck(force bool) {
+	if text := v.ta.Value(); force || text != v.check.text {
+		v.check = newChecked(text, v.existing.present)
+		v.lines = strings.Split(text, "\n")
+	}
+	v.scrollToCursor()
+	v.followCursor()
+	v.enableKeys()
+}
+
+// refresh re-checks after a change that did not come through the editor.
+func (v *View) refresh() { v.recheck(true) }
+
+// choose reports the list, or says why it cannot be used yet.
+func (v *View) choose() tea.Cmd {
+	if v.check.blockReason() != "" {
+		v.tried = true
+		return nil
+	}
+	hosts, present := v.check.valid()
+	msg := ChosenMsg{Hosts: hosts, Present: present, Text: v.check.text}
+	return func() tea.Msg { return msg }
+}
+
+// fixHostBits rewrites every entry with host bits set to its network.
+func (v *View) fixHostBits() {
+	n := v.check.fixable
+	if n == 0 {
+		return
+	}
+	v.setText(hostlist.FixHostBits(v.check.text))
+	v.recheck(true)
+	v.notice = "fixed host bits in " + layout.Plural(n, "entry", "entries") + "."
+}
+
+// setText replaces the whole text, keeping the cursor on the same line.
+func (v *View) setText(text string) {
+	row, col := v.ta.Line(), v.cursorColumn()
+	v.ta.SetValue(text)
+	v.gotoLine(row)
+	v.ta.SetCursor(col)
+}
+
+// gotoLine moves the cursor to the start of row (0-based). The textarea
+// has no "go to line", so the cursor walks there; the walk is bounded in
+// case a wrapped line does not advance it.
+func (v *View) gotoLine(row int) {
+	row = max(0, min(row, v.ta.LineCount()-1))
+	limit := len(v.check.text) + v.ta.LineCount() + 1
+	for i := 0; i < limit && v.ta.Line() < row; i++ {
+		v.ta.CursorDown()
+	}
+	for i := 0; i < limit && v.ta.Line() > row; i++ {
+		v.ta.CursorUp()
+	}
+	v.ta.CursorStart()
+}
+
+// cursorLine is the 1-based line the cursor is on.
+func (v *View) cursorLine() int { return v.ta.Line() + 1 }
+
+// cursorColumn is the cursor's 0-based position (in runes) on its line.
+func (v *View) cursorColumn() int {
+	li := v.ta.LineInfo()
+	return li.StartColumn + li.ColumnOffset
+}
+
+// scrollToCursor moves the editor's window just enough to show the cursor.
+func (v *View) scrollToCursor() {
+	row := v.ta.Line()
+	if row < v.top {
+		v.top = row
+	}
+	if rows := max(1, v.edRows); row >= v.top+rows {
+		v.top = row - rows + 1
+	}
+	v.top = max(0, min(v.top, len(v.lines)-1))
+}
+
+// gotoNextProblem moves the cursor to the next line with a problem after
+// the cursor, wrapping around to the first.
+func (v *View) gotoNextProblem() {
+	if len(v.check.problems) == 0 {
+		return
+	}
+	cur := v.cursorLine()
+	target := v.check.result.Lines[v.check.problems[0]].Number
+	for _, i := range v.check.problems {
+		if n := v.check.result.Lines[i].Number; n > cur {
+			target = n
+			break
+		}
+	}
+	v.gotoLine(target - 1)
+	v.scrollToCursor()
+	v.followCursor()
+}
+
+// followCursor scrolls the problems list to the problems at or after the
+// cursor's line whenever the cursor changes line.
+func (v *View) followCursor() {
+	cur := v.cursorLine()
+	if cur == v.followLine {
+		v.scrollProblems(0)
+		return
+	}
+	v.followLine = cur
+	v.problemTop = len(v.check.problems)
+	for k, i := range v.check.problems {
+		if v.check.result.Lines[i].Number >= cur {
+			v.problemTop = k
+			break
+		}
+	}
+	v.scrollProblems(0)
+}
+
+// scrollProblems moves the problems list by delta rows, keeping it full.
+func (v *View) scrollProblems(delta int) {
+	last := max(0, len(v.check.problems)-v.problemRows())
+	v.problemTop = max(0, min(v.problemTop+delta, last))
+}

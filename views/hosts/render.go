@@ -1,0 +1,291 @@
+package hosts
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/views/internal/layout"
+)
+
+// Layout of the step, top to bottom: a header with the counts, the state
+// of the existing-entry check (one line, up to three for an error), the
+// editor with a note beside each line, two lines about the cursor's line,
+// the problems list, and three lines of status (the last action, then
+// whether and why the step can be left).
+const (
+	maxExistingRows = 3
+	detailRows      = 2
+	statusRows      = 3
+	minEditorRows   = 3
+	minTextWidth    = 16
+)
+
+// placeholder is shown in an empty editor.
+var placeholder = []string{
+	"one per line, or separated by commas or spaces, e.g.",
+	"100.118.28.0/24",
+	"100.118.30.0/24, 100.118.31.5",
+	"# comments are ignored",
+}
+
+// SetSize implements views.View.
+func (v *View) SetSize(width, height int) {
+	v.width, v.height = width, height
+	v.relayout()
+}
+
+// relayout shares the room among the parts; it runs on resize and when the
+// existing-entry line changes height.
+func (v *View) relayout() {
+	v.edW = min(max(v.width*45/100, v.gutterWidth()+minTextWidth), v.width)
+	fixed := 1 + len(v.existingLines()) + detailRows + 1 + v.problemRows() + statusRows
+	v.edRows = max(minEditorRows, v.height-fixed)
+	v.scrollToCursor()
+	v.scrollProblems(0)
+	v.enableKeys()
+}
+
+// problemRows is how many problems the list shows at once.
+func (v *View) problemRows() int { return max(1, min(v.height/6, 8)) }
+
+// numberWidth is the width of the line numbers: enough digits for the
+// last line, at least three.
+func (v *View) numberWidth() int { return max(3, len(strconv.Itoa(len(v.lines)))) }
+
+// gutterWidth is the cursor mark, the line number and a space.
+func (v *View) gutterWidth() int {
+	return lipgloss.Width(v.st.Glyphs.Cursor) + v.numberWidth() + 1
+}
+
+// View implements views.View.
+func (v *View) View() string {
+	rows := append([]string{v.headerLine()}, v.existingLines()...)
+	rows = append(rows, v.editorRows()...)
+	rows = append(rows, v.detailLines()...)
+	rows = append(rows, v.problemLines()...)
+	rows = append(rows, v.statusLines()...)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+}
+
+// headerLine is the title and the counters, in words.
+func (v *View) headerLine() string {
+	s, r := v.st, v.check.result
+	invalid := "invalid " + strconv.Itoa(r.Invalid)
+	if r.Invalid > 0 {
+		invalid = s.Error.Render(invalid)
+	}
+	return s.Title.Render("Service CIDRs") + "  " +
+		s.Success.Render("valid "+strconv.Itoa(r.Valid)) + ", " +
+		s.Warning.Render("skipped "+strconv.Itoa(r.Skipped)) + ", " + invalid
+}
+
+// existingLines say whether the existing entries are known; a failure
+// gives its code, message and RequestId, wrapped over a few lines.
+func (v *View) existingLines() []string {
+	s, t := v.st, v.target
+	var text string
+	switch v.existing.state {
+	case loading:
+		text = s.Muted.Render(s.Glyphs.Pending + " checking the entries already on " + t.CenID +
+			" (" + t.HostRegionID + ")" + s.Glyphs.Ellipsis)
+	case loadFailed:
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+
+			errorText(v.existing.err), v.width))
+	default:
+		text = s.Muted.Render(s.Glyphs.OK + " existing entries checked: " +
+			layout.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here")
+	}
+	lines := strings.Split(text, "\n")
+	return lines[:min(len(lines), maxExistingRows)]
+}
+
+// editorRows draws the editor's window: for each line a cursor mark, its
+// number, its text and, to the right, what is wrong (or fine) with it. Only
+// the visible lines are drawn.
+func (v *View) editorRows() []string {
+	s := v.st
+	textW := max(1, v.edW-v.gutterWidth())
+	noteW := v.width - v.edW - 1
+	cur := v.ta.Line()
+	empty := v.check.text == ""
+	rows := make([]string, 0, v.edRows)
+	for i := v.top; i < v.top+v.edRows; i++ {
+		if i >= len(v.lines) {
+			rows = append(rows, v.placeholderRow(i, empty, textW))
+			continue
+		}
+		marker, text := s.Glyphs.NoCursor, layout.Fit(s, v.lines[i], textW)
+		switch {
+		case empty:
+			// The example starts on the (empty) cursor line.
+			marker, text = s.Glyphs.Cursor, v.cursorRow("", 1)+s.Muted.Render(layout.Fit(s, placeholder[0], textW-1))
+		case i == cur:
+			marker, text = s.Glyphs.Cursor, v.cursorRow(v.lines[i], textW)
+		}
+		row := marker + s.Muted.Render(fmt.Sprintf("%*d ", v.numberWidth(), i+1)) + text
+		if note := v.annotation(i+1, noteW); note != "" && noteW > 0 {
+			row += " " + note
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// placeholderRow is a row past the end of the text: blank, or a line of the
+// example when the editor is empty.
+func (v *View) placeholderRow(i int, empty bool, textW int) string {
+	if !empty || i >= len(placeholder) || i == 0 {
+		return ""
+	}
+	return strings.Repeat(" ", v.gutterWidth()) + v.st.Muted.Render(layout.Fit(v.st, placeholder[i], textW))
+}
+
+// cursorRow draws the cursor's line with the cursor cell in reverse video,
+// scrolled sideways when the cursor is past the right edge.
+func (v *View) cursorRow(line string, width int) string {
+	runes := []rune(line)
+	col := min(v.cursorColumn(), len(runes))
+	before, at, after := string(runes[:col]), " ", ""
+	if col < len(runes) {
+		at, after = string(runes[col]), string(runes[col+1:])
+	}
+	if w := lipgloss.Width(before); w > width-1 {
+		before = ansi.TruncateLeft(before, w-(width-1), "")
+	}
+	return layout.Fit(v.st, before+v.st.Text.Reverse(true).Render(at)+after, width)
+}
+
+// annotation is the note beside line n, cut to width: the first problem
+// on the line (naming the entry when the line holds several), "present,
+// will skip", or a check mark.
+func (v *View) annotation(n, width int) string {
+	s := v.st
+	entries := v.check.entries(n)
+	if len(entries) == 0 {
+		return ""
+	}
+	var bad []hostlist.Line
+	present := 0
+	for _, e := range entries {
+		switch {
+		case e.Problem != "":
+			bad = append(bad, e)
+		case e.Present:
+			present++
+		}
+	}
+	switch {
+	case len(bad) > 0:
+		text := v.noteFor(bad[0])
+		if len(entries) > 1 {
+			text = bad[0].Raw + ": " + text
+		}
+		if len(bad) > 1 {
+			text += " (+" + strconv.Itoa(len(bad)-1) + " more)"
+		}
+		if bad[0].Hostname {
+			return s.Warning.Render(layout.Fit(s, s.Glyphs.Warn+" "+text, width))
+		}
+		return s.Error.Render(layout.Fit(s, s.Glyphs.Fail+" "+text, width))
+	case present == len(entries):
+		return s.Warning.Render(layout.Fit(s, s.Glyphs.Warn+" "+hostlist.NotePresent, width))
+	case present > 0:
+		return s.Warning.Render(layout.Fit(s, s.Glyphs.Warn+" "+strconv.Itoa(present)+" of "+
+			strconv.Itoa(len(entries))+" "+hostlist.NotePresent, width))
+	}
+	return s.Success.Render(s.Glyphs.OK)
+}
+
+// noteFor is an entry's note in words.
+func (v *View) noteFor(l hostlist.Line) string {
+	if l.Hostname {
+		return v.hostnameNote(l.Raw)
+	}
+	return l.Note()
+}
+
+// detailLines spell out, in full, the notes of the cursor's line.
+func (v *View) detailLines() []string {
+	s := v.st
+	n := v.cursorLine()
+	entries := v.check.entries(n)
+	var text string
+	switch {
+	case len(entries) == 0:
+		text = s.Muted.Render("line " + strconv.Itoa(n) + ": no host (blank or comment)")
+	default:
+		parts := make([]string, len(entries))
+		for i, e := range entries {
+			note := v.noteFor(e)
+			if note == "" {
+				note = "ok"
+			}
+			parts[i] = e.Raw + " " + s.Glyphs.Separator + " " + note
+		}
+		text = "line " + strconv.Itoa(n) + ", column " + strconv.Itoa(v.cursorColumn()+1) + ": " + strings.Join(parts, "; ")
+	}
+	return layout.Fixed(layout.Wrap(text, v.width), detailRows)
+}
+
+// problemLines is the scrollable list of every entry with a problem.
+func (v *View) problemLines() []string {
+	s := v.st
+	rows := v.problemRows()
+	probs := v.check.problems
+	head := s.Bold.Render("No problems.")
+	if len(probs) > 0 {
+		end := min(len(probs), v.problemTop+rows)
+		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) +
+			s.Muted.Render("  showing "+strconv.Itoa(v.problemTop+1)+"-"+strconv.Itoa(end))
+		if len(probs) > rows {
+			head += s.Muted.Render(", pgup/pgdn scroll")
+		}
+	}
+	out := []string{head}
+	cur := v.cursorLine()
+	for k := v.problemTop; k < len(probs) && k < v.problemTop+rows; k++ {
+		l := v.check.result.Lines[probs[k]]
+		marker := s.Glyphs.NoCursor
+		if l.Number == cur {
+			marker = s.Glyphs.Cursor
+		}
+		text := "line " + strconv.Itoa(l.Number) + "  " + l.Raw + ": " + v.noteFor(l)
+		style := s.Error
+		if l.Hostname {
+			style = s.Warning
+		}
+		out = append(out, marker+style.Render(layout.Fit(s, text, max(1, v.width-lipgloss.Width(marker)))))
+	}
+	return layout.Fixed(strings.Join(out, "\n"), rows+1)
+}
+
+// statusLines are the outcome of the last action (when there is one) and
+// whether the step can be left, with the reason when it cannot.
+func (v *View) statusLines() []string {
+	s := v.st
+	var status string
+	if reason := v.check.blockReason(); reason != "" {
+		style := s.Warning
+		if v.tried {
+			style = s.Error
+		}
+		status = style.Render(layout.Wrap(s.Glyphs.Fail+" cannot continue: "+reason, v.width))
+	} else {
+		r := v.check.result
+		text := s.Glyphs.OK + " tab continues with " + layout.Plural(r.Valid, "host", "hosts") + " to route"
+		if r.Skipped > 0 {
+			text += " and " + strconv.Itoa(r.Skipped) + " already present (skipped)"
+		}
+		status = s.Success.Render(layout.Wrap(text+".", v.width))
+	}
+	if v.notice == "" {
+		return layout.Fixed(status, statusRows)
+	}
+	notice := s.Accent.Render(layout.Fit(s, v.notice, v.width))
+	return append([]string{notice}, layout.Fixed(status, statusRows-1)...)
+}

@@ -1,0 +1,196 @@
+package hosts
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+)
+
+// Hostname lookups: each has a deadline, and only a few run at once so a
+// pasted list of names does not flood the resolver.
+const (
+	resolveTimeout = 5 * time.Second
+	maxLookups     = 4
+)
+
+// lookup is what the editor knows about one hostname.
+type lookup struct {
+	done    bool
+	all     []string // every IPv4 address of the name
+	inRange []string // the addresses inside 100.64.0.0/10: the usable ones
+	err     error
+}
+
+// resolvedMsg carries the outcome of one lookup. The name is its own key:
+// a late answer is still the right answer for that name.
+type resolvedMsg struct {
+	name string
+	all  []string
+	err  error
+}
+
+// resolveCmd looks name up with r, off the UI goroutine.
+func resolveCmd(r hostlist.Resolver, name string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
+		defer cancel()
+		all, err := hostlist.Resolve(ctx, r, name)
+		return resolvedMsg{name: name, all: all, err: err}
+	}
+}
+
+// inServiceRange keeps the addresses the API accepts.
+func inServiceRange(addrs []string) []string {
+	var out []string
+	for _, a := range addrs {
+		if ip, err := netip.ParseAddr(a); err == nil && hostlist.ServiceRange.Contains(ip) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// startLookups starts lookups for hostnames not looked up yet, at most
+// maxLookups at a time. The name on the cursor's line is left alone while
+// it is being typed (each keystroke would otherwise cost a DNS query),
+// unless the operator asked for it with the resolve key.
+func (v *View) startLookups() tea.Cmd {
+	var cmds []tea.Cmd
+	cursor := v.cursorLine()
+	for _, i := range v.check.hostnames {
+		if v.inflight >= maxLookups {
+			break
+		}
+		l := v.check.result.Lines[i]
+		if _, seen := v.lookups[l.Raw]; seen || (l.Number == cursor && !v.wanted[l.Raw]) {
+			continue
+		}
+		v.lookups[l.Raw] = &lookup{}
+		v.inflight++
+		cmds = append(cmds, resolveCmd(v.resolver, l.Raw))
+	}
+	return tea.Batch(cmds...)
+}
+
+// handleResolved records a lookup and, when the operator already asked to
+// use that name's addresses, puts them in.
+func (v *View) handleResolved(msg resolvedMsg) tea.Cmd {
+	lk, ok := v.lookups[msg.name]
+	if !ok || lk.done {
+		return nil
+	}
+	v.inflight--
+	*lk = lookup{done: true, all: msg.all, inRange: inServiceRange(msg.all), err: msg.err}
+	if v.wanted[msg.name] {
+		delete(v.wanted, msg.name)
+		v.replaceNames(map[string]bool{msg.name: true})
+	}
+	v.refresh()
+	return v.startLookups()
+}
+
+// useResolved replaces every hostname whose addresses are known with its
+// addresses inside 100.64.0.0/10; names still unresolved are looked up now
+// and replaced when their answer comes.
+func (v *View) useResolved() tea.Cmd {
+	ready := map[string]bool{}
+	for _, i := range v.check.hostnames {
+		name := v.check.result.Lines[i].Raw
+		lk, seen := v.lookups[name]
+		switch {
+		case !seen || !lk.done:
+			v.wanted[name] = true
+		case len(lk.inRange) > 0:
+			ready[name] = true
+		}
+	}
+	v.replaceNames(ready)
+	v.refresh()
+	return v.startLookups()
+}
+
+// replaceNames rewrites the text: each named entry becomes its usable
+// addresses, comma-separated on the same line, and a line that had no
+// comment gets one naming what was resolved, so the list still says where
+// the addresses came from.
+func (v *View) replaceNames(names map[string]bool) {
+	if len(names) == 0 {
+		return
+	}
+	lines := strings.Split(v.check.text, "\n")
+	var done, none []string
+	for _, i := range v.check.hostnames {
+		l := v.check.result.Lines[i]
+		if !names[l.Raw] || l.Number > len(lines) {
+			continue
+		}
+		lines[l.Number-1] = replaceOnLine(lines[l.Number-1], l.Raw, v.lookups[l.Raw].inRange)
+		done = append(done, l.Raw)
+	}
+	for name := range names {
+		if lk := v.lookups[name]; lk != nil && len(lk.inRange) == 0 {
+			none = append(none, name)
+		}
+	}
+	if len(done) > 0 {
+		v.setText(strings.Join(lines, "\n"))
+		v.notice = "replaced " + strings.Join(unique(done), ", ") + " with its addresses inside 100.64.0.0/10."
+	}
+	if len(none) > 0 {
+		v.notice = strings.Join(none, ", ") + ": no address inside 100.64.0.0/10, left as is."
+	}
+}
+
+// replaceOnLine replaces the entry name on one line with addrs.
+func replaceOnLine(line, name string, addrs []string) string {
+	var b strings.Builder
+	last := 0
+	for _, e := range hostlist.Parse(line) {
+		if e.Text != name {
+			continue
+		}
+		b.WriteString(line[last:e.Offset])
+		b.WriteString(strings.Join(addrs, ", "))
+		last = e.Offset + len(e.Text)
+	}
+	b.WriteString(line[last:])
+	out := b.String()
+	if !strings.Contains(line, "#") {
+		out += "  # " + name
+	}
+	return out
+}
+
+// unique drops repeated strings, keeping the first of each.
+func unique(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// hostnameNote says what the editor knows about a hostname entry.
+func (v *View) hostnameNote(name string) string {
+	lk, seen := v.lookups[name]
+	switch {
+	case !seen:
+		return "hostname: ctrl+r looks it up and uses its addresses"
+	case !lk.done:
+		return "hostname: resolving" + v.st.Glyphs.Ellipsis
+	case lk.err != nil:
+		return "hostname: " + lk.err.Error()
+	case len(lk.inRange) == 0:
+		return "resolves to " + strings.Join(lk.all, ", ") + ": none inside 100.64.0.0/10"
+	}
+	return "resolves to " + strings.Join(lk.inRange, ", ") + ": ctrl+r uses them"
+}

@@ -1,0 +1,79 @@
+// Package layout holds the small text-fitting helpers the wizard's views
+// share, so that every view honours the size it was given in the same way.
+package layout
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/theme"
+)
+
+// Clip fits a rendered block into width x height: lines wider than width
+// are cut, lines beyond height are dropped. A zero size means "unknown"
+// and leaves that dimension alone. Nothing is padded: the root places the
+// block.
+func Clip(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if height > 0 && len(lines) > height {
+		lines = lines[:height]
+	}
+	if width > 0 {
+		for i, l := range lines {
+			if lipgloss.Width(l) > width {
+				lines[i] = ansi.Truncate(l, width, "")
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Wrap breaks text into lines of at most width cells, at spaces where it
+// can and inside long words where it must.
+func Wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return ansi.Wrap(s, width, "")
+}
+
+// Lines counts the lines of a rendered block.
+func Lines(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}
+
+// Fit cuts s to width cells, ending with the theme's ellipsis when it had
+// to cut, and pads it with spaces to exactly width.
+func Fit(st *theme.Styles, s string, width int) string {
+	if lipgloss.Width(s) > width {
+		s = ansi.Truncate(s, width, st.Glyphs.Ellipsis)
+	}
+	return s + strings.Repeat(" ", max(0, width-lipgloss.Width(s)))
+}
+
+// Fixed splits block into exactly n lines, cutting or padding with empty
+// lines, so that a part of a view keeps its height as messages come and go.
+func Fixed(block string, n int) []string {
+	lines := strings.Split(block, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// Plural writes a count with the right noun: "1 host", "3 hosts".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -1,0 +1,108 @@
+// Package viewtest helps the views' tests drive a view through Update the
+// way the program would, without a terminal. Only _test.go files import it,
+// so it is never linked into the cenroute binary.
+package viewtest
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/cenroute/cenroute/theme"
+)
+
+// Styles are the dark theme on an ASCII colour profile: views render plain
+// text, so tests can look for substrings.
+func Styles() *theme.Styles { return StylesWith(false) }
+
+// StylesWith is Styles with the ASCII glyph set when ascii is true.
+func StylesWith(ascii bool) *theme.Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return theme.New(r, theme.Options{Name: theme.Dark, ASCII: ascii})
+}
+
+// Keys turns a key name ("tab", "ctrl+f", "esc", "enter", "pgdown") or a
+// run of letters ("q") into the message a terminal would produce.
+func Key(name string) tea.KeyMsg {
+	for t, n := range keyNames() {
+		if n == name {
+			return tea.KeyMsg{Type: t}
+		}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
+}
+
+// keyNames maps Bubble Tea's key types to their names.
+func keyNames() map[tea.KeyType]string {
+	names := map[tea.KeyType]string{}
+	for t := tea.KeyType(-200); t < 200; t++ {
+		if s := t.String(); s != "" && !strings.HasPrefix(s, "%!") && s != "runes" {
+			names[t] = s
+		}
+	}
+	return names
+}
+
+// Paste is a bracketed paste of text.
+func Paste(text string) tea.KeyMsg {
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true}
+}
+
+// Updater is the part of views.View that Run drives.
+type Updater interface {
+	Update(tea.Msg) tea.Cmd
+}
+
+// Run executes cmd and everything it leads to, feeding each message back
+// into v, and returns the messages for which emitted is true (they are not
+// fed back: they are the view's answers to the root). Batches are
+// unpacked. It stops after a bounded number of steps so a loop fails the
+// test instead of hanging it.
+func Run(t testing.TB, v Updater, cmd tea.Cmd, emitted func(tea.Msg) bool) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 10000 {
+			t.Fatal("commands did not settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			if emitted(msg) {
+				out = append(out, msg)
+				continue
+			}
+			queue = append(queue, v.Update(msg))
+		}
+	}
+	return out
+}
+
+// CheckSize fails the test when the rendered view has a line wider than
+// width or more lines than height.
+func CheckSize(t testing.TB, view string, width, height int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > height {
+		t.Errorf("view has %d lines, more than the height %d", len(lines), height)
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("line %d is %d wide, more than %d: %q", i+1, w, width, l)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package results
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// keyMap holds the step's bindings; the table's own (arrows, j/k, pgup,
+// pgdn, home, end) move the selection.
+type keyMap struct {
+	Retry, Save, Filter, NewPlan, Quit, Back key.Binding
+	// In the save prompt.
+	SaveNow, Format, Cancel key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry failed")),
+		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save report")),
+		Filter:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failed only / all")),
+		NewPlan: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new plan")),
+		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "JSON / CSV")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (v *View) ShortHelp() []key.Binding {
+	k := v.keys
+	if v.save.open {
+		return []key.Binding{k.SaveNow, k.Format, k.Cancel}
+	}
+	return []key.Binding{k.Retry, k.Save, k.Filter, k.NewPlan, k.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (v *View) FullHelp() [][]key.Binding {
+	if v.save.open {
+		return [][]key.Binding{v.ShortHelp()}
+	}
+	t := v.table.KeyMap
+	return [][]key.Binding{
+		{t.LineUp, t.LineDown, t.PageUp, t.PageDown, t.GotoTop, t.GotoBottom},
+		{v.keys.Retry, v.keys.Save, v.keys.Filter},
+		{v.keys.NewPlan, v.keys.Quit, v.keys.Back},
+	}
+}
+
+// enableKeys offers retry and the filter only when something failed.
+func (v *View) enableKeys() {
+	v.keys.Retry.SetEnabled(v.failed() > 0)
+	v.keys.Filter.SetEnabled(v.failed() > 0)
+}

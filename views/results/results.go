@@ -1,0 +1,178 @@
+// Package results is the wizard's last step: a table of every host of the
+// run with its status, RequestId and, for a failure, its code and message.
+// From here the operator retries the failed hosts, saves the report as JSON
+// or CSV, starts a new plan on the same CEN, or quits.
+package results
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/hostrow"
+)
+
+// RetryMsg asks for a new run of the same plan with only these hosts (the
+// ones that failed).
+type RetryMsg struct {
+	Hosts []string
+}
+
+// NewPlanMsg asks for a new plan on the same CEN.
+type NewPlanMsg struct{}
+
+// QuitMsg asks to leave cenroute.
+type QuitMsg struct{}
+
+// View is the results step.
+type View struct {
+	st        *theme.Styles
+	keys      keyMap
+	report    engine.Report
+	reportDir string
+
+	rows       []hostrow.Row // every host, in report order
+	shown      []int         // indices into rows that pass the filter
+	failedOnly bool
+	table      table.Model
+	cursor     int    // the table row that carries the cursor mark
+	mark       string // the cursor glyph without its trailing space: the cell pads it
+
+	save   saveState
+	width  int
+	height int
+}
+
+var _ views.View = (*View)(nil)
+
+// New shows report. reportDir is where "save" proposes to write ("" for
+// the current directory).
+func New(st *theme.Styles, report engine.Report, reportDir string) *View {
+	v := &View{st: st, keys: newKeyMap(), report: report, reportDir: reportDir,
+		mark: strings.TrimRight(st.Glyphs.Cursor, " ")}
+	for _, h := range report.Hosts {
+		v.rows = append(v.rows, hostrow.FromResult(h))
+	}
+	v.table = table.New(table.WithFocused(true), table.WithStyles(table.Styles{
+		Header:   st.TableHead.PaddingRight(1),
+		Cell:     st.Text.PaddingRight(1),
+		Selected: st.Selected,
+	}))
+	v.save.input = newPathInput(st)
+	v.SetSize(80, 20)
+	v.applyFilter()
+	return v
+}
+
+// Init implements views.View; the report is already there.
+func (v *View) Init() tea.Cmd { return nil }
+
+// Title implements views.View.
+func (v *View) Title() string { return "Results" }
+
+// Capturing implements views.View: true while the save prompt is open.
+func (v *View) Capturing() bool { return v.save.open }
+
+// Update implements views.View.
+func (v *View) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case savedMsg:
+		v.handleSaved(msg)
+		return nil
+	case tea.KeyMsg:
+		if v.save.open {
+			return v.handlePromptKey(msg)
+		}
+		return v.handleKey(msg)
+	}
+	return nil
+}
+
+// handleKey runs the table's keys and the step's actions.
+func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, v.keys.Retry):
+		return v.retry()
+	case key.Matches(k, v.keys.Save):
+		return v.openPrompt()
+	case key.Matches(k, v.keys.Filter):
+		v.failedOnly = !v.failedOnly
+		v.applyFilter()
+	case key.Matches(k, v.keys.NewPlan):
+		return func() tea.Msg { return NewPlanMsg{} }
+	case key.Matches(k, v.keys.Quit):
+		return func() tea.Msg { return QuitMsg{} }
+	case key.Matches(k, v.keys.Back):
+		return views.Back
+	default:
+		v.table, _ = v.table.Update(k)
+		v.markCursor()
+	}
+	return nil
+}
+
+// retry asks for a run of the failed hosts.
+func (v *View) retry() tea.Cmd {
+	var hosts []string
+	for _, r := range v.rows {
+		if r.Status == engine.StatusFailed {
+			hosts = append(hosts, r.Host)
+		}
+	}
+	if len(hosts) == 0 {
+		return nil
+	}
+	return func() tea.Msg { return RetryMsg{Hosts: hosts} }
+}
+
+// applyFilter rebuilds the table's rows from the filter.
+func (v *View) applyFilter() {
+	v.shown = v.shown[:0]
+	for i, r := range v.rows {
+		if !v.failedOnly || r.Status == engine.StatusFailed {
+			v.shown = append(v.shown, i)
+		}
+	}
+	rows := make([]table.Row, len(v.shown))
+	for k, i := range v.shown {
+		rows[k] = append(table.Row{""}, v.rows[i].Cells(v.st)...)
+	}
+	v.cursor = -1
+	v.table.SetRows(rows)
+	v.table.SetCursor(0)
+	v.markCursor()
+	v.enableKeys()
+}
+
+// markCursor puts the "> " mark on the row under the table's cursor, so
+// the selection is visible without colour.
+func (v *View) markCursor() {
+	rows := v.table.Rows()
+	c := v.table.Cursor()
+	if c == v.cursor || c < 0 || c >= len(rows) {
+		return
+	}
+	if v.cursor >= 0 && v.cursor < len(rows) {
+		rows[v.cursor][0] = ""
+	}
+	rows[c][0] = v.mark
+	v.cursor = c
+	v.table.UpdateViewport()
+}
+
+// selected is the row under the cursor, if any.
+func (v *View) selected() (hostrow.Row, bool) {
+	c := v.table.Cursor()
+	if c < 0 || c >= len(v.shown) {
+		return hostrow.Row{}, false
+	}
+	return v.rows[v.shown[c]], true
+}
+
+// failed counts the failed hosts.
+func (v *View) failed() int { return v.report.Failed() }

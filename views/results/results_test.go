@@ -1,0 +1,218 @@
+package results
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/viewtest"
+)
+
+var regions = []string{"cn-hangzhou", "cn-shanghai"}
+
+var report = engine.Report{
+	RunID: "run-20260101-000000-abcd",
+	Kind:  engine.KindApply,
+	Plan:  engine.Plan{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test", AccessRegionIDs: regions},
+	Hosts: []engine.HostResult{
+		{Host: "100.118.1.0/24", AccessRegionIDs: regions, Status: engine.StatusActive, Attempts: 1,
+			RequestID: "5A1F0000-0000-4000-8000-000000000001"},
+		{Host: "100.118.2.0/24", AccessRegionIDs: regions, Status: engine.StatusFailed, Attempts: 1,
+			RequestID: "5A1F0000-0000-4000-8000-000000000002", Code: "CloudRoute.VpcNotAttached", Message: "The VPC is not attached."},
+		{Host: "100.118.3.0/24", AccessRegionIDs: regions, Status: engine.StatusPresent},
+		{Host: "100.118.4.0/24", AccessRegionIDs: regions, Status: engine.StatusFailed, Attempts: 5,
+			Code: "Throttling.User", Message: "Request was denied due to user flow control."},
+	},
+}
+
+func isAnswer(msg tea.Msg) bool {
+	switch msg.(type) {
+	case RetryMsg, NewPlanMsg, QuitMsg, views.BackMsg:
+		return true
+	}
+	return false
+}
+
+func newResults(t *testing.T, r engine.Report, dir string) *View {
+	t.Helper()
+	v := New(viewtest.Styles(), r, dir)
+	v.SetSize(120, 40)
+	return v
+}
+
+func press(t *testing.T, v *View, names ...string) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	for _, n := range names {
+		out = append(out, viewtest.Run(t, v, v.Update(viewtest.Key(n)), isAnswer)...)
+	}
+	return out
+}
+
+func mustContain(t *testing.T, view string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(view, w) {
+			t.Errorf("view lacks %q:\n%s", w, view)
+		}
+	}
+}
+
+func TestTableShowsEveryHost(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, report, "")
+	mustContain(t, v.View(),
+		"Results of run run-20260101-000000-abcd", "✓ active 1", "✓ present 1", "✗ failed 2",
+		"> 100.118.1.0/24", "5A1F0000-0000-4000-8000-000000000001",
+		"100.118.2.0/24", "✗ failed", "CloudRoute.VpcNotAttached",
+		"100.118.1.0/24: active, RequestId 5A1F0000-0000-4000-8000-000000000001, 1 attempt",
+	)
+	press(t, v, "down")
+	mustContain(t, v.View(), "> 100.118.2.0/24",
+		"100.118.2.0/24: failed, RequestId 5A1F0000-0000-4000-8000-000000000002, 1 attempt; CloudRoute.VpcNotAttached:")
+	if strings.Contains(v.View(), "> 100.118.1.0/24") {
+		t.Error("the cursor mark stayed on the first row")
+	}
+}
+
+func TestRetrySendsOnlyTheFailedHosts(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, report, "")
+	msgs := press(t, v, "r")
+	if len(msgs) != 1 {
+		t.Fatalf("r answered %v", msgs)
+	}
+	if got := msgs[0].(RetryMsg).Hosts; !slices.Equal(got, []string{"100.118.2.0/24", "100.118.4.0/24"}) {
+		t.Errorf("retry %v", got)
+	}
+
+	ok := report
+	ok.Hosts = report.Hosts[:1]
+	v = newResults(t, ok, "")
+	if v.keys.Retry.Enabled() {
+		t.Error("retry offered with nothing failed")
+	}
+	if msgs := press(t, v, "r"); len(msgs) != 0 {
+		t.Errorf("r with nothing failed answered %v", msgs)
+	}
+}
+
+func TestFilterShowsTheFailedOnly(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, report, "")
+	press(t, v, "f")
+	view := v.View()
+	mustContain(t, view, "showing the 2 failed hosts", "100.118.2.0/24", "100.118.4.0/24")
+	if strings.Contains(view, "100.118.1.0/24") {
+		t.Errorf("an active host passed the filter:\n%s", view)
+	}
+	press(t, v, "f")
+	mustContain(t, v.View(), "showing all 4 hosts", "100.118.1.0/24")
+}
+
+func TestSaveJSON(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	v := newResults(t, report, dir)
+	press(t, v, "s")
+	if !v.Capturing() {
+		t.Fatal("the save prompt does not capture letters")
+	}
+	want := filepath.Join(dir, "cenroute-run-20260101-000000-abcd.json")
+	mustContain(t, v.View(), "save to: "+want, "format JSON")
+	press(t, v, "enter")
+	mustContain(t, v.View(), "saved to "+want)
+	data, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got engine.Report
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.RunID != report.RunID || len(got.Hosts) != 4 || got.Hosts[1].Code != "CloudRoute.VpcNotAttached" {
+		t.Errorf("saved %+v", got)
+	}
+}
+
+func TestSaveCSVToATypedPath(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	v := newResults(t, report, "")
+	press(t, v, "s")
+	mustContain(t, v.View(), "save to: ."+string(filepath.Separator)+"cenroute-run-20260101-000000-abcd.json")
+	press(t, v, "tab")
+	mustContain(t, v.View(), "cenroute-run-20260101-000000-abcd.csv", "format CSV")
+	// Replace the proposed path with one in the test's directory; "q"
+	// types into it rather than quitting.
+	press(t, v, "ctrl+u")
+	path := filepath.Join(dir, "q.csv")
+	for _, r := range path {
+		press(t, v, string(r))
+	}
+	if msgs := press(t, v, "enter"); len(msgs) != 0 {
+		t.Fatalf("enter answered %v", msgs)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 5 || !slices.Equal(recs[0], csvHeader) ||
+		!slices.Equal(recs[2], []string{"100.118.2.0/24", "cn-hangzhou cn-shanghai", "failed",
+			"5A1F0000-0000-4000-8000-000000000002", "1", "CloudRoute.VpcNotAttached", "The VPC is not attached."}) {
+		t.Errorf("csv %q", recs)
+	}
+}
+
+func TestSaveErrorIsShown(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, report, filepath.Join(t.TempDir(), "missing"))
+	press(t, v, "s", "enter")
+	mustContain(t, v.View(), "✗ could not save the report:", "no such file or directory")
+}
+
+func TestEscClosesThePromptThenGoesBack(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, report, "")
+	press(t, v, "s")
+	if msgs := press(t, v, "esc"); len(msgs) != 0 || v.Capturing() {
+		t.Fatalf("esc in the prompt answered %v", msgs)
+	}
+	for name, want := range map[string]tea.Msg{"esc": views.BackMsg{}, "n": NewPlanMsg{}, "q": QuitMsg{}} {
+		if msgs := press(t, v, name); len(msgs) != 1 || msgs[0] != want {
+			t.Errorf("%s answered %v, want %T", name, msgs, want)
+		}
+	}
+}
+
+func TestStoppedRunSaysHowToResume(t *testing.T) {
+	t.Parallel()
+	r := report
+	r.Stopped = true
+	mustContain(t, newResults(t, r, "").View(), "the run was stopped; resume it with: cenroute apply --resume run-20260101-000000-abcd")
+}
+
+func TestResultsFitTheTerminal(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		v := newResults(t, report, strings.Repeat("/very/long/dir", 10))
+		v.SetSize(size[0], size[1])
+		press(t, v, "down")
+		viewtest.CheckSize(t, v.View(), size[0], size[1])
+		press(t, v, "s")
+		viewtest.CheckSize(t, v.View(), size[0], size[1])
+	}
+}

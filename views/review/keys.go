@@ -1,0 +1,47 @@
+package review
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap holds the step's bindings.
+type keyMap struct {
+	Submit, ShowCLI, Copy, Up, Down, PageUp, PageDown, Back key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Submit:  key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", "submit")),
+		ShowCLI: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "aliyun CLI commands")),
+		// Capital C, and ctrl+y for layouts where it is awkward: y alone
+		// submits.
+		Copy:     key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", "copy commands")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("up/k", "scroll up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("down/j", "scroll down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (v *View) ShortHelp() []key.Binding {
+	k := v.keys
+	return []key.Binding{k.Submit, k.ShowCLI, k.Copy, k.Back}
+}
+
+// FullHelp implements help.KeyMap.
+func (v *View) FullHelp() [][]key.Binding {
+	k := v.keys
+	return [][]key.Binding{{k.Submit, k.ShowCLI, k.Copy, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}}
+}
+
+// enableKeys offers submit and copy only with something to send, and the
+// scroll keys only while the commands are shown and do not fit.
+func (v *View) enableKeys() {
+	some := len(v.calls) > 0
+	v.keys.Submit.SetEnabled(some)
+	v.keys.Copy.SetEnabled(some)
+	scroll := v.showCLI && len(v.cliLines()) > v.cliRows()
+	for _, b := range []*key.Binding{&v.keys.Up, &v.keys.Down, &v.keys.PageUp, &v.keys.PageDown} {
+		b.SetEnabled(scroll)
+	}
+}

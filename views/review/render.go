@@ -1,0 +1,195 @@
+package review
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/cenroute/cenroute/views/internal/layout"
+)
+
+// labelWidth aligns the plan's values.
+const labelWidth = 16
+
+// View implements views.View.
+func (v *View) View() string {
+	rows := v.summaryLines()
+	if v.showCLI {
+		rows = append(rows, v.cliView()...)
+	}
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+}
+
+// summaryLines are the plan, the counts, and what the keys do.
+func (v *View) summaryLines() []string {
+	s, p := v.st, v.plan
+	description := s.Muted.Render("(none)")
+	if p.Description != "" {
+		description = strconv.Quote(p.Description)
+	}
+	toSend := len(v.calls)
+	entries := 0
+	for _, c := range v.calls {
+		entries += len(c.Request.AccessRegionIDs)
+	}
+	hosts := layout.Plural(len(p.Hosts), "host", "hosts") + " in the list: " + strconv.Itoa(toSend) + " to send, " +
+		strconv.Itoa(len(v.present)) + " already present (skipped)"
+	if len(v.conflicts) > 0 {
+		hosts += ", " + strconv.Itoa(len(v.conflicts)) + " in conflict"
+	}
+	calls := layout.Plural(toSend, "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
+		", creating " + layout.Plural(entries, "route-service entry", "route-service entries")
+	if !v.prepared {
+		calls += " (existing entries are checked again before sending)"
+	}
+	lines := []string{s.Title.Render("Review the plan")}
+	for _, f := range [][2]string{
+		{"CEN", p.CenID}, {"Host region", p.HostRegionID}, {"Host VPC", p.HostVpcID},
+		{"Access regions", strings.Join(p.AccessRegionIDs, ", ")}, {"Hosts", hosts},
+		{"Description", description}, {"Calls", calls},
+	} {
+		lines = append(lines, v.field(f[0], f[1])...)
+	}
+	lines = append(lines, v.conflictLines()...)
+	lines = append(lines, "")
+	if v.notice != "" {
+		lines = append(lines, s.Accent.Render(layout.Wrap(v.notice, v.width)))
+	}
+	return append(lines, v.actionLine())
+}
+
+// field is one labelled value, wrapped under its label.
+func (v *View) field(label, value string) []string {
+	pad := strings.Repeat(" ", labelWidth)
+	wrapped := strings.Split(layout.Wrap(value, max(10, v.width-labelWidth)), "\n")
+	for i := range wrapped {
+		if i == 0 {
+			wrapped[i] = v.st.Bold.Render(layout.Fit(v.st, label, labelWidth)) + wrapped[i]
+		} else {
+			wrapped[i] = pad + wrapped[i]
+		}
+	}
+	return wrapped
+}
+
+// conflictLines list the hosts that cannot be sent, with the reason.
+func (v *View) conflictLines() []string {
+	if len(v.conflicts) == 0 {
+		return nil
+	}
+	hosts := make([]string, 0, len(v.conflicts))
+	for h := range v.conflicts {
+		hosts = append(hosts, h)
+	}
+	sort.Strings(hosts)
+	s := v.st
+	out := []string{s.Warning.Render(s.Glyphs.Warn + " " +
+		layout.Plural(len(hosts), "host is", "hosts are") + " not sent because of an existing entry:")}
+	for _, h := range hosts {
+		out = append(out, s.Warning.Render(layout.Fit(s, "  "+h+": "+v.conflicts[h], v.width)))
+	}
+	return out
+}
+
+// actionLine says what happens next, or why nothing can be sent.
+func (v *View) actionLine() string {
+	s := v.st
+	if len(v.calls) == 0 {
+		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing to send: every host is already present or in conflict; esc goes back.", v.width))
+	}
+	cli := "c shows the aliyun CLI commands"
+	if v.showCLI {
+		cli = "c hides the commands"
+	}
+	return s.Success.Render(layout.Wrap(s.Glyphs.OK+" enter or y submits; "+cli+"; C copies them; esc goes back.", v.width))
+}
+
+// cliRows is how many command lines fit below the summary.
+func (v *View) cliRows() int {
+	return max(1, v.height-len(v.summaryLines())-1)
+}
+
+// cliLines are the commands wrapped to the width, a blank line between
+// two commands so that each stands out. They are wrapped once per width:
+// a plan can have thousands.
+func (v *View) cliLines() []string {
+	if v.cli.valid && v.cli.width == v.width {
+		return v.cli.lines
+	}
+	var out []string
+	for i, c := range v.calls {
+		if i > 0 {
+			out = append(out, "")
+		}
+		out = append(out, wrapCommand(c.Command, max(20, v.width))...)
+	}
+	v.cli = wrapped{lines: out, width: v.width, valid: true}
+	return out
+}
+
+// cliView is the command list's title and its visible lines.
+func (v *View) cliView() []string {
+	s := v.st
+	lines := v.cliLines()
+	title := "aliyun CLI: " + layout.Plural(len(v.calls), "command", "commands")
+	if len(lines) > v.cliRows() {
+		title += ", up/down and pgup/pgdn scroll"
+	}
+	out := []string{s.Bold.Render(title)}
+	end := min(len(lines), v.cliTop+v.cliRows())
+	return append(out, lines[v.cliTop:end]...)
+}
+
+// wrapCommand breaks a shell command line into lines of at most width
+// cells, between arguments only (never inside a quoted one), keeping each
+// --flag with its value and ending every line but the last with " \\", so
+// that the lines copied from the screen still paste as one command.
+func wrapCommand(cmd string, width int) []string {
+	const indent, cont = "  ", " \\"
+	var lines []string
+	line := ""
+	for _, unit := range commandUnits(cmd) {
+		switch {
+		case line == "":
+			line = unit
+		case lipgloss.Width(line)+1+lipgloss.Width(unit)+len(cont) <= width:
+			line += " " + unit
+		default:
+			lines = append(lines, line+cont)
+			line = indent + unit
+		}
+	}
+	return append(lines, line)
+}
+
+// commandUnits splits a command line at the spaces outside single quotes
+// (a backslash outside quotes escapes the next character, as in '\'') and
+// pairs each --flag with the value that follows it.
+func commandUnits(cmd string) []string {
+	var args []string
+	start, quoted := 0, false
+	for i := 0; i < len(cmd); i++ {
+		switch {
+		case cmd[i] == '\\' && !quoted:
+			i++
+		case cmd[i] == '\'':
+			quoted = !quoted
+		case cmd[i] == ' ' && !quoted:
+			args = append(args, cmd[start:i])
+			start = i + 1
+		}
+	}
+	args = append(args, cmd[start:])
+	var units []string
+	for i := 0; i < len(args); i++ {
+		if strings.HasPrefix(args[i], "--") && i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
+			units = append(units, args[i]+" "+args[i+1])
+			i++
+			continue
+		}
+		units = append(units, args[i])
+	}
+	return units
+}

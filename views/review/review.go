@@ -1,0 +1,214 @@
+// Package review is the wizard step that shows the whole plan on one screen
+// before anything is sent: where the hosts go, how many there are, which
+// are already present, the description and the number of calls. The
+// equivalent aliyun CLI commands are one key away, and another key copies
+// them to the operator's clipboard (OSC 52, so it works over SSH).
+package review
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/layout"
+)
+
+// SubmitMsg asks to start the run of the reviewed plan.
+type SubmitMsg struct{}
+
+// View is the review step.
+type View struct {
+	st   *theme.Styles
+	keys keyMap
+	plan engine.Plan
+
+	present   []string          // hosts that will be skipped
+	conflicts map[string]string // hosts that cannot be sent, and why (known after Prepare)
+	calls     []engine.Call     // the calls the run will make
+	prepared  bool              // calls come from the engine's Prepare
+
+	showCLI bool
+	cli     wrapped // the commands wrapped for the list
+	cliTop  int
+	notice  string
+	width   int
+	height  int
+}
+
+var _ views.View = (*View)(nil)
+
+// wrapped caches the command list wrapped to a width.
+type wrapped struct {
+	lines []string
+	width int
+	valid bool
+}
+
+// New reviews plan; present are the hosts the editor found already routed.
+// Until SetPrepared is called, the calls are one per host not present,
+// into every access region.
+func New(st *theme.Styles, plan engine.Plan, present []string) *View {
+	v := &View{st: st, keys: newKeyMap(), plan: plan, present: present}
+	v.calls = estimateCalls(plan, present)
+	v.SetSize(80, 20)
+	return v
+}
+
+// SetPrepared replaces the estimate with the engine's own view of the plan
+// (engine.Prepare): the exact calls, which hosts are present, which
+// conflict with an existing entry.
+func (v *View) SetPrepared(p engine.Prepared) {
+	v.plan, v.present, v.conflicts, v.calls, v.prepared = p.Plan, p.Present, p.Conflicts, p.Calls, true
+	v.cli = wrapped{}
+	v.scrollCLI(0)
+	v.enableKeys()
+}
+
+// estimateCalls builds one call per host not present, with the engine's
+// own command-line builder.
+func estimateCalls(p engine.Plan, present []string) []engine.Call {
+	skip := make(map[string]bool, len(present))
+	for _, h := range present {
+		skip[hostlist.Canonical(h)] = true
+	}
+	var calls []engine.Call
+	for _, h := range p.Hosts {
+		if skip[hostlist.Canonical(h)] {
+			continue
+		}
+		req := cenapi.ResolveRequest{CenID: p.CenID, HostRegionID: p.HostRegionID, HostVpcID: p.HostVpcID,
+			Host: h, AccessRegionIDs: p.AccessRegionIDs, Description: p.Description}
+		calls = append(calls, engine.Call{Request: req, Command: engine.Command(req)})
+	}
+	return calls
+}
+
+// Init implements views.View; the plan is already there.
+func (v *View) Init() tea.Cmd { return nil }
+
+// Title implements views.View.
+func (v *View) Title() string { return "Review" }
+
+// Capturing implements views.View: no text field here.
+func (v *View) Capturing() bool { return false }
+
+// SetSize implements views.View.
+func (v *View) SetSize(width, height int) {
+	v.width, v.height = width, height
+	v.scrollCLI(0)
+	v.enableKeys()
+}
+
+// Update implements views.View.
+func (v *View) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, v.keys.Submit):
+		return v.submit()
+	case key.Matches(k, v.keys.ShowCLI):
+		v.showCLI = !v.showCLI
+		v.enableKeys()
+	case key.Matches(k, v.keys.Copy):
+		return v.copyCommands()
+	case key.Matches(k, v.keys.Up):
+		v.scrollCLI(-1)
+	case key.Matches(k, v.keys.Down):
+		v.scrollCLI(1)
+	case key.Matches(k, v.keys.PageUp):
+		v.scrollCLI(-v.cliRows())
+	case key.Matches(k, v.keys.PageDown):
+		v.scrollCLI(v.cliRows())
+	case key.Matches(k, v.keys.Back):
+		return v.back()
+	}
+	return nil
+}
+
+// submit asks for the run, unless there is nothing to send.
+func (v *View) submit() tea.Cmd {
+	if len(v.calls) == 0 {
+		v.notice = "nothing to send: every host is already present or conflicts."
+		return nil
+	}
+	return func() tea.Msg { return SubmitMsg{} }
+}
+
+// back closes the command list first, then leaves the step.
+func (v *View) back() tea.Cmd {
+	if v.showCLI {
+		v.showCLI = false
+		v.enableKeys()
+		return nil
+	}
+	return views.Back
+}
+
+// commands is the CLI text: one command per line.
+func (v *View) commands() string {
+	var b strings.Builder
+	for _, c := range v.calls {
+		b.WriteString(c.Command)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// copyCommands puts the CLI commands on the clipboard and says so.
+func (v *View) copyCommands() tea.Cmd {
+	text := v.commands()
+	if text == "" {
+		v.notice = "no command to copy: nothing will be sent."
+		return nil
+	}
+	v.notice = "sent " + layout.Plural(len(v.calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
+		" bytes) to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)."
+	if len(text) > osc52Advised {
+		v.notice += " Some terminals ignore more than 100 KB."
+	}
+	return copyCmd(text)
+}
+
+// osc52Advised is the size beyond which some terminals drop OSC 52 data.
+const osc52Advised = 100_000
+
+// windowTitle is the terminal title cenroute sets after the clipboard
+// sequence (see copyCmd).
+const windowTitle = "cenroute"
+
+// copyCmd puts text on the operator's clipboard with OSC 52: the terminal,
+// not the machine cenroute runs on, executes it, so it works over SSH.
+//
+// Why through SetWindowTitle: Bubble Tea v1 has no clipboard command, and
+// what tea.Printf prints is dropped in the alternate screen. The title
+// command is the one way to have the renderer write an escape sequence, in
+// order with its frames. The title sequence is closed at once, the
+// clipboard sequences follow, and a last title sequence absorbs the
+// terminator the renderer appends.
+//
+// The clipboard sequence is sent twice: plain (terminals, and tmux with
+// set-clipboard on) and wrapped for tmux's passthrough (allow-passthrough
+// on). A terminal that is not tmux ignores the wrapped one.
+func copyCmd(text string) tea.Cmd {
+	seq := osc52.New(text)
+	return tea.SetWindowTitle(windowTitle + "\a" + seq.String() + seq.Tmux().String() + "\x1b]2;" + windowTitle)
+}
+
+// scrollCLI moves the command list by delta lines, keeping it full.
+func (v *View) scrollCLI(delta int) {
+	if !v.showCLI {
+		v.cliTop = 0
+		return
+	}
+	v.cliTop = max(0, min(v.cliTop+delta, len(v.cliLines())-v.cliRows()))
+}

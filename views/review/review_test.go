@@ -1,0 +1,187 @@
+package review
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/viewtest"
+)
+
+var plan = engine.Plan{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test",
+	AccessRegionIDs: []string{"cn-hangzhou", "cn-shanghai"}, Description: "oss hz",
+	Hosts: []string{"100.118.1.0/24", "100.118.2.0/24", "100.118.3.0/24", "100.118.4.0/24", "100.118.5.1"}}
+
+// present is spelled differently from the plan on purpose: the same block.
+var present = []string{"100.118.4.0/24", "100.118.5.1/32"}
+
+func isAnswer(msg tea.Msg) bool {
+	switch msg.(type) {
+	case SubmitMsg, views.BackMsg:
+		return true
+	}
+	return false
+}
+
+func newReview(t *testing.T) *View {
+	t.Helper()
+	v := New(viewtest.Styles(), plan, present)
+	v.SetSize(120, 40)
+	return v
+}
+
+func press(t *testing.T, v *View, name string) []tea.Msg {
+	t.Helper()
+	return viewtest.Run(t, v, v.Update(viewtest.Key(name)), isAnswer)
+}
+
+func mustContain(t *testing.T, view string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(view, w) {
+			t.Errorf("view lacks %q:\n%s", w, view)
+		}
+	}
+}
+
+func TestReviewShowsThePlanAndItsCounts(t *testing.T) {
+	t.Parallel()
+	mustContain(t, newReview(t).View(),
+		"CEN             cen-test", "Host region     cn-hangzhou", "Host VPC        vpc-test",
+		"Access regions  cn-hangzhou, cn-shanghai",
+		"5 hosts in the list: 3 to send, 2 already present (skipped)",
+		`Description     "oss hz"`,
+		"3 ResolveAndRouteServiceInCen calls, creating 6 route-service entries",
+		"enter or y submits",
+	)
+}
+
+func TestCommandsAreTheEnginesAndSkipPresentHosts(t *testing.T) {
+	t.Parallel()
+	v := newReview(t)
+	if strings.Contains(v.View(), "aliyun cbn") {
+		t.Fatal("commands shown before c")
+	}
+	press(t, v, "c")
+	view := v.View()
+	mustContain(t, view, "aliyun CLI: 3 commands",
+		"aliyun cbn ResolveAndRouteServiceInCen --CenId cen-test --Host 100.118.1.0/24 --HostRegionId cn-hangzhou")
+	req := cenapi.ResolveRequest{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test",
+		Host: "100.118.3.0/24", AccessRegionIDs: plan.AccessRegionIDs, Description: "oss hz"}
+	if !strings.Contains(v.commands(), engine.Command(req)+"\n") {
+		t.Errorf("commands lack the engine's line %q:\n%s", engine.Command(req), v.commands())
+	}
+	if strings.Contains(v.commands(), "100.118.4.0/24") || strings.Contains(v.commands(), "100.118.5.1") {
+		t.Errorf("commands for present hosts:\n%s", v.commands())
+	}
+	// Esc hides the commands first, then goes back.
+	if msgs := press(t, v, "esc"); len(msgs) != 0 || strings.Contains(v.View(), "aliyun cbn") {
+		t.Fatalf("esc with commands shown answered %v", msgs)
+	}
+	if msgs := press(t, v, "esc"); len(msgs) != 1 || msgs[0] != (views.BackMsg{}) {
+		t.Fatalf("esc answered %v", msgs)
+	}
+}
+
+func TestCopyEmitsOSC52(t *testing.T) {
+	t.Parallel()
+	for _, k := range []string{"C", "ctrl+y"} {
+		v := newReview(t)
+		cmd := v.Update(viewtest.Key(k))
+		if cmd == nil {
+			t.Fatalf("%s copies nothing", k)
+		}
+		out := fmt.Sprint(cmd())
+		b64 := base64.StdEncoding.EncodeToString([]byte(v.commands()))
+		if !strings.Contains(out, "\x1b]52;c;"+b64+"\a") {
+			t.Errorf("%s: no plain OSC 52 sequence in %q", k, out)
+		}
+		if !strings.Contains(out, "\x1bPtmux;\x1b\x1b]52;c;"+b64+"\a\x1b\\") {
+			t.Errorf("%s: no tmux passthrough sequence in %q", k, out)
+		}
+		mustContain(t, v.View(), "sent 3 commands", "to the clipboard with OSC 52")
+	}
+}
+
+func TestEnterAndYSubmit(t *testing.T) {
+	t.Parallel()
+	for _, k := range []string{"enter", "y"} {
+		msgs := press(t, newReview(t), k)
+		if len(msgs) != 1 || msgs[0] != (SubmitMsg{}) {
+			t.Errorf("%s answered %v", k, msgs)
+		}
+	}
+}
+
+func TestNothingToSendCannotBeSubmitted(t *testing.T) {
+	t.Parallel()
+	v := New(viewtest.Styles(), plan, plan.Hosts)
+	v.SetSize(80, 24)
+	if msgs := press(t, v, "enter"); len(msgs) != 0 {
+		t.Fatalf("enter answered %v", msgs)
+	}
+	mustContain(t, v.View(), "nothing to send: every host is already present")
+	if v.keys.Copy.Enabled() {
+		t.Error("copy offered with no command")
+	}
+}
+
+func TestPreparedPlanGivesExactCallsAndConflicts(t *testing.T) {
+	t.Parallel()
+	v := newReview(t)
+	req := cenapi.ResolveRequest{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test",
+		Host: "100.118.1.0/24", AccessRegionIDs: []string{"cn-shanghai"}, Description: "oss hz"}
+	v.SetPrepared(engine.Prepared{Plan: plan, Present: present,
+		Conflicts: map[string]string{"100.118.2.0/24": "the entry into cn-shanghai is Failed: delete it, then apply again"},
+		Calls:     []engine.Call{{Request: req, Command: engine.Command(req)}}})
+	press(t, v, "c")
+	mustContain(t, v.View(), "1 ResolveAndRouteServiceInCen call, creating 1 route-service entry",
+		"1 in conflict", "100.118.2.0/24: the entry into cn-shanghai is Failed",
+		"aliyun CLI: 1 command")
+	if v.commands() != engine.Command(req)+"\n" {
+		t.Errorf("commands %q", v.commands())
+	}
+}
+
+func TestReviewFitsTheTerminal(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		v := newReview(t)
+		v.SetSize(size[0], size[1])
+		viewtest.CheckSize(t, v.View(), size[0], size[1])
+		press(t, v, "c")
+		press(t, v, "C")
+		press(t, v, "pgdown")
+		viewtest.CheckSize(t, v.View(), size[0], size[1])
+	}
+}
+
+func TestWrappedCommandsPasteBackAsOne(t *testing.T) {
+	t.Parallel()
+	req := cenapi.ResolveRequest{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test",
+		Host: "100.118.1.0/24", AccessRegionIDs: []string{"cn-hangzhou", "cn-shanghai", "cn-beijing"},
+		Description: "it's a long description -- with dashes, spaces and 中文"}
+	cmd := engine.Command(req)
+	for _, width := range []int{40, 80, 120} {
+		lines := wrapCommand(cmd, width)
+		for _, l := range lines[:len(lines)-1] {
+			if !strings.HasSuffix(l, " \\") {
+				t.Errorf("width %d: line %q does not continue", width, l)
+			}
+		}
+		if got := strings.ReplaceAll(strings.Join(lines, "\n"), " \\\n  ", " "); got != cmd {
+			t.Errorf("width %d: rejoined\n%s\nwant\n%s", width, got, cmd)
+		}
+		// The quoted description is never broken.
+		quoted := `--Description 'it'\''s a long description -- with dashes, spaces and 中文'`
+		if !strings.Contains(strings.Join(lines, "\n"), quoted) {
+			t.Errorf("width %d: description broken:\n%s", width, strings.Join(lines, "\n"))
+		}
+	}
+}

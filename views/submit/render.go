@@ -1,0 +1,117 @@
+package submit
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views/hostrow"
+	"github.com/cenroute/cenroute/views/internal/layout"
+)
+
+// Rows above the host list (title, bar, clock, counts, column titles) and
+// below it (where the list stands, or that the run is stopping).
+const (
+	rowsAbove = 5
+	rowsBelow = 1
+)
+
+// countOrder is the order in which the counts by state are shown: the way
+// a host goes.
+var countOrder = []string{
+	string(engine.EventQueued), string(engine.EventSending), string(engine.EventRetrying),
+	string(engine.EventAccepted), string(engine.EventCreating), engine.StatusActive, engine.StatusPresent,
+	engine.StatusFailed, engine.StatusStopped, engine.StatusDeleting, engine.StatusDeleted, engine.StatusAbsent,
+}
+
+// listRows is how many hosts the list shows at once.
+func (v *View) listRows() int { return max(1, v.height-rowsAbove-rowsBelow) }
+
+// View implements views.View. It draws only the visible rows, so its cost
+// does not grow with the number of hosts.
+func (v *View) View() string {
+	rows := []string{v.titleLine(), v.barLine(), v.clockLine(), v.countsLine()}
+	cols := hostrow.Layout(v.width)
+	rows = append(rows, hostrow.RenderHeader(v.st, cols))
+	end := min(len(v.rows), v.top+v.listRows())
+	for _, r := range v.rows[v.top:end] {
+		rows = append(rows, hostrow.Render(v.st, r, cols))
+	}
+	for range v.listRows() - (end - v.top) {
+		rows = append(rows, "")
+	}
+	rows = append(rows, v.footerLine(end))
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+}
+
+// titleLine says what the run does and where it stands.
+func (v *View) titleLine() string {
+	s, p := v.st, v.plan
+	state := "submitting"
+	switch {
+	case v.finished:
+		state = "finished"
+	case v.stopping:
+		state = "stopping" + s.Glyphs.Ellipsis
+	}
+	text := s.Title.Render("Run "+v.runID) + "  " + s.Bold.Render(state)
+	if p.CenID != "" {
+		text += s.Muted.Render("  " + p.CenID + " " + p.HostRegionID + " into " + strings.Join(p.AccessRegionIDs, ", "))
+	}
+	return text
+}
+
+// barLine is the progress bar and the settled count. The bar is the
+// theme's fill glyphs (# and - in ASCII mode), so it reads without colour.
+//
+// Why not bubbles/progress: it needs github.com/charmbracelet/harmonica,
+// whose checksum the module does not record; with a fixed percentage and
+// no animation it would draw exactly this.
+func (v *View) barLine() string {
+	total := len(v.rows)
+	label := " " + strconv.Itoa(v.done) + "/" + strconv.Itoa(total) + " settled"
+	width := max(4, v.width-lipgloss.Width(label))
+	filled := width
+	if total > 0 {
+		filled = width * v.done / total
+	}
+	g := v.st.Glyphs
+	return v.st.Accent.Render(strings.Repeat(g.ProgressOn, filled)) +
+		v.st.Muted.Render(strings.Repeat(g.ProgressOff, width-filled)) + label
+}
+
+// clockLine is the elapsed time, the calls sent and their rate.
+func (v *View) clockLine() string {
+	text := "elapsed " + formatElapsed(v.elapsed()) + ", " + layout.Plural(v.calls, "call", "calls") + " sent"
+	if r := v.rate(); r != "" {
+		text += ", " + r
+	}
+	return v.st.Muted.Render(text)
+}
+
+// countsLine is how many hosts are in each state, in words.
+func (v *View) countsLine() string {
+	var parts []string
+	for _, status := range countOrder {
+		if n := v.counts[status]; n > 0 {
+			text, style := v.st.StatusStyle(status)
+			parts = append(parts, style.Render(text+" "+strconv.Itoa(n)))
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+// footerLine says that the run is stopping, or which hosts are shown.
+func (v *View) footerLine(end int) string {
+	s := v.st
+	if v.stopping && !v.finished {
+		return s.Warning.Render(s.Glyphs.Warn + " stopping: calls in flight finish, then the run can be resumed (run " + v.runID + ")")
+	}
+	if len(v.rows) <= v.listRows() {
+		return ""
+	}
+	return s.Muted.Render("hosts " + strconv.Itoa(v.top+1) + "-" + strconv.Itoa(end) + " of " + strconv.Itoa(len(v.rows)) +
+		", up/down and pgup/pgdn scroll")
+}

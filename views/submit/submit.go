@@ -1,0 +1,274 @@
+// Package submit is the wizard step that follows a run: a progress bar,
+// elapsed time and call rate, counts by state, and one row per host moving
+// through queued, sending, retrying, accepted, creating, then active or
+// failed. It reads the engine's events one at a time with a command that
+// re-arms itself (no *tea.Program needed), and reports the run's Report when
+// the event channel closes.
+package submit
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/hostrow"
+)
+
+// FinishedMsg reports the run's outcome once its events are all shown.
+type FinishedMsg struct {
+	Report engine.Report
+}
+
+// StopRequestedMsg tells the view that the operator confirmed stopping the
+// run (the root calls run.Stop); the view then says that it is stopping
+// until the engine reports the hosts it did not get to.
+type StopRequestedMsg struct{}
+
+// eventMsg carries one event of the run read from the channel.
+type eventMsg struct{ ev engine.Event }
+
+// closedMsg says that the run's event channel is closed.
+type closedMsg struct{ runID string }
+
+// tickMsg updates the elapsed time once a second while the run goes on.
+type tickMsg struct {
+	runID string
+	t     time.Time
+}
+
+// View is the submit step.
+type View struct {
+	st   *theme.Styles
+	keys keyMap
+
+	runID  string
+	events <-chan engine.Event
+	wait   func() engine.Report
+	plan   engine.Plan
+
+	rows   []hostrow.Row
+	index  map[string]int // row key -> index in rows
+	counts map[string]int // status -> rows in it
+	done   int            // rows in a final state
+	calls  int            // calls sent (sending events, retries included)
+
+	started  time.Time
+	now      time.Time
+	finished bool
+	stopping bool
+
+	top    int // first row shown
+	width  int
+	height int
+}
+
+var _ views.View = (*View)(nil)
+
+// New follows run, whose plan is plan; present are the hosts the previous
+// step found already routed (shown as present until the engine says).
+func New(st *theme.Styles, run *engine.Run, plan engine.Plan, present []string) *View {
+	return newView(st, run.ID(), run.Events(), run.Wait, plan, present, time.Now())
+}
+
+// newView builds the view from the run's parts, so that tests can feed it
+// a scripted event channel.
+func newView(st *theme.Styles, runID string, events <-chan engine.Event, wait func() engine.Report,
+	plan engine.Plan, present []string, now time.Time) *View {
+	v := &View{st: st, keys: newKeyMap(st.ASCII), runID: runID, events: events, wait: wait, plan: plan,
+		index: map[string]int{}, counts: map[string]int{}, started: now, now: now}
+	for _, h := range plan.Hosts {
+		v.addRow(h, "", string(engine.EventQueued))
+	}
+	for _, h := range present {
+		v.setStatus(v.addRow(h, "", engine.StatusPresent), engine.StatusPresent)
+	}
+	v.SetSize(80, 20)
+	return v
+}
+
+// addRow returns the index of the host's row, adding it in status if new.
+func (v *View) addRow(host, region, status string) int {
+	k := hostrow.Key(host, region)
+	if i, ok := v.index[k]; ok {
+		return i
+	}
+	v.rows = append(v.rows, hostrow.Row{Host: host, Region: region, Status: status})
+	v.index[k] = len(v.rows) - 1
+	v.counts[status]++
+	v.enableKeys()
+	return len(v.rows) - 1
+}
+
+// setStatus moves row i to status.
+func (v *View) setStatus(i int, status string) {
+	r := v.rows[i]
+	r.Status = status
+	v.put(i, r)
+}
+
+// put replaces row i, keeping the counters by state and of settled rows
+// right.
+func (v *View) put(i int, r hostrow.Row) {
+	old := v.rows[i]
+	v.counts[old.Status]--
+	v.counts[r.Status]++
+	switch {
+	case r.Final() && !old.Final():
+		v.done++
+	case old.Final() && !r.Final():
+		v.done--
+	}
+	v.rows[i] = r
+}
+
+// Init implements views.View: it starts reading events and the clock.
+func (v *View) Init() tea.Cmd {
+	return tea.Batch(v.read(), v.tick())
+}
+
+// read returns the command that waits for the next event. It captures the
+// channel and the run ID, never the view.
+func (v *View) read() tea.Cmd {
+	ch, id := v.events, v.runID
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return closedMsg{runID: id}
+		}
+		return eventMsg{ev: ev}
+	}
+}
+
+// tick schedules the next clock update.
+func (v *View) tick() tea.Cmd {
+	id := v.runID
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg{runID: id, t: t} })
+}
+
+// Title implements views.View.
+func (v *View) Title() string { return "Submit" }
+
+// Capturing implements views.View: no text field here.
+func (v *View) Capturing() bool { return false }
+
+// Update implements views.View.
+func (v *View) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case eventMsg:
+		return v.handleEvent(msg.ev)
+	case closedMsg:
+		return v.handleClosed(msg)
+	case tickMsg:
+		return v.handleTick(msg)
+	case StopRequestedMsg:
+		v.stopping = true
+	case tea.KeyMsg:
+		v.handleKey(msg)
+	}
+	return nil
+}
+
+// handleEvent applies an event of this run and reads the next one. An
+// event of another run (a late message from an earlier view) is dropped
+// without re-arming: that channel belongs to someone else.
+func (v *View) handleEvent(ev engine.Event) tea.Cmd {
+	if ev.RunID != v.runID {
+		return nil
+	}
+	i := v.addRow(ev.Host, ev.Region, string(engine.EventQueued))
+	v.put(i, v.rows[i].Apply(ev))
+	if ev.Kind == engine.EventSending {
+		v.calls++
+	}
+	if ev.Time.After(v.now) {
+		v.now = ev.Time
+	}
+	return v.read()
+}
+
+// handleClosed ends the run: the clock stops and the report is fetched
+// (run.Wait returns at once now, but it runs in a command all the same).
+func (v *View) handleClosed(msg closedMsg) tea.Cmd {
+	if msg.runID != v.runID || v.finished {
+		return nil
+	}
+	v.finished = true
+	wait := v.wait
+	return func() tea.Msg { return FinishedMsg{Report: wait()} }
+}
+
+// handleTick advances the clock and schedules the next tick, only while the
+// run goes on: an idle screen sends nothing over a slow link.
+func (v *View) handleTick(msg tickMsg) tea.Cmd {
+	if msg.runID != v.runID || v.finished {
+		return nil
+	}
+	if msg.t.After(v.now) {
+		v.now = msg.t
+	}
+	return v.tick()
+}
+
+// handleKey scrolls the host list.
+func (v *View) handleKey(k tea.KeyMsg) {
+	page := v.listRows()
+	switch {
+	case key.Matches(k, v.keys.Up):
+		v.scroll(-1)
+	case key.Matches(k, v.keys.Down):
+		v.scroll(1)
+	case key.Matches(k, v.keys.PageUp):
+		v.scroll(-page)
+	case key.Matches(k, v.keys.PageDown):
+		v.scroll(page)
+	case key.Matches(k, v.keys.Top):
+		v.top = 0
+	case key.Matches(k, v.keys.Bottom):
+		v.scroll(len(v.rows))
+	}
+}
+
+// scroll moves the list by delta rows, keeping it full.
+func (v *View) scroll(delta int) {
+	v.top = max(0, min(v.top+delta, len(v.rows)-v.listRows()))
+}
+
+// elapsed is the run's duration so far.
+func (v *View) elapsed() time.Duration { return v.now.Sub(v.started) }
+
+// rate is the calls sent per second so far, "" before a second has passed.
+func (v *View) rate() string {
+	secs := v.elapsed().Seconds()
+	if secs < 1 {
+		return ""
+	}
+	return strconv.FormatFloat(float64(v.calls)/secs, 'f', 1, 64) + " calls/s"
+}
+
+// formatElapsed writes a duration as m:ss or h:mm:ss.
+func formatElapsed(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	h, m, sec := s/3600, s/60%60, s%60
+	pad := func(n int) string {
+		if n < 10 {
+			return "0" + strconv.Itoa(n)
+		}
+		return strconv.Itoa(n)
+	}
+	if h > 0 {
+		return strconv.Itoa(h) + ":" + pad(m) + ":" + pad(sec)
+	}
+	return strconv.Itoa(m) + ":" + pad(sec)
+}
+
+// SetSize implements views.View.
+func (v *View) SetSize(width, height int) {
+	v.width, v.height = width, height
+	v.scroll(0)
+	v.enableKeys()
+}
