@@ -165,7 +165,7 @@ func wrapCommand(cmd string, width int) []string {
 }
 
 // commandUnits splits a command line at the spaces outside single quotes
-// (a backslash outside quotes escapes the next character, as in '\'') and
+// (a backslash outside quotes escapes the next character, as in '\”) and
 // pairs each --flag with the value that follows it.
 func commandUnits(cmd string) []string {
 	var args []string
