@@ -165,8 +165,9 @@ func wrapCommand(cmd string, width int) []string {
 }
 
 // commandUnits splits a command line at the spaces outside single quotes
-// (a backslash outside quotes escapes the next character, as in '\”) and
-// pairs each --flag with the value that follows it.
+// (outside quotes a backslash escapes the next character: that is how a
+// quote inside a quoted argument is written) and pairs each --flag with the
+// value that follows it.
 func commandUnits(cmd string) []string {
 	var args []string
 	start, quoted := 0, false
