@@ -112,7 +112,7 @@ const (
 	statusWidth    = 10
 	requestIDWidth = 36
 	gaps           = 3
-	minDetailWidth = 12
+	minDetailWidth = 10
 )
 
 // Layout shares width among the columns: host and status keep their size,

@@ -166,7 +166,8 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyMsg:
 		return v.handleKey(msg)
 	}
-	return v.edit(msg)
+	// Nothing else concerns the editor: its cursor does not blink.
+	return nil
 }
 
 // handleKey runs the step's own keys and gives everything else to the
@@ -214,10 +215,10 @@ func (v *View) insert(text string) tea.Cmd {
 	return v.startLookups()
 }
 
-// edit gives msg to the editor and re-checks the text if it changed.
-func (v *View) edit(msg tea.Msg) tea.Cmd {
+// edit gives a key to the editor and re-checks the text if it changed.
+func (v *View) edit(k tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
-	v.ta, cmd = v.ta.Update(msg)
+	v.ta, cmd = v.ta.Update(k)
 	v.tried = false
 	v.recheck(false)
 	return tea.Batch(cmd, v.startLookups())
@@ -310,16 +311,19 @@ func (v *View) cursorColumn() int {
 	return li.StartColumn + li.ColumnOffset
 }
 
-// scrollToCursor moves the editor's window just enough to show the cursor.
+// scrollToCursor moves the editor's window just enough to show the
+// cursor.
 func (v *View) scrollToCursor() {
 	row := v.ta.Line()
 	if row < v.top {
 		v.top = row
 	}
-	if rows := max(1, v.edRows); row >= v.top+rows {
+	rows := max(1, v.edRows)
+	if row >= v.top+rows {
 		v.top = row - rows + 1
 	}
-	v.top = max(0, min(v.top, len(v.lines)-1))
+	// Keep the window full when the text allows (after a resize, say).
+	v.top = max(0, min(v.top, len(v.lines)-rows))
 }
 
 // gotoNextProblem moves the cursor to the next line with a problem after

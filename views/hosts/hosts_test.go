@@ -230,6 +230,11 @@ func TestExistingEntriesErrorThenRetry(t *testing.T) {
 	if got := v.Text(); got != "100.118.28.0/24" {
 		t.Fatalf("text %q", got)
 	}
+	// The step can still be left: the run checks existing entries again.
+	mustContain(t, v.View(), "not checked yet")
+	if _, ok := chosen(t, press(t, v, "tab")); !ok {
+		t.Fatal("blocked by a failed check of existing entries")
+	}
 	press(t, v, "ctrl+l")
 	mustContain(t, v.View(), "! present, will skip", "valid 0, skipped 1")
 }
@@ -256,6 +261,9 @@ func TestHostnameIsResolvedAndReplacedByItsServiceAddresses(t *testing.T) {
 	}
 	v := newView(t, &fakeSource{}, res, "oss-cn-hangzhou-internal.aliyuncs.com\nwww.example.com, 100.118.50.0/24\n100.118.60.0/24")
 	v.SetSize(120, 40)
+	if !v.keys.Resolve.Enabled() {
+		t.Error("resolve key not offered with hostnames in the list")
+	}
 	mustContain(t, v.View(),
 		"resolves to 100.118.28.1, 100.118.28.2: ctrl+r uses them",
 		"resolves to 93.184.216.34: none inside 100.64.0.0/10",
@@ -394,6 +402,19 @@ func TestFitsTheTerminal(t *testing.T) {
 		press(t, v, "ctrl+g")
 		viewtest.CheckSize(t, v.View(), size[0], size[1])
 	}
+}
+
+func TestResizeFillsTheEditor(t *testing.T) {
+	t.Parallel()
+	v := newView(t, &fakeSource{}, nil, "")
+	paste(t, v, strings.Repeat("100.118.28.0/24\n", 60))
+	if strings.Contains(v.View(), " 40 100.118.28.0/24") {
+		t.Fatal("line 40 visible at 80x24 with the cursor on line 61")
+	}
+	v.SetSize(120, 40)
+	view := v.View()
+	mustContain(t, view, " 40 100.118.28.0/24", ">  61")
+	viewtest.CheckSize(t, view, 120, 40)
 }
 
 func BenchmarkPaste5000(b *testing.B) {

@@ -281,6 +281,9 @@ func (v *View) statusLines() []string {
 		if r.Skipped > 0 {
 			text += " and " + strconv.Itoa(r.Skipped) + " already present (skipped)"
 		}
+		if v.existing.state != loaded {
+			text += "; existing entries are not checked yet, the run checks them before sending"
+		}
 		status = s.Success.Render(layout.Wrap(text+".", v.width))
 	}
 	if v.notice == "" {

@@ -1,0 +1,63 @@
+package hostrow
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views/internal/viewtest"
+)
+
+func TestApplyFollowsAHostsLife(t *testing.T) {
+	t.Parallel()
+	r := Row{Host: "100.118.28.0/24", Status: string(engine.EventQueued)}
+	steps := []struct {
+		ev     engine.Event
+		status string
+		detail string
+	}{
+		{engine.Event{Kind: engine.EventSending, Attempt: 1}, "sending", ""},
+		{engine.Event{Kind: engine.EventRetrying, Attempt: 1, Reason: "Throttling.User: slowing down"}, "retrying", "Throttling.User: slowing down"},
+		{engine.Event{Kind: engine.EventSending, Attempt: 2}, "sending", "attempt 2"},
+		{engine.Event{Kind: engine.EventAccepted, RequestID: "REQ-1"}, "accepted", ""},
+		{engine.Event{Kind: engine.EventCreating}, "creating", ""},
+		{engine.Event{Kind: engine.EventFailed, Code: "Engine.EntryFailed", Message: "the entry ended Failed"}, "failed",
+			"Engine.EntryFailed: the entry ended Failed"},
+	}
+	for _, s := range steps {
+		r = r.Apply(s.ev)
+		if r.Status != s.status || r.Detail() != s.detail {
+			t.Fatalf("after %s: status %q detail %q, want %q %q", s.ev.Kind, r.Status, r.Detail(), s.status, s.detail)
+		}
+	}
+	if r.RequestID != "REQ-1" || r.Attempts != 2 || !r.Final() {
+		t.Errorf("row %+v", r)
+	}
+	if got := (Row{}).Apply(engine.Event{Kind: engine.EventSkipped}).Status; got != engine.StatusPresent {
+		t.Errorf("skipped shows as %q", got)
+	}
+}
+
+func TestRenderFitsItsColumns(t *testing.T) {
+	t.Parallel()
+	st := viewtest.Styles()
+	r := Row{Host: "100.118.28.0/24", Status: engine.StatusFailed, RequestID: "5A1F0000-0000-4000-8000-000000000001",
+		Code: "CloudRoute.Exist", Message: strings.Repeat("long ", 40)}
+	for _, w := range []int{60, 80, 120, 200} {
+		c := Layout(w)
+		if got := lipgloss.Width(Render(st, r, c)); got > w {
+			t.Errorf("width %d: row is %d wide", w, got)
+		}
+		if got := lipgloss.Width(RenderHeader(st, c)); got > w {
+			t.Errorf("width %d: header is %d wide", w, got)
+		}
+		if w >= 80 && c.RequestID != 36 {
+			t.Errorf("width %d: RequestId column %d, want a whole UUID", w, c.RequestID)
+		}
+	}
+	if !strings.Contains(Render(st, r, Layout(120)), "✗ failed") {
+		t.Error("status not in words")
+	}
+}
