@@ -41,8 +41,6 @@ func FromResult(r engine.HostResult) Row {
 // run its access region too (one host can have an entry in several).
 func Key(host, region string) string { return host + "|" + region }
 
-// Key is the row's identity (see the function Key).
-func (r Row) Key() string { return Key(r.Host, r.Region) }
 
 // Apply moves the row to the state an engine event describes. Fields an
 // event does not carry (a RequestId already seen, say) are kept.

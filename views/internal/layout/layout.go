@@ -40,14 +40,6 @@ func Wrap(s string, width int) string {
 	return ansi.Wrap(s, width, "")
 }
 
-// Lines counts the lines of a rendered block.
-func Lines(s string) int {
-	if s == "" {
-		return 0
-	}
-	return strings.Count(s, "\n") + 1
-}
-
 // Fit cuts s to width cells, ending with the theme's ellipsis when it had
 // to cut, and pads it with spaces to exactly width.
 func Fit(st *theme.Styles, s string, width int) string {
