@@ -41,7 +41,6 @@ func FromResult(r engine.HostResult) Row {
 // run its access region too (one host can have an entry in several).
 func Key(host, region string) string { return host + "|" + region }
 
-
 // Apply moves the row to the state an engine event describes. Fields an
 // event does not carry (a RequestId already seen, say) are kept.
 func (r Row) Apply(ev engine.Event) Row {
