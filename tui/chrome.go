@@ -111,37 +111,45 @@ func identityText(id cenapi.Identity, sep string) string {
 }
 
 // crumbLine shows the steps done so far and the current step's title.
-// When it does not fit, the longest crumbs are shortened first, as little
-// as needed; only then is the line cut.
+// When it does not fit, the longest crumb is shortened, one cell at a
+// time, down to crumbMinWidth; only then is the line cut.
 func (m *Model) crumbLine() string {
 	crumbs := m.state.crumbs(m.step)
 	title := ""
 	if v := m.active(); v != nil {
 		title = v.Title()
 	}
-	longest := 0
-	for _, c := range crumbs {
-		longest = max(longest, ansi.StringWidth(c))
+	widths := make([]int, len(crumbs))
+	total := ansi.StringWidth(title) + len(crumbs)*ansi.StringWidth(m.st.Glyphs.Separator)
+	for i, c := range crumbs {
+		widths[i] = ansi.StringWidth(c)
+		total += widths[i]
 	}
-	line := m.renderCrumbs(crumbs, title, 0)
-	for limit := longest - 1; limit >= crumbMinWidth && lipgloss.Width(line) > m.width; limit-- {
-		line = m.renderCrumbs(crumbs, title, limit)
-	}
-	return line
-}
-
-// renderCrumbs styles the crumbs, each shortened to limit cells (0: no
-// limit).
-func (m *Model) renderCrumbs(crumbs []string, title string, limit int) string {
-	parts := make([]string, 0, len(crumbs)+1)
-	for _, c := range crumbs {
-		if limit > 0 {
-			c = shorten(c, limit, m.st.Glyphs.Ellipsis)
+	for total > m.width {
+		i := longest(widths)
+		if i < 0 || widths[i] <= crumbMinWidth {
+			break
 		}
-		parts = append(parts, m.st.Crumb.Render(c))
+		widths[i]--
+		total--
+	}
+	parts := make([]string, 0, len(crumbs)+1)
+	for i, c := range crumbs {
+		parts = append(parts, m.st.Crumb.Render(shorten(c, widths[i], m.st.Glyphs.Ellipsis)))
 	}
 	parts = append(parts, m.st.CrumbNow.Render(title))
 	return strings.Join(parts, m.st.Crumb.Render(m.st.Glyphs.Separator))
+}
+
+// longest is the index of the largest width, -1 for none.
+func longest(widths []int) int {
+	best := -1
+	for i, w := range widths {
+		if best < 0 || w > widths[best] {
+			best = i
+		}
+	}
+	return best
 }
 
 // shorten cuts plain text s to limit cells by dropping its middle: cloud
@@ -184,7 +192,31 @@ func (m *Model) shortHelp() string {
 	if v := m.active(); v != nil {
 		bindings = v.ShortHelp()
 	}
-	return m.joinHelp(bindings, m.keys.shortHelp(m.capturing()))
+	return m.joinHelp(bindings, m.globalHelp(bindings))
+}
+
+// globalHelp is the root's part of the footer: help and quit, or how to
+// stop while a run goes on; keys the view already lists are left out.
+func (m *Model) globalHelp(local []key.Binding) []key.Binding {
+	global := m.keys.shortHelp(m.capturing())
+	if m.runs.busy() {
+		stop := m.keys.Interrupt
+		stop.SetHelp("ctrl+c", "stop the run")
+		global = []key.Binding{m.keys.Help, stop}
+	}
+	shown := map[string]bool{}
+	for _, b := range local {
+		if b.Enabled() {
+			shown[b.Help().Key] = true
+		}
+	}
+	out := global[:0:0]
+	for _, b := range global {
+		if !shown[b.Help().Key] {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // joinHelp renders the view's keys, cut with an ellipsis to the room the
@@ -192,14 +224,16 @@ func (m *Model) shortHelp() string {
 // ones cut off.
 func (m *Model) joinHelp(local, global []key.Binding) string {
 	h := m.help
-	h.Width = 0
 	tail := h.ShortHelpView(global)
 	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
 	h.Width = m.width - lipgloss.Width(tail) - lipgloss.Width(sep)
 	// bubbles' help only cuts when the ellipsis fits, so cut again.
 	head := truncate(h.ShortHelpView(local), h.Width, m.st)
-	if head == "" {
+	switch {
+	case head == "":
 		return truncate(tail, m.width, m.st)
+	case tail == "":
+		return truncate(head, m.width, m.st)
 	}
 	return truncate(head+sep+tail, m.width, m.st)
 }

@@ -64,6 +64,7 @@ type setup struct {
 	width, height int
 	ascii         bool
 	endpoint      string // "" starts an emulator with emu
+	stateDir      string // "" is a new temporary directory
 	demo          bool
 }
 
@@ -91,13 +92,12 @@ func start(t *testing.T, s setup) *fixture {
 		t.Cleanup(func() { srv.Close() })
 		f.srv, endpoint = srv, srv.Endpoint()
 	}
-	client, err := cenapi.New(cenapi.Config{Endpoint: endpoint,
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
+	client := newClient(t, endpoint)
 	eo := s.eng
-	eo.StateDir = t.TempDir()
+	eo.StateDir = s.stateDir
+	if eo.StateDir == "" {
+		eo.StateDir = t.TempDir()
+	}
 	f.model = New(Deps{
 		Client:    client,
 		Engine:    engine.New(client, eo),
@@ -115,6 +115,17 @@ func start(t *testing.T, s setup) *fixture {
 		f.model.Close()
 	})
 	return f
+}
+
+// newClient is the real SDK client for an emulator on loopback.
+func newClient(t *testing.T, endpoint string) *cenapi.Client {
+	t.Helper()
+	client, err := cenapi.New(cenapi.Config{Endpoint: endpoint,
+		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return client
 }
 
 // probe wraps the model inside the program so that tests can look at it

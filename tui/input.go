@@ -3,6 +3,8 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/views/submit"
 )
 
 // stopQuestion is asked on ctrl+c (or q) while work is in progress.
@@ -84,6 +86,9 @@ func (m *Model) stopRuns() tea.Cmd {
 	m.info("Stopping: calls in flight finish, then the run can be resumed. ctrl+c quits at once.")
 	for _, r := range m.runs.list() {
 		r.Stop() // returns at once; the run ends when calls in flight have
+	}
+	if m.step == stepSubmit {
+		return m.routeToActive(submit.StopRequestedMsg{})
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -97,11 +98,13 @@ func (s *wizardState) key(st step) string {
 	return ""
 }
 
-// crumb is the breadcrumb of a finished step: the value chosen there.
+// crumb is the breadcrumb of a finished step: the value chosen there, or
+// "" for steps that choose nothing (review) or speak for themselves (the
+// run's ID is on the submit and results screens).
 func (s *wizardState) crumb(st step) string {
 	switch st {
 	case stepCEN:
-		return "CEN " + s.cen.ID
+		return s.cen.ID
 	case stepHostRegion:
 		return s.hostRegion.ID
 	case stepHostVPC:
@@ -114,14 +117,7 @@ func (s *wizardState) crumb(st step) string {
 		if s.description == "" {
 			return "no description"
 		}
-		return "description"
-	case stepReview:
-		return "reviewed"
-	case stepSubmit:
-		if s.run != nil {
-			return "run " + s.run.ID()
-		}
-		return "run"
+		return strconv.Quote(s.description)
 	}
 	return ""
 }
@@ -129,11 +125,13 @@ func (s *wizardState) crumb(st step) string {
 // crumbs are the breadcrumbs of the steps finished before cur.
 func (s *wizardState) crumbs(cur step) []string {
 	if cur == stepRoutes {
-		return []string{"CEN " + s.routesCEN.ID}
+		return []string{s.routesCEN.ID}
 	}
 	var out []string
 	for st := stepCEN; st < cur; st++ {
-		out = append(out, s.crumb(st))
+		if c := s.crumb(st); c != "" {
+			out = append(out, c)
+		}
 	}
 	return out
 }

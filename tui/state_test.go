@@ -56,10 +56,14 @@ func TestStepPreviousFollowsTheWizardOrder(t *testing.T) {
 func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
 	t.Parallel()
 	s := chosenState()
-	got := s.crumbs(stepReview)
-	want := []string{"CEN cen-demo0000000001", "cn-hangzhou", "vpc-demo0000000001", "2 regions", "2 hosts", "description"}
+	got := s.crumbs(stepResults)
+	want := []string{"cen-demo0000000001", "cn-hangzhou", "vpc-demo0000000001", "2 regions", "2 hosts", `"oss"`}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("crumbs(review) = %q, want %q", got, want)
+		t.Fatalf("crumbs(results) = %q, want %q", got, want)
+	}
+	s.description = ""
+	if got := s.crumbs(stepReview); got[len(got)-1] != "no description" {
+		t.Fatalf("crumbs(review) = %q, want no description last", got)
 	}
 	if got := s.crumbs(stepHostVPC); len(got) != 2 {
 		t.Fatalf("crumbs(host VPC) = %q, want the CEN and the region only", got)
@@ -68,7 +72,7 @@ func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
 		t.Fatalf("crumbs(CEN) = %q, want none", got)
 	}
 	s.routesCEN = s.cen
-	if got := s.crumbs(stepRoutes); !reflect.DeepEqual(got, []string{"CEN cen-demo0000000001"}) {
+	if got := s.crumbs(stepRoutes); !reflect.DeepEqual(got, []string{"cen-demo0000000001"}) {
 		t.Fatalf("crumbs(routes) = %q", got)
 	}
 }

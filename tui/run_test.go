@@ -1,0 +1,285 @@
+package tui
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/engine"
+)
+
+var requestID = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
+
+// toReview walks from the CEN list to the review of newHosts plus the
+// already present host, described "oss".
+func (f *fixture) toReview() {
+	f.t.Helper()
+	f.toHosts()
+	f.paste(newHosts + "\n" + presentHost)
+	f.waitView("valid 2, skipped 1")
+	f.press("tab")
+	f.waitStep(stepDescribe)
+	f.press("o", "s", "s", "enter")
+	f.waitStep(stepReview, "2 ResolveAndRouteServiceInCen calls")
+}
+
+// frozenClock is an emulator clock that moves only when told: entries stay
+// Creating until the test advances it past ActivateAfter.
+type frozenClock struct{ at atomic.Int64 }
+
+func newFrozenClock() *frozenClock {
+	c := &frozenClock{}
+	c.at.Store(time.Now().UnixNano())
+	return c
+}
+
+func (c *frozenClock) now() time.Time          { return time.Unix(0, c.at.Load()) }
+func (c *frozenClock) advance(d time.Duration) { c.at.Add(int64(d)) }
+
+// slowSetup never lets an entry become Active unless the clock moves.
+func slowSetup(clock *frozenClock) setup {
+	s := defaultSetup()
+	s.emu.ActivateAfter = time.Hour
+	s.emu.Clock = clock.now
+	return s
+}
+
+func TestWizardFromTheCENListToActiveEntries(t *testing.T) {
+	t.Parallel()
+	s := defaultSetup()
+	s.width, s.height = 80, 24 // the smallest terminal the wizard is designed for
+	f := start(t, s)
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepResults, "active 2", "present 1")
+
+	f.peek(func(m *Model) {
+		r := m.state.report
+		if len(r.Hosts) != 3 || r.Failed() != 0 || r.Stopped {
+			t.Fatalf("report = %+v", r)
+		}
+		for _, h := range r.Hosts {
+			switch h.Host {
+			case presentHost:
+				if h.Status != engine.StatusPresent {
+					t.Errorf("%s: status %q, want present", h.Host, h.Status)
+				}
+			default:
+				if h.Status != engine.StatusActive || !requestID.MatchString(h.RequestID) {
+					t.Errorf("%s: status %q, RequestId %q; want active with a RequestId", h.Host, h.Status, h.RequestID)
+				}
+			}
+		}
+		if m.runs.busy() {
+			t.Error("the run is still tracked after its results")
+		}
+		checkFits(t, m, 80, 24)
+	})
+	// The emulator agrees: both new hosts are Active, described "oss".
+	active := 0
+	for _, e := range f.srv.Emulator().State().Entries {
+		if e.CenID == emulator.DemoCenID && e.Description == "oss" && e.Status == cenapi.StatusActive {
+			active++
+		}
+	}
+	if active != 2 {
+		t.Errorf("the emulator has %d new Active entries, want 2", active)
+	}
+	f.press("q")
+	f.finish()
+}
+
+func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
+	t.Parallel()
+	f := start(t, slowSetup(newFrozenClock()))
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepSubmit, "creating 2")
+
+	f.press("ctrl+c")
+	f.waitView("Stop the run? Entries already accepted keep going; the run can be resumed. y/N")
+	f.press("n") // any answer but y keeps the run going
+	f.until("the prompt to close", func(m *Model) bool { return m.prompt == nil })
+	f.peek(func(m *Model) {
+		if m.step != stepSubmit || !m.runs.busy() {
+			t.Fatalf("after n: step %v, running %v", m.step, m.runs.busy())
+		}
+	})
+
+	f.press("q") // q asks the same question
+	f.waitView("Stop the run?")
+	f.press("y")
+	f.waitStep(stepResults, "stopped 2")
+	var runID string
+	f.peek(func(m *Model) {
+		if !m.state.report.Stopped {
+			t.Errorf("report not marked stopped: %+v", m.state.report)
+		}
+		runID = m.state.report.RunID
+	})
+	// Nothing runs now: q quits without asking.
+	f.press("q")
+	m := f.finish()
+
+	infos, err := m.deps.Engine.Unfinished()
+	if err != nil || len(infos) != 1 || infos[0].ID != runID {
+		t.Fatalf("unfinished runs = %+v, %v; want the stopped run %s, resumable", infos, err, runID)
+	}
+}
+
+func TestSecondCtrlCWhileStoppingQuitsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := start(t, slowSetup(newFrozenClock()))
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepSubmit, "creating 2")
+	f.press("ctrl+c")
+	f.waitView("Stop the run?")
+	f.press("ctrl+c")
+	if m := f.finish(); m.step != stepSubmit {
+		t.Fatalf("quit from %v, want from the running submit step", m.step)
+	}
+}
+
+func TestUnfinishedRunIsOfferedAtStartUp(t *testing.T) {
+	t.Parallel()
+	clock := newFrozenClock()
+	s := slowSetup(clock)
+	s.stateDir = t.TempDir()
+	srv, err := emulator.Start("127.0.0.1:0", s.emu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	s.endpoint = srv.Endpoint()
+
+	// An earlier session accepted two hosts, then stopped before they
+	// became Active.
+	plan := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}, Hosts: []string{"100.100.10.0/24", "100.100.11.0/24"}}
+	runID := stoppedRun(t, s, plan)
+
+	clock.advance(2 * time.Hour) // the entries are Active by now
+	f := start(t, s)
+	f.waitView("Resume run " + runID + " (2 hosts left)? y/N")
+	f.press("y")
+	f.waitStep(stepResults, "active 2")
+	f.peek(func(m *Model) {
+		if m.state.report.RunID != runID {
+			t.Errorf("results of run %q, want the resumed %q", m.state.report.RunID, runID)
+		}
+		if got := m.state.crumbs(stepResults); !slices.Contains(got, emulator.DemoCenID) || !slices.Contains(got, "2 hosts") {
+			t.Errorf("crumbs after a resume = %q", got)
+		}
+	})
+}
+
+// stoppedRun starts plan with its own engine, waits until every host is
+// accepted, and stops the run, leaving a resumable journal in s.stateDir.
+func stoppedRun(t *testing.T, s setup, plan engine.Plan) string {
+	t.Helper()
+	client := newClient(t, s.endpoint)
+	eo := s.eng
+	eo.StateDir = s.stateDir
+	run, err := engine.New(client, eo).Start(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := 0
+	for ev := range run.Events() {
+		if ev.Kind == engine.EventAccepted {
+			if accepted++; accepted == len(plan.Hosts) {
+				run.Stop()
+			}
+		}
+	}
+	if r := run.Wait(); !r.Stopped {
+		t.Fatalf("the earlier run was not stopped: %+v", r)
+	}
+	return run.ID()
+}
+
+func TestRetryRunsOnlyTheFailedHosts(t *testing.T) {
+	t.Parallel()
+	s := defaultSetup()
+	s.emu.FailRate = 1 // every new entry ends Failed
+	f := start(t, s)
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepResults, "failed 2")
+	var first string
+	f.peek(func(m *Model) { first = m.state.report.RunID })
+	f.press("r")
+	f.until("a second run's results", func(m *Model) bool {
+		return m.step == stepResults && m.state.report.RunID != first
+	})
+	f.peek(func(m *Model) {
+		want := []string{"100.100.10.0/24", "100.100.11.0/24"}
+		if got := m.state.runPlan.Hosts; !slices.Equal(got, want) {
+			t.Errorf("retry plan hosts = %q, want only the failed %q", got, want)
+		}
+		if m.state.runPlan.Description != "oss" || m.state.runPlan.HostVpcID != emulator.DemoVpcID {
+			t.Errorf("retry changed the plan: %+v", m.state.runPlan)
+		}
+	})
+}
+
+func TestNewPlanStartsOverOnTheSameCEN(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepResults, "active 2")
+	f.press("n")
+	f.waitStep(stepHostRegion, regionsLoaded)
+	f.peek(func(m *Model) {
+		if got := m.state.crumbs(stepHostRegion); !slices.Equal(got, []string{emulator.DemoCenID}) {
+			t.Errorf("crumbs = %q, want the CEN only", got)
+		}
+		if m.state.hostsText != "" || m.state.hosts != nil || m.state.description != "" {
+			t.Errorf("new plan kept the old plan: %+v", m.state)
+		}
+	})
+	// The region list is the one left behind, its cursor still on the
+	// region chosen before; the hosts just routed are now present there.
+	f.press("enter")
+	f.waitStep(stepHostVPC, vpcsLoaded)
+	f.press("enter")
+	f.waitStep(stepAccess, accessLoaded, "[x]")
+	f.press("enter")
+	f.waitStep(stepHosts)
+	f.paste(newHosts)
+	f.waitView("valid 0, skipped 2")
+}
+
+func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.waitStep(stepCEN, cenLoaded)
+	f.press("e")
+	f.waitStep(stepRoutes, "100.104.112.0/24")
+	f.peek(func(m *Model) {
+		if got := m.state.crumbs(stepRoutes); !slices.Equal(got, []string{emulator.DemoCenID}) {
+			t.Errorf("crumbs = %q", got)
+		}
+	})
+	before := len(f.srv.Emulator().State().Entries)
+	f.press("space", "d")
+	f.waitView("y/N")
+	f.press("y")
+	f.waitView("Deleted 1 route service.")
+	f.until("the deletion run to end", func(m *Model) bool { return !m.runs.busy() })
+	if after := len(f.srv.Emulator().State().Entries); after != before-1 {
+		t.Errorf("the emulator holds %d entries, want %d", after, before-1)
+	}
+	// The first Esc dismisses the outcome, the second goes back.
+	f.press("esc")
+	f.until("the outcome to clear", func(m *Model) bool { return !contains(m.View(), "Deleted 1") })
+	f.press("esc")
+	f.waitStep(stepCEN, cenLoaded)
+}

@@ -1,0 +1,174 @@
+// Package sshserve implements 'cenroute serve': the wizard served over SSH,
+// for jump hosts and for trainings where every attendee drives a copy of
+// their own.
+//
+// Each SSH session runs its own Bubble Tea program with its own renderer
+// (the client's colour profile and background, not the server's), its own
+// styles and window size. With --demo each session also gets its own
+// emulator world, so attendees never see each other's changes; without it,
+// sessions share the server's cloud credentials, which is why a list of
+// authorized keys is then required. Authentication is by public key only.
+package sshserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme"
+)
+
+// hostKeyName is the host key's file name in the state directory.
+const hostKeyName = "ssh_host_ed25519_key"
+
+const usageLine = "cenroute serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--demo]"
+
+// flags are serve's own command-line flags; the global ones (--demo,
+// --theme, --ascii, --profile, --region, --endpoint) come with cli.Env.
+type flags struct {
+	listen, hostKey, authorizedKeys string
+}
+
+// Launch runs 'cenroute serve' until ctx is done (Ctrl+C or SIGTERM) and
+// returns the exit code. Log lines go to stderr: this is a server, and the
+// sessions' screens are on the clients.
+func Launch(ctx context.Context, env *cli.Env) int {
+	f, ok, code := parseFlags(env)
+	if !ok {
+		return code
+	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	cfg, closeConn, err := configure(ctx, env, f, log)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute serve: %v\n", err)
+		return exitCode(err)
+	}
+	defer closeConn()
+	quietDefaultRenderer()
+
+	srv, err := Start(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute serve: %v\n", err)
+		return cli.ExitFailed
+	}
+	announce(log, srv, cfg)
+	if err := srv.Wait(); err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute serve: %v\n", err)
+		return cli.ExitFailed
+	}
+	log.Info("stopped")
+	return cli.ExitOK
+}
+
+// parseFlags reads serve's flags after the command name.
+func parseFlags(env *cli.Env) (flags, bool, int) {
+	var f flags
+	fs := env.CommandFlags("serve")
+	fs.StringVar(&f.listen, "listen", DefaultListen, "address to listen on; loopback unless you mean to expose the wizard")
+	fs.StringVar(&f.hostKey, "host-key", "", "the server's private host key, generated on first run (default: "+hostKeyName+" in the state directory)")
+	fs.StringVar(&f.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys file of the public keys allowed in; required unless --demo (with --demo and no file, any key is allowed)")
+	ok, code := env.ParseCommand(fs, usageLine)
+	return f, ok, code
+}
+
+// usageError marks configuration mistakes (exit code 2, nothing served).
+type usageError struct{ error }
+
+// exitCode maps a configuration error to the exit code.
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return cli.ExitUsage
+	}
+	return cli.ExitFailed
+}
+
+// configure turns the command line into a Config. Without --demo it
+// connects to the cloud and checks the credentials once, so that a broken
+// setup fails here rather than in every session.
+func configure(ctx context.Context, env *cli.Env, f flags, log *slog.Logger) (Config, func(), error) {
+	none := func() {}
+	name, err := theme.ParseName(env.Theme)
+	if err != nil {
+		return Config{}, none, usageError{err}
+	}
+	if f.authorizedKeys == "" && !env.Demo {
+		return Config{}, none, usageError{errNoAuthorizedKeys}
+	}
+	if env.Demo && env.Endpoint != "" {
+		return Config{}, none, usageError{errors.New("--demo and --endpoint cannot be used together: every demo session starts its own emulator")}
+	}
+	hostKey, err := hostKeyPath(f.hostKey)
+	if err != nil {
+		return Config{}, none, err
+	}
+	cfg := Config{Listen: f.listen, HostKeyPath: hostKey, AuthorizedKeysPath: f.authorizedKeys,
+		Demo: env.Demo, DemoWorld: emulator.DemoOptions(), Theme: name, ASCII: env.ASCII, Log: log}
+	if env.Demo {
+		return cfg, none, nil
+	}
+	conn, err := env.Connect()
+	if err != nil {
+		return Config{}, none, err
+	}
+	if err := conn.Client.CheckCredentials(ctx); err != nil {
+		conn.Close()
+		return Config{}, none, err
+	}
+	cfg.Client = conn.Client
+	return cfg, conn.Close, nil
+}
+
+// hostKeyPath is --host-key, or the default in the state directory.
+func hostKeyPath(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	dir, err := engine.DefaultStateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, hostKeyName), nil
+}
+
+// quietDefaultRenderer points lipgloss's process-wide renderer at nothing.
+// Every view draws with its session's styles; a style made elsewhere (a
+// bubbles component's default) would otherwise take the colour profile of
+// the server's own terminal and ask that terminal for its background from
+// a session's goroutine. Plain text is the safe fallback for it.
+func quietDefaultRenderer() {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
+	r.SetHasDarkBackground(true)
+	lipgloss.SetDefaultRenderer(r)
+}
+
+// announce logs where to connect and what the host key is, for the
+// operator to pass on.
+func announce(log *slog.Logger, srv *Server, cfg Config) {
+	mode := "cloud"
+	if cfg.Demo {
+		mode = "demo: each session gets its own emulator world"
+	}
+	keys := cfg.AuthorizedKeysPath
+	if keys == "" {
+		keys = "any public key (demo)"
+	}
+	log.Info("serving the wizard over SSH", "addr", srv.Addr().String(), "mode", mode,
+		"authorized_keys", keys, "host_key", srv.HostKeyFingerprint())
+	if tcp, ok := srv.Addr().(*net.TCPAddr); ok {
+		log.Info("connect with: ssh -p " + fmt.Sprint(tcp.Port) + " " + tcp.IP.String())
+		if !tcp.IP.IsLoopback() {
+			log.Warn("listening beyond loopback: anyone who can reach this address and holds an allowed key gets the wizard")
+		}
+	}
+}

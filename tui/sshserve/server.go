@@ -1,0 +1,231 @@
+package sshserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme"
+)
+
+// DefaultListen is where serve listens unless told otherwise: loopback, so
+// that exposing the wizard to a network is a deliberate choice.
+const DefaultListen = "127.0.0.1:2222"
+
+// Shutdown timings. Sessions are asked to quit when the server stops; the
+// grace period lets their programs leave the alternate screen and their
+// runs close their journals before the remaining connections are cut.
+const (
+	shutdownGrace = 10 * time.Second
+	// keepAliveInterval and keepAliveTimeout detect a peer that vanished
+	// without closing its TCP connection (a laptop lid, a dropped VPN):
+	// without them its program, and any run it started, would linger for
+	// the kernel's retransmission timeout, a quarter of an hour or more.
+	keepAliveInterval = 30 * time.Second
+	keepAliveTimeout  = 30 * time.Second
+)
+
+// Config is a server's configuration. Launch builds it from the command
+// line; tests build it directly.
+type Config struct {
+	// Listen is the TCP address; "" means DefaultListen. Port 0 picks a
+	// free port (see Server.Addr).
+	Listen string
+	// HostKeyPath is the server's private key, generated (ed25519) when
+	// the file does not exist.
+	HostKeyPath string
+	// AuthorizedKeysPath lists the public keys that may log in. "" is only
+	// allowed with Demo and admits any key.
+	AuthorizedKeysPath string
+
+	// Demo gives each session its own emulator started with DemoWorld.
+	Demo      bool
+	DemoWorld emulator.Options
+	// TempDir is where demo sessions keep their journals and reports;
+	// "" means os.TempDir().
+	TempDir string
+
+	// Client is the cloud connection shared by all sessions when Demo is
+	// false; StateDir is where their run journals go ("" = the engine's
+	// default) and reports are saved under it.
+	Client   *cenapi.Client
+	StateDir string
+
+	// Theme and ASCII apply to every session; ASCII is also chosen per
+	// session when the client's locale is not UTF-8.
+	Theme theme.Name
+	ASCII bool
+
+	// Log receives the server's and the sessions' log lines; nil discards
+	// them.
+	Log *slog.Logger
+
+	// KeepAlive overrides the dead-peer check's interval and timeout
+	// (both); 0 means keepAliveInterval and keepAliveTimeout.
+	KeepAlive time.Duration
+}
+
+// Server is a running SSH server. Start one with Start; it stops when the
+// context given to Start is done.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	worlds worlds
+	ssh    *ssh.Server
+	ln     net.Listener
+	// ctx bounds every session: when it ends, each program is asked to
+	// quit and its runs stop.
+	ctx  context.Context
+	done chan error
+}
+
+// Start checks the configuration, listens, and serves in the background
+// until ctx is done. Configuration problems are returned before anything
+// listens.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	s := &Server{cfg: cfg, log: cfg.Log, ctx: ctx, done: make(chan error, 1)}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	policy, err := s.keyPolicy()
+	if err != nil {
+		return nil, err
+	}
+	if s.worlds, err = s.newWorlds(); err != nil {
+		return nil, err
+	}
+	if s.ssh, err = s.newSSHServer(policy); err != nil {
+		return nil, err
+	}
+	listen := cfg.Listen
+	if listen == "" {
+		listen = DefaultListen
+	}
+	if s.ln, err = net.Listen("tcp", listen); err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", listen, err)
+	}
+	go s.serve()
+	return s, nil
+}
+
+// keyPolicy checks the authorized keys up front, so that a typo in the
+// path or an empty file is reported at start and not at the first login.
+func (s *Server) keyPolicy() (keyPolicy, error) {
+	path := s.cfg.AuthorizedKeysPath
+	if path == "" {
+		if !s.cfg.Demo {
+			return keyPolicy{}, errNoAuthorizedKeys
+		}
+		return keyPolicy{}, nil
+	}
+	if _, err := loadAuthorizedKeys(path); err != nil {
+		return keyPolicy{}, err
+	}
+	return keyPolicy{path: path, onError: func(err error) {
+		s.log.Error("every login refused", "error", err)
+	}}, nil
+}
+
+// newWorlds picks what sessions talk to.
+func (s *Server) newWorlds() (worlds, error) {
+	if s.cfg.Demo {
+		return demoWorlds{opts: s.cfg.DemoWorld, tempDir: s.cfg.TempDir}, nil
+	}
+	if s.cfg.Client == nil {
+		return nil, errors.New("no cloud connection to serve")
+	}
+	eng := engine.New(s.cfg.Client, engine.Options{StateDir: s.cfg.StateDir})
+	reports := s.cfg.StateDir
+	if reports == "" {
+		dir, err := engine.DefaultStateDir()
+		if err != nil {
+			return nil, err
+		}
+		reports = dir
+	}
+	reports = filepath.Join(reports, "reports")
+	if err := os.MkdirAll(reports, 0o700); err != nil {
+		return nil, fmt.Errorf("creating the reports directory: %w", err)
+	}
+	return cloudWorlds{client: s.cfg.Client, engine: eng, reportDir: reports}, nil
+}
+
+// newSSHServer configures public-key authentication only and the session
+// handler. A host key that does not exist yet is generated.
+func (s *Server) newSSHServer(policy keyPolicy) (*ssh.Server, error) {
+	if s.cfg.HostKeyPath == "" {
+		return nil, errors.New("no host key path")
+	}
+	if err := os.MkdirAll(filepath.Dir(s.cfg.HostKeyPath), 0o700); err != nil {
+		return nil, fmt.Errorf("creating the host key's directory: %w", err)
+	}
+	srv, err := wish.NewServer(
+		wish.WithHostKeyPath(s.cfg.HostKeyPath),
+		// Only a public-key handler is set: with none at all the SSH
+		// library would admit every client without authentication, and
+		// without a password handler passwords are refused.
+		wish.WithPublicKeyAuth(policy.allow),
+		wish.WithMiddleware(s.middleware),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("host key %s: %w", s.cfg.HostKeyPath, err)
+	}
+	return srv, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// HostKeyFingerprint is the SHA256 fingerprint users compare with what
+// their ssh client shows on first connection.
+func (s *Server) HostKeyFingerprint() string {
+	if len(s.ssh.HostSigners) == 0 {
+		return ""
+	}
+	return gossh.FingerprintSHA256(s.ssh.HostSigners[0].PublicKey())
+}
+
+// Wait blocks until the server has stopped and returns why, nil after a
+// shutdown asked for through the context.
+func (s *Server) Wait() error { return <-s.done }
+
+// serve accepts connections until the context ends, then shuts down.
+func (s *Server) serve() {
+	served := make(chan error, 1)
+	go func() { served <- s.ssh.Serve(s.ln) }()
+	select {
+	case err := <-served:
+		// The listener failed on its own: nothing more will be accepted.
+		s.ssh.Close()
+		s.done <- fmt.Errorf("serving: %w", err)
+	case <-s.ctx.Done():
+		s.done <- s.shutdown(served)
+	}
+}
+
+// shutdown stops accepting, gives the sessions (already told to quit by
+// the context) a grace period to end, then cuts what is left.
+func (s *Server) shutdown(served <-chan error) error {
+	grace, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := s.ssh.Shutdown(grace); errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("sessions still open after the grace period; closing them")
+	}
+	s.ssh.Close()
+	if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	return nil
+}
