@@ -178,7 +178,7 @@ func (p Plan) Validate() error {
 // listEntries lists entries, retrying transient failures.
 func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
 	var out []cenapi.RouteService
-	err := e.withRetries(ctx, e.reads, func(ctx context.Context) error {
+	err := e.Retry(ctx, func(ctx context.Context) error {
 		var err error
 		out, err = e.api.DescribeRouteServices(ctx, f)
 		return err
@@ -186,10 +186,13 @@ func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) (
 	return out, err
 }
 
-// withRetries runs a read through lim, retrying transient failures with
-// backoff, until it succeeds, fails for good, or ctx ends.
-func (e *Engine) withRetries(ctx context.Context, lim *Limiter, fn func(ctx context.Context) error) error {
+// Retry runs a read (fn must be safe to repeat) the way the engine runs its
+// own: paced by the read limiter, each attempt under a deadline, transient
+// failures retried with backoff up to MaxAttempts (throttling does not
+// count). It returns fn's last error, or ctx's.
+func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) error {
 	var t tries
+	lim := e.reads
 	for {
 		if err := lim.Wait(ctx, nil); err != nil {
 			return err

@@ -295,6 +295,11 @@ func TestFailedReportedInTheSweepThatSeesIt(t *testing.T) {
 			t.Errorf("%s events = %v", h.Host, got)
 		}
 	}
+	for _, ev := range evs {
+		if ev.Kind == EventFailed && !strings.HasPrefix(ev.RequestID, "REQ-") {
+			t.Errorf("failed event without the accepted call's RequestId: %+v", ev)
+		}
+	}
 }
 
 // journalCount counts the lines containing s in the journals of dir.

@@ -114,7 +114,7 @@ func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
 func (r *Run) page(ctx context.Context, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
 	var entries []cenapi.RouteService
 	var total int
-	err := r.e.withRetries(ctx, r.e.reads, func(ctx context.Context) error {
+	err := r.e.Retry(ctx, func(ctx context.Context) error {
 		var err error
 		entries, total, err = r.e.api.DescribeRouteServicesPage(ctx, f, n, pageSize)
 		return err
@@ -151,7 +151,7 @@ func (r *Run) judge(it *item) {
 	for _, a := range it.regions {
 		switch it.seen[a] {
 		case cenapi.StatusFailed:
-			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryFailed,
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryFailed, RequestID: it.requestID,
 				Message: fmt.Sprintf("the entry into %s ended Failed", a)})
 			return
 		case cenapi.StatusActive:

@@ -95,6 +95,17 @@ func (it *item) settled() bool {
 // ID is the run's ID, the argument of Resume and `cenroute apply --resume`.
 func (r *Run) ID() string { return r.id }
 
+// Kind is KindApply or KindDelete.
+func (r *Run) Kind() string { return r.kind }
+
+// Len is the number of hosts (apply) or entries (delete) in the run: the
+// number of results its report will have.
+func (r *Run) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.items)
+}
+
 // Events returns the run's events, in order; the channel is closed when
 // the run ends. Events are buffered without bound, so a slow consumer never
 // holds the run up, but a consumer that starts reading must drain the
@@ -126,11 +137,22 @@ func (r *Run) Wait() Report {
 // journal and starts sending in the background. Cancelling ctx aborts the
 // run (see Abort); use Stop for a graceful stop.
 func (e *Engine) Start(ctx context.Context, p Plan) (*Run, error) {
+	prep, err := e.Prepare(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return e.StartPrepared(ctx, prep)
+}
+
+// StartPrepared is Start for a plan Prepare has just checked, without
+// listing the existing entries again: present hosts are skipped,
+// conflicting ones fail without a call, the others are sent.
+func (e *Engine) StartPrepared(ctx context.Context, prep Prepared) (*Run, error) {
 	if e.optErr != nil {
 		return nil, e.optErr
 	}
-	prep, err := e.Prepare(ctx, p)
-	if err != nil {
+	p := prep.Plan
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	r, err := e.newRun(ctx, KindApply, &p, nil)
