@@ -1,0 +1,609 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
+)
+
+const applyUsage = `cenroute apply --cen ID --host-region R --host-vpc VPC --access-region R [--access-region R2 ...]
+           (--host CIDR ... | --hosts-file FILE) [--description D] [--dry-run] [--no-wait]
+           [--concurrency N] [--qps N] [--max-qps N] [--output table|json] [--state-dir DIR]
+       cenroute apply --resume RUN [--output table|json] [--state-dir DIR]`
+
+// runApply routes many hosts: it checks the input and the target, then
+// (unless --dry-run) drives an engine run to the end, printing progress and
+// a report. Ctrl+C stops gracefully; a second Ctrl+C quits at once.
+func runApply(ctx context.Context, env *Env) int {
+	fs := env.CommandFlags("apply")
+	var rf runFlags
+	rf.register(fs)
+	var hf hostFlags
+	hf.register(fs)
+	var p engine.Plan
+	var access stringsFlag
+	fs.StringVar(&p.CenID, "cen", "", "ID of the CEN (required)")
+	fs.StringVar(&p.HostRegionID, "host-region", "", "region of the service and of its VPC (required)")
+	fs.StringVar(&p.HostVpcID, "host-vpc", "", "VPC attached to the CEN in the host region (required)")
+	fs.Var(&access, "access-region", "region whose VBR or CCN reaches the service; repeat for several (required)")
+	fs.StringVar(&p.Description, "description", "", "description of every entry")
+	dryRun := fs.Bool("dry-run", false, "check everything and print the calls (and aliyun CLI lines) without sending any")
+	fs.BoolVar(&rf.noWait, "no-wait", false, "do not wait for the entries to become Active")
+	if ok, code := env.ParseCommand(fs, applyUsage); !ok {
+		return code
+	}
+	p.AccessRegionIDs = access
+	if err := rf.check(); err != nil {
+		return usageError(env, applyUsage, err.Error())
+	}
+	if rf.resume != "" {
+		if p.CenID != "" || p.HostRegionID != "" || p.HostVpcID != "" || len(access) > 0 || hf.given() || p.Description != "" || *dryRun {
+			return usageError(env, applyUsage, "--resume continues a run as it was planned: it takes no plan flags")
+		}
+		return resumeRun(ctx, env, rf)
+	}
+	if err := requireFlags(map[string]string{"--cen": p.CenID, "--host-region": p.HostRegionID, "--host-vpc": p.HostVpcID}); err != nil {
+		return usageError(env, applyUsage, err.Error())
+	}
+	if len(access) == 0 {
+		return usageError(env, applyUsage, "--access-region is required")
+	}
+	hosts, code := hf.read(env)
+	if code != ExitOK {
+		return code
+	}
+	p.Hosts = hosts
+	if err := hostlist.CheckDescription(p.Description, false); err != nil {
+		return inputError(env, "--description: "+err.Error())
+	}
+	conn, err := env.Connect()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+		return ExitFailed
+	}
+	defer conn.Close()
+	eng := engine.New(conn.Client, rf.options())
+	problems, err := checkTarget(ctx, eng, conn.Client, p.CenID, p.HostRegionID, p.HostVpcID, access, true)
+	if code, done := reportChecks(env, problems, err); done {
+		return code
+	}
+	prep, err := eng.Prepare(ctx, p)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: listing the existing route services: %v\n", err)
+		return ExitFailed
+	}
+	if *dryRun {
+		return printDryRun(env, prep, rf.output)
+	}
+	if len(prep.Conflicts) > 0 {
+		for _, h := range p.Hosts {
+			if why := prep.Conflicts[h]; why != "" {
+				fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
+			}
+		}
+		return inputError(env, fmt.Sprintf("%d hosts conflict with existing route services; nothing was sent", len(prep.Conflicts)))
+	}
+	run, err := eng.StartPrepared(context.WithoutCancel(ctx), prep)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+		return ExitFailed
+	}
+	return drive(ctx, env, run, rf)
+}
+
+// resumeRun continues a journaled run (apply or delete).
+func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
+	conn, err := env.Connect()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+		return ExitFailed
+	}
+	defer conn.Close()
+	run, err := engine.New(conn.Client, rf.options()).Resume(context.WithoutCancel(ctx), rf.resume)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+		return ExitFailed
+	}
+	return drive(ctx, env, run, rf)
+}
+
+// runFlags are the flags apply and delete share: how to run and report.
+type runFlags struct {
+	output, stateDir, resume string
+	concurrency              int
+	qps, maxQPS              float64
+	noWait                   bool
+}
+
+func (f *runFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.output, "output", "table", "output format: table (progress on stderr, a table on stdout) or json (one report on stdout)")
+	fs.StringVar(&f.stateDir, "state-dir", "", "directory of the run journals (default $XDG_STATE_HOME/cenroute or ~/.local/state/cenroute)")
+	fs.StringVar(&f.resume, "resume", "", "continue the run with this ID (printed when a run stops)")
+	fs.IntVar(&f.concurrency, "concurrency", engine.DefaultConcurrency, "calls in flight at most")
+	fs.Float64Var(&f.qps, "qps", engine.DefaultQPS, "starting rate of calls per second; the rate adapts to the API's limit from there")
+	fs.Float64Var(&f.maxQPS, "max-qps", 0, "never more calls per second than this (0: no ceiling)")
+}
+
+func (f *runFlags) check() error {
+	switch {
+	case f.output != "table" && f.output != "json":
+		return fmt.Errorf("--output %q: want table or json", f.output)
+	case f.concurrency < 1:
+		return fmt.Errorf("--concurrency %d: want at least 1", f.concurrency)
+	case !(f.qps > 0):
+		return fmt.Errorf("--qps %v: want a positive rate", f.qps)
+	case f.maxQPS < 0:
+		return fmt.Errorf("--max-qps %v: want a positive rate, or 0 for no ceiling", f.maxQPS)
+	}
+	return nil
+}
+
+func (f *runFlags) options() engine.Options {
+	return engine.Options{Concurrency: f.concurrency, QPS: f.qps, MaxQPS: f.maxQPS, NoWait: f.noWait, StateDir: f.stateDir}
+}
+
+// stringsFlag is a flag that may be repeated.
+type stringsFlag []string
+
+func (s *stringsFlag) String() string { return strings.Join(*s, ",") }
+
+func (s *stringsFlag) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
+
+// hostFlags are the two ways to name hosts.
+type hostFlags struct {
+	hosts stringsFlag
+	file  string
+}
+
+func (h *hostFlags) register(fs *flag.FlagSet) {
+	fs.Var(&h.hosts, "host", "IPv4 address or CIDR block inside 100.64.0.0/10; repeat for several")
+	fs.StringVar(&h.file, "hosts-file", "", "file of hosts, one per line (commas and spaces also separate, # starts a comment); - reads stdin")
+}
+
+func (h *hostFlags) given() bool { return len(h.hosts) > 0 || h.file != "" }
+
+// read returns the hosts, or reports every bad entry (naming its file and
+// line, or its flag) and returns ExitUsage.
+func (h *hostFlags) read(env *Env) ([]string, int) {
+	switch {
+	case len(h.hosts) > 0 && h.file != "":
+		return nil, inputError(env, "give hosts with --host or --hosts-file, not both")
+	case !h.given():
+		return nil, inputError(env, "no hosts: give --host (repeatable) or --hosts-file")
+	}
+	text, where := strings.Join(h.hosts, "\n"), func(hostlist.Line) string { return "--host " }
+	if h.file != "" {
+		data, err := readHostsFile(env.Stdin, h.file)
+		if err != nil {
+			return nil, inputError(env, err.Error())
+		}
+		text = data
+		where = func(l hostlist.Line) string { return fmt.Sprintf("%s:%d: ", h.file, l.Number) }
+	}
+	res := hostlist.Check(text, nil)
+	for _, l := range res.Lines {
+		if l.Problem != "" {
+			fmt.Fprintf(env.Stderr, "%s%s: %s\n", where(l), l.Raw, l.Problem)
+		}
+	}
+	switch {
+	case res.Invalid > 0:
+		return nil, inputError(env, fmt.Sprintf("%d of %d hosts are invalid; nothing was sent", res.Invalid, len(res.Lines)))
+	case len(res.Lines) == 0:
+		return nil, inputError(env, "no hosts in "+h.file)
+	}
+	return res.Hosts(), ExitOK
+}
+
+func readHostsFile(stdin io.Reader, path string) (string, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the hosts: %w", err)
+	}
+	return string(data), nil
+}
+
+// requireFlags reports the first empty required flag, in a stable order.
+func requireFlags(flags map[string]string) error {
+	names := make([]string, 0, len(flags))
+	for n := range flags {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if flags[n] == "" {
+			return fmt.Errorf("%s is required", n)
+		}
+	}
+	return nil
+}
+
+func usageError(env *Env, usage, problem string) int {
+	fmt.Fprintf(env.Stderr, "cenroute: %s\nusage: %s\n", problem, usage)
+	return ExitUsage
+}
+
+func inputError(env *Env, problem string) int {
+	fmt.Fprintf(env.Stderr, "cenroute: %s\n", problem)
+	return ExitUsage
+}
+
+// targetAPI is what checkTarget reads; *cenapi.Client satisfies it.
+type targetAPI interface {
+	ListCENs(ctx context.Context, f cenapi.CENFilter) ([]cenapi.CEN, error)
+	HostRegions(ctx context.Context, cenID string) ([]cenapi.HostRegion, error)
+	AccessRegions(ctx context.Context, cenID string) ([]cenapi.AccessRegion, error)
+	AttachedVPCs(ctx context.Context, cenID, regionID string) ([]cenapi.VPC, error)
+}
+
+// retrier runs a read with retries; *engine.Engine satisfies it.
+type retrier interface {
+	Retry(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// read runs one read through the engine's retries.
+func read[T any](ctx context.Context, r retrier, fn func(ctx context.Context) (T, error)) (T, error) {
+	var v T
+	err := r.Retry(ctx, func(ctx context.Context) error {
+		var err error
+		v, err = fn(ctx)
+		return err
+	})
+	return v, err
+}
+
+// checkTarget checks the CEN, regions and VPC against what the CEN really
+// has, and returns the problems in words. With forCreate, the host region
+// must also support route services and the VPC must be attached there.
+func checkTarget(ctx context.Context, r retrier, api targetAPI, cenID, hostRegion, vpcID string, access []string, forCreate bool) ([]string, error) {
+	cens, err := read(ctx, r, func(ctx context.Context) ([]cenapi.CEN, error) {
+		return api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(cens) == 0 {
+		return []string{fmt.Sprintf("--cen %s: no such CEN", cenID)}, nil
+	}
+	hostRegions, err := read(ctx, r, func(ctx context.Context) ([]cenapi.HostRegion, error) { return api.HostRegions(ctx, cenID) })
+	if err != nil {
+		return nil, err
+	}
+	accessRegions, err := read(ctx, r, func(ctx context.Context) ([]cenapi.AccessRegion, error) { return api.AccessRegions(ctx, cenID) })
+	if err != nil {
+		return nil, err
+	}
+	var problems []string
+	i := slices.IndexFunc(hostRegions, func(r cenapi.HostRegion) bool { return r.ID == hostRegion })
+	switch {
+	case i < 0:
+		ids := make([]string, len(hostRegions))
+		for j, r := range hostRegions {
+			ids[j] = r.ID
+		}
+		problems = append(problems, fmt.Sprintf("--host-region %s: the CEN has no VPC there (host regions: %s)", hostRegion, listOrNone(ids)))
+	case forCreate && !hostRegions[i].Supported:
+		problems = append(problems, fmt.Sprintf("--host-region %s: %s", hostRegion, hostRegions[i].Reason))
+	}
+	accessIDs := make([]string, len(accessRegions))
+	for j, r := range accessRegions {
+		accessIDs[j] = r.ID
+	}
+	for _, a := range access {
+		if !slices.Contains(accessIDs, a) {
+			problems = append(problems, fmt.Sprintf("--access-region %s: the CEN has no VBR or CCN there (access regions: %s)", a, listOrNone(accessIDs)))
+		}
+	}
+	if !forCreate || i < 0 {
+		return problems, nil
+	}
+	vpcs, err := read(ctx, r, func(ctx context.Context) ([]cenapi.VPC, error) { return api.AttachedVPCs(ctx, cenID, hostRegion) })
+	if err != nil {
+		return nil, err
+	}
+	vpcIDs := make([]string, len(vpcs))
+	for j, v := range vpcs {
+		vpcIDs[j] = v.ID
+	}
+	if !slices.Contains(vpcIDs, vpcID) {
+		problems = append(problems, fmt.Sprintf("--host-vpc %s: not attached to the CEN in %s (attached: %s)", vpcID, hostRegion, listOrNone(vpcIDs)))
+	}
+	return problems, nil
+}
+
+func listOrNone(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// reportChecks prints the target's problems; done is true when the
+// command must end with code.
+func reportChecks(env *Env, problems []string, err error) (code int, done bool) {
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: checking the CEN: %v\n", err)
+		return ExitFailed, true
+	}
+	for _, p := range problems {
+		fmt.Fprintln(env.Stderr, p)
+	}
+	if len(problems) > 0 {
+		return inputError(env, "nothing was sent"), true
+	}
+	return ExitOK, false
+}
+
+// dryRunJSON is what `apply --dry-run --output json` prints.
+type dryRunJSON struct {
+	Plan      engine.Plan       `json:"plan"`
+	Present   []string          `json:"present"`
+	Conflicts map[string]string `json:"conflicts"`
+	Calls     []dryRunCall      `json:"calls"`
+}
+
+type dryRunCall struct {
+	Host            string   `json:"host"`
+	AccessRegionIDs []string `json:"access_region_ids"`
+	Command         string   `json:"command"`
+}
+
+// printDryRun prints the calls an apply would make. Conflicts make it exit
+// 2, as the apply would.
+func printDryRun(env *Env, prep engine.Prepared, output string) int {
+	if output == "json" {
+		out := dryRunJSON{Plan: prep.Plan, Present: nonNil(prep.Present), Conflicts: prep.Conflicts, Calls: []dryRunCall{}}
+		for _, c := range prep.Calls {
+			out.Calls = append(out.Calls, dryRunCall{c.Request.Host, c.Request.AccessRegionIDs, c.Command})
+		}
+		if err := writeJSON(env.Stdout, out); err != nil {
+			fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+			return ExitFailed
+		}
+	} else {
+		for _, c := range prep.Calls {
+			fmt.Fprintln(env.Stdout, c.Command)
+		}
+		for _, h := range prep.Present {
+			fmt.Fprintf(env.Stderr, "%s: present, will skip\n", h)
+		}
+	}
+	for _, h := range prep.Plan.Hosts {
+		if why := prep.Conflicts[h]; why != "" {
+			fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "dry run: %d calls, %d hosts present, %d conflicting; nothing was sent\n",
+		len(prep.Calls), len(prep.Present), len(prep.Conflicts))
+	if len(prep.Conflicts) > 0 {
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// drive follows a run to its end: progress on stderr (table output), the
+// report on stdout. The first interrupt (ctx ends) stops the run
+// gracefully; a second one aborts it and returns at once.
+func drive(ctx context.Context, env *Env, run *engine.Run, rf runFlags) int {
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupts)
+	resume := resumeCommand(run, rf)
+	progress := newProgress(env.Stderr, run.Len(), rf.output == "table")
+	stopping, signals := ctx.Done(), 0
+	events := run.Events()
+	for {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				return finish(env, run.Wait(), rf.output, resume)
+			}
+			progress.show(ev)
+		case <-stopping:
+			stopping = nil
+			run.Stop()
+			fmt.Fprintln(env.Stderr, "stopping: letting the calls in flight finish (Ctrl+C again to quit at once)")
+		case <-interrupts:
+			// The first interrupt also ends ctx (handled above).
+			if signals++; signals >= 2 {
+				run.Abort()
+				fmt.Fprintf(env.Stderr, "aborted; resume with: %s\n", resume)
+				return ExitFailed
+			}
+		}
+	}
+}
+
+func resumeCommand(run *engine.Run, rf runFlags) string {
+	cmd := "cenroute " + run.Kind() + " --resume " + run.ID()
+	if rf.stateDir != "" {
+		cmd += " --state-dir " + rf.stateDir
+	}
+	return cmd
+}
+
+// progress prints one line per notable event: "[ 12/500] 100.118.28.0/24
+// accepted RequestId ...".
+type progress struct {
+	w     io.Writer
+	on    bool
+	total int
+	index map[string]int // position of each host (or entry) in the run
+}
+
+func newProgress(w io.Writer, total int, on bool) *progress {
+	return &progress{w: w, on: on, total: total, index: map[string]int{}}
+}
+
+func (p *progress) show(ev engine.Event) {
+	key := ev.Host + " " + ev.Region
+	if _, ok := p.index[key]; !ok {
+		// Every host's first event comes in run order.
+		p.index[key] = len(p.index) + 1
+	}
+	what := describeEvent(ev)
+	if !p.on || what == "" {
+		return
+	}
+	name := ev.Host
+	if ev.Region != "" {
+		name += " -> " + ev.Region
+	}
+	width := len(fmt.Sprint(p.total))
+	fmt.Fprintf(p.w, "[%*d/%d] %s %s\n", width, p.index[key], p.total, name, what)
+}
+
+// describeEvent says what an event means, or "" for events not worth a
+// line (queued, sending).
+func describeEvent(ev engine.Event) string {
+	switch ev.Kind {
+	case engine.EventSkipped:
+		if ev.Region != "" {
+			return "absent, nothing to delete"
+		}
+		return "present, skipped"
+	case engine.EventRetrying:
+		return fmt.Sprintf("retrying after attempt %d: %s", ev.Attempt, ev.Reason)
+	case engine.EventAccepted, engine.EventDeleting:
+		return string(ev.Kind) + withRequestID(ev.RequestID)
+	case engine.EventCreating, engine.EventActive, engine.EventDeleted, engine.EventStopped:
+		return string(ev.Kind)
+	case engine.EventFailed:
+		return "failed: " + errorWords(ev.Code, ev.Message) + withRequestID(ev.RequestID)
+	}
+	return ""
+}
+
+func withRequestID(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " RequestId " + id
+}
+
+func errorWords(code, msg string) string {
+	if code == "" {
+		return msg
+	}
+	return code + ": " + msg
+}
+
+// finish prints the report and returns the exit code: 0 when every host
+// ended as asked, 1 otherwise.
+func finish(env *Env, rep engine.Report, output, resume string) int {
+	var err error
+	if output == "json" {
+		err = writeJSON(env.Stdout, rep)
+	} else {
+		err = writeReportTable(env.Stdout, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+		return ExitFailed
+	}
+	fmt.Fprintf(env.Stderr, "%s in %s (run %s)\n", summary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
+	if rep.JournalError != "" {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", rep.JournalError)
+	}
+	if rep.Stopped {
+		fmt.Fprintf(env.Stderr, "stopped; resume with: %s\n", resume)
+	}
+	for _, h := range rep.Hosts {
+		if !succeeded(h.Status) {
+			return ExitFailed
+		}
+	}
+	return ExitOK
+}
+
+// succeeded: the statuses that mean "done as asked".
+func succeeded(status string) bool {
+	switch status {
+	case engine.StatusActive, engine.StatusPresent, engine.StatusAccepted,
+		engine.StatusDeleted, engine.StatusDeleting, engine.StatusAbsent:
+		return true
+	}
+	return false
+}
+
+// summary counts the results by status: "500 hosts: 498 active, 2 present".
+func summary(rep engine.Report) string {
+	noun := "hosts"
+	if rep.Kind == engine.KindDelete {
+		noun = "entries"
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, h := range rep.Hosts {
+		if counts[h.Status] == 0 {
+			order = append(order, h.Status)
+		}
+		counts[h.Status]++
+	}
+	parts := make([]string, len(order))
+	for i, s := range order {
+		parts[i] = fmt.Sprintf("%d %s", counts[s], s)
+	}
+	return fmt.Sprintf("%d %s: %s", len(rep.Hosts), noun, strings.Join(parts, ", "))
+}
+
+// writeReportTable prints one row per host (or entry).
+func writeReportTable(w io.Writer, rep engine.Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if rep.Kind == engine.KindDelete {
+		fmt.Fprintln(tw, "HOST\tHOST REGION\tACCESS REGION\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+	} else {
+		fmt.Fprintln(tw, "HOST\tACCESS REGIONS\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+	}
+	for _, h := range rep.Hosts {
+		problem := "-"
+		if h.Status == engine.StatusFailed {
+			problem = errorWords(h.Code, h.Message)
+		}
+		requestID := h.RequestID
+		if requestID == "" {
+			requestID = "-"
+		}
+		regions := strings.Join(h.AccessRegionIDs, ",")
+		if rep.Kind == engine.KindDelete {
+			regions = h.HostRegionID + "\t" + regions
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", h.Host, regions, h.Status, h.Attempts, requestID, problem)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,325 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/engine"
+)
+
+// runMainIn is runMain with stdin.
+func runMainIn(stdin string, args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = Main(args, IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut}, Launchers{})
+	return code, out.String(), errOut.String()
+}
+
+// emulatorEndpoint serves an emulator for a test and points the
+// credential chain at its demo keys. Tests that use it set environment
+// variables, so they cannot run in parallel.
+func emulatorEndpoint(t *testing.T, opts emulator.Options) (*emulator.Server, []string) {
+	t.Helper()
+	srv, err := emulator.Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
+	return srv, []string{"--endpoint", srv.Endpoint()}
+}
+
+// applyArgs is an apply of the demo CEN's ready VPC, plus extra flags.
+func applyArgs(stateDir string, extra ...string) []string {
+	args := []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou", "--host-vpc", emulator.DemoVpcID,
+		"--access-region", "cn-hangzhou", "--state-dir", stateDir}
+	return append(args, extra...)
+}
+
+func resolveCount(srv *emulator.Server) int {
+	return srv.Emulator().State().Counters["ResolveAndRouteServiceInCen"].Requests
+}
+
+func TestApplyJSONReport(t *testing.T) {
+	t.Parallel()
+	args := append([]string{"--demo"}, applyArgs(t.TempDir(), "--host", "100.118.28.0/24", "--host", "100.118.29.0/24",
+		"--access-region", "cn-shanghai", "--description", "oss hz", "--output", "json")...)
+	code, out, errOut := runMain(args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	var rep struct {
+		RunID string `json:"run_id"`
+		Kind  string `json:"kind"`
+		Plan  struct {
+			CenID           string   `json:"cen_id"`
+			AccessRegionIDs []string `json:"access_region_ids"`
+			Description     string   `json:"description"`
+		} `json:"plan"`
+		Hosts []struct {
+			Host            string   `json:"host"`
+			AccessRegionIDs []string `json:"access_region_ids"`
+			RequestID       string   `json:"request_id"`
+			Status          string   `json:"status"`
+			Attempts        int      `json:"attempts"`
+		} `json:"hosts"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("stdout is not one JSON report: %v\n%s", err, out)
+	}
+	if rep.RunID == "" || rep.Kind != "apply" || rep.Plan.CenID != emulator.DemoCenID || rep.Plan.Description != "oss hz" || len(rep.Hosts) != 2 {
+		t.Fatalf("report = %+v", rep)
+	}
+	// 100.118.28.0/24 is routed into both regions in the demo world.
+	if h := rep.Hosts[0]; h.Status != "present" || h.Attempts != 0 {
+		t.Errorf("present host = %+v", h)
+	}
+	if h := rep.Hosts[1]; h.Status != "active" || h.RequestID == "" || h.Attempts < 1 || strings.Join(h.AccessRegionIDs, ",") != "cn-hangzhou,cn-shanghai" {
+		t.Errorf("new host = %+v", h)
+	}
+	if strings.Contains(errOut, "[") {
+		t.Errorf("json output printed progress lines:\n%s", errOut)
+	}
+}
+
+func TestApplyTableAndProgress(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMainIn("100.118.29.0/24\n# a comment\n100.118.30.0/24, 100.118.28.0/24\n",
+		append([]string{"--demo"}, applyArgs(t.TempDir(), "--hosts-file", "-")...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^\[1/3\] 100\.118\.29\.0/24 accepted RequestId [0-9A-F-]{36}$`),
+		regexp.MustCompile(`(?m)^\[2/3\] 100\.118\.30\.0/24 active$`),
+		regexp.MustCompile(`(?m)^\[3/3\] 100\.118\.28\.0/24 present, skipped$`),
+		regexp.MustCompile(`(?m)^3 hosts: .*2 active.* \(run [0-9a-f-]+\)$`),
+	} {
+		if !want.MatchString(errOut) {
+			t.Errorf("stderr lacks %s:\n%s", want, errOut)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^100\.118\.30\.0/24 +cn-hangzhou +active +1 +[0-9A-F-]{36} +-$`).MatchString(out) {
+		t.Errorf("table:\n%s", out)
+	}
+}
+
+// TestApplyBadInput: every bad entry is named with its file and line (or
+// flag) and nothing is sent.
+func TestApplyBadInput(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "hosts.txt")
+	if err := os.WriteFile(file, []byte("100.118.40.0/24\n10.0.0.1\n100.118.28.5/24\n100.118.40.0/24\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"hosts file", applyArgs(dir, "--hosts-file", file), []string{
+			file + ":2: 10.0.0.1: outside 100.64.0.0/10",
+			file + ":3: 100.118.28.5/24: host bits set: did you mean 100.118.28.0/24?",
+			file + ":4: 100.118.40.0/24: duplicate of line 1",
+			"3 of 4 hosts are invalid; nothing was sent"}},
+		{"host flags", applyArgs(dir, "--host", "10.0.0.1", "--host", "fd00::1"), []string{
+			"--host 10.0.0.1: outside 100.64.0.0/10", "--host fd00::1: IPv6 is not supported"}},
+		{"unknown regions", []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-foo", "--host-vpc", emulator.DemoVpcID,
+			"--access-region", "cn-beijing", "--host", "100.118.40.0/24", "--state-dir", dir}, []string{
+			"--host-region cn-foo: the CEN has no VPC there (host regions: cn-beijing, cn-hangzhou, cn-shanghai)",
+			"--access-region cn-beijing: the CEN has no VBR or CCN there"}},
+		{"vpc not attached", []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou", "--host-vpc", "vpc-nope",
+			"--access-region", "cn-hangzhou", "--host", "100.118.40.0/24", "--state-dir", dir}, []string{
+			"--host-vpc vpc-nope: not attached to the CEN in cn-hangzhou"}},
+		{"unknown cen", []string{"apply", "--cen", "cen-nope", "--host-region", "cn-hangzhou", "--host-vpc", emulator.DemoVpcID,
+			"--access-region", "cn-hangzhou", "--host", "100.118.40.0/24", "--state-dir", dir}, []string{"--cen cen-nope: no such CEN"}},
+		{"description", applyArgs(dir, "--host", "100.118.40.0/24", "--description", "https://example.com"),
+			[]string{"--description: the description must not start with http:// or https://"}},
+		{"missing flag", []string{"apply", "--cen", emulator.DemoCenID, "--host", "100.118.40.0/24"}, []string{"--host-region is required"}},
+		{"no hosts", applyArgs(dir), []string{"no hosts"}},
+		{"both host sources", applyArgs(dir, "--host", "100.118.40.0/24", "--hosts-file", file), []string{"not both"}},
+		{"bad output", applyArgs(dir, "--host", "100.118.40.0/24", "--output", "xml"), []string{`--output "xml"`}},
+		{"resume with a plan", []string{"apply", "--resume", "20250102-030405-a1b2c3", "--cen", emulator.DemoCenID}, []string{"takes no plan flags"}},
+	}
+	for _, tc := range cases {
+		code, _, errOut := runMain(append(endpoint, tc.args...)...)
+		if code != ExitUsage {
+			t.Errorf("%s: exit %d, want %d; stderr:\n%s", tc.name, code, ExitUsage, errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%s: stderr lacks %q:\n%s", tc.name, w, errOut)
+			}
+		}
+	}
+	if n := resolveCount(srv); n != 0 {
+		t.Errorf("%d Resolve calls reached the API on bad input", n)
+	}
+}
+
+func TestApplyDryRun(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
+	dir := t.TempDir()
+	args := append(endpoint, applyArgs(dir, "--host", "100.118.28.0/24", "--host", "100.118.41.0/24",
+		"--description", "it's oss", "--dry-run")...)
+	code, out, errOut := runMain(args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	want := "aliyun cbn ResolveAndRouteServiceInCen --CenId cen-demo0000000001 --Host 100.118.41.0/24 --HostRegionId cn-hangzhou " +
+		"--HostVpcId vpc-demo0000000001 --AccessRegionIds.1 cn-hangzhou --Description 'it'\\''s oss'\n"
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	if !strings.Contains(errOut, "100.118.28.0/24: present, will skip") || !strings.Contains(errOut, "dry run: 1 calls, 1 hosts present, 0 conflicting; nothing was sent") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	code, out, _ = runMain(append(args, "--output", "json")...)
+	var dry struct {
+		Present []string `json:"present"`
+		Calls   []struct {
+			Host    string `json:"host"`
+			Command string `json:"command"`
+		} `json:"calls"`
+	}
+	if err := json.Unmarshal([]byte(out), &dry); code != ExitOK || err != nil || len(dry.Calls) != 1 || dry.Calls[0].Host != "100.118.41.0/24" || len(dry.Present) != 1 {
+		t.Errorf("json dry run: exit %d, %v, %+v", code, err, dry)
+	}
+	if n := resolveCount(srv); n != 0 {
+		t.Errorf("--dry-run sent %d Resolve calls", n)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("--dry-run wrote journals: %v", entries)
+	}
+}
+
+func TestApplyConflictSendsNothing(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
+	// 100.118.102.0/24 is routed from cn-shanghai through another VPC; in
+	// cn-hangzhou it is free, so route it there through another VPC first.
+	code, _, errOut := runMain(append(endpoint, "apply", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou",
+		"--host-vpc", "vpc-demo0000000013", "--access-region", "cn-hangzhou", "--host", "100.118.50.0/24", "--state-dir", t.TempDir())...)
+	if code != ExitOK {
+		t.Fatalf("setup: exit %d: %s", code, errOut)
+	}
+	before := resolveCount(srv)
+	code, _, errOut = runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.50.0/24", "--host", "100.118.51.0/24")...)...)
+	if code != ExitUsage || !strings.Contains(errOut, "100.118.50.0/24: already routed into cn-hangzhou through vpc-demo0000000013") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if n := resolveCount(srv); n != before {
+		t.Errorf("%d Resolve calls sent despite the conflict", n-before)
+	}
+}
+
+func TestApplyFailedExitsOne(t *testing.T) {
+	_, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, FailRate: 1, ActivateAfter: 50 * time.Millisecond})
+	code, out, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.42.0/24")...)...)
+	if code != ExitFailed {
+		t.Errorf("exit %d, want %d", code, ExitFailed)
+	}
+	if !strings.Contains(out, "failed") || !strings.Contains(out, engine.CodeEntryFailed+": the entry into cn-hangzhou ended Failed") {
+		t.Errorf("table:\n%s", out)
+	}
+	if !regexp.MustCompile(`\[1/1\] 100\.118\.42\.0/24 failed: Engine\.EntryFailed: .* RequestId [0-9A-F-]{36}`).MatchString(errOut) {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+}
+
+// TestApplyInterruptAndResume: the first interrupt stops the run
+// gracefully and names the resume command, which finishes the job.
+func TestApplyInterruptAndResume(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, Latency: 5 * time.Millisecond, QPS: 20, ActivateAfter: 50 * time.Millisecond})
+	dir := t.TempDir()
+	var hosts []string
+	for i := range 40 {
+		hosts = append(hosts, fmt.Sprintf("100.120.%d.0/24", i))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr, w := io.Pipe()
+	env := &Env{IO: IO{Stdin: strings.NewReader(strings.Join(hosts, "\n")), Stdout: io.Discard, Stderr: w}}
+	env.Args = applyArgs(dir, "--hosts-file", "-")[1:]
+	env.Endpoint = endpoint[1]
+	done := make(chan int, 1)
+	go func() {
+		code := runApply(ctx, env)
+		w.Close()
+		done <- code
+	}()
+	var lines []string
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.Contains(sc.Text(), "accepted") {
+			cancel() // what the first Ctrl+C does
+		}
+	}
+	if code := <-done; code != ExitFailed {
+		t.Errorf("stopped run: exit %d, want %d", code, ExitFailed)
+	}
+	text := strings.Join(lines, "\n")
+	m := regexp.MustCompile(`stopped; resume with: (cenroute apply --resume ([0-9a-f-]+) --state-dir (\S+))`).FindStringSubmatch(text)
+	if m == nil || !strings.Contains(text, "stopping: letting the calls in flight finish") {
+		t.Fatalf("stderr:\n%s", text)
+	}
+	if m[3] != dir {
+		t.Errorf("resume command %q names another state directory", m[1])
+	}
+	code, _, errOut := runMain(append(endpoint, strings.Fields(m[1])[1:]...)...)
+	if code != ExitOK || !strings.Contains(errOut, "40 hosts: 40 active") {
+		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
+	}
+	st := srv.Emulator().State()
+	if c := st.Counters["ResolveAndRouteServiceInCen"]; c.Created != 40 || c.Rejections["CloudRoute.Exist"] != 0 {
+		t.Errorf("emulator: created %d, Exist %d", c.Created, c.Rejections["CloudRoute.Exist"])
+	}
+}
+
+func TestDelete(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, ActivateAfter: 20 * time.Millisecond, DeleteAfter: 20 * time.Millisecond})
+	dir := t.TempDir()
+	code, _, errOut := runMain(append(endpoint, applyArgs(dir, "--host", "100.118.43.0/24", "--host", "100.118.44.7")...)...)
+	if code != ExitOK {
+		t.Fatalf("apply: exit %d: %s", code, errOut)
+	}
+	del := []string{"delete", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou", "--access-region", "cn-hangzhou", "--state-dir", dir}
+	code, out, errOut := runMain(append(endpoint, append(del, "--host", "100.118.43.0/24", "--host", "100.118.44.7/32",
+		"--host", "100.118.45.0/24", "--wait", "--output", "json")...)...)
+	if code != ExitOK {
+		t.Fatalf("delete: exit %d: %s", code, errOut)
+	}
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, h := range rep.Hosts {
+		got[h.Host] = h.Status
+	}
+	want := map[string]string{"100.118.43.0/24": "deleted", "100.118.44.7": "deleted", "100.118.45.0/24": "absent"}
+	if fmt.Sprint(got) != fmt.Sprint(want) || rep.Kind != "delete" {
+		t.Errorf("statuses %v, want %v", got, want)
+	}
+	for _, en := range srv.Emulator().State().Entries {
+		if en.Host == "100.118.43.0/24" || en.Host == "100.118.44.7" {
+			t.Errorf("entry left: %+v", en)
+		}
+	}
+	code, _, errOut = runMain(append(endpoint, append(del[:len(del)-2], "--access-region", "cn-beijing", "--host", "100.118.43.0/24")...)...)
+	if code != ExitUsage || !strings.Contains(errOut, "--access-region cn-beijing: the CEN has no VBR or CCN there") {
+		t.Errorf("bad region: exit %d: %s", code, errOut)
+	}
+}
