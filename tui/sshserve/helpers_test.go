@@ -2,6 +2,7 @@ package sshserve
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -87,11 +88,24 @@ func (b *watchBuffer) text() string {
 	return ansi.Strip(string(buf))
 }
 
+// mark is the current end of the contents, for waitTextSince.
+func (b *watchBuffer) mark() int {
+	buf, _ := b.snapshot()
+	return len(buf)
+}
+
 // waitText fails the test unless want appears in the text in time.
 func (b *watchBuffer) waitText(t testing.TB, want string) {
 	t.Helper()
+	b.waitTextSince(t, 0, want)
+}
+
+// waitTextSince is waitText on what was written after mark: a screen
+// drawn again after a key, say.
+func (b *watchBuffer) waitTextSince(t testing.TB, mark int, want string) {
+	t.Helper()
 	ok := b.waitUntil(time.Now().Add(waitLimit), func(buf []byte) bool {
-		return strings.Contains(ansi.Strip(string(buf)), want)
+		return strings.Contains(ansi.Strip(string(buf[mark:])), want)
 	})
 	if !ok {
 		t.Fatalf("%q never appeared; got:\n%s", want, tail(b.text(), 2000))
@@ -201,38 +215,54 @@ func mustDial(t testing.TB, addr string, signer gossh.Signer) *gossh.Client {
 // screen output and, like a real terminal emulator, answers the background
 // colour and device attribute queries the server sends at session start.
 type terminal struct {
-	sess   *gossh.Session
-	stdin  io.WriteCloser
-	screen *watchBuffer
+	sess       *gossh.Session
+	stdin      io.WriteCloser
+	screen     *watchBuffer
+	background string // the OSC 11 reply
 	// ended is closed, after exitErr is set, when the session is over.
 	ended   chan struct{}
 	exitErr error
 }
 
-// Terminal replies: a black background (OSC 11) and a VT220 (DA1).
+// The queries a terminal answers, and its device attributes reply (a
+// VT220).
 const (
 	queryBackground = "\x1b]11;?"
 	queryDA1        = "\x1b[c"
-	replyBackground = "\x1b]11;rgb:0000/0000/0000\x1b\\"
 	replyDA1        = "\x1b[?62;22c"
 )
 
-// openTerminal requests a PTY of the given size with env forwarded, and
-// starts the shell.
-func openTerminal(t testing.TB, c *gossh.Client, width, height int, env map[string]string) *terminal {
+// Background colour replies (OSC 11).
+const (
+	blackBackground = "\x1b]11;rgb:0000/0000/0000\x1b\\"
+	whiteBackground = "\x1b]11;rgb:ffff/ffff/ffff\x1b\\"
+)
+
+// termSpec describes the client's terminal.
+type termSpec struct {
+	width, height int
+	env           map[string]string // forwarded like OpenSSH's SendEnv
+	background    string            // "" = blackBackground
+}
+
+// standardTerm is a 100x30 dark terminal forwarding nothing.
+func standardTerm() termSpec { return termSpec{width: 100, height: 30} }
+
+// openTerminal requests a PTY as spec says and starts the shell.
+func openTerminal(t testing.TB, c *gossh.Client, spec termSpec) *terminal {
 	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatalf("new session: %v", err)
 	}
 	t.Cleanup(func() { sess.Close() })
-	for k, v := range env {
+	for k, v := range spec.env {
 		if err := sess.Setenv(k, v); err != nil {
 			t.Fatalf("setenv %s: %v", k, err)
 		}
 	}
 	modes := gossh.TerminalModes{gossh.ECHO: 0}
-	if err := sess.RequestPty("xterm-256color", height, width, modes); err != nil {
+	if err := sess.RequestPty("xterm-256color", spec.height, spec.width, modes); err != nil {
 		t.Fatalf("pty: %v", err)
 	}
 	stdin, err := sess.StdinPipe()
@@ -243,7 +273,8 @@ func openTerminal(t testing.TB, c *gossh.Client, width, height int, env map[stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{sess: sess, stdin: stdin, screen: newWatchBuffer(), ended: make(chan struct{})}
+	term := &terminal{sess: sess, stdin: stdin, screen: newWatchBuffer(),
+		background: cmp.Or(spec.background, blackBackground), ended: make(chan struct{})}
 	if err := sess.Shell(); err != nil {
 		t.Fatalf("shell: %v", err)
 	}
@@ -278,7 +309,7 @@ func (term *terminal) read(stdout io.Reader) {
 // answer replies to the terminal queries found in out.
 func (term *terminal) answer(out []byte) {
 	if bytes.Contains(out, []byte(queryBackground)) {
-		io.WriteString(term.stdin, replyBackground)
+		io.WriteString(term.stdin, term.background)
 	}
 	if bytes.Contains(out, []byte(queryDA1)) {
 		io.WriteString(term.stdin, replyDA1)
@@ -304,4 +335,17 @@ func (term *terminal) waitEnded(t testing.TB) error {
 		t.Fatalf("the session did not end; screen:\n%s", tail(term.screen.text(), 2000))
 		return nil
 	}
+}
+
+// appendFile adds data at the end of an existing file.
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

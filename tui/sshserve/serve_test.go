@@ -19,12 +19,16 @@ func TestDemoSessionRunsTheWizard(t *testing.T) {
 	t.Parallel()
 	srv, logs := testServer(t, demoConfig())
 	signer, _ := newKey(t)
-	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), 100, 30, nil)
+	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), standardTerm())
 
 	term.screen.waitText(t, emulator.DemoCenID)
 	term.send(t, "\r") // choose the first CEN
-	term.screen.waitText(t, "cn-hangzhou")
-	term.send(t, "\x1b") // back to the CEN list
+	term.screen.waitText(t, "China (Hangzhou)")
+	// Esc goes back to the CEN list. The next key waits for it: an Esc
+	// and a letter arriving together are read as alt+letter.
+	mark := term.screen.mark()
+	term.send(t, "\x1b")
+	term.screen.waitTextSince(t, mark, "Choose the CEN")
 	term.send(t, "q")
 	if err := term.waitEnded(t); err != nil {
 		t.Fatalf("session ended with %v, want a clean exit", err)
@@ -111,7 +115,7 @@ func TestResizeReachesTheProgram(t *testing.T) {
 	t.Parallel()
 	srv, _ := testServer(t, demoConfig())
 	signer, _ := newKey(t)
-	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), 100, 30, nil)
+	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), standardTerm())
 	term.screen.waitText(t, emulator.DemoCenID)
 	if err := term.sess.WindowChange(10, 40); err != nil {
 		t.Fatal(err)
@@ -126,7 +130,7 @@ func TestDroppedConnectionEndsTheSession(t *testing.T) {
 	srv, logs := testServer(t, demoConfig())
 	signer, _ := newKey(t)
 	c := mustDial(t, srv.Addr().String(), signer)
-	term := openTerminal(t, c, 100, 30, nil)
+	term := openTerminal(t, c, standardTerm())
 	term.screen.waitText(t, emulator.DemoCenID)
 	c.Close()
 	logs.waitText(t, "session ended")
@@ -144,7 +148,7 @@ func TestShutdownEndsSessionsCleanly(t *testing.T) {
 		t.Fatal(err)
 	}
 	signer, _ := newKey(t)
-	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), 100, 30, nil)
+	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), standardTerm())
 	term.screen.waitText(t, emulator.DemoCenID)
 
 	cancel()

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -26,7 +27,7 @@ const DefaultListen = "127.0.0.1:2222"
 
 // Shutdown timings. Sessions are asked to quit when the server stops; the
 // grace period lets their programs leave the alternate screen and their
-// runs close their journals before the remaining connections are cut.
+// runs close their journals before the connections are cut.
 const (
 	shutdownGrace = 10 * time.Second
 	// keepAliveInterval and keepAliveTimeout detect a peer that vanished
@@ -87,8 +88,9 @@ type Server struct {
 	ln     net.Listener
 	// ctx bounds every session: when it ends, each program is asked to
 	// quit and its runs stop.
-	ctx  context.Context
-	done chan error
+	ctx      context.Context
+	done     chan error
+	sessions sessionSet
 }
 
 // Start checks the configuration, listens, and serves in the background
@@ -216,16 +218,62 @@ func (s *Server) serve() {
 }
 
 // shutdown stops accepting, gives the sessions (already told to quit by
-// the context) a grace period to end, then cuts what is left.
+// the context) a grace period to end, then closes every connection. It
+// does not wait for clients to hang up: a session that has ended has
+// nothing left to say.
 func (s *Server) shutdown(served <-chan error) error {
-	grace, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := s.ssh.Shutdown(grace); errors.Is(err, context.DeadlineExceeded) {
+	s.ln.Close()
+	if !s.sessions.close(shutdownGrace) {
 		s.log.Warn("sessions still open after the grace period; closing them")
 	}
 	s.ssh.Close()
-	if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+	// The accept loop reports the listener closed under it in one of two
+	// ways, depending on whether it noticed the shutdown first.
+	if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("serving: %w", err)
 	}
 	return nil
+}
+
+// sessionSet counts the sessions in progress, so that a shutdown can wait
+// for them, and refuses new ones once the shutdown has begun.
+type sessionSet struct {
+	mu      sync.Mutex
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// add registers a session; false once the server is shutting down.
+func (ss *sessionSet) add() bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.closing {
+		return false
+	}
+	ss.wg.Add(1)
+	return true
+}
+
+// done unregisters a session.
+func (ss *sessionSet) done() { ss.wg.Done() }
+
+// close refuses new sessions and waits up to grace for the others to end;
+// false if some did not.
+func (ss *sessionSet) close(grace time.Duration) bool {
+	ss.mu.Lock()
+	ss.closing = true
+	ss.mu.Unlock()
+	ended := make(chan struct{})
+	go func() {
+		ss.wg.Wait()
+		close(ended)
+	}()
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
+	select {
+	case <-ended:
+		return true
+	case <-timer.C:
+		return false
+	}
 }

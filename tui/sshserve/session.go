@@ -29,29 +29,25 @@ func (s *Server) middleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// handle runs one session from refusal checks to cleanup.
+// handle runs one session from the admission checks to cleanup.
 func (s *Server) handle(sess ssh.Session) {
 	log := s.sessionLog(sess)
-	// A panic in one session must not end every attendee's session: the
-	// SSH library runs handlers on their own goroutines without recovery.
-	defer func() {
-		if r := recover(); r != nil {
-			log.Error("session crashed", "panic", r, "stack", string(debug.Stack()))
-			fmt.Fprintln(sess.Stderr(), "cenroute: internal error; the session has ended")
-		}
-	}()
+	defer recoverSession(sess, log)
+	if !s.sessions.add() {
+		refuse(sess, "cenroute: the server is shutting down")
+		return
+	}
+	defer s.sessions.done()
 	pty, resizes, ok := sess.Pty()
 	if !ok {
 		log.Info("refused: no terminal", "command", sess.RawCommand())
-		fmt.Fprintln(sess.Stderr(), refusalNoPTY)
-		_ = sess.Exit(1)
+		refuse(sess, refusalNoPTY)
 		return
 	}
 	w, err := s.worlds.open()
 	if err != nil {
 		log.Error("session not started", "error", err)
-		fmt.Fprintf(sess.Stderr(), "cenroute: %v\r\n", err)
-		_ = sess.Exit(1)
+		refuse(sess, "cenroute: "+err.Error())
 		return
 	}
 	defer w.close()
@@ -67,6 +63,22 @@ func (s *Server) handle(sess ssh.Session) {
 	log.Info("session started", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height, "demo", w.demo)
 	s.run(ctx, sess, w, log, resizes)
 	log.Info("session ended", "after", time.Since(start).Round(time.Second))
+}
+
+// refuse ends a session with one line on its stderr and exit status 1.
+func refuse(sess ssh.Session, line string) {
+	fmt.Fprintln(sess.Stderr(), line)
+	_ = sess.Exit(1)
+}
+
+// recoverSession keeps a panic in one session from ending every other
+// attendee's session too: the SSH library runs each handler on its own
+// goroutine, without recovery. Deferred by handle.
+func recoverSession(sess ssh.Session, log *slog.Logger) {
+	if r := recover(); r != nil {
+		log.Error("session crashed", "panic", r, "stack", string(debug.Stack()))
+		refuse(sess, "cenroute: internal error; the session has ended")
+	}
 }
 
 // run builds the session's model with its own renderer and styles and
