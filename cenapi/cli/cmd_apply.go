@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -76,12 +77,22 @@ func runApply(ctx context.Context, env *Env) int {
 	}
 	defer conn.Close()
 	eng := engine.New(conn.Client, rf.options())
-	problems, err := checkTarget(ctx, eng, conn.Client, p.CenID, p.HostRegionID, p.HostVpcID, access, true)
+	// The existing entries are listed while the target is checked: a
+	// listing of a bad target is simply dropped.
+	var prep engine.Prepared
+	var problems []string
+	var prepErr error
+	err = parallel(func() (err error) {
+		problems, err = checkTarget(ctx, eng, conn.Client, p.CenID, p.HostRegionID, p.HostVpcID, access, true)
+		return err
+	}, func() error {
+		prep, prepErr = eng.Prepare(ctx, p)
+		return nil // reported after the checks, which explain a bad target better
+	})
 	if code, done := reportChecks(env, problems, err); done {
 		return code
 	}
-	prep, err := eng.Prepare(ctx, p)
-	if err != nil {
+	if err := prepErr; err != nil {
 		fmt.Fprintf(env.Stderr, "cenroute: listing the existing route services: %v\n", err)
 		return ExitFailed
 	}
@@ -276,22 +287,43 @@ func read[T any](ctx context.Context, r retrier, fn func(ctx context.Context) (T
 
 // checkTarget checks the CEN, regions and VPC against what the CEN really
 // has, and returns the problems in words. With forCreate, the host region
-// must also support route services and the VPC must be attached there.
+// must also support route services and the VPC must be attached there. The
+// reads are independent, so they run at once.
 func checkTarget(ctx context.Context, r retrier, api targetAPI, cenID, hostRegion, vpcID string, access []string, forCreate bool) ([]string, error) {
-	cens, err := read(ctx, r, func(ctx context.Context) ([]cenapi.CEN, error) {
-		return api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
-	})
-	if err != nil {
-		return nil, err
+	var (
+		cens          []cenapi.CEN
+		censErr       error
+		hostRegions   []cenapi.HostRegion
+		accessRegions []cenapi.AccessRegion
+		vpcs          []cenapi.VPC
+	)
+	reads := []func() error{
+		func() error {
+			cens, censErr = read(ctx, r, func(ctx context.Context) ([]cenapi.CEN, error) {
+				return api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
+			})
+			return censErr
+		},
+		func() (err error) {
+			hostRegions, err = read(ctx, r, func(ctx context.Context) ([]cenapi.HostRegion, error) { return api.HostRegions(ctx, cenID) })
+			return err
+		},
+		func() (err error) {
+			accessRegions, err = read(ctx, r, func(ctx context.Context) ([]cenapi.AccessRegion, error) { return api.AccessRegions(ctx, cenID) })
+			return err
+		},
 	}
-	if len(cens) == 0 {
+	if forCreate {
+		reads = append(reads, func() (err error) {
+			vpcs, err = read(ctx, r, func(ctx context.Context) ([]cenapi.VPC, error) { return api.AttachedVPCs(ctx, cenID, hostRegion) })
+			return err
+		})
+	}
+	err := parallel(reads...)
+	if censErr == nil && len(cens) == 0 {
+		// The other reads fail too then; this says why.
 		return []string{fmt.Sprintf("--cen %s: no such CEN", cenID)}, nil
 	}
-	hostRegions, err := read(ctx, r, func(ctx context.Context) ([]cenapi.HostRegion, error) { return api.HostRegions(ctx, cenID) })
-	if err != nil {
-		return nil, err
-	}
-	accessRegions, err := read(ctx, r, func(ctx context.Context) ([]cenapi.AccessRegion, error) { return api.AccessRegions(ctx, cenID) })
 	if err != nil {
 		return nil, err
 	}
@@ -319,10 +351,6 @@ func checkTarget(ctx context.Context, r retrier, api targetAPI, cenID, hostRegio
 	if !forCreate || i < 0 {
 		return problems, nil
 	}
-	vpcs, err := read(ctx, r, func(ctx context.Context) ([]cenapi.VPC, error) { return api.AttachedVPCs(ctx, cenID, hostRegion) })
-	if err != nil {
-		return nil, err
-	}
 	vpcIDs := make([]string, len(vpcs))
 	for j, v := range vpcs {
 		vpcIDs[j] = v.ID
@@ -331,6 +359,23 @@ func checkTarget(ctx context.Context, r retrier, api targetAPI, cenID, hostRegio
 		problems = append(problems, fmt.Sprintf("--host-vpc %s: not attached to the CEN in %s (attached: %s)", vpcID, hostRegion, listOrNone(vpcIDs)))
 	}
 	return problems, nil
+}
+
+// parallel runs fns at once and returns the first error in fns' order
+// (they tend to share a cause, such as missing credentials).
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func listOrNone(ids []string) string {

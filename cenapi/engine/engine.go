@@ -109,7 +109,8 @@ type Engine struct {
 func New(api API, opts Options) *Engine {
 	o, err := opts.withDefaults()
 	return &Engine{api: api, opts: o, optErr: err,
-		writes: newLimiter(o.QPS, o.MaxQPS, time.Now), reads: newLimiter(o.QPS, 0, time.Now)}
+		writes: newLimiter(o.QPS, o.MaxQPS, minCallTimeout, time.Now),
+		reads:  newLimiter(o.QPS, 0, minReadCallTimeout, time.Now)}
 }
 
 // Rate is the rate of write calls the engine currently allows, in calls
@@ -175,10 +176,11 @@ func (p Plan) Validate() error {
 	return nil
 }
 
-// listEntries lists entries, retrying transient failures.
+// listEntries lists entries, paced by the read limiter, retrying
+// transient failures.
 func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
 	var out []cenapi.RouteService
-	err := e.Retry(ctx, func(ctx context.Context) error {
+	err := e.retry(ctx, e.reads, func(ctx context.Context) error {
 		var err error
 		out, err = e.api.DescribeRouteServices(ctx, f)
 		return err
@@ -186,29 +188,42 @@ func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) (
 	return out, err
 }
 
-// Retry runs a read (fn must be safe to repeat) the way the engine runs its
-// own: paced by the read limiter, each attempt under a deadline, transient
-// failures retried with backoff up to MaxAttempts (throttling does not
-// count). It returns fn's last error, or ctx's.
+// Retry runs a read of the caller's (fn must be safe to repeat) with the
+// engine's retry policy: each attempt under a deadline, transient failures
+// and throttling retried with backoff up to MaxAttempts. It is not paced by
+// the engine's limiters, which belong to the route-service actions. It
+// returns fn's last error, or ctx's.
 func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) error {
+	return e.retry(ctx, nil, fn)
+}
+
+// retry runs a read, paced by lim unless it is nil, until it succeeds,
+// fails for good, or ctx ends.
+func (e *Engine) retry(ctx context.Context, lim *Limiter, fn func(ctx context.Context) error) error {
 	var t tries
-	lim := e.reads
 	for {
-		if err := lim.Wait(ctx, nil); err != nil {
-			return err
+		if lim != nil {
+			if err := lim.Wait(ctx, nil); err != nil {
+				return err
+			}
 		}
-		callCtx, cancel := context.WithTimeout(ctx, lim.CallTimeout(t.timeouts))
+		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts))
 		start := time.Now()
 		err := fn(callCtx)
 		cancel()
 		o := classify(err)
-		o.feed(lim, time.Now().Sub(start))
+		if lim != nil {
+			o.feed(lim, time.Since(start))
+		}
 		if o.kind == outcomeOK {
 			return nil
 		}
 		delay, again := t.after(o, e.opts.MaxAttempts)
 		if !again || ctx.Err() != nil {
 			return err
+		}
+		if o.kind == outcomeThrottled && lim == nil {
+			delay = backoff(t.throttled) // no limiter to slow down
 		}
 		if err := sleep(ctx, nil, delay); err != nil {
 			return err

@@ -28,8 +28,9 @@ func TestMain(m *testing.M) {
 
 func TestApplyEventsInOrder(t *testing.T) {
 	t.Parallel()
-	api := &fake{onPage: activateListed}
-	e := New(api, testOptions(t))
+	opts := testOptions(t)
+	api := &fake{onPage: activateSeen(t, opts.StateDir)}
+	e := New(api, opts)
 	run, err := e.Start(context.Background(), testPlan("100.118.28.0/24", "100.118.29.0/24"))
 	if err != nil {
 		t.Fatal(err)
@@ -391,12 +392,13 @@ func TestNoWait(t *testing.T) {
 // page of it, never one call per entry.
 func TestPollsReadWholePages(t *testing.T) {
 	t.Parallel()
-	api := &fake{onPage: activateListed}
+	opts := testOptions(t)
+	api := &fake{onPage: activateSeen(t, opts.StateDir)}
 	var hosts []string
 	for i := range 120 {
 		hosts = append(hosts, hostN(i))
 	}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan(hosts...))
+	run, err := New(api, opts).Start(context.Background(), testPlan(hosts...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -21,7 +22,6 @@ type fake struct {
 	pages   int                     // DescribeRouteServicesPage calls
 	lists   int                     // DescribeRouteServices calls
 	paged   []pageCall              // every page read
-	reads   map[string]int          // how many page reads listed each entry
 
 	// onResolve, if set, decides the fate of Resolve number n (1-based):
 	// apply says whether the entries are created; a non-nil err is
@@ -108,21 +108,31 @@ func (f *fake) DescribeRouteServicesPage(ctx context.Context, flt cenapi.RouteSe
 	}
 	all := f.match(flt)
 	lo, hi := min((page-1)*size, len(all)), min(page*size, len(all))
-	if f.reads == nil {
-		f.reads = map[string]int{}
-	}
-	for _, e := range all[lo:hi] {
-		f.reads[e.Key()]++
-	}
 	return slices.Clone(all[lo:hi]), len(all), nil
 }
 
-// activateListed makes Active every entry an earlier page read listed, so
-// that each entry is seen Creating exactly once.
-func activateListed(f *fake, _ int) {
-	for i, e := range f.entries {
-		if f.reads[e.Key()] > 0 {
-			f.entries[i].Status = cenapi.StatusActive
+// activateSeen returns a page hook that makes Active the entries of the
+// hosts the run has journaled as creating, so that the run sees each entry
+// Creating exactly once before it is Active.
+func activateSeen(t *testing.T, dir string) func(*fake, int) {
+	return func(f *fake, _ int) {
+		creating := map[string]bool{}
+		paths, _ := filepath.Glob(filepath.Join(dir, "*"+journalExt))
+		for _, path := range paths {
+			recs, _, err := readJournal(path)
+			if err != nil {
+				t.Error(err)
+			}
+			for _, r := range recs {
+				if r.Status == EventCreating {
+					creating[r.Host] = true
+				}
+			}
+		}
+		for i, e := range f.entries {
+			if creating[e.Host] {
+				f.entries[i].Status = cenapi.StatusActive
+			}
 		}
 	}
 }

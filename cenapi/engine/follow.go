@@ -114,7 +114,7 @@ func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
 func (r *Run) page(ctx context.Context, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
 	var entries []cenapi.RouteService
 	var total int
-	err := r.e.Retry(ctx, func(ctx context.Context) error {
+	err := r.e.retry(ctx, r.e.reads, func(ctx context.Context) error {
 		var err error
 		entries, total, err = r.e.api.DescribeRouteServicesPage(ctx, f, n, pageSize)
 		return err

@@ -30,10 +30,13 @@ const (
 	minRate = 0.2
 )
 
-// Per-call deadlines (see rtoEstimator).
+// Per-call deadlines (see rtoEstimator): the floor for writes, the lower
+// floor for reads (a read that times out early costs only a repeated read),
+// and the ceiling for both.
 const (
-	minCallTimeout = time.Second
-	maxCallTimeout = 10 * time.Second
+	minCallTimeout     = time.Second
+	minReadCallTimeout = 250 * time.Millisecond
+	maxCallTimeout     = 10 * time.Second
 )
 
 // errStopped is returned by waits that a graceful stop interrupted.
@@ -81,13 +84,15 @@ type Limiter struct {
 	rtt      rtoEstimator
 }
 
-func newLimiter(start, ceiling float64, now func() time.Time) *Limiter {
+// newLimiter returns a limiter starting at start calls per second, never
+// above ceiling (0: no ceiling), whose call deadlines are at least floor.
+func newLimiter(start, ceiling float64, floor time.Duration, now func() time.Time) *Limiter {
 	if ceiling > 0 {
 		start = math.Min(start, ceiling)
 	}
 	t := now()
 	return &Limiter{now: now, rate: math.Max(start, minRate), max: ceiling, slowStart: true,
-		step: increaseShare * start, grown: t, decreased: t}
+		step: increaseShare * start, grown: t, decreased: t, rtt: rtoEstimator{floor: floor}}
 }
 
 // Rate is the current rate in calls per second.
@@ -166,11 +171,17 @@ func (l *Limiter) Throttled() {
 	l.decreased, l.grown = now, now
 }
 
-// CallTimeout is the deadline for an attempt after timeouts earlier
-// attempts of the same call met (see rtoEstimator).
+// CallTimeout is the deadline for an attempt of a call whose earlier
+// attempts met timeouts timeouts (see rtoEstimator). The deadline doubles
+// per timeout only while the API is silent (no reply in the last
+// measureWindow): one stuck call among prompt replies says nothing about
+// the API, but a silent API may simply be slower than the deadline.
 func (l *Limiter) CallTimeout(timeouts int) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.admitted.count(l.now().Add(-measureWindow)) > 0 {
+		timeouts = 0
+	}
 	return l.rtt.timeout(timeouts)
 }
 
@@ -238,17 +249,19 @@ func (w *window) count(from time.Time) int {
 
 // rtoEstimator sets per-call deadlines the way TCP sets its retransmission
 // timeout (RFC 6298): srtt + 4·rttvar from the replies seen so far, at
-// least minCallTimeout and at most maxCallTimeout, doubled for every
-// timeout the same call already met.
+// least its floor and at most maxCallTimeout, doubled for every
+// timeout the same call already met while the API is silent (see
+// Limiter.CallTimeout).
 //
 // Why so short for writes: a Resolve retried after a timeout carries the
 // same ClientToken, so the API answers it with the first call's result and
 // creates nothing twice; a tight deadline costs at most one extra request,
 // while a long one leaves a host waiting on a reply that may never come (a
-// dropped or stuck connection) and stretches the end of a run. The floor of
-// one second is several times the API's usual latency, and the doubling
-// lets a genuinely slow API still answer.
+// dropped or stuck connection) and stretches the end of a run. The write
+// floor of one second is several times the API's usual latency, and the
+// doubling lets a genuinely slow API still answer.
 type rtoEstimator struct {
+	floor        time.Duration
 	srtt, rttvar time.Duration
 	seen         bool
 }
@@ -267,7 +280,7 @@ func (r *rtoEstimator) observe(d time.Duration) {
 }
 
 func (r *rtoEstimator) timeout(timeouts int) time.Duration {
-	t := max(minCallTimeout, r.srtt+4*r.rttvar)
+	t := max(r.floor, r.srtt+4*r.rttvar)
 	for range timeouts {
 		if t >= maxCallTimeout {
 			break

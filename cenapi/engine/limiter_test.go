@@ -91,7 +91,7 @@ func TestLimiterFindsAndHoldsTheLimit(t *testing.T) {
 	t.Parallel()
 	for _, limit := range []float64{10, 50, 200} {
 		c := &clock{t: time.Unix(1_700_000_000, 0)}
-		l := newLimiter(5, 0, c.now)
+		l := newLimiter(5, 0, minCallTimeout, c.now)
 		start := c.t
 		admitted, throttled := simulate(t, l, c, limit, 20*time.Millisecond, 30*time.Second)
 		from, to := start.Add(5*time.Second), start.Add(30*time.Second)
@@ -114,7 +114,7 @@ func TestLimiterFindsAndHoldsTheLimit(t *testing.T) {
 func TestLimiterCeiling(t *testing.T) {
 	t.Parallel()
 	c := &clock{t: time.Unix(1_700_000_000, 0)}
-	l := newLimiter(5, 20, c.now)
+	l := newLimiter(5, 20, minCallTimeout, c.now)
 	admitted, _ := simulate(t, l, c, 1000, 10*time.Millisecond, 10*time.Second)
 	if r := l.Rate(); r > 20 {
 		t.Errorf("rate %v above the ceiling 20", r)
@@ -129,7 +129,7 @@ func TestLimiterCeiling(t *testing.T) {
 func TestLimiterGrowsOnlyWhenUsed(t *testing.T) {
 	t.Parallel()
 	c := &clock{t: time.Unix(1_700_000_000, 0)}
-	l := newLimiter(5, 0, c.now)
+	l := newLimiter(5, 0, minCallTimeout, c.now)
 	for range 20 {
 		c.t = c.t.Add(time.Second)
 		if err := l.Wait(context.Background(), nil); err != nil {
@@ -147,7 +147,7 @@ func TestLimiterGrowsOnlyWhenUsed(t *testing.T) {
 func TestLimiterDecreasesOncePerWindow(t *testing.T) {
 	t.Parallel()
 	c := &clock{t: time.Unix(1_700_000_000, 0)}
-	l := newLimiter(100, 0, c.now)
+	l := newLimiter(100, 0, minCallTimeout, c.now)
 	l.slowStart = false
 	c.t = c.t.Add(time.Second)
 	for range 10 {
@@ -165,7 +165,7 @@ func TestLimiterDecreasesOncePerWindow(t *testing.T) {
 
 func TestCallTimeout(t *testing.T) {
 	t.Parallel()
-	var r rtoEstimator
+	r := rtoEstimator{floor: minCallTimeout}
 	if got := r.timeout(0); got != minCallTimeout {
 		t.Errorf("timeout with no sample = %v", got)
 	}
@@ -189,9 +189,29 @@ func TestCallTimeout(t *testing.T) {
 	}
 }
 
+// TestCallTimeoutDoublesOnlyWhenSilent: a call that timed out gets a
+// longer deadline only if nothing else is being answered.
+func TestCallTimeoutDoublesOnlyWhenSilent(t *testing.T) {
+	t.Parallel()
+	c := &clock{t: time.Unix(1_700_000_000, 0)}
+	l := newLimiter(5, 0, minCallTimeout, c.now)
+	if got := l.CallTimeout(2); got != 4*minCallTimeout {
+		t.Errorf("silent API, two timeouts: %v, want %v", got, 4*minCallTimeout)
+	}
+	l.Admitted(20 * time.Millisecond)
+	c.t = c.t.Add(measureWindow / 2)
+	if got := l.CallTimeout(2); got != minCallTimeout {
+		t.Errorf("API answering others, two timeouts: %v, want %v", got, minCallTimeout)
+	}
+	c.t = c.t.Add(measureWindow)
+	if got := l.CallTimeout(1); got != 2*minCallTimeout {
+		t.Errorf("API silent again, one timeout: %v, want %v", got, 2*minCallTimeout)
+	}
+}
+
 func TestWaitHonoursStopAndContext(t *testing.T) {
 	t.Parallel()
-	l := newLimiter(0.2, 0, time.Now)
+	l := newLimiter(0.2, 0, minCallTimeout, time.Now)
 	if err := l.Wait(context.Background(), nil); err != nil { // the first slot is free
 		t.Fatal(err)
 	}
