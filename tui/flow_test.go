@@ -95,11 +95,13 @@ func TestResizeReflowsEveryView(t *testing.T) {
 	f.toHosts()
 	f.resize(80, 24)
 	f.until("a reflow to 80x24", func(m *Model) bool { return m.width == 80 })
-	for range 4 { // hosts, access, VPC, region: each cached view was resized
+	// Back through every cached view: each was resized too.
+	for _, s := range []step{stepAccess, stepHostVPC, stepHostRegion, stepCEN} {
 		f.peek(func(m *Model) { checkFits(t, m, 80, 24) })
 		f.press("esc")
+		f.waitStep(s)
 	}
-	f.waitStep(stepCEN, cenLoaded)
+	f.waitView(cenLoaded)
 	f.peek(func(m *Model) {
 		checkFits(t, m, 80, 24)
 		// The content area is what the chrome leaves, as measured.

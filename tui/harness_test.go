@@ -1,11 +1,14 @@
 package tui
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,6 +58,25 @@ type fixture struct {
 	srv   *emulator.Server
 	model *Model
 	tm    *teatest.TestModel
+	log   *syncBuffer // the model's log, shown when a wait fails
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // setup configures a fixture before it starts.
@@ -82,7 +104,7 @@ func defaultSetup() setup {
 // start builds the session and runs it.
 func start(t *testing.T, s setup) *fixture {
 	t.Helper()
-	f := &fixture{t: t}
+	f := &fixture{t: t, log: &syncBuffer{}}
 	endpoint := s.endpoint
 	if endpoint == "" {
 		srv, err := emulator.Start("127.0.0.1:0", s.emu)
@@ -105,6 +127,7 @@ func start(t *testing.T, s setup) *fixture {
 		Identity:  client.Identity(),
 		Demo:      s.demo,
 		ReportDir: t.TempDir(),
+		Log:       slog.New(slog.NewTextHandler(f.log, nil)),
 	})
 	p := &probe{m: f.model}
 	f.tm = teatest.NewTestModel(t, p, teatest.WithInitialTermSize(s.width, s.height))
@@ -203,6 +226,12 @@ func (f *fixture) until(what string, cond func(*Model) bool) {
 	select {
 	case <-done:
 	case <-time.After(waitLimit):
+		if f.srv != nil {
+			for _, e := range f.srv.Emulator().State().Entries {
+				f.t.Logf("emulator entry: %+v", e)
+			}
+		}
+		f.t.Logf("the session's log:\n%s", f.log)
 		f.t.Fatalf("waited for %s; the screen shows:\n%s", what, f.screen())
 	}
 }
@@ -266,10 +295,14 @@ func (f *fixture) finish() *Model {
 }
 
 // masks replace what changes from run to run with a placeholder of the
-// same width, so table columns stay where they are.
+// same width, so table columns stay where they are: the emulator's port,
+// RequestIds (whole or cut short by a column), run IDs (a timestamp and a
+// random tail) and the elapsed time.
 var masks = []*regexp.Regexp{
 	regexp.MustCompile(`127\.0\.0\.1:\d+`),
-	regexp.MustCompile(`[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`),
+	regexp.MustCompile(`[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{1,12}`),
+	regexp.MustCompile(`\d{8}-\d{6}-[0-9a-f]{6}`),
+	regexp.MustCompile(`(?m)^elapsed .*$`),
 }
 
 // masked hides ports and RequestIds in a screen.
