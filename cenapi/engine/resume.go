@@ -21,7 +21,7 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 	st := replay(recs)
 	r := e.runOf(ctx, runID, st.kind, st.planPtr(), st.del, j, recs[0].Time)
 	r.journal.write(record{Type: recResume, Time: time.Now()})
-	var send, follow []*item
+	var send []*item
 	r.mu.Lock()
 	for _, it := range st.items {
 		r.add(it)
@@ -31,17 +31,13 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 		case it.accepted:
 			it.status, it.code, it.msg = "", "", ""
 			r.accept(it, it.requestID)
-			if it.following {
-				follow = append(follow, it)
-			}
 		default:
-			it.status = ""
 			r.emit(it, Event{Kind: EventQueued})
 			send = append(send, it)
 		}
 	}
 	r.mu.Unlock()
-	go r.run(send, follow)
+	go r.run(send)
 	return r, nil
 }
 

@@ -182,7 +182,7 @@ func (e *Engine) StartPrepared(ctx context.Context, prep Prepared) (*Run, error)
 		}
 	}
 	r.mu.Unlock()
-	go r.run(send, nil)
+	go r.run(send)
 	return r, nil
 }
 
@@ -213,7 +213,7 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	var send, follow []*item
+	var send []*item
 	r.mu.Lock()
 	for _, en := range dp.Entries {
 		found, ok := existing[en.HostRegionID].find(en)
@@ -227,17 +227,14 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 		case !ok:
 			r.settle(it, StatusAbsent, Event{Kind: EventSkipped})
 		case found.Status == cenapi.StatusDeleting:
-			r.accept(it, "")
-			if it.following {
-				follow = append(follow, it)
-			}
+			r.accept(it, "") // already going: follow it
 		default:
 			r.emit(it, Event{Kind: EventQueued})
 			send = append(send, it)
 		}
 	}
 	r.mu.Unlock()
-	go r.run(send, follow)
+	go r.run(send)
 	return r, nil
 }
 
@@ -328,8 +325,9 @@ func (r *Run) request(it *item) cenapi.ResolveRequest {
 	return req
 }
 
-// run sends, follows, and ends the run.
-func (r *Run) run(send, follow []*item) {
+// run sends the items of send and follows every accepted item (those
+// accepted before, too) until all have settled or the run stops.
+func (r *Run) run(send []*item) {
 	defer r.finish()
 	sendersDone := make(chan struct{})
 	followerDone := make(chan struct{})
@@ -337,12 +335,6 @@ func (r *Run) run(send, follow []*item) {
 		defer close(followerDone)
 		r.follow(sendersDone)
 	}()
-	r.mu.Lock()
-	for _, it := range follow {
-		it.following = true
-	}
-	r.mu.Unlock()
-	r.poke()
 
 	jobs := make(chan *item)
 	var workers sync.WaitGroup
