@@ -1,0 +1,197 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/creack/pty"
+
+	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/theme"
+)
+
+// keepGlobals restores what Launch sets for the whole process (lipgloss's
+// default renderer, slog's default logger), so later tests are unaffected.
+// Tests calling it must not be parallel.
+func keepGlobals(t *testing.T) {
+	r, l := lipgloss.DefaultRenderer(), slog.Default()
+	t.Cleanup(func() {
+		lipgloss.SetDefaultRenderer(r)
+		slog.SetDefault(l)
+	})
+}
+
+// terminal is the controlling side of a pseudo-terminal, recording what
+// the program draws.
+type terminal struct {
+	master, slave *os.File
+	mu            sync.Mutex
+	out           bytes.Buffer
+	changed       chan struct{}
+}
+
+func newTerminal(t *testing.T, cols, rows int) *terminal {
+	t.Helper()
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	if err := pty.Setsize(master, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		t.Fatal(err)
+	}
+	term := &terminal{master: master, slave: slave, changed: make(chan struct{}, 1)}
+	go term.read()
+	t.Cleanup(func() {
+		slave.Close()
+		master.Close()
+	})
+	return term
+}
+
+func (term *terminal) read() {
+	buf := make([]byte, 4096)
+	for {
+		n, err := term.master.Read(buf)
+		if n > 0 {
+			term.mu.Lock()
+			term.out.Write(buf[:n])
+			term.mu.Unlock()
+			select {
+			case term.changed <- struct{}{}:
+			default:
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// waitFor waits until the program has drawn text.
+func (term *terminal) waitFor(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		term.mu.Lock()
+		seen := strings.Contains(term.out.String(), text)
+		term.mu.Unlock()
+		if seen {
+			return
+		}
+		select {
+		case <-term.changed:
+		case <-deadline:
+			t.Fatalf("the terminal never showed %q", text)
+		}
+	}
+}
+
+// TestLaunchRunsTheDemoInATerminal starts the real program in a
+// pseudo-terminal: alternate screen, the demo world, q quits with exit
+// code 0, and nothing but the program's frames reaches the terminal or
+// stderr; the log goes to the state directory.
+func TestLaunchRunsTheDemoInATerminal(t *testing.T) {
+	keepGlobals(t)
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	t.Setenv("TERM", "xterm-256color")
+	t.Setenv("LANG", "C") // not UTF-8: ASCII glyphs
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_CTYPE", "")
+	term := newTerminal(t, 100, 30)
+	var stderr bytes.Buffer
+	env := &cli.Env{
+		Globals: cli.Globals{Demo: true, Theme: "auto"},
+		IO:      cli.IO{Stdin: term.slave, Stdout: term.slave, Stderr: &stderr},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() { code <- Launch(ctx, env) }()
+
+	term.waitFor(t, "\x1b[?1049h") // the alternate screen
+	term.waitFor(t, "corp-backbone")
+	term.waitFor(t, "DEMO")
+	if _, err := term.master.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-code:
+		if c != cli.ExitOK {
+			t.Fatalf("exit code %d, want 0; stderr: %s", c, stderr.String())
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("q did not end the program")
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr got %q while the UI ran", stderr.String())
+	}
+	term.mu.Lock()
+	out := term.out.String()
+	term.mu.Unlock()
+	if strings.Contains(out, "\x1b[?1000h") || strings.Contains(out, "\x1b[?1003h") {
+		t.Error("mouse reporting was turned on")
+	}
+	if strings.Contains(out, "›") {
+		t.Error("non-ASCII breadcrumb separator under LANG=C")
+	}
+	logged, err := os.ReadFile(filepath.Join(state, "cenroute", "cenroute.log"))
+	if err != nil || !strings.Contains(string(logged), "step=CEN") {
+		t.Errorf("log file: %v, %q", err, logged)
+	}
+}
+
+func TestLaunchRefusesWhatItCannotRun(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		theme string
+		stdin io.Reader
+		code  int
+		says  string
+	}{
+		{"unknown theme", "neon", nil, cli.ExitUsage, "unknown theme"},
+		{"no terminal", "auto", strings.NewReader(""), cli.ExitUsage, "needs a terminal"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			var stderr bytes.Buffer
+			env := &cli.Env{Globals: cli.Globals{Demo: true, Theme: c.theme},
+				IO: cli.IO{Stdin: c.stdin, Stdout: io.Discard, Stderr: &stderr}}
+			if got := Launch(context.Background(), env); got != c.code {
+				t.Errorf("exit code %d, want %d", got, c.code)
+			}
+			if msg := stderr.String(); !strings.Contains(msg, c.says) || strings.Count(msg, "\n") != 1 {
+				t.Errorf("stderr = %q, want one line saying %q", msg, c.says)
+			}
+		})
+	}
+}
+
+// TestNoColorIsHonoured checks that styles built the way Launch builds
+// them lose every escape sequence under NO_COLOR, with nothing done by
+// cenroute itself.
+func TestNoColorIsHonoured(t *testing.T) {
+	keepGlobals(t)
+	t.Setenv("CLICOLOR_FORCE", "1") // colour even though the output is a buffer
+	t.Setenv("NO_COLOR", "")
+	colour := terminalStyles(io.Discard, theme.Dark, false).Error.Render("failed")
+	if !strings.Contains(colour, "\x1b[") {
+		t.Fatalf("expected colour without NO_COLOR, got %q", colour)
+	}
+	t.Setenv("NO_COLOR", "1")
+	plain := terminalStyles(io.Discard, theme.Dark, false).Error.Render("failed")
+	if plain != "failed" {
+		t.Fatalf("NO_COLOR rendering = %q, want plain text", plain)
+	}
+}
