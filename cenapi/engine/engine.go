@@ -39,7 +39,7 @@ type Options struct {
 	// Concurrency bounds the calls in flight.
 	Concurrency int
 	// QPS is the starting rate of write calls; the limiter finds the real
-	// limit from there (see Limiter). MaxQPS, if set, is a ceiling.
+	// limit from there (see limiter). MaxQPS, if set, is a ceiling.
 	QPS, MaxQPS float64
 	// MaxAttempts bounds the attempts of a call that meets transient
 	// errors. Throttling replies do not count (see throttleAllowance).
@@ -100,8 +100,8 @@ type Engine struct {
 	api    API
 	opts   Options
 	optErr error
-	writes *Limiter // ResolveAndRouteServiceInCen and DeleteRouteServiceInCen
-	reads  *Limiter // DescribeRouteServicesInCen: the API limits each action on its own
+	writes *limiter // ResolveAndRouteServiceInCen and DeleteRouteServiceInCen
+	reads  *limiter // DescribeRouteServicesInCen: the API limits each action on its own
 }
 
 // New returns an engine. Option problems (no state directory) are reported
@@ -199,7 +199,7 @@ func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) 
 
 // retry runs a read, paced by lim unless it is nil, until it succeeds,
 // fails for good, or ctx ends.
-func (e *Engine) retry(ctx context.Context, lim *Limiter, fn func(ctx context.Context) error) error {
+func (e *Engine) retry(ctx context.Context, lim *limiter, fn func(ctx context.Context) error) error {
 	var t tries
 	for {
 		if lim != nil {

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Limiter tuning. See Limiter for how they interact.
+// limiter tuning. See limiter for how they interact.
 const (
 	// slowStartInterval is how often the rate doubles before the first
 	// throttling reply: from 5/s an unknown limit of 50/s is found in about
@@ -42,7 +42,7 @@ const (
 // errStopped is returned by waits that a graceful stop interrupted.
 var errStopped = errors.New("stopped")
 
-// Limiter paces calls of one API action at an adaptive rate, shared by all
+// limiter paces calls of one API action at an adaptive rate, shared by all
 // the workers of an engine. It follows the congestion control of TCP:
 //
 //   - Slow start: from the starting rate, the rate doubles every
@@ -66,7 +66,7 @@ var errStopped = errors.New("stopped")
 //
 // Calls are paced evenly (no bursts). The zero value is not usable; see
 // newLimiter.
-type Limiter struct {
+type limiter struct {
 	mu   sync.Mutex
 	now  func() time.Time
 	rate float64
@@ -86,17 +86,17 @@ type Limiter struct {
 
 // newLimiter returns a limiter starting at start calls per second, never
 // above ceiling (0: no ceiling), whose call deadlines are at least floor.
-func newLimiter(start, ceiling float64, floor time.Duration, now func() time.Time) *Limiter {
+func newLimiter(start, ceiling float64, floor time.Duration, now func() time.Time) *limiter {
 	if ceiling > 0 {
 		start = math.Min(start, ceiling)
 	}
 	t := now()
-	return &Limiter{now: now, rate: math.Max(start, minRate), max: ceiling, slowStart: true,
+	return &limiter{now: now, rate: math.Max(start, minRate), max: ceiling, slowStart: true,
 		step: increaseShare * start, grown: t, decreased: t, rtt: rtoEstimator{floor: floor}}
 }
 
 // Rate is the current rate in calls per second.
-func (l *Limiter) Rate() float64 {
+func (l *limiter) Rate() float64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.rate
@@ -107,7 +107,7 @@ func (l *Limiter) Rate() float64 {
 // sleeps until the next free slot and then competes for it, so that a rate
 // change applies at once rather than after a queue of bookings made at the
 // old rate.
-func (l *Limiter) Wait(ctx context.Context, stop <-chan struct{}) error {
+func (l *limiter) Wait(ctx context.Context, stop <-chan struct{}) error {
 	for {
 		d := l.reserve()
 		if err := sleep(ctx, stop, d); err != nil || d == 0 {
@@ -118,7 +118,7 @@ func (l *Limiter) Wait(ctx context.Context, stop <-chan struct{}) error {
 
 // reserve takes the next slot and returns 0 if it is due, else returns how
 // long until it is (the caller is then held back).
-func (l *Limiter) reserve() time.Duration {
+func (l *limiter) reserve() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -144,15 +144,15 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // Admitted records a reply that was not throttling, and how long it took.
-func (l *Limiter) Admitted(took time.Duration) {
+func (l *limiter) Admitted(took time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.admitted.add(l.now())
 	l.rtt.observe(took)
 }
 
-// Throttled records a throttling reply and slows down (see Limiter).
-func (l *Limiter) Throttled() {
+// Throttled records a throttling reply and slows down (see limiter).
+func (l *limiter) Throttled() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -176,7 +176,7 @@ func (l *Limiter) Throttled() {
 // per timeout only while the API is silent (no reply in the last
 // measureWindow): one stuck call among prompt replies says nothing about
 // the API, but a silent API may simply be slower than the deadline.
-func (l *Limiter) CallTimeout(timeouts int) time.Duration {
+func (l *limiter) CallTimeout(timeouts int) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.admitted.count(l.now().Add(-measureWindow)) > 0 {
@@ -187,7 +187,7 @@ func (l *Limiter) CallTimeout(timeouts int) time.Duration {
 
 // grow applies slow start or additive increase for the time since the rate
 // last grew, if the rate held a caller back meanwhile; l.mu must be held.
-func (l *Limiter) grow(now time.Time) {
+func (l *limiter) grow(now time.Time) {
 	dt := now.Sub(l.grown)
 	if dt < slowStartInterval {
 		return
@@ -202,7 +202,7 @@ func (l *Limiter) grow(now time.Time) {
 	l.grown = now
 }
 
-func (l *Limiter) setRate(r float64) {
+func (l *limiter) setRate(r float64) {
 	if l.max > 0 {
 		r = math.Min(r, l.max)
 	}
@@ -211,7 +211,7 @@ func (l *Limiter) setRate(r float64) {
 
 // admittedRate is the rate of replies that were not throttling over the
 // last measureWindow (or since the first call, if that is shorter).
-func (l *Limiter) admittedRate(now time.Time) float64 {
+func (l *limiter) admittedRate(now time.Time) float64 {
 	span := min(measureWindow, now.Sub(l.first))
 	if l.first.IsZero() || span <= 0 {
 		return minRate
@@ -251,7 +251,7 @@ func (w *window) count(from time.Time) int {
 // timeout (RFC 6298): srtt + 4·rttvar from the replies seen so far, at
 // least its floor and at most maxCallTimeout, doubled for every
 // timeout the same call already met while the API is silent (see
-// Limiter.CallTimeout).
+// limiter.CallTimeout).
 //
 // Why so short for writes: a Resolve retried after a timeout carries the
 // same ClientToken, so the API answers it with the first call's result and

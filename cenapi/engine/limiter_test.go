@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// clock is a fake clock for driving a Limiter by hand.
+// clock is a fake clock for driving a limiter by hand.
 type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
@@ -33,7 +33,7 @@ func (b *bucket) allow(now time.Time) bool {
 // simulate drives a limiter with unlimited demand against a server limited
 // to limit calls per second with the given latency, for d, and returns the
 // times of admitted and throttled calls.
-func simulate(t *testing.T, l *Limiter, c *clock, limit float64, latency, d time.Duration) (admitted, throttled []time.Time) {
+func simulate(t *testing.T, l *limiter, c *clock, limit float64, latency, d time.Duration) (admitted, throttled []time.Time) {
 	t.Helper()
 	srv := &bucket{rate: limit, tokens: limit, last: c.t}
 	type reply struct {

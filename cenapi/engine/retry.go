@@ -81,7 +81,7 @@ func classify(err error) outcome {
 
 // feed tells the limiter about the reply: throttling slows it down; any
 // other reply that arrived shows the API admitted the call.
-func (o outcome) feed(l *Limiter, took time.Duration) {
+func (o outcome) feed(l *limiter, took time.Duration) {
 	switch {
 	case o.kind == outcomeThrottled:
 		l.Throttled()
