@@ -38,8 +38,9 @@ const pageSize = 50
 type Options struct {
 	// Concurrency bounds the calls in flight.
 	Concurrency int
-	// QPS is the starting rate of write calls; the limiter finds the real
-	// limit from there (see limiter). MaxQPS, if set, is a ceiling.
+	// QPS is the starting rate of write calls; from there the rate doubles
+	// until the API throttles, then settles just above the API's limit.
+	// MaxQPS, if set, is a ceiling.
 	QPS, MaxQPS float64
 	// MaxAttempts bounds the attempts of a call that meets transient
 	// errors. Throttling replies do not count (see throttleAllowance).
