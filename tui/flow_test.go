@@ -234,3 +234,13 @@ func TestAPIErrorShowsCodeMessageRequestIDAndRetries(t *testing.T) {
 	f.press("r")
 	f.waitView(cenLoaded)
 }
+
+func TestStatusLineClearsOnTheNextKey(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.waitStep(stepCEN, cenLoaded)
+	f.press("esc") // nothing to go back to: the footer says so
+	f.waitView("This is the first step: q quits.")
+	f.press("j")
+	f.until("the status to clear", func(m *Model) bool { return !contains(m.View(), "first step") })
+}

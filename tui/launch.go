@@ -42,7 +42,7 @@ func Launch(ctx context.Context, env *cli.Env) int {
 
 	conn, err := env.Connect()
 	if err != nil {
-		return failf(env, cli.ExitFailed, "%v", err)
+		return failf(env, cli.ExitFailed, "%s", errorLine(err))
 	}
 	defer conn.Close()
 	if err := conn.Client.CheckCredentials(ctx); err != nil {
@@ -75,14 +75,17 @@ func runProgram(ctx context.Context, env *cli.Env, m *Model) int {
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithAltScreen(),
 		tea.WithInput(env.Stdin), tea.WithOutput(env.Stdout))
 	_, err := p.Run()
+	running := m.runs.busy()
 	m.Close()
-	if err != nil {
-		if errors.Is(err, tea.ErrProgramKilled) {
-			return failf(env, cli.ExitFailed, "interrupted; an unfinished run can be resumed at the next start")
-		}
-		return failf(env, cli.ExitFailed, "%v", err)
+	switch {
+	case err == nil:
+		return cli.ExitOK
+	case errors.Is(err, tea.ErrProgramKilled) && running:
+		return failf(env, cli.ExitFailed, "interrupted; the run can be resumed at the next start")
+	case errors.Is(err, tea.ErrProgramKilled):
+		return failf(env, cli.ExitFailed, "interrupted")
 	}
-	return cli.ExitOK
+	return failf(env, cli.ExitFailed, "%s", errorLine(err))
 }
 
 // terminalStyles builds the styles for the local terminal.

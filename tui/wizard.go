@@ -141,6 +141,8 @@ func (m *Model) back() tea.Cmd {
 // explainNoBack says why Esc does nothing here.
 func (m *Model) explainNoBack() {
 	switch m.step {
+	case stepCEN:
+		m.info("This is the first step: q quits.")
 	case stepSubmit:
 		m.info("The run is in progress: ctrl+c stops it.")
 	case stepResults:
