@@ -41,7 +41,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	if m.starting != 0 {
-		m.info("Starting the run…")
+		m.info("Starting the run" + m.st.Glyphs.Ellipsis)
 		return nil
 	}
 	if m.tooSmall() {

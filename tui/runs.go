@@ -70,7 +70,7 @@ func (t *runTracker) abortAll() {
 // Enter cannot start the same plan twice.
 func (m *Model) startRun(plan engine.Plan, present []string) tea.Cmd {
 	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
-	m.info("Starting the run…")
+	m.info("Starting the run" + m.st.Glyphs.Ellipsis)
 	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs)
 	return func() tea.Msg {
 		run, err := eng.Start(ctx, plan)
@@ -126,7 +126,7 @@ func newestApply(runs []engine.RunInfo) (engine.RunInfo, bool) {
 // resume continues a journalled run; the reply is a runStartedMsg.
 func (m *Model) resume(info engine.RunInfo) tea.Cmd {
 	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
-	m.info("Resuming run " + info.ID + "…")
+	m.info("Resuming run " + info.ID + m.st.Glyphs.Ellipsis)
 	m.log.Info("resume run", "run", info.ID)
 	return func() tea.Msg {
 		run, err := eng.Resume(ctx, info.ID)
