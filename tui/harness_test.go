@@ -141,7 +141,7 @@ func start(t *testing.T, s setup) *fixture {
 }
 
 // newClient is the real SDK client for an emulator on loopback.
-func newClient(t *testing.T, endpoint string) *cenapi.Client {
+func newClient(t testing.TB, endpoint string) *cenapi.Client {
 	t.Helper()
 	client, err := cenapi.New(cenapi.Config{Endpoint: endpoint,
 		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
