@@ -4,17 +4,13 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // startEmulator serves an emulator on a loopback port for the test.
 func startEmulator(t *testing.T, opts emulator.Options) *emulator.Server {
 	t.Helper()
-	srv, err := emulator.Start("127.0.0.1:0", opts)
-	if err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return emulatortest.Start(t, opts)
 }
 
 // fakeEnv is an environment for the client's own lookups.

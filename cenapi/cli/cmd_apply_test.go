@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
 
@@ -30,11 +31,7 @@ func runMainIn(stdin string, args ...string) (code int, stdout, stderr string) {
 // variables, so they cannot run in parallel.
 func emulatorEndpoint(t *testing.T, opts emulator.Options) (*emulator.Server, []string) {
 	t.Helper()
-	srv, err := emulator.Start("127.0.0.1:0", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := emulatortest.Start(t, opts)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
 	return srv, []string{"--endpoint", srv.Endpoint()}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,28 +19,16 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
-// TestMain keeps the SDK's credential chain and proxies away from anything
-// but loopback.
-func TestMain(m *testing.M) {
-	os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	os.Setenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")
-	for _, v := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
-		os.Unsetenv(v)
-	}
-	os.Exit(m.Run())
-}
+// TestMain keeps the SDK away from anything but loopback (see emulatortest.Isolate).
+func TestMain(m *testing.M) { emulatortest.Main(m) }
 
 // start serves a new emulator on a loopback port for the test's lifetime.
 func start(t testing.TB, opts emulator.Options) *emulator.Server {
 	t.Helper()
-	s, err := emulator.Start("127.0.0.1:0", opts)
-	if err != nil {
-		t.Fatalf("Start: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return emulatortest.Start(t, opts)
 }
 
 // sdkConfig is the configuration cen-api.md section 2.5 prescribes for a

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 const (
@@ -36,11 +37,7 @@ func faultMix(activateAfter time.Duration) emulator.Options {
 // client pointed at it.
 func startEmulator(tb testing.TB, opts emulator.Options) (*emulator.Server, *cenapi.Client) {
 	tb.Helper()
-	srv, err := emulator.Start("127.0.0.1:0", opts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { srv.Close() })
+	srv := emulatortest.Start(tb, opts)
 	id, secret := opts.AccessKeyID, opts.AccessKeySecret
 	if id == "" {
 		id, secret = emulator.DemoAccessKeyID, emulator.DemoAccessKeySecret
