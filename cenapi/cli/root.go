@@ -198,9 +198,8 @@ func (e *Env) CommandFlags(name string) *flag.FlagSet {
 func (e *Env) ParseCommand(fs *flag.FlagSet, usageLine string) (ok bool, code int) {
 	fs.Usage = func() {
 		fmt.Fprintf(e.Stderr, "usage: %s\n\nflags:\n", usageLine)
-		fs.SetOutput(e.Stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printCommandDefaults(e.Stderr, fs)
+		fmt.Fprintln(e.Stderr, "\nThe global flags (--profile, --region, --endpoint, --demo, ...) are accepted too: see 'cenroute --help'.")
 	}
 	if err := fs.Parse(e.Args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -240,4 +239,19 @@ func defaultString(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// printCommandDefaults prints the defaults of a command's own flags,
+// leaving out the global ones every command also accepts, so that a
+// command's help shows what is particular to it.
+func printCommandDefaults(w io.Writer, fs *flag.FlagSet) {
+	global := newGlobalFlagSet(&Globals{})
+	own := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	fs.VisitAll(func(f *flag.Flag) {
+		if global.Lookup(f.Name) == nil {
+			own.Var(f.Value, f.Name, f.Usage)
+		}
+	})
+	own.SetOutput(w)
+	own.PrintDefaults()
 }
