@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
@@ -31,12 +32,7 @@ func settle(m *Model, cmd tea.Cmd) {
 // keystroke (header, breadcrumbs, footer, fitting, routing) on the loaded
 // CEN list at 120x40.
 func BenchmarkRootViewAndKey(b *testing.B) {
-	srv, err := emulator.Start("127.0.0.1:0", emulator.Options{Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	client := newClient(b, srv.Endpoint())
+	_, client := cenapitest.Serve(b, emulator.Options{Seed: 1})
 	m := New(Deps{Client: client, Engine: engine.New(client, engine.Options{StateDir: b.TempDir()}),
 		Styles: testStyles(true), Identity: client.Identity(), Demo: true})
 	defer m.Close()

@@ -18,19 +18,17 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 )
 
 // TestMain keeps every test on loopback and away from the developer's
-// cloud configuration.
+// cloud configuration (see emulatortest.Isolate).
 func TestMain(m *testing.M) {
-	os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	os.Setenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")
-	for _, v := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
-		os.Unsetenv(v)
-	}
+	emulatortest.Isolate()
 	// Any style made on lipgloss's default renderer renders without ANSI
 	// too, so goldens are plain text.
 	lipgloss.SetColorProfile(termenv.Ascii)
@@ -105,16 +103,12 @@ func defaultSetup() setup {
 func start(t *testing.T, s setup) *fixture {
 	t.Helper()
 	f := &fixture{t: t, log: &syncBuffer{}}
-	endpoint := s.endpoint
-	if endpoint == "" {
-		srv, err := emulator.Start("127.0.0.1:0", s.emu)
-		if err != nil {
-			t.Fatalf("starting the emulator: %v", err)
-		}
-		t.Cleanup(func() { srv.Close() })
-		f.srv, endpoint = srv, srv.Endpoint()
+	var client *cenapi.Client
+	if s.endpoint == "" {
+		f.srv, client = cenapitest.Serve(t, s.emu)
+	} else {
+		client = cenapitest.Client(t, s.endpoint)
 	}
-	client := newClient(t, endpoint)
 	eo := s.eng
 	eo.StateDir = s.stateDir
 	if eo.StateDir == "" {
@@ -138,17 +132,6 @@ func start(t *testing.T, s setup) *fixture {
 		f.model.Close()
 	})
 	return f
-}
-
-// newClient is the real SDK client for an emulator on loopback.
-func newClient(t testing.TB, endpoint string) *cenapi.Client {
-	t.Helper()
-	client, err := cenapi.New(cenapi.Config{Endpoint: endpoint,
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
-	return client
 }
 
 // probe wraps the model inside the program so that tests can look at it

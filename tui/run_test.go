@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
 
@@ -156,12 +158,7 @@ func TestUnfinishedRunIsOfferedAtStartUp(t *testing.T) {
 	clock := newFrozenClock()
 	s := slowSetup(clock)
 	s.stateDir = t.TempDir()
-	srv, err := emulator.Start("127.0.0.1:0", s.emu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	s.endpoint = srv.Endpoint()
+	s.endpoint = emulatortest.Start(t, s.emu).Endpoint()
 
 	// An earlier session accepted two hosts, then stopped before they
 	// became Active.
@@ -188,7 +185,7 @@ func TestUnfinishedRunIsOfferedAtStartUp(t *testing.T) {
 // accepted, and stops the run, leaving a resumable journal in s.stateDir.
 func stoppedRun(t *testing.T, s setup, plan engine.Plan) string {
 	t.Helper()
-	client := newClient(t, s.endpoint)
+	client := cenapitest.Client(t, s.endpoint)
 	eo := s.eng
 	eo.StateDir = s.stateDir
 	run, err := engine.New(client, eo).Start(context.Background(), plan)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 )
 
 // BenchmarkApply500 is the performance target of the engine: 500 hosts
@@ -20,7 +22,7 @@ func BenchmarkApply500(b *testing.B) {
 	bound := hosts/(50*0.8) + 1.0
 	for b.Loop() {
 		b.StopTimer()
-		srv, client := startEmulator(b, faultMix(time.Second))
+		srv, client := cenapitest.Serve(b, faultMix(time.Second))
 		e := New(client, Options{StateDir: b.TempDir()})
 		p := demoPlan(hosts)
 		b.StartTimer()

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
-	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 const (
@@ -31,22 +31,6 @@ const (
 func faultMix(activateAfter time.Duration) emulator.Options {
 	return emulator.Options{QPS: 50, Latency: 20 * time.Millisecond, FaultRate: 0.2,
 		ActivateAfter: activateAfter, Seed: 7}
-}
-
-// startEmulator serves an emulator on loopback and returns it with a real
-// client pointed at it.
-func startEmulator(tb testing.TB, opts emulator.Options) (*emulator.Server, *cenapi.Client) {
-	tb.Helper()
-	srv := emulatortest.Start(tb, opts)
-	id, secret := opts.AccessKeyID, opts.AccessKeySecret
-	if id == "" {
-		id, secret = emulator.DemoAccessKeyID, emulator.DemoAccessKeySecret
-	}
-	c, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(), AccessKeyID: id, AccessKeySecret: secret})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return srv, c
 }
 
 // demoPlan routes n hosts through the demo CEN's ready VPC in cn-hangzhou.
@@ -120,7 +104,7 @@ func checkReportedOnce(t *testing.T, p Plan, evs []Event, rep Report, want strin
 // Active, each created once and reported once.
 func TestFaultMix(t *testing.T) {
 	t.Parallel()
-	srv, client := startEmulator(t, faultMix(200*time.Millisecond))
+	srv, client := cenapitest.Serve(t, faultMix(200*time.Millisecond))
 	p := demoPlan(200)
 	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
 	if err != nil {
@@ -208,7 +192,7 @@ func interrupt(t *testing.T, e *Engine, p Plan, abort bool, seed uint64) (*Run, 
 // the journal has a record for every request the emulator received.
 func TestStopAndResume(t *testing.T) {
 	t.Parallel()
-	srv, client := startEmulator(t, faultMix(100*time.Millisecond))
+	srv, client := cenapitest.Serve(t, faultMix(100*time.Millisecond))
 	dir := t.TempDir()
 	e := New(client, Options{StateDir: dir})
 	p := demoPlan(60)
@@ -248,7 +232,7 @@ func finalEvents(evs []Event) []Event {
 // every host created once.
 func TestKillAndResume(t *testing.T) {
 	t.Parallel()
-	srv, client := startEmulator(t, faultMix(100*time.Millisecond))
+	srv, client := cenapitest.Serve(t, faultMix(100*time.Millisecond))
 	dir := t.TempDir()
 	e := New(client, Options{StateDir: dir})
 	p := demoPlan(60)
@@ -287,7 +271,7 @@ func TestFailedLifecycle(t *testing.T) {
 	t.Parallel()
 	opts := faultMix(100 * time.Millisecond)
 	opts.FailRate = 1
-	_, client := startEmulator(t, opts)
+	_, client := cenapitest.Serve(t, opts)
 	p := demoPlan(20)
 	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
 	if err != nil {
@@ -306,7 +290,7 @@ func TestFailedLifecycle(t *testing.T) {
 // with the API's code after exactly one call each.
 func TestPermanentErrorEndToEnd(t *testing.T) {
 	t.Parallel()
-	srv, client := startEmulator(t, emulator.Options{Latency: time.Millisecond, Seed: 1})
+	srv, client := cenapitest.Serve(t, emulator.Options{Latency: time.Millisecond, Seed: 1})
 	p := demoPlan(5)
 	p.HostVpcID = "vpc-notattached000"
 	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
@@ -328,7 +312,7 @@ func TestPermanentErrorEndToEnd(t *testing.T) {
 // gone.
 func TestDeleteEndToEnd(t *testing.T) {
 	t.Parallel()
-	srv, client := startEmulator(t, emulator.Options{Latency: time.Millisecond, ActivateAfter: 50 * time.Millisecond,
+	srv, client := cenapitest.Serve(t, emulator.Options{Latency: time.Millisecond, ActivateAfter: 50 * time.Millisecond,
 		DeleteAfter: 50 * time.Millisecond, Seed: 1})
 	e := New(client, Options{StateDir: t.TempDir(), QPS: 100})
 	p := demoPlan(70)
@@ -376,7 +360,7 @@ func TestNoSecretsAnywhere(t *testing.T) {
 	)
 	opts := faultMix(50 * time.Millisecond)
 	opts.AccessKeyID, opts.AccessKeySecret = keyID, secret
-	_, client := startEmulator(t, opts)
+	_, client := cenapitest.Serve(t, opts)
 	dir := t.TempDir()
 	e := New(client, Options{StateDir: dir})
 	p := demoPlan(40)

@@ -2,46 +2,28 @@ package submit
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 )
 
-func TestMain(m *testing.M) {
-	// The SDK's credential chain must never reach for the ECS metadata
-	// server or a developer's aliyun CLI profile, and emulator traffic must
-	// not go through a proxy.
-	os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	os.Setenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")
-	for _, v := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
-		os.Unsetenv(v)
-	}
-	os.Exit(m.Run())
-}
+// TestMain keeps the SDK away from anything but loopback (see emulatortest.Isolate).
+func TestMain(m *testing.M) { emulatortest.Main(m) }
 
 // TestFollowsARealRunAgainstTheEmulator drives the view with a real engine
 // talking to the emulator over loopback, through the real client, until
 // the run's report arrives.
 func TestFollowsARealRunAgainstTheEmulator(t *testing.T) {
 	t.Parallel()
-	srv, err := emulator.Start("127.0.0.1:0", emulator.Options{ActivateAfter: 10 * time.Millisecond, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(), Region: "cn-hangzhou",
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, client := cenapitest.Serve(t, emulator.Options{ActivateAfter: 10 * time.Millisecond, Seed: 1})
 	eng := engine.New(client, engine.Options{StateDir: t.TempDir(), PollInterval: 20 * time.Millisecond})
 	p := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
 		AccessRegionIDs: []string{"cn-hangzhou"},
