@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
-	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
@@ -35,16 +35,7 @@ type driver struct {
 // settles it: the CEN list is loaded.
 func newDriver(t *testing.T, st *theme.Styles, width, height int) *driver {
 	t.Helper()
-	srv, err := emulator.Start("127.0.0.1:0", emulator.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, client := cenapitest.Serve(t, emulator.Options{Seed: 1})
 	m := New(Deps{Client: client, Engine: engine.New(client, engine.Options{StateDir: t.TempDir()}),
 		Styles: st, Identity: client.Identity(), Demo: true, ReportDir: t.TempDir()})
 	t.Cleanup(m.Close)

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
@@ -17,16 +17,7 @@ func TestDroppedConnectionLeavesTheRunResumable(t *testing.T) {
 	t.Parallel()
 	// Entries stay Creating for an hour, so the run is still going when
 	// the connection drops.
-	emu, err := emulator.Start("127.0.0.1:0", emulator.Options{Seed: 1, ActivateAfter: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { emu.Close() })
-	client, err := cenapi.New(cenapi.Config{Endpoint: emu.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, client := cenapitest.Serve(t, emulator.Options{Seed: 1, ActivateAfter: time.Hour})
 	signer, line := newKey(t)
 	state := t.TempDir()
 	srv, logs := testServer(t, Config{Client: client, StateDir: state,

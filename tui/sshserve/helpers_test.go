@@ -19,19 +19,13 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/theme"
 )
 
 // TestMain keeps every test on loopback and away from the developer's cloud
 // configuration.
-func TestMain(m *testing.M) {
-	os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	os.Setenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")
-	for _, v := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
-		os.Unsetenv(v)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { emulatortest.Main(m) }
 
 // waitLimit bounds every wait. It turns a hang into a readable failure; no
 // test depends on how fast anything is.
