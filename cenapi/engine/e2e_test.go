@@ -362,7 +362,8 @@ func TestNoSecretsAnywhere(t *testing.T) {
 	opts.AccessKeyID, opts.AccessKeySecret = keyID, secret
 	_, client := cenapitest.Serve(t, opts)
 	dir := t.TempDir()
-	e := New(client, Options{StateDir: dir})
+	// The journal is labelled with the client's identity: masked only.
+	e := New(client, Options{StateDir: dir, Identity: client.Identity})
 	p := demoPlan(40)
 	p.Hosts = append(p.Hosts, "10.0.0.0/24") // a permanent error, with its text
 	run, err := e.Start(context.Background(), p)
@@ -391,6 +392,9 @@ func TestNoSecretsAnywhere(t *testing.T) {
 		texts = append(texts, err.Error())
 	} else {
 		t.Error("a wrong secret was accepted")
+	}
+	if !strings.Contains(string(journal), `"label":"`+e.Label()+`"`) || !strings.Contains(e.Label(), "LTAI") {
+		t.Errorf("the journal is not labelled with the masked AccessKey %q", e.Label())
 	}
 	if rep.Failed() != 1 || !strings.Contains(string(journal), "ClouteRouteCidrNotAllow") {
 		t.Errorf("the permanent error did not reach the journal (%d failed)", rep.Failed())

@@ -54,6 +54,15 @@ type Options struct {
 	// StateDir holds the run journals; "" means $XDG_STATE_HOME/cenroute,
 	// else ~/.local/state/cenroute.
 	StateDir string
+	// Identity says whom runs are sent as, and where: pass the client's
+	// Identity method. Its endpoint, masked AccessKey ID and profile label
+	// every new journal (see Label), so that a caller can tell its own
+	// unfinished runs from those made against another account or
+	// endpoint. A function rather than a value because the default
+	// credential chain names its AccessKey only once the first call has
+	// resolved it; the label is taken when a journal is created, after the
+	// plan was checked against the API. nil labels nothing.
+	Identity func() cenapi.Identity
 }
 
 func (o Options) withDefaults() (Options, error) {

@@ -24,7 +24,8 @@ import (
 //
 // Record types:
 //
-//	plan      run_id, kind (apply|delete), plan or delete, time
+//	plan      run_id, kind (apply|delete), label (whom the run is sent as: masked
+//	          AccessKey ID, profile, endpoint; absent in older journals), plan or delete, time
 //	resume    time: the run was resumed from here
 //	attempt   host, host_region and region (delete), token, attempt, outcome (ok, throttled,
 //	          timeout, transient, exists, permanent, canceled), request_id,
@@ -51,6 +52,7 @@ type record struct {
 
 	RunID  string      `json:"run_id,omitempty"`
 	Kind   string      `json:"kind,omitempty"`
+	Label  string      `json:"label,omitempty"`
 	Plan   *Plan       `json:"plan,omitempty"`
 	Delete *DeletePlan `json:"delete,omitempty"`
 
@@ -187,6 +189,7 @@ func (j *journal) close() error {
 type RunInfo struct {
 	ID      string
 	Kind    string      // KindApply or KindDelete
+	Label   string      // whom the run was sent as (Engine.Label); "" in journals older than labels
 	Plan    Plan        // apply runs
 	Delete  *DeletePlan // delete runs
 	Started time.Time
@@ -219,8 +222,8 @@ func (e *Engine) Unfinished() ([]RunInfo, error) {
 		if st.finished {
 			continue
 		}
-		info := RunInfo{ID: id, Kind: st.kind, Plan: st.plan, Delete: st.del, Started: recs[0].Time,
-			Total: len(st.items)}
+		info := RunInfo{ID: id, Kind: st.kind, Label: recs[0].Label, Plan: st.plan, Delete: st.del,
+			Started: recs[0].Time, Total: len(st.items)}
 		if fi, err := os.Stat(path); err == nil {
 			info.Updated = fi.ModTime()
 		}

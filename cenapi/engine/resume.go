@@ -19,7 +19,9 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 		return nil, err
 	}
 	st := replay(recs)
-	r := e.runOf(ctx, runID, st.kind, st.planPtr(), st.del, j, recs[0].Time)
+	head := recs[0]
+	head.RunID = runID // the journal's name is what the caller asked for
+	r := e.runOf(ctx, head, j)
 	r.journal.write(record{Type: recResume, Time: time.Now()})
 	var send []*item
 	r.mu.Lock()
@@ -54,13 +56,6 @@ type replayState struct {
 	del      *DeletePlan
 	items    []*item
 	finished bool
-}
-
-func (st replayState) planPtr() *Plan {
-	if st.kind == KindDelete {
-		return nil
-	}
-	return &st.plan
 }
 
 // replay rebuilds a run's items from its journal records (the first is the

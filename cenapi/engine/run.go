@@ -17,6 +17,7 @@ type Run struct {
 	e     *Engine
 	id    string
 	kind  string
+	label string // whom the run was first sent as (Engine.Label); "" in older journals
 	plan  Plan
 	del   *DeletePlan
 	began time.Time // when this process started or resumed the run
@@ -97,6 +98,11 @@ func (r *Run) ID() string { return r.id }
 
 // Kind is KindApply or KindDelete.
 func (r *Run) Kind() string { return r.kind }
+
+// Label is whom the run was sent as when it started (see Engine.Label):
+// a resumed run keeps the label of its first start. "" for runs journaled
+// before labels were recorded.
+func (r *Run) Label() string { return r.label }
 
 // Len is the number of hosts (apply) or entries (delete) in the run: the
 // number of results its report will have.
@@ -269,29 +275,30 @@ func (dp DeletePlan) Validate() error {
 	return nil
 }
 
-// newRun creates a run and its journal, whose first record is the plan.
+// newRun creates a run and its journal, whose first record is the plan,
+// labelled with whom the run is sent as.
 func (e *Engine) newRun(ctx context.Context, kind string, p *Plan, dp *DeletePlan) (*Run, error) {
 	now := time.Now()
-	id := newRunID(now)
-	j, err := createJournal(e.opts.StateDir, id)
+	head := record{Type: recPlan, Time: now, RunID: newRunID(now), Kind: kind, Label: e.Label(), Plan: p, Delete: dp}
+	j, err := createJournal(e.opts.StateDir, head.RunID)
 	if err != nil {
 		return nil, err
 	}
-	r := e.runOf(ctx, id, kind, p, dp, j, now)
-	r.journal.write(record{Type: recPlan, Time: now, RunID: id, Kind: kind, Plan: p, Delete: dp})
+	r := e.runOf(ctx, head, j)
+	r.journal.write(head)
 	return r, nil
 }
 
-// runOf assembles a Run around an open journal.
-func (e *Engine) runOf(ctx context.Context, id, kind string, p *Plan, dp *DeletePlan, j *journal, started time.Time) *Run {
+// runOf assembles a Run around an open journal whose plan record is head.
+func (e *Engine) runOf(ctx context.Context, head record, j *journal) *Run {
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	r := &Run{e: e, id: id, kind: kind, del: dp, began: time.Now(), ctx: rctx, cancel: cancel,
-		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
-		events: newEventQueue(), journal: j, started: started, byKey: map[string]*item{}}
-	if p != nil {
-		r.plan = *p
+	r := &Run{e: e, id: head.RunID, kind: head.Kind, label: head.Label, del: head.Delete, began: time.Now(),
+		ctx: rctx, cancel: cancel, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
+		events: newEventQueue(), journal: j, started: head.Time, byKey: map[string]*item{}}
+	if head.Plan != nil {
+		r.plan = *head.Plan
 	} else {
-		r.plan = Plan{CenID: dp.CenID}
+		r.plan = Plan{CenID: head.Delete.CenID}
 	}
 	// The caller's ctx aborts the run; Start's own checks used it already.
 	go func() {
