@@ -76,7 +76,7 @@ func runApply(ctx context.Context, env *Env) int {
 		return ExitFailed
 	}
 	defer conn.Close()
-	eng := engine.New(conn.Client, rf.options())
+	eng := engine.New(conn.Client, rf.options(conn.Client))
 	// The existing entries are listed while the target is checked: a
 	// listing of a bad target is simply dropped.
 	var prep engine.Prepared
@@ -115,7 +115,9 @@ func runApply(ctx context.Context, env *Env) int {
 	return drive(ctx, env, run, rf)
 }
 
-// resumeRun continues a journaled run (apply or delete).
+// resumeRun continues a journaled run (apply or delete). Any run can be
+// resumed, but one started as another AccessKey or against another
+// endpoint is named in a warning: the wizard would not have offered it.
 func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
 	conn, err := env.Connect()
 	if err != nil {
@@ -123,10 +125,20 @@ func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
 		return ExitFailed
 	}
 	defer conn.Close()
-	run, err := engine.New(conn.Client, rf.options()).Resume(context.WithoutCancel(ctx), rf.resume)
+	// Checked first so that the label compared below names the AccessKey
+	// really in use: the default chain resolves it on the first call.
+	if err := conn.Client.CheckCredentials(ctx); err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+		return ExitFailed
+	}
+	eng := engine.New(conn.Client, rf.options(conn.Client))
+	run, err := eng.Resume(context.WithoutCancel(ctx), rf.resume)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
 		return ExitFailed
+	}
+	if !eng.Owns(run.Label()) {
+		fmt.Fprintf(env.Stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), run.Label(), eng.Label())
 	}
 	return drive(ctx, env, run, rf)
 }
@@ -162,8 +174,11 @@ func (f *runFlags) check() error {
 	return nil
 }
 
-func (f *runFlags) options() engine.Options {
-	return engine.Options{Concurrency: f.concurrency, QPS: f.qps, MaxQPS: f.maxQPS, NoWait: f.noWait, StateDir: f.stateDir}
+// options are the engine's options for runs sent through client, whose
+// identity labels their journals.
+func (f *runFlags) options(client *cenapi.Client) engine.Options {
+	return engine.Options{Concurrency: f.concurrency, QPS: f.qps, MaxQPS: f.maxQPS, NoWait: f.noWait, StateDir: f.stateDir,
+		Identity: client.Identity}
 }
 
 // stringsFlag is a flag that may be repeated.

@@ -279,9 +279,42 @@ func TestApplyInterruptAndResume(t *testing.T) {
 	if code != ExitOK || !strings.Contains(errOut, "40 hosts: 40 active") {
 		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
 	}
+	if strings.Contains(errOut, "warning") {
+		t.Errorf("resumed as the same AccessKey at the same endpoint, yet warned:\n%s", errOut)
+	}
 	st := srv.Emulator().State()
 	if c := st.Counters["ResolveAndRouteServiceInCen"]; c.Created != 40 || c.Rejections["CloudRoute.Exist"] != 0 {
 		t.Errorf("emulator: created %d, Exist %d", c.Created, c.Rejections["CloudRoute.Exist"])
+	}
+}
+
+// TestResumeWarnsAboutAnotherIdentity: a run started as another AccessKey
+// against another endpoint can still be resumed on purpose, with a
+// warning naming both.
+func TestResumeWarnsAboutAnotherIdentity(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, ActivateAfter: 20 * time.Millisecond})
+	dir := t.TempDir()
+	const (
+		runID = "20250102-030405-a1b2c3"
+		label = "LTAI****abcd (profile prod) at cbn.aliyuncs.com (HTTPS)"
+	)
+	plan, err := json.Marshal(engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}, Hosts: []string{"100.121.0.0/24"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := fmt.Sprintf(`{"type":"plan","time":"2025-01-02T03:04:05Z","run_id":%q,"kind":"apply","label":%q,"plan":%s}`+"\n",
+		runID, label, plan)
+	if err := os.WriteFile(filepath.Join(dir, runID+".jsonl"), []byte(head), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runMain(append(endpoint, "apply", "--resume", runID, "--state-dir", dir)...)
+	if code != ExitOK || !strings.Contains(errOut, "1 active") {
+		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
+	}
+	want := "cenroute: warning: run " + runID + " was started as " + label + "; it is resumed as "
+	if !strings.Contains(errOut, want) || !strings.Contains(errOut, "at http://"+srv.Endpoint()) {
+		t.Errorf("stderr lacks %q naming this endpoint:\n%s", want, errOut)
 	}
 }
 

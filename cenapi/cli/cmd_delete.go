@@ -55,7 +55,7 @@ func runDelete(ctx context.Context, env *Env) int {
 		return ExitFailed
 	}
 	defer conn.Close()
-	eng := engine.New(conn.Client, rf.options())
+	eng := engine.New(conn.Client, rf.options(conn.Client))
 	problems, err := checkTarget(ctx, eng, conn.Client, *cenID, *hostRegion, "", access, false)
 	if code, done := reportChecks(env, problems, err); done {
 		return code
