@@ -114,6 +114,7 @@ func start(t *testing.T, s setup) *fixture {
 	if eo.StateDir == "" {
 		eo.StateDir = t.TempDir()
 	}
+	eo.Identity = client.Identity // as Launch does: journals are labelled
 	f.model = New(Deps{
 		Client:    client,
 		Engine:    engine.New(client, eo),

@@ -57,7 +57,9 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	m := New(Deps{
 		Context:   ctx,
 		Client:    conn.Client,
-		Engine:    engine.New(conn.Client, engine.Options{StateDir: journals}),
+		// The identity labels the journals, so that the next start offers
+		// to resume only runs made as this AccessKey at this endpoint.
+		Engine:    engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity}),
 		Styles:    terminalStyles(env.Stdout, name, env.ASCII || !UTF8Locale(os.Getenv)),
 		Identity:  conn.Client.Identity(),
 		Demo:      conn.Demo,

@@ -181,6 +181,28 @@ func TestUnfinishedRunIsOfferedAtStartUp(t *testing.T) {
 	})
 }
 
+// A run stopped against another endpoint (another account, another
+// cloud) is not offered: resuming it here would send its hosts elsewhere.
+func TestUnfinishedRunOfAnotherEndpointIsNotOffered(t *testing.T) {
+	t.Parallel()
+	s := slowSetup(newFrozenClock())
+	s.stateDir = t.TempDir()
+	s.endpoint = emulatortest.Start(t, s.emu).Endpoint()
+	plan := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}, Hosts: []string{"100.100.10.0/24"}}
+	stoppedRun(t, s, plan)
+
+	s.endpoint = "" // this session talks to an emulator of its own
+	f := start(t, s)
+	f.until("the unfinished runs to be read", func(*Model) bool { return contains(f.log.String(), "unfinished runs") })
+	f.waitStep(stepCEN, cenLoaded)
+	f.peek(func(m *Model) {
+		if !contains(f.log.String(), "found=1 ours=false") || m.prompt != nil {
+			t.Errorf("prompt %+v; log:\n%s", m.prompt, f.log)
+		}
+	})
+}
+
 // stoppedRun starts plan with its own engine, waits until every host is
 // accepted, and stops the run, leaving a resumable journal in s.stateDir.
 func stoppedRun(t *testing.T, s setup, plan engine.Plan) string {
@@ -188,6 +210,7 @@ func stoppedRun(t *testing.T, s setup, plan engine.Plan) string {
 	client := cenapitest.Client(t, s.endpoint)
 	eo := s.eng
 	eo.StateDir = s.stateDir
+	eo.Identity = client.Identity
 	run, err := engine.New(client, eo).Start(context.Background(), plan)
 	if err != nil {
 		t.Fatal(err)

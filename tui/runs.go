@@ -94,14 +94,18 @@ func (m *Model) checkUnfinished() tea.Cmd {
 	}
 }
 
-// handleUnfinished offers to resume the newest unfinished run, unless the
-// user has already moved on.
+// handleUnfinished offers to resume the newest unfinished run made as
+// this session's AccessKey at its endpoint, unless the user has already
+// moved on. A run of another account or endpoint is not offered: resuming
+// it here would send its hosts to the wrong place ('cenroute apply
+// --resume' still can, with a warning).
 func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.fail("Could not read unfinished runs", msg.err)
 		return nil
 	}
-	info, ok := newestApply(msg.runs)
+	info, ok := newestApply(msg.runs, m.deps.Engine.Owns)
+	m.log.Info("unfinished runs", "found", len(msg.runs), "ours", ok)
 	if !ok || m.step != stepCEN || m.runs.busy() || m.prompt != nil {
 		return nil
 	}
@@ -111,12 +115,13 @@ func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 	return nil
 }
 
-// newestApply picks the newest unfinished submission (runs come newest
-// first). Unfinished deletions are not offered: the wizard follows a
-// deletion inside the routes view, which starts its own.
-func newestApply(runs []engine.RunInfo) (engine.RunInfo, bool) {
+// newestApply picks the newest unfinished submission whose label owns
+// accepts (runs come newest first). Unfinished deletions are not offered:
+// the wizard follows a deletion inside the routes view, which starts its
+// own.
+func newestApply(runs []engine.RunInfo, owns func(label string) bool) (engine.RunInfo, bool) {
 	for _, r := range runs {
-		if r.Kind == engine.KindApply {
+		if r.Kind == engine.KindApply && owns(r.Label) {
 			return r, true
 		}
 	}
