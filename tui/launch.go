@@ -55,8 +55,8 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	defer cleanup()
 
 	m := New(Deps{
-		Context:   ctx,
-		Client:    conn.Client,
+		Context: ctx,
+		Client:  conn.Client,
 		// The identity labels the journals, so that the next start offers
 		// to resume only runs made as this AccessKey at this endpoint.
 		Engine:    engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity}),
