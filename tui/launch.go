@@ -54,12 +54,13 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	}
 	defer cleanup()
 
+	// The identity labels the journals, so that the next start offers to
+	// resume only runs made as this AccessKey at this endpoint.
+	eng := engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity})
 	m := New(Deps{
-		Context: ctx,
-		Client:  conn.Client,
-		// The identity labels the journals, so that the next start offers
-		// to resume only runs made as this AccessKey at this endpoint.
-		Engine:    engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity}),
+		Context:   ctx,
+		Client:    conn.Client,
+		Engine:    eng,
 		Styles:    terminalStyles(env.Stdout, name, env.ASCII || !UTF8Locale(os.Getenv)),
 		Identity:  conn.Client.Identity(),
 		Demo:      conn.Demo,
