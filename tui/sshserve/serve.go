@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 
 	"github.com/charmbracelet/lipgloss"
@@ -166,9 +167,21 @@ func announce(log *slog.Logger, srv *Server, cfg Config) {
 	log.Info("serving the wizard over SSH", "addr", srv.Addr().String(), "mode", mode,
 		"authorized_keys", keys, "host_key", srv.HostKeyFingerprint())
 	if tcp, ok := srv.Addr().(*net.TCPAddr); ok {
-		log.Info("connect with: ssh -p " + fmt.Sprint(tcp.Port) + " " + tcp.IP.String())
+		log.Info(fmt.Sprintf("connect with: ssh -p %d %s", tcp.Port, connectHost(tcp.IP)))
 		if !tcp.IP.IsLoopback() {
 			log.Warn("listening beyond loopback: anyone who can reach this address and holds an allowed key gets the wizard")
 		}
 	}
+}
+
+// connectHost is the host to tell users to connect to: the address
+// listened on, or this machine's name when that is every address.
+func connectHost(ip net.IP) string {
+	if !ip.IsUnspecified() {
+		return ip.String()
+	}
+	if name, err := os.Hostname(); err == nil {
+		return name
+	}
+	return "THIS-HOST"
 }
