@@ -39,12 +39,17 @@ func TestDroppedConnectionLeavesTheRunResumable(t *testing.T) {
 	conn.Close()
 	logs.waitText(t, "session ended")
 
-	runs, err := engine.New(client, engine.Options{StateDir: state}).Unfinished()
+	// The next session, or the local wizard, finds it as its own.
+	next := engine.New(client, engine.Options{StateDir: state, Identity: client.Identity})
+	runs, err := next.Unfinished()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(runs) != 1 || len(runs[0].Plan.Hosts) != 1 || runs[0].Plan.Hosts[0] != "100.100.10.0/24" {
 		t.Fatalf("unfinished runs = %+v, want the one cut short", runs)
+	}
+	if runs[0].Label == "" || !next.Owns(runs[0].Label) {
+		t.Errorf("the run is labelled %q, not as this identity's", runs[0].Label)
 	}
 }
 

@@ -148,7 +148,10 @@ func (s *Server) newWorlds() (worlds, error) {
 	if s.cfg.Client == nil {
 		return nil, errors.New("no cloud connection to serve")
 	}
-	eng := engine.New(s.cfg.Client, engine.Options{StateDir: s.cfg.StateDir})
+	// The identity labels the journals, as the local wizard's and the
+	// apply command's are, so that each offers to resume only the runs
+	// made as the same AccessKey at the same endpoint.
+	eng := engine.New(s.cfg.Client, engine.Options{StateDir: s.cfg.StateDir, Identity: s.cfg.Client.Identity})
 	reports := s.cfg.StateDir
 	if reports == "" {
 		dir, err := engine.DefaultStateDir()

@@ -58,7 +58,7 @@ func (d demoWorlds) open() (*world, error) {
 	}
 	return &world{
 		client:    client,
-		engine:    engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals")}),
+		engine:    engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
 		reportDir: dir,
 		demo:      true,
 		close:     release,
