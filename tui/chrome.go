@@ -37,16 +37,23 @@ func (m *Model) View() string {
 	if m.tooSmall() {
 		return fit(m.tooSmallView(), m.width, m.height)
 	}
-	header, footer := m.header(), m.footer()
-	return header + "\n" + fit(m.body(), m.contentW, m.contentH) + "\n" + footer
+	top := m.header()
+	if panel := m.aboutPanel(); panel != "" {
+		top += "\n" + panel
+	}
+	return top + "\n" + fit(m.body(), m.contentW, m.contentH) + "\n" + m.footer()
 }
 
-// layout measures the chrome at the current width and gives every view
-// the rest of the terminal. Cached views are resized too, so that going
-// back after a resize finds them reflowed.
+// layout measures the chrome and the about panel at the current size and
+// gives every view the rest of the terminal. Cached views are resized
+// too, so that going back after a resize finds them reflowed.
 func (m *Model) layout() {
-	h := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
-	m.contentW, m.contentH = max(m.width, 0), max(h, 0)
+	room := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
+	m.fitAbout(room)
+	if panel := m.aboutPanel(); panel != "" {
+		room -= lipgloss.Height(panel)
+	}
+	m.contentW, m.contentH = max(m.width, 0), max(room, 0)
 	for _, p := range m.pages {
 		p.view.SetSize(m.contentW, m.contentH)
 	}
@@ -185,8 +192,11 @@ func (m *Model) statusLine() string {
 }
 
 func (m *Model) shortHelp() string {
-	if m.showHelp {
+	switch m.overlay {
+	case helpOverlay:
 		return m.help.ShortHelpView([]key.Binding{m.keys.Close, m.keys.Interrupt})
+	case aboutOverlay:
+		return m.help.ShortHelpView([]key.Binding{m.keys.CloseAbout, m.keys.Interrupt})
 	}
 	var bindings []key.Binding
 	if v := m.active(); v != nil {
@@ -238,17 +248,20 @@ func (m *Model) joinHelp(local, global []key.Binding) string {
 	return truncate(head+sep+tail, m.width, m.st)
 }
 
-// body is the active view, or the full help when it is shown.
+// body is the active view, or the overlay shown in its place.
 func (m *Model) body() string {
 	v := m.active()
 	if v == nil {
 		return ""
 	}
-	if !m.showHelp {
-		return v.View()
+	switch m.overlay {
+	case helpOverlay:
+		groups := append(v.FullHelp(), m.keys.fullHelp())
+		return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.help.FullHelpView(groups)
+	case aboutOverlay:
+		return m.aboutView()
 	}
-	groups := append(v.FullHelp(), m.keys.fullHelp())
-	return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.help.FullHelpView(groups)
+	return v.View()
 }
 
 // fit cuts or pads s to exactly h lines of at most w cells, so that a view

@@ -12,3 +12,9 @@ const (
 // not fit on one line; below it they stop being recognisable and the line
 // is cut instead.
 const crumbMinWidth = 9
+
+// aboutMinViewHeight is the fewest rows the active view keeps when the
+// about panel shows its whole text: enough for a list's title, its column
+// heads and a handful of rows, or the review's plan. With fewer, the panel
+// folds to a one-line hint. At 80×24 the panel fits in full.
+const aboutMinViewHeight = 12

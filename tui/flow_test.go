@@ -104,9 +104,10 @@ func TestResizeReflowsEveryView(t *testing.T) {
 	f.waitView(cenLoaded)
 	f.peek(func(m *Model) {
 		checkFits(t, m, 80, 24)
-		// The content area is what the chrome leaves, as measured.
-		want := 24 - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
-		if m.contentH != want || m.contentW != 80 {
+		// The content area is what the chrome and the about panel leave,
+		// as measured.
+		want := 24 - lipgloss.Height(m.header()) - lipgloss.Height(m.aboutPanel()) - lipgloss.Height(m.footer())
+		if m.contentH != want || m.contentW != 80 || !m.aboutFits {
 			t.Errorf("content %dx%d, want 80x%d", m.contentW, m.contentH, want)
 		}
 	})
@@ -181,12 +182,12 @@ func TestHelpOverlay(t *testing.T) {
 	f := start(t, defaultSetup())
 	f.waitStep(stepCEN, cenLoaded)
 	f.press("?")
-	f.waitView("Keys: CEN", "close help", "route services")
+	f.waitView("Keys: CEN", "close help", "route services", "i      about this step", "f2     about, in fields")
 	f.press("esc")
 	f.waitView(cenLoaded)
 	f.peek(func(m *Model) {
-		if m.step != stepCEN || m.showHelp {
-			t.Errorf("esc on the help went to %v (help shown: %v)", m.step, m.showHelp)
+		if m.step != stepCEN || m.overlay != noOverlay {
+			t.Errorf("esc on the help went to %v (overlay %v)", m.step, m.overlay)
 		}
 	})
 	// Inside a text field "?" is text; F1 still opens the help.
@@ -194,7 +195,7 @@ func TestHelpOverlay(t *testing.T) {
 	f.press("f1")
 	f.waitView("Keys: Service CIDRs", "new line")
 	f.press("f1")
-	f.until("the help to close", func(m *Model) bool { return !m.showHelp })
+	f.until("the help to close", func(m *Model) bool { return m.overlay == noOverlay })
 }
 
 // toHostsFromCEN is toHosts when the CEN list is already on screen.

@@ -20,6 +20,12 @@ func (f *fixture) snapshot(name string) {
 		w, h := sz[0], sz[1]
 		f.resize(w, h)
 		f.until(fmt.Sprintf("a %dx%d screen", w, h), func(m *Model) bool { return m.width == w && m.height == h })
+		f.peek(func(m *Model) {
+			checkFits(f.t, m, w, h)
+			if !m.aboutFits {
+				f.t.Errorf("%s at %dx%d: the about panel has no room for its text", name, w, h)
+			}
+		})
 		screen := masked(f.screen())
 		f.t.Run(fmt.Sprintf("%s_%dx%d", name, w, h), func(t *testing.T) {
 			golden.RequireEqual(t, []byte(screen))

@@ -12,7 +12,8 @@ const stopQuestion = "Stop the run? Entries already accepted keep going; the run
 
 // handleKey applies the global keys and hands the rest to the active view.
 // Order matters: ctrl+c always works, an open prompt owns every other key,
-// and bare letters are global only while no text field has focus.
+// an overlay owns the keys until it is closed, and bare letters are global
+// only while no text field has focus.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Interrupt) {
 		return m.handleInterrupt()
@@ -21,24 +22,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.handlePromptKey(msg)
 	}
 	m.status = status{}
-	if m.showHelp {
-		if key.Matches(msg, m.keys.Close) {
-			m.showHelp = false
-		}
+	if m.overlay != noOverlay {
+		m.handleOverlayKey(msg)
 		return nil
 	}
-	if key.Matches(msg, m.keys.HelpAnywhere) {
-		m.showHelp = true
-		return nil
-	}
-	if !m.capturing() {
-		switch {
-		case key.Matches(msg, m.keys.Quit):
-			return m.requestQuit()
-		case key.Matches(msg, m.keys.Help):
-			m.showHelp = true
-			return nil
-		}
+	if cmd, ok := m.handleGlobalKey(msg); ok {
+		return cmd
 	}
 	if m.starting != 0 {
 		m.info("Starting the run" + m.st.Glyphs.Ellipsis)
@@ -48,6 +37,36 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	return m.routeToActive(msg)
+}
+
+// handleOverlayKey closes the help or about overlay on its closing keys;
+// every other key is ignored, so nothing reaches the hidden view.
+func (m *Model) handleOverlayKey(msg tea.KeyMsg) {
+	closing := m.keys.Close
+	if m.overlay == aboutOverlay {
+		closing = m.keys.CloseAbout
+	}
+	if key.Matches(msg, closing) {
+		m.overlay = noOverlay
+	}
+}
+
+// handleGlobalKey handles the root's own keys: F1 and F2 anywhere, and q,
+// ? and i only outside text fields, where they are letters like any other.
+// ok reports whether msg was one of them.
+func (m *Model) handleGlobalKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	letters := !m.capturing()
+	switch {
+	case key.Matches(msg, m.keys.HelpAnywhere), letters && key.Matches(msg, m.keys.Help):
+		m.overlay = helpOverlay
+	case key.Matches(msg, m.keys.AboutAnywhere), letters && key.Matches(msg, m.keys.About):
+		m.toggleAbout()
+	case letters && key.Matches(msg, m.keys.Quit):
+		return m.requestQuit(), true
+	default:
+		return nil, false
+	}
+	return nil, true
 }
 
 // handleInterrupt is ctrl+c: quit, but ask first while work is running. A

@@ -15,22 +15,28 @@ type keyMap struct {
 	// Help toggles the full-help overlay outside text fields; HelpAnywhere
 	// (F1) also works inside them, where "?" is just a character.
 	Help, HelpAnywhere key.Binding
+	// About toggles the about-this-step panel outside text fields;
+	// AboutAnywhere (F2) also works inside them, where "i" is typed.
+	About, AboutAnywhere key.Binding
 	// Yes answers a y/N prompt; any other key means no.
 	Yes key.Binding
-	// Close hides the help overlay.
-	Close key.Binding
+	// Close hides the help overlay; CloseAbout the about overlay.
+	Close, CloseAbout key.Binding
 }
 
 // newKeyMap builds the root's bindings. A constructor rather than a
 // package-level value so that no session can mutate another's keys.
 func newKeyMap() keyMap {
 	return keyMap{
-		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		HelpAnywhere: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
-		Yes:          key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		Close:        key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
+		Interrupt:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Quit:          key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		HelpAnywhere:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
+		About:         key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "about this step")),
+		AboutAnywhere: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "about, in fields")),
+		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		Close:         key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
+		CloseAbout:    key.NewBinding(key.WithKeys("i", "esc", "f2"), key.WithHelp("i/esc", "close")),
 	}
 }
 
@@ -46,5 +52,5 @@ func (k keyMap) shortHelp(capturing bool) []key.Binding {
 
 // fullHelp is the root's column in the help overlay.
 func (k keyMap) fullHelp() []key.Binding {
-	return []key.Binding{k.Help, k.HelpAnywhere, k.Quit, k.Interrupt}
+	return []key.Binding{k.Help, k.HelpAnywhere, k.About, k.AboutAnywhere, k.Quit, k.Interrupt}
 }

@@ -85,11 +85,25 @@ type Model struct {
 
 	status   status
 	prompt   *prompt
-	showHelp bool
-	requests int  // run requests made so far (their ids)
-	starting int  // id of the run request in flight; 0 when none
-	stopping bool // the user asked the running work to stop
+	overlay  overlay // shown in place of the view
+	requests int     // run requests made so far (their ids)
+	starting int     // id of the run request in flight; 0 when none
+	stopping bool    // the user asked the running work to stop
+
+	// about: the about-this-step panel is wanted (shown from the start in
+	// demo mode). aboutFits: layout found room for its whole text; else
+	// it is folded to a one-line hint.
+	about, aboutFits bool
 }
+
+// overlay is what the body shows instead of the active view.
+type overlay int
+
+const (
+	noOverlay    overlay = iota
+	helpOverlay          // the full help
+	aboutOverlay         // the about text, when the panel has no room for it
+)
 
 // New builds a wizard session from its dependencies.
 func New(d Deps) *Model {
@@ -110,6 +124,9 @@ func New(d Deps) *Model {
 		log:   log,
 		pages: make(map[step]*page),
 		runs:  newRunTracker(),
+		// New operators learn in demo mode; the others know the steps
+		// and keep the rows for their data (i shows it on demand).
+		about: d.Demo,
 	}
 }
 

@@ -178,7 +178,7 @@ func (m *Model) enter(s step) tea.Cmd {
 		cmd = tag(p.serial, p.view.Init())
 	}
 	m.step = s
-	m.showHelp = false
+	m.overlay = noOverlay
 	m.layout()
 	m.log.Info("step", "step", s.String())
 	return cmd
