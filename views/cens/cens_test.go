@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/views"
@@ -198,13 +197,5 @@ func BenchmarkFilterKeystroke10k(b *testing.B) {
 	v := New(&fake{cens: many(10000)}, pt.Styles(false))
 	v.SetSize(120, 40)
 	pt.Feed(v, v.Init())
-	pt.Press(v, "/")
-	pt.Type(v, "team 1")
-	keys := []tea.KeyMsg{pt.Key("2"), pt.Key("backspace")}
-	i := 0
-	for b.Loop() {
-		v.Update(keys[i%2])
-		_ = v.View()
-		i++
-	}
+	pt.BenchFilterKeystroke(b, v, "team 1")
 }

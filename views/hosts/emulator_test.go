@@ -27,5 +27,5 @@ func TestPresentFromTheEmulator(t *testing.T) {
 	v := New(client, viewtest.Styles(), tg, "100.118.28.0/24\n100.118.40.0/24")
 	v.SetSize(80, 24)
 	viewtest.Run(t, v, v.Init(), isAnswer)
-	mustContain(t, v.View(), "valid 1, skipped 1, invalid 0", "! present, will skip")
+	viewtest.MustContain(t, v.View(), "valid 1, skipped 1, invalid 0", "! present, will skip")
 }

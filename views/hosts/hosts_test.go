@@ -114,21 +114,12 @@ func chosen(t *testing.T, msgs []tea.Msg) (ChosenMsg, bool) {
 	return ChosenMsg{}, false
 }
 
-func mustContain(t *testing.T, view string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(view, w) {
-			t.Errorf("view lacks %q:\n%s", w, view)
-		}
-	}
-}
-
 func TestInlineProblemsNameTheirLines(t *testing.T) {
 	t.Parallel()
 	v := newView(t, &fakeSource{}, nil, "")
 	typeText(t, v, "100.118.28.0/24\n10.0.0.0/8\nnot-a-cidr!\n100.118.29.7/24\n")
 	view := v.View()
-	mustContain(t, view,
+	viewtest.MustContain(t, view,
 		"valid 1, skipped 0, invalid 3",
 		"✗ outside 100.64.0.0/10",
 		"✗ not an IPv4 address or CIDR",
@@ -145,7 +136,7 @@ func TestInlineProblemsNameTheirLines(t *testing.T) {
 	}
 	// The cursor's line is spelled out in full below the editor.
 	press(t, v, "up")
-	mustContain(t, v.View(), "line 4, column 1: 100.118.29.7/24", "host bits set: did you mean 100.118.29.0/24?")
+	viewtest.MustContain(t, v.View(), "line 4, column 1: 100.118.29.7/24", "host bits set: did you mean 100.118.29.0/24?")
 }
 
 func TestFixKeyFixesEveryHostBitsEntry(t *testing.T) {
@@ -159,7 +150,7 @@ func TestFixKeyFixesEveryHostBitsEntry(t *testing.T) {
 	if got := v.Text(); got != want {
 		t.Fatalf("text after fix:\n%s\nwant:\n%s", got, want)
 	}
-	mustContain(t, v.View(), "fixed host bits in 2 entries", "No problems.", "valid 4, skipped 0, invalid 0")
+	viewtest.MustContain(t, v.View(), "fixed host bits in 2 entries", "No problems.", "valid 4, skipped 0, invalid 0")
 	if v.keys.Fix.Enabled() {
 		t.Error("fix key still enabled with nothing to fix")
 	}
@@ -172,7 +163,7 @@ func TestDuplicatesAndOverlapsNameTheEarlierLine(t *testing.T) {
 	t.Parallel()
 	v := newView(t, &fakeSource{}, nil, "")
 	paste(t, v, "100.118.0.0/16\n100.118.28.0/24\n100.118.0.0/16\n")
-	mustContain(t, v.View(),
+	viewtest.MustContain(t, v.View(),
 		"line 2  100.118.28.0/24: overlaps line 1 (100.118.0.0/16)",
 		"line 3  100.118.0.0/16: duplicate of line 1",
 	)
@@ -201,7 +192,7 @@ func TestHostsAlreadyRoutedAreMarkedPresent(t *testing.T) {
 		t.Fatalf("listed with %+v", src.filters)
 	}
 	view := v.View()
-	mustContain(t, view, "valid 3, skipped 2, invalid 0", "! present, will skip",
+	viewtest.MustContain(t, view, "valid 3, skipped 2, invalid 0", "! present, will skip",
 		"2 hosts are already routed here", "and 2 already present (skipped)")
 	msgs := press(t, v, "tab")
 	c, ok := chosen(t, msgs)
@@ -223,20 +214,20 @@ func TestExistingEntriesErrorThenRetry(t *testing.T) {
 	v.SetSize(80, 24)
 	load := v.Init()
 	// Typing works while the entries load.
-	mustContain(t, v.View(), "checking the entries already on cen-test")
+	viewtest.MustContain(t, v.View(), "checking the entries already on cen-test")
 	typeText(t, v, "100.118.28.0/24")
 	viewtest.Run(t, v, load, isAnswer)
-	mustContain(t, v.View(), "could not check existing entries", "Throttling.User", "denied due to user flow control", "(RequestId REQ-42)", "ctrl+l retries")
+	viewtest.MustContain(t, v.View(), "could not check existing entries", "Throttling.User", "denied due to user flow control", "(RequestId REQ-42)", "ctrl+l retries")
 	if got := v.Text(); got != "100.118.28.0/24" {
 		t.Fatalf("text %q", got)
 	}
 	// The step can still be left: the run checks existing entries again.
-	mustContain(t, v.View(), "not checked yet")
+	viewtest.MustContain(t, v.View(), "not checked yet")
 	if _, ok := chosen(t, press(t, v, "tab")); !ok {
 		t.Fatal("blocked by a failed check of existing entries")
 	}
 	press(t, v, "ctrl+l")
-	mustContain(t, v.View(), "! present, will skip", "valid 0, skipped 1")
+	viewtest.MustContain(t, v.View(), "! present, will skip", "valid 0, skipped 1")
 }
 
 func TestStaleExistingAnswerIsDropped(t *testing.T) {
@@ -245,12 +236,12 @@ func TestStaleExistingAnswerIsDropped(t *testing.T) {
 	old := v.existing.id
 	reload := v.reload()
 	v.Update(existingMsg{id: old, present: map[string]bool{"100.118.28.0/24": true}})
-	mustContain(t, v.View(), "checking the entries already on")
+	viewtest.MustContain(t, v.View(), "checking the entries already on")
 	if v.check.result.Skipped != 0 {
 		t.Fatal("a stale answer marked a host present")
 	}
 	viewtest.Run(t, v, reload, isAnswer)
-	mustContain(t, v.View(), "0 hosts are already routed here")
+	viewtest.MustContain(t, v.View(), "0 hosts are already routed here")
 }
 
 func TestHostnameIsResolvedAndReplacedByItsServiceAddresses(t *testing.T) {
@@ -264,7 +255,7 @@ func TestHostnameIsResolvedAndReplacedByItsServiceAddresses(t *testing.T) {
 	if !v.keys.Resolve.Enabled() {
 		t.Error("resolve key not offered with hostnames in the list")
 	}
-	mustContain(t, v.View(),
+	viewtest.MustContain(t, v.View(),
 		"resolves to 100.118.28.1, 100.118.28.2: ctrl+r uses them",
 		"resolves to 93.184.216.34: none inside 100.64.0.0/10",
 	)
@@ -273,7 +264,7 @@ func TestHostnameIsResolvedAndReplacedByItsServiceAddresses(t *testing.T) {
 	if got := v.Text(); got != want {
 		t.Errorf("text after ctrl+r:\n%s\nwant:\n%s", got, want)
 	}
-	mustContain(t, v.View(), "valid 4, skipped 0, invalid 1")
+	viewtest.MustContain(t, v.View(), "valid 4, skipped 0, invalid 1")
 	msgs := press(t, v, "tab")
 	if _, ok := chosen(t, msgs); ok {
 		t.Error("continued with an unresolvable hostname in the list")
@@ -289,7 +280,7 @@ func TestHostnameBeingTypedIsLookedUpOnlyOnRequest(t *testing.T) {
 	if len(v.lookups) != 0 {
 		t.Fatalf("looked up names while typing: %v", v.lookups)
 	}
-	mustContain(t, v.View(), "hostname: ctrl+r looks it up and uses its addresses")
+	viewtest.MustContain(t, v.View(), "hostname: ctrl+r looks it up and uses its addresses")
 	press(t, v, "ctrl+r")
 	if got := v.Text(); got != "100.98.170.10  # oss-cn-shanghai-internal.aliyuncs.com" {
 		t.Errorf("text %q", got)
@@ -302,14 +293,14 @@ func TestCannotLeaveWhileInvalid(t *testing.T) {
 	if msgs := press(t, v, "tab"); len(msgs) != 0 {
 		t.Fatalf("tab on an empty list answered %v", msgs)
 	}
-	mustContain(t, v.View(), "cannot continue: enter at least one service CIDR")
+	viewtest.MustContain(t, v.View(), "cannot continue: enter at least one service CIDR")
 	typeText(t, v, "100.118.28.0/24\n100.118.29.1/24")
 	for _, k := range []string{"tab", "ctrl+s"} {
 		if msgs := press(t, v, k); len(msgs) != 0 {
 			t.Fatalf("%s with an invalid line answered %v", k, msgs)
 		}
 	}
-	mustContain(t, v.View(), "cannot continue: 1 entry has a problem (line 2): fix or delete them; ctrl+f")
+	viewtest.MustContain(t, v.View(), "cannot continue: 1 entry has a problem (line 2): fix or delete them; ctrl+f")
 	// Enter is a new line, never "continue".
 	before := v.ta.LineCount()
 	if msgs := press(t, v, "enter"); len(msgs) != 0 || v.ta.LineCount() != before+1 {
@@ -358,7 +349,7 @@ func TestPasteBeyondTheEditorLimitIsRefusedWhole(t *testing.T) {
 	if got := v.Text(); got != "100.118.28.0/24" {
 		t.Fatalf("text changed to %d bytes", len(got))
 	}
-	mustContain(t, v.View(), "paste refused")
+	viewtest.MustContain(t, v.View(), "paste refused")
 }
 
 func TestNextProblemKeyMovesTheCursor(t *testing.T) {
@@ -372,7 +363,7 @@ func TestNextProblemKeyMovesTheCursor(t *testing.T) {
 	if got := v.cursorLine(); got != 4 {
 		t.Fatalf("cursor on line %d, want 4", got)
 	}
-	mustContain(t, v.View(), "> line 4  worse")
+	viewtest.MustContain(t, v.View(), "> line 4  worse")
 }
 
 func TestEscGoesBackAndLettersType(t *testing.T) {
@@ -413,16 +404,21 @@ func TestResizeFillsTheEditor(t *testing.T) {
 	}
 	v.SetSize(120, 40)
 	view := v.View()
-	mustContain(t, view, " 40 100.118.28.0/24", ">  61")
+	viewtest.MustContain(t, view, " 40 100.118.28.0/24", ">  61")
 	viewtest.CheckSize(t, view, 120, 40)
 }
 
-func BenchmarkPaste5000(b *testing.B) {
+// lines5000 is a paste of 5,000 distinct valid /24s, one per line.
+func lines5000() string {
 	var sb strings.Builder
 	for i := range 5000 {
 		fmt.Fprintf(&sb, "100.%d.%d.0/24\n", 64+i/256, i%256)
 	}
-	paste := viewtest.Paste(sb.String())
+	return sb.String()
+}
+
+func BenchmarkPaste5000(b *testing.B) {
+	paste := viewtest.Paste(lines5000())
 	st := viewtest.Styles()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -438,11 +434,7 @@ func BenchmarkPaste5000(b *testing.B) {
 }
 
 func BenchmarkKeystrokeIn5000(b *testing.B) {
-	var sb strings.Builder
-	for i := range 5000 {
-		fmt.Fprintf(&sb, "100.%d.%d.0/24\n", 64+i/256, i%256)
-	}
-	v := New(&fakeSource{}, viewtest.Styles(), target, sb.String())
+	v := New(&fakeSource{}, viewtest.Styles(), target, lines5000())
 	v.SetSize(120, 40)
 	keys := []tea.KeyMsg{viewtest.Key("1"), viewtest.Key("backspace")}
 	b.ReportAllocs()
@@ -453,11 +445,7 @@ func BenchmarkKeystrokeIn5000(b *testing.B) {
 }
 
 func BenchmarkView5000(b *testing.B) {
-	var sb strings.Builder
-	for i := range 5000 {
-		fmt.Fprintf(&sb, "100.%d.%d.0/24\n", 64+i/256, i%256)
-	}
-	v := New(&fakeSource{}, viewtest.Styles(), target, sb.String())
+	v := New(&fakeSource{}, viewtest.Styles(), target, lines5000())
 	v.SetSize(120, 40)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -466,11 +454,7 @@ func BenchmarkView5000(b *testing.B) {
 }
 
 func BenchmarkCheck5000(b *testing.B) {
-	var sb strings.Builder
-	for i := range 5000 {
-		fmt.Fprintf(&sb, "100.%d.%d.0/24\n", 64+i/256, i%256)
-	}
-	text := sb.String()
+	text := lines5000()
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = newChecked(text, nil)

@@ -57,26 +57,17 @@ func press(t *testing.T, v *View, names ...string) []tea.Msg {
 	return out
 }
 
-func mustContain(t *testing.T, view string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(view, w) {
-			t.Errorf("view lacks %q:\n%s", w, view)
-		}
-	}
-}
-
 func TestTableShowsEveryHost(t *testing.T) {
 	t.Parallel()
 	v := newResults(t, report, "")
-	mustContain(t, v.View(),
+	viewtest.MustContain(t, v.View(),
 		"Results of run run-20260101-000000-abcd", "✓ active 1", "✓ present 1", "✗ failed 2",
 		"> 100.118.1.0/24", "5A1F0000-0000-4000-8000-000000000001",
 		"100.118.2.0/24", "✗ failed", "CloudRoute.VpcNotAttached",
 		"100.118.1.0/24: active, RequestId 5A1F0000-0000-4000-8000-000000000001, 1 attempt",
 	)
 	press(t, v, "down")
-	mustContain(t, v.View(), "> 100.118.2.0/24",
+	viewtest.MustContain(t, v.View(), "> 100.118.2.0/24",
 		"100.118.2.0/24: failed, RequestId 5A1F0000-0000-4000-8000-000000000002, 1 attempt; CloudRoute.VpcNotAttached:")
 	if strings.Contains(v.View(), "> 100.118.1.0/24") {
 		t.Error("the cursor mark stayed on the first row")
@@ -110,12 +101,12 @@ func TestFilterShowsTheFailedOnly(t *testing.T) {
 	v := newResults(t, report, "")
 	press(t, v, "f")
 	view := v.View()
-	mustContain(t, view, "showing the 2 failed hosts", "100.118.2.0/24", "100.118.4.0/24")
+	viewtest.MustContain(t, view, "showing the 2 failed hosts", "100.118.2.0/24", "100.118.4.0/24")
 	if strings.Contains(view, "100.118.1.0/24") {
 		t.Errorf("an active host passed the filter:\n%s", view)
 	}
 	press(t, v, "f")
-	mustContain(t, v.View(), "showing all 4 hosts", "100.118.1.0/24")
+	viewtest.MustContain(t, v.View(), "showing all 4 hosts", "100.118.1.0/24")
 }
 
 func TestSaveJSON(t *testing.T) {
@@ -127,9 +118,9 @@ func TestSaveJSON(t *testing.T) {
 		t.Fatal("the save prompt does not capture letters")
 	}
 	want := filepath.Join(dir, "cenroute-run-20260101-000000-abcd.json")
-	mustContain(t, v.View(), "save to: "+want, "format JSON")
+	viewtest.MustContain(t, v.View(), "save to: "+want, "format JSON")
 	press(t, v, "enter")
-	mustContain(t, v.View(), "saved to "+want)
+	viewtest.MustContain(t, v.View(), "saved to "+want)
 	data, err := os.ReadFile(want)
 	if err != nil {
 		t.Fatal(err)
@@ -148,9 +139,9 @@ func TestSaveCSVToATypedPath(t *testing.T) {
 	dir := t.TempDir()
 	v := newResults(t, report, "")
 	press(t, v, "s")
-	mustContain(t, v.View(), "save to: ."+string(filepath.Separator)+"cenroute-run-20260101-000000-abcd.json")
+	viewtest.MustContain(t, v.View(), "save to: ."+string(filepath.Separator)+"cenroute-run-20260101-000000-abcd.json")
 	press(t, v, "tab")
-	mustContain(t, v.View(), "cenroute-run-20260101-000000-abcd.csv", "format CSV")
+	viewtest.MustContain(t, v.View(), "cenroute-run-20260101-000000-abcd.csv", "format CSV")
 	// Replace the proposed path with one in the test's directory; "q"
 	// types into it rather than quitting.
 	press(t, v, "ctrl+u")
@@ -181,7 +172,7 @@ func TestSaveErrorIsShown(t *testing.T) {
 	t.Parallel()
 	v := newResults(t, report, filepath.Join(t.TempDir(), "missing"))
 	press(t, v, "s", "enter")
-	mustContain(t, v.View(), "✗ could not save the report:", "no such file or directory")
+	viewtest.MustContain(t, v.View(), "✗ could not save the report:", "no such file or directory")
 }
 
 func TestEscClosesThePromptThenGoesBack(t *testing.T) {
@@ -202,7 +193,7 @@ func TestStoppedRunSaysHowToResume(t *testing.T) {
 	t.Parallel()
 	r := report
 	r.Stopped = true
-	mustContain(t, newResults(t, r, "").View(), "the run was stopped; resume it with: cenroute apply --resume run-20260101-000000-abcd")
+	viewtest.MustContain(t, newResults(t, r, "").View(), "the run was stopped; resume it with: cenroute apply --resume run-20260101-000000-abcd")
 }
 
 func TestResultsFitTheTerminal(t *testing.T) {

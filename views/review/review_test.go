@@ -42,18 +42,9 @@ func press(t *testing.T, v *View, name string) []tea.Msg {
 	return viewtest.Run(t, v, v.Update(viewtest.Key(name)), isAnswer)
 }
 
-func mustContain(t *testing.T, view string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(view, w) {
-			t.Errorf("view lacks %q:\n%s", w, view)
-		}
-	}
-}
-
 func TestReviewShowsThePlanAndItsCounts(t *testing.T) {
 	t.Parallel()
-	mustContain(t, newReview(t).View(),
+	viewtest.MustContain(t, newReview(t).View(),
 		"CEN             cen-test", "Host region     cn-hangzhou", "Host VPC        vpc-test",
 		"Access regions  cn-hangzhou, cn-shanghai",
 		"5 hosts in the list: 3 to send, 2 already present (skipped)",
@@ -71,7 +62,7 @@ func TestCommandsAreTheEnginesAndSkipPresentHosts(t *testing.T) {
 	}
 	press(t, v, "c")
 	view := v.View()
-	mustContain(t, view, "aliyun CLI: 3 commands",
+	viewtest.MustContain(t, view, "aliyun CLI: 3 commands",
 		"aliyun cbn ResolveAndRouteServiceInCen --CenId cen-test --Host 100.118.1.0/24 --HostRegionId cn-hangzhou")
 	req := cenapi.ResolveRequest{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test",
 		Host: "100.118.3.0/24", AccessRegionIDs: plan.AccessRegionIDs, Description: "oss hz"}
@@ -106,7 +97,7 @@ func TestCopyEmitsOSC52(t *testing.T) {
 		if !strings.Contains(out, "\x1bPtmux;\x1b\x1b]52;c;"+b64+"\a\x1b\\") {
 			t.Errorf("%s: no tmux passthrough sequence in %q", k, out)
 		}
-		mustContain(t, v.View(), "sent 3 commands", "to the clipboard with OSC 52")
+		viewtest.MustContain(t, v.View(), "sent 3 commands", "to the clipboard with OSC 52")
 	}
 }
 
@@ -127,7 +118,7 @@ func TestNothingToSendCannotBeSubmitted(t *testing.T) {
 	if msgs := press(t, v, "enter"); len(msgs) != 0 {
 		t.Fatalf("enter answered %v", msgs)
 	}
-	mustContain(t, v.View(), "nothing to send: every host is already present")
+	viewtest.MustContain(t, v.View(), "nothing to send: every host is already present")
 	if v.keys.Copy.Enabled() {
 		t.Error("copy offered with no command")
 	}
@@ -142,7 +133,7 @@ func TestPreparedPlanGivesExactCallsAndConflicts(t *testing.T) {
 		Conflicts: map[string]string{"100.118.2.0/24": "the entry into cn-shanghai is Failed: delete it, then apply again"},
 		Calls:     []engine.Call{{Request: req, Command: engine.Command(req)}}})
 	press(t, v, "c")
-	mustContain(t, v.View(), "1 ResolveAndRouteServiceInCen call, creating 1 route-service entry",
+	viewtest.MustContain(t, v.View(), "1 ResolveAndRouteServiceInCen call, creating 1 route-service entry",
 		"1 in conflict", "100.118.2.0/24: the entry into cn-shanghai is Failed",
 		"aliyun CLI: 1 command")
 	if v.commands() != engine.Command(req)+"\n" {

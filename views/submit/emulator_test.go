@@ -46,11 +46,7 @@ func TestFollowsARealRunAgainstTheEmulator(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	view := v.View()
-	for _, w := range []string{"finished", "4/4 settled", "✓ active 3", "✓ present 1", "3 calls sent"} {
-		if !strings.Contains(view, w) {
-			t.Errorf("view lacks %q:\n%s", w, view)
-		}
-	}
+	viewtest.MustContain(t, view, "finished", "4/4 settled", "✓ active 3", "✓ present 1", "3 calls sent")
 	if h := rep.Hosts[0]; h.Status != engine.StatusPresent {
 		t.Errorf("seeded host %+v not present", h)
 	}

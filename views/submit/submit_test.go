@@ -45,20 +45,11 @@ func step(t *testing.T, v *View, cmd tea.Cmd) tea.Cmd {
 	return v.Update(cmd())
 }
 
-func mustContain(t *testing.T, view string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(view, w) {
-			t.Errorf("view lacks %q:\n%s", w, view)
-		}
-	}
-}
-
 func TestRowsFollowTheEvents(t *testing.T) {
 	t.Parallel()
 	report := engine.Report{RunID: runID, Stopped: true}
 	v, ch := scripted(t, report)
-	mustContain(t, v.View(), "… queued 3", "✓ present 1", "1/4 settled")
+	viewtest.MustContain(t, v.View(), "… queued 3", "✓ present 1", "1/4 settled")
 
 	retry := ev(engine.EventRetrying, "100.118.1.0/24", 1)
 	retry.Reason = "Throttling.User: slowing down"
@@ -78,7 +69,7 @@ func TestRowsFollowTheEvents(t *testing.T) {
 	for range script {
 		cmd = step(t, v, cmd)
 	}
-	mustContain(t, v.View(), "! retrying", "Throttling.User: slowing down", "1 call sent")
+	viewtest.MustContain(t, v.View(), "! retrying", "Throttling.User: slowing down", "1 call sent")
 
 	script = []engine.Event{
 		ev(engine.EventSending, "100.118.1.0/24", 1), accepted, ev(engine.EventCreating, "100.118.1.0/24", 2),
@@ -92,14 +83,14 @@ func TestRowsFollowTheEvents(t *testing.T) {
 		cmd = step(t, v, cmd)
 	}
 	view := v.View()
-	mustContain(t, view, "… creating", "5A1F0000-0000-4000-8000-000000000001",
+	viewtest.MustContain(t, view, "… creating", "5A1F0000-0000-4000-8000-000000000001",
 		"✗ failed", "CloudRoute.VpcNotAttached: The VPC is not attached",
 		"… sending", "2/4 settled", "elapsed 0:02, 4 calls sent, 2.0 calls/s",
 		"… sending 1", "… creating 1", "✓ present 1", "✗ failed 1")
 
 	// The operator stops; the engine reports the unfinished host stopped.
 	v.Update(StopRequestedMsg{})
-	mustContain(t, v.View(), "stopping…", "calls in flight finish, then the run can be resumed")
+	viewtest.MustContain(t, v.View(), "stopping…", "calls in flight finish, then the run can be resumed")
 	ch <- ev(engine.EventActive, "100.118.1.0/24", 3)
 	ch <- ev(engine.EventStopped, "100.118.3.0/24", 3)
 	close(ch)
@@ -112,7 +103,7 @@ func TestRowsFollowTheEvents(t *testing.T) {
 	if got := finish(); got.(FinishedMsg).Report.RunID != runID {
 		t.Fatalf("finished with %+v", got)
 	}
-	mustContain(t, v.View(), "finished", "4/4 settled", "! stopped", "✓ active 1")
+	viewtest.MustContain(t, v.View(), "finished", "4/4 settled", "! stopped", "✓ active 1")
 }
 
 func TestEventsOfAnotherRunAreDropped(t *testing.T) {
@@ -141,7 +132,7 @@ func TestClockTicksOnlyWhileTheRunGoesOn(t *testing.T) {
 	if cmd := v.Update(tickMsg{runID: runID, t: t0.Add(65 * time.Second)}); cmd == nil {
 		t.Error("the clock stopped during the run")
 	}
-	mustContain(t, v.View(), "elapsed 1:05")
+	viewtest.MustContain(t, v.View(), "elapsed 1:05")
 	if cmd := v.Update(tickMsg{runID: "run-other", t: t0}); cmd != nil {
 		t.Error("another run's tick re-armed the clock")
 	}
@@ -170,11 +161,11 @@ func TestThousandsOfHostsScroll(t *testing.T) {
 	for range hosts {
 		cmd = step(t, v, cmd)
 	}
-	mustContain(t, v.View(), "3000/3000 settled", "✓ active 3000", "hosts 1-18 of 3000")
+	viewtest.MustContain(t, v.View(), "3000/3000 settled", "✓ active 3000", "hosts 1-18 of 3000")
 	v.Update(viewtest.Key("end"))
-	mustContain(t, v.View(), "hosts 2983-3000 of 3000", "100.75.183.0/24")
+	viewtest.MustContain(t, v.View(), "hosts 2983-3000 of 3000", "100.75.183.0/24")
 	v.Update(viewtest.Key("pgup"))
-	mustContain(t, v.View(), "hosts 2965-2982 of 3000")
+	viewtest.MustContain(t, v.View(), "hosts 2965-2982 of 3000")
 }
 
 func TestSubmitFitsTheTerminal(t *testing.T) {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/cenroute/cenroute/cenapi"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
@@ -114,13 +112,5 @@ func BenchmarkFilterKeystrokeVPCs10k(b *testing.B) {
 	v := New(&fake{vpcs: many(10000)}, pt.Styles(false), "cen-x", "cn-hangzhou")
 	v.SetSize(120, 40)
 	pt.Feed(v, v.Init())
-	pt.Press(v, "/")
-	pt.Type(v, "10.1")
-	keys := []tea.KeyMsg{pt.Key("2"), pt.Key("backspace")}
-	i := 0
-	for b.Loop() {
-		v.Update(keys[i%2])
-		_ = v.View()
-		i++
-	}
+	pt.BenchFilterKeystroke(b, v, "10.1")
 }

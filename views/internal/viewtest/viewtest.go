@@ -106,3 +106,14 @@ func CheckSize(t testing.TB, view string, width, height int) {
 		}
 	}
 }
+
+// MustContain fails the test, showing the view, for every text of want
+// that the view does not contain.
+func MustContain(t testing.TB, view string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(view, w) {
+			t.Errorf("view lacks %q:\n%s", w, view)
+		}
+	}
+}

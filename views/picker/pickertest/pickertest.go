@@ -115,3 +115,23 @@ func CheckPlain(t testing.TB, view string, ascii bool) {
 		}
 	}
 }
+
+// Viewer is a view a benchmark drives: it takes keys and renders.
+type Viewer interface {
+	viewtest.Updater
+	View() string
+}
+
+// BenchFilterKeystroke measures one key typed into the filter of v (loaded
+// and sized) and the frame that follows. After "/" and filter, keys
+// alternate between adding a "2" and deleting it, so every other
+// keystroke re-filters every row from scratch.
+func BenchFilterKeystroke(b *testing.B, v Viewer, filter string) {
+	Press(v, "/")
+	Type(v, filter)
+	keys := []tea.KeyMsg{Key("2"), Key("backspace")}
+	for i := 0; b.Loop(); i++ {
+		v.Update(keys[i%2])
+		_ = v.View()
+	}
+}
