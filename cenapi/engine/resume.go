@@ -23,10 +23,7 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 	head.RunID = runID // the journal's name is what the caller asked for
 	r := e.runOf(ctx, head, j)
 	r.journal.write(record{Type: recResume, Time: time.Now()})
-	var send []*item
-	r.mu.Lock()
-	for _, it := range st.items {
-		r.add(it)
+	return r.begin(st.items, func(_ int, it *item) bool {
 		switch {
 		case it.settled():
 			r.events.push(r.replayed(it))
@@ -34,13 +31,10 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 			it.status, it.code, it.msg = "", "", ""
 			r.accept(it, it.requestID)
 		default:
-			r.emit(it, Event{Kind: EventQueued})
-			send = append(send, it)
+			return true
 		}
-	}
-	r.mu.Unlock()
-	go r.run(send)
-	return r, nil
+		return false
+	}), nil
 }
 
 // replayed is the event that restates a settled item's outcome.

@@ -173,23 +173,21 @@ func (e *Engine) StartPrepared(ctx context.Context, prep Prepared) (*Run, error)
 	for _, h := range prep.Present {
 		present[h] = true
 	}
-	var send []*item
-	r.mu.Lock()
-	for _, h := range p.Hosts {
-		it := r.add(&item{host: h, hostRegion: p.HostRegionID, vpc: p.HostVpcID, regions: calls[h]})
-		switch {
-		case present[h]:
-			r.settle(it, StatusPresent, Event{Kind: EventSkipped})
-		case prep.Conflicts[h] != "":
-			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeConflict, Message: prep.Conflicts[h]})
-		default:
-			r.emit(it, Event{Kind: EventQueued})
-			send = append(send, it)
-		}
+	items := make([]*item, len(p.Hosts))
+	for i, h := range p.Hosts {
+		items[i] = &item{host: h, hostRegion: p.HostRegionID, vpc: p.HostVpcID, regions: calls[h]}
 	}
-	r.mu.Unlock()
-	go r.run(send)
-	return r, nil
+	return r.begin(items, func(_ int, it *item) bool {
+		switch {
+		case present[it.host]:
+			r.settle(it, StatusPresent, Event{Kind: EventSkipped})
+		case prep.Conflicts[it.host] != "":
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeConflict, Message: prep.Conflicts[it.host]})
+		default:
+			return true
+		}
+		return false
+	}), nil
 }
 
 // StartDelete deletes the plan's entries: one DeleteRouteServiceInCen per
@@ -219,29 +217,27 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	var send []*item
-	r.mu.Lock()
-	for _, en := range dp.Entries {
-		found, ok := existing[en.HostRegionID].find(en)
+	items := make([]*item, len(dp.Entries))
+	found := make([]*cenapi.RouteService, len(dp.Entries)) // nil: no such entry
+	for i, en := range dp.Entries {
 		host := en.Host
-		if ok {
-			host = found.Host
+		if f, ok := existing[en.HostRegionID].find(en); ok {
+			found[i], host = &f, f.Host
 		}
-		it := r.add(&item{host: host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
-			regions: []string{en.AccessRegionID}, vpc: en.HostVpcID})
+		items[i] = &item{host: host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
+			regions: []string{en.AccessRegionID}, vpc: en.HostVpcID}
+	}
+	return r.begin(items, func(i int, it *item) bool {
 		switch {
-		case !ok:
+		case found[i] == nil:
 			r.settle(it, StatusAbsent, Event{Kind: EventSkipped})
-		case found.Status == cenapi.StatusDeleting:
+		case found[i].Status == cenapi.StatusDeleting:
 			r.accept(it, "") // already going: follow it
 		default:
-			r.emit(it, Event{Kind: EventQueued})
-			send = append(send, it)
+			return true
 		}
-	}
-	r.mu.Unlock()
-	go r.run(send)
-	return r, nil
+		return false
+	}), nil
 }
 
 // find returns the existing entry en names, if any.
@@ -308,6 +304,25 @@ func (e *Engine) runOf(ctx context.Context, head record, j *journal) *Run {
 		case <-r.done:
 		}
 	}()
+	return r
+}
+
+// begin registers the run's items and starts sending. For each item in
+// turn, place settles it or has it followed and returns false, or returns
+// true to have it queued and sent; it runs with r.mu held, so that no
+// event of the run can come before those of the items placed earlier.
+func (r *Run) begin(items []*item, place func(i int, it *item) (send bool)) *Run {
+	var send []*item
+	r.mu.Lock()
+	for i, it := range items {
+		r.add(it)
+		if place(i, it) {
+			r.emit(it, Event{Kind: EventQueued})
+			send = append(send, it)
+		}
+	}
+	r.mu.Unlock()
+	go r.run(send)
 	return r
 }
 
