@@ -156,20 +156,31 @@ func readRecords(t *testing.T, dir, runID string) []record {
 	return recs
 }
 
-// interrupt starts a run and interrupts it (Stop or Abort) after a random
+// interrupted is a run of 60 hosts, through faults, that was interrupted.
+type interrupted struct {
+	srv *emulator.Server
+	e   *Engine
+	dir string // the state directory
+	p   Plan
+	run *Run
+}
+
+// interrupt starts a run of 60 hosts against an emulator with the fault mix
+// and interrupts it (Stop, or Abort when abort is set) after a random
 // number of accepted hosts.
-func interrupt(t *testing.T, e *Engine, p Plan, abort bool, seed uint64) (*Run, Report) {
+func interrupt(t *testing.T, abort bool, seed uint64) interrupted {
 	t.Helper()
-	run, err := e.Start(context.Background(), p)
+	srv, client := cenapitest.Serve(t, faultMix(100*time.Millisecond))
+	dir := t.TempDir()
+	in := interrupted{srv: srv, e: New(client, Options{StateDir: dir}), dir: dir, p: demoPlan(60)}
+	run, err := in.e.Start(context.Background(), in.p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := 1 + rand.New(rand.NewPCG(seed, 1)).IntN(len(p.Hosts)-10)
+	after := 1 + rand.New(rand.NewPCG(seed, 1)).IntN(len(in.p.Hosts)-10)
 	t.Logf("interrupting after %d accepted hosts (abort %v)", after, abort)
 	accepted := 0
-	var evs []Event
 	for ev := range run.Events() {
-		evs = append(evs, ev)
 		if ev.Kind == EventAccepted {
 			if accepted++; accepted == after {
 				if abort {
@@ -180,11 +191,25 @@ func interrupt(t *testing.T, e *Engine, p Plan, abort bool, seed uint64) (*Run, 
 			}
 		}
 	}
-	rep := run.Wait()
-	if !rep.Stopped {
+	if rep := run.Wait(); !rep.Stopped {
 		t.Fatalf("the run was not stopped: %+v", rep)
 	}
-	return run, rep
+	in.run = run
+	return in
+}
+
+// resumeToTheEnd resumes the run and checks that it ends as if it had
+// never been interrupted: every host reported once, Active, created once,
+// no Exist.
+func (in interrupted) resumeToTheEnd(t *testing.T) {
+	t.Helper()
+	resumed, err := in.e.Resume(context.Background(), in.run.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, resumed)
+	checkReportedOnce(t, in.p, finalEvents(evs), rep, StatusActive)
+	checkApplied(t, in.srv, in.p)
 }
 
 // TestStopAndResume: a run stopped at a random point and resumed ends as
@@ -192,24 +217,14 @@ func interrupt(t *testing.T, e *Engine, p Plan, abort bool, seed uint64) (*Run, 
 // the journal has a record for every request the emulator received.
 func TestStopAndResume(t *testing.T) {
 	t.Parallel()
-	srv, client := cenapitest.Serve(t, faultMix(100*time.Millisecond))
-	dir := t.TempDir()
-	e := New(client, Options{StateDir: dir})
-	p := demoPlan(60)
-	run, _ := interrupt(t, e, p, false, uint64(time.Now().UnixNano()))
-	sent := srv.Emulator().State().Counters[actionResolve].Requests
-	if all, _ := journalAttempts(t, dir, run.ID()); all != sent {
+	in := interrupt(t, false, uint64(time.Now().UnixNano()))
+	sent := in.srv.Emulator().State().Counters[actionResolve].Requests
+	if all, _ := journalAttempts(t, in.dir, in.run.ID()); all != sent {
 		t.Errorf("journal has %d attempts, the emulator received %d Resolve calls", all, sent)
 	}
-	resumed, err := e.Resume(context.Background(), run.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, resumed)
-	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
-	checkApplied(t, srv, p)
-	sent = srv.Emulator().State().Counters[actionResolve].Requests
-	if all, _ := journalAttempts(t, dir, run.ID()); all != sent {
+	in.resumeToTheEnd(t)
+	sent = in.srv.Emulator().State().Counters[actionResolve].Requests
+	if all, _ := journalAttempts(t, in.dir, in.run.ID()); all != sent {
 		t.Errorf("after resume: journal has %d attempts, the emulator received %d Resolve calls", all, sent)
 	}
 }
@@ -232,18 +247,14 @@ func finalEvents(evs []Event) []Event {
 // every host created once.
 func TestKillAndResume(t *testing.T) {
 	t.Parallel()
-	srv, client := cenapitest.Serve(t, faultMix(100*time.Millisecond))
-	dir := t.TempDir()
-	e := New(client, Options{StateDir: dir})
-	p := demoPlan(60)
-	run, _ := interrupt(t, e, p, true, uint64(time.Now().UnixNano())+1)
-	all, cancelled := journalAttempts(t, dir, run.ID())
-	sent := srv.Emulator().State().Counters[actionResolve].Requests
+	in := interrupt(t, true, uint64(time.Now().UnixNano())+1)
+	all, cancelled := journalAttempts(t, in.dir, in.run.ID())
+	sent := in.srv.Emulator().State().Counters[actionResolve].Requests
 	// A cancelled call may or may not have reached the emulator.
 	if sent < all-cancelled || sent > all {
 		t.Errorf("journal has %d attempts (%d cancelled), the emulator received %d", all, cancelled, sent)
 	}
-	path := filepath.Join(dir, run.ID()+journalExt)
+	path := filepath.Join(in.dir, in.run.ID()+journalExt)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -252,17 +263,11 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if runs, err := e.Unfinished(); err != nil || len(runs) != 1 || runs[0].ID != run.ID() {
+	if runs, err := in.e.Unfinished(); err != nil || len(runs) != 1 || runs[0].ID != in.run.ID() {
 		t.Fatalf("Unfinished with a torn journal = %+v, %v", runs, err)
 	}
-	resumed, err := e.Resume(context.Background(), run.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, resumed)
-	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
-	checkApplied(t, srv, p)
-	readRecords(t, dir, run.ID()) // every line of the repaired journal parses
+	in.resumeToTheEnd(t)
+	readRecords(t, in.dir, in.run.ID()) // every line of the repaired journal parses
 }
 
 // TestFailedLifecycle: entries that end Failed are reported failed with
