@@ -136,8 +136,7 @@ func checkFits(t *testing.T, m *Model, w, h int) {
 
 func TestTooSmallTerminalSaysWhatIsNeeded(t *testing.T) {
 	t.Parallel()
-	f := start(t, defaultSetup())
-	f.waitStep(stepCEN, cenLoaded)
+	f := startAtCEN(t)
 	f.resize(50, 10)
 	// The program's own output, not only View(), must carry the message.
 	teatest.WaitFor(t, f.tm.Output(), func(b []byte) bool {
@@ -159,8 +158,7 @@ func TestQuitKeys(t *testing.T) {
 	t.Parallel()
 	t.Run("q quits outside text fields", func(t *testing.T) {
 		t.Parallel()
-		f := start(t, defaultSetup())
-		f.waitStep(stepCEN, cenLoaded)
+		f := startAtCEN(t)
 		f.press("q")
 		f.finish()
 	})
@@ -179,8 +177,7 @@ func TestQuitKeys(t *testing.T) {
 
 func TestHelpOverlay(t *testing.T) {
 	t.Parallel()
-	f := start(t, defaultSetup())
-	f.waitStep(stepCEN, cenLoaded)
+	f := startAtCEN(t)
 	f.press("?")
 	f.waitView("Keys: CEN", "close help", "route services", "i      about this step", "f2     about, in fields")
 	f.press("esc")
@@ -238,8 +235,7 @@ func TestAPIErrorShowsCodeMessageRequestIDAndRetries(t *testing.T) {
 
 func TestStatusLineClearsOnTheNextKey(t *testing.T) {
 	t.Parallel()
-	f := start(t, defaultSetup())
-	f.waitStep(stepCEN, cenLoaded)
+	f := startAtCEN(t)
 	f.press("esc") // nothing to go back to: the footer says so
 	f.waitView("This is the first step: q quits.")
 	f.press("j")

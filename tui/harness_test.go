@@ -135,6 +135,14 @@ func start(t *testing.T, s setup) *fixture {
 	return f
 }
 
+// startAtCEN starts a demo session and waits for the CEN list.
+func startAtCEN(t *testing.T) *fixture {
+	t.Helper()
+	f := start(t, defaultSetup())
+	f.waitStep(stepCEN, cenLoaded)
+	return f
+}
+
 // probe wraps the model inside the program so that tests can look at it
 // from the program's own goroutine, the only one that may touch it.
 type probe struct {

@@ -71,8 +71,7 @@ func TestTextFieldsKeepTheLetterI(t *testing.T) {
 	t.Parallel()
 	t.Run("filter", func(t *testing.T) {
 		t.Parallel()
-		f := start(t, defaultSetup())
-		f.waitStep(stepCEN, cenLoaded)
+		f := startAtCEN(t)
 		f.press("/", "i")
 		f.until("the filter to capture i", func(m *Model) bool { return m.capturing() && contains(m.View(), "/i") })
 		f.waitView(aboutShown + " (f2 hides it)")

@@ -35,6 +35,17 @@ func (f *fixture) toReview() {
 // which may start with a 2).
 const creatingTwo = "creating 2  "
 
+// startHeldRun starts a session whose entries stay Creating and submits
+// the plan of toReview: the run is in progress, on the submit step.
+func startHeldRun(t *testing.T) *fixture {
+	t.Helper()
+	f := start(t, slowSetup(newFrozenClock()))
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepSubmit, creatingTwo)
+	return f
+}
+
 // frozenClock is an emulator clock that moves only when told: entries stay
 // Creating until the test advances it past ActivateAfter.
 type frozenClock struct{ at atomic.Int64 }
@@ -103,10 +114,7 @@ func TestWizardFromTheCENListToActiveEntries(t *testing.T) {
 
 func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	t.Parallel()
-	f := start(t, slowSetup(newFrozenClock()))
-	f.toReview()
-	f.press("enter")
-	f.waitStep(stepSubmit, creatingTwo)
+	f := startHeldRun(t)
 
 	f.press("ctrl+c")
 	f.waitView("Stop the run? Entries already accepted keep going; the run can be resumed. y/N")
@@ -141,10 +149,7 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 
 func TestSecondCtrlCWhileStoppingQuitsAtOnce(t *testing.T) {
 	t.Parallel()
-	f := start(t, slowSetup(newFrozenClock()))
-	f.toReview()
-	f.press("enter")
-	f.waitStep(stepSubmit, creatingTwo)
+	f := startHeldRun(t)
 	f.press("ctrl+c")
 	f.waitView("Stop the run?")
 	f.press("ctrl+c")
@@ -284,8 +289,7 @@ func TestNewPlanStartsOverOnTheSameCEN(t *testing.T) {
 
 func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
 	t.Parallel()
-	f := start(t, defaultSetup())
-	f.waitStep(stepCEN, cenLoaded)
+	f := startAtCEN(t)
 	f.press("e")
 	f.waitStep(stepRoutes, "100.104.112.0/24")
 	f.peek(func(m *Model) {
