@@ -35,7 +35,7 @@ func aboutText(s step) string {
 			"region, so a region with only VBRs, other than the host region, is rejected."
 	case stepHosts:
 		return "Type or paste the service's addresses: IPv4 addresses or CIDR blocks in " +
-			"100.64.0.0/10, the range Alibaba Cloud gives its service endpoints (never your " +
+			"100.64.0.0/10, the range Alibaba Cloud gives its service endpoints (not your " +
 			"own networks). One per line, or separated by commas or spaces; # starts a " +
 			"comment. \"present, will skip\": already routed on this CEN, nothing is sent."
 	case stepDescribe:
