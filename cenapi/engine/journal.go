@@ -25,8 +25,9 @@ import (
 // Record types:
 //
 //	plan      run_id, kind (apply|delete), label (whom the run is sent as: masked
-//	          AccessKey ID, profile, endpoint; absent in older journals), plan or delete, time
-//	resume    time: the run was resumed from here
+//	          AccessKey ID, profile, endpoint; absent in older journals), plan or delete,
+//	          pid (the process that started the run; absent in older journals), time
+//	resume    time, pid: the run was resumed from here, by that process
 //	attempt   host, host_region and region (delete), token, attempt, outcome (ok, throttled,
 //	          timeout, transient, exists, permanent, canceled), request_id,
 //	          code, message: one per call that got an answer or gave up
@@ -55,6 +56,7 @@ type record struct {
 	Label  string      `json:"label,omitempty"`
 	Plan   *Plan       `json:"plan,omitempty"`
 	Delete *DeletePlan `json:"delete,omitempty"`
+	PID    int         `json:"pid,omitempty"` // plan and resume records
 
 	Host       string    `json:"host,omitempty"`
 	HostRegion string    `json:"host_region,omitempty"` // delete runs
@@ -96,7 +98,7 @@ func journalPath(dir, runID string) (string, error) {
 }
 
 // createJournal creates a new run's journal, and the state directory if
-// needed, readable by the user only.
+// needed, readable by the user only, and takes its lock.
 func createJournal(dir, runID string) (*journal, error) {
 	path, err := journalPath(dir, runID)
 	if err != nil {
@@ -109,29 +111,74 @@ func createJournal(dir, runID string) (*journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the run journal: %w", err)
 	}
+	if err := lockJournal(dir, f); err != nil {
+		f.Close()
+		os.Remove(path) // empty: no run was journaled
+		return nil, fmt.Errorf("locking the new run journal: %w", err)
+	}
 	return &journal{f: f}, nil
 }
 
-// openJournal reads a run's journal and reopens it for appending. A torn
-// last line (the process was killed in the middle of a write) is cut off
-// first; any other line that cannot be read is skipped.
+// openJournal takes the lock of a run's journal, reads the journal and
+// keeps it open for appending. A torn last line (the process was killed in
+// the middle of a write) is cut off first; any other line that cannot be
+// read is skipped. A journal locked by a live run is left untouched: the
+// error is a *BusyError.
 func openJournal(dir, runID string) (*journal, []record, error) {
 	path, err := journalPath(dir, runID)
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, complete, err := readJournal(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := os.Truncate(path, complete); err != nil {
-		return nil, nil, fmt.Errorf("repairing the run journal: %w", err)
-	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, noRun(path)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening the run journal: %w", err)
 	}
+	recs, err := lockAndRead(dir, runID, path, f)
+	if err != nil {
+		f.Close() // releases the lock, if taken
+		return nil, nil, err
+	}
 	return &journal{f: f}, recs, nil
+}
+
+// lockAndRead locks the journal open as f, then reads and repairs it.
+func lockAndRead(dir, runID, path string, f *os.File) ([]record, error) {
+	if err := lockJournal(dir, f); errors.Is(err, errLocked) {
+		return nil, &BusyError{RunID: runID, PID: lastPID(path)}
+	} else if err != nil {
+		return nil, err
+	}
+	recs, complete, err := readJournal(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(complete); err != nil {
+		return nil, fmt.Errorf("repairing the run journal: %w", err)
+	}
+	return recs, nil
+}
+
+// lastPID is the process that last started or resumed the run journaled
+// at path, or 0 if the journal does not say.
+func lastPID(path string) int {
+	recs, _, err := readJournal(path)
+	if err != nil {
+		return 0
+	}
+	pid := 0
+	for _, r := range recs {
+		if r.PID != 0 {
+			pid = r.PID
+		}
+	}
+	return pid
+}
+
+func noRun(path string) error {
+	return fmt.Errorf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path))
 }
 
 // readJournal parses a journal and returns its records and the length of
@@ -139,7 +186,7 @@ func openJournal(dir, runID string) (*journal, []record, error) {
 func readJournal(path string) ([]record, int64, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, fmt.Errorf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path))
+		return nil, 0, noRun(path)
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading the run journal: %w", err)
@@ -196,10 +243,14 @@ type RunInfo struct {
 	Updated time.Time // the journal's last change
 	Total   int       // hosts (apply) or entries (delete)
 	Settled int       // of which settled for good (active, present, failed, deleted, absent)
+	// Busy: the run is live right now, in another process or another
+	// session of this one; Resume would refuse it.
+	Busy bool
 }
 
 // Unfinished lists the runs in the state directory whose journal has no
-// finished record, newest first. Journals that cannot be read are skipped.
+// finished record, newest first, each marked Busy if it is live right now.
+// Journals that cannot be read are skipped.
 func (e *Engine) Unfinished() ([]RunInfo, error) {
 	if e.optErr != nil {
 		return nil, e.optErr
@@ -223,7 +274,7 @@ func (e *Engine) Unfinished() ([]RunInfo, error) {
 			continue
 		}
 		info := RunInfo{ID: id, Kind: st.kind, Label: recs[0].Label, Plan: st.plan, Delete: st.del,
-			Started: recs[0].Time, Total: len(st.items)}
+			Started: recs[0].Time, Total: len(st.items), Busy: journalBusy(e.opts.StateDir, path)}
 		if fi, err := os.Stat(path); err == nil {
 			info.Updated = fi.ModTime()
 		}

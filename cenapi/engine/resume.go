@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"os"
 	"time"
 )
 
@@ -9,7 +10,8 @@ import (
 // never accepted are sent again with the same ClientTokens (so a call whose
 // answer was lost creates nothing twice), accepted ones are followed again,
 // settled ones are reported as they were. Events first repeat each item's
-// last known state. Cancelling ctx aborts the run.
+// last known state. Cancelling ctx aborts the run. A run that is live
+// elsewhere (see RunInfo.Busy) is refused with a *BusyError.
 func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 	if e.optErr != nil {
 		return nil, e.optErr
@@ -22,7 +24,7 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 	head := recs[0]
 	head.RunID = runID // the journal's name is what the caller asked for
 	r := e.runOf(ctx, head, j)
-	r.journal.write(record{Type: recResume, Time: time.Now()})
+	r.journal.write(record{Type: recResume, Time: time.Now(), PID: os.Getpid()})
 	return r.begin(st.items, func(_ int, it *item) bool {
 		switch {
 		case it.settled():

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -271,11 +272,12 @@ func (dp DeletePlan) Validate() error {
 	return nil
 }
 
-// newRun creates a run and its journal, whose first record is the plan,
-// labelled with whom the run is sent as.
+// newRun creates a run and its locked journal, whose first record is the
+// plan, labelled with whom the run is sent as and by which process.
 func (e *Engine) newRun(ctx context.Context, kind string, p *Plan, dp *DeletePlan) (*Run, error) {
 	now := time.Now()
-	head := record{Type: recPlan, Time: now, RunID: newRunID(now), Kind: kind, Label: e.Label(), Plan: p, Delete: dp}
+	head := record{Type: recPlan, Time: now, RunID: newRunID(now), Kind: kind, Label: e.Label(), Plan: p, Delete: dp,
+		PID: os.Getpid()}
 	j, err := createJournal(e.opts.StateDir, head.RunID)
 	if err != nil {
 		return nil, err
