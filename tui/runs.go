@@ -118,10 +118,11 @@ func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 // newestApply picks the newest unfinished submission whose label owns
 // accepts (runs come newest first). Unfinished deletions are not offered:
 // the wizard follows a deletion inside the routes view, which starts its
-// own.
+// own. Nor are runs live in another process or session: the engine would
+// refuse to resume them.
 func newestApply(runs []engine.RunInfo, owns func(label string) bool) (engine.RunInfo, bool) {
 	for _, r := range runs {
-		if r.Kind == engine.KindApply && owns(r.Label) {
+		if r.Kind == engine.KindApply && !r.Busy && owns(r.Label) {
 			return r, true
 		}
 	}

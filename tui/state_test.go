@@ -230,7 +230,7 @@ func TestShortenKeepsBothEndsOfAnID(t *testing.T) {
 	}
 }
 
-func TestNewestApplyOffersOnlyOwnRuns(t *testing.T) {
+func TestNewestApplyOffersOnlyOwnIdleRuns(t *testing.T) {
 	t.Parallel()
 	identity := func(endpoint string) func() cenapi.Identity {
 		return func() cenapi.Identity { return cenapi.Identity{Endpoint: endpoint, AccessKeyID: "demo****y-id"} }
@@ -238,6 +238,7 @@ func TestNewestApplyOffersOnlyOwnRuns(t *testing.T) {
 	here := engine.New(nil, engine.Options{StateDir: t.TempDir(), Identity: identity("http://127.0.0.1:1")})
 	there := engine.New(nil, engine.Options{StateDir: t.TempDir(), Identity: identity("http://127.0.0.1:2")})
 	runs := []engine.RunInfo{ // newest first, as Unfinished lists them
+		{ID: "5", Kind: engine.KindApply, Label: here.Label(), Busy: true}, // live in another session
 		{ID: "4", Kind: engine.KindApply, Label: there.Label()},
 		{ID: "3", Kind: engine.KindDelete, Label: here.Label()},
 		{ID: "2", Kind: engine.KindApply, Label: ""}, // journaled before labels
@@ -246,10 +247,10 @@ func TestNewestApplyOffersOnlyOwnRuns(t *testing.T) {
 	if got, ok := newestApply(runs, here.Owns); !ok || got.ID != "2" {
 		t.Errorf("newestApply = %q, %v; want the unlabelled run 2", got.ID, ok)
 	}
-	if got, ok := newestApply(runs[3:], here.Owns); !ok || got.ID != "1" {
+	if got, ok := newestApply(runs[4:], here.Owns); !ok || got.ID != "1" {
 		t.Errorf("newestApply = %q, %v; want this endpoint's run 1", got.ID, ok)
 	}
-	if got, ok := newestApply(runs[3:], there.Owns); ok {
+	if got, ok := newestApply(runs[4:], there.Owns); ok {
 		t.Errorf("newestApply offered %q, made against another endpoint", got.ID)
 	}
 }
