@@ -29,118 +29,165 @@ const applyUsage = `cenroute apply --cen ID --host-region R --host-vpc VPC --acc
 // (unless --dry-run) drives an engine run to the end, printing progress and
 // a report. Ctrl+C stops gracefully; a second Ctrl+C quits at once.
 func runApply(ctx context.Context, env *Env) int {
-	fs := env.CommandFlags("apply")
-	var rf runFlags
-	rf.register(fs)
-	var hf hostFlags
-	hf.register(fs)
+	c := newRouteCommand(env, "apply", applyUsage, "region of the service and of its VPC (required)",
+		"region whose VBR or CCN reaches the service; repeat for several (required)")
 	var p engine.Plan
-	var access stringsFlag
-	fs.StringVar(&p.CenID, "cen", "", "ID of the CEN (required)")
-	fs.StringVar(&p.HostRegionID, "host-region", "", "region of the service and of its VPC (required)")
-	fs.StringVar(&p.HostVpcID, "host-vpc", "", "VPC attached to the CEN in the host region (required)")
-	fs.Var(&access, "access-region", "region whose VBR or CCN reaches the service; repeat for several (required)")
-	fs.StringVar(&p.Description, "description", "", "description of every entry")
-	dryRun := fs.Bool("dry-run", false, "check everything and print the calls (and aliyun CLI lines) without sending any")
-	fs.BoolVar(&rf.noWait, "no-wait", false, "do not wait for the entries to become Active")
-	if ok, code := env.ParseCommand(fs, applyUsage); !ok {
+	c.fs.StringVar(&p.HostVpcID, "host-vpc", "", "VPC attached to the CEN in the host region (required)")
+	c.fs.StringVar(&p.Description, "description", "", "description of every entry")
+	dryRun := c.fs.Bool("dry-run", false, "check everything and print the calls (and aliyun CLI lines) without sending any")
+	c.fs.BoolVar(&c.run.noWait, "no-wait", false, "do not wait for the entries to become Active")
+	hosts, code, done := c.parse(ctx, env, map[string]*string{"--host-vpc": &p.HostVpcID}, "description", "dry-run")
+	if done {
 		return code
 	}
-	p.AccessRegionIDs = access
-	if err := rf.check(); err != nil {
-		return usageError(env, applyUsage, err.Error())
-	}
-	if rf.resume != "" {
-		if p.CenID != "" || p.HostRegionID != "" || p.HostVpcID != "" || len(access) > 0 || hf.given() || p.Description != "" || *dryRun {
-			return usageError(env, applyUsage, "--resume continues a run as it was planned: it takes no plan flags")
-		}
-		return resumeRun(ctx, env, rf)
-	}
-	if err := requireFlags(map[string]string{"--cen": p.CenID, "--host-region": p.HostRegionID, "--host-vpc": p.HostVpcID}); err != nil {
-		return usageError(env, applyUsage, err.Error())
-	}
-	if len(access) == 0 {
-		return usageError(env, applyUsage, "--access-region is required")
-	}
-	hosts, code := hf.read(env)
-	if code != ExitOK {
-		return code
-	}
-	p.Hosts = hosts
+	p.CenID, p.HostRegionID, p.AccessRegionIDs, p.Hosts = c.cenID, c.hostRegion, c.access, hosts
 	if err := hostlist.CheckDescription(p.Description, false); err != nil {
 		return inputError(env, "--description: "+err.Error())
 	}
-	conn, err := env.Connect()
+	conn, eng, err := c.run.connect(env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	defer conn.Close()
-	eng := engine.New(conn.Client, rf.options(conn.Client))
-	// The existing entries are listed while the target is checked: a
-	// listing of a bad target is simply dropped.
-	var prep engine.Prepared
+	prep, code, done := prepareApply(ctx, env, eng, conn.Client, p)
+	if done {
+		return code
+	}
+	if *dryRun {
+		return printDryRun(env, prep, c.run.output)
+	}
+	if len(prep.Conflicts) > 0 {
+		return reportConflicts(env, prep)
+	}
+	return c.run.start(ctx, env, func(ctx context.Context) (*engine.Run, error) { return eng.StartPrepared(ctx, prep) })
+}
+
+// prepareApply checks the plan's target and lists its existing entries at
+// once: a listing of a bad target is simply dropped. done says the command
+// ends with code.
+func prepareApply(ctx context.Context, env *Env, eng *engine.Engine, client *cenapi.Client, p engine.Plan) (prep engine.Prepared, code int, done bool) {
 	var problems []string
 	var prepErr error
-	err = parallel(func() (err error) {
-		problems, err = checkTarget(ctx, eng, conn.Client, p.CenID, p.HostRegionID, p.HostVpcID, access, true)
+	err := parallel(func() (err error) {
+		problems, err = checkTarget(ctx, eng, client, p.CenID, p.HostRegionID, p.HostVpcID, p.AccessRegionIDs, true)
 		return err
 	}, func() error {
 		prep, prepErr = eng.Prepare(ctx, p)
 		return nil // reported after the checks, which explain a bad target better
 	})
 	if code, done := reportChecks(env, problems, err); done {
-		return code
+		return prep, code, true
 	}
-	if err := prepErr; err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: listing the existing route services: %v\n", err)
-		return ExitFailed
+	if prepErr != nil {
+		return prep, failed(env, fmt.Errorf("listing the existing route services: %w", prepErr)), true
 	}
-	if *dryRun {
-		return printDryRun(env, prep, rf.output)
-	}
-	if len(prep.Conflicts) > 0 {
-		for _, h := range p.Hosts {
-			if why := prep.Conflicts[h]; why != "" {
-				fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
-			}
+	return prep, ExitOK, false
+}
+
+// reportConflicts names the hosts that conflict with existing entries:
+// nothing is sent then.
+func reportConflicts(env *Env, prep engine.Prepared) int {
+	for _, h := range prep.Plan.Hosts {
+		if why := prep.Conflicts[h]; why != "" {
+			fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
 		}
-		return inputError(env, fmt.Sprintf("%d hosts conflict with existing route services; nothing was sent", len(prep.Conflicts)))
 	}
-	run, err := eng.StartPrepared(context.WithoutCancel(ctx), prep)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+	return inputError(env, fmt.Sprintf("%d hosts conflict with existing route services; nothing was sent", len(prep.Conflicts)))
+}
+
+// routeCommand is what apply and delete share: the flags naming the CEN,
+// the host region, the access regions and the hosts, and the run flags.
+type routeCommand struct {
+	fs                *flag.FlagSet
+	usage             string
+	run               runFlags
+	hosts             hostFlags
+	cenID, hostRegion string
+	access            stringsFlag
+}
+
+// newRouteCommand registers the shared flags of the command name; the help
+// of --host-region and --access-region is the command's own.
+func newRouteCommand(env *Env, name, usage, hostRegionHelp, accessHelp string) *routeCommand {
+	c := &routeCommand{fs: env.CommandFlags(name), usage: usage}
+	c.run.register(c.fs)
+	c.hosts.register(c.fs)
+	c.fs.StringVar(&c.cenID, "cen", "", "ID of the CEN (required)")
+	c.fs.StringVar(&c.hostRegion, "host-region", "", hostRegionHelp)
+	c.fs.Var(&c.access, "access-region", accessHelp)
+	return c
+}
+
+// sharedPlanFlags are the shared flags that make up a plan.
+var sharedPlanFlags = []string{"cen", "host-region", "access-region", "host", "hosts-file"}
+
+// parse parses the command line and checks the shared flags. With --resume
+// it resumes the run here: a resume takes no plan flags (the shared ones,
+// and the command's own planFlags). Otherwise the CEN, the host region,
+// the command's required flags (by name, read once parsed), access regions
+// and valid hosts must all be given. done says the command ends with code;
+// else it returns the hosts.
+func (c *routeCommand) parse(ctx context.Context, env *Env, required map[string]*string, planFlags ...string) (hosts []string, code int, done bool) {
+	if ok, code := env.ParseCommand(c.fs, c.usage); !ok {
+		return nil, code, true
 	}
-	return drive(ctx, env, run, rf)
+	if err := c.run.check(); err != nil {
+		return nil, usageError(env, c.usage, err.Error()), true
+	}
+	if c.run.resume != "" {
+		if given(c.fs, append(planFlags, sharedPlanFlags...)) {
+			return nil, usageError(env, c.usage, "--resume continues a run as it was planned: it takes no plan flags"), true
+		}
+		return nil, resumeRun(ctx, env, c.run), true
+	}
+	values := map[string]string{"--cen": c.cenID, "--host-region": c.hostRegion}
+	for name, v := range required {
+		values[name] = *v
+	}
+	if err := requireFlags(values); err != nil {
+		return nil, usageError(env, c.usage, err.Error()), true
+	}
+	if len(c.access) == 0 {
+		return nil, usageError(env, c.usage, "--access-region is required"), true
+	}
+	hosts, code = c.hosts.read(env)
+	return hosts, code, code != ExitOK
+}
+
+// given reports whether any of the named flags was set on the command line.
+func given(fs *flag.FlagSet, names []string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || slices.Contains(names, f.Name) })
+	return set
 }
 
 // resumeRun continues a journaled run (apply or delete). Any run can be
 // resumed, but one started as another AccessKey or against another
 // endpoint is named in a warning: the wizard would not have offered it.
 func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
-	conn, err := env.Connect()
+	conn, eng, err := rf.connect(env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	defer conn.Close()
 	// Checked first so that the label compared below names the AccessKey
 	// really in use: the default chain resolves it on the first call.
 	if err := conn.Client.CheckCredentials(ctx); err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
-	eng := engine.New(conn.Client, rf.options(conn.Client))
-	run, err := eng.Resume(context.WithoutCancel(ctx), rf.resume)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
-	}
-	if !eng.Owns(run.Label()) {
-		fmt.Fprintf(env.Stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), run.Label(), eng.Label())
-	}
-	return drive(ctx, env, run, rf)
+	return rf.start(ctx, env, func(ctx context.Context) (*engine.Run, error) {
+		run, err := eng.Resume(ctx, rf.resume)
+		if err == nil && !eng.Owns(run.Label()) {
+			fmt.Fprintf(env.Stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), run.Label(), eng.Label())
+		}
+		return run, err
+	})
+}
+
+// failed reports an error that ends the command and returns ExitFailed.
+func failed(env *Env, err error) int {
+	fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
+	return ExitFailed
 }
 
 // runFlags are the flags apply and delete share: how to run and report.
@@ -174,11 +221,28 @@ func (f *runFlags) check() error {
 	return nil
 }
 
-// options are the engine's options for runs sent through client, whose
-// identity labels their journals.
-func (f *runFlags) options(client *cenapi.Client) engine.Options {
-	return engine.Options{Concurrency: f.concurrency, QPS: f.qps, MaxQPS: f.maxQPS, NoWait: f.noWait, StateDir: f.stateDir,
-		Identity: client.Identity}
+// connect connects as the global flags say and builds the engine the run
+// flags describe, its journals labelled with the client's identity. The
+// caller closes the connection.
+func (f *runFlags) connect(env *Env) (*Connection, *engine.Engine, error) {
+	conn, err := env.Connect()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := engine.Options{Concurrency: f.concurrency, QPS: f.qps, MaxQPS: f.maxQPS, NoWait: f.noWait, StateDir: f.stateDir,
+		Identity: conn.Client.Identity}
+	return conn, engine.New(conn.Client, opts), nil
+}
+
+// start starts a run with begin and drives it to its end. The run gets a
+// context that Ctrl+C does not cancel: drive turns the first Ctrl+C into a
+// graceful stop, which cancelling would make an abort.
+func (f *runFlags) start(ctx context.Context, env *Env, begin func(ctx context.Context) (*engine.Run, error)) int {
+	run, err := begin(context.WithoutCancel(ctx))
+	if err != nil {
+		return failed(env, err)
+	}
+	return drive(ctx, env, run, *f)
 }
 
 // stringsFlag is a flag that may be repeated.
@@ -439,8 +503,7 @@ func printDryRun(env *Env, prep engine.Prepared, output string) int {
 			out.Calls = append(out.Calls, dryRunCall{c.Request.Host, c.Request.AccessRegionIDs, c.Command})
 		}
 		if err := writeJSON(env.Stdout, out); err != nil {
-			fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-			return ExitFailed
+			return failed(env, err)
 		}
 	} else {
 		for _, c := range prep.Calls {
@@ -593,8 +656,7 @@ func finish(env *Env, rep engine.Report, output, resume string) int {
 		err = writeReportTable(env.Stdout, rep)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	fmt.Fprintf(env.Stderr, "%s in %s (run %s)\n", summary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
 	if rep.JournalError != "" {

@@ -2,7 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
@@ -16,60 +16,32 @@ const deleteUsage = `cenroute delete --cen ID --host-region R --access-region R 
 // access regions: one DeleteRouteServiceInCen per entry. With --wait it
 // follows every entry until it is gone.
 func runDelete(ctx context.Context, env *Env) int {
-	fs := env.CommandFlags("delete")
-	var rf runFlags
-	rf.register(fs)
-	var hf hostFlags
-	hf.register(fs)
-	var access stringsFlag
-	cenID := fs.String("cen", "", "ID of the CEN (required)")
-	hostRegion := fs.String("host-region", "", "region of the service (required)")
-	fs.Var(&access, "access-region", "access region of the entries to delete; repeat for several (required)")
-	wait := fs.Bool("wait", false, "wait until the entries are gone")
-	if ok, code := env.ParseCommand(fs, deleteUsage); !ok {
+	c := newRouteCommand(env, "delete", deleteUsage, "region of the service (required)",
+		"access region of the entries to delete; repeat for several (required)")
+	c.run.noWait = true // unless --wait
+	c.fs.BoolFunc("wait", "wait until the entries are gone", func(v string) error {
+		wait, err := strconv.ParseBool(v)
+		c.run.noWait = !wait
+		return err
+	})
+	hosts, code, done := c.parse(ctx, env, nil)
+	if done {
 		return code
 	}
-	rf.noWait = !*wait
-	if err := rf.check(); err != nil {
-		return usageError(env, deleteUsage, err.Error())
-	}
-	if rf.resume != "" {
-		if *cenID != "" || *hostRegion != "" || len(access) > 0 || hf.given() {
-			return usageError(env, deleteUsage, "--resume continues a run as it was planned: it takes no plan flags")
-		}
-		return resumeRun(ctx, env, rf)
-	}
-	if err := requireFlags(map[string]string{"--cen": *cenID, "--host-region": *hostRegion}); err != nil {
-		return usageError(env, deleteUsage, err.Error())
-	}
-	if len(access) == 0 {
-		return usageError(env, deleteUsage, "--access-region is required")
-	}
-	hosts, code := hf.read(env)
-	if code != ExitOK {
-		return code
-	}
-	conn, err := env.Connect()
+	conn, eng, err := c.run.connect(env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	defer conn.Close()
-	eng := engine.New(conn.Client, rf.options(conn.Client))
-	problems, err := checkTarget(ctx, eng, conn.Client, *cenID, *hostRegion, "", access, false)
+	problems, err := checkTarget(ctx, eng, conn.Client, c.cenID, c.hostRegion, "", c.access, false)
 	if code, done := reportChecks(env, problems, err); done {
 		return code
 	}
-	dp := engine.DeletePlan{CenID: *cenID}
+	dp := engine.DeletePlan{CenID: c.cenID}
 	for _, h := range hosts {
-		for _, a := range access {
-			dp.Entries = append(dp.Entries, engine.DeleteEntry{HostRegionID: *hostRegion, Host: h, AccessRegionID: a})
+		for _, a := range c.access {
+			dp.Entries = append(dp.Entries, engine.DeleteEntry{HostRegionID: c.hostRegion, Host: h, AccessRegionID: a})
 		}
 	}
-	run, err := eng.StartDelete(context.WithoutCancel(ctx), dp)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
-	}
-	return drive(ctx, env, run, rf)
+	return c.run.start(ctx, env, func(ctx context.Context) (*engine.Run, error) { return eng.StartDelete(ctx, dp) })
 }
