@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
@@ -315,6 +316,40 @@ func TestResumeWarnsAboutAnotherIdentity(t *testing.T) {
 	want := "cenroute: warning: run " + runID + " was started as " + label + "; it is resumed as "
 	if !strings.Contains(errOut, want) || !strings.Contains(errOut, "at http://"+srv.Endpoint()) {
 		t.Errorf("stderr lacks %q naming this endpoint:\n%s", want, errOut)
+	}
+}
+
+// TestResumeOfALiveRunIsRefused: `apply --resume` of a run that is still
+// going (here in another session of this process) says so, sends nothing
+// and exits 1.
+func TestResumeOfALiveRunIsRefused(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, ActivateAfter: time.Hour})
+	dir := t.TempDir()
+	plan := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}, Hosts: []string{"100.121.1.0/24"}}
+	run, err := engine.New(cenapitest.Client(t, srv.Endpoint()), engine.Options{StateDir: dir}).Start(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Wait()
+	defer run.Abort()
+	events := run.Events()
+	for ev := range events {
+		if ev.Kind == engine.EventAccepted {
+			break // the run is live: following an entry that stays Creating
+		}
+	}
+	go func() {
+		for range events { // drained, as Events asks
+		}
+	}()
+	code, _, errOut := runMain(append(endpoint, "apply", "--resume", run.ID(), "--state-dir", dir)...)
+	want := "cenroute: run " + run.ID() + " is being run by another session of this cenroute process"
+	if code != ExitFailed || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant %q", code, errOut, want)
+	}
+	if n := resolveCount(srv); n != 1 {
+		t.Errorf("%d Resolve calls, want the live run's 1", n)
 	}
 }
 
