@@ -92,7 +92,8 @@ func reportConflicts(env *Env, prep engine.Prepared) int {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
 		}
 	}
-	return inputError(env, fmt.Sprintf("%d hosts conflict with existing route services; nothing was sent", len(prep.Conflicts)))
+	n := len(prep.Conflicts)
+	return inputError(env, count(n, "host conflicts", "hosts conflict")+" with existing route services; nothing was sent")
 }
 
 // routeCommand is what apply and delete share: the flags naming the CEN,
@@ -294,7 +295,11 @@ func (h *hostFlags) read(env *Env) ([]string, int) {
 	}
 	switch {
 	case res.Invalid > 0:
-		return nil, inputError(env, fmt.Sprintf("%d of %d hosts are invalid; nothing was sent", res.Invalid, len(res.Lines)))
+		verb := "are"
+		if res.Invalid == 1 {
+			verb = "is"
+		}
+		return nil, inputError(env, fmt.Sprintf("%d of %s %s invalid; nothing was sent", res.Invalid, count(len(res.Lines), "host", "hosts"), verb))
 	case len(res.Lines) == 0:
 		return nil, inputError(env, "no hosts in "+h.file)
 	}
@@ -518,8 +523,8 @@ func printDryRun(env *Env, prep engine.Prepared, output string) int {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
 		}
 	}
-	fmt.Fprintf(env.Stderr, "dry run: %d calls, %d hosts present, %d conflicting; nothing was sent\n",
-		len(prep.Calls), len(prep.Present), len(prep.Conflicts))
+	fmt.Fprintf(env.Stderr, "dry run: %s, %s present, %d conflicting; nothing was sent\n",
+		count(len(prep.Calls), "call", "calls"), count(len(prep.Present), "host", "hosts"), len(prep.Conflicts))
 	if len(prep.Conflicts) > 0 {
 		return ExitUsage
 	}
@@ -685,9 +690,9 @@ func succeeded(status string) bool {
 
 // summary counts the results by status: "500 hosts: 498 active, 2 present".
 func summary(rep engine.Report) string {
-	noun := "hosts"
+	total := count(len(rep.Hosts), "host", "hosts")
 	if rep.Kind == engine.KindDelete {
-		noun = "entries"
+		total = count(len(rep.Hosts), "entry", "entries")
 	}
 	counts := map[string]int{}
 	var order []string
@@ -701,7 +706,15 @@ func summary(rep engine.Report) string {
 	for i, s := range order {
 		parts[i] = fmt.Sprintf("%d %s", counts[s], s)
 	}
-	return fmt.Sprintf("%d %s: %s", len(rep.Hosts), noun, strings.Join(parts, ", "))
+	return total + ": " + strings.Join(parts, ", ")
+}
+
+// count words a number of things: "1 call", "2 calls".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // writeReportTable prints one row per host (or entry).

@@ -133,7 +133,8 @@ func TestApplyBadInput(t *testing.T) {
 			file + ":4: 100.118.40.0/24: duplicate of line 1",
 			"3 of 4 hosts are invalid; nothing was sent"}},
 		{"host flags", applyArgs(dir, "--host", "10.0.0.1", "--host", "fd00::1"), []string{
-			"--host 10.0.0.1: outside 100.64.0.0/10", "--host fd00::1: IPv6 is not supported"}},
+			"--host 10.0.0.1: outside 100.64.0.0/10", "--host fd00::1: IPv6 is not supported", "2 of 2 hosts are invalid"}},
+		{"one bad host", applyArgs(dir, "--host", "10.0.0.1"), []string{"1 of 1 host is invalid; nothing was sent"}},
 		{"unknown regions", []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-foo", "--host-vpc", emulator.DemoVpcID,
 			"--access-region", "cn-beijing", "--host", "100.118.40.0/24", "--state-dir", dir}, []string{
 			"--host-region cn-foo: the CEN has no VPC there (host regions: cn-beijing, cn-hangzhou, cn-shanghai)",
@@ -181,7 +182,7 @@ func TestApplyDryRun(t *testing.T) {
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	if !strings.Contains(errOut, "100.118.28.0/24: present, will skip") || !strings.Contains(errOut, "dry run: 1 calls, 1 hosts present, 0 conflicting; nothing was sent") {
+	if !strings.Contains(errOut, "100.118.28.0/24: present, will skip") || !strings.Contains(errOut, "dry run: 1 call, 1 host present, 0 conflicting; nothing was sent") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	code, out, _ = runMain(append(args, "--output", "json")...)
@@ -214,7 +215,8 @@ func TestApplyConflictSendsNothing(t *testing.T) {
 	}
 	before := resolveCount(srv)
 	code, _, errOut = runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.50.0/24", "--host", "100.118.51.0/24")...)...)
-	if code != ExitUsage || !strings.Contains(errOut, "100.118.50.0/24: already routed into cn-hangzhou through vpc-demo0000000013") {
+	if code != ExitUsage || !strings.Contains(errOut, "100.118.50.0/24: already routed into cn-hangzhou through vpc-demo0000000013") ||
+		!strings.Contains(errOut, "1 host conflicts with existing route services; nothing was sent") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 	if n := resolveCount(srv); n != before {
@@ -231,7 +233,8 @@ func TestApplyFailedExitsOne(t *testing.T) {
 	if !strings.Contains(out, "failed") || !strings.Contains(out, engine.CodeEntryFailed+": the entry into cn-hangzhou ended Failed") {
 		t.Errorf("table:\n%s", out)
 	}
-	if !regexp.MustCompile(`\[1/1\] 100\.118\.42\.0/24 failed: Engine\.EntryFailed: .* RequestId [0-9A-F-]{36}`).MatchString(errOut) {
+	if !regexp.MustCompile(`\[1/1\] 100\.118\.42\.0/24 failed: Engine\.EntryFailed: .* RequestId [0-9A-F-]{36}`).MatchString(errOut) ||
+		!regexp.MustCompile(`(?m)^1 host: 1 failed in `).MatchString(errOut) {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 }
