@@ -177,6 +177,7 @@ func lastPID(path string) int {
 	return pid
 }
 
+// noRun is the error for a run ID without a journal.
 func noRun(path string) error {
 	return fmt.Errorf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path))
 }
@@ -243,8 +244,9 @@ type RunInfo struct {
 	Updated time.Time // the journal's last change
 	Total   int       // hosts (apply) or entries (delete)
 	Settled int       // of which settled for good (active, present, failed, deleted, absent)
-	// Busy: the run is live right now, in another process or another
-	// session of this one; Resume would refuse it.
+	// Busy: the run is live right now, in this process (another session
+	// of `cenroute serve`, or a run of the caller's own) or in another;
+	// Resume would refuse it.
 	Busy bool
 }
 
