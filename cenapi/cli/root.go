@@ -126,6 +126,9 @@ func commands(l Launchers) map[string]command {
 	}
 }
 
+// shutdownSignals end a command the way a first Ctrl+C does.
+var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 // Main parses the arguments, runs the command they name (the wizard if
 // none) and returns the process exit code.
 func Main(args []string, stdio IO, l Launchers) int {
@@ -147,7 +150,10 @@ func Main(args []string, stdio IO, l Launchers) int {
 		fmt.Fprintf(stdio.Stdout, "cenroute %s\n", Version)
 		return ExitOK
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP arrives when the terminal goes away (a closed tmux pane, a
+	// dropped SSH connection to the jump host): treat it like Ctrl+C, so
+	// runs stop with their journals written and temporary files removed.
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
 	defer stop()
 	if len(rest) == 0 {
 		return l.UI(ctx, env)
