@@ -11,6 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 )
 
 // newHelp builds the help renderer with the theme's styles and glyphs
@@ -142,7 +143,7 @@ func (m *Model) crumbLine() string {
 	}
 	parts := make([]string, 0, len(crumbs)+1)
 	for i, c := range crumbs {
-		parts = append(parts, m.st.Crumb.Render(shorten(c, widths[i], m.st.Glyphs.Ellipsis)))
+		parts = append(parts, m.st.Crumb.Render(views.ShortenMiddle(c, widths[i], m.st.Glyphs.Ellipsis)))
 	}
 	parts = append(parts, m.st.CrumbNow.Render(title))
 	return strings.Join(parts, m.st.Crumb.Render(m.st.Glyphs.Separator))
@@ -157,21 +158,6 @@ func longest(widths []int) int {
 		}
 	}
 	return best
-}
-
-// shorten cuts plain text s to limit cells by dropping its middle: cloud
-// IDs share their beginning and differ at the end, so both ends are kept.
-func shorten(s string, limit int, ellipsis string) string {
-	if ansi.StringWidth(s) <= limit {
-		return s
-	}
-	room := limit - ansi.StringWidth(ellipsis)
-	if room < 2 {
-		return ansi.Truncate(s, limit, "")
-	}
-	tail := (room + 1) / 2 // the end is where IDs differ: it gets the odd cell
-	head := room - tail
-	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
 }
 
 // footer is two lines: the status (prompt, error or info) and the short
@@ -288,11 +274,4 @@ func truncate(s string, w int, st *theme.Styles) string {
 		return s
 	}
 	return ansi.Truncate(s, w, st.Glyphs.Ellipsis)
-}
-
-// errorLine is an error's text on one line. Errors reaching the root are
-// the client's *cenapi.Error (code, message and RequestId, never a signed
-// URL) or the engine's own, which wrap those.
-func errorLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 )
 
 // Launch runs the wizard in the user's terminal and returns the exit
@@ -42,11 +43,11 @@ func Launch(ctx context.Context, env *cli.Env) int {
 
 	conn, err := env.Connect()
 	if err != nil {
-		return failf(env, cli.ExitFailed, "%s", errorLine(err))
+		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
 	}
 	defer conn.Close()
 	if err := conn.Client.CheckCredentials(ctx); err != nil {
-		return failf(env, cli.ExitFailed, "%s", errorLine(err))
+		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
 	}
 	journals, cleanup, err := journalDir(conn.Demo)
 	if err != nil {
@@ -88,7 +89,7 @@ func runProgram(ctx context.Context, env *cli.Env, m *Model) int {
 	case errors.Is(err, tea.ErrProgramKilled):
 		return failf(env, cli.ExitFailed, "interrupted")
 	}
-	return failf(env, cli.ExitFailed, "%s", errorLine(err))
+	return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
 }
 
 // terminalStyles builds the styles for the local terminal.

@@ -219,8 +219,8 @@ func (m *Model) capturing() bool {
 func (m *Model) info(text string) { m.status = status{text: text} }
 
 func (m *Model) fail(what string, err error) {
-	m.status = status{text: what + ": " + errorLine(err), isErr: true}
-	m.log.Warn(what, "error", errorLine(err))
+	m.status = status{text: what + ": " + views.ErrorText(err), isErr: true}
+	m.log.Warn(what, "error", views.ErrorText(err))
 }
 
 // Close ends whatever work the session still has: running submissions and

@@ -211,25 +211,6 @@ func TestStopQuestionFitsAnEightyColumnFooter(t *testing.T) {
 	}
 }
 
-func TestShortenKeepsBothEndsOfAnID(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		in    string
-		limit int
-		want  string
-	}{
-		{"cn-hangzhou", 20, "cn-hangzhou"},
-		{"vpc-demo0000000001", 11, "vpc-...0001"},
-		{"vpc-demo0000000001", 10, "vpc...0001"},
-		{"abc", 2, "ab"},
-	}
-	for _, c := range cases {
-		if got := shorten(c.in, c.limit, "..."); got != c.want {
-			t.Errorf("shorten(%q, %d) = %q, want %q", c.in, c.limit, got, c.want)
-		}
-	}
-}
-
 func TestNewestApplyOffersOnlyOwnIdleRuns(t *testing.T) {
 	t.Parallel()
 	identity := func(endpoint string) func() cenapi.Identity {

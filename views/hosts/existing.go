@@ -74,20 +74,3 @@ func (v *View) handleExisting(msg existingMsg) {
 	v.recheck(true)
 	v.relayout()
 }
-
-// errorText renders a failed call for the operator: code, message and
-// RequestId when the client classified it, else its one-line text.
-func errorText(err error) string {
-	e, ok := cenapi.AsError(err)
-	if !ok {
-		return err.Error()
-	}
-	s := e.Message
-	if e.Code != "" {
-		s = e.Code + ": " + s
-	}
-	if e.RequestID != "" {
-		s += " (RequestId " + e.RequestID + ")"
-	}
-	return s
-}

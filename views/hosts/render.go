@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/layout"
 )
 
@@ -95,7 +96,7 @@ func (v *View) existingLines() []string {
 			" (" + t.HostRegionID + ")" + s.Glyphs.Ellipsis)
 	case loadFailed:
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+
-			errorText(v.existing.err), v.width))
+			views.ErrorText(v.existing.err), v.width))
 	default:
 		text = s.Muted.Render(s.Glyphs.OK + " existing entries checked: " +
 			layout.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here")

@@ -1,29 +1,22 @@
 package picker
 
 import (
-	"context"
-	"errors"
-	"reflect"
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/layout"
 )
-
-// ownModule prefixes the package path of the error types whose text is
-// ours and therefore safe to show.
-const ownModule = "github.com/cenroute/cenroute/"
 
 // labelWidth is the width of "RequestId: ", the longest label.
 const labelWidth = 11
 
 // ErrorLines describes a failed call in words: a title line, then the API
 // error's code, message and RequestId when err is (or wraps) a
-// *cenapi.Error. Any other error is shown verbatim only when its type is
-// one of this module's own; a foreign error (an SDK or transport error)
-// may carry a signed URL with credentials, so only a fixed sentence is
-// shown for it. Long messages wrap at width.
+// *cenapi.Error. Any other error is shown as views.ErrorText allows: a
+// foreign error (an SDK or transport error) may carry a signed URL with
+// credentials. Long messages wrap at width.
 func ErrorLines(st *theme.Styles, title string, err error, width int) []string {
 	lines := []string{st.Error.Render(st.Glyphs.Fail + " " + title)}
 	if e, ok := cenapi.AsError(err); ok {
@@ -35,32 +28,7 @@ func ErrorLines(st *theme.Styles, title string, err error, width int) []string {
 		lines = append(lines, labelled("Message:", e.Message, width)...)
 		return append(lines, labelled("RequestId:", requestID, width)...)
 	}
-	return append(lines, labelled("Message:", safeText(err), width)...)
-}
-
-// safeText is what may be shown of an error that is not a *cenapi.Error.
-func safeText(err error) string {
-	switch {
-	case err == nil:
-		return "unknown failure"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "no reply before the deadline"
-	case errors.Is(err, context.Canceled):
-		return "cancelled"
-	case ownType(err):
-		return err.Error()
-	default:
-		return "the call failed without an API error code"
-	}
-}
-
-// ownType reports whether err's concrete type is declared in this module.
-func ownType(err error) bool {
-	t := reflect.TypeOf(err)
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return strings.HasPrefix(t.PkgPath()+"/", ownModule)
+	return append(lines, labelled("Message:", views.ErrorText(err), width)...)
 }
 
 // labelled renders "  Label:     value", wrapping value under itself.

@@ -1,0 +1,120 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/cenapi"
+)
+
+// ownModule prefixes the package path of the error types whose text is
+// cenroute's own.
+const ownModule = "github.com/cenroute/cenroute/"
+
+// ErrorText is the one line the screen may show for err: the only rule for
+// showing errors, used by the root and by every view.
+//
+// Why a rule at all: an error from the SDK or from net/http's transport can
+// carry the signed request URL, AccessKeyId and SecurityToken included. Its
+// text is shown only when every error in its chain is of a type declared in
+// this module or in the standard library (net/url and net/http excepted),
+// and the text holds no URL or signing parameter. Otherwise a *cenapi.Error
+// in the chain speaks for it (code, message, RequestId: never a URL), and
+// failing that a fixed sentence does.
+func ErrorText(err error) string {
+	switch {
+	case err == nil:
+		return "unknown failure"
+	case safeChain(err) && !leaky(err.Error()):
+		return oneLine(err.Error())
+	}
+	if e, ok := cenapi.AsError(err); ok {
+		return oneLine(e.Error())
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "no reply before the deadline"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	}
+	return "the call failed without an API error code"
+}
+
+// safeChain reports whether every error in err's tree is of a type whose
+// text is known to be harmless.
+func safeChain(err error) bool {
+	if !safeType(err) {
+		return false
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if next := u.Unwrap(); next != nil {
+			return safeChain(next)
+		}
+	case interface{ Unwrap() []error }:
+		for _, next := range u.Unwrap() {
+			if next != nil && !safeChain(next) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// safeType reports whether err's concrete type is declared in this module
+// or in the standard library, except the packages whose errors embed
+// request URLs.
+func safeType(err error) bool {
+	t := reflect.TypeOf(err)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	pkg := t.PkgPath()
+	switch {
+	case strings.HasPrefix(pkg+"/", ownModule):
+		return true
+	case pkg == "net/url", strings.HasPrefix(pkg, "net/http"):
+		return false
+	}
+	first, _, _ := strings.Cut(pkg, "/")
+	return pkg != "" && !strings.Contains(first, ".") // the standard library's paths have no domain
+}
+
+// leakMarks are what a signed request leaves in a text: its URL and its
+// query parameters.
+var leakMarks = []string{"://", "accesskeyid=", "signature=", "securitytoken="}
+
+// leaky reports whether s looks like it carries a request URL or its
+// signing parameters, whatever type made it.
+func leaky(s string) bool {
+	s = strings.ToLower(s)
+	for _, m := range leakMarks {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine folds white space, newlines included, to single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ShortenMiddle cuts plain text s to limit cells by dropping its middle,
+// marked by ellipsis. Cloud IDs share their beginning (vpc-, cen-) and
+// differ at the end, so both ends are kept; the end gets the odd cell.
+func ShortenMiddle(s string, limit int, ellipsis string) string {
+	if ansi.StringWidth(s) <= limit {
+		return s
+	}
+	room := limit - ansi.StringWidth(ellipsis)
+	if room < 2 {
+		return ansi.Truncate(s, max(limit, 0), "")
+	}
+	tail := (room + 1) / 2
+	head := room - tail
+	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
+}
