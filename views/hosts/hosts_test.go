@@ -460,3 +460,8 @@ func BenchmarkCheck5000(b *testing.B) {
 		_ = newChecked(text, nil)
 	}
 }
+
+func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
+	t.Parallel()
+	viewtest.CheckMoveKeys(t, newView(t, &fakeSource{}, nil, "").FullHelp())
+}

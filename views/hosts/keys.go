@@ -1,6 +1,10 @@
 package hosts
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/cenroute/cenroute/views/internal/navkeys"
+)
 
 // keyMap holds the editor's own bindings. They are all control keys (or
 // Tab, Esc and page keys) because bare letters type into the editor.
@@ -27,8 +31,8 @@ func newKeyMap() keyMap {
 		Fix:          key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "fix host bits")),
 		Resolve:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "use hostname addresses")),
 		NextProblem:  key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "next problem")),
-		ProblemsUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "problems up")),
-		ProblemsDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "problems down")),
+		ProblemsUp:   navkeys.PageUp("problems up"),
+		ProblemsDown: navkeys.PageDown("problems down"),
 		Reload:       key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "reload existing entries")),
 		// Newline is handled by the editor; it is here for the help only.
 		Newline: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new line")),

@@ -1,6 +1,10 @@
 package picker
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/cenroute/cenroute/views/internal/navkeys"
+)
 
 // keyMap holds the list's bindings. Bindings that do nothing in the current
 // state are disabled, so key.Matches ignores them and help never shows them.
@@ -20,12 +24,12 @@ func newKeyMap[T any](cfg Config[T]) keyMap {
 		choose = "choose"
 	}
 	return keyMap{
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("up/k", "up")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("down/j", "down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Home:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
-		End:         key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
+		Up:          navkeys.Up("up"),
+		Down:        navkeys.Down("down"),
+		PageUp:      navkeys.PageUp("page up"),
+		PageDown:    navkeys.PageDown("page down"),
+		Home:        navkeys.Home("first"),
+		End:         navkeys.End("last"),
 		Choose:      key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", choose)),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -67,12 +71,14 @@ func (m *Model[T]) syncKeys() {
 	}
 }
 
-// ShortHelp implements help.KeyMap.
+// ShortHelp implements help.KeyMap. The list's own actions come first and
+// the movement keys every list has come last: a narrow footer cuts from
+// the end, and a key such as e (a CEN's route services) may be the only
+// way into a view.
 func (m *Model[T]) ShortHelp() []key.Binding {
 	k := m.keys
-	out := []key.Binding{k.Up, k.Down, k.Choose, k.Toggle, k.All, k.Filter, k.ClearFilter, k.Sort, k.Apply, k.FilterMove}
-	out = append(out, m.actionBindings()...)
-	return append(out, k.Retry)
+	out := append([]key.Binding{k.Choose}, m.actionBindings()...)
+	return append(out, k.Toggle, k.All, k.Filter, k.ClearFilter, k.Apply, k.FilterMove, k.Sort, k.Retry, k.Up, k.Down)
 }
 
 // FullHelp implements help.KeyMap.

@@ -2,6 +2,9 @@ package results
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+
+	"github.com/cenroute/cenroute/views/internal/navkeys"
 )
 
 // keyMap holds the step's bindings; the table's own (arrows, j/k, pgup,
@@ -24,6 +27,17 @@ func newKeyMap() keyMap {
 		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "JSON / CSV")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
+}
+
+// tableKeys are the table's movement keys, named as on every other screen.
+// The table's own page keys (b, f and space besides the page keys) are
+// left out: f is this view's filter.
+func tableKeys() table.KeyMap {
+	k := table.DefaultKeyMap()
+	k.LineUp, k.LineDown = navkeys.Up("up"), navkeys.Down("down")
+	k.PageUp, k.PageDown = navkeys.PageUp("page up"), navkeys.PageDown("page down")
+	k.GotoTop, k.GotoBottom = navkeys.Home("first"), navkeys.End("last")
+	return k
 }
 
 // ShortHelp implements help.KeyMap.

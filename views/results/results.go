@@ -58,7 +58,7 @@ func New(st *theme.Styles, report engine.Report, reportDir string) *View {
 	for _, h := range report.Hosts {
 		v.rows = append(v.rows, hostrow.FromResult(h))
 	}
-	v.table = table.New(table.WithFocused(true), table.WithStyles(table.Styles{
+	v.table = table.New(table.WithFocused(true), table.WithKeyMap(tableKeys()), table.WithStyles(table.Styles{
 		Header:   st.TableHead.PaddingRight(1),
 		Cell:     st.Text.PaddingRight(1),
 		Selected: st.Selected,

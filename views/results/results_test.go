@@ -207,3 +207,9 @@ func TestResultsFitTheTerminal(t *testing.T) {
 		viewtest.CheckSize(t, v.View(), size[0], size[1])
 	}
 }
+
+func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, engine.Report{RunID: "r1"}, t.TempDir())
+	viewtest.CheckMoveKeys(t, v.FullHelp())
+}

@@ -1,6 +1,10 @@
 package review
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/cenroute/cenroute/views/internal/navkeys"
+)
 
 // keyMap holds the step's bindings.
 type keyMap struct {
@@ -14,10 +18,10 @@ func newKeyMap() keyMap {
 		// Capital C, and ctrl+y for layouts where it is awkward: y alone
 		// submits.
 		Copy:     key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", "copy commands")),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("up/k", "scroll up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("down/j", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Up:       navkeys.Up("scroll up"),
+		Down:     navkeys.Down("scroll down"),
+		PageUp:   navkeys.PageUp("page up"),
+		PageDown: navkeys.PageDown("page down"),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }

@@ -224,3 +224,8 @@ func TestCopyReachesTheTerminalInAltScreen(t *testing.T) {
 		t.Errorf("the title is not closed after the sequences: %q", got)
 	}
 }
+
+func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
+	t.Parallel()
+	viewtest.CheckMoveKeys(t, newReview(t).FullHelp())
+}

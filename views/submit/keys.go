@@ -1,6 +1,10 @@
 package submit
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/cenroute/cenroute/views/internal/navkeys"
+)
 
 // keyMap holds the bindings that scroll the host list. Stopping the run
 // (ctrl+c, with a confirmation) belongs to the root.
@@ -8,19 +12,14 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
-// newKeyMap names the arrows with words when the terminal is not UTF-8.
-func newKeyMap(ascii bool) keyMap {
-	up, down := "↑/k", "↓/j"
-	if ascii {
-		up, down = "up/k", "down/j"
-	}
+func newKeyMap() keyMap {
 	return keyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp(up, "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp(down, "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first host")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last host")),
+		Up:       navkeys.Up("up"),
+		Down:     navkeys.Down("down"),
+		PageUp:   navkeys.PageUp("page up"),
+		PageDown: navkeys.PageDown("page down"),
+		Top:      navkeys.Home("first host"),
+		Bottom:   navkeys.End("last host"),
 	}
 }
 

@@ -79,7 +79,7 @@ func New(st *theme.Styles, run *engine.Run, plan engine.Plan, present []string) 
 // a scripted event channel.
 func newView(st *theme.Styles, runID string, events <-chan engine.Event, wait func() engine.Report,
 	plan engine.Plan, present []string, now time.Time) *View {
-	v := &View{st: st, keys: newKeyMap(st.ASCII), runID: runID, events: events, wait: wait, plan: plan,
+	v := &View{st: st, keys: newKeyMap(), runID: runID, events: events, wait: wait, plan: plan,
 		index: map[string]int{}, counts: map[string]int{}, started: now, now: now}
 	for _, h := range plan.Hosts {
 		v.addRow(h, "", string(engine.EventQueued))

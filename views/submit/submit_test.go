@@ -209,3 +209,9 @@ func BenchmarkEventAndView5000(b *testing.B) {
 		_ = v.View()
 	}
 }
+
+func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
+	t.Parallel()
+	v := newView(viewtest.StylesWith(false), runID, nil, nil, plan, nil, t0)
+	viewtest.CheckMoveKeys(t, v.FullHelp())
+}

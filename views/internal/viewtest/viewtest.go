@@ -8,12 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views/internal/navkeys"
 )
 
 // Styles are the dark theme on an ASCII colour profile: views render plain
@@ -114,6 +116,36 @@ func MustContain(t testing.TB, view string, want ...string) {
 	for _, w := range want {
 		if !strings.Contains(view, w) {
 			t.Errorf("view lacks %q:\n%s", w, view)
+		}
+	}
+}
+
+// CheckMoveKeys fails the test for every binding in groups that moves with
+// one shared key (an arrow, a page key, home, end) under another name than
+// navkeys gives it, so that a key reads the same on every screen. A binding
+// that gathers several of them ("up/down" in a filter line) is left alone.
+func CheckMoveKeys(t testing.TB, groups [][]key.Binding) {
+	t.Helper()
+	want := map[string]string{}
+	for _, b := range []key.Binding{navkeys.Up(""), navkeys.Down(""), navkeys.PageUp(""),
+		navkeys.PageDown(""), navkeys.Home(""), navkeys.End("")} {
+		for _, k := range b.Keys() {
+			want[k] = b.Help().Key
+		}
+	}
+	for _, g := range groups {
+		for _, b := range g {
+			names := map[string]bool{}
+			for _, k := range b.Keys() {
+				if name, ok := want[k]; ok {
+					names[name] = true
+				}
+			}
+			for name := range names {
+				if len(names) == 1 && b.Help().Key != name {
+					t.Errorf("%q is named %q, want %q as on every screen", b.Keys(), b.Help().Key, name)
+				}
+			}
 		}
 	}
 }
