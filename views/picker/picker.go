@@ -63,6 +63,10 @@ type Column[T any] struct {
 	Min int
 	// Right aligns the cell to the right (numbers).
 	Right bool
+	// KeepEnds cuts a cell that does not fit in its middle rather than at
+	// its end: cloud IDs differ at the end, so cut there they would all
+	// look alike.
+	KeepEnds bool
 	// Compare orders rows when the table is sorted by this column; nil
 	// compares the cells' text.
 	Compare func(a, b T) int

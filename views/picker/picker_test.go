@@ -14,6 +14,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/viewtest"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
 
@@ -488,5 +489,24 @@ func TestRowActionFollowsState(t *testing.T) {
 	}
 	if !acts[0].Binding.Enabled() {
 		t.Error("the caller's binding was modified")
+	}
+}
+
+func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
+	t.Parallel()
+	viewtest.CheckMoveKeys(t, loaded(t, nil).FullHelp())
+}
+
+// The footer cuts from the end: a list's own action (e on a CEN opens its
+// route services) comes before the keys every list has.
+func TestActionsComeBeforeMovementInTheShortHelp(t *testing.T) {
+	t.Parallel()
+	m := loaded(t, func(c *Config[item]) {
+		c.Actions = []RowAction[item]{{Binding: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "open")),
+			Msg: func(i item) tea.Msg { return choseMsg{i} }}}
+	})
+	got := enabledHelp(m.ShortHelp())
+	if len(got) < 2 || got[0] != "enter" || got[1] != "e" || got[len(got)-1] != "down/j" {
+		t.Errorf("short help %v, want enter and e first, down/j last", got)
 	}
 }

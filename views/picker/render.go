@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/layout"
 )
 
@@ -90,7 +91,7 @@ func (m *Model[T]) header() string {
 		if c > 0 {
 			b.WriteString(strings.Repeat(" ", gap))
 		}
-		b.WriteString(m.cell(col.Title, c, col.Right))
+		b.WriteString(m.cell(col.Title, c))
 	}
 	return b.String()
 }
@@ -118,7 +119,7 @@ func (m *Model[T]) row(pos int) string {
 		if c > 0 {
 			b.WriteString(strings.Repeat(" ", gap))
 		}
-		text := m.cell(m.rows.cells[i][c], c, col.Right)
+		text := m.cell(m.rows.cells[i][c], c)
 		if !plain && col.Style != nil {
 			text = col.Style(m.rows.items[i]).Render(text)
 		}
@@ -136,14 +137,17 @@ func (m *Model[T]) row(pos int) string {
 }
 
 // cell pads or truncates s to column c's width.
-func (m *Model[T]) cell(s string, c int, right bool) string {
-	w := m.colWidth[c]
+func (m *Model[T]) cell(s string, c int) string {
+	w, col := m.colWidth[c], m.cfg.Columns[c]
 	sw := textWidth(s)
-	if sw > w {
+	switch {
+	case sw > w && col.KeepEnds:
+		return views.ShortenMiddle(s, w, m.st.Glyphs.Ellipsis)
+	case sw > w:
 		return truncate(s, w, m.st.Glyphs.Ellipsis)
 	}
 	pad := strings.Repeat(" ", w-sw)
-	if right {
+	if col.Right {
 		return pad + s
 	}
 	return s + pad

@@ -26,12 +26,13 @@ func newKeyMap() keyMap {
 }
 
 // ShortHelp implements help.KeyMap: only y and n while the question is
-// open.
+// open. Delete comes first: it is what this view is for, and a narrow
+// footer cuts from the end.
 func (v *View) ShortHelp() []key.Binding {
 	if v.mode == confirming {
 		return []key.Binding{v.keys.Yes, v.keys.No}
 	}
-	return append(v.Model.ShortHelp(), v.keys.Delete)
+	return append([]key.Binding{v.keys.Delete}, v.Model.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.

@@ -256,7 +256,7 @@ func columns(st *theme.Styles) []picker.Column[cenapi.RouteService] {
 		{Title: "Host", Min: 18, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
 		{Title: "Host region", Min: regionWidth, Text: func(e entry) string { return e.HostRegionID }},
 		{Title: "Access region", Min: regionWidth, Text: func(e entry) string { return e.AccessRegionID }},
-		{Title: "Host VPC", Text: func(e entry) string { return e.HostVpcID }},
+		{Title: "Host VPC", Min: 11, Text: func(e entry) string { return e.HostVpcID }, KeepEnds: true},
 		picker.StatusColumn(st, "Status", func(e entry) string { return e.Status }),
 		{Title: "Description", Text: func(e entry) string { return e.Description }},
 	}

@@ -319,3 +319,30 @@ func TestStatesSizesAndASCII(t *testing.T) {
 		}
 	}
 }
+
+// A narrow Host VPC column keeps both ends of the IDs, so that entries
+// through different VPCs do not look alike.
+func TestNarrowVPCColumnKeepsTheEndsOfIDs(t *testing.T) {
+	t.Parallel()
+	entries := demo()
+	entries[0].HostVpcID, entries[1].HostVpcID = "vpc-demo0000000001", "vpc-demo0000000002"
+	v := load(t, &fake{answers: [][]cenapi.RouteService{entries}}, refuseDeleter(t), 80, 24, true)
+	out := v.View()
+	if strings.Contains(out, "vpc-demo0000000001") {
+		t.Fatalf("the VPC column is not narrow at 80 columns; the test proves nothing:\n%s", out)
+	}
+	for _, want := range []string{"vpc-...0001", "vpc-...0002"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks the ID's end %q:\n%s", want, out)
+		}
+	}
+}
+
+// The footer cuts from the end: delete, the view's own key, comes first.
+func TestDeleteLeadsTheShortHelp(t *testing.T) {
+	t.Parallel()
+	v := load(t, &fake{answers: [][]cenapi.RouteService{demo()}}, refuseDeleter(t), 80, 24, true)
+	if got := enabled(v.ShortHelp()); len(got) == 0 || got[0] != "d delete" {
+		t.Errorf("short help %v, want d delete first", got)
+	}
+}
