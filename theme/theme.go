@@ -25,11 +25,12 @@ const (
 )
 
 // Names lists the accepted values of --theme, in the order help shows them.
-var Names = []Name{Auto, Dark, Light, HighContrast}
+// A function, not a variable: no caller can change the list for others.
+func Names() []Name { return []Name{Auto, Dark, Light, HighContrast} }
 
 // ParseName checks a --theme value.
 func ParseName(s string) (Name, error) {
-	for _, n := range Names {
+	for _, n := range Names() {
 		if strings.EqualFold(s, string(n)) {
 			return n, nil
 		}
