@@ -241,3 +241,31 @@ func TestStatusLineClearsOnTheNextKey(t *testing.T) {
 	f.press("j")
 	f.until("the status to clear", func(m *Model) bool { return !contains(m.View(), "first step") })
 }
+
+// The editor judges hosts against the chosen host VPC, and is checked
+// again when another VPC is chosen: a host routed through the first VPC is
+// present there, and in the way through the second.
+func TestHostsAreCheckedAgainstTheChosenVPC(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toHosts()
+	f.paste(presentHost)
+	f.waitView("valid 0, skipped 1, invalid 0", "present, will skip")
+
+	for _, s := range []step{stepAccess, stepHostVPC} {
+		f.press("esc")
+		f.waitStep(s)
+	}
+	f.press("down", "enter") // prod-hz-batch, attached in the same region
+	f.waitStep(stepAccess, accessLoaded, "[x]")
+	f.press("enter")
+	f.waitStep(stepHosts, "valid 0, skipped 0, invalid 1",
+		"already routed into cn-hangzhou through "+emulator.DemoVpcID)
+	f.press("tab")
+	f.waitView("cannot continue")
+	f.peek(func(m *Model) {
+		if m.step != stepHosts {
+			t.Errorf("left the editor for %s with a host the run would fail", m.step)
+		}
+	})
+}

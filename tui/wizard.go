@@ -204,7 +204,8 @@ func (m *Model) build(s step) views.View {
 	case stepAccess:
 		return access.New(c, st, w.cen.ID, w.hostRegion.ID)
 	case stepHosts:
-		target := hosts.Target{CenID: w.cen.ID, HostRegionID: w.hostRegion.ID, AccessRegionIDs: w.accessIDs()}
+		target := hosts.Target{CenID: w.cen.ID, HostRegionID: w.hostRegion.ID, HostVpcID: w.vpc.ID,
+			AccessRegionIDs: w.accessIDs()}
 		return hosts.New(c, st, target, w.hostsText)
 	case stepDescribe:
 		return describe.New(st, w.description)

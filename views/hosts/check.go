@@ -19,13 +19,16 @@ type checked struct {
 	problems  []int // indices of entries with a problem, in line order
 	hostnames []int // indices of hostname entries, in line order
 	fixable   int
+	conflicts int // entries an existing entry stands in the way of
 }
 
-// newChecked checks text against the hosts already present and indexes
-// the result. It is the whole cost of a keystroke beyond the editor
-// itself, so it does one pass over the entries after hostlist.Check.
-func newChecked(text string, present map[string]bool) checked {
+// newChecked checks text against the hosts already present and those in
+// conflict with an existing entry, and indexes the result. It is the whole
+// cost of a keystroke beyond the editor itself, so it does one pass over
+// the entries after hostlist.Check.
+func newChecked(text string, present map[string]bool, conflicts map[string]string) checked {
 	c := checked{text: text, result: hostlist.Check(text, present)}
+	c.markConflicts(conflicts)
 	lines := strings.Count(text, "\n") + 1
 	c.first = make([]int, lines+2)
 	for i := range c.first {
@@ -46,6 +49,31 @@ func newChecked(text string, present map[string]bool) checked {
 		}
 	}
 	return c
+}
+
+// markConflicts turns every otherwise valid entry that an existing entry
+// stands in the way of into a problem, with the engine's reason: the run
+// would fail it without a call.
+func (c *checked) markConflicts(conflicts map[string]string) {
+	if len(conflicts) == 0 {
+		return
+	}
+	r := &c.result
+	for i := range r.Lines {
+		l := &r.Lines[i]
+		why := conflicts[hostlist.Canonical(l.Host)]
+		if l.Problem != "" || why == "" {
+			continue
+		}
+		if l.Present {
+			r.Skipped--
+		} else {
+			r.Valid--
+		}
+		l.Problem, l.Present = why, false
+		r.Invalid++
+		c.conflicts++
+	}
 }
 
 // entries returns the entries on line n (1-based).
@@ -131,5 +159,9 @@ func (c checked) hints() string {
 		h = append(h, "ctrl+r resolves hostnames")
 	}
 	h = append(h, "ctrl+g goes to the next one")
-	return "fix or delete them; " + strings.Join(h, ", ") + "."
+	s := "fix or delete them; " + strings.Join(h, ", ") + "."
+	if c.conflicts > 0 {
+		s += " In conflict: delete the existing entry first (e on the CEN step), or choose its VPC."
+	}
+	return s
 }

@@ -32,16 +32,16 @@ type Source interface {
 	DescribeRouteServices(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error)
 }
 
-// Target is where the hosts will be routed; it decides which existing
-// entries make a host "present" (the engine's rule: routed, Active or
-// Creating, into every access region).
+// Target is where the hosts will be routed; it decides, by the engine's
+// rule, which existing entries make a host "present" (routed, Active or
+// Creating, into every access region through HostVpcID) and which stand in
+// its way (an entry through another VPC, a Failed one, one being deleted).
+// Every field is required.
 type Target struct {
 	CenID           string
 	HostRegionID    string
+	HostVpcID       string
 	AccessRegionIDs []string
-	// HostVpcID, when set, counts only entries through that VPC, as the run
-	// will; "" accepts any VPC.
-	HostVpcID string
 }
 
 // ChosenMsg reports the checked list. Hosts is every valid host in input
@@ -80,6 +80,9 @@ type View struct {
 	height int
 	edW    int // width of the editor column: cursor mark, line numbers, text
 	edRows int // height of the editor's window
+	// details is how many lines spell out the cursor's line: detailRows,
+	// or 0 when the height is too short for them.
+	details int
 
 	existing existing
 	lookups  map[string]*lookup
@@ -155,19 +158,24 @@ func (v *View) Title() string { return "Service CIDRs" }
 // Capturing implements views.View: the editor owns every letter.
 func (v *View) Capturing() bool { return true }
 
-// Update implements views.View.
+// Update implements views.View. Whatever the message changed (the text,
+// the last action, the existing entries), the status may now need another
+// number of lines, so the parts are fitted again.
 func (v *View) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case existingMsg:
 		v.handleExisting(msg)
-		return nil
 	case resolvedMsg:
-		return v.handleResolved(msg)
+		cmd = v.handleResolved(msg)
 	case tea.KeyMsg:
-		return v.handleKey(msg)
+		cmd = v.handleKey(msg)
+	default:
+		// Nothing else concerns the editor: its cursor does not blink.
+		return nil
 	}
-	// Nothing else concerns the editor: its cursor does not blink.
-	return nil
+	v.fitRows()
+	return cmd
 }
 
 // handleKey runs the step's own keys and gives everything else to the
@@ -243,10 +251,10 @@ func (v *View) paste(k tea.KeyMsg) tea.Cmd {
 }
 
 // recheck validates the text again when it changed (or when force is set
-// because "present" changed) and keeps the problems list near the cursor.
+// because what is present or in conflict changed) and keeps the problems list near the cursor.
 func (v *View) recheck(force bool) {
 	if text := v.ta.Value(); force || text != v.check.text {
-		v.check = newChecked(text, v.existing.present)
+		v.check = newChecked(text, v.existing.present, v.existing.conflicts)
 		v.lines = strings.Split(text, "\n")
 	}
 	v.scrollToCursor()
@@ -345,15 +353,21 @@ func (v *View) gotoNextProblem() {
 	v.followCursor()
 }
 
-// followCursor scrolls the problems list to the problems at or after the
-// cursor's line whenever the cursor changes line.
+// followCursor re-anchors the problems list whenever the cursor changes
+// line; otherwise the list stays where the operator scrolled it.
 func (v *View) followCursor() {
-	cur := v.cursorLine()
-	if cur == v.followLine {
-		v.scrollProblems(0)
+	if cur := v.cursorLine(); cur != v.followLine {
+		v.followLine = cur
+		v.anchorProblems()
 		return
 	}
-	v.followLine = cur
+	v.scrollProblems(0)
+}
+
+// anchorProblems scrolls the problems list to the first problem at or
+// after the cursor's line, or to its last page when none comes after.
+func (v *View) anchorProblems() {
+	cur := v.cursorLine()
 	v.problemTop = len(v.check.problems)
 	for k, i := range v.check.problems {
 		if v.check.result.Lines[i].Number >= cur {

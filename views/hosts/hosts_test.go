@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 )
@@ -171,10 +172,6 @@ func TestDuplicatesAndOverlapsNameTheEarlierLine(t *testing.T) {
 
 func TestHostsAlreadyRoutedAreMarkedPresent(t *testing.T) {
 	t.Parallel()
-	failed := entry("100.118.31.0/24", "cn-shanghai")
-	failed.Status = cenapi.StatusFailed
-	otherVPC := entry("100.118.32.0/24", "cn-shanghai")
-	otherVPC.HostVpcID = "vpc-other"
 	src := &fakeSource{entries: []cenapi.RouteService{
 		entry("100.118.28.0/24", "cn-hangzhou"),
 		entry("100.118.28.0/24", "cn-shanghai"),
@@ -183,25 +180,54 @@ func TestHostsAlreadyRoutedAreMarkedPresent(t *testing.T) {
 		// Spelled without a prefix length: the same block as a /32.
 		entry("100.118.30.1", "cn-hangzhou"),
 		entry("100.118.30.1", "cn-shanghai"),
-		// A Failed entry and one through another VPC do not count.
-		entry("100.118.31.0/24", "cn-hangzhou"), failed,
-		entry("100.118.32.0/24", "cn-hangzhou"), otherVPC,
 	}}
-	v := newView(t, src, nil, "100.118.28.0/24\n100.118.29.0/24\n100.118.30.1/32\n100.118.31.0/24\n100.118.32.0/24")
+	v := newView(t, src, nil, "100.118.28.0/24\n100.118.29.0/24\n100.118.30.1/32")
 	if len(src.filters) != 1 || src.filters[0] != (cenapi.RouteServiceFilter{CenID: "cen-test", HostRegionID: "cn-hangzhou"}) {
 		t.Fatalf("listed with %+v", src.filters)
 	}
 	view := v.View()
-	viewtest.MustContain(t, view, "valid 3, skipped 2, invalid 0", "! present, will skip",
+	viewtest.MustContain(t, view, "valid 1, skipped 2, invalid 0", "! present, will skip",
 		"2 hosts are already routed here", "and 2 already present (skipped)")
 	msgs := press(t, v, "tab")
 	c, ok := chosen(t, msgs)
 	if !ok {
 		t.Fatal("tab did not continue")
 	}
-	if !slices.Equal(c.Hosts, []string{"100.118.28.0/24", "100.118.29.0/24", "100.118.30.1/32", "100.118.31.0/24", "100.118.32.0/24"}) ||
+	if !slices.Equal(c.Hosts, []string{"100.118.28.0/24", "100.118.29.0/24", "100.118.30.1/32"}) ||
 		!slices.Equal(c.Present, []string{"100.118.28.0/24", "100.118.30.1/32"}) {
 		t.Errorf("chosen %+v", c)
+	}
+}
+
+// A host that an existing entry stands in the way of (through another VPC,
+// Failed) is a problem with the engine's reason, never "present": the run
+// would fail it with Engine.Conflict.
+func TestHostsInTheWayOfAnExistingEntryAreProblems(t *testing.T) {
+	t.Parallel()
+	failed := entry("100.118.31.0/24", "cn-shanghai")
+	failed.Status = cenapi.StatusFailed
+	otherVPC := func(host, region string) cenapi.RouteService {
+		e := entry(host, region)
+		e.HostVpcID = "vpc-other"
+		return e
+	}
+	src := &fakeSource{entries: []cenapi.RouteService{
+		entry("100.118.31.0/24", "cn-hangzhou"), failed,
+		entry("100.118.32.0/24", "cn-hangzhou"), otherVPC("100.118.32.0/24", "cn-shanghai"),
+		// Routed everywhere, but through another VPC.
+		otherVPC("100.118.33.0/24", "cn-hangzhou"), otherVPC("100.118.33.0/24", "cn-shanghai"),
+	}}
+	v := newView(t, src, nil, "100.118.31.0/24\n100.118.32.0/24\n100.118.33.0/24\n100.118.34.0/24")
+	v.SetSize(200, 40)
+	viewtest.MustContain(t, v.View(), "valid 1, skipped 0, invalid 3", "3 hosts have entries in the way",
+		"100.118.31.0/24: the entry into cn-shanghai is Failed: delete it, then apply again",
+		"100.118.32.0/24: already routed into cn-shanghai through vpc-other",
+		"100.118.33.0/24: already routed into", "cannot continue", "delete the existing entry first")
+	if strings.Contains(v.View(), hostlist.NotePresent) {
+		t.Errorf("a host in conflict is shown as present:\n%s", v.View())
+	}
+	if _, ok := chosen(t, press(t, v, "tab")); ok {
+		t.Error("tab continued with hosts the run would fail")
 	}
 }
 
@@ -349,7 +375,47 @@ func TestPasteBeyondTheEditorLimitIsRefusedWhole(t *testing.T) {
 	if got := v.Text(); got != "100.118.28.0/24" {
 		t.Fatalf("text changed to %d bytes", len(got))
 	}
-	viewtest.MustContain(t, v.View(), "paste refused")
+	// The whole notice is there, wrapped, and the status below it too.
+	flat := strings.Join(strings.Fields(v.View()), " ")
+	viewtest.MustContain(t, flat, "paste refused", "separated by commas.", "tab continues with 1 host")
+	viewtest.CheckSize(t, v.View(), 80, 24)
+}
+
+// Wherever the cursor is and whatever the size, the problems list shows the
+// cursor's problem: with the cursor on the last of many, the last one.
+func TestProblemsListFollowsTheCursorThroughEveryLayout(t *testing.T) {
+	t.Parallel()
+	var lines []string
+	for i := range 214 {
+		lines = append(lines, fmt.Sprintf("100.0.%d.%d", i/256, i%256)) // outside 100.64.0.0/10
+	}
+	v := New(&fakeSource{}, viewtest.Styles(), target, strings.Join(lines, "\n"))
+	if v.cursorLine() != 214 {
+		t.Fatalf("cursor on line %d, want the last", v.cursorLine())
+	}
+	for _, size := range [][2]int{{80, 24}, {80, 12}, {120, 40}, {60, 10}, {80, 24}} {
+		v.SetSize(size[0], size[1])
+		viewtest.MustContain(t, v.View(), "> line 214  100.0.0.213")
+	}
+	// Scrolled away by hand, the list stays there until the cursor moves.
+	press(t, v, "pgup")
+	if strings.Contains(v.View(), "line 214 ") {
+		t.Fatalf("pgup did not scroll:\n%s", v.View())
+	}
+	press(t, v, "up")
+	viewtest.MustContain(t, v.View(), "> line 213  100.0.0.212")
+}
+
+// At the smallest terminal the wizard lays out in, the reason the step
+// cannot be left is whole: the lines about the cursor's line give way.
+func TestBlockReasonIsWholeOnASmallTerminal(t *testing.T) {
+	t.Parallel()
+	v := newView(t, &fakeSource{}, fakeResolver{}, "100.118.28.5/24\noss.example.com\n1.2.3.4")
+	v.SetSize(60, 10)
+	view := v.View()
+	viewtest.CheckSize(t, view, 60, 10)
+	flat := strings.Join(strings.Fields(view), " ")
+	viewtest.MustContain(t, flat, "cannot continue: 3 entries have problems", "ctrl+g goes to the next one.")
 }
 
 func TestNextProblemKeyMovesTheCursor(t *testing.T) {
@@ -457,7 +523,7 @@ func BenchmarkCheck5000(b *testing.B) {
 	text := lines5000()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = newChecked(text, nil)
+		_ = newChecked(text, nil, nil)
 	}
 }
 
