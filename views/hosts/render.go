@@ -16,8 +16,10 @@ import (
 // Layout of the step, top to bottom: a header with the counts, the state
 // of the existing-entry check (one line, up to three for an error), the
 // editor with a note beside each line, two lines about the cursor's line,
-// the problems list, and three lines of status (the last action, then
-// whether and why the step can be left).
+// the problems list, and at least three lines of status (the last action,
+// then whether and why the step can be left), wrapped, never cut. When the
+// height is short, the lines about the cursor's line go first: the note
+// beside the line and the problems list still say what is wrong.
 const (
 	maxExistingRows = 3
 	detailRows      = 2
@@ -40,15 +42,27 @@ func (v *View) SetSize(width, height int) {
 	v.relayout()
 }
 
-// relayout shares the room among the parts; it runs on resize and when the
-// existing-entry line changes height.
+// relayout lays the parts out again and re-anchors the problems list on
+// the cursor's line; it runs on resize and when the existing-entry line
+// changes.
 func (v *View) relayout() {
-	v.edW = min(max(v.width*45/100, v.gutterWidth()+minTextWidth), v.width)
-	fixed := 1 + len(v.existingLines()) + detailRows + 1 + v.problemRows() + statusRows
-	v.edRows = max(minEditorRows, v.height-fixed)
-	v.scrollToCursor()
-	v.scrollProblems(0)
+	v.fitRows()
+	v.anchorProblems()
 	v.enableKeys()
+}
+
+// fitRows shares the height among the parts: the status gets every line
+// it needs, the editor what the others leave. It runs after every message,
+// since the status's height follows the text and the last action.
+func (v *View) fitRows() {
+	v.edW = min(max(v.width*45/100, v.gutterWidth()+minTextWidth), v.width)
+	fixed := 1 + len(v.existingLines()) + 1 + v.problemRows() + len(v.statusLines())
+	v.details = 0
+	if v.height-fixed-detailRows >= minEditorRows {
+		v.details = detailRows
+	}
+	v.edRows = max(minEditorRows, v.height-fixed-v.details)
+	v.scrollToCursor()
 }
 
 // problemRows is how many problems the list shows at once.
@@ -67,7 +81,9 @@ func (v *View) gutterWidth() int {
 func (v *View) View() string {
 	rows := append([]string{v.headerLine()}, v.existingLines()...)
 	rows = append(rows, v.editorRows()...)
-	rows = append(rows, v.detailLines()...)
+	if v.details > 0 {
+		rows = append(rows, v.detailLines()...)
+	}
 	rows = append(rows, v.problemLines()...)
 	rows = append(rows, v.statusLines()...)
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
@@ -98,8 +114,12 @@ func (v *View) existingLines() []string {
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+
 			views.ErrorText(v.existing.err), v.width))
 	default:
-		text = s.Muted.Render(s.Glyphs.OK + " existing entries checked: " +
-			layout.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here")
+		text = s.Glyphs.OK + " existing entries checked: " +
+			layout.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here"
+		if n := len(v.existing.conflicts); n > 0 {
+			text += "; " + layout.Plural(n, "host has an entry", "hosts have entries") + " in the way"
+		}
+		text = s.Muted.Render(layout.Wrap(text, v.width))
 	}
 	lines := strings.Split(text, "\n")
 	return lines[:min(len(lines), maxExistingRows)]
@@ -287,9 +307,8 @@ func (v *View) statusLines() []string {
 		}
 		status = s.Success.Render(layout.Wrap(text+".", v.width))
 	}
-	if v.notice == "" {
-		return layout.Fixed(status, statusRows)
+	if v.notice != "" {
+		status = s.Accent.Render(layout.Wrap(v.notice, v.width)) + "\n" + status
 	}
-	notice := s.Accent.Render(layout.Fit(s, v.notice, v.width))
-	return append([]string{notice}, layout.Fixed(status, statusRows-1)...)
+	return layout.Fixed(status, max(statusRows, strings.Count(status, "\n")+1))
 }
