@@ -8,8 +8,10 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 )
 
-// pageSize is the largest page the list operations accept.
-const pageSize = 50
+// MaxPageSize is the largest page the list operations accept: every list
+// call of the client pages with it, and callers that read one page at a
+// time (DescribeRouteServicesPage) should too.
+const MaxPageSize = 50
 
 // maxFilterValues is how many values DescribeCens accepts in one filter.
 const maxFilterValues = 5
@@ -37,7 +39,7 @@ func pageAll[T any](ctx context.Context, fetch func(ctx context.Context, page in
 				all = append(all, it)
 			}
 		}
-		if len(items) == 0 || page*pageSize >= total {
+		if len(items) == 0 || page*MaxPageSize >= total {
 			return all, nil
 		}
 	}
@@ -49,7 +51,7 @@ func (c *Client) ListCENs(ctx context.Context, f CENFilter) ([]CEN, error) {
 	seen := map[string]bool{}
 	for _, filters := range cenFilterSets(f) {
 		cens, err := pageAll(ctx, func(ctx context.Context, page int) ([]CEN, int, error) {
-			return c.describeCensPage(ctx, filters, page, pageSize)
+			return c.describeCensPage(ctx, filters, page, MaxPageSize)
 		}, func(x CEN) string { return x.ID })
 		if err != nil {
 			return nil, err
@@ -143,7 +145,7 @@ func (c *Client) ListChildInstances(ctx context.Context, cenID, regionID, childT
 	return pageAll(ctx, func(ctx context.Context, page int) ([]ChildInstance, int, error) {
 		req := cbn.CreateDescribeCenAttachedChildInstancesRequest()
 		req.CenId, req.ChildInstanceRegionId, req.ChildInstanceType = cenID, regionID, childType
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(pageSize)
+		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(MaxPageSize)
 		resp, err := callCBN(ctx, c, "DescribeCenAttachedChildInstances", func(api *cbn.Client) (*cbn.DescribeCenAttachedChildInstancesResponse, error) {
 			return api.DescribeCenAttachedChildInstances(req)
 		})
@@ -164,7 +166,7 @@ func (c *Client) ListTransitRouters(ctx context.Context, cenID, regionID string)
 	return pageAll(ctx, func(ctx context.Context, page int) ([]TransitRouter, int, error) {
 		req := cbn.CreateListTransitRoutersRequest()
 		req.RegionId, req.CenId = regionID, cenID
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(pageSize)
+		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(MaxPageSize)
 		resp, err := callCBN(ctx, c, "ListTransitRouters", func(api *cbn.Client) (*cbn.ListTransitRoutersResponse, error) {
 			return api.ListTransitRouters(req)
 		})
@@ -201,11 +203,11 @@ func (c *Client) ResolveAndRouteService(ctx context.Context, r ResolveRequest) (
 // pages.
 func (c *Client) DescribeRouteServices(ctx context.Context, f RouteServiceFilter) ([]RouteService, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]RouteService, int, error) {
-		return c.DescribeRouteServicesPage(ctx, f, page, pageSize)
+		return c.DescribeRouteServicesPage(ctx, f, page, MaxPageSize)
 	}, RouteService.Key)
 }
 
-// DescribeRouteServicesPage reads one page (pageSize 1..50) of the entries
+// DescribeRouteServicesPage reads one page (size 1..MaxPageSize) of the entries
 // matching f, with the total count.
 func (c *Client) DescribeRouteServicesPage(ctx context.Context, f RouteServiceFilter, pageNumber, size int) ([]RouteService, int, error) {
 	req := cbn.CreateDescribeRouteServicesInCenRequest()

@@ -161,7 +161,7 @@ func parseEndpoint(raw string) (endpoint, error) {
 	}
 	hostport := strings.TrimSuffix(strings.TrimPrefix(raw, "http://"), "/")
 	host, port, err := net.SplitHostPort(hostport)
-	if err != nil || strings.ContainsAny(hostport, "/?#@") || !validPort(port) || !isLoopbackHost(host) {
+	if err != nil || strings.ContainsAny(hostport, "/?#@") || !validPort(port) || !IsLoopbackHost(host) {
 		return endpoint{}, &Error{Code: CodeConfig, Message: fmt.Sprintf(
 			"--endpoint %s: plain HTTP is allowed only to a loopback address (127.0.0.1:PORT); leave --endpoint unset to reach Alibaba Cloud over HTTPS",
 			redactUserinfo(raw))}
@@ -174,7 +174,10 @@ func validPort(p string) bool {
 	return err == nil && n > 0 && n < 65536
 }
 
-func isLoopbackHost(host string) bool {
+// IsLoopbackHost reports whether host (no port) names this machine only:
+// "localhost" in any case, or a loopback IP address. An empty host, which
+// means every interface to a listener, is not loopback.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -302,3 +302,13 @@ func TestChainFromEnvironment(t *testing.T) {
 		t.Errorf("Identity() = %+v, want %+v", got, want)
 	}
 }
+
+func TestIsLoopbackHost(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]bool{"localhost": true, "LOCALHOST": true, "127.0.0.1": true, "127.3.2.1": true,
+		"::1": true, "": false, "0.0.0.0": false, "10.0.0.1": false, "localhost.example.com": false} {
+		if got := IsLoopbackHost(host); got != want {
+			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

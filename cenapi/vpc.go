@@ -13,7 +13,7 @@ func (c *Client) ListVPCs(ctx context.Context, regionID string) ([]VPC, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]VPC, int, error) {
 		req := vpc.CreateDescribeVpcsRequest()
 		req.RegionId = regionID
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(pageSize)
+		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(MaxPageSize)
 		resp, err := callVPC(ctx, c, "DescribeVpcs", func(api *vpc.Client) (*vpc.DescribeVpcsResponse, error) {
 			return api.DescribeVpcs(req)
 		})
