@@ -37,8 +37,27 @@ type Client struct {
 	profile string
 	timeout time.Duration
 	creds   *lockedProvider
-	cbn     pool[*cbn.Client]
-	vpc     pool[*vpc.Client]
+	cbn     *pool[*cbn.Client]
+	vpc     *pool[*vpc.Client]
+	retry   Retrier // nil: every call is made once
+}
+
+// Retrier runs one API call (fn, safe to repeat) under a retry policy of
+// its own: how often, after what pause, and with what deadline per
+// attempt. *engine.Engine satisfies it.
+type Retrier interface {
+	Retry(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// WithRetry returns a client that shares c's connections and credentials
+// and runs every API call through r. An operation made of many calls (each
+// page of a list, each call of an inventory aggregation) then retries the
+// one call that failed, never the whole operation: a large CEN or a slow
+// link would otherwise start over from the first page on every fault.
+func (c *Client) WithRetry(r Retrier) *Client {
+	cp := *c
+	cp.retry = r
+	return &cp
 }
 
 // Identity describes whom and where the client talks to, for display.
@@ -78,20 +97,20 @@ func New(cfg Config) (*Client, error) {
 		c.profile = cfg.Profile
 	}
 	transport := newSharedTransport(ep)
-	c.cbn.newItem = func() (*pooled[*cbn.Client], error) {
+	c.cbn = &pool[*cbn.Client]{newItem: func() (*pooled[*cbn.Client], error) {
 		api, err := cbn.NewClientWithOptions(region, c.sdkConfig(), c.creds)
 		if err != nil {
 			return nil, err
 		}
 		return &pooled[*cbn.Client]{api: api, rt: c.bind(&api.Client, transport)}, nil
-	}
-	c.vpc.newItem = func() (*pooled[*vpc.Client], error) {
+	}}
+	c.vpc = &pool[*vpc.Client]{newItem: func() (*pooled[*vpc.Client], error) {
 		api, err := vpc.NewClientWithOptions(region, c.sdkConfig(), c.creds)
 		if err != nil {
 			return nil, err
 		}
 		return &pooled[*vpc.Client]{api: api, rt: c.bind(&api.Client, transport)}, nil
-	}
+	}}
 	return c, nil
 }
 
@@ -173,10 +192,25 @@ func (c *Client) callContext(ctx context.Context) (context.Context, context.Canc
 // errBadReply stands for a panic inside the SDK.
 var errBadReply = errors.New("the reply could not be read")
 
-// call runs one API call: it applies the deadline, makes sure credentials
-// are resolved, borrows an SDK client, binds it to ctx, and turns any
-// failure into an *Error.
+// call runs one API call, through the client's Retrier if it has one.
 func call[T, R any](ctx context.Context, c *Client, p *pool[T], op string, fn func(T) (R, error)) (R, error) {
+	if c.retry == nil {
+		return callOnce(ctx, c, p, op, fn)
+	}
+	var res R
+	err := c.retry.Retry(ctx, func(ctx context.Context) error {
+		var err error
+		res, err = callOnce(ctx, c, p, op, fn)
+		return err
+	})
+	return res, err
+}
+
+// callOnce makes one attempt of a call: it applies the deadline, makes sure
+// credentials are resolved, borrows an SDK client, binds it to ctx, and
+// turns any failure into an *Error. The SDK request fn sends may be sent
+// again by a later attempt: the SDK signs it afresh each time.
+func callOnce[T, R any](ctx context.Context, c *Client, p *pool[T], op string, fn func(T) (R, error)) (R, error) {
 	var zero R
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
@@ -213,9 +247,9 @@ func runSDK[T, R any](fn func(T) (R, error), api T) (res R, err error) {
 }
 
 func callCBN[R any](ctx context.Context, c *Client, op string, fn func(*cbn.Client) (R, error)) (R, error) {
-	return call(ctx, c, &c.cbn, op, fn)
+	return call(ctx, c, c.cbn, op, fn)
 }
 
 func callVPC[R any](ctx context.Context, c *Client, op string, fn func(*vpc.Client) (R, error)) (R, error) {
-	return call(ctx, c, &c.vpc, op, fn)
+	return call(ctx, c, c.vpc, op, fn)
 }
