@@ -262,6 +262,16 @@ type lockedProvider struct {
 
 	mu   sync.Mutex
 	last *credentials.Credentials
+
+	rmu       sync.Mutex
+	resolving *resolution // the resolution under way, if any
+}
+
+// resolution is one run of the inner provider on behalf of every call
+// waiting for credentials; err is set before done is closed.
+type resolution struct {
+	done chan struct{}
+	err  error
 }
 
 // GetCredentials implements credentials.CredentialsProvider.
@@ -291,20 +301,38 @@ func (p *lockedProvider) ensure(ctx context.Context, op string) error {
 	if p.current() != nil {
 		return nil
 	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := p.GetCredentials()
-		done <- err
-	}()
+	res := p.resolve()
 	select {
-	case err := <-done:
-		if err != nil {
-			return p.failed(op, err)
+	case <-res.done:
+		if res.err != nil {
+			return p.failed(op, res.err)
 		}
 		return nil
 	case <-ctx.Done():
 		return classifier{op: op}.contextError(ctx.Err(), false)
 	}
+}
+
+// resolve returns the resolution under way, starting one if there is none.
+// The SDK's providers cannot be cancelled, so a caller that gives up leaves
+// the resolution running; sharing it means that callers giving up one after
+// another never pile up resolver goroutines.
+func (p *lockedProvider) resolve() *resolution {
+	p.rmu.Lock()
+	defer p.rmu.Unlock()
+	if p.resolving != nil {
+		return p.resolving
+	}
+	res := &resolution{done: make(chan struct{})}
+	p.resolving = res
+	go func() {
+		_, res.err = p.GetCredentials()
+		p.rmu.Lock()
+		p.resolving = nil
+		p.rmu.Unlock()
+		close(res.done)
+	}()
+	return res
 }
 
 // failed words a resolution failure. The default chain's own text can
