@@ -2,6 +2,7 @@ package cenapi
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -224,4 +225,20 @@ func (c *Client) AccessRegions(ctx context.Context, cenID string) ([]AccessRegio
 			VBRs: count[id][ChildVBR], CCNs: count[id][ChildCCN]})
 	}
 	return out, nil
+}
+
+// ReachesFrom reports whether the on-premises network attached in a can
+// reach a service in hostRegion, and if not, why in words. A CCN reaches
+// services in any region; a VBR only those in its own region (the
+// same-region rule), so an access region with VBRs but no CCN must be the
+// host region.
+func (a AccessRegion) ReachesFrom(hostRegion string) (bool, string) {
+	switch {
+	case a.CCNs > 0, a.VBRs > 0 && a.ID == hostRegion:
+		return true, ""
+	case a.VBRs > 0:
+		return false, fmt.Sprintf("only a VBR is attached in %s, and a VBR reaches only services in its own region (the service is in %s); "+
+			"choose %s, or attach a CCN in %s", a.ID, hostRegion, hostRegion, a.ID)
+	}
+	return false, "no VBR or CCN is attached in " + a.ID
 }

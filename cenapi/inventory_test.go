@@ -139,3 +139,29 @@ func TestEdition(t *testing.T) {
 		t.Errorf("a region without transit routers should be supported: %+v", h)
 	}
 }
+
+func TestReachesFrom(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		region AccessRegion
+		host   string
+		ok     bool
+	}{
+		{AccessRegion{Region: Region{ID: "cn-hangzhou"}, VBRs: 1}, "cn-hangzhou", true},
+		{AccessRegion{Region: Region{ID: "cn-beijing"}, VBRs: 2}, "cn-hangzhou", false},
+		{AccessRegion{Region: Region{ID: "cn-beijing"}, CCNs: 1}, "cn-hangzhou", true},
+		{AccessRegion{Region: Region{ID: "cn-beijing"}, VBRs: 1, CCNs: 1}, "cn-hangzhou", true},
+		{AccessRegion{Region: Region{ID: "cn-beijing"}}, "cn-beijing", false},
+	}
+	for _, c := range cases {
+		ok, why := c.region.ReachesFrom(c.host)
+		if ok != c.ok || (why == "") != ok {
+			t.Errorf("%+v.ReachesFrom(%s) = %v, %q", c.region, c.host, ok, why)
+		}
+	}
+	_, why := AccessRegion{Region: Region{ID: "cn-beijing"}, VBRs: 1}.ReachesFrom("cn-hangzhou")
+	want := "only a VBR is attached in cn-beijing, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
+	if len(why) < len(want) || why[:len(want)] != want {
+		t.Errorf("reason %q", why)
+	}
+}
