@@ -25,8 +25,8 @@ const (
 	ProblemOutside  = "outside 100.64.0.0/10"
 
 	problemHostBits  = "host bits set: did you mean "
-	problemDuplicate = "duplicate of line "
-	problemOverlaps  = "overlaps line "
+	problemDuplicate = "duplicate of "
+	problemOverlaps  = "overlaps "
 )
 
 // NotePresent is what Line.Note says of a host that is already routed.
@@ -143,17 +143,47 @@ func Canonical(host string) string {
 	return host
 }
 
+// Spellings returns the ways the API may have stored host: a single
+// address both bare and as a full-length prefix ("100.118.28.5" and
+// "100.118.28.5/32", whichever was given first), anything else as given.
+// Whether the API turns a bare address into a /32 is not documented, so a
+// lookup by Host must try both.
+func Spellings(host string) []string {
+	p, ok := parsePrefix(host)
+	if !ok || !p.IsSingleIP() {
+		return []string{host}
+	}
+	bare, full := p.Addr().String(), p.String()
+	if host == full {
+		return []string{full, bare}
+	}
+	return []string{host, full}
+}
+
 // Check parses text and judges every entry. present holds the hosts already
 // routed on the CEN for the chosen regions (any spelling: they are compared
 // in canonical form); such entries are valid but skipped.
 func Check(text string, present map[string]bool) Result {
+	return check(text, present, func(n int) string { return "line " + strconv.Itoa(n) })
+}
+
+// CheckValues is Check for hosts given as the values of a repeated
+// command-line flag rather than as lines: value n takes the place of line
+// n, and a problem that points at another value names it by the flag and
+// its position ("duplicate of --host #2").
+func CheckValues(values []string, flag string) Result {
+	return check(strings.Join(values, "\n"), nil, func(n int) string { return flag + " #" + strconv.Itoa(n) })
+}
+
+// check is Check, naming the entry on line n as ref(n) in problems.
+func check(text string, present map[string]bool, ref func(n int) string) Result {
 	entries := Parse(text)
 	lines := make([]Line, len(entries))
 	for i, e := range entries {
 		lines[i] = judge(e)
 	}
-	markDuplicates(lines)
-	markOverlaps(lines)
+	markDuplicates(lines, ref)
+	markOverlaps(lines, ref)
 	markPresent(lines, present)
 	res := Result{Lines: lines}
 	for _, l := range lines {
@@ -262,7 +292,7 @@ func validLabel(label string) bool {
 
 // markDuplicates flags every valid entry whose block an earlier entry
 // already names.
-func markDuplicates(lines []Line) {
+func markDuplicates(lines []Line, ref func(int) string) {
 	first := make(map[netip.Prefix]int, len(lines))
 	for i := range lines {
 		l := &lines[i]
@@ -270,7 +300,7 @@ func markDuplicates(lines []Line) {
 			continue
 		}
 		if j, seen := first[l.prefix]; seen {
-			l.Problem = problemDuplicate + strconv.Itoa(lines[j].Number)
+			l.Problem = problemDuplicate + ref(lines[j].Number)
 			l.prefix = netip.Prefix{}
 			continue
 		}
@@ -283,7 +313,7 @@ func markDuplicates(lines []Line) {
 // sorting by (start, length) one pass with a stack of enclosing blocks finds,
 // for each entry, the earliest of its enclosing blocks and of the blocks it
 // encloses: O(n log n) overall.
-func markOverlaps(lines []Line) {
+func markOverlaps(lines []Line, ref func(int) string) {
 	order := make([]int, 0, len(lines))
 	for i, l := range lines {
 		if l.prefix.IsValid() {
@@ -331,7 +361,7 @@ func markOverlaps(lines []Line) {
 	}
 	for _, i := range order {
 		if j := other[i]; j != none && j < i {
-			lines[i].Problem = problemOverlaps + strconv.Itoa(lines[j].Number) + " (" + lines[j].prefix.String() + ")"
+			lines[i].Problem = problemOverlaps + ref(lines[j].Number) + " (" + lines[j].prefix.String() + ")"
 		}
 	}
 	for _, i := range order {

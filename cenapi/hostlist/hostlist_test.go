@@ -300,6 +300,36 @@ func TestCanonical(t *testing.T) {
 	}
 }
 
+func TestSpellings(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][]string{
+		"100.118.28.5":    {"100.118.28.5", "100.118.28.5/32"},
+		"100.118.28.5/32": {"100.118.28.5/32", "100.118.28.5"},
+		"100.118.28.0/24": {"100.118.28.0/24"},
+		"example.com":     {"example.com"},
+	} {
+		if got := Spellings(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Spellings(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCheckValues: hosts given as flag values are referred to by flag and
+// position, not by line.
+func TestCheckValues(t *testing.T) {
+	t.Parallel()
+	res := CheckValues([]string{"100.118.0.0/16", "100.118.28.0/24", "100.118.0.0/16"}, "--host")
+	want := []string{"", "overlaps --host #1 (100.118.0.0/16)", "duplicate of --host #1"}
+	for i, l := range res.Lines {
+		if l.Problem != want[i] || l.Number != i+1 {
+			t.Errorf("value %d: %+v, want problem %q", i+1, l, want[i])
+		}
+	}
+	if res.Invalid != 2 || res.Valid != 1 {
+		t.Errorf("result = %+v", res)
+	}
+}
+
 func TestCheckDescription(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("a", 256)
