@@ -91,8 +91,19 @@ func newLimiter(start, ceiling float64, floor time.Duration, now func() time.Tim
 		start = math.Min(start, ceiling)
 	}
 	t := now()
-	return &limiter{now: now, rate: math.Max(start, minRate), max: ceiling, slowStart: true,
+	l := &limiter{now: now, max: ceiling, slowStart: true,
 		step: increaseShare * start, grown: t, decreased: t, rtt: rtoEstimator{floor: floor}}
+	l.rate = math.Max(start, l.floorRate())
+	return l
+}
+
+// floorRate is the lowest rate the limiter drops to: minRate, or the ceiling
+// if that is lower.
+func (l *limiter) floorRate() float64 {
+	if l.max > 0 {
+		return math.Min(minRate, l.max)
+	}
+	return minRate
 }
 
 // Rate is the current rate in calls per second.
@@ -166,7 +177,7 @@ func (l *limiter) Throttled() {
 	} else {
 		l.rate = math.Max(l.rate*backoffFactor, served)
 	}
-	l.rate = math.Max(l.rate, minRate)
+	l.rate = math.Max(l.rate, l.floorRate())
 	l.step = increaseShare * l.rate
 	l.decreased, l.grown = now, now
 }
@@ -280,8 +291,12 @@ func (r *rtoEstimator) observe(d time.Duration) {
 }
 
 func (r *rtoEstimator) timeout(timeouts int) time.Duration {
-	t := max(r.floor, r.srtt+4*r.rttvar)
-	for range timeouts {
+	return doubled(max(r.floor, r.srtt+4*r.rttvar), timeouts)
+}
+
+// doubled is t doubled n times, at most maxCallTimeout.
+func doubled(t time.Duration, n int) time.Duration {
+	for range n {
 		if t >= maxCallTimeout {
 			break
 		}

@@ -124,6 +124,22 @@ func TestLimiterCeiling(t *testing.T) {
 	}
 }
 
+// TestLimiterCeilingBelowMinRate: a ceiling under the crawling rate
+// minRate still holds, from the start and after throttling.
+func TestLimiterCeilingBelowMinRate(t *testing.T) {
+	t.Parallel()
+	c := &clock{t: time.Unix(1_700_000_000, 0)}
+	l := newLimiter(5, minRate/2, minCallTimeout, c.now)
+	if r := l.Rate(); r > minRate/2 {
+		t.Errorf("starting rate %v above the ceiling %v", r, minRate/2)
+	}
+	c.t = c.t.Add(time.Minute)
+	l.Throttled()
+	if r := l.Rate(); r > minRate/2 {
+		t.Errorf("rate after throttling %v above the ceiling %v", r, minRate/2)
+	}
+}
+
 // TestLimiterGrowsOnlyWhenUsed: a rate nobody uses must not grow, or the
 // first burst of work after an idle spell would flood the API.
 func TestLimiterGrowsOnlyWhenUsed(t *testing.T) {
