@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -178,7 +180,7 @@ func interrupt(t *testing.T, abort bool, seed uint64) interrupted {
 		t.Fatal(err)
 	}
 	after := 1 + rand.New(rand.NewPCG(seed, 1)).IntN(len(in.p.Hosts)-10)
-	t.Logf("interrupting after %d accepted hosts (abort %v)", after, abort)
+	t.Logf("seed %d: interrupting after %d accepted hosts (abort %v)", seed, after, abort)
 	accepted := 0
 	for ev := range run.Events() {
 		if ev.Kind == EventAccepted {
@@ -270,24 +272,139 @@ func TestKillAndResume(t *testing.T) {
 	readRecords(t, in.dir, in.run.ID()) // every line of the repaired journal parses
 }
 
+// pageCounter is the client, counting the page reads that were answered.
+type pageCounter struct {
+	*cenapi.Client
+	answered atomic.Int64
+	mu       sync.Mutex
+	pages    map[int]int // answered reads by page number
+}
+
+func (c *pageCounter) DescribeRouteServicesPage(ctx context.Context, f cenapi.RouteServiceFilter, page, size int) ([]cenapi.RouteService, int, error) {
+	entries, total, err := c.Client.DescribeRouteServicesPage(ctx, f, page, size)
+	if err == nil {
+		c.answered.Add(1)
+		c.mu.Lock()
+		if c.pages == nil {
+			c.pages = map[int]int{}
+		}
+		c.pages[page]++
+		c.mu.Unlock()
+	}
+	return entries, total, err
+}
+
 // TestFailedLifecycle: entries that end Failed are reported failed with
-// the engine's code, none Active.
+// the engine's code, none Active, within one polling period: the
+// emulator's clock jumps past their activation once every host is seen
+// Creating, and from then on at most two page reads are answered (one
+// that may have been on the wire already, then the sweep that sees them
+// Failed) before the run ends.
 func TestFailedLifecycle(t *testing.T) {
 	t.Parallel()
-	opts := faultMix(100 * time.Millisecond)
+	opts := faultMix(time.Hour)
 	opts.FailRate = 1
+	var offset atomic.Int64
+	opts.Clock = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	_, client := cenapitest.Serve(t, opts)
+	api := &pageCounter{Client: client}
 	p := demoPlan(20)
-	run, err := New(client, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
+	run, err := New(api, Options{StateDir: t.TempDir()}).Start(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, rep := collect(t, run)
+	var evs []Event
+	creating, before := 0, int64(0)
+	for ev := range run.Events() {
+		evs = append(evs, ev)
+		if ev.Kind == EventCreating {
+			if creating++; creating == len(p.Hosts) {
+				before = api.answered.Load()
+				offset.Store(int64(opts.ActivateAfter))
+			}
+		}
+	}
+	rep := run.Wait()
 	checkReportedOnce(t, p, evs, rep, StatusFailed)
 	for _, h := range rep.Hosts {
 		if h.Code != CodeEntryFailed || h.RequestID == "" {
 			t.Errorf("result = %+v", h)
 		}
+	}
+	if creating != len(p.Hosts) {
+		t.Fatalf("%d hosts seen Creating, want %d", creating, len(p.Hosts))
+	}
+	if polls := api.answered.Load() - before; polls > 2 {
+		t.Errorf("%d page reads answered after the entries failed, want at most 2: Failed must be reported by the first sweep that sees it", polls)
+	}
+}
+
+// TestBigCENOnASlowFaultyLink: thousands of entries, replies slower than
+// the first read deadline, one request in five meeting a fault. Listing
+// them for Prepare must still succeed, retrying each page on its own:
+// every page is answered exactly once, none read again from the start.
+func TestBigCENOnASlowFaultyLink(t *testing.T) {
+	t.Parallel()
+	opts := emulator.Options{ExtraRouteServices: 2000, Latency: 300 * time.Millisecond, FaultRate: 0.2, Seed: 3}
+	srv, client := cenapitest.Serve(t, opts)
+	api := &pageCounter{Client: client}
+	prep, err := New(api, Options{StateDir: t.TempDir()}).Prepare(context.Background(), demoPlan(1))
+	if err != nil {
+		t.Fatalf("Prepare: %v", err)
+	}
+	if len(prep.Calls) != 1 {
+		t.Errorf("prepared %+v", prep)
+	}
+	total := 0
+	for _, en := range srv.Emulator().State().Entries {
+		if en.CenID == emulator.DemoCenID && en.HostRegionID == "cn-hangzhou" {
+			total++
+		}
+	}
+	pages := (total + cenapi.MaxPageSize - 1) / cenapi.MaxPageSize
+	if len(api.pages) != pages {
+		t.Errorf("%d pages answered, want %d", len(api.pages), pages)
+	}
+	for n, answered := range api.pages {
+		if answered != 1 {
+			t.Errorf("page %d answered %d times, want once", n, answered)
+		}
+	}
+	if faults := srv.Emulator().State().Counters[actionDescribe].Faults; len(faults) == 0 {
+		t.Error("no fault was injected: the test proves nothing")
+	}
+}
+
+// retryCounter counts the calls an engine retries for a client.
+type retryCounter struct {
+	e     *Engine
+	calls atomic.Int64
+}
+
+func (r *retryCounter) Retry(ctx context.Context, fn func(ctx context.Context) error) error {
+	r.calls.Add(1)
+	return r.e.Retry(ctx, fn)
+}
+
+// TestRetryOneCallAtATime: an inventory aggregation run through the
+// engine's retries on a link slower than the read deadline the engine
+// starts with: each of its calls is retried on its own, and none needs a
+// second attempt (one request per call) just because nothing was learned
+// of the link yet.
+func TestRetryOneCallAtATime(t *testing.T) {
+	t.Parallel()
+	srv, client := cenapitest.Serve(t, emulator.Options{Latency: 300 * time.Millisecond, Seed: 3})
+	r := &retryCounter{e: New(client, Options{StateDir: t.TempDir()})}
+	regions, err := client.WithRetry(r).HostRegions(context.Background(), emulator.DemoCenID)
+	if err != nil || len(regions) == 0 {
+		t.Fatalf("HostRegions = %v, %v", regions, err)
+	}
+	requests := 0
+	for _, c := range srv.Emulator().State().Counters {
+		requests += c.Requests
+	}
+	if calls := r.calls.Load(); calls < 3 || int64(requests) != calls {
+		t.Errorf("%d calls retried one by one, %d requests: want one request per call", calls, requests)
 	}
 }
 

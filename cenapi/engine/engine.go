@@ -17,7 +17,6 @@ import (
 // flags drive retries).
 type API interface {
 	ResolveAndRouteService(ctx context.Context, r cenapi.ResolveRequest) (string, error)
-	DescribeRouteServices(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error)
 	DescribeRouteServicesPage(ctx context.Context, f cenapi.RouteServiceFilter, page, size int) ([]cenapi.RouteService, int, error)
 	DeleteRouteService(ctx context.Context, d cenapi.DeleteRequest) (string, error)
 }
@@ -30,9 +29,6 @@ const (
 	DefaultPollInterval = 500 * time.Millisecond
 	DefaultWaitTimeout  = 10 * time.Minute
 )
-
-// pageSize is the largest page DescribeRouteServicesInCen allows.
-const pageSize = 50
 
 // Options tune an Engine. Zero fields take the defaults above.
 type Options struct {
@@ -186,29 +182,51 @@ func (p Plan) Validate() error {
 	return nil
 }
 
-// listEntries lists entries, paced by the read limiter, retrying
-// transient failures.
+// listEntries lists every entry matching f a page at a time (see
+// readPages), in the API's order, each entry once even if the listing
+// shifted between pages.
 func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
-	var out []cenapi.RouteService
-	err := e.retry(ctx, e.reads, func(ctx context.Context) error {
-		var err error
-		out, err = e.api.DescribeRouteServices(ctx, f)
-		return err
+	var pages [][]cenapi.RouteService
+	err := e.readPages(ctx, f, func(n int, entries []cenapi.RouteService) {
+		for len(pages) < n {
+			pages = append(pages, nil)
+		}
+		pages[n-1] = entries
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	var out []cenapi.RouteService
+	seen := map[string]bool{}
+	for _, page := range pages {
+		for _, en := range page {
+			if k := en.Key(); !seen[k] {
+				seen[k] = true
+				out = append(out, en)
+			}
+		}
+	}
+	return out, nil
 }
 
-// Retry runs a read of the caller's (fn must be safe to repeat) with the
-// engine's retry policy: each attempt under a deadline, transient failures
-// and throttling retried with backoff up to MaxAttempts. It is not paced by
-// the engine's limiters, which belong to the route-service actions. It
-// returns fn's last error, or ctx's.
+// Retry runs one read call of the caller's (fn must be safe to repeat)
+// with the engine's retry policy: each attempt under a deadline, transient
+// failures and throttling retried with backoff up to MaxAttempts. It is not
+// paced by the engine's limiters, which belong to the route-service
+// actions. It returns fn's last error, or ctx's. fn must be a single call:
+// an operation of many calls should retry each of them (see
+// cenapi.Client.WithRetry), as a deadline fit for one call is too short for
+// many. Engine satisfies cenapi.Retrier.
 func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) error {
 	return e.retry(ctx, nil, fn)
 }
 
 // retry runs a read, paced by lim unless it is nil, until it succeeds,
-// fails for good, or ctx ends.
+// fails for good, or ctx ends. Each attempt's deadline follows what the
+// read limiter learned of the API's replies; an unpaced read (a caller's
+// one-off inventory call, which no limiter observes) gets at least the
+// write calls' floor, so that a slow link does not time out every first
+// attempt.
 func (e *Engine) retry(ctx context.Context, lim *limiter, fn func(ctx context.Context) error) error {
 	var t tries
 	for {
@@ -217,7 +235,11 @@ func (e *Engine) retry(ctx context.Context, lim *limiter, fn func(ctx context.Co
 				return err
 			}
 		}
-		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts))
+		timeout := e.reads.CallTimeout(t.timeouts)
+		if lim == nil {
+			timeout = max(timeout, doubled(minCallTimeout, t.timeouts))
+		}
+		callCtx, cancel := context.WithTimeout(ctx, timeout)
 		start := time.Now()
 		err := fn(callCtx)
 		cancel()

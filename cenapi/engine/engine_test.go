@@ -21,7 +21,7 @@ func TestMain(m *testing.M) { emulatortest.Main(m) }
 func TestApplyEventsInOrder(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
-	api := &fake{onPage: activateSeen(t, opts.StateDir)}
+	api := &fake{onPage: activateSeen(t, opts.StateDir), listed: 1}
 	e := New(api, opts)
 	run, err := e.Start(context.Background(), testPlan("100.118.28.0/24", "100.118.29.0/24"))
 	if err != nil {
@@ -263,7 +263,7 @@ func TestExistThroughOtherVpc(t *testing.T) {
 func TestFailedReportedInTheSweepThatSeesIt(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
-	api := &fake{}
+	api := &fake{listed: 1}
 	failedAt := 0
 	api.onPage = func(f *fake, n int) {
 		if failedAt == 0 && journalCount(t, opts.StateDir, `"status":"creating"`) == 2 {
@@ -313,7 +313,7 @@ func journalCount(t *testing.T, dir, s string) int {
 // fails as soon as one of its entries fails.
 func TestFailedAtOnceWhileOtherRegionsCreate(t *testing.T) {
 	t.Parallel()
-	api := &fake{}
+	api := &fake{listed: 1}
 	api.onPage = func(f *fake, n int) {
 		f.entries[0].Status = cenapi.StatusFailed
 	}
@@ -331,7 +331,7 @@ func TestFailedAtOnceWhileOtherRegionsCreate(t *testing.T) {
 
 func TestActiveOnlyWhenEveryRegionIs(t *testing.T) {
 	t.Parallel()
-	api := &fake{}
+	api := &fake{listed: 1}
 	api.onPage = func(f *fake, n int) {
 		f.entries[min(n, 2)-1].Status = cenapi.StatusActive
 	}
@@ -367,7 +367,7 @@ func TestWaitTimeout(t *testing.T) {
 
 func TestNoWait(t *testing.T) {
 	t.Parallel()
-	api := &fake{}
+	api := &fake{listed: 1}
 	opts := testOptions(t)
 	opts.NoWait = true
 	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
@@ -385,7 +385,7 @@ func TestNoWait(t *testing.T) {
 func TestPollsReadWholePages(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
-	api := &fake{onPage: activateSeen(t, opts.StateDir)}
+	api := &fake{onPage: activateSeen(t, opts.StateDir), listed: 1}
 	var hosts []string
 	for i := range 120 {
 		hosts = append(hosts, hostN(i))
@@ -402,9 +402,9 @@ func TestPollsReadWholePages(t *testing.T) {
 	}
 	want := cenapi.RouteServiceFilter{CenID: testCen, HostRegionID: testRegion, HostVpcID: testVpc}
 	pages := map[int]bool{}
-	for _, c := range api.paged {
-		if c.filter != want || c.size != pageSize {
-			t.Fatalf("page read %+v, want the whole scope %+v, %d a page", c, want, pageSize)
+	for _, c := range api.paged[api.listed:] {
+		if c.filter != want || c.size != cenapi.MaxPageSize {
+			t.Fatalf("page read %+v, want the whole scope %+v, %d a page", c, want, cenapi.MaxPageSize)
 		}
 		pages[c.page] = true
 	}
@@ -419,7 +419,7 @@ func TestDelete(t *testing.T) {
 		{CenID: testCen, HostRegionID: testRegion, Host: "100.118.1.0/24", HostVpcID: testVpc, AccessRegionID: testRegion, Status: cenapi.StatusActive},
 		{CenID: testCen, HostRegionID: testRegion, Host: "100.118.2.2/32", HostVpcID: testVpc, AccessRegionID: testRegion, Status: cenapi.StatusActive},
 		{CenID: testCen, HostRegionID: testRegion, Host: "100.118.3.0/24", HostVpcID: testVpc, AccessRegionID: testRegion, Status: cenapi.StatusDeleting},
-	}}
+	}, listed: 1}
 	api.onPage = removeDeleting
 	dp := DeletePlan{CenID: testCen, Entries: []DeleteEntry{
 		{HostRegionID: testRegion, Host: "100.118.1.0/24", AccessRegionID: testRegion},
@@ -587,12 +587,15 @@ func TestAbortCancelsCallsInFlight(t *testing.T) {
 	}
 }
 
+// TestResumeUnknownRun: naming no run of the state directory (a malformed
+// ID, or one without a journal) is an input mistake callers can tell from a
+// failure.
 func TestResumeUnknownRun(t *testing.T) {
 	t.Parallel()
 	e := New(&fake{}, testOptions(t))
-	for _, id := range []string{"../../etc/passwd", "20250102-030405-a1b2c3"} {
-		if _, err := e.Resume(context.Background(), id); err == nil {
-			t.Errorf("Resume(%q) = nil error", id)
+	for _, id := range []string{"../../etc/passwd", "bogus", "20250102-030405-a1b2c3"} {
+		if _, err := e.Resume(context.Background(), id); !errors.Is(err, ErrUnknownRun) {
+			t.Errorf("Resume(%q) = %v, want an ErrUnknownRun", id, err)
 		}
 	}
 }

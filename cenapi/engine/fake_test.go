@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
 // fake is an in-memory API whose calls tests can script. Entries are kept
@@ -19,19 +20,29 @@ type fake struct {
 	entries []cenapi.RouteService
 	resolve []cenapi.ResolveRequest // every Resolve received
 	deletes []cenapi.DeleteRequest  // every Delete received
-	pages   int                     // DescribeRouteServicesPage calls
-	lists   int                     // DescribeRouteServices calls
+	pages   int                     // DescribeRouteServicesPage calls after the first listed ones
 	paged   []pageCall              // every page read
+	// listed is how many page reads come before the run follows anything
+	// (the engine's listing of what exists: one page in these tests). They
+	// are not counted in pages, and onPage does not see them.
+	listed int
 
 	// onResolve, if set, decides the fate of Resolve number n (1-based):
 	// apply says whether the entries are created; a non-nil err is
 	// returned instead of success.
 	onResolve func(ctx context.Context, n int, r cenapi.ResolveRequest) (apply bool, err error)
-	// onPage, if set, runs at the start of every page read, with the fake
-	// locked: it may change entries.
+	// onPage, if set, runs at the start of every page read counted in
+	// pages (n is its number), with the fake locked: it may change entries.
 	onPage func(f *fake, n int)
+	// pageErr, if set, decides the fate of every page read before anything
+	// else, without the fake locked: a non-nil error is returned instead of
+	// the page. n counts all page reads (1-based).
+	pageErr func(ctx context.Context, flt cenapi.RouteServiceFilter, n int) error
 	// status is the status of new entries ("" = Creating).
 	status string
+	// canonical stores hosts the way hostlist.Canonical spells them, as the
+	// API might: 100.118.28.5 is listed as 100.118.28.5/32.
+	canonical bool
 }
 
 func (f *fake) ResolveAndRouteService(ctx context.Context, r cenapi.ResolveRequest) (string, error) {
@@ -57,9 +68,13 @@ func (f *fake) ResolveAndRouteService(ctx context.Context, r cenapi.ResolveReque
 		if status == "" {
 			status = cenapi.StatusCreating
 		}
+		host := r.Host
+		if f.canonical {
+			host = hostlist.Canonical(host)
+		}
 		for _, a := range r.AccessRegionIDs {
 			f.entries = append(f.entries, cenapi.RouteService{CenID: r.CenID, HostRegionID: r.HostRegionID,
-				Host: r.Host, HostVpcID: r.HostVpcID, AccessRegionID: a, Status: status, Description: r.Description})
+				Host: host, HostVpcID: r.HostVpcID, AccessRegionID: a, Status: status, Description: r.Description})
 		}
 	}
 	if err != nil {
@@ -70,7 +85,7 @@ func (f *fake) ResolveAndRouteService(ctx context.Context, r cenapi.ResolveReque
 
 func (f *fake) find(hostRegion, host, access string) int {
 	return slices.IndexFunc(f.entries, func(e cenapi.RouteService) bool {
-		return e.HostRegionID == hostRegion && e.Host == host && e.AccessRegionID == access
+		return e.HostRegionID == hostRegion && hostlist.Canonical(e.Host) == hostlist.Canonical(host) && e.AccessRegionID == access
 	})
 }
 
@@ -86,13 +101,6 @@ func (f *fake) match(flt cenapi.RouteServiceFilter) []cenapi.RouteService {
 	return out
 }
 
-func (f *fake) DescribeRouteServices(ctx context.Context, flt cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lists++
-	return f.match(flt), nil
-}
-
 type pageCall struct {
 	filter     cenapi.RouteServiceFilter
 	page, size int
@@ -100,11 +108,21 @@ type pageCall struct {
 
 func (f *fake) DescribeRouteServicesPage(ctx context.Context, flt cenapi.RouteServiceFilter, page, size int) ([]cenapi.RouteService, int, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.pages++
 	f.paged = append(f.paged, pageCall{flt, page, size})
-	if f.onPage != nil {
-		f.onPage(f, f.pages)
+	n, hook := len(f.paged), f.pageErr
+	f.mu.Unlock()
+	if hook != nil {
+		if err := hook(ctx, flt, n); err != nil {
+			return nil, 0, err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n > f.listed {
+		f.pages++
+		if f.onPage != nil {
+			f.onPage(f, f.pages)
+		}
 	}
 	all := f.match(flt)
 	lo, hi := min((page-1)*size, len(all)), min(page*size, len(all))

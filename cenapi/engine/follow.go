@@ -79,66 +79,84 @@ func (r *Run) scope(it *item) cenapi.RouteServiceFilter {
 }
 
 // sweep reads every page of one scope once and applies what it finds. An
-// entry's absence counts (for deletes) only if every page was read.
+// entry's absence counts only if every page was read; a scope that could
+// not be read is reported to its followers (see pollFailed).
 func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
-	first, total, err := r.page(ctx, f, 1)
+	began := time.Now()
+	seen := map[string]bool{}
+	err := r.e.readPages(ctx, f, func(_ int, entries []cenapi.RouteService) { r.observe(entries, seen) })
 	if err != nil {
+		r.pollFailed(ctx, f, err)
 		return
 	}
-	seen := map[string]bool{}
-	r.observe(first, seen)
-	complete := true
+	r.absent(f, seen, began)
+}
+
+// readPages reads every page of the entries matching f, each page with the
+// engine's retries, so that a fault costs one page read again, never the
+// whole listing. The first page is read alone (its total says how many
+// follow), the others at once, all paced by the read limiter. visit gets
+// each page read, one at a time. The error is the first page's, or that of
+// any other page once all were tried.
+func (e *Engine) readPages(ctx context.Context, f cenapi.RouteServiceFilter, visit func(page int, entries []cenapi.RouteService)) error {
+	first, total, err := e.page(ctx, f, 1)
+	if err != nil {
+		return err
+	}
+	visit(1, first)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for p := 2; p <= (total+pageSize-1)/pageSize; p++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			entries, _, err := r.page(ctx, f, p)
+	var failed error
+	for p := 2; p <= (total+cenapi.MaxPageSize-1)/cenapi.MaxPageSize; p++ {
+		wg.Go(func() {
+			entries, _, err := e.page(ctx, f, p)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				complete = false
+				if failed == nil {
+					failed = err
+				}
 				return
 			}
-			r.observe(entries, seen)
-		}()
+			visit(p, entries)
+		})
 	}
 	wg.Wait()
-	if complete && r.kind == KindDelete {
-		r.gone(f, seen)
-	}
+	return failed
 }
 
 // page reads one page, with the engine's retries.
-func (r *Run) page(ctx context.Context, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
+func (e *Engine) page(ctx context.Context, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
 	var entries []cenapi.RouteService
 	var total int
-	err := r.e.retry(ctx, r.e.reads, func(ctx context.Context) error {
+	err := e.retry(ctx, e.reads, func(ctx context.Context) error {
 		var err error
-		entries, total, err = r.e.api.DescribeRouteServicesPage(ctx, f, n, pageSize)
+		entries, total, err = e.api.DescribeRouteServicesPage(ctx, f, n, cenapi.MaxPageSize)
 		return err
 	})
 	return entries, total, err
 }
 
 // observe applies the statuses of listed entries to the items that follow
-// them, adding the keys of followed delete entries to seen.
+// them, adding the keys (see entryKey) of the entries they follow to seen.
+// Hosts are matched whatever their spelling: the API may list the bare
+// address 100.118.28.5 as 100.118.28.5/32.
 func (r *Run) observe(entries []cenapi.RouteService, seen map[string]bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, en := range entries {
+		k := entryKey(en.HostRegionID, en.Host, en.AccessRegionID)
 		if r.kind == KindDelete {
-			k := deleteKey(en.HostRegionID, en.Host, en.AccessRegionID)
 			if it := r.byKey[k]; it != nil && it.following {
 				seen[k] = true
 			}
 			continue
 		}
-		it := r.byKey[en.Host]
+		it := r.byKey[itemKey("", en.Host, "")]
 		if it == nil || !it.following || en.HostVpcID != it.vpc || !slices.Contains(it.regions, en.AccessRegionID) {
 			continue
 		}
+		seen[k] = true
 		it.seen[en.AccessRegionID] = en.Status
 		r.judge(it)
 	}
@@ -166,24 +184,67 @@ func (r *Run) judge(it *item) {
 	}
 }
 
-// gone settles the followed delete entries of scope f that a complete
-// sweep did not list. One complete sweep is not proof: entries removed
-// while the pages were read shift the later ones to earlier pages, so an
-// entry must be missing from two sweeps in a row.
-func (r *Run) gone(f cenapi.RouteServiceFilter, seen map[string]bool) {
+// Complete sweeps in a row that must miss an entry before its absence
+// counts: entries removed while the pages were read shift later ones to
+// earlier pages, so one sweep is no proof. A missing apply entry gets more,
+// in case a new entry takes a moment to be listed.
+const (
+	goneSweeps    = 2
+	missingSweeps = 4
+)
+
+// absent acts on the followed items of scope f whose entries a complete
+// sweep begun at began did not all list (items accepted since are left
+// alone: the sweep may have been too early for them). A delete entry
+// missing goneSweeps times in a row is gone; an accepted apply entry
+// missing missingSweeps times in a row will not settle, so it fails now
+// rather than after WaitTimeout.
+func (r *Run) absent(f cenapi.RouteServiceFilter, seen map[string]bool, began time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, it := range r.items {
+		if !it.following || r.scope(it) != f || it.acceptedAt.After(began) {
+			continue
+		}
+		missing := slices.IndexFunc(it.regions, func(a string) bool { return !seen[entryKey(it.hostRegion, it.host, a)] })
+		if missing < 0 {
+			it.absent = 0
+			continue
+		}
+		it.absent++
+		switch {
+		case r.kind == KindDelete && it.absent >= goneSweeps:
+			r.settle(it, StatusDeleted, Event{Kind: EventDeleted, RequestID: it.requestID})
+		case r.kind == KindApply && it.absent >= missingSweeps:
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryMissing, RequestID: it.requestID,
+				Message: fmt.Sprintf("accepted, but no entry into %s through %s was listed in %d complete listings in a row",
+					it.regions[missing], it.vpc, it.absent)})
+		}
+	}
+}
+
+// pollFailed tells the followers of scope f that a sweep could not read it
+// (after the engine's retries). A permanent error, such as credentials
+// that lost their permission, will not go away: they fail with its code.
+// Anything else is retried by the next sweep, and said with a retrying
+// event. A sweep cut short by the run's end says nothing.
+func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	o := classify(err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, it := range r.items {
 		if !it.following || r.scope(it) != f {
 			continue
 		}
-		if seen[it.key()] {
-			it.absent = 0
+		if o.kind == outcomePermanent {
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: o.err.Code, RequestID: o.err.RequestID,
+				Message: "the entry could not be followed: " + o.err.Message})
 			continue
 		}
-		if it.absent++; it.absent >= 2 {
-			r.settle(it, StatusDeleted, Event{Kind: EventDeleted, RequestID: it.requestID})
-		}
+		r.emit(it, Event{Kind: EventRetrying, Code: o.err.Code, Reason: "following the entry: " + o.reason()})
 	}
 }
 

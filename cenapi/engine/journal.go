@@ -92,7 +92,7 @@ func newRunID(now time.Time) string {
 
 func journalPath(dir, runID string) (string, error) {
 	if !runIDPattern.MatchString(runID) {
-		return "", fmt.Errorf("%q is not a run ID (they look like 20250102-030405-a1b2c3)", runID)
+		return "", unknownRun(fmt.Sprintf("%q is not a run ID (they look like 20250102-030405-a1b2c3)", runID))
 	}
 	return filepath.Join(dir, runID+journalExt), nil
 }
@@ -177,9 +177,22 @@ func lastPID(path string) int {
 	return pid
 }
 
+// ErrUnknownRun is what Resume's error is (errors.Is) when the caller
+// named no run of the state directory: a malformed run ID, or one without
+// a journal. It is a mistake in the input, not a failure.
+var ErrUnknownRun = errors.New("unknown run")
+
+// unknownRun is an ErrUnknownRun in words.
+type unknownRun string
+
+func (e unknownRun) Error() string { return string(e) }
+
+// Is makes errors.Is(err, ErrUnknownRun) hold.
+func (e unknownRun) Is(target error) bool { return target == ErrUnknownRun }
+
 // noRun is the error for a run ID without a journal.
 func noRun(path string) error {
-	return fmt.Errorf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path))
+	return unknownRun(fmt.Sprintf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path)))
 }
 
 // readJournal parses a journal and returns its records and the length of

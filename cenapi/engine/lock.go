@@ -32,6 +32,8 @@ type BusyError struct {
 	PID int
 }
 
+// Error names the run and who runs it (the process ID when the journal
+// says), and what the user can do.
 func (e *BusyError) Error() string {
 	who := "another cenroute process"
 	if e.PID == os.Getpid() {

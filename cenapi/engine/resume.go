@@ -74,7 +74,7 @@ func replay(recs []record) replayState {
 			it := &item{host: en.Host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
 				regions: []string{en.AccessRegionID}, vpc: en.HostVpcID}
 			st.items = append(st.items, it)
-			byKey[deleteKey(en.HostRegionID, en.Host, en.AccessRegionID)] = it
+			byKey[it.key()] = it
 		}
 	}
 	for _, rec := range recs[1:] {
@@ -84,11 +84,7 @@ func replay(recs []record) replayState {
 		case recResume:
 			st.finished = false
 		case recAttempt, recHost:
-			key := rec.Host
-			if rec.Region != "" {
-				key = deleteKey(rec.HostRegion, rec.Host, rec.Region)
-			}
-			if it := byKey[key]; it != nil {
+			if it := byKey[itemKey(rec.HostRegion, rec.Host, rec.Region)]; it != nil {
 				it.replay(rec, st.kind)
 			}
 		}
@@ -100,6 +96,12 @@ func replay(recs []record) replayState {
 func (it *item) replay(rec record, kind string) {
 	if rec.Type == recAttempt {
 		it.tries.sent = max(it.tries.sent, rec.Attempt)
+		// The journal does not say which failures were ambiguous: any
+		// attempt the API did not refuse outright may have created the
+		// entry.
+		if rec.Outcome != outcomeThrottled.word() && rec.Outcome != outcomePermanent.word() {
+			it.tries.ambiguous++
+		}
 		return
 	}
 	if rec.Host != "" && it.region != "" {

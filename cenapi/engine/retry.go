@@ -32,6 +32,7 @@ const (
 	CodeWaitTimeout  = "Engine.WaitTimeout"  // an entry did not settle within Options.WaitTimeout
 	CodeConflict     = "Engine.Conflict"     // an existing entry stands in the way; nothing was sent
 	CodeUnclassified = "Engine.Unclassified" // the API returned an error that is not a *cenapi.Error
+	CodeEntryMissing = "Engine.EntryMissing" // an accepted entry is not listed (see missingSweeps)
 )
 
 type outcomeKind int
@@ -44,6 +45,7 @@ const (
 	outcomeExists    // CloudRoute.Exist
 	outcomePermanent
 	outcomeCanceled // Abort: the call was cancelled
+	outcomePresent  // CloudRoute.Exist of an entry someone else created (see checkExisting)
 )
 
 // outcome is what became of one attempt.
@@ -94,8 +96,8 @@ func (o outcome) feed(l *limiter, took time.Duration) {
 }
 
 // word is the outcome as the journal records it.
-func (o outcome) word() string {
-	return [...]string{"ok", "throttled", "timeout", "transient", "exists", "permanent", "canceled"}[o.kind]
+func (k outcomeKind) word() string {
+	return [...]string{"ok", "throttled", "timeout", "transient", "exists", "permanent", "canceled", "present"}[k]
 }
 
 // reason says in words why the call will be retried.
@@ -118,11 +120,15 @@ type tries struct {
 	counted   int // attempts that count against MaxAttempts
 	throttled int // throttling replies
 	timeouts  int // attempts that got no reply in time
+	ambiguous int // attempts that may have been carried out unanswered
 }
 
 // after records an attempt's outcome and says whether to try again, and
 // after what pause.
 func (t *tries) after(o outcome, maxAttempts int) (time.Duration, bool) {
+	if o.kind == outcomeTimeout || o.err != nil && o.err.Ambiguous {
+		t.ambiguous++
+	}
 	switch o.kind {
 	case outcomeThrottled:
 		t.throttled++

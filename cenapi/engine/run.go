@@ -70,15 +70,20 @@ func (it *item) record(typ string, t time.Time) record {
 	return rec
 }
 
-func (it *item) key() string {
-	if it.region == "" {
-		return it.host
+// key identifies the item whatever the spelling of its host.
+func (it *item) key() string { return itemKey(it.hostRegion, it.host, it.region) }
+
+// itemKey identifies an apply item (region "") by its canonical host, as
+// hostlist.Canonical spells it, and a delete item by its entry.
+func itemKey(hostRegion, host, region string) string {
+	if region == "" {
+		return hostlist.Canonical(host)
 	}
-	return deleteKey(it.hostRegion, it.host, it.region)
+	return entryKey(hostRegion, host, region)
 }
 
-// deleteKey identifies a delete entry whatever the spelling of its host.
-func deleteKey(hostRegion, host, accessRegion string) string {
+// entryKey identifies an entry whatever the spelling of its host.
+func entryKey(hostRegion, host, accessRegion string) string {
 	return hostRegion + "|" + hostlist.Canonical(host) + "|" + accessRegion
 }
 
@@ -263,7 +268,7 @@ func (dp DeletePlan) Validate() error {
 		if en.HostRegionID == "" || en.Host == "" || en.AccessRegionID == "" {
 			return fmt.Errorf("the entry %q into %q from %q is incomplete", en.Host, en.AccessRegionID, en.HostRegionID)
 		}
-		k := deleteKey(en.HostRegionID, en.Host, en.AccessRegionID)
+		k := entryKey(en.HostRegionID, en.Host, en.AccessRegionID)
 		if seen[k] {
 			return fmt.Errorf("the entry %s into %s is listed twice", en.Host, en.AccessRegionID)
 		}
@@ -434,7 +439,7 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rec := it.record(recAttempt, time.Now())
-	rec.Token, rec.Attempt, rec.Outcome, rec.RequestID = it.token, attempt, o.word(), requestID
+	rec.Token, rec.Attempt, rec.Outcome, rec.RequestID = it.token, attempt, o.kind.word(), requestID
 	if o.err != nil {
 		rec.Code, rec.Message = o.err.Code, o.err.Message
 		if rec.RequestID == "" {
@@ -445,6 +450,10 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 	switch o.kind {
 	case outcomeOK:
 		r.accept(it, requestID)
+		return 0, false
+	case outcomePresent:
+		r.settle(it, StatusPresent, Event{Kind: EventSkipped, Attempt: attempt,
+			Message: "routed by someone else after the plan was checked; nothing was created"})
 		return 0, false
 	case outcomeCanceled:
 		return 0, false
@@ -464,15 +473,25 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 }
 
 // checkExisting looks at the entries behind a CloudRoute.Exist: if every
-// access region of the call has an entry through the plan's VPC (an
-// earlier attempt whose answer was lost, an earlier life of the run, or
-// someone else just now), the call counts as accepted and the entries are
-// followed. Otherwise the Exist stands, with the reason added.
+// access region of the call has an entry through the plan's VPC, the call
+// counts as done. When an earlier attempt may have created them (an
+// ambiguous failure, an earlier life of the run), they are taken as ours:
+// accepted and followed. Otherwise someone else routed the host since the
+// plan was checked: it is present. An entry through another VPC or being
+// deleted makes the Exist stand, with the reason added. A listing that
+// fails leaves the question open: the call is retried (same ClientToken),
+// or, if the run is being aborted, counted as cancelled so that a resume
+// asks again.
 func (r *Run) checkExisting(it *item, o outcome) outcome {
-	list, err := r.e.listEntries(r.ctx, cenapi.RouteServiceFilter{CenID: r.plan.CenID,
-		HostRegionID: r.plan.HostRegionID, Host: it.host})
+	list, err := r.hostEntries(it)
 	if err != nil {
-		return r.existFailure(o, "the existing entry could not be checked: "+err.Error())
+		if r.ctx.Err() != nil {
+			return outcome{kind: outcomeCanceled, err: o.err}
+		}
+		e := *o.err
+		e.Message += ": the existing entry could not be checked: " + classify(err).reason()
+		e.Transient = true
+		return outcome{kind: outcomeTransient, err: &e}
 	}
 	idx := indexRoutes(list, r.plan.HostRegionID)
 	for _, a := range it.regions {
@@ -486,7 +505,26 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 			return r.existFailure(o, "the entry into "+a+" is being deleted")
 		}
 	}
+	if it.tries.ambiguous == 0 {
+		return outcome{kind: outcomePresent}
+	}
 	return outcome{kind: outcomeOK}
+}
+
+// hostEntries lists the entries of an apply item's host in the host
+// region, under every spelling the API may have stored it as (see
+// hostlist.Spellings).
+func (r *Run) hostEntries(it *item) ([]cenapi.RouteService, error) {
+	var all []cenapi.RouteService
+	for _, h := range hostlist.Spellings(it.host) {
+		list, err := r.e.listEntries(r.ctx, cenapi.RouteServiceFilter{CenID: r.plan.CenID,
+			HostRegionID: r.plan.HostRegionID, Host: h})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+	}
+	return all, nil
 }
 
 func (r *Run) existFailure(o outcome, why string) outcome {

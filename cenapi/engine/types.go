@@ -8,6 +8,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -131,7 +132,7 @@ const (
 type Report struct {
 	RunID    string       `json:"run_id"`
 	Kind     string       `json:"kind"` // KindApply or KindDelete
-	Plan     Plan         `json:"plan"` // apply runs; delete runs set CenID only
+	Plan     Plan         `json:"plan"` // apply runs; delete runs set CenID only, and JSON leaves it out
 	Delete   *DeletePlan  `json:"delete,omitempty"`
 	Started  time.Time    `json:"started"`
 	Finished time.Time    `json:"finished"`
@@ -141,6 +142,20 @@ type Report struct {
 	// full disk, say): the run may then not be resumable.
 	JournalError string        `json:"journal_error,omitempty"`
 	Elapsed      time.Duration `json:"-"`
+}
+
+// MarshalJSON leaves the plan out of a delete run's report: its entries
+// are in Delete, and an apply plan naming only the CEN would be all blanks
+// and nulls.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report // without this method
+	if r.Kind != KindDelete {
+		return json.Marshal(plain(r))
+	}
+	return json.Marshal(struct {
+		plain
+		Plan *Plan `json:"plan,omitempty"` // hides the embedded one
+	}{plain: plain(r)})
 }
 
 // Failed counts the hosts whose status is failed.

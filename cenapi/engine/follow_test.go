@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cenroute/cenroute/cenapi"
+)
+
+// TestFollowMatchesHostsCanonically: the API lists the bare address of the
+// plan as a /32; the run still sees its entry and settles it at the first
+// poll instead of waiting for WaitTimeout.
+func TestFollowMatchesHostsCanonically(t *testing.T) {
+	t.Parallel()
+	api := &fake{canonical: true, status: cenapi.StatusActive, listed: 1}
+	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep := collect(t, run)
+	if h := rep.Hosts[0]; h.Status != StatusActive || api.pages != 1 {
+		t.Errorf("result = %+v after %d polls, want active after 1", h, api.pages)
+	}
+}
+
+// TestExistCheckedUnderEverySpelling: the answer to the first call is lost,
+// the retry meets CloudRoute.Exist, and the entry is listed as a /32 only:
+// the check must still find it and count the call as accepted.
+func TestExistCheckedUnderEverySpelling(t *testing.T) {
+	t.Parallel()
+	api := &fake{canonical: true, status: cenapi.StatusActive, listed: 1,
+		onResolve: func(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
+			if n == 1 {
+				return true, timeoutErr()
+			}
+			return true, nil
+		}}
+	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.6"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep := collect(t, run)
+	if h := rep.Hosts[0]; h.Status != StatusActive || h.Attempts != 2 {
+		t.Errorf("result = %+v, want active after 2 attempts", h)
+	}
+}
+
+// TestAcceptedButMissingFails: the API accepts the call but no entry ever
+// shows up; after missingSweeps complete polls the host fails with a code
+// of its own rather than waiting for WaitTimeout.
+func TestAcceptedButMissingFails(t *testing.T) {
+	t.Parallel()
+	api := &fake{listed: 1, onResolve: func(context.Context, int, cenapi.ResolveRequest) (bool, error) { return false, nil }}
+	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep := collect(t, run)
+	h := rep.Hosts[0]
+	if h.Status != StatusFailed || h.Code != CodeEntryMissing || !strings.Contains(h.Message, "no entry into cn-hangzhou") {
+		t.Errorf("result = %+v", h)
+	}
+	if api.pages != missingSweeps {
+		t.Errorf("failed after %d polls, want %d", api.pages, missingSweeps)
+	}
+}
+
+// TestPermanentPollErrorFailsFollowers: polling meets an error that will
+// not go away (the credentials lost their permission): the hosts fail with
+// its code at once instead of polling until WaitTimeout.
+func TestPermanentPollErrorFailsFollowers(t *testing.T) {
+	t.Parallel()
+	api := &fake{listed: 1, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
+		if n == 1 {
+			return nil // the listing of what exists
+		}
+		return &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "Unauthorized", Message: "not allowed",
+			HTTPStatus: http.StatusForbidden, RequestID: "RID-unauthorized"}
+	}}
+	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24", "100.118.29.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep := collect(t, run)
+	for _, h := range rep.Hosts {
+		if h.Status != StatusFailed || h.Code != "Unauthorized" || !strings.Contains(h.Message, "not allowed") {
+			t.Errorf("result = %+v", h)
+		}
+	}
+	if n := len(api.paged); n != 2 {
+		t.Errorf("%d page reads, want the listing and one poll: a permanent error is not retried", n)
+	}
+}
+
+// TestTransientPollErrorIsSaid: a poll that fails after its retries is
+// reported as a retrying event with the reason, and the next poll carries
+// on.
+func TestTransientPollErrorIsSaid(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	opts.MaxAttempts = 1
+	api := &fake{listed: 1, status: cenapi.StatusActive, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
+		if n == 2 {
+			return transient("ServiceUnavailable")
+		}
+		return nil
+	}}
+	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, run)
+	if h := rep.Hosts[0]; h.Status != StatusActive {
+		t.Errorf("result = %+v", h)
+	}
+	said := false
+	for _, ev := range evs {
+		said = said || ev.Kind == EventRetrying && ev.Code == "ServiceUnavailable" && strings.Contains(ev.Reason, "following the entry")
+	}
+	if !said {
+		t.Errorf("no retrying event names the failed poll: %+v", evs)
+	}
+}
+
+// existing returns a Resolve hook that has someone else route the host
+// (through the plan's VPC) just before call n of ours arrives.
+func existing(f *fake, n int) func(context.Context, int, cenapi.ResolveRequest) (bool, error) {
+	return func(_ context.Context, i int, r cenapi.ResolveRequest) (bool, error) {
+		if i == n {
+			f.mu.Lock()
+			f.entries = append(f.entries, cenapi.RouteService{CenID: r.CenID, HostRegionID: r.HostRegionID, Host: r.Host,
+				HostVpcID: r.HostVpcID, AccessRegionID: r.AccessRegionIDs[0], Status: cenapi.StatusActive})
+			f.mu.Unlock()
+		}
+		return true, nil
+	}
+}
+
+// TestExistOfSomeoneElsesEntryIsPresent: the host was routed by someone
+// else between the check and our first call: it is reported present, as if
+// the check had seen it, not as created by the run.
+func TestExistOfSomeoneElsesEntryIsPresent(t *testing.T) {
+	t.Parallel()
+	api := &fake{}
+	api.onResolve = existing(api, 1)
+	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, run)
+	if h := rep.Hosts[0]; h.Status != StatusPresent || h.Attempts != 1 {
+		t.Errorf("result = %+v, want present after 1 attempt", h)
+	}
+	if got := kinds(evs, "100.118.28.0/24"); got[len(got)-1] != EventSkipped {
+		t.Errorf("events = %v", got)
+	}
+}
+
+// TestExistCheckFailureIsRetried: the listing behind a CloudRoute.Exist
+// fails; the host is not failed for good: the call is tried again and the
+// next check settles it.
+func TestExistCheckFailureIsRetried(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	opts.MaxAttempts = 2
+	api := &fake{}
+	checks := 0
+	api.pageErr = func(_ context.Context, f cenapi.RouteServiceFilter, _ int) error {
+		if f.Host == "" {
+			return nil
+		}
+		if checks++; checks <= opts.MaxAttempts { // the first check, with all its retries
+			return transient("ServiceUnavailable")
+		}
+		return nil
+	}
+	api.onResolve = existing(api, 1)
+	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, run)
+	if h := rep.Hosts[0]; h.Status != StatusPresent || h.Attempts != 2 {
+		t.Errorf("result = %+v, want present after 2 attempts", h)
+	}
+	retried := false
+	for _, ev := range evs {
+		retried = retried || ev.Kind == EventRetrying && strings.Contains(ev.Reason, "could not be checked")
+	}
+	if !retried {
+		t.Errorf("no retrying event says the check failed: %+v", evs)
+	}
+}
+
+// TestExistCheckCancelledIsResumable: the run is aborted (a second Ctrl+C)
+// while it checks the entry behind a CloudRoute.Exist. The host is
+// stopped, not failed, and a resume checks again and follows the entry.
+func TestExistCheckCancelledIsResumable(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	api := &fake{status: cenapi.StatusActive}
+	checking := make(chan struct{})
+	block := true
+	api.pageErr = func(ctx context.Context, f cenapi.RouteServiceFilter, _ int) error {
+		if f.Host == "" || !block {
+			return nil
+		}
+		block = false
+		close(checking)
+		<-ctx.Done()
+		return &cenapi.Error{Code: cenapi.CodeCanceled, Message: "cancelled"}
+	}
+	api.onResolve = func(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
+		if n == 1 {
+			return true, timeoutErr() // created, answer lost: the retry meets Exist
+		}
+		return true, nil
+	}
+	e := New(api, opts)
+	run, err := e.Start(context.Background(), testPlan("100.118.28.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		<-checking
+		run.Abort()
+	}()
+	_, rep := collect(t, run)
+	if h := rep.Hosts[0]; h.Status != StatusStopped {
+		t.Fatalf("aborted during the check: %+v, want stopped", h)
+	}
+	resumed, err := e.Resume(context.Background(), run.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep = collect(t, resumed)
+	if h := rep.Hosts[0]; h.Status != StatusActive {
+		t.Errorf("resumed: %+v, want active (the entry our first attempt created)", h)
+	}
+	if n := len(api.entries); n != 1 {
+		t.Errorf("%d entries, want 1", n)
+	}
+}
+
+// TestDeleteReportHasNoPlan: the JSON report of a delete run names its
+// entries, without an apply plan of blanks and nulls.
+func TestDeleteReportHasNoPlan(t *testing.T) {
+	t.Parallel()
+	rep := Report{RunID: "r", Kind: KindDelete, Plan: Plan{CenID: testCen},
+		Delete: &DeletePlan{CenID: testCen, Entries: []DeleteEntry{{HostRegionID: testRegion, Host: "100.118.1.0/24", AccessRegionID: testRegion}}}}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := fields["plan"]; ok || fields["delete"] == nil || string(fields["kind"]) != `"delete"` {
+		t.Errorf("delete report = %s", data)
+	}
+	rep.Kind, rep.Delete = KindApply, nil
+	if data, _ := json.Marshal(rep); !strings.Contains(string(data), `"plan":{"cen_id":"cen-test"`) {
+		t.Errorf("apply report = %s", data)
+	}
+}
