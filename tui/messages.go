@@ -10,6 +10,14 @@ type unfinishedMsg struct {
 	err  error
 }
 
+// preparedMsg answers the review's request to check its plan; id matches
+// the request, so that a late answer is dropped.
+type preparedMsg struct {
+	id   int
+	prep engine.Prepared
+	err  error
+}
+
 // runStartedMsg answers a request to start, retry or resume a run. id
 // matches the request so that a reply nobody waits for any more is
 // dropped (and its run stopped, since nothing would show it).

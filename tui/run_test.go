@@ -2,8 +2,11 @@ package tui
 
 import (
 	"context"
+	"errors"
+	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -314,4 +317,82 @@ func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
 	f.until("the outcome to clear", func(m *Model) bool { return !contains(m.View(), "Deleted 1") })
 	f.press("esc")
 	f.waitStep(stepCEN, cenLoaded)
+}
+
+// The review shows the engine's own check of the plan, and submitting it
+// sends exactly those calls (StartPrepared), without listing again.
+func TestSubmitStartsFromTheReviewedCheck(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toReview() // "2 ResolveAndRouteServiceInCen calls": the engine's count
+	f.press("enter")
+	f.waitStep(stepSubmit)
+	if !contains(f.log.String(), "prepared=true") {
+		t.Errorf("the run was not started from the review's check; log:\n%s", f.log)
+	}
+}
+
+// A check older than preparedFor is not trusted: the engine checks again.
+func TestStaleCheckIsMadeAgainOnSubmit(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toReview()
+	f.peek(func(m *Model) { m.now = func() time.Time { return time.Now().Add(2 * preparedFor) } })
+	f.press("enter")
+	f.waitStep(stepSubmit)
+	if !contains(f.log.String(), "prepared=false") {
+		t.Errorf("a stale check was trusted; log:\n%s", f.log)
+	}
+}
+
+// An answer to an earlier check (of a review since left and entered again)
+// changes nothing on screen.
+func TestLateCheckAnswerIsDropped(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toReview()
+	f.press("esc")
+	f.waitStep(stepDescribe)
+	f.press("enter")
+	f.waitStep(stepReview, "2 ResolveAndRouteServiceInCen calls")
+	var latest int
+	f.peek(func(m *Model) { latest = m.prepares })
+	f.tm.Send(preparedMsg{id: latest - 1, err: errors.New("late answer")})
+	screen := f.screen() // the peek runs after the late answer was handled
+	if contains(screen, "late answer") || !contains(screen, "2 ResolveAndRouteServiceInCen calls") {
+		t.Errorf("a late answer reached the review:\n%s", screen)
+	}
+}
+
+// A failed check shows the API's error in the review; r checks again.
+func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
+	t.Parallel()
+	sw := &faultSwitch{
+		healthy: emulator.New(emulator.Options{Seed: 1}),
+		failing: emulator.New(emulator.Options{Seed: 1, FaultRate: 1,
+			Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable}}),
+	}
+	srv := httptest.NewServer(sw)
+	t.Cleanup(srv.Close)
+	s := defaultSetup()
+	s.endpoint = strings.TrimPrefix(srv.URL, "http://")
+	s.eng.MaxAttempts = 1 // the engine would retry a transient failure
+	f := start(t, s)
+	f.toHosts()
+	f.paste(newHosts)
+	f.waitView("valid 2, skipped 0")
+	f.press("tab")
+	f.waitStep(stepDescribe)
+	sw.on.Store(true)
+	f.press("enter")
+	f.waitStep(stepReview, "Could not check the entries already on the CEN", "ServiceUnavailable", "r checks again")
+	f.press("enter")
+	f.peek(func(m *Model) {
+		if m.starting != 0 || m.step != stepReview {
+			t.Error("a plan that could not be checked was submitted")
+		}
+	})
+	sw.on.Store(false)
+	f.press("r")
+	f.waitView("2 ResolveAndRouteServiceInCen calls")
 }

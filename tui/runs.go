@@ -65,15 +65,22 @@ func (t *runTracker) abortAll() {
 	}
 }
 
-// startRun asks the engine to start plan in a command; the reply is a
-// runStartedMsg. Keys are held back until it arrives, so that a double
-// Enter cannot start the same plan twice.
-func (m *Model) startRun(plan engine.Plan, present []string) tea.Cmd {
+// startRun asks the engine to start plan in a command: from prep, its
+// check of the plan, when given, else checking the existing entries first.
+// The reply is a runStartedMsg. Keys are held back until it arrives, so
+// that a double Enter cannot start the same plan twice.
+func (m *Model) startRun(plan engine.Plan, present []string, prep *engine.Prepared) tea.Cmd {
 	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
 	m.info("Starting the run" + m.st.Glyphs.Ellipsis)
-	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs)
+	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs, "prepared", prep != nil)
 	return func() tea.Msg {
-		run, err := eng.Start(ctx, plan)
+		var run *engine.Run
+		var err error
+		if prep != nil {
+			run, err = eng.StartPrepared(ctx, *prep)
+		} else {
+			run, err = eng.Start(ctx, plan)
+		}
 		return runStartedMsg{id: id, run: run, plan: plan, present: present, err: err}
 	}
 }

@@ -40,6 +40,8 @@ func (m *Model) stepDone(msg tea.Msg) (step, func() tea.Cmd) {
 		return stepHosts, func() tea.Cmd { return m.chooseHosts(msg) }
 	case describe.ChosenMsg:
 		return stepDescribe, func() tea.Cmd { return m.chooseDescription(msg) }
+	case review.PrepareMsg:
+		return stepReview, m.prepare
 	case review.SubmitMsg:
 		return stepReview, m.submitPlan
 	case submit.FinishedMsg:
@@ -98,10 +100,6 @@ func (m *Model) chooseDescription(msg describe.ChosenMsg) tea.Cmd {
 	return m.enter(stepReview)
 }
 
-func (m *Model) submitPlan() tea.Cmd {
-	return m.startRun(m.state.plan(), m.state.present)
-}
-
 func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	m.state.report = msg.Report
 	m.stopping = false
@@ -117,7 +115,7 @@ func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 func (m *Model) retryFailed(msg results.RetryMsg) tea.Cmd {
 	plan := m.state.runPlan
 	plan.Hosts = append([]string(nil), msg.Hosts...)
-	return m.startRun(plan, nil)
+	return m.startRun(plan, nil, nil)
 }
 
 // newPlan starts over on the same CEN, from the host region.
@@ -210,7 +208,7 @@ func (m *Model) build(s step) views.View {
 	case stepDescribe:
 		return describe.New(st, w.description)
 	case stepReview:
-		return review.New(st, w.plan(), w.present)
+		return review.New(st, w.plan())
 	case stepSubmit:
 		return submit.New(st, w.run, w.runPlan, w.runPresent)
 	case stepResults:

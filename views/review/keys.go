@@ -8,7 +8,7 @@ import (
 
 // keyMap holds the step's bindings.
 type keyMap struct {
-	Submit, ShowCLI, Copy, Up, Down, PageUp, PageDown, Back key.Binding
+	Submit, ShowCLI, Copy, Retry, Up, Down, PageUp, PageDown, Back key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -18,6 +18,7 @@ func newKeyMap() keyMap {
 		// Capital C, and ctrl+y for layouts where it is awkward: y alone
 		// submits.
 		Copy:     key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", "copy commands")),
+		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "check again")),
 		Up:       navkeys.Up("scroll up"),
 		Down:     navkeys.Down("scroll down"),
 		PageUp:   navkeys.PageUp("page up"),
@@ -29,21 +30,24 @@ func newKeyMap() keyMap {
 // ShortHelp implements help.KeyMap.
 func (v *View) ShortHelp() []key.Binding {
 	k := v.keys
-	return []key.Binding{k.Submit, k.ShowCLI, k.Copy, k.Back}
+	return []key.Binding{k.Submit, k.Retry, k.ShowCLI, k.Copy, k.Back}
 }
 
 // FullHelp implements help.KeyMap.
 func (v *View) FullHelp() [][]key.Binding {
 	k := v.keys
-	return [][]key.Binding{{k.Submit, k.ShowCLI, k.Copy, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}}
+	return [][]key.Binding{{k.Submit, k.Retry, k.ShowCLI, k.Copy, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}}
 }
 
-// enableKeys offers submit and copy only with something to send, and the
-// scroll keys only while the commands are shown and do not fit.
+// enableKeys offers submit, the commands and copy only once the plan is
+// checked and has something to send, retry only after a failed check, and
+// the scroll keys only while the commands are shown and do not fit.
 func (v *View) enableKeys() {
-	some := len(v.calls) > 0
+	some := v.state == checked && len(v.calls) > 0
 	v.keys.Submit.SetEnabled(some)
 	v.keys.Copy.SetEnabled(some)
+	v.keys.ShowCLI.SetEnabled(v.state == checked)
+	v.keys.Retry.SetEnabled(v.state == checkFailed)
 	scroll := v.showCLI && len(v.cliLines()) > v.cliRows()
 	for _, b := range []*key.Binding{&v.keys.Up, &v.keys.Down, &v.keys.PageUp, &v.keys.PageDown} {
 		b.SetEnabled(scroll)

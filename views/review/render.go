@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/picker"
 )
 
 // labelWidth aligns the plan's values.
@@ -16,7 +17,7 @@ const labelWidth = 16
 // View implements views.View.
 func (v *View) View() string {
 	rows := v.summaryLines()
-	if v.showCLI {
+	if v.showCLI && v.state == checked {
 		rows = append(rows, v.cliView()...)
 	}
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
@@ -29,21 +30,7 @@ func (v *View) summaryLines() []string {
 	if p.Description != "" {
 		description = strconv.Quote(p.Description)
 	}
-	toSend := len(v.calls)
-	entries := 0
-	for _, c := range v.calls {
-		entries += len(c.Request.AccessRegionIDs)
-	}
-	hosts := layout.Plural(len(p.Hosts), "host", "hosts") + " in the list: " + strconv.Itoa(toSend) + " to send, " +
-		strconv.Itoa(len(v.present)) + " already present (skipped)"
-	if len(v.conflicts) > 0 {
-		hosts += ", " + strconv.Itoa(len(v.conflicts)) + " in conflict"
-	}
-	calls := layout.Plural(toSend, "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
-		", creating " + layout.Plural(entries, "route-service entry", "route-service entries")
-	if !v.prepared {
-		calls += " (existing entries are checked again before sending)"
-	}
+	hosts, calls := v.counts()
 	lines := []string{s.Title.Render("Review the plan")}
 	for _, f := range [][2]string{
 		{"CEN", p.CenID}, {"Host region", p.HostRegionID}, {"Host VPC", p.HostVpcID},
@@ -52,12 +39,38 @@ func (v *View) summaryLines() []string {
 	} {
 		lines = append(lines, v.field(f[0], f[1])...)
 	}
+	if v.state == checkFailed {
+		lines = append(lines, picker.ErrorLines(s, "Could not check the entries already on the CEN", v.err, v.width)...)
+	}
 	lines = append(lines, v.conflictLines()...)
 	lines = append(lines, "")
 	if v.notice != "" {
 		lines = append(lines, s.Accent.Render(layout.Wrap(v.notice, v.width)))
 	}
 	return append(lines, v.actionLine())
+}
+
+// counts are the Hosts and Calls values: what the engine's check found,
+// or where the check stands.
+func (v *View) counts() (hosts, calls string) {
+	hosts = layout.Plural(len(v.plan.Hosts), "host", "hosts") + " in the list"
+	switch v.state {
+	case checking:
+		return hosts, v.st.Muted.Render("checking the entries already on the CEN" + v.st.Glyphs.Ellipsis)
+	case checkFailed:
+		return hosts, v.st.Muted.Render("not known until the entries on the CEN are checked")
+	}
+	entries := 0
+	for _, c := range v.calls {
+		entries += len(c.Request.AccessRegionIDs)
+	}
+	hosts += ": " + strconv.Itoa(len(v.calls)) + " to send, " + strconv.Itoa(len(v.present)) + " already present (skipped)"
+	if len(v.conflicts) > 0 {
+		hosts += ", " + strconv.Itoa(len(v.conflicts)) + " in conflict"
+	}
+	calls = layout.Plural(len(v.calls), "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
+		", creating " + layout.Plural(entries, "route-service entry", "route-service entries")
+	return hosts, calls
 }
 
 // field is one labelled value, wrapped under its label.
@@ -88,7 +101,7 @@ func (v *View) conflictLines() []string {
 	out := []string{s.Warning.Render(s.Glyphs.Warn + " " +
 		layout.Plural(len(hosts), "host is", "hosts are") + " not sent because of an existing entry:")}
 	for _, h := range hosts {
-		out = append(out, s.Warning.Render(layout.Fit(s, "  "+h+": "+v.conflicts[h], v.width)))
+		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+v.conflicts[h], v.width)))
 	}
 	return out
 }
@@ -96,7 +109,12 @@ func (v *View) conflictLines() []string {
 // actionLine says what happens next, or why nothing can be sent.
 func (v *View) actionLine() string {
 	s := v.st
-	if len(v.calls) == 0 {
+	switch {
+	case v.state == checking:
+		return s.Muted.Render(layout.Wrap("Nothing can be sent until the plan is checked; esc goes back.", v.width))
+	case v.state == checkFailed:
+		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" r checks again; esc goes back.", v.width))
+	case len(v.calls) == 0:
 		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing to send: every host is already present or in conflict; esc goes back.", v.width))
 	}
 	cli := "c shows the aliyun CLI commands"

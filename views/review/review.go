@@ -1,6 +1,7 @@
 // Package review is the wizard step that shows the whole plan on one screen
 // before anything is sent: where the hosts go, how many there are, which
-// are already present, the description and the number of calls. The
+// are already present or in conflict, the description and the calls, as
+// the engine's Prepare worked them out against the entries on the CEN. The
 // equivalent aliyun CLI commands are one key away, and another key copies
 // them to the operator's clipboard (OSC 52, so it works over SSH).
 package review
@@ -13,9 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
-	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/layout"
@@ -24,16 +23,32 @@ import (
 // SubmitMsg asks to start the run of the reviewed plan.
 type SubmitMsg struct{}
 
+// PrepareMsg asks the root to check the plan against the entries on the
+// CEN (engine.Prepare) and to answer with SetPrepared or SetPrepareError.
+// The view asks from Init, and again when the operator retries a failed
+// check.
+type PrepareMsg struct{}
+
+// checkState is where the check of the plan stands.
+type checkState int
+
+const (
+	checking checkState = iota // waiting for the root's answer
+	checkFailed
+	checked
+)
+
 // View is the review step.
 type View struct {
 	st   *theme.Styles
 	keys keyMap
 	plan engine.Plan
 
+	state     checkState
+	err       error             // why the check failed
 	present   []string          // hosts that will be skipped
-	conflicts map[string]string // hosts that cannot be sent, and why (known after Prepare)
+	conflicts map[string]string // hosts that cannot be sent, and why
 	calls     []engine.Call     // the calls the run will make
-	prepared  bool              // calls come from the engine's Prepare
 
 	showCLI bool
 	cli     wrapped // the commands wrapped for the list
@@ -52,47 +67,37 @@ type wrapped struct {
 	valid bool
 }
 
-// New reviews plan; present are the hosts the editor found already routed.
-// Until SetPrepared is called, the calls are one per host not present,
-// into every access region.
-func New(st *theme.Styles, plan engine.Plan, present []string) *View {
-	v := &View{st: st, keys: newKeyMap(), plan: plan, present: present}
-	v.calls = estimateCalls(plan, present)
+// New reviews plan. Nothing can be submitted until the root answers the
+// view's PrepareMsg with SetPrepared: the calls are the engine's, never a
+// guess.
+func New(st *theme.Styles, plan engine.Plan) *View {
+	v := &View{st: st, keys: newKeyMap(), plan: plan}
 	v.SetSize(80, 20)
 	return v
 }
 
-// SetPrepared replaces the estimate with the engine's own view of the plan
-// (engine.Prepare): the exact calls, which hosts are present, which
-// conflict with an existing entry.
+// SetPrepared shows the engine's own view of the plan (engine.Prepare):
+// the exact calls, which hosts are present, which conflict with an
+// existing entry.
 func (v *View) SetPrepared(p engine.Prepared) {
-	v.plan, v.present, v.conflicts, v.calls, v.prepared = p.Plan, p.Present, p.Conflicts, p.Calls, true
+	v.state, v.err = checked, nil
+	v.plan, v.present, v.conflicts, v.calls = p.Plan, p.Present, p.Conflicts, p.Calls
 	v.cli = wrapped{}
 	v.scrollCLI(0)
 	v.enableKeys()
 }
 
-// estimateCalls builds one call per host not present, with the engine's
-// own command-line builder.
-func estimateCalls(p engine.Plan, present []string) []engine.Call {
-	skip := make(map[string]bool, len(present))
-	for _, h := range present {
-		skip[hostlist.Canonical(h)] = true
-	}
-	var calls []engine.Call
-	for _, h := range p.Hosts {
-		if skip[hostlist.Canonical(h)] {
-			continue
-		}
-		req := cenapi.ResolveRequest{CenID: p.CenID, HostRegionID: p.HostRegionID, HostVpcID: p.HostVpcID,
-			Host: h, AccessRegionIDs: p.AccessRegionIDs, Description: p.Description}
-		calls = append(calls, engine.Call{Request: req, Command: engine.Command(req)})
-	}
-	return calls
+// SetPrepareError shows why the plan could not be checked; r asks again.
+func (v *View) SetPrepareError(err error) {
+	v.state, v.err = checkFailed, err
+	v.enableKeys()
 }
 
-// Init implements views.View; the plan is already there.
-func (v *View) Init() tea.Cmd { return nil }
+// Init implements views.View: it asks the root to check the plan.
+func (v *View) Init() tea.Cmd { return askPrepare }
+
+// askPrepare is the command that sends PrepareMsg.
+func askPrepare() tea.Msg { return PrepareMsg{} }
 
 // Title implements views.View.
 func (v *View) Title() string { return "Review" }
@@ -114,6 +119,10 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case key.Matches(k, v.keys.Retry):
+		v.state, v.err = checking, nil
+		v.enableKeys()
+		return askPrepare
 	case key.Matches(k, v.keys.Submit):
 		return v.submit()
 	case key.Matches(k, v.keys.ShowCLI):

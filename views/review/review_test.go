@@ -19,21 +19,39 @@ var plan = engine.Plan{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID
 	AccessRegionIDs: []string{"cn-hangzhou", "cn-shanghai"}, Description: "oss hz",
 	Hosts: []string{"100.118.1.0/24", "100.118.2.0/24", "100.118.3.0/24", "100.118.4.0/24", "100.118.5.1"}}
 
-// present is spelled differently from the plan on purpose: the same block.
-var present = []string{"100.118.4.0/24", "100.118.5.1/32"}
+// present are the plan's hosts already routed everywhere.
+var present = []string{"100.118.4.0/24", "100.118.5.1"}
+
+// preparedPlan is what the engine's Prepare makes of plan when the hosts
+// of present are routed: one call per other host, into every region.
+func preparedPlan() engine.Prepared {
+	prep := engine.Prepared{Plan: plan, Present: present}
+	for _, h := range plan.Hosts[:3] {
+		req := cenapi.ResolveRequest{CenID: plan.CenID, HostRegionID: plan.HostRegionID, HostVpcID: plan.HostVpcID,
+			Host: h, AccessRegionIDs: plan.AccessRegionIDs, Description: plan.Description}
+		prep.Calls = append(prep.Calls, engine.Call{Request: req, Command: engine.Command(req)})
+	}
+	return prep
+}
 
 func isAnswer(msg tea.Msg) bool {
 	switch msg.(type) {
-	case SubmitMsg, views.BackMsg:
+	case SubmitMsg, PrepareMsg, views.BackMsg:
 		return true
 	}
 	return false
 }
 
+// newReview is the review of plan once the root answered with
+// preparedPlan.
 func newReview(t *testing.T) *View {
 	t.Helper()
-	v := New(viewtest.Styles(), plan, present)
+	v := New(viewtest.Styles(), plan)
 	v.SetSize(120, 40)
+	if msgs := viewtest.Run(t, v, v.Init(), isAnswer); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
+		t.Fatalf("Init asked %v, want the check of the plan", msgs)
+	}
+	v.SetPrepared(preparedPlan())
 	return v
 }
 
@@ -113,8 +131,9 @@ func TestEnterAndYSubmit(t *testing.T) {
 
 func TestNothingToSendCannotBeSubmitted(t *testing.T) {
 	t.Parallel()
-	v := New(viewtest.Styles(), plan, plan.Hosts)
+	v := New(viewtest.Styles(), plan)
 	v.SetSize(80, 24)
+	v.SetPrepared(engine.Prepared{Plan: plan, Present: plan.Hosts})
 	if msgs := press(t, v, "enter"); len(msgs) != 0 {
 		t.Fatalf("enter answered %v", msgs)
 	}
@@ -138,6 +157,38 @@ func TestPreparedPlanGivesExactCallsAndConflicts(t *testing.T) {
 		"aliyun CLI: 1 command")
 	if v.commands() != engine.Command(req)+"\n" {
 		t.Errorf("commands %q", v.commands())
+	}
+}
+
+// Until the root answers, the view says it is checking and nothing can be
+// sent; a failed check shows the API's code, message and RequestId, and r
+// asks again.
+func TestCheckingThenErrorThenRetry(t *testing.T) {
+	t.Parallel()
+	v := New(viewtest.Styles(), plan)
+	v.SetSize(80, 24)
+	viewtest.MustContain(t, v.View(), "5 hosts in the list", "checking the entries already on the CEN",
+		"Nothing can be sent until the plan is checked")
+	for _, k := range []string{"enter", "y", "c", "C", "r"} {
+		if msgs := press(t, v, k); len(msgs) != 0 {
+			t.Errorf("%s while checking answered %v", k, msgs)
+		}
+	}
+	v.SetPrepareError(&cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "ServiceUnavailable",
+		Message: "The request has failed due to a temporary failure of the server.", RequestID: "REQ-7"})
+	viewtest.MustContain(t, v.View(), "Could not check the entries already on the CEN", "ServiceUnavailable",
+		"REQ-7", "r checks again")
+	if msgs := press(t, v, "enter"); len(msgs) != 0 {
+		t.Errorf("enter after a failed check answered %v", msgs)
+	}
+	if msgs := press(t, v, "r"); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
+		t.Fatalf("r answered %v, want a new check", msgs)
+	}
+	viewtest.MustContain(t, v.View(), "checking the entries already on the CEN")
+	v.SetPrepared(preparedPlan())
+	viewtest.MustContain(t, v.View(), "3 ResolveAndRouteServiceInCen calls")
+	if msgs := press(t, v, "enter"); len(msgs) != 1 || msgs[0] != (SubmitMsg{}) {
+		t.Errorf("enter once checked answered %v", msgs)
 	}
 }
 
