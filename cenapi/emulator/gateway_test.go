@@ -1,7 +1,9 @@
 package emulator_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -139,4 +141,43 @@ func TestPageSizeLimits(t *testing.T) {
 	if resp.PageSize != 50 || resp.PageNumber != 1 {
 		t.Errorf("page %d size %d", resp.PageNumber, resp.PageSize)
 	}
+}
+
+// TestHugePageNumber: the largest PageNumber is past the end of every list
+// and answers an empty page; it must not overflow into a crash (a dropped
+// connection and a stack trace).
+func TestHugePageNumber(t *testing.T) {
+	s := start(t, emulator.Options{ExtraRouteServices: 60})
+	const huge = "9223372036854775807"
+	for _, call := range []struct{ action, version, list string }{
+		{"DescribeCens", "2017-09-12", "Cens"},
+		{"DescribeRouteServicesInCen", "2017-09-12", "RouteServiceEntries"},
+		{"DescribeCenAttachedChildInstances", "2017-09-12", "ChildInstances"},
+		{"ListTransitRouters", "2017-09-12", "TransitRouters"},
+		{"DescribeVpcs", "2016-04-28", "Vpcs"},
+	} {
+		for _, size := range []string{"1", "50"} {
+			q := signedParams("POST", call.action, call.version, url.Values{"PageNumber": {huge}, "PageSize": {size},
+				"CenId": {emulator.DemoCenID}})
+			var body map[string]json.RawMessage
+			decode(t, post(t, s, q, nil), http.StatusOK, &body)
+			if string(body["PageNumber"]) != huge || body[call.list] == nil {
+				t.Errorf("%s page %s of %s: %s", call.action, huge, size, body)
+			}
+		}
+	}
+}
+
+// TestLongNonce: a SignatureNonce longer than 64 characters is refused,
+// so that the nonce memory cannot be filled with huge keys.
+func TestLongNonce(t *testing.T) {
+	s := start(t, emulator.Options{CheckNonce: true})
+	q := signedParams("POST", "DescribeCens", "2017-09-12", url.Values{"SignatureNonce": {strings.Repeat("n", 65)}})
+	var body struct{ Code string }
+	decode(t, post(t, s, q, nil), http.StatusBadRequest, &body)
+	if body.Code != "InvalidParameter.SignatureNonce" {
+		t.Errorf("code %s", body.Code)
+	}
+	q = signedParams("POST", "DescribeCens", "2017-09-12", url.Values{"SignatureNonce": {strings.Repeat("n", 64)}})
+	decode(t, post(t, s, q, nil), http.StatusOK, &struct{}{})
 }

@@ -98,11 +98,13 @@ func (p params) intOr(key string, def int) (int, bool) {
 }
 
 // pageOf returns the items of one page (1-based); past the end it is empty.
+// The page is compared with the page count before it is multiplied: a
+// PageNumber near the largest integer would overflow.
 func pageOf[T any](items []T, page, size int) []T {
-	start := (page - 1) * size
-	if start >= len(items) {
+	if page-1 >= (len(items)+size-1)/size {
 		return []T{}
 	}
+	start := (page - 1) * size
 	return items[start:min(start+size, len(items))]
 }
 
