@@ -36,11 +36,19 @@ func (e *Emulator) authenticate(c *call) *apiError {
 			return err
 		}
 	}
+	if len(p.get("SignatureNonce")) > maxNonceLength {
+		return errNonceInvalid
+	}
 	if e.opts.CheckNonce && !e.nonces.add(p.get("SignatureNonce"), struct{}{}, c.now) {
 		return errNonceUsed
 	}
 	return nil
 }
+
+// maxNonceLength bounds SignatureNonce, and so what the nonce memory
+// holds. The SDK sends 32 characters; the gateway's own limit is
+// [UNVERIFIED].
+const maxNonceLength = 64
 
 // checkTimestamp accepts a Timestamp within timestampWindow of now, either
 // way.

@@ -32,6 +32,9 @@ var (
 	errTimestampExpired     = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."}
 	errTimestampFormat      = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."}
 	errNonceUsed            = &apiError{http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."}
+	// The code and message for a nonce that is too long are [UNVERIFIED]:
+	// the gateway's usual form for a malformed common parameter.
+	errNonceInvalid = &apiError{http.StatusBadRequest, "InvalidParameter.SignatureNonce", "Specified parameter SignatureNonce is not valid."}
 	// InvalidAction.NotFound keeps the 404 the gateway is documented to
 	// use. cen-api.md warns that a 404 looks like "resource gone" to
 	// Terraform-style clients, but those heuristics apply to calls about a
