@@ -11,13 +11,13 @@ import (
 // pgdn, home, end) move the selection.
 type keyMap struct {
 	Retry, Save, Filter, NewPlan, Quit, Back key.Binding
-	// In the save prompt.
-	SaveNow, Format, Cancel key.Binding
+	// In the save prompt, and its overwrite question.
+	SaveNow, Format, Cancel, Overwrite, KeepFile key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry failed")),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry failed/stopped")),
 		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save report")),
 		Filter:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failed only / all")),
 		NewPlan: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new plan")),
@@ -26,6 +26,9 @@ func newKeyMap() keyMap {
 		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "JSON / CSV")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		// Any key but y keeps the file; the binding is there for the help.
+		Overwrite: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "overwrite")),
+		KeepFile:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "keep the file")),
 	}
 }
 
@@ -43,7 +46,10 @@ func tableKeys() table.KeyMap {
 // ShortHelp implements help.KeyMap.
 func (v *View) ShortHelp() []key.Binding {
 	k := v.keys
-	if v.save.open {
+	switch {
+	case v.save.existing != "":
+		return []key.Binding{k.Overwrite, k.KeepFile}
+	case v.save.open:
 		return []key.Binding{k.SaveNow, k.Format, k.Cancel}
 	}
 	return []key.Binding{k.Retry, k.Save, k.Filter, k.NewPlan, k.Quit}
@@ -51,7 +57,7 @@ func (v *View) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (v *View) FullHelp() [][]key.Binding {
-	if v.save.open {
+	if v.save.open || v.save.existing != "" {
 		return [][]key.Binding{v.ShortHelp()}
 	}
 	t := v.table.KeyMap
@@ -62,8 +68,9 @@ func (v *View) FullHelp() [][]key.Binding {
 	}
 }
 
-// enableKeys offers retry and the filter only when something failed.
+// enableKeys offers retry only when something failed or was stopped, and
+// the filter only when something failed.
 func (v *View) enableKeys() {
-	v.keys.Retry.SetEnabled(v.failed() > 0)
+	v.keys.Retry.SetEnabled(len(v.unfinished()) > 0)
 	v.keys.Filter.SetEnabled(v.failed() > 0)
 }

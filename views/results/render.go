@@ -8,14 +8,15 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
 	"github.com/cenroute/cenroute/views/internal/layout"
 )
 
-// Rows around the table: title and summary, the filter or stop note above;
-// the selected host's details and the save line below.
+// Rows around the table: the summary and a note (one line or more) above;
+// the selected host's details and at least two lines of the save prompt or
+// its outcome below.
 const (
-	rowsAbove  = 2
 	detailRows = 2
 	saveRows   = 2
 )
@@ -40,12 +41,21 @@ func (v *View) SetSize(width, height int) {
 		{Title: titles[3], Width: cols.Detail},
 	})
 	v.table.SetWidth(width)
-	v.table.SetHeight(max(3, height-rowsAbove-detailRows-saveRows))
+	v.fitTable()
+}
+
+// fitTable gives the table the height the lines around it leave: the note
+// and the save lines wrap, so their height follows the width and the
+// state.
+func (v *View) fitTable() {
+	around := 1 + len(v.noteLines()) + detailRows + len(v.saveLines())
+	v.table.SetHeight(max(3, v.height-around))
 }
 
 // View implements views.View.
 func (v *View) View() string {
-	rows := []string{v.summaryLine(), v.noteLine(), v.table.View()}
+	rows := append([]string{v.summaryLine()}, v.noteLines()...)
+	rows = append(rows, v.table.View())
 	rows = append(rows, v.detailLines()...)
 	rows = append(rows, v.saveLines()...)
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
@@ -67,21 +77,31 @@ func (v *View) summaryLine() string {
 	return strings.Join(parts, "  ")
 }
 
-// noteLine warns about a stopped run or an incomplete journal, or says what
-// the filter shows.
-func (v *View) noteLine() string {
+// noteLines warn about an incomplete journal or a stopped run, or say what
+// the filter shows. They wrap: the resume command is on a line of its own,
+// whole, so that it can be copied.
+func (v *View) noteLines() []string {
 	s := v.st
+	var text string
 	switch {
 	case v.report.JournalError != "":
-		return s.Error.Render(s.Glyphs.Fail + " the run's journal is incomplete (" + v.report.JournalError + "): it may not resume")
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" the run's journal is incomplete ("+v.report.JournalError+
+			"): it may not resume", v.width))
+	case v.report.Stopped && v.opts.Resumable:
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now, "+
+			"or resume the run later with:", v.width)) + "\n" +
+			s.Warning.Render(layout.Wrap("  cenroute apply --resume "+v.report.RunID, v.width))
 	case v.report.Stopped:
-		return s.Warning.Render(s.Glyphs.Warn + " the run was stopped; resume it with: cenroute apply --resume " + v.report.RunID)
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
+			"a demo run cannot be resumed once cenroute exits.", v.width))
 	case v.failedOnly:
-		return s.Muted.Render("showing the " + layout.Plural(len(v.shown), "failed host", "failed hosts") + " (f shows all)")
+		text = s.Muted.Render("showing the " + layout.Plural(len(v.shown), "failed host", "failed hosts") + " (f shows all)")
 	case v.failed() > 0:
-		return s.Muted.Render("showing all " + layout.Plural(len(v.rows), "host", "hosts") + " (f shows the failed only)")
+		text = s.Muted.Render("showing all " + layout.Plural(len(v.rows), "host", "hosts") + " (f shows the failed only)")
+	default:
+		text = s.Muted.Render("showing all " + layout.Plural(len(v.rows), "host", "hosts"))
 	}
-	return s.Muted.Render("showing all " + layout.Plural(len(v.rows), "host", "hosts"))
+	return strings.Split(text, "\n")
 }
 
 // detailLines spell out the selected host in full: its RequestId, the
@@ -104,18 +124,30 @@ func (v *View) detailLines() []string {
 	return layout.Fixed(layout.Wrap(text, v.width), detailRows)
 }
 
-// saveLines are the save prompt when it is open, else the last save's
-// outcome.
+// saveLines are the save prompt or its overwrite question when open, else
+// the last save's outcome, with the session's note about the report
+// directory; wrapped, at least saveRows lines.
 func (v *View) saveLines() []string {
 	s := v.st
+	var text string
 	switch {
+	case v.save.existing != "":
+		text = s.Warning.Render(layout.Wrap(v.save.existing+" exists; overwrite? y/N", v.width))
 	case v.save.open:
 		format := "format " + strings.ToUpper(v.save.format) + " (tab switches), enter saves, esc cancels"
-		return layout.Fixed(v.save.input.View()+"\n"+s.Muted.Render(format), saveRows)
+		text = v.save.input.View() + "\n" + s.Muted.Render(layout.Wrap(v.withNote(format), v.width))
 	case v.save.err != nil:
-		return layout.Fixed(s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not save the report: "+v.save.err.Error(), v.width)), saveRows)
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not save the report: "+views.ErrorText(v.save.err), v.width))
 	case v.save.result != "":
-		return layout.Fixed(s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.save.result, v.width)), saveRows)
+		text = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.withNote(v.save.result), v.width))
 	}
-	return layout.Fixed("", saveRows)
+	return layout.Fixed(text, max(saveRows, strings.Count(text, "\n")+1))
+}
+
+// withNote adds the session's note about the report directory to text.
+func (v *View) withNote(text string) string {
+	if v.opts.ReportNote == "" {
+		return text
+	}
+	return text + "; " + v.opts.ReportNote
 }

@@ -1,7 +1,7 @@
 // Package results is the wizard's last step: a table of every host of the
 // run with its status, RequestId and, for a failure, its code and message.
-// From here the operator retries the failed hosts, saves the report as JSON
-// or CSV, starts a new plan on the same CEN, or quits.
+// From here the operator sends the failed and stopped hosts again, saves
+// the report as JSON or CSV, starts a new plan on the same CEN, or quits.
 package results
 
 import (
@@ -17,10 +17,24 @@ import (
 	"github.com/cenroute/cenroute/views/hostrow"
 )
 
-// RetryMsg asks for a new run of the same plan with only these hosts (the
-// ones that failed).
+// RetryMsg asks for a new run of the same plan with only these hosts: the
+// ones that failed, and those a stopped run did not finish.
 type RetryMsg struct {
 	Hosts []string
+}
+
+// Options are what the view needs to know of the session it runs in.
+type Options struct {
+	// ReportDir is where "save" proposes to write ("" for the current
+	// directory).
+	ReportDir string
+	// ReportNote, when set, is said with the save prompt and with its
+	// outcome: that the directory goes away with the session, say.
+	ReportNote string
+	// Resumable says that the run's journal outlives the program, so that
+	// a stopped run can also be resumed later with 'cenroute apply
+	// --resume'. Demo runs cannot: their journals go with the demo world.
+	Resumable bool
 }
 
 // NewPlanMsg asks for a new plan on the same CEN.
@@ -31,10 +45,10 @@ type QuitMsg struct{}
 
 // View is the results step.
 type View struct {
-	st        *theme.Styles
-	keys      keyMap
-	report    engine.Report
-	reportDir string
+	st     *theme.Styles
+	keys   keyMap
+	report engine.Report
+	opts   Options
 
 	rows       []hostrow.Row // every host, in report order
 	shown      []int         // indices into rows that pass the filter
@@ -50,10 +64,9 @@ type View struct {
 
 var _ views.View = (*View)(nil)
 
-// New shows report. reportDir is where "save" proposes to write ("" for
-// the current directory).
-func New(st *theme.Styles, report engine.Report, reportDir string) *View {
-	v := &View{st: st, keys: newKeyMap(), report: report, reportDir: reportDir,
+// New shows report.
+func New(st *theme.Styles, report engine.Report, opts Options) *View {
+	v := &View{st: st, keys: newKeyMap(), report: report, opts: opts,
 		mark: strings.TrimRight(st.Glyphs.Cursor, " ")}
 	for _, h := range report.Hosts {
 		v.rows = append(v.rows, hostrow.FromResult(h))
@@ -75,22 +88,32 @@ func (v *View) Init() tea.Cmd { return nil }
 // Title implements views.View.
 func (v *View) Title() string { return "Results" }
 
-// Capturing implements views.View: true while the save prompt is open.
-func (v *View) Capturing() bool { return v.save.open }
+// Capturing implements views.View: true while the save prompt or its
+// overwrite question is open.
+func (v *View) Capturing() bool { return v.save.open || v.save.existing != "" }
 
-// Update implements views.View.
+// Update implements views.View. The lines around the table may change
+// height with any message (the save prompt, its outcome), so the table is
+// fitted again after each.
 func (v *View) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case savedMsg:
 		v.handleSaved(msg)
-		return nil
 	case tea.KeyMsg:
-		if v.save.open {
-			return v.handlePromptKey(msg)
+		switch {
+		case v.save.existing != "":
+			cmd = v.handleOverwriteKey(msg)
+		case v.save.open:
+			cmd = v.handlePromptKey(msg)
+		default:
+			cmd = v.handleKey(msg)
 		}
-		return v.handleKey(msg)
+	default:
+		return nil
 	}
-	return nil
+	v.fitTable()
+	return cmd
 }
 
 // handleKey runs the table's keys and the step's actions.
@@ -116,18 +139,25 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// retry asks for a run of the failed hosts.
+// retry asks for a run of the failed and the stopped hosts.
 func (v *View) retry() tea.Cmd {
-	var hosts []string
-	for _, r := range v.rows {
-		if r.Status == engine.StatusFailed {
-			hosts = append(hosts, r.Host)
-		}
-	}
+	hosts := v.unfinished()
 	if len(hosts) == 0 {
 		return nil
 	}
 	return func() tea.Msg { return RetryMsg{Hosts: hosts} }
+}
+
+// unfinished lists the hosts that a new run would send: failed, or left
+// by a stopped run.
+func (v *View) unfinished() []string {
+	var hosts []string
+	for _, r := range v.rows {
+		if r.Status == engine.StatusFailed || r.Status == engine.StatusStopped {
+			hosts = append(hosts, r.Host)
+		}
+	}
+	return hosts
 }
 
 // applyFilter rebuilds the table's rows from the filter.
@@ -147,6 +177,7 @@ func (v *View) applyFilter() {
 	v.table.SetCursor(0)
 	v.markCursor()
 	v.enableKeys()
+	v.fitTable()
 }
 
 // markCursor puts the "> " mark on the row under the table's cursor, so

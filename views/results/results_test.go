@@ -43,7 +43,7 @@ func isAnswer(msg tea.Msg) bool {
 
 func newResults(t *testing.T, r engine.Report, dir string) *View {
 	t.Helper()
-	v := New(viewtest.Styles(), r, dir)
+	v := New(viewtest.Styles(), r, Options{ReportDir: dir, Resumable: true})
 	v.SetSize(120, 40)
 	return v
 }
@@ -74,14 +74,21 @@ func TestTableShowsEveryHost(t *testing.T) {
 	}
 }
 
-func TestRetrySendsOnlyTheFailedHosts(t *testing.T) {
+func TestRetrySendsTheFailedAndStoppedHosts(t *testing.T) {
 	t.Parallel()
-	v := newResults(t, report, "")
+	stopped := report
+	stopped.Stopped = true
+	stopped.Hosts = append(slices.Clone(report.Hosts),
+		engine.HostResult{Host: "100.118.5.0/24", AccessRegionIDs: regions, Status: engine.StatusStopped})
+	v := newResults(t, stopped, "")
+	if h := v.keys.Retry.Help(); h.Key != "r" || h.Desc != "retry failed/stopped" {
+		t.Errorf("retry is offered as %q %q", h.Key, h.Desc)
+	}
 	msgs := press(t, v, "r")
 	if len(msgs) != 1 {
 		t.Fatalf("r answered %v", msgs)
 	}
-	if got := msgs[0].(RetryMsg).Hosts; !slices.Equal(got, []string{"100.118.2.0/24", "100.118.4.0/24"}) {
+	if got := msgs[0].(RetryMsg).Hosts; !slices.Equal(got, []string{"100.118.2.0/24", "100.118.4.0/24", "100.118.5.0/24"}) {
 		t.Errorf("retry %v", got)
 	}
 
@@ -189,11 +196,79 @@ func TestEscClosesThePromptThenGoesBack(t *testing.T) {
 	}
 }
 
-func TestStoppedRunSaysHowToResume(t *testing.T) {
+// A stopped run's note says that r continues it now and, when its journal
+// outlives the program, gives the resume command whole on a line of its
+// own, even at 80 columns.
+func TestStoppedRunSaysHowToContinue(t *testing.T) {
 	t.Parallel()
 	r := report
 	r.Stopped = true
-	viewtest.MustContain(t, newResults(t, r, "").View(), "the run was stopped; resume it with: cenroute apply --resume run-20260101-000000-abcd")
+	r.RunID = "20260101-000000-abcdef0123456789abcdef0123456789"
+	v := newResults(t, r, "")
+	v.SetSize(80, 24)
+	view := v.View()
+	viewtest.CheckSize(t, view, 80, 24)
+	viewtest.MustContain(t, view, "r sends the stopped hosts now", "\n  cenroute apply --resume "+r.RunID+"\n")
+}
+
+// A demo run's journal goes with the demo world: nothing promises a resume.
+func TestStoppedDemoRunPromisesNoResume(t *testing.T) {
+	t.Parallel()
+	r := report
+	r.Stopped = true
+	v := New(viewtest.Styles(), r, Options{})
+	v.SetSize(80, 24)
+	view := v.View()
+	viewtest.MustContain(t, strings.Join(strings.Fields(view), " "), "r sends the stopped hosts now",
+		"cannot be resumed once cenroute exits")
+	if strings.Contains(view, "--resume") {
+		t.Errorf("a demo run offers a resume command:\n%s", view)
+	}
+}
+
+// The session's note about the report directory is said when saving and
+// with the outcome.
+func TestSaveSaysTheSessionsNote(t *testing.T) {
+	t.Parallel()
+	note := "this demo session's files are removed when you disconnect"
+	v := New(viewtest.Styles(), report, Options{ReportDir: t.TempDir(), ReportNote: note})
+	v.SetSize(80, 24)
+	press(t, v, "s")
+	flat := strings.Join(strings.Fields(v.View()), " ")
+	viewtest.MustContain(t, flat, "enter saves, esc cancels; "+note)
+	press(t, v, "enter")
+	flat = strings.Join(strings.Fields(v.View()), " ")
+	viewtest.MustContain(t, flat, "saved to ", "; "+note)
+	viewtest.CheckSize(t, v.View(), 80, 24)
+}
+
+// Saving over a file asks first; anything but y keeps it.
+func TestSaveAsksBeforeOverwriting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cenroute-"+report.RunID+".json")
+	if err := os.WriteFile(path, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v := newResults(t, report, dir)
+	press(t, v, "s", "enter")
+	viewtest.MustContain(t, v.View(), path+" exists; overwrite? y/N")
+	if !v.Capturing() {
+		t.Fatal("the question does not capture letters: q would quit")
+	}
+	if msgs := press(t, v, "q"); len(msgs) != 0 {
+		t.Fatalf("q on the question answered %v", msgs)
+	}
+	viewtest.MustContain(t, v.View(), "nothing saved")
+	if data, _ := os.ReadFile(path); string(data) != "keep me" {
+		t.Fatalf("the file was overwritten without a yes: %q", data)
+	}
+	press(t, v, "s", "enter", "y")
+	viewtest.MustContain(t, v.View(), "saved to "+path)
+	var got engine.Report
+	if data, err := os.ReadFile(path); err != nil || json.Unmarshal(data, &got) != nil || got.RunID != report.RunID {
+		t.Errorf("after y the file holds %+v (%v)", got, err)
+	}
 }
 
 func TestResultsFitTheTerminal(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,21 +26,23 @@ const (
 	formatCSV  = "csv"
 )
 
-// saveState is the "save report" prompt and the outcome of the last save.
+// saveState is the "save report" prompt, the question asked when its file
+// exists, and the outcome of the last save.
 type saveState struct {
-	open   bool
-	input  textinput.Model
-	format string
-	id     int    // request id of the save in flight or last done
-	result string // "saved to PATH", in words
-	err    error
+	open     bool
+	input    textinput.Model
+	format   string
+	id       int    // request id of the save in flight or last done
+	existing string // the path that exists: "overwrite? y/N" is open
+	result   string // "saved to PATH", in words
+	err      error
 }
 
 // savedMsg answers one save; id lets an older answer be dropped.
 type savedMsg struct {
 	id   int
 	path string
-	err  error
+	err  error // fs.ErrExist when the file exists and was left alone
 }
 
 // newPathInput builds the prompt's text field.
@@ -66,7 +69,7 @@ func (v *View) openPrompt() tea.Cmd {
 
 // defaultPath is ./cenroute-<runid>.<format> in the report directory.
 func (v *View) defaultPath(format string) string {
-	dir := v.reportDir
+	dir := v.opts.ReportDir
 	if dir == "" {
 		dir = "."
 	}
@@ -106,28 +109,49 @@ func (v *View) toggleFormat() {
 	}
 }
 
-// startSave closes the prompt and writes the report in a command.
+// startSave closes the prompt and writes the report in a command, leaving
+// an existing file alone.
 func (v *View) startSave() tea.Cmd {
-	path := expandHome(strings.TrimSpace(v.save.input.Value()))
 	v.save.open = false
 	v.save.input.Blur()
+	return v.write(expandHome(strings.TrimSpace(v.save.input.Value())), false)
+}
+
+// write writes the report to path in a command; overwrite replaces a file
+// that exists.
+func (v *View) write(path string, overwrite bool) tea.Cmd {
 	v.save.id++
-	v.save.result, v.save.err = "", nil
+	v.save.result, v.save.err, v.save.existing = "", nil, ""
 	id, format, report := v.save.id, v.save.format, v.report
 	return func() tea.Msg {
-		return savedMsg{id: id, path: path, err: writeReport(path, format, report)}
+		return savedMsg{id: id, path: path, err: writeReport(path, format, report, overwrite)}
 	}
 }
 
-// handleSaved records the outcome of the latest save.
+// handleSaved records the outcome of the latest save, or asks whether to
+// overwrite the file it found.
 func (v *View) handleSaved(msg savedMsg) {
-	if msg.id != v.save.id {
-		return
-	}
-	v.save.err = msg.err
-	if msg.err == nil {
+	switch {
+	case msg.id != v.save.id:
+	case errors.Is(msg.err, fs.ErrExist):
+		v.save.existing = msg.path
+	case msg.err != nil:
+		v.save.err = msg.err
+	default:
 		v.save.result = "saved to " + msg.path
 	}
+}
+
+// handleOverwriteKey answers "PATH exists; overwrite? y/N": y writes over
+// it, any other key keeps the file.
+func (v *View) handleOverwriteKey(k tea.KeyMsg) tea.Cmd {
+	path := v.save.existing
+	v.save.existing = ""
+	if key.Matches(k, v.keys.Overwrite) {
+		return v.write(path, true)
+	}
+	v.save.result = "nothing saved: " + path + " is left as it was"
+	return nil
 }
 
 // expandHome turns a leading "~/" into the home directory, as a shell would.
@@ -140,8 +164,11 @@ func expandHome(p string) string {
 	return p
 }
 
-// writeReport writes the report to path in format.
-func writeReport(path, format string, report engine.Report) error {
+// writeReport writes the report to path in format. Unless overwrite is
+// set, a file that exists is left alone and the error is fs.ErrExist; the
+// check and the creation are one system call, so no file appearing in
+// between is lost.
+func writeReport(path, format string, report engine.Report, overwrite bool) error {
 	if path == "" {
 		return errors.New("no file name given")
 	}
@@ -156,7 +183,19 @@ func writeReport(path, format string, report engine.Report) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, data, 0o644)
+	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if !overwrite {
+		flags |= os.O_EXCL
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // csvHeader names the CSV report's columns.
