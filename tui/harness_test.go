@@ -86,6 +86,7 @@ type setup struct {
 	endpoint      string // "" starts an emulator with emu
 	stateDir      string // "" is a new temporary directory
 	demo          bool
+	reportNote    string
 }
 
 func defaultSetup() setup {
@@ -116,13 +117,14 @@ func start(t *testing.T, s setup) *fixture {
 	}
 	eo.Identity = client.Identity // as Launch does: journals are labelled
 	f.model = New(Deps{
-		Client:    client,
-		Engine:    engine.New(client, eo),
-		Styles:    testStyles(s.ascii),
-		Identity:  client.Identity(),
-		Demo:      s.demo,
-		ReportDir: t.TempDir(),
-		Log:       slog.New(slog.NewTextHandler(f.log, nil)),
+		Client:     client,
+		Engine:     engine.New(client, eo),
+		Styles:     testStyles(s.ascii),
+		Identity:   client.Identity(),
+		Demo:       s.demo,
+		ReportDir:  t.TempDir(),
+		ReportNote: s.reportNote,
+		Log:        slog.New(slog.NewTextHandler(f.log, nil)),
 	})
 	p := &probe{m: f.model}
 	f.tm = teatest.NewTestModel(t, p, teatest.WithInitialTermSize(s.width, s.height))

@@ -7,8 +7,16 @@ import (
 	"github.com/cenroute/cenroute/views/submit"
 )
 
-// stopQuestion is asked on ctrl+c (or q) while work is in progress.
-const stopQuestion = "Stop the run? Entries already accepted keep going; the run can be resumed. y/N"
+// stopQuestion is asked on ctrl+c (or q) while work is in progress. Only
+// a run whose journal outlives the program can be resumed; a demo run's
+// journal goes with the demo world (see journalDir), so demo mode promises
+// nothing of the kind.
+func (m *Model) stopQuestion() string {
+	if m.deps.Demo {
+		return "Stop the run? Entries already accepted keep going. y/N"
+	}
+	return "Stop the run? Entries already accepted keep going; the run can be resumed. y/N"
+}
 
 // handleKey applies the global keys and hands the rest to the active view.
 // Order matters: ctrl+c always works, an open prompt owns every other key,
@@ -75,7 +83,7 @@ func (m *Model) handleInterrupt() tea.Cmd {
 	if m.prompt != nil || m.stopping || !m.runs.busy() {
 		return m.quitNow()
 	}
-	m.ask(stopQuestion, m.stopRuns)
+	m.ask(m.stopQuestion(), m.stopRuns)
 	return nil
 }
 
@@ -83,7 +91,7 @@ func (m *Model) handleInterrupt() tea.Cmd {
 // ctrl+c, it asks before leaving running work.
 func (m *Model) requestQuit() tea.Cmd {
 	if m.runs.busy() {
-		m.ask(stopQuestion, m.stopRuns)
+		m.ask(m.stopQuestion(), m.stopRuns)
 		return nil
 	}
 	return m.quitNow()
@@ -102,7 +110,11 @@ func (m *Model) quitNow() tea.Cmd {
 // results show what was done.
 func (m *Model) stopRuns() tea.Cmd {
 	m.stopping = true
-	m.info("Stopping: calls in flight finish, then the run can be resumed. ctrl+c quits at once.")
+	if m.deps.Demo {
+		m.info("Stopping: calls in flight finish. ctrl+c quits at once.")
+	} else {
+		m.info("Stopping: calls in flight finish, then the run can be resumed. ctrl+c quits at once.")
+	}
 	for _, r := range m.runs.list() {
 		r.Stop() // returns at once; the run ends when calls in flight have
 	}

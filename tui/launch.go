@@ -84,12 +84,23 @@ func runProgram(ctx context.Context, env *cli.Env, m *Model) int {
 	switch {
 	case err == nil:
 		return cli.ExitOK
-	case errors.Is(err, tea.ErrProgramKilled) && running:
-		return failf(env, cli.ExitFailed, "interrupted; the run can be resumed at the next start")
 	case errors.Is(err, tea.ErrProgramKilled):
-		return failf(env, cli.ExitFailed, "interrupted")
+		return failf(env, cli.ExitFailed, "%s", interrupted(running, m.deps.Demo))
 	}
 	return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+}
+
+// interrupted is the exit line of a killed program: whether a run was cut
+// short and, since only a journal outside demo mode outlives the program,
+// whether it can be resumed.
+func interrupted(running, demo bool) string {
+	switch {
+	case running && demo:
+		return "interrupted; the demo run ended with it"
+	case running:
+		return "interrupted; the run can be resumed at the next start"
+	}
+	return "interrupted"
 }
 
 // terminalStyles builds the styles for the local terminal.

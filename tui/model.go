@@ -41,10 +41,15 @@ type Deps struct {
 	// Identity is what the header shows: profile, masked AccessKeyId,
 	// region and endpoint. Never a secret.
 	Identity cenapi.Identity
-	// Demo shows the DEMO badge.
+	// Demo shows the DEMO badge. Demo runs cannot be resumed after the
+	// session (their journals go with the demo world), and the screens
+	// say so.
 	Demo bool
 	// ReportDir is where the results view saves reports.
 	ReportDir string
+	// ReportNote, when set, is said with the save prompt and its outcome:
+	// that ReportDir goes away with the session, say.
+	ReportNote string
 	// Log receives the session's log lines; nil discards them. It must
 	// not write to the terminal the UI runs in.
 	Log *slog.Logger

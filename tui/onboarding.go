@@ -51,17 +51,17 @@ func aboutText(s step) string {
 		return "The calls are being sent. Each carries a ClientToken, a key that makes a " +
 			"retry safe: the cloud never creates the same entry twice. An accepted call " +
 			"returns a RequestId, the cloud's receipt to quote to support. Entries then go " +
-			"from Creating to Active. ctrl+c stops; the run can be resumed later."
+			"from Creating to Active. ctrl+c stops; r on the results then sends the rest."
 	case stepResults:
 		return "Every address with its outcome and RequestId. Active: the route service is " +
 			"in place, and networks in the access regions can reach the service once their " +
 			"own routers send its addresses to the cloud. Present: it existed already. r " +
-			"retries the failed ones, s saves this report, n plans again on the same CEN."
+			"retries the failed and stopped ones, s saves this report, n plans again."
 	case stepRoutes:
 		return "The route services already on this CEN: which addresses (Host) of a host " +
 			"region are offered, through which host VPC, to which access region, and their " +
-			"status. / filters, space selects, d deletes the selected entries after a " +
-			"question that states how many."
+			"status. / filters, space selects, d deletes the selected entries (or the one " +
+			"under the cursor) after a question that states how many."
 	}
 	return ""
 }

@@ -38,11 +38,14 @@ func (f *fixture) toReview() {
 // which may start with a 2).
 const creatingTwo = "creating 2  "
 
-// startHeldRun starts a session whose entries stay Creating and submits
-// the plan of toReview: the run is in progress, on the submit step.
-func startHeldRun(t *testing.T) *fixture {
+// startHeldRun starts a session, in demo mode or not, whose entries stay
+// Creating and submits the plan of toReview: the run is in progress, on
+// the submit step.
+func startHeldRun(t *testing.T, demo bool) *fixture {
 	t.Helper()
-	f := start(t, slowSetup(newFrozenClock()))
+	s := slowSetup(newFrozenClock())
+	s.demo = demo
+	f := start(t, s)
 	f.toReview()
 	f.press("enter")
 	f.waitStep(stepSubmit, creatingTwo)
@@ -115,9 +118,22 @@ func TestWizardFromTheCENListToActiveEntries(t *testing.T) {
 	f.finish()
 }
 
+// The session's note about the report directory reaches the save prompt.
+func TestSavePromptSaysTheSessionsNote(t *testing.T) {
+	t.Parallel()
+	s := defaultSetup()
+	s.reportNote = "this demo session's files are removed when you disconnect"
+	f := start(t, s)
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepResults, "active 2")
+	f.press("s")
+	f.waitView("enter saves, esc cancels; this demo session's files are removed")
+}
+
 func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	t.Parallel()
-	f := startHeldRun(t)
+	f := startHeldRun(t, false)
 
 	f.press("ctrl+c")
 	f.waitView("Stop the run? Entries already accepted keep going; the run can be resumed. y/N")
@@ -132,7 +148,8 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	f.press("q") // q asks the same question
 	f.waitView("Stop the run?")
 	f.press("y")
-	f.waitStep(stepResults, "stopped 2")
+	f.waitStep(stepResults, "stopped 2", "r sends the stopped hosts now, or resume it the next time",
+		"cenroute apply --resume ")
 	var runID string
 	f.peek(func(m *Model) {
 		if !m.state.report.Stopped {
@@ -150,9 +167,44 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	}
 }
 
+// A demo run's journal goes with the demo world: stopping it promises no
+// resume, and r on the results continues the stopped hosts in the session.
+func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
+	t.Parallel()
+	f := startHeldRun(t, true)
+	f.press("ctrl+c")
+	f.waitView("Stop the run? Entries already accepted keep going. y/N")
+	f.press("y")
+	f.waitStep(stepResults, "stopped 2", "Run stopped: r sends the stopped hosts now.")
+	var first string
+	f.peek(func(m *Model) {
+		first = m.state.report.RunID
+		if v := m.View(); contains(v, "--resume") || contains(v, "can be resumed") {
+			t.Errorf("a demo run promises a resume:\n%s", v)
+		}
+	})
+	f.press("r")
+	f.until("the stopped hosts to be sent again", func(m *Model) bool {
+		return m.state.report.RunID != first && m.step == stepResults
+	})
+	f.peek(func(m *Model) {
+		want := []string{"100.100.10.0/24", "100.100.11.0/24"}
+		if got := m.state.runPlan.Hosts; !slices.Equal(got, want) {
+			t.Errorf("the new run sends %q, want the stopped %q", got, want)
+		}
+		// Their calls had been accepted: the engine finds them and sends
+		// nothing twice.
+		for _, h := range m.state.report.Hosts {
+			if h.Status != engine.StatusPresent {
+				t.Errorf("%s: %s, want present", h.Host, h.Status)
+			}
+		}
+	})
+}
+
 func TestSecondCtrlCWhileStoppingQuitsAtOnce(t *testing.T) {
 	t.Parallel()
-	f := startHeldRun(t)
+	f := startHeldRun(t, true)
 	f.press("ctrl+c")
 	f.waitView("Stop the run?")
 	f.press("ctrl+c")

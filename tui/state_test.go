@@ -204,10 +204,18 @@ func TestTagStampsMessagesAndUnpacksBatches(t *testing.T) {
 	}
 }
 
+// The stop question fits an 80-column footer, and promises a resume only
+// where the run's journal outlives the program.
 func TestStopQuestionFitsAnEightyColumnFooter(t *testing.T) {
 	t.Parallel()
-	if n := len(stopQuestion); n > 80 || !strings.HasSuffix(stopQuestion, "y/N") {
-		t.Fatalf("stop question is %d columns or lacks y/N: %q", n, stopQuestion)
+	for _, demo := range []bool{false, true} {
+		q := New(Deps{Styles: testStyles(true), Demo: demo}).stopQuestion()
+		if n := len(q); n > 80 || !strings.HasSuffix(q, "y/N") {
+			t.Errorf("stop question is %d columns or lacks y/N: %q", n, q)
+		}
+		if strings.Contains(q, "resume") == demo {
+			t.Errorf("demo %v: stop question %q", demo, q)
+		}
 	}
 }
 
@@ -233,5 +241,24 @@ func TestNewestApplyOffersOnlyOwnIdleRuns(t *testing.T) {
 	}
 	if got, ok := newestApply(runs[4:], there.Owns); ok {
 		t.Errorf("newestApply offered %q, made against another endpoint", got.ID)
+	}
+}
+
+// Only a run outside demo mode is said to be resumable at the next start.
+func TestInterruptedSaysWhetherTheRunCanBeResumed(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		running, demo bool
+		want          string
+	}{
+		{false, false, "interrupted"},
+		{false, true, "interrupted"},
+		{true, false, "interrupted; the run can be resumed at the next start"},
+		{true, true, "interrupted; the demo run ended with it"},
+	}
+	for _, c := range cases {
+		if got := interrupted(c.running, c.demo); got != c.want {
+			t.Errorf("interrupted(%v, %v) = %q, want %q", c.running, c.demo, got, c.want)
+		}
 	}
 }

@@ -104,14 +104,18 @@ func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	m.state.report = msg.Report
 	m.stopping = false
 	m.log.Info("run finished", "run", msg.Report.RunID, "failed", msg.Report.Failed(), "stopped", msg.Report.Stopped)
-	if msg.Report.Stopped {
-		m.info("Run stopped. It can be resumed the next time cenroute starts.")
+	switch {
+	case msg.Report.Stopped && m.deps.Demo:
+		m.info("Run stopped: r sends the stopped hosts now.")
+	case msg.Report.Stopped:
+		m.info("Run stopped: r sends the stopped hosts now, or resume it the next time cenroute starts.")
 	}
 	return m.enter(stepResults)
 }
 
 // retryFailed starts a new run of the same plan with only the hosts that
-// failed.
+// failed or that a stopped run left; the engine checks them again first,
+// so a stopped host whose call was accepted is not sent twice.
 func (m *Model) retryFailed(msg results.RetryMsg) tea.Cmd {
 	plan := m.state.runPlan
 	plan.Hosts = append([]string(nil), msg.Hosts...)
@@ -212,7 +216,8 @@ func (m *Model) build(s step) views.View {
 	case stepSubmit:
 		return submit.New(st, w.run, w.runPlan, w.runPresent)
 	case stepResults:
-		return results.New(st, w.report, m.deps.ReportDir)
+		return results.New(st, w.report, results.Options{ReportDir: m.deps.ReportDir,
+			ReportNote: m.deps.ReportNote, Resumable: !m.deps.Demo})
 	case stepRoutes:
 		return routes.New(c, st, w.routesCEN, m.deleter())
 	}

@@ -86,14 +86,15 @@ func recoverSession(sess ssh.Session, log *slog.Logger) {
 // Runs still in progress are then aborted; their journals stay resumable.
 func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, log *slog.Logger, resizes <-chan ssh.Window) {
 	m := tui.New(tui.Deps{
-		Context:   ctx,
-		Client:    w.client,
-		Engine:    w.engine,
-		Styles:    s.sessionStyles(sess),
-		Identity:  w.client.Identity(),
-		Demo:      w.demo,
-		ReportDir: w.reportDir,
-		Log:       log,
+		Context:    ctx,
+		Client:     w.client,
+		Engine:     w.engine,
+		Styles:     s.sessionStyles(sess),
+		Identity:   w.client.Identity(),
+		Demo:       w.demo,
+		ReportDir:  w.reportDir,
+		ReportNote: w.reportNote,
+		Log:        log,
 	})
 	defer m.Close()
 	p := tea.NewProgram(m, s.programOptions(sess)...)

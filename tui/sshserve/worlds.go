@@ -16,7 +16,9 @@ type world struct {
 	client    *cenapi.Client
 	engine    *engine.Engine
 	reportDir string
-	demo      bool
+	// reportNote is said where reports are saved: why they may not last.
+	reportNote string
+	demo       bool
 	// close releases what was opened for this session only.
 	close func()
 }
@@ -57,11 +59,12 @@ func (d demoWorlds) open() (*world, error) {
 		return nil, err
 	}
 	return &world{
-		client:    client,
-		engine:    engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
-		reportDir: dir,
-		demo:      true,
-		close:     release,
+		client:     client,
+		engine:     engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
+		reportDir:  dir,
+		reportNote: "this demo session's files are removed when you disconnect",
+		demo:       true,
+		close:      release,
 	}, nil
 }
 

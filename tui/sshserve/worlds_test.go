@@ -33,6 +33,10 @@ func TestDemoWorldsAreIsolated(t *testing.T) {
 		t.Fatalf("second world sees %d of the first world's entries", len(got))
 	}
 
+	// Reports saved there go with the session, and the session says so.
+	if a.reportNote == "" {
+		t.Error("a demo world does not say that its reports are removed at the end of the session")
+	}
 	a.close()
 	if _, err := os.Stat(a.reportDir); !os.IsNotExist(err) {
 		t.Errorf("the closed session's directory is still there (%v)", err)
