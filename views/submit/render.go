@@ -11,10 +11,11 @@ import (
 	"github.com/cenroute/cenroute/views/internal/layout"
 )
 
-// Rows above the host list (title, bar, clock, counts, column titles) and
-// below it (where the list stands, or that the run is stopping).
+// Rows above the host list besides the title, which wraps (bar, clock,
+// counts, column titles), and below it (where the list stands, or that the
+// run is stopping).
 const (
-	rowsAbove = 5
+	rowsAbove = 4
 	rowsBelow = 1
 )
 
@@ -27,12 +28,14 @@ var countOrder = []string{
 }
 
 // listRows is how many hosts the list shows at once.
-func (v *View) listRows() int { return max(1, v.height-rowsAbove-rowsBelow) }
+func (v *View) listRows() int {
+	return max(1, v.height-len(v.titleLines())-rowsAbove-rowsBelow)
+}
 
 // View implements views.View. It draws only the visible rows, so its cost
 // does not grow with the number of hosts.
 func (v *View) View() string {
-	rows := []string{v.titleLine(), v.barLine(), v.clockLine(), v.countsLine()}
+	rows := append(v.titleLines(), v.barLine(), v.clockLine(), v.countsLine())
 	cols := hostrow.Layout(v.width)
 	rows = append(rows, hostrow.RenderHeader(v.st, cols))
 	end := min(len(v.rows), v.top+v.listRows())
@@ -46,8 +49,9 @@ func (v *View) View() string {
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
 }
 
-// titleLine says what the run does and where it stands.
-func (v *View) titleLine() string {
+// titleLines say what the run does and where it stands, wrapped: the
+// access regions can be many.
+func (v *View) titleLines() []string {
 	s, p := v.st, v.plan
 	state := "submitting"
 	switch {
@@ -60,7 +64,7 @@ func (v *View) titleLine() string {
 	if p.CenID != "" {
 		text += s.Muted.Render("  " + p.CenID + " " + p.HostRegionID + " into " + strings.Join(p.AccessRegionIDs, ", "))
 	}
-	return text
+	return strings.Split(layout.Wrap(text, v.width), "\n")
 }
 
 // barLine is the progress bar and the settled count. The bar is the
@@ -107,7 +111,7 @@ func (v *View) countsLine() string {
 func (v *View) footerLine(end int) string {
 	s := v.st
 	if v.stopping && !v.finished {
-		return s.Warning.Render(s.Glyphs.Warn + " stopping: calls in flight finish, then the run can be resumed (run " + v.runID + ")")
+		return s.Warning.Render(s.Glyphs.Warn + " stopping: calls in flight finish, then the results show what is left")
 	}
 	if len(v.rows) <= v.listRows() {
 		return ""

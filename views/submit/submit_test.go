@@ -90,7 +90,7 @@ func TestRowsFollowTheEvents(t *testing.T) {
 
 	// The operator stops; the engine reports the unfinished host stopped.
 	v.Update(StopRequestedMsg{})
-	viewtest.MustContain(t, v.View(), "stopping…", "calls in flight finish, then the run can be resumed")
+	viewtest.MustContain(t, v.View(), "stopping…", "calls in flight finish, then the results show what is left")
 	ch <- ev(engine.EventActive, "100.118.1.0/24", 3)
 	ch <- ev(engine.EventStopped, "100.118.3.0/24", 3)
 	close(ch)
@@ -161,11 +161,13 @@ func TestThousandsOfHostsScroll(t *testing.T) {
 	for range hosts {
 		cmd = step(t, v, cmd)
 	}
-	viewtest.MustContain(t, v.View(), "3000/3000 settled", "✓ active 3000", "hosts 1-18 of 3000")
+	// 24 rows less the title (two lines at 80 columns), bar, clock,
+	// counts, column titles and the line below: 17 hosts at a time.
+	viewtest.MustContain(t, v.View(), "3000/3000 settled", "✓ active 3000", "hosts 1-17 of 3000")
 	v.Update(viewtest.Key("end"))
-	viewtest.MustContain(t, v.View(), "hosts 2983-3000 of 3000", "100.75.183.0/24")
+	viewtest.MustContain(t, v.View(), "hosts 2984-3000 of 3000", "100.75.183.0/24")
 	v.Update(viewtest.Key("pgup"))
-	viewtest.MustContain(t, v.View(), "hosts 2965-2982 of 3000")
+	viewtest.MustContain(t, v.View(), "hosts 2967-2983 of 3000")
 }
 
 func TestSubmitFitsTheTerminal(t *testing.T) {
@@ -187,7 +189,12 @@ func TestProgressBarIsASCIIWhenAsked(t *testing.T) {
 	st := viewtest.StylesWith(true)
 	v := newView(st, runID, make(chan engine.Event), nil, plan, []string{"100.118.4.0/24"}, t0)
 	v.SetSize(80, 24)
-	bar := strings.Split(v.View(), "\n")[1]
+	var bar string
+	for _, l := range strings.Split(v.View(), "\n") {
+		if strings.Contains(l, "settled") {
+			bar = l
+		}
+	}
 	if !strings.Contains(bar, "#") || !strings.Contains(bar, "-") || strings.ContainsAny(bar, "█░") {
 		t.Errorf("bar %q is not ASCII", bar)
 	}
@@ -214,4 +221,19 @@ func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
 	t.Parallel()
 	v := newView(viewtest.StylesWith(false), runID, nil, nil, plan, nil, t0)
 	viewtest.CheckMoveKeys(t, v.FullHelp())
+}
+
+// The title wraps rather than cutting the access regions off, and the list
+// below makes room for it.
+func TestTitleWrapsEveryAccessRegion(t *testing.T) {
+	t.Parallel()
+	p := plan
+	p.CenID = "cen-demo0000000001"
+	p.AccessRegionIDs = []string{"cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-southeast-1", "cn-hongkong"}
+	v := newView(viewtest.Styles(), "20260101-000000-abcdef", nil, nil, p, nil, t0)
+	v.SetSize(80, 24)
+	view := v.View()
+	viewtest.CheckSize(t, view, 80, 24)
+	flat := strings.Join(strings.Fields(view), " ")
+	viewtest.MustContain(t, flat, "into cn-hangzhou, cn-shanghai, cn-beijing, ap-southeast-1, cn-hongkong")
 }

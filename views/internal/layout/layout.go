@@ -31,13 +31,51 @@ func Clip(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// Wrap breaks text into lines of at most width cells, at spaces where it
-// can and inside long words where it must.
+// Wrap breaks text into lines of at most width cells, at spaces, and
+// inside a word only when the word alone is wider than a line. Unlike
+// ansi.Wrap it never breaks at a hyphen: region IDs (cn-hangzhou), flags
+// (--resume) and commands must stay whole to be read and copied. Escape
+// sequences take no room.
 func Wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	return ansi.Wrap(s, width, "")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = wrapLine(l, width)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapLine wraps one line for Wrap. Spaces at a break are dropped; others,
+// leading ones included, are kept.
+func wrapLine(s string, width int) string {
+	var b strings.Builder
+	used, started := 0, false
+	for _, word := range strings.Split(s, " ") {
+		w := ansi.StringWidth(word)
+		if started && used+1+w > width {
+			b.WriteByte('\n')
+			used, started = 0, false
+		}
+		if started {
+			b.WriteByte(' ')
+			used++
+		}
+		if w > width { // a word wider than a line: cut it into lines
+			parts := strings.Split(ansi.Hardwrap(word, width, true), "\n")
+			word, w = parts[len(parts)-1], ansi.StringWidth(parts[len(parts)-1])
+			for _, p := range parts[:len(parts)-1] {
+				b.WriteString(p + "\n")
+			}
+		}
+		b.WriteString(word)
+		used += w
+		started = true
+	}
+	return b.String()
 }
 
 // Fit cuts s to width cells, ending with the theme's ellipsis when it had
