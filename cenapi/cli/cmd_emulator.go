@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 )
 
@@ -75,24 +77,17 @@ func checkEmulatorFlags(fs *flag.FlagSet, listen string, allowRemote bool, opts 
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	host, _, err := net.SplitHostPort(listen)
+	host, port, err := net.SplitHostPort(listen)
 	if err != nil {
-		return fmt.Errorf("--listen %q: want host:port, e.g. 127.0.0.1:8080", listen)
+		return fmt.Errorf("--listen %s: want host:port, e.g. 127.0.0.1:8080", shown(strconv.Quote(listen)))
 	}
-	if !allowRemote && !isLoopback(host) {
-		return fmt.Errorf("--listen %q is not a loopback address; add --allow-remote to serve other machines", listen)
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--listen %s: the port must be a number from 0 (any free port) to 65535", shown(strconv.Quote(listen)))
+	}
+	if !allowRemote && !cenapi.IsLoopbackHost(host) {
+		return fmt.Errorf("--listen %s is not a loopback address; add --allow-remote to serve other machines", shown(strconv.Quote(listen)))
 	}
 	return nil
-}
-
-// isLoopback: localhost or a loopback IP. An empty host means every
-// interface, which is not loopback.
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // printEmulatorBanner writes the endpoint line first, then how to connect.

@@ -81,6 +81,8 @@ func TestEmulatorCommandFlags(t *testing.T) {
 		{[]string{"--listen", "0.0.0.0:0"}, "--allow-remote"},
 		{[]string{"--listen", ":8080"}, "--allow-remote"},
 		{[]string{"--listen", "127.0.0.1"}, "host:port"},
+		{[]string{"--listen", "127.0.0.1:99999"}, "the port must be a number from 0"},
+		{[]string{"--listen", "LOCALHOST:http"}, "the port must be a number from 0"},
 		{[]string{"--seed", "x"}, "invalid value"},
 	}
 	for _, tc := range cases {
@@ -99,7 +101,7 @@ func TestEmulatorCommandFlags(t *testing.T) {
 func TestEmulatorListenCheck(t *testing.T) {
 	opts := emulator.DemoOptions()
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
-	for _, addr := range []string{"127.0.0.1:0", "localhost:8080", "[::1]:0", "127.9.9.9:1"} {
+	for _, addr := range []string{"127.0.0.1:0", "localhost:8080", "LOCALHOST:8080", "[::1]:0", "127.9.9.9:1"} {
 		if err := checkEmulatorFlags(fs, addr, false, opts); err != nil {
 			t.Errorf("%s: %v", addr, err)
 		}
