@@ -3,12 +3,15 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -69,7 +72,7 @@ func prepareApply(ctx context.Context, env *Env, eng *engine.Engine, client *cen
 	var problems []string
 	var prepErr error
 	err := parallel(func() (err error) {
-		problems, err = checkTarget(ctx, eng, client, p.CenID, p.HostRegionID, p.HostVpcID, p.AccessRegionIDs, true)
+		problems, err = checkTarget(ctx, client.WithRetry(eng), p.CenID, p.HostRegionID, p.HostVpcID, p.AccessRegionIDs, true)
 		return err
 	}, func() error {
 		prep, prepErr = eng.Prepare(ctx, p)
@@ -87,13 +90,19 @@ func prepareApply(ctx context.Context, env *Env, eng *engine.Engine, client *cen
 // reportConflicts names the hosts that conflict with existing entries:
 // nothing is sent then.
 func reportConflicts(env *Env, prep engine.Prepared) int {
-	for _, h := range prep.Plan.Hosts {
-		if why := prep.Conflicts[h]; why != "" {
-			fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
-		}
-	}
+	printConflicts(env, prep)
 	n := len(prep.Conflicts)
 	return inputError(env, count(n, "host conflicts", "hosts conflict")+" with existing route services; nothing was sent")
+}
+
+// printConflicts names each conflicting host with the reason, in plan
+// order.
+func printConflicts(env *Env, prep engine.Prepared) {
+	for _, h := range prep.Plan.Hosts {
+		if why := prep.Conflicts[h]; why != "" {
+			fmt.Fprintf(env.Stderr, "%s: %s\n", shown(h), shownMessage(why))
+		}
+	}
 }
 
 // routeCommand is what apply and delete share: the flags naming the CEN,
@@ -179,16 +188,10 @@ func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
 	return rf.start(ctx, env, func(ctx context.Context) (*engine.Run, error) {
 		run, err := eng.Resume(ctx, rf.resume)
 		if err == nil && !eng.Owns(run.Label()) {
-			fmt.Fprintf(env.Stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), run.Label(), eng.Label())
+			fmt.Fprintf(env.Stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), shown(run.Label()), eng.Label())
 		}
 		return run, err
 	})
-}
-
-// failed reports an error that ends the command and returns ExitFailed.
-func failed(env *Env, err error) int {
-	fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-	return ExitFailed
 }
 
 // runFlags are the flags apply and delete share: how to run and report.
@@ -211,16 +214,19 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 func (f *runFlags) check() error {
 	switch {
 	case f.output != "table" && f.output != "json":
-		return fmt.Errorf("--output %q: want table or json", f.output)
+		return fmt.Errorf("--output %s: want table or json", shown(strconv.Quote(f.output)))
 	case f.concurrency < 1:
 		return fmt.Errorf("--concurrency %d: want at least 1", f.concurrency)
-	case !(f.qps > 0):
-		return fmt.Errorf("--qps %v: want a positive rate", f.qps)
-	case f.maxQPS < 0:
-		return fmt.Errorf("--max-qps %v: want a positive rate, or 0 for no ceiling", f.maxQPS)
+	case !finite(f.qps) || f.qps <= 0:
+		return fmt.Errorf("--qps %v: want a positive number of calls per second", f.qps)
+	case !finite(f.maxQPS) || f.maxQPS < 0:
+		return fmt.Errorf("--max-qps %v: want a positive number of calls per second, or 0 for no ceiling", f.maxQPS)
 	}
 	return nil
 }
+
+// finite: not NaN and not infinite, which strconv accepts as numbers.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // connect connects as the global flags say and builds the engine the run
 // flags describe, its journals labelled with the client's identity. The
@@ -240,6 +246,9 @@ func (f *runFlags) connect(env *Env) (*Connection, *engine.Engine, error) {
 // graceful stop, which cancelling would make an abort.
 func (f *runFlags) start(ctx context.Context, env *Env, begin func(ctx context.Context) (*engine.Run, error)) int {
 	run, err := begin(context.WithoutCancel(ctx))
+	if errors.Is(err, engine.ErrUnknownRun) {
+		return inputError(env, shownMessage(err.Error()))
+	}
 	if err != nil {
 		return failed(env, err)
 	}
@@ -278,19 +287,19 @@ func (h *hostFlags) read(env *Env) ([]string, int) {
 	case !h.given():
 		return nil, inputError(env, "no hosts: give --host (repeatable) or --hosts-file")
 	}
-	text, where := strings.Join(h.hosts, "\n"), func(hostlist.Line) string { return "--host " }
+	res, none := hostlist.CheckValues(h.hosts, "--host"), "no hosts given"
+	where := func(hostlist.Line) string { return "--host " }
 	if h.file != "" {
 		data, err := readHostsFile(env.Stdin, h.file)
 		if err != nil {
-			return nil, inputError(env, err.Error())
+			return nil, inputError(env, shownMessage(err.Error()))
 		}
-		text = data
-		where = func(l hostlist.Line) string { return fmt.Sprintf("%s:%d: ", h.file, l.Number) }
+		res, none = hostlist.Check(data, nil), "no hosts in "+shown(h.file)
+		where = func(l hostlist.Line) string { return fmt.Sprintf("%s:%d: ", shown(h.file), l.Number) }
 	}
-	res := hostlist.Check(text, nil)
 	for _, l := range res.Lines {
 		if l.Problem != "" {
-			fmt.Fprintf(env.Stderr, "%s%s: %s\n", where(l), l.Raw, l.Problem)
+			fmt.Fprintf(env.Stderr, "%s%s: %s\n", where(l), shown(l.Raw), l.Problem)
 		}
 	}
 	switch {
@@ -301,7 +310,7 @@ func (h *hostFlags) read(env *Env) ([]string, int) {
 		}
 		return nil, inputError(env, fmt.Sprintf("%d of %s %s invalid; nothing was sent", res.Invalid, count(len(res.Lines), "host", "hosts"), verb))
 	case len(res.Lines) == 0:
-		return nil, inputError(env, "no hosts in "+h.file)
+		return nil, inputError(env, none)
 	}
 	return res.Hosts(), ExitOK
 }
@@ -335,17 +344,9 @@ func requireFlags(flags map[string]string) error {
 	return nil
 }
 
-func usageError(env *Env, usage, problem string) int {
-	fmt.Fprintf(env.Stderr, "cenroute: %s\nusage: %s\n", problem, usage)
-	return ExitUsage
-}
-
-func inputError(env *Env, problem string) int {
-	fmt.Fprintf(env.Stderr, "cenroute: %s\n", problem)
-	return ExitUsage
-}
-
-// targetAPI is what checkTarget reads; *cenapi.Client satisfies it.
+// targetAPI is what checkTarget reads; *cenapi.Client satisfies it. Pass a
+// client WithRetry: these are aggregations of many calls, each of which
+// should be retried on its own.
 type targetAPI interface {
 	ListCENs(ctx context.Context, f cenapi.CENFilter) ([]cenapi.CEN, error)
 	HostRegions(ctx context.Context, cenID string) ([]cenapi.HostRegion, error)
@@ -353,96 +354,107 @@ type targetAPI interface {
 	AttachedVPCs(ctx context.Context, cenID, regionID string) ([]cenapi.VPC, error)
 }
 
-// retrier runs a read with retries; *engine.Engine satisfies it.
-type retrier interface {
-	Retry(ctx context.Context, fn func(ctx context.Context) error) error
-}
-
-// read runs one read through the engine's retries.
-func read[T any](ctx context.Context, r retrier, fn func(ctx context.Context) (T, error)) (T, error) {
-	var v T
-	err := r.Retry(ctx, func(ctx context.Context) error {
-		var err error
-		v, err = fn(ctx)
-		return err
-	})
-	return v, err
+// inventory is what the CEN has that checkTarget judges a plan against.
+type inventory struct {
+	cens          []cenapi.CEN
+	hostRegions   []cenapi.HostRegion
+	accessRegions []cenapi.AccessRegion
+	vpcs          []cenapi.VPC // attached in the host region (forCreate only)
 }
 
 // checkTarget checks the CEN, regions and VPC against what the CEN really
 // has, and returns the problems in words. With forCreate, the host region
-// must also support route services and the VPC must be attached there. The
-// reads are independent, so they run at once.
-func checkTarget(ctx context.Context, r retrier, api targetAPI, cenID, hostRegion, vpcID string, access []string, forCreate bool) ([]string, error) {
-	var (
-		cens          []cenapi.CEN
-		censErr       error
-		hostRegions   []cenapi.HostRegion
-		accessRegions []cenapi.AccessRegion
-		vpcs          []cenapi.VPC
-	)
+// must also support route services, the VPC must be attached there, and
+// every access region must reach the host region (a VBR reaches only its
+// own region). The reads are independent, so they run at once.
+func checkTarget(ctx context.Context, api targetAPI, cenID, hostRegion, vpcID string, access []string, forCreate bool) ([]string, error) {
+	var inv inventory
+	var censErr error
 	reads := []func() error{
 		func() error {
-			cens, censErr = read(ctx, r, func(ctx context.Context) ([]cenapi.CEN, error) {
-				return api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
-			})
+			inv.cens, censErr = api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
 			return censErr
 		},
 		func() (err error) {
-			hostRegions, err = read(ctx, r, func(ctx context.Context) ([]cenapi.HostRegion, error) { return api.HostRegions(ctx, cenID) })
+			inv.hostRegions, err = api.HostRegions(ctx, cenID)
 			return err
 		},
 		func() (err error) {
-			accessRegions, err = read(ctx, r, func(ctx context.Context) ([]cenapi.AccessRegion, error) { return api.AccessRegions(ctx, cenID) })
+			inv.accessRegions, err = api.AccessRegions(ctx, cenID)
 			return err
 		},
 	}
 	if forCreate {
 		reads = append(reads, func() (err error) {
-			vpcs, err = read(ctx, r, func(ctx context.Context) ([]cenapi.VPC, error) { return api.AttachedVPCs(ctx, cenID, hostRegion) })
+			inv.vpcs, err = api.AttachedVPCs(ctx, cenID, hostRegion)
 			return err
 		})
 	}
 	err := parallel(reads...)
-	if censErr == nil && len(cens) == 0 {
+	if censErr == nil && len(inv.cens) == 0 {
 		// The other reads fail too then; this says why.
-		return []string{fmt.Sprintf("--cen %s: no such CEN", cenID)}, nil
+		return []string{fmt.Sprintf("--cen %s: no such CEN", shown(cenID))}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var problems []string
-	i := slices.IndexFunc(hostRegions, func(r cenapi.HostRegion) bool { return r.ID == hostRegion })
-	switch {
-	case i < 0:
-		ids := make([]string, len(hostRegions))
-		for j, r := range hostRegions {
-			ids[j] = r.ID
-		}
-		problems = append(problems, fmt.Sprintf("--host-region %s: the CEN has no VPC there (host regions: %s)", hostRegion, listOrNone(ids)))
-	case forCreate && !hostRegions[i].Supported:
-		problems = append(problems, fmt.Sprintf("--host-region %s: %s", hostRegion, hostRegions[i].Reason))
-	}
-	accessIDs := make([]string, len(accessRegions))
-	for j, r := range accessRegions {
-		accessIDs[j] = r.ID
-	}
-	for _, a := range access {
-		if !slices.Contains(accessIDs, a) {
-			problems = append(problems, fmt.Sprintf("--access-region %s: the CEN has no VBR or CCN there (access regions: %s)", a, listOrNone(accessIDs)))
-		}
-	}
-	if !forCreate || i < 0 {
-		return problems, nil
-	}
-	vpcIDs := make([]string, len(vpcs))
-	for j, v := range vpcs {
-		vpcIDs[j] = v.ID
-	}
-	if !slices.Contains(vpcIDs, vpcID) {
-		problems = append(problems, fmt.Sprintf("--host-vpc %s: not attached to the CEN in %s (attached: %s)", vpcID, hostRegion, listOrNone(vpcIDs)))
+	problems, hostOK := inv.hostRegionProblems(hostRegion, forCreate)
+	problems = append(problems, inv.accessProblems(hostRegion, access, forCreate && hostOK)...)
+	if forCreate && hostOK {
+		problems = append(problems, inv.vpcProblems(hostRegion, vpcID)...)
 	}
 	return problems, nil
+}
+
+// hostRegionProblems judges the host region; ok says whether the CEN has
+// VPCs there at all.
+func (inv inventory) hostRegionProblems(hostRegion string, forCreate bool) (problems []string, ok bool) {
+	i := slices.IndexFunc(inv.hostRegions, func(r cenapi.HostRegion) bool { return r.ID == hostRegion })
+	switch {
+	case i < 0:
+		ids := make([]string, len(inv.hostRegions))
+		for j, r := range inv.hostRegions {
+			ids[j] = r.ID
+		}
+		return []string{fmt.Sprintf("--host-region %s: the CEN has no VPC there (host regions: %s)", shown(hostRegion), listOrNone(ids))}, false
+	case forCreate && !inv.hostRegions[i].Supported:
+		return []string{fmt.Sprintf("--host-region %s: %s", hostRegion, inv.hostRegions[i].Reason)}, true
+	}
+	return nil, true
+}
+
+// accessProblems judges the access regions: each must have a VBR or CCN
+// of the CEN and, with reach, reach the host region (see
+// cenapi.AccessRegion.ReachesFrom).
+func (inv inventory) accessProblems(hostRegion string, access []string, reach bool) []string {
+	ids := make([]string, len(inv.accessRegions))
+	for j, r := range inv.accessRegions {
+		ids[j] = r.ID
+	}
+	var problems []string
+	for _, a := range access {
+		i := slices.Index(ids, a)
+		if i < 0 {
+			problems = append(problems, fmt.Sprintf("--access-region %s: the CEN has no VBR or CCN there (access regions: %s)", shown(a), listOrNone(ids)))
+			continue
+		}
+		if ok, why := inv.accessRegions[i].ReachesFrom(hostRegion); reach && !ok {
+			problems = append(problems, fmt.Sprintf("--access-region %s: %s", a, why))
+		}
+	}
+	return problems
+}
+
+// vpcProblems checks that the VPC is attached in the host region.
+func (inv inventory) vpcProblems(hostRegion, vpcID string) []string {
+	ids := make([]string, len(inv.vpcs))
+	for j, v := range inv.vpcs {
+		ids[j] = v.ID
+	}
+	if slices.Contains(ids, vpcID) {
+		return nil
+	}
+	return []string{fmt.Sprintf("--host-vpc %s: not attached to the CEN in %s (attached: %s)", shown(vpcID), hostRegion, listOrNone(ids))}
 }
 
 // parallel runs fns at once and returns the first error in fns' order
@@ -462,19 +474,19 @@ func parallel(fns ...func() error) error {
 	return nil
 }
 
+// listOrNone lists IDs the API gave.
 func listOrNone(ids []string) string {
 	if len(ids) == 0 {
 		return "none"
 	}
-	return strings.Join(ids, ", ")
+	return shownMessage(strings.Join(ids, ", "))
 }
 
 // reportChecks prints the target's problems; done is true when the
 // command must end with code.
 func reportChecks(env *Env, problems []string, err error) (code int, done bool) {
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: checking the CEN: %v\n", err)
-		return ExitFailed, true
+		return failed(env, fmt.Errorf("checking the CEN: %w", err)), true
 	}
 	for _, p := range problems {
 		fmt.Fprintln(env.Stderr, p)
@@ -518,11 +530,7 @@ func printDryRun(env *Env, prep engine.Prepared, output string) int {
 			fmt.Fprintf(env.Stderr, "%s: present, will skip\n", h)
 		}
 	}
-	for _, h := range prep.Plan.Hosts {
-		if why := prep.Conflicts[h]; why != "" {
-			fmt.Fprintf(env.Stderr, "%s: %s\n", h, why)
-		}
-	}
+	printConflicts(env, prep)
 	fmt.Fprintf(env.Stderr, "dry run: %s, %s present, %d conflicting; nothing was sent\n",
 		count(len(prep.Calls), "call", "calls"), count(len(prep.Present), "host", "hosts"), len(prep.Conflicts))
 	if len(prep.Conflicts) > 0 {
@@ -608,7 +616,7 @@ func (p *progress) show(ev engine.Event) {
 	if !p.on || what == "" {
 		return
 	}
-	name := ev.Host
+	name := shown(ev.Host)
 	if ev.Region != "" {
 		name += " -> " + ev.Region
 	}
@@ -626,13 +634,16 @@ func describeEvent(ev engine.Event) string {
 		}
 		return "present, skipped"
 	case engine.EventRetrying:
-		return fmt.Sprintf("retrying after attempt %d: %s", ev.Attempt, ev.Reason)
+		if ev.Attempt == 0 { // no call is retried: following the entry is
+			return "retrying: " + shownMessage(ev.Reason)
+		}
+		return fmt.Sprintf("retrying after attempt %d: %s", ev.Attempt, shownMessage(ev.Reason))
 	case engine.EventAccepted, engine.EventDeleting:
 		return string(ev.Kind) + withRequestID(ev.RequestID)
 	case engine.EventCreating, engine.EventActive, engine.EventDeleted, engine.EventStopped:
 		return string(ev.Kind)
 	case engine.EventFailed:
-		return "failed: " + errorWords(ev.Code, ev.Message) + withRequestID(ev.RequestID)
+		return "failed: " + shownMessage(errorWords(ev.Code, ev.Message)) + withRequestID(ev.RequestID)
 	}
 	return ""
 }
@@ -641,7 +652,7 @@ func withRequestID(id string) string {
 	if id == "" {
 		return ""
 	}
-	return " RequestId " + id
+	return " RequestId " + shown(id)
 }
 
 func errorWords(code, msg string) string {
@@ -665,7 +676,7 @@ func finish(env *Env, rep engine.Report, output, resume string) int {
 	}
 	fmt.Fprintf(env.Stderr, "%s in %s (run %s)\n", summary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
 	if rep.JournalError != "" {
-		fmt.Fprintf(env.Stderr, "warning: %s\n", rep.JournalError)
+		fmt.Fprintf(env.Stderr, "warning: %s\n", shownMessage(rep.JournalError))
 	}
 	if rep.Stopped {
 		fmt.Fprintf(env.Stderr, "stopped; resume with: %s\n", resume)
@@ -728,9 +739,9 @@ func writeReportTable(w io.Writer, rep engine.Report) error {
 	for _, h := range rep.Hosts {
 		problem := "-"
 		if h.Status == engine.StatusFailed {
-			problem = errorWords(h.Code, h.Message)
+			problem = shownMessage(errorWords(h.Code, h.Message))
 		}
-		requestID := h.RequestID
+		requestID := shown(h.RequestID)
 		if requestID == "" {
 			requestID = "-"
 		}
@@ -738,7 +749,7 @@ func writeReportTable(w io.Writer, rep engine.Report) error {
 		if rep.Kind == engine.KindDelete {
 			regions = h.HostRegionID + "\t" + regions
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", h.Host, regions, h.Status, h.Attempts, requestID, problem)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", shown(h.Host), regions, h.Status, h.Attempts, requestID, problem)
 	}
 	return tw.Flush()
 }

@@ -135,6 +135,12 @@ func TestApplyBadInput(t *testing.T) {
 		{"host flags", applyArgs(dir, "--host", "10.0.0.1", "--host", "fd00::1"), []string{
 			"--host 10.0.0.1: outside 100.64.0.0/10", "--host fd00::1: IPv6 is not supported", "2 of 2 hosts are invalid"}},
 		{"one bad host", applyArgs(dir, "--host", "10.0.0.1"), []string{"1 of 1 host is invalid; nothing was sent"}},
+		{"duplicate host flags", applyArgs(dir, "--host", "100.118.40.0/24", "--host", "100.118.0.0/16", "--host", "100.118.40.0/24"), []string{
+			"--host 100.118.0.0/16: overlaps --host #1 (100.118.40.0/24)", "--host 100.118.40.0/24: duplicate of --host #1"}},
+		{"empty host flag", applyArgs(dir, "--host", ""), []string{"cenroute: no hosts given\n"}},
+		{"VBR in another region", []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-shanghai", "--host-vpc", "vpc-demo0000000002",
+			"--access-region", "cn-hangzhou", "--access-region", "cn-shanghai", "--host", "100.118.40.0/24", "--state-dir", dir, "--dry-run"}, []string{
+			"--access-region cn-hangzhou: only a VBR is attached in cn-hangzhou, and a VBR reaches only services in its own region (the service is in cn-shanghai)"}},
 		{"unknown regions", []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-foo", "--host-vpc", emulator.DemoVpcID,
 			"--access-region", "cn-beijing", "--host", "100.118.40.0/24", "--state-dir", dir}, []string{
 			"--host-region cn-foo: the CEN has no VPC there (host regions: cn-beijing, cn-hangzhou, cn-shanghai)",
@@ -389,5 +395,66 @@ func TestDelete(t *testing.T) {
 	code, _, errOut = runMain(append(endpoint, append(del[:len(del)-2], "--access-region", "cn-beijing", "--host", "100.118.43.0/24")...)...)
 	if code != ExitUsage || !strings.Contains(errOut, "--access-region cn-beijing: the CEN has no VBR or CCN there") {
 		t.Errorf("bad region: exit %d: %s", code, errOut)
+	}
+}
+
+// TestResumeOfNoRunIsBadInput: naming a run that does not exist is a
+// mistake in the input (exit 2), not a failure.
+func TestResumeOfNoRunIsBadInput(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"bogus", "20250102-030405-a1b2c3"} {
+		code, _, errOut := runMain("--demo", "apply", "--resume", id, "--state-dir", t.TempDir())
+		if code != ExitUsage || !strings.Contains(errOut, id) {
+			t.Errorf("--resume %s: exit %d, stderr:\n%s", id, code, errOut)
+		}
+	}
+}
+
+// TestRateFlagsMustBeNumbers: NaN and infinities parse as floats but are
+// no rate.
+func TestRateFlagsMustBeNumbers(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--qps", "NaN"}, {"--max-qps", "NaN"}, {"--qps", "+Inf"}, {"--max-qps", "Inf"}, {"--max-qps", "-1"}} {
+		code, _, errOut := runMain(append(applyArgs(t.TempDir(), "--host", "100.118.40.0/24"), args...)...)
+		if code != ExitUsage || !strings.Contains(errOut, args[0]+" ") || !strings.Contains(errOut, "calls per second") {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, code, errOut)
+		}
+	}
+}
+
+// TestInterruptedCheckSaysStopped: Ctrl+C during the pre-flight checks
+// says so in words, not as a context error.
+func TestInterruptedCheckSaysStopped(t *testing.T) {
+	_, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errOut strings.Builder
+	env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errOut},
+		Args: applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")[1:]}
+	env.Endpoint = endpoint[1]
+	if code := runApply(ctx, env); code != ExitFailed || errOut.String() != "cenroute: stopped\n" {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestDryRunOfABigCENOnASlowFaultyLink: thousands of entries, replies
+// slower than the engine's first read deadline, one request in five
+// meeting a fault: the pre-flight checks and the listing still succeed,
+// each call retried on its own.
+func TestDryRunOfABigCENOnASlowFaultyLink(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{ExtraRouteServices: 2000, Latency: 300 * time.Millisecond,
+		FaultRate: 0.2, Seed: 4})
+	code, out, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")...)...)
+	if code != ExitOK || !strings.Contains(errOut, "dry run: 1 call") || !strings.Contains(out, "100.118.40.0/24") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	faults := 0
+	for _, c := range srv.Emulator().State().Counters {
+		for _, n := range c.Faults {
+			faults += n
+		}
+	}
+	if faults == 0 {
+		t.Error("no fault was injected: the test proves nothing")
 	}
 }

@@ -33,7 +33,7 @@ func runDelete(ctx context.Context, env *Env) int {
 		return failed(env, err)
 	}
 	defer conn.Close()
-	problems, err := checkTarget(ctx, eng, conn.Client, c.cenID, c.hostRegion, "", c.access, false)
+	problems, err := checkTarget(ctx, conn.Client.WithRetry(eng), c.cenID, c.hostRegion, "", c.access, false)
 	if code, done := reportChecks(env, problems, err); done {
 		return code
 	}

@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -23,42 +23,35 @@ func runList(ctx context.Context, env *Env) int {
 	}
 	switch {
 	case *cenID == "":
-		return listUsageError(env, "--cen is required")
+		return usageError(env, listUsage, "--cen is required")
 	case *output != "table" && *output != "json":
-		return listUsageError(env, fmt.Sprintf("--output %q: want table or json", *output))
+		return usageError(env, listUsage, fmt.Sprintf("--output %s: want table or json", shown(strconv.Quote(*output))))
 	}
 	conn, err := env.Connect()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	defer conn.Close()
 	entries, err := conn.Client.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: *cenID})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	if *output == "json" {
-		err = writeRoutesJSON(env.Stdout, entries)
+		err = writeJSON(env.Stdout, routesJSON(entries))
 	} else {
 		err = writeRoutesTable(env.Stdout, entries)
 		if len(entries) == 0 {
-			fmt.Fprintf(env.Stderr, "no route services in %s\n", *cenID)
+			fmt.Fprintf(env.Stderr, "no route services in %s\n", shown(*cenID))
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute: %v\n", err)
-		return ExitFailed
+		return failed(env, err)
 	}
 	return ExitOK
 }
 
-func listUsageError(env *Env, problem string) int {
-	fmt.Fprintf(env.Stderr, "cenroute: %s\nusage: %s\n", problem, listUsage)
-	return ExitUsage
-}
-
-// writeRoutesTable prints one row per entry under a header.
+// writeRoutesTable prints one row per entry under a header. Every field
+// comes from the API, so each is shown terminal-safe (see shown).
 func writeRoutesTable(w io.Writer, entries []cenapi.RouteService) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tHOST REGION\tACCESS REGION\tHOST VPC\tSTATUS\tDESCRIPTION")
@@ -67,7 +60,8 @@ func writeRoutesTable(w io.Writer, entries []cenapi.RouteService) error {
 		if desc == "" {
 			desc = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Host, e.HostRegionID, e.AccessRegionID, e.HostVpcID, e.Status, desc)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shown(e.Host), shown(e.HostRegionID), shown(e.AccessRegionID),
+			shown(e.HostVpcID), shown(e.Status), shown(desc))
 	}
 	return tw.Flush()
 }
@@ -85,19 +79,12 @@ type routeJSON struct {
 	Cidrs          []string `json:"Cidrs"`
 }
 
-// writeRoutesJSON prints the entries as an indented JSON array ([] when
-// there are none).
-func writeRoutesJSON(w io.Writer, entries []cenapi.RouteService) error {
+// routesJSON is the JSON array of the entries ([] when there are none).
+func routesJSON(entries []cenapi.RouteService) []routeJSON {
 	out := make([]routeJSON, 0, len(entries))
 	for _, e := range entries {
-		cidrs := e.Cidrs
-		if cidrs == nil {
-			cidrs = []string{}
-		}
 		out = append(out, routeJSON{CenID: e.CenID, Host: e.Host, HostRegionID: e.HostRegionID, HostVpcID: e.HostVpcID,
-			AccessRegionID: e.AccessRegionID, Status: e.Status, Description: e.Description, Cidrs: cidrs})
+			AccessRegionID: e.AccessRegionID, Status: e.Status, Description: e.Description, Cidrs: nonNil(e.Cidrs)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"syscall"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -137,13 +138,13 @@ func Main(args []string, stdio IO, l Launchers) int {
 	fs := newGlobalFlagSet(&env.Globals)
 	var version bool
 	fs.BoolVar(&version, "version", false, "print the version and exit")
-	fs.Usage = func() { usage(stdio.Stderr, fs, cmds) }
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdio.Stderr, fs, cmds)
 			return ExitOK
 		}
-		fmt.Fprintf(stdio.Stderr, "cenroute: %v\nRun 'cenroute --help' for usage.\n", err)
+		fmt.Fprintf(stdio.Stderr, "cenroute: %s\nRun 'cenroute --help' for usage.\n", shownMessage(err.Error()))
 		return ExitUsage
 	}
 	if version {
@@ -161,7 +162,7 @@ func Main(args []string, stdio IO, l Launchers) int {
 	name := rest[0]
 	cmd, ok := cmds[name]
 	if !ok || cmd.run == nil {
-		fmt.Fprintf(stdio.Stderr, "cenroute: unknown command %q\nRun 'cenroute --help' for usage.\n", name)
+		fmt.Fprintf(stdio.Stderr, "cenroute: unknown command %s\nRun 'cenroute --help' for usage.\n", shown(strconv.Quote(name)))
 		return ExitUsage
 	}
 	env.Args = rest[1:]
@@ -172,7 +173,10 @@ func Main(args []string, stdio IO, l Launchers) int {
 // call it too, so global flags may also follow the command name.
 func newGlobalFlagSet(g *Globals) *flag.FlagSet {
 	fs := flag.NewFlagSet("cenroute", flag.ContinueOnError)
+	// The caller says what went wrong: help only for -h and --help, and an
+	// error with the usage line otherwise, never both.
 	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&g.Profile, "profile", g.Profile, "aliyun CLI profile to use (from ~/.aliyun/config.json)")
 	fs.StringVar(&g.Region, "region", g.Region, "region for API calls (default: the profile's region, $ALIBABA_CLOUD_REGION_ID, or cn-hangzhou)")
 	fs.StringVar(&g.Endpoint, "endpoint", g.Endpoint, "CEN API endpoint; plain HTTP only to a loopback host:port such as 127.0.0.1:8080")
@@ -199,24 +203,21 @@ func (e *Env) CommandFlags(name string) *flag.FlagSet {
 	return fs
 }
 
-// ParseCommand parses a command's flags and reports a usage error on
-// stderr. It returns false when the command should exit with the code given.
+// ParseCommand parses a command's flags. -h and --help print the
+// command's help; a bad flag prints the problem and the usage line. It
+// returns false when the command should exit with the code given.
 func (e *Env) ParseCommand(fs *flag.FlagSet, usageLine string) (ok bool, code int) {
-	fs.Usage = func() {
-		fmt.Fprintf(e.Stderr, "usage: %s\n\nflags:\n", usageLine)
-		printCommandDefaults(e.Stderr, fs)
-		fmt.Fprintln(e.Stderr, "\nThe global flags (--profile, --region, --endpoint, --demo, ...) are accepted too: see 'cenroute --help'.")
-	}
 	if err := fs.Parse(e.Args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(e.Stderr, "usage: %s\n\nflags:\n", usageLine)
+			printCommandDefaults(e.Stderr, fs)
+			fmt.Fprintln(e.Stderr, "\nThe global flags (--profile, --region, --endpoint, --demo, ...) are accepted too: see 'cenroute --help'.")
 			return false, ExitOK
 		}
-		fmt.Fprintf(e.Stderr, "cenroute: %v\nusage: %s\n", err, usageLine)
-		return false, ExitUsage
+		return false, usageError(e, usageLine, shownMessage(err.Error()))
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.Stderr, "cenroute: unexpected argument %q\nusage: %s\n", fs.Arg(0), usageLine)
-		return false, ExitUsage
+		return false, usageError(e, usageLine, "unexpected argument "+shown(strconv.Quote(fs.Arg(0))))
 	}
 	return true, ExitOK
 }
@@ -249,15 +250,40 @@ func defaultString(v, def string) string {
 
 // printCommandDefaults prints the defaults of a command's own flags,
 // leaving out the global ones every command also accepts, so that a
-// command's help shows what is particular to it.
+// command's help shows what is particular to it. The defaults are those
+// the flags were declared with, not the values given on this command line.
 func printCommandDefaults(w io.Writer, fs *flag.FlagSet) {
 	global := newGlobalFlagSet(&Globals{})
 	own := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
 	fs.VisitAll(func(f *flag.Flag) {
 		if global.Lookup(f.Name) == nil {
 			own.Var(f.Value, f.Name, f.Usage)
+			own.Lookup(f.Name).DefValue = f.DefValue
 		}
 	})
 	own.SetOutput(w)
 	own.PrintDefaults()
+}
+
+// failed reports an error that ends the command and returns ExitFailed.
+// An interrupt (Ctrl+C, SIGTERM, a hang-up) is said as such.
+func failed(env *Env, err error) int {
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "stopped"
+	}
+	fmt.Fprintf(env.Stderr, "cenroute: %s\n", shownMessage(msg))
+	return ExitFailed
+}
+
+// usageError reports bad usage with the usage line and returns ExitUsage.
+func usageError(env *Env, usage, problem string) int {
+	fmt.Fprintf(env.Stderr, "cenroute: %s\nusage: %s\n", problem, usage)
+	return ExitUsage
+}
+
+// inputError reports bad input and returns ExitUsage: nothing was sent.
+func inputError(env *Env, problem string) int {
+	fmt.Fprintf(env.Stderr, "cenroute: %s\n", problem)
+	return ExitUsage
 }

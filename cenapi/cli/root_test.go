@@ -30,3 +30,32 @@ func TestHangUpEndsACommandCleanly(t *testing.T) {
 		t.Errorf("exit %d after SIGHUP, want %d", code, ExitOK)
 	}
 }
+
+// TestHelpShowsDeclaredDefaults: a command's help shows the defaults its
+// flags were declared with, whatever else is on the command line.
+func TestHelpShowsDeclaredDefaults(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := runMain("emulator", "--latency", "5ms", "--help")
+	if code != ExitOK || !strings.Contains(errOut, "(default 60ms)") || strings.Contains(errOut, "5ms") {
+		t.Errorf("exit %d, help:\n%s", code, errOut)
+	}
+}
+
+// TestFlagErrorsAreShort: a bad flag prints the problem and the usage line,
+// not the whole help as well; only -h and --help print the help.
+func TestFlagErrorsAreShort(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"apply", "--qps", "fast"}, {"list", "--nope"}, {"--nope"}, {"apply", "stray"}} {
+		code, _, errOut := runMain(args...)
+		if code != ExitUsage || strings.Contains(errOut, "flags:") || strings.Count(errOut, "cenroute: ") != 1 ||
+			strings.Count(errOut, "usage: ")+strings.Count(errOut, "Run 'cenroute --help'") != 1 {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, code, errOut)
+		}
+	}
+	for _, args := range [][]string{{"apply", "-h"}, {"--help"}} {
+		code, _, errOut := runMain(args...)
+		if code != ExitOK || !strings.Contains(errOut, "flags:") || strings.Contains(errOut, "help requested") {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, code, errOut)
+		}
+	}
+}
