@@ -74,7 +74,8 @@ func (m *Model) tooSmallView() string {
 		m.st.Muted.Render("Enlarge the window, or press ctrl+c to quit."),
 	}
 	if m.prompt != nil {
-		lines = append(lines, "", m.st.Warning.Render(m.prompt.question))
+		// Keys are not read here (see handleKey): the question waits.
+		lines = append(lines, "", m.st.Warning.Render("A question waits: enlarge the window to answer it."))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -243,11 +244,41 @@ func (m *Model) body() string {
 	switch m.overlay {
 	case helpOverlay:
 		groups := append(v.FullHelp(), m.keys.fullHelp())
-		return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.help.FullHelpView(groups)
+		return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.helpColumns(groups)
 	case aboutOverlay:
 		return m.aboutView()
 	}
 	return v.View()
+}
+
+// helpColumns lays the help's groups out side by side, starting a new row
+// of groups, under a blank line, when the next would not fit the width:
+// bubbles' help puts every group on one row and cuts what overflows, the
+// root's keys (the last group) first.
+func (m *Model) helpColumns(groups [][]key.Binding) string {
+	sep := m.help.Styles.FullSeparator.Render(m.help.FullSeparator)
+	var rows []string
+	row, used := "", 0
+	for _, g := range groups {
+		block := m.help.FullHelpView([][]key.Binding{g})
+		w := lipgloss.Width(block)
+		switch {
+		case block == "":
+			continue
+		case row == "":
+			row, used = block, w
+		case used+lipgloss.Width(sep)+w <= m.width:
+			row = lipgloss.JoinHorizontal(lipgloss.Top, row, sep, block)
+			used += lipgloss.Width(sep) + w
+		default:
+			rows = append(rows, row)
+			row, used = block, w
+		}
+	}
+	if row != "" {
+		rows = append(rows, row)
+	}
+	return strings.Join(rows, "\n\n")
 }
 
 // fit cuts or pads s to exactly h lines of at most w cells, so that a view

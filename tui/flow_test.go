@@ -142,13 +142,14 @@ func TestTooSmallTerminalSaysWhatIsNeeded(t *testing.T) {
 	teatest.WaitFor(t, f.tm.Output(), func(b []byte) bool {
 		return bytes.Contains(b, []byte("terminal too small: need 60x16, have 50x10"))
 	}, teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
-	// Keys do not reach the hidden view.
-	f.press("enter")
+	// No key acts on the hidden screen: not the view's, not the root's
+	// (q would quit, ? and i would open what cannot be seen).
+	f.press("enter", "?", "i", "q")
 	f.resize(60, 16)
 	f.waitView("cen-demo0000000001")
 	f.peek(func(m *Model) {
-		if m.step != stepCEN {
-			t.Errorf("a key pressed while too small moved the wizard to %v", m.step)
+		if m.step != stepCEN || m.overlay != noOverlay || !m.about {
+			t.Errorf("keys pressed while too small acted: step %v, overlay %v, about %v", m.step, m.overlay, m.about)
 		}
 		checkFits(t, m, 60, 16)
 	})
@@ -179,7 +180,7 @@ func TestHelpOverlay(t *testing.T) {
 	t.Parallel()
 	f := startAtCEN(t)
 	f.press("?")
-	f.waitView("Keys: CEN", "close help", "route services", "i      about this step", "f2     about, in fields")
+	f.waitView("Keys: CEN", "close help", "route services", "i      about this step", "f2     about this step")
 	f.press("esc")
 	f.waitView(cenLoaded)
 	f.peek(func(m *Model) {
@@ -193,6 +194,31 @@ func TestHelpOverlay(t *testing.T) {
 	f.waitView("Keys: Service CIDRs", "new line")
 	f.press("f1")
 	f.until("the help to close", func(m *Model) bool { return m.overlay == noOverlay })
+}
+
+// At 80 columns the help shows every key it lists whole: groups that do
+// not fit beside the others go below them, the root's keys too.
+func TestHelpOverlayFitsEightyColumns(t *testing.T) {
+	t.Parallel()
+	s := defaultSetup()
+	s.width, s.height = 80, 24
+	f := start(t, s)
+	f.toHosts()
+	f.paste("100.118.28.5/24\noss.example.com") // host bits and a hostname: more keys
+	f.waitView("invalid 2")
+	f.press("f1")
+	f.waitView("Keys: Service CIDRs")
+	f.peek(func(m *Model) {
+		screen := m.View()
+		checkFits(t, m, 80, 24)
+		for _, g := range append(m.active().FullHelp(), m.keys.fullHelp()) {
+			for _, b := range g {
+				if b.Enabled() && (!contains(screen, b.Help().Key) || !contains(screen, b.Help().Desc)) {
+					t.Errorf("%q %q is not on the help screen whole:\n%s", b.Help().Key, b.Help().Desc, screen)
+				}
+			}
+		}
+	})
 }
 
 // toHostsFromCEN is toHosts when the CEN list is already on screen.
@@ -268,4 +294,19 @@ func TestHostsAreCheckedAgainstTheChosenVPC(t *testing.T) {
 			t.Errorf("left the editor for %s with a host the run would fail", m.step)
 		}
 	})
+}
+
+// On the smallest terminal the wizard lays out in, the editor's reason for
+// not going on is whole, wrapped, never cut off by the footer.
+func TestHostsReasonIsWholeAtSixtyBySixteen(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.toHosts()
+	f.resize(60, 16)
+	f.paste("100.118.28.5/24\noss.example.com\n1.2.3.4")
+	f.until("the whole reason on screen", func(m *Model) bool {
+		flat := strings.Join(strings.Fields(m.View()), " ")
+		return contains(flat, "cannot continue: 3 entries have problems") && contains(flat, "ctrl+g goes to the next one.")
+	})
+	f.peek(func(m *Model) { checkFits(t, m, 60, 16) })
 }

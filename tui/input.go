@@ -19,12 +19,16 @@ func (m *Model) stopQuestion() string {
 }
 
 // handleKey applies the global keys and hands the rest to the active view.
-// Order matters: ctrl+c always works, an open prompt owns every other key,
-// an overlay owns the keys until it is closed, and bare letters are global
-// only while no text field has focus.
+// Order matters: ctrl+c always works, a terminal too small to show the
+// wizard ignores every other key (nothing it would act on is visible), an
+// open prompt owns the keys, an overlay owns them until it is closed, and
+// bare letters are global only while no text field has focus.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Interrupt) {
 		return m.handleInterrupt()
+	}
+	if m.tooSmall() {
+		return nil
 	}
 	if m.prompt != nil {
 		return m.handlePromptKey(msg)
@@ -39,9 +43,6 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.starting != 0 {
 		m.info("Starting the run" + m.st.Glyphs.Ellipsis)
-		return nil
-	}
-	if m.tooSmall() {
 		return nil
 	}
 	return m.routeToActive(msg)

@@ -33,7 +33,7 @@ func newKeyMap() keyMap {
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		HelpAnywhere:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
 		About:         key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "about this step")),
-		AboutAnywhere: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "about, in fields")),
+		AboutAnywhere: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "about this step")),
 		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		Close:         key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
 		CloseAbout:    key.NewBinding(key.WithKeys("i", "esc", "f2"), key.WithHelp("i/esc", "close")),

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"io"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -260,5 +262,17 @@ func TestInterruptedSaysWhetherTheRunCanBeResumed(t *testing.T) {
 		if got := interrupted(c.running, c.demo); got != c.want {
 			t.Errorf("interrupted(%v, %v) = %q, want %q", c.running, c.demo, got, c.want)
 		}
+	}
+}
+
+// The footer shows errors by the one rule of views.ErrorText: a transport
+// error's signed URL never reaches the screen or the log.
+func TestFooterNeverShowsARequestURL(t *testing.T) {
+	t.Parallel()
+	m := New(Deps{Styles: testStyles(true)})
+	m.fail("Could not start the run", &url.Error{Op: "Post",
+		URL: "https://cbn.aliyuncs.com/?AccessKeyId=LTAI5tSecretish&Signature=abc", Err: io.EOF})
+	if contains(m.status.text, "LTAI") || contains(m.status.text, "://") || !m.status.isErr {
+		t.Errorf("footer status %+v", m.status)
 	}
 }
