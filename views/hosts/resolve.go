@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/views"
 )
 
 // Hostname lookups: each has a deadline, and only a few run at once so a
@@ -188,7 +189,7 @@ func (v *View) hostnameNote(name string) string {
 	case !lk.done:
 		return "hostname: resolving" + v.st.Glyphs.Ellipsis
 	case lk.err != nil:
-		return "hostname: " + lk.err.Error()
+		return "hostname: " + views.ErrorText(lk.err)
 	case len(lk.inRange) == 0:
 		return "resolves to " + strings.Join(lk.all, ", ") + ": none inside 100.64.0.0/10"
 	}
