@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -84,16 +85,22 @@ func safeType(err error) bool {
 	return pkg != "" && !strings.Contains(first, ".") // the standard library's paths have no domain
 }
 
-// leakMarks are what a signed request leaves in a text: its URL and its
-// query parameters.
-var leakMarks = []string{"://", "accesskeyid=", "signature=", "securitytoken="}
+// requestURL is a URL with at least a host: a bare "https://" in a
+// sentence is not one.
+var requestURL = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+
+// signingParams are the query parameters of a signed request.
+var signingParams = []string{"accesskeyid=", "signature=", "securitytoken="}
 
 // leaky reports whether s looks like it carries a request URL or its
 // signing parameters, whatever type made it.
 func leaky(s string) bool {
+	if requestURL.MatchString(s) {
+		return true
+	}
 	s = strings.ToLower(s)
-	for _, m := range leakMarks {
-		if strings.Contains(s, m) {
+	for _, p := range signingParams {
+		if strings.Contains(s, p) {
 			return true
 		}
 	}

@@ -29,6 +29,9 @@ func TestErrorTextShowsOwnAndStandardErrorsWhole(t *testing.T) {
 		{&cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "Throttling.User", Message: "slow down", RequestID: "R1"},
 			"DescribeRouteServicesInCen: Throttling.User: slow down (RequestId R1)"},
 		{errors.Join(errors.New("one"), ownError{"two"}), "one two"},
+		// Naming a scheme is not giving a URL away.
+		{errors.New("the description must not start with http:// or https://"),
+			"the description must not start with http:// or https://"},
 	}
 	for _, c := range cases {
 		if got := ErrorText(c.err); got != c.want {
