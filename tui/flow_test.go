@@ -240,18 +240,26 @@ func (s *faultSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.healthy.ServeHTTP(w, r)
 }
 
-func TestAPIErrorShowsCodeMessageRequestIDAndRetries(t *testing.T) {
-	t.Parallel()
+// newFaultSwitch serves a demo world whose every call fails with
+// ServiceUnavailable while the switch is on, and a setup that talks to it.
+func newFaultSwitch(t *testing.T) (*faultSwitch, setup) {
+	t.Helper()
 	sw := &faultSwitch{
 		healthy: emulator.New(emulator.Options{Seed: 1}),
 		failing: emulator.New(emulator.Options{Seed: 1, FaultRate: 1,
 			Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable}}),
 	}
-	sw.on.Store(true)
 	srv := httptest.NewServer(sw)
 	t.Cleanup(srv.Close)
 	s := defaultSetup()
 	s.endpoint = strings.TrimPrefix(srv.URL, "http://")
+	return sw, s
+}
+
+func TestAPIErrorShowsCodeMessageRequestIDAndRetries(t *testing.T) {
+	t.Parallel()
+	sw, s := newFaultSwitch(t)
+	sw.on.Store(true)
 	f := start(t, s)
 	f.waitStep(stepCEN, "ServiceUnavailable", "RequestId", "r to retry")
 	sw.on.Store(false)

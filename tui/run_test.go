@@ -3,10 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"regexp"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -171,8 +169,7 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 // resume, and r on the results continues the stopped hosts in the session.
 func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
 	t.Parallel()
-	f := startHeldRun(t, true)
-	f.press("ctrl+c")
+	f := askToStopADemoRun(t)
 	f.waitView("Stop the run? Entries already accepted keep going. y/N")
 	f.press("y")
 	f.waitStep(stepResults, "stopped 2", "Run stopped: r sends the stopped hosts now.")
@@ -202,11 +199,19 @@ func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
 	})
 }
 
-func TestSecondCtrlCWhileStoppingQuitsAtOnce(t *testing.T) {
-	t.Parallel()
+// askToStopADemoRun holds a demo run and presses ctrl+c: the stop question
+// is open.
+func askToStopADemoRun(t *testing.T) *fixture {
+	t.Helper()
 	f := startHeldRun(t, true)
 	f.press("ctrl+c")
 	f.waitView("Stop the run?")
+	return f
+}
+
+func TestSecondCtrlCWhileStoppingQuitsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := askToStopADemoRun(t)
 	f.press("ctrl+c")
 	if m := f.finish(); m.step != stepSubmit {
 		t.Fatalf("quit from %v, want from the running submit step", m.step)
@@ -372,28 +377,22 @@ func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
 }
 
 // The review shows the engine's own check of the plan, and submitting it
-// sends exactly those calls (StartPrepared), without listing again.
-func TestSubmitStartsFromTheReviewedCheck(t *testing.T) {
+// sends exactly those calls (StartPrepared), without listing again; a
+// check older than preparedFor is not trusted, and the engine checks again.
+func TestSubmitStartsFromTheReviewedCheckWhileFresh(t *testing.T) {
 	t.Parallel()
-	f := start(t, defaultSetup())
-	f.toReview() // "2 ResolveAndRouteServiceInCen calls": the engine's count
-	f.press("enter")
-	f.waitStep(stepSubmit)
-	if !contains(f.log.String(), "prepared=true") {
-		t.Errorf("the run was not started from the review's check; log:\n%s", f.log)
-	}
-}
-
-// A check older than preparedFor is not trusted: the engine checks again.
-func TestStaleCheckIsMadeAgainOnSubmit(t *testing.T) {
-	t.Parallel()
-	f := start(t, defaultSetup())
-	f.toReview()
-	f.peek(func(m *Model) { m.now = func() time.Time { return time.Now().Add(2 * preparedFor) } })
-	f.press("enter")
-	f.waitStep(stepSubmit)
-	if !contains(f.log.String(), "prepared=false") {
-		t.Errorf("a stale check was trusted; log:\n%s", f.log)
+	for _, c := range []struct {
+		age  time.Duration
+		want string
+	}{{0, "prepared=true"}, {2 * preparedFor, "prepared=false"}} {
+		f := start(t, defaultSetup())
+		f.toReview() // "2 ResolveAndRouteServiceInCen calls": the engine's count
+		f.peek(func(m *Model) { m.now = func() time.Time { return time.Now().Add(c.age) } })
+		f.press("enter")
+		f.waitStep(stepSubmit)
+		if !contains(f.log.String(), c.want) {
+			t.Errorf("checked %s before submitting: the log lacks %s:\n%s", c.age, c.want, f.log)
+		}
 	}
 }
 
@@ -419,15 +418,7 @@ func TestLateCheckAnswerIsDropped(t *testing.T) {
 // A failed check shows the API's error in the review; r checks again.
 func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
 	t.Parallel()
-	sw := &faultSwitch{
-		healthy: emulator.New(emulator.Options{Seed: 1}),
-		failing: emulator.New(emulator.Options{Seed: 1, FaultRate: 1,
-			Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable}}),
-	}
-	srv := httptest.NewServer(sw)
-	t.Cleanup(srv.Close)
-	s := defaultSetup()
-	s.endpoint = strings.TrimPrefix(srv.URL, "http://")
+	sw, s := newFaultSwitch(t)
 	s.eng.MaxAttempts = 1 // the engine would retry a transient failure
 	f := start(t, s)
 	f.toHosts()

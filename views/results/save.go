@@ -191,11 +191,8 @@ func writeReport(path, format string, report engine.Report, overwrite bool) erro
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
 }
 
 // csvHeader names the CSV report's columns.

@@ -331,11 +331,7 @@ func TestNarrowVPCColumnKeepsTheEndsOfIDs(t *testing.T) {
 	if strings.Contains(out, "vpc-demo0000000001") {
 		t.Fatalf("the VPC column is not narrow at 80 columns; the test proves nothing:\n%s", out)
 	}
-	for _, want := range []string{"vpc-...0001", "vpc-...0002"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("view lacks the ID's end %q:\n%s", want, out)
-		}
-	}
+	viewtest.MustContain(t, out, "vpc-...0001", "vpc-...0002")
 }
 
 // The footer cuts from the end: delete, the view's own key, comes first.
