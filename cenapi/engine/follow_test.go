@@ -69,7 +69,7 @@ func TestAcceptedButMissingFails(t *testing.T) {
 }
 
 // TestPermanentPollErrorFailsFollowers: polling meets an error that will
-// not go away (the credentials lost their permission): the hosts fail with
+// not go away (the credentials lost their permission): the host fails with
 // its code at once instead of polling until WaitTimeout.
 func TestPermanentPollErrorFailsFollowers(t *testing.T) {
 	t.Parallel()
@@ -80,7 +80,7 @@ func TestPermanentPollErrorFailsFollowers(t *testing.T) {
 		return &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "Unauthorized", Message: "not allowed",
 			HTTPStatus: http.StatusForbidden, RequestID: "RID-unauthorized"}
 	}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24", "100.118.29.0/24"))
+	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
 	if err != nil {
 		t.Fatal(err)
 	}
