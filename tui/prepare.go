@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/review"
 )
 
@@ -43,7 +44,7 @@ func (m *Model) handlePrepared(msg preparedMsg) {
 	}
 	v := p.view.(*review.View)
 	if msg.err != nil {
-		m.log.Warn("plan check failed", "error", msg.err)
+		m.log.Warn("plan check failed", "error", views.ErrorText(msg.err))
 		v.SetPrepareError(msg.err)
 		return
 	}
