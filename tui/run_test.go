@@ -146,7 +146,7 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	f.press("q") // q asks the same question
 	f.waitView("Stop the run?")
 	f.press("y")
-	f.waitStep(stepResults, "stopped 2", "r sends the stopped hosts now, or resume it the next time",
+	f.waitStep(stepResults, "stopped 2", "r sends the stopped hosts now, or resume it at the next start.",
 		"cenroute apply --resume ")
 	var runID string
 	f.peek(func(m *Model) {

@@ -108,7 +108,7 @@ func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	case msg.Report.Stopped && m.deps.Demo:
 		m.info("Run stopped: r sends the stopped hosts now.")
 	case msg.Report.Stopped:
-		m.info("Run stopped: r sends the stopped hosts now, or resume it the next time cenroute starts.")
+		m.info("Run stopped: r sends the stopped hosts now, or resume it at the next start.")
 	}
 	return m.enter(stepResults)
 }

@@ -88,8 +88,8 @@ func (v *View) noteLines() []string {
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" the run's journal is incomplete ("+v.report.JournalError+
 			"): it may not resume", v.width))
 	case v.report.Stopped && v.opts.Resumable:
-		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now, "+
-			"or resume the run later with:", v.width)) + "\n" +
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
+			"to resume it later:", v.width)) + "\n" +
 			s.Warning.Render(layout.Wrap("  cenroute apply --resume "+v.report.RunID, v.width))
 	case v.report.Stopped:
 		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
