@@ -104,11 +104,7 @@ func TestStartSkipsPresentAndConflicts(t *testing.T) {
 		{CenID: testCen, HostRegionID: testRegion, Host: "100.118.1.0/24", HostVpcID: testVpc, AccessRegionID: testRegion, Status: cenapi.StatusActive},
 		{CenID: testCen, HostRegionID: testRegion, Host: "100.118.2.0/24", HostVpcID: "vpc-other", AccessRegionID: testRegion, Status: cenapi.StatusActive},
 	}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.1.0/24", "100.118.2.0/24", "100.118.3.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	evs, rep := apply(t, api, testOptions(t), "100.118.1.0/24", "100.118.2.0/24", "100.118.3.0/24")
 	want := map[string]string{"100.118.1.0/24": StatusPresent, "100.118.2.0/24": StatusFailed, "100.118.3.0/24": StatusActive}
 	if got := statuses(rep); !reflect.DeepEqual(got, want) {
 		t.Errorf("statuses = %v, want %v", got, want)
@@ -130,11 +126,7 @@ func TestPermanentErrorNotRetried(t *testing.T) {
 		return false, &cenapi.Error{Op: "ResolveAndRouteServiceInCen", Code: "CloudRoute.VpcNotAttached",
 			Message: "The Specified Vpc instance is not attached to CEN.", RequestID: "RID-1", HTTPStatus: 400}
 	}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	evs, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	if n := len(api.resolveCalls()); n != 1 {
 		t.Errorf("%d Resolve calls for a permanent error, want 1", n)
 	}
@@ -158,11 +150,7 @@ func TestTransientRetriedWithSameToken(t *testing.T) {
 		}
 		return true, nil
 	}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	evs, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	calls := api.resolveCalls()
 	if len(calls) != 3 {
 		t.Fatalf("%d calls, want 3", len(calls))
@@ -192,11 +180,7 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	}}
 	opts := testOptions(t)
 	opts.MaxAttempts = 3
-	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, opts, "100.118.28.0/24")
 	if n := len(api.resolveCalls()); n != 3 {
 		t.Errorf("%d calls, want MaxAttempts = 3", n)
 	}
@@ -211,17 +195,8 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 // API forgot the token), which must count as success.
 func TestExistAfterAmbiguousFailure(t *testing.T) {
 	t.Parallel()
-	api := &fake{status: cenapi.StatusActive, onResolve: func(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
-		if n == 1 {
-			return true, timeoutErr()
-		}
-		return true, nil
-	}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	api := &fake{status: cenapi.StatusActive, onResolve: loseFirstAnswer}
+	evs, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	if h := rep.Hosts[0]; h.Status != StatusActive || h.Attempts != 2 {
 		t.Errorf("result = %+v, want active after 2 attempts", h)
 	}
@@ -238,18 +213,8 @@ func TestExistAfterAmbiguousFailure(t *testing.T) {
 func TestExistThroughOtherVpc(t *testing.T) {
 	t.Parallel()
 	api := &fake{}
-	api.onResolve = func(context.Context, int, cenapi.ResolveRequest) (bool, error) {
-		api.mu.Lock()
-		api.entries = append(api.entries, cenapi.RouteService{CenID: testCen, HostRegionID: testRegion,
-			Host: "100.118.28.0/24", HostVpcID: "vpc-other", AccessRegionID: testRegion, Status: cenapi.StatusActive})
-		api.mu.Unlock()
-		return true, nil
-	}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	api.onResolve = routedBySomeoneElse(api, 1, "vpc-other")
+	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	h := rep.Hosts[0]
 	if h.Status != StatusFailed || h.Code != codeExist || !strings.Contains(h.Message, "through vpc-other") {
 		t.Errorf("result = %+v", h)
@@ -355,11 +320,7 @@ func TestWaitTimeout(t *testing.T) {
 	api := &fake{}
 	opts := testOptions(t)
 	opts.WaitTimeout = 1 // every sweep is too late
-	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, opts, "100.118.28.0/24")
 	if h := rep.Hosts[0]; h.Status != StatusFailed || h.Code != CodeWaitTimeout || !strings.Contains(h.Message, "still Creating") {
 		t.Errorf("result = %+v", h)
 	}
@@ -370,11 +331,7 @@ func TestNoWait(t *testing.T) {
 	api := &fake{listed: 1}
 	opts := testOptions(t)
 	opts.NoWait = true
-	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, opts, "100.118.28.0/24")
 	if h := rep.Hosts[0]; h.Status != StatusAccepted || h.RequestID != "REQ-1" || api.pages != 0 {
 		t.Errorf("result = %+v, %d page reads", h, api.pages)
 	}
@@ -390,11 +347,7 @@ func TestPollsReadWholePages(t *testing.T) {
 	for i := range 120 {
 		hosts = append(hosts, hostN(i))
 	}
-	run, err := New(api, opts).Start(context.Background(), testPlan(hosts...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, opts, hosts...)
 	for _, h := range rep.Hosts {
 		if h.Status != StatusActive {
 			t.Fatalf("result = %+v", h)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -200,6 +201,17 @@ func testPlan(hosts ...string) Plan {
 		AccessRegionIDs: []string{testRegion}, Hosts: hosts}
 }
 
+// apply runs a plan of hosts against api with opts to its end and returns
+// its events and report.
+func apply(t *testing.T, api API, opts Options, hosts ...string) ([]Event, Report) {
+	t.Helper()
+	run, err := New(api, opts).Start(context.Background(), testPlan(hosts...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return collect(t, run)
+}
+
 // collect drains a run's events and returns them with the report.
 func collect(t *testing.T, r *Run) ([]Event, Report) {
 	t.Helper()
@@ -237,4 +249,29 @@ func transient(code string) error {
 func timeoutErr() error {
 	return &cenapi.Error{Op: "ResolveAndRouteServiceInCen", Code: cenapi.CodeTimeout, Message: "no reply before the deadline",
 		Transient: true, Ambiguous: true}
+}
+
+// loseFirstAnswer is a Resolve hook: the first call is carried out but its
+// answer is lost (a timeout), so that the retry meets CloudRoute.Exist, as
+// it would once the API forgot the token.
+func loseFirstAnswer(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
+	if n == 1 {
+		return true, timeoutErr()
+	}
+	return true, nil
+}
+
+// routedBySomeoneElse returns a Resolve hook that has someone else route
+// the host, through vpc ("" = the call's own VPC), just before call n of
+// ours arrives.
+func routedBySomeoneElse(f *fake, n int, vpc string) func(context.Context, int, cenapi.ResolveRequest) (bool, error) {
+	return func(_ context.Context, i int, r cenapi.ResolveRequest) (bool, error) {
+		if i == n {
+			f.mu.Lock()
+			f.entries = append(f.entries, cenapi.RouteService{CenID: r.CenID, HostRegionID: r.HostRegionID, Host: r.Host,
+				HostVpcID: cmp.Or(vpc, r.HostVpcID), AccessRegionID: r.AccessRegionIDs[0], Status: cenapi.StatusActive})
+			f.mu.Unlock()
+		}
+		return true, nil
+	}
 }

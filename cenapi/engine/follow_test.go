@@ -16,11 +16,7 @@ import (
 func TestFollowMatchesHostsCanonically(t *testing.T) {
 	t.Parallel()
 	api := &fake{canonical: true, status: cenapi.StatusActive, listed: 1}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.5"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, testOptions(t), "100.118.28.5")
 	if h := rep.Hosts[0]; h.Status != StatusActive || api.pages != 1 {
 		t.Errorf("result = %+v after %d polls, want active after 1", h, api.pages)
 	}
@@ -31,18 +27,8 @@ func TestFollowMatchesHostsCanonically(t *testing.T) {
 // the check must still find it and count the call as accepted.
 func TestExistCheckedUnderEverySpelling(t *testing.T) {
 	t.Parallel()
-	api := &fake{canonical: true, status: cenapi.StatusActive, listed: 1,
-		onResolve: func(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
-			if n == 1 {
-				return true, timeoutErr()
-			}
-			return true, nil
-		}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.6"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	api := &fake{canonical: true, status: cenapi.StatusActive, listed: 1, onResolve: loseFirstAnswer}
+	_, rep := apply(t, api, testOptions(t), "100.118.28.6")
 	if h := rep.Hosts[0]; h.Status != StatusActive || h.Attempts != 2 {
 		t.Errorf("result = %+v, want active after 2 attempts", h)
 	}
@@ -54,11 +40,7 @@ func TestExistCheckedUnderEverySpelling(t *testing.T) {
 func TestAcceptedButMissingFails(t *testing.T) {
 	t.Parallel()
 	api := &fake{listed: 1, onResolve: func(context.Context, int, cenapi.ResolveRequest) (bool, error) { return false, nil }}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	h := rep.Hosts[0]
 	if h.Status != StatusFailed || h.Code != CodeEntryMissing || !strings.Contains(h.Message, "no entry into cn-hangzhou") {
 		t.Errorf("result = %+v", h)
@@ -80,11 +62,7 @@ func TestPermanentPollErrorFailsFollowers(t *testing.T) {
 		return &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "Unauthorized", Message: "not allowed",
 			HTTPStatus: http.StatusForbidden, RequestID: "RID-unauthorized"}
 	}}
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rep := collect(t, run)
+	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	for _, h := range rep.Hosts {
 		if h.Status != StatusFailed || h.Code != "Unauthorized" || !strings.Contains(h.Message, "not allowed") {
 			t.Errorf("result = %+v", h)
@@ -108,11 +86,7 @@ func TestTransientPollErrorIsSaid(t *testing.T) {
 		}
 		return nil
 	}}
-	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	evs, rep := apply(t, api, opts, "100.118.28.0/24")
 	if h := rep.Hosts[0]; h.Status != StatusActive {
 		t.Errorf("result = %+v", h)
 	}
@@ -125,32 +99,14 @@ func TestTransientPollErrorIsSaid(t *testing.T) {
 	}
 }
 
-// existing returns a Resolve hook that has someone else route the host
-// (through the plan's VPC) just before call n of ours arrives.
-func existing(f *fake, n int) func(context.Context, int, cenapi.ResolveRequest) (bool, error) {
-	return func(_ context.Context, i int, r cenapi.ResolveRequest) (bool, error) {
-		if i == n {
-			f.mu.Lock()
-			f.entries = append(f.entries, cenapi.RouteService{CenID: r.CenID, HostRegionID: r.HostRegionID, Host: r.Host,
-				HostVpcID: r.HostVpcID, AccessRegionID: r.AccessRegionIDs[0], Status: cenapi.StatusActive})
-			f.mu.Unlock()
-		}
-		return true, nil
-	}
-}
-
 // TestExistOfSomeoneElsesEntryIsPresent: the host was routed by someone
 // else between the check and our first call: it is reported present, as if
 // the check had seen it, not as created by the run.
 func TestExistOfSomeoneElsesEntryIsPresent(t *testing.T) {
 	t.Parallel()
 	api := &fake{}
-	api.onResolve = existing(api, 1)
-	run, err := New(api, testOptions(t)).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	api.onResolve = routedBySomeoneElse(api, 1, "")
+	evs, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
 	if h := rep.Hosts[0]; h.Status != StatusPresent || h.Attempts != 1 {
 		t.Errorf("result = %+v, want present after 1 attempt", h)
 	}
@@ -177,12 +133,8 @@ func TestExistCheckFailureIsRetried(t *testing.T) {
 		}
 		return nil
 	}
-	api.onResolve = existing(api, 1)
-	run, err := New(api, opts).Start(context.Background(), testPlan("100.118.28.0/24"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, run)
+	api.onResolve = routedBySomeoneElse(api, 1, "")
+	evs, rep := apply(t, api, opts, "100.118.28.0/24")
 	if h := rep.Hosts[0]; h.Status != StatusPresent || h.Attempts != 2 {
 		t.Errorf("result = %+v, want present after 2 attempts", h)
 	}
@@ -213,12 +165,7 @@ func TestExistCheckCancelledIsResumable(t *testing.T) {
 		<-ctx.Done()
 		return &cenapi.Error{Code: cenapi.CodeCanceled, Message: "cancelled"}
 	}
-	api.onResolve = func(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
-		if n == 1 {
-			return true, timeoutErr() // created, answer lost: the retry meets Exist
-		}
-		return true, nil
-	}
+	api.onResolve = loseFirstAnswer
 	e := New(api, opts)
 	run, err := e.Start(context.Background(), testPlan("100.118.28.0/24"))
 	if err != nil {
