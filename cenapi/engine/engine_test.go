@@ -208,16 +208,29 @@ func TestExistAfterAmbiguousFailure(t *testing.T) {
 	}
 }
 
-// TestExistThroughOtherVpc: an entry appeared after Prepare through another
-// VPC: the Exist stands and says why.
-func TestExistThroughOtherVpc(t *testing.T) {
+// TestExistOfSomeoneElsesEntry: someone else routed the host after
+// Prepare, before our first call. Through the plan's VPC the host is
+// present, as if Prepare had seen it, not created by the run; through
+// another VPC the Exist stands and says why.
+func TestExistOfSomeoneElsesEntry(t *testing.T) {
 	t.Parallel()
-	api := &fake{}
-	api.onResolve = routedBySomeoneElse(api, 1, "vpc-other")
-	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
-	h := rep.Hosts[0]
-	if h.Status != StatusFailed || h.Code != codeExist || !strings.Contains(h.Message, "through vpc-other") {
-		t.Errorf("result = %+v", h)
+	for vpc, want := range map[string]HostResult{
+		testVpc:     {Status: StatusPresent, Attempts: 1},
+		"vpc-other": {Status: StatusFailed, Attempts: 1, Code: codeExist},
+	} {
+		api := &fake{}
+		api.onResolve = routedBySomeoneElse(api, 1, vpc)
+		evs, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
+		h := rep.Hosts[0]
+		if h.Status != want.Status || h.Attempts != want.Attempts || h.Code != want.Code {
+			t.Errorf("through %s: result = %+v, want %+v", vpc, h, want)
+		}
+		if got := kinds(evs, h.Host); h.Status == StatusPresent && got[len(got)-1] != EventSkipped {
+			t.Errorf("through %s: events = %v", vpc, got)
+		}
+		if h.Status == StatusFailed && !strings.Contains(h.Message, "through vpc-other") {
+			t.Errorf("through %s: the message does not say why: %q", vpc, h.Message)
+		}
 	}
 }
 

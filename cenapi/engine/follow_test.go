@@ -99,22 +99,6 @@ func TestTransientPollErrorIsSaid(t *testing.T) {
 	}
 }
 
-// TestExistOfSomeoneElsesEntryIsPresent: the host was routed by someone
-// else between the check and our first call: it is reported present, as if
-// the check had seen it, not as created by the run.
-func TestExistOfSomeoneElsesEntryIsPresent(t *testing.T) {
-	t.Parallel()
-	api := &fake{}
-	api.onResolve = routedBySomeoneElse(api, 1, "")
-	evs, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
-	if h := rep.Hosts[0]; h.Status != StatusPresent || h.Attempts != 1 {
-		t.Errorf("result = %+v, want present after 1 attempt", h)
-	}
-	if got := kinds(evs, "100.118.28.0/24"); got[len(got)-1] != EventSkipped {
-		t.Errorf("events = %v", got)
-	}
-}
-
 // TestExistCheckFailureIsRetried: the listing behind a CloudRoute.Exist
 // fails; the host is not failed for good: the call is tried again and the
 // next check settles it.
