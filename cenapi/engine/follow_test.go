@@ -34,13 +34,22 @@ func TestExistCheckedUnderEverySpelling(t *testing.T) {
 	}
 }
 
-// TestAcceptedButMissingFails: the API accepts the call but no entry ever
+// TestAcceptedButMissingFails: the API accepts the call but no entry
 // shows up; after missingSweeps complete polls the host fails with a code
-// of its own rather than waiting for WaitTimeout.
+// of its own rather than waiting for WaitTimeout. (The entry appears Active
+// long after that, so that a run that kept waiting ends, and fails the
+// test, at once.)
 func TestAcceptedButMissingFails(t *testing.T) {
 	t.Parallel()
+	p := testPlan("100.118.28.0/24")
 	api := &fake{listed: 1, onResolve: func(context.Context, int, cenapi.ResolveRequest) (bool, error) { return false, nil }}
-	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
+	api.onPage = func(f *fake, n int) {
+		if n == 3*missingSweeps {
+			f.entries = append(f.entries, cenapi.RouteService{CenID: p.CenID, HostRegionID: p.HostRegionID, Host: p.Hosts[0],
+				HostVpcID: p.HostVpcID, AccessRegionID: p.AccessRegionIDs[0], Status: cenapi.StatusActive})
+		}
+	}
+	_, rep := apply(t, api, testOptions(t), p.Hosts...)
 	h := rep.Hosts[0]
 	if h.Status != StatusFailed || h.Code != CodeEntryMissing || !strings.Contains(h.Message, "no entry into cn-hangzhou") {
 		t.Errorf("result = %+v", h)
@@ -52,12 +61,14 @@ func TestAcceptedButMissingFails(t *testing.T) {
 
 // TestPermanentPollErrorFailsFollowers: polling meets an error that will
 // not go away (the credentials lost their permission): the host fails with
-// its code at once instead of polling until WaitTimeout.
+// its code at once instead of polling until WaitTimeout. (The error does
+// go away after a while, so that a run that kept polling ends, and fails
+// the test, at once.)
 func TestPermanentPollErrorFailsFollowers(t *testing.T) {
 	t.Parallel()
-	api := &fake{listed: 1, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
-		if n == 1 {
-			return nil // the listing of what exists
+	api := &fake{listed: 1, status: cenapi.StatusActive, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
+		if n == 1 || n > 10 {
+			return nil // the listing of what exists; later, the permission restored
 		}
 		return &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "Unauthorized", Message: "not allowed",
 			HTTPStatus: http.StatusForbidden, RequestID: "RID-unauthorized"}
