@@ -165,11 +165,19 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	}
 }
 
-// A demo run's journal goes with the demo world: stopping it promises no
-// resume, and r on the results continues the stopped hosts in the session.
+// TestStoppedDemoRunContinuesInTheSession: r on the results of a stopped
+// run resumes that run from its journal (same run, same ClientTokens), so
+// its accepted hosts are followed to Active and nothing is sent twice.
 func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
 	t.Parallel()
-	f := askToStopADemoRun(t)
+	clock := newFrozenClock()
+	s := slowSetup(clock)
+	s.demo = true
+	f := start(t, s)
+	f.toReview()
+	f.press("enter")
+	f.waitStep(stepSubmit, creatingTwo)
+	f.press("ctrl+c")
 	f.waitView("Stop the run? Entries already accepted keep going. y/N")
 	f.press("y")
 	f.waitStep(stepResults, "stopped 2", "Run stopped: r sends the stopped hosts now.")
@@ -180,23 +188,23 @@ func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
 			t.Errorf("a demo run promises a resume:\n%s", v)
 		}
 	})
+	clock.advance(2 * time.Hour) // the accepted entries are Active now
 	f.press("r")
-	f.until("the stopped hosts to be sent again", func(m *Model) bool {
-		return m.state.report.RunID != first && m.step == stepResults
+	f.until("the stopped run to be resumed and finish", func(m *Model) bool {
+		return m.step == stepResults && m.state.report.RunID == first && !m.state.report.Stopped
 	})
 	f.peek(func(m *Model) {
-		want := []string{"100.100.10.0/24", "100.100.11.0/24"}
-		if got := m.state.runPlan.Hosts; !slices.Equal(got, want) {
-			t.Errorf("the new run sends %q, want the stopped %q", got, want)
-		}
-		// Their calls had been accepted: the engine finds them and sends
-		// nothing twice.
+		want := map[string]string{"100.100.10.0/24": engine.StatusActive, "100.100.11.0/24": engine.StatusActive,
+			"100.118.28.0/24": engine.StatusPresent}
 		for _, h := range m.state.report.Hosts {
-			if h.Status != engine.StatusPresent {
-				t.Errorf("%s: %s, want present", h.Host, h.Status)
+			if h.Status != want[h.Host] {
+				t.Errorf("%s: %s, want %s", h.Host, h.Status, want[h.Host])
 			}
 		}
 	})
+	if c := f.srv.Emulator().State().Counters["ResolveAndRouteServiceInCen"]; c.Created != 2 {
+		t.Errorf("entries created %d, want 2: nothing sent twice", c.Created)
+	}
 }
 
 // askToStopADemoRun holds a demo run and presses ctrl+c: the stop question

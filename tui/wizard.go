@@ -3,6 +3,7 @@ package tui
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/access"
 	"github.com/cenroute/cenroute/views/cens"
@@ -113,10 +114,15 @@ func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	return m.enter(stepResults)
 }
 
-// retryFailed starts a new run of the same plan with only the hosts that
-// failed or that a stopped run left; the engine checks them again first,
-// so a stopped host whose call was accepted is not sent twice.
+// retryFailed sends again what the last run left undone. A stopped run
+// is resumed from its journal rather than replaced: its hosts keep their
+// ClientTokens, and its journal ends finished instead of being offered
+// again at the next start. Hosts that failed are sent in a new run (after
+// a resume, r again does that).
 func (m *Model) retryFailed(msg results.RetryMsg) tea.Cmd {
+	if rep := m.state.report; rep.Stopped && rep.RunID != "" {
+		return m.resume(engine.RunInfo{ID: rep.RunID, Plan: m.state.runPlan})
+	}
 	plan := m.state.runPlan
 	plan.Hosts = append([]string(nil), msg.Hosts...)
 	return m.startRun(plan, nil, nil)
