@@ -78,14 +78,13 @@ func (v *View) warnings() []string {
 	var lines []string
 	rejected := 0
 	for _, r := range v.Selected() {
-		if !vbrOnly(r, v.host) {
+		ok, why := r.ReachesFrom(v.host)
+		if ok {
 			continue
 		}
 		rejected++
 		if rejected <= maxWarnings {
-			lines = append(lines, v.warn(fmt.Sprintf(
-				"VBR in %s: a VBR can only reach services in its own region (the service is in %s); this region will be rejected",
-				r.ID, v.host)))
+			lines = append(lines, v.warn(r.ID+" will be rejected: "+why))
 		}
 	}
 	if rejected > maxWarnings {
@@ -96,12 +95,6 @@ func (v *View) warnings() []string {
 
 func (v *View) warn(s string) string {
 	return v.st.Warning.Render(v.st.Glyphs.Warn + " " + s)
-}
-
-// vbrOnly reports whether r reaches the network only through VBRs and is
-// not the host region.
-func vbrOnly(r cenapi.AccessRegion, host string) bool {
-	return r.ID != host && r.VBRs > 0 && r.CCNs == 0
 }
 
 func columns(host string) []picker.Column[cenapi.AccessRegion] {
@@ -120,8 +113,15 @@ func note(r cenapi.AccessRegion, host string) string {
 	switch {
 	case r.ID == host:
 		return "host region"
-	case vbrOnly(r, host):
+	case !reaches(r, host):
 		return "VBR only, rejected"
 	}
 	return ""
+}
+
+// reaches reports whether r's on-premises networks can reach a service in
+// host (the same-region rule for VBRs; see cenapi.AccessRegion.ReachesFrom).
+func reaches(r cenapi.AccessRegion, host string) bool {
+	ok, _ := r.ReachesFrom(host)
+	return ok
 }

@@ -88,7 +88,7 @@ func TestVBROnlyRegionWarnsInWords(t *testing.T) {
 	pt.Press(v, "j", "j", "space") // cn-shanghai: VBRs only, not the host region
 	out := v.View()
 	flat := strings.Join(strings.Fields(out), " ")
-	want := "! VBR in cn-shanghai: a VBR can only reach services in its own region (the service is in cn-hangzhou); this region will be rejected"
+	want := "! cn-shanghai will be rejected: only a VBR is attached in cn-shanghai, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
 	if !strings.Contains(flat, want) {
 		t.Errorf("same-region warning missing:\n%s", out)
 	}
@@ -113,7 +113,7 @@ func TestManyRejectedRegionsAreSummed(t *testing.T) {
 	v := load(t, rs, 80, 24, false)
 	pt.Press(v, "a")
 	out := v.View()
-	if n := strings.Count(out, "this region will be rejected"); n != maxWarnings {
+	if n := strings.Count(out, " will be rejected: only a VBR"); n != maxWarnings {
 		t.Errorf("%d warning lines, want %d:\n%s", n, maxWarnings, out)
 	}
 	if !strings.Contains(out, "3 more VBR-only regions will be rejected") {
