@@ -140,7 +140,10 @@ func (t *tour) take(clk *clock) error {
 			t.press("O", "S", "S", " ", "a", "n", "d", " ", "S", "L", "S")
 			return t.shot("description", "OSS and SLS")
 		},
-		func() error { t.press("enter"); return t.shot("review", "ResolveAndRouteServiceInCen", "enter or y submits") },
+		func() error {
+			t.press("enter")
+			return t.shot("review", "ResolveAndRouteServiceInCen", "enter or y submits")
+		},
 		func() error {
 			t.press("enter")
 			// The clock moves on only once every entry exists: one
