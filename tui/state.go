@@ -115,7 +115,7 @@ func (s *wizardState) crumb(st step) string {
 		return plural(len(s.hosts), "host", "hosts")
 	case stepDescribe:
 		if s.description == "" {
-			return "no description"
+			return "" // nothing chosen: no crumb, and room for the IDs
 		}
 		return strconv.Quote(s.description)
 	}

@@ -64,8 +64,8 @@ func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
 		t.Fatalf("crumbs(results) = %q, want %q", got, want)
 	}
 	s.description = ""
-	if got := s.crumbs(stepReview); got[len(got)-1] != "no description" {
-		t.Fatalf("crumbs(review) = %q, want no description last", got)
+	if got := s.crumbs(stepReview); got[len(got)-1] != "2 hosts" {
+		t.Fatalf("crumbs(review) = %q, want no crumb for an empty description", got)
 	}
 	if got := s.crumbs(stepHostVPC); len(got) != 2 {
 		t.Fatalf("crumbs(host VPC) = %q, want the CEN and the region only", got)
