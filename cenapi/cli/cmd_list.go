@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
 )
 
 const listUsage = "cenroute list --cen ID [--output table|json]"
@@ -32,7 +33,10 @@ func runList(ctx context.Context, env *Env) int {
 		return failed(env, err)
 	}
 	defer conn.Close()
-	entries, err := conn.Client.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: *cenID})
+	// Each page is retried on its own (throttling, 5xx, timeouts) with the
+	// engine's backoff, as apply's reads are, instead of failing the listing.
+	client := conn.Client.WithRetry(engine.New(conn.Client, engine.Options{}))
+	entries, err := client.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: *cenID})
 	if err != nil {
 		return failed(env, err)
 	}

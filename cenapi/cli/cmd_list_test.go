@@ -107,3 +107,32 @@ func TestListUnknownCEN(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line", code, out, errOut)
 	}
 }
+
+// TestListRetriesEachPage: transient faults on a listing of several pages
+// are retried page by page, so the whole listing still comes back. Not
+// parallel: emulatorEndpoint sets the credential variables.
+func TestListRetriesEachPage(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 3, ExtraRouteServices: 120, FaultRate: 0.4,
+		Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable, emulator.FaultBlocking}})
+	code, out, errOut := runMain(append(endpoint, "list", "--cen", emulator.DemoCenID, "--output", "json")...)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	st := srv.Emulator().State()
+	want := 0
+	for _, e := range st.Entries {
+		if e.CenID == emulator.DemoCenID {
+			want++
+		}
+	}
+	if len(got) != want || want <= 100 {
+		t.Errorf("listed %d entries, want all %d (more than two pages)", len(got), want)
+	}
+	if n := st.Counters["DescribeRouteServicesInCen"].Faults; len(n) == 0 {
+		t.Errorf("no fault was injected, so nothing was retried: %v", n)
+	}
+}
