@@ -51,10 +51,6 @@ func NewDeletePlan(entries []cenapi.RouteService) DeletePlan {
 	return p
 }
 
-// Calls is the number of ResolveAndRouteServiceInCen calls the plan needs
-// before already-present hosts are skipped: one per host.
-func (p Plan) Calls() int { return len(p.Hosts) }
-
 // EventKind names a step in a host's life during a run.
 type EventKind string
 
