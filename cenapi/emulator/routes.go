@@ -213,7 +213,7 @@ func (e *Emulator) checkResolve(in resolveInput) *apiError {
 	}
 	// An IPv6 service needs an IPv6-enabled host VPC; which real condition
 	// ClouteRouteNotSupportIpv6 stands for is [UNVERIFIED].
-	if prefix.Addr().Is6() && e.world.vpc(in.hostVpcID).ipv6 == "" {
+	if prefix.Addr().Is6() && e.world.vpcByID[in.hostVpcID].ipv6 == "" {
 		return errHostNoIPv6
 	}
 	return e.checkAccessRegions(in)

@@ -52,6 +52,8 @@ func TestResolveValidation(t *testing.T) {
 		{"exists", resolveReq("100.118.28.0/24"), 400, "CloudRoute.Exist"},
 		{"VPC not attached", in(emulator.DemoCenID, "cn-hangzhou", "vpc-demo0000000004", resolveReq("100.118.31.0/24")), 400, "CloudRoute.VpcNotAttached"},
 		{"VPC of another region", in(emulator.DemoCenID, "cn-hangzhou", "vpc-demo0000000002", resolveReq("100.118.31.0/24")), 400, "CloudRoute.VpcNotAttached"},
+		{"VPC of another CEN", in(emulator.DemoCenID, "cn-shanghai", "vpc-demo0000000005", resolveReq("100.118.31.0/24", "cn-shanghai")), 400, "CloudRoute.VpcNotAttached"},
+		{"unknown VPC", in(emulator.DemoCenID, "cn-hangzhou", "vpc-nothere", resolveReq("100.118.31.0/24")), 400, "CloudRoute.VpcNotAttached"},
 		{"no VBR or CCN", resolveReq("100.118.31.0/24", "cn-beijing"), 400, "ParameterIllegal.AccessRegionIdNoCCN"},
 		{"unknown access region", resolveReq("100.118.31.0/24", "cn-nowhere"), 400, "ParameterIllegal.AccessRegionId"},
 		{"duplicate access region", resolveReq("100.118.31.0/24", "cn-hangzhou", "cn-hangzhou"), 400, "ParameterIllegal.AccessRegionId"},

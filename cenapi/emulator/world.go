@@ -138,6 +138,7 @@ type world struct {
 
 	regionByID map[string]*region
 	cenByID    map[string]*cenInfo
+	vpcByID    map[string]*vpcInfo
 }
 
 // worldBuilder draws the seeded details: IDs of generated instances and
@@ -151,7 +152,7 @@ type worldBuilder struct {
 // for the same seed. The hand-made IDs never depend on the seed.
 func newWorld(seed int64, extraCENs int) *world {
 	b := &worldBuilder{
-		w:   &world{regionByID: map[string]*region{}, cenByID: map[string]*cenInfo{}},
+		w:   &world{regionByID: map[string]*region{}, cenByID: map[string]*cenInfo{}, vpcByID: map[string]*vpcInfo{}},
 		rng: rand.New(rand.NewPCG(uint64(seed), 0x776f726c64)), // "world"
 	}
 	b.w.ownerID = 1_000_000_000_000_000 + b.rng.Int64N(900_000_000_000_000)
@@ -225,6 +226,7 @@ func (b *worldBuilder) addVPC(v *vpcInfo) {
 	v.created = b.timeBefore(2 * 365 * 24 * time.Hour).Format(time.RFC3339)
 	v.vswitches = []string{"vsw-" + b.randomID(20), "vsw-" + b.randomID(20)}
 	b.w.vpcs = append(b.w.vpcs, v)
+	b.w.vpcByID[v.id] = v
 	if v.cenID != "" {
 		b.attach(v.cenID, v.id, childVPC, v.regionID)
 	}
@@ -264,24 +266,12 @@ func (w *world) hasChild(cenID, regionID, typ string) bool {
 	return false
 }
 
-// vpcAttached reports whether vpcID, in regionID, is attached to cenID.
+// vpcAttached reports whether vpcID, in regionID, is attached to cenID. A
+// VPC's record names its CEN (addVPC attaches it there), so no search of
+// the children is needed.
 func (w *world) vpcAttached(cenID, regionID, vpcID string) bool {
-	for _, c := range w.children {
-		if c.cenID == cenID && c.regionID == regionID && c.typ == childVPC && c.id == vpcID {
-			return true
-		}
-	}
-	return false
-}
-
-// vpc returns the VPC with id, or nil.
-func (w *world) vpc(id string) *vpcInfo {
-	for _, v := range w.vpcs {
-		if v.id == id {
-			return v
-		}
-	}
-	return nil
+	v := w.vpcByID[vpcID]
+	return v != nil && v.cenID == cenID && v.regionID == regionID
 }
 
 // edition is the edition of cenID's transit router in regionID, Basic when
