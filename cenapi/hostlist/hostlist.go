@@ -72,15 +72,10 @@ type Result struct {
 }
 
 // Hosts returns the hosts that will be sent, in input order.
-func (r Result) Hosts() []string { return r.hosts(false) }
-
-// PresentHosts returns the valid hosts that are already routed, in input order.
-func (r Result) PresentHosts() []string { return r.hosts(true) }
-
-func (r Result) hosts(present bool) []string {
+func (r Result) Hosts() []string {
 	var out []string
 	for _, l := range r.Lines {
-		if l.Problem == "" && l.Present == present {
+		if l.Problem == "" && !l.Present {
 			out = append(out, l.Host)
 		}
 	}

@@ -208,8 +208,14 @@ func TestResultHosts(t *testing.T) {
 	if got, want := res.Hosts(), []string{"100.118.28.0/24", "100.118.30.0/24"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Hosts() = %q, want %q", got, want)
 	}
-	if got, want := res.PresentHosts(), []string{"100.118.29.0/24"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("PresentHosts() = %q, want %q", got, want)
+	var present []string
+	for _, l := range res.Lines {
+		if l.Present {
+			present = append(present, l.Host)
+		}
+	}
+	if want := []string{"100.118.29.0/24"}; !reflect.DeepEqual(present, want) || res.Skipped != 1 {
+		t.Errorf("present = %q (%d skipped), want %q", present, res.Skipped, want)
 	}
 }
 
