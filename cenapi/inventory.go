@@ -120,17 +120,26 @@ func (c *Client) HostRegions(ctx context.Context, cenID string) ([]HostRegion, e
 	if err != nil {
 		return nil, err
 	}
-	count := countByRegion(kids, ChildVPC)
-	if len(count) == 0 {
+	if len(countByRegion(kids, ChildVPC)) == 0 {
 		return nil, nil
 	}
 	names, err := c.regionNames(ctx, ChildVPC)
 	if err != nil {
 		return nil, err
 	}
+	return c.hostRegions(ctx, cenID, kids, names)
+}
+
+// hostRegions builds HostRegions from the CEN's attached instances and the
+// local names of their regions, reading each region's transit routers.
+func (c *Client) hostRegions(ctx context.Context, cenID string, kids []ChildInstance, names map[string]string) ([]HostRegion, error) {
+	count := countByRegion(kids, ChildVPC)
+	if len(count) == 0 {
+		return nil, nil
+	}
 	ids := slices.Sorted(maps.Keys(count))
 	out := make([]HostRegion, len(ids))
-	err = forEach(ctx, len(ids), func(ctx context.Context, i int) error {
+	err := forEach(ctx, len(ids), func(ctx context.Context, i int) error {
 		trs, err := c.ListTransitRouters(ctx, cenID, ids[i])
 		if err != nil {
 			return err
@@ -211,20 +220,49 @@ func (c *Client) AccessRegions(ctx context.Context, cenID string) ([]AccessRegio
 	if err != nil {
 		return nil, err
 	}
-	count := countByRegion(kids, ChildVBR, ChildCCN)
-	if len(count) == 0 {
+	if len(countByRegion(kids, ChildVBR, ChildCCN)) == 0 {
 		return nil, nil
 	}
 	names, err := c.regionNames(ctx, "")
 	if err != nil {
 		return nil, err
 	}
+	return accessRegions(kids, names), nil
+}
+
+// accessRegions builds AccessRegions from the CEN's attached instances and
+// the local names of their regions.
+func accessRegions(kids []ChildInstance, names map[string]string) []AccessRegion {
+	count := countByRegion(kids, ChildVBR, ChildCCN)
+	if len(count) == 0 {
+		return nil
+	}
 	out := make([]AccessRegion, 0, len(count))
 	for _, id := range slices.Sorted(maps.Keys(count)) {
 		out = append(out, AccessRegion{Region: Region{ID: id, LocalName: names[id]},
 			VBRs: count[id][ChildVBR], CCNs: count[id][ChildCCN]})
 	}
-	return out, nil
+	return out
+}
+
+// Regions returns what HostRegions and AccessRegions return, from a single
+// listing of the CEN's attached instances and of region names, for a
+// caller that needs both: each alone would list every instance of the CEN
+// again, page by page.
+func (c *Client) Regions(ctx context.Context, cenID string) ([]HostRegion, []AccessRegion, error) {
+	kids, err := c.ListChildInstances(ctx, cenID, "", "")
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := c.regionNames(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	hosts, err := c.hostRegions(ctx, cenID, kids, names)
+	if err != nil {
+		return nil, nil, err
+	}
+	return hosts, accessRegions(kids, names), nil
 }
 
 // ReachesFrom reports whether the on-premises network attached in a can

@@ -165,3 +165,35 @@ func TestReachesFrom(t *testing.T) {
 		t.Errorf("reason %q", why)
 	}
 }
+
+// Regions gives what HostRegions and AccessRegions give, from one listing
+// of the CEN's instances and one of region names.
+func TestRegionsListsOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, srv := newEmulatorClient(t, emulator.Options{})
+	for _, cenID := range []string{emulator.DemoCenID, "cen-demo0000000004"} {
+		wantHosts, err := c.HostRegions(ctx, cenID)
+		if err != nil {
+			t.Fatalf("HostRegions: %v", err)
+		}
+		wantAccess, err := c.AccessRegions(ctx, cenID)
+		if err != nil {
+			t.Fatalf("AccessRegions: %v", err)
+		}
+		before := srv.Emulator().State().Counters
+		hosts, access, err := c.Regions(ctx, cenID)
+		if err != nil {
+			t.Fatalf("Regions(%s): %v", cenID, err)
+		}
+		if !reflect.DeepEqual(hosts, wantHosts) || !reflect.DeepEqual(access, wantAccess) {
+			t.Errorf("Regions(%s) =\n%+v\n%+v\nwant\n%+v\n%+v", cenID, hosts, access, wantHosts, wantAccess)
+		}
+		after := srv.Emulator().State().Counters
+		for _, action := range []string{"DescribeCenAttachedChildInstances", "DescribeChildInstanceRegions"} {
+			if n := after[action].Requests - before[action].Requests; n != 1 {
+				t.Errorf("Regions(%s): %d %s requests, want 1", cenID, n, action)
+			}
+		}
+	}
+}
