@@ -349,8 +349,7 @@ func requireFlags(flags map[string]string) error {
 // should be retried on its own.
 type targetAPI interface {
 	ListCENs(ctx context.Context, f cenapi.CENFilter) ([]cenapi.CEN, error)
-	HostRegions(ctx context.Context, cenID string) ([]cenapi.HostRegion, error)
-	AccessRegions(ctx context.Context, cenID string) ([]cenapi.AccessRegion, error)
+	Regions(ctx context.Context, cenID string) ([]cenapi.HostRegion, []cenapi.AccessRegion, error)
 	AttachedVPCs(ctx context.Context, cenID, regionID string) ([]cenapi.VPC, error)
 }
 
@@ -376,11 +375,7 @@ func checkTarget(ctx context.Context, api targetAPI, cenID, hostRegion, vpcID st
 			return censErr
 		},
 		func() (err error) {
-			inv.hostRegions, err = api.HostRegions(ctx, cenID)
-			return err
-		},
-		func() (err error) {
-			inv.accessRegions, err = api.AccessRegions(ctx, cenID)
+			inv.hostRegions, inv.accessRegions, err = api.Regions(ctx, cenID)
 			return err
 		},
 	}
