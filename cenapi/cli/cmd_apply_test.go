@@ -458,3 +458,20 @@ func TestDryRunOfABigCENOnASlowFaultyLink(t *testing.T) {
 		t.Error("no fault was injected: the test proves nothing")
 	}
 }
+
+// TestApplyCheckReadsRegionsOnce: the pre-flight check reads the region
+// names once and lists the CEN's instances once for both region sets
+// (plus once for the VPCs of the host region).
+func TestApplyCheckReadsRegionsOnce(t *testing.T) {
+	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
+	code, _, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	counters := srv.Emulator().State().Counters
+	for action, want := range map[string]int{"DescribeChildInstanceRegions": 1, "DescribeCenAttachedChildInstances": 2} {
+		if n := counters[action].Requests; n != want {
+			t.Errorf("%d %s requests, want %d", n, action, want)
+		}
+	}
+}
