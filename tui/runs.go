@@ -9,6 +9,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/routes"
 )
 
@@ -117,7 +118,7 @@ func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 		return nil
 	}
 	left := info.Total - info.Settled
-	q := fmt.Sprintf("Resume run %s (%s left)? y/N", info.ID, plural(left, "host", "hosts"))
+	q := fmt.Sprintf("Resume run %s (%s left)? y/N", info.ID, views.Plural(left, "host", "hosts"))
 	m.ask(q, func() tea.Cmd { return m.resume(info) })
 	return nil
 }

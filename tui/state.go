@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
 )
 
 // wizardState is everything the user chose so far. Values stay when the
@@ -110,9 +110,9 @@ func (s *wizardState) crumb(st step) string {
 	case stepHostVPC:
 		return s.vpc.ID
 	case stepAccess:
-		return plural(len(s.access), "region", "regions")
+		return views.Plural(len(s.access), "region", "regions")
 	case stepHosts:
-		return plural(len(s.hosts), "host", "hosts")
+		return views.Plural(len(s.hosts), "host", "hosts")
 	case stepDescribe:
 		if s.description == "" {
 			return "" // nothing chosen: no crumb, and room for the IDs
@@ -134,11 +134,4 @@ func (s *wizardState) crumbs(cur step) []string {
 		}
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -124,4 +125,13 @@ func ShortenMiddle(s string, limit int, ellipsis string) string {
 	tail := (room + 1) / 2
 	head := room - tail
 	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
+}
+
+// Plural writes a count with the right noun: "1 host", "3 hosts". The one
+// rule for counts on screen, used by the root and by every view.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -87,3 +87,14 @@ func TestShortenMiddleKeepsBothEndsOfAnID(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 hosts"}, {1, "1 host"}, {2, "2 hosts"}, {10000, "10000 hosts"}} {
+		if got := Plural(c.n, "host", "hosts"); got != c.want {
+			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

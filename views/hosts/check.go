@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views"
 )
 
 // checked is the verdict on the editor's text, indexed for drawing: which
@@ -141,7 +141,7 @@ func (c checked) blockReason() string {
 	case len(r.Lines) == 0:
 		return "enter at least one service CIDR (one per line, or separated by commas or spaces)."
 	case r.Invalid > 0:
-		return layout.Plural(r.Invalid, "entry has a problem", "entries have problems") +
+		return views.Plural(r.Invalid, "entry has a problem", "entries have problems") +
 			" (" + c.problemLines(5) + "): " + c.hints()
 	case r.Valid == 0:
 		return "every host is already present on this CEN: there is nothing to send."

@@ -23,7 +23,6 @@ import (
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
 )
 
 // Source is what the step needs from the API: the route services already
@@ -243,7 +242,7 @@ func (v *View) paste(k tea.KeyMsg) tea.Cmd {
 	text := strings.ReplaceAll(string(k.Runes), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	if add := strings.Count(text, "\n"); v.ta.LineCount()+add > maxEditorLines {
-		v.notice = "paste refused: it has " + layout.Plural(add+1, "line", "lines") + " and the editor holds at most 10000; " +
+		v.notice = "paste refused: it has " + views.Plural(add+1, "line", "lines") + " and the editor holds at most 10000; " +
 			"paste it in parts or put several hosts on a line, separated by commas."
 		return nil
 	}
@@ -284,7 +283,7 @@ func (v *View) fixHostBits() {
 	}
 	v.setText(hostlist.FixHostBits(v.check.text))
 	v.recheck(true)
-	v.notice = "fixed host bits in " + layout.Plural(n, "entry", "entries") + "."
+	v.notice = "fixed host bits in " + views.Plural(n, "entry", "entries") + "."
 }
 
 // setText replaces the whole text, keeping the cursor on the same line.

@@ -115,9 +115,9 @@ func (v *View) existingLines() []string {
 			views.ErrorText(v.existing.err), v.width))
 	default:
 		text = s.Glyphs.OK + " existing entries checked: " +
-			layout.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here"
+			views.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here"
 		if n := len(v.existing.conflicts); n > 0 {
-			text += "; " + layout.Plural(n, "host has an entry", "hosts have entries") + " in the way"
+			text += "; " + views.Plural(n, "host has an entry", "hosts have entries") + " in the way"
 		}
 		text = s.Muted.Render(layout.Wrap(text, v.width))
 	}
@@ -298,7 +298,7 @@ func (v *View) statusLines() []string {
 		status = style.Render(layout.Wrap(s.Glyphs.Fail+" cannot continue: "+reason, v.width))
 	} else {
 		r := v.check.result
-		text := s.Glyphs.OK + " tab continues with " + layout.Plural(r.Valid, "host", "hosts") + " to route"
+		text := s.Glyphs.OK + " tab continues with " + views.Plural(r.Valid, "host", "hosts") + " to route"
 		if r.Skipped > 0 {
 			text += " and " + strconv.Itoa(r.Skipped) + " already present (skipped)"
 		}

@@ -95,11 +95,11 @@ func (v *View) noteLines() []string {
 		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
 			"a demo run cannot be resumed once cenroute exits.", v.width))
 	case v.failedOnly:
-		text = s.Muted.Render("showing the " + layout.Plural(len(v.shown), "failed host", "failed hosts") + " (f shows all)")
+		text = s.Muted.Render("showing the " + views.Plural(len(v.shown), "failed host", "failed hosts") + " (f shows all)")
 	case v.failed() > 0:
-		text = s.Muted.Render("showing all " + layout.Plural(len(v.rows), "host", "hosts") + " (f shows the failed only)")
+		text = s.Muted.Render("showing all " + views.Plural(len(v.rows), "host", "hosts") + " (f shows the failed only)")
 	default:
-		text = s.Muted.Render("showing all " + layout.Plural(len(v.rows), "host", "hosts"))
+		text = s.Muted.Render("showing all " + views.Plural(len(v.rows), "host", "hosts"))
 	}
 	return strings.Split(text, "\n")
 }
@@ -116,7 +116,7 @@ func (v *View) detailLines() []string {
 		text += ", RequestId " + r.RequestID
 	}
 	if r.Attempts > 0 {
-		text += ", " + layout.Plural(r.Attempts, "attempt", "attempts")
+		text += ", " + views.Plural(r.Attempts, "attempt", "attempts")
 	}
 	if d := r.Detail(); d != "" {
 		text += "; " + d

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/layout"
 	"github.com/cenroute/cenroute/views/picker"
 )
@@ -53,7 +54,7 @@ func (v *View) summaryLines() []string {
 // counts are the Hosts and Calls values: what the engine's check found,
 // or where the check stands.
 func (v *View) counts() (hosts, calls string) {
-	hosts = layout.Plural(len(v.plan.Hosts), "host", "hosts") + " in the list"
+	hosts = views.Plural(len(v.plan.Hosts), "host", "hosts") + " in the list"
 	switch v.state {
 	case checking:
 		return hosts, v.st.Muted.Render("checking the entries already on the CEN" + v.st.Glyphs.Ellipsis)
@@ -68,8 +69,8 @@ func (v *View) counts() (hosts, calls string) {
 	if len(v.conflicts) > 0 {
 		hosts += ", " + strconv.Itoa(len(v.conflicts)) + " in conflict"
 	}
-	calls = layout.Plural(len(v.calls), "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
-		", creating " + layout.Plural(entries, "route-service entry", "route-service entries")
+	calls = views.Plural(len(v.calls), "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
+		", creating " + views.Plural(entries, "route-service entry", "route-service entries")
 	return hosts, calls
 }
 
@@ -99,7 +100,7 @@ func (v *View) conflictLines() []string {
 	sort.Strings(hosts)
 	s := v.st
 	out := []string{s.Warning.Render(s.Glyphs.Warn + " " +
-		layout.Plural(len(hosts), "host is", "hosts are") + " not sent because of an existing entry:")}
+		views.Plural(len(hosts), "host is", "hosts are") + " not sent because of an existing entry:")}
 	for _, h := range hosts {
 		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+v.conflicts[h], v.width)))
 	}
@@ -151,7 +152,7 @@ func (v *View) cliLines() []string {
 func (v *View) cliView() []string {
 	s := v.st
 	lines := v.cliLines()
-	title := "aliyun CLI: " + layout.Plural(len(v.calls), "command", "commands")
+	title := "aliyun CLI: " + views.Plural(len(v.calls), "command", "commands")
 	if len(lines) > v.cliRows() {
 		title += ", up/down and pgup/pgdn scroll"
 	}

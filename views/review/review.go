@@ -17,7 +17,6 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
 )
 
 // SubmitMsg asks to start the run of the reviewed plan.
@@ -180,7 +179,7 @@ func (v *View) copyCommands() tea.Cmd {
 		v.notice = "no command to copy: nothing will be sent."
 		return nil
 	}
-	v.notice = "sent " + layout.Plural(len(v.calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
+	v.notice = "sent " + views.Plural(len(v.calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
 		" bytes) to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)."
 	if len(text) > osc52Advised {
 		v.notice += " Some terminals ignore more than 100 KB."

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
 	"github.com/cenroute/cenroute/views/internal/layout"
 )
@@ -88,7 +89,7 @@ func (v *View) barLine() string {
 
 // clockLine is the elapsed time, the calls sent and their rate.
 func (v *View) clockLine() string {
-	text := "elapsed " + formatElapsed(v.elapsed()) + ", " + layout.Plural(v.calls, "call", "calls") + " sent"
+	text := "elapsed " + formatElapsed(v.elapsed()) + ", " + views.Plural(v.calls, "call", "calls") + " sent"
 	if r := v.rate(); r != "" {
 		text += ", " + r
 	}

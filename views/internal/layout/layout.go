@@ -3,7 +3,6 @@
 package layout
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -98,12 +97,4 @@ func Fixed(block string, n int) []string {
 		lines = append(lines, "")
 	}
 	return lines
-}
-
-// Plural writes a count with the right noun: "1 host", "3 hosts".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
