@@ -277,3 +277,39 @@ func BenchmarkDescribeRouteServices(b *testing.B) {
 		}
 	})
 }
+
+// TestCheckCredentialsNamesTheRejectedCredentials: a wrong secret and an
+// unknown AccessKey ID are each one line naming where the credentials came
+// from and the masked AccessKey ID, never the secret; good ones pass.
+func TestCheckCredentialsNamesTheRejectedCredentials(t *testing.T) {
+	t.Parallel()
+	srv := startEmulator(t, emulator.Options{})
+	ctx := context.Background()
+	good := demoConfig(srv.Endpoint())
+	c, err := New(good)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if err := c.CheckCredentials(ctx); err != nil {
+		t.Fatalf("CheckCredentials with the demo keys: %v", err)
+	}
+	for name, cfg := range map[string]Config{
+		"wrong secret": {AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: "wrong-secret-value-123"},
+		"unknown id":   {AccessKeyID: "LTAIunknownkey0042", AccessKeySecret: "wrong-secret-value-123"},
+	} {
+		cfg.Endpoint, cfg.getenv = srv.Endpoint(), good.getenv
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatalf("%s: New: %v", name, err)
+		}
+		e := mustError(t, c.CheckCredentials(ctx))
+		text := e.Error()
+		want := "the credentials from static (AccessKey " + MaskAccessKeyID(cfg.AccessKeyID) + ") were rejected"
+		if e.Op != "CheckCredentials" || !strings.Contains(text, want) {
+			t.Errorf("%s: %q (code %s), want it to say %q", name, text, e.Code, want)
+		}
+		if strings.Contains(text, cfg.AccessKeySecret) || strings.Contains(text, "\n") {
+			t.Errorf("%s: %q shows the secret or spans lines", name, text)
+		}
+	}
+}
