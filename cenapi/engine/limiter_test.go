@@ -242,3 +242,67 @@ func TestWaitHonoursStopAndContext(t *testing.T) {
 		t.Errorf("Wait with a cancelled context = %v", err)
 	}
 }
+
+// TestLimiterDecreaseFollowsTheAdmittedRate: a decrease in slow start goes
+// straight down to the rate the server admitted over the last second, while
+// a later decrease drops by backoffFactor but never below that rate.
+func TestLimiterDecreaseFollowsTheAdmittedRate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		slowStart bool
+		admitted  int // replies admitted in the second before the throttling
+		want      float64
+	}{
+		{"slow start overshot", true, 50, 50},
+		{"slow start, admitted above the decrease", true, 380, 400 * backoffFactor},
+		{"steady, admitted below the decrease", false, 50, 400 * backoffFactor},
+		{"steady, admitted above the decrease", false, 380, 380},
+	} {
+		c := &clock{t: time.Unix(1_700_000_000, 0)}
+		l := newLimiter(400, 0, minCallTimeout, c.now)
+		l.slowStart = tc.slowStart
+		if l.reserve() != 0 { // the first call starts the measurement
+			t.Fatal("the first slot was not free")
+		}
+		for range tc.admitted {
+			c.t = c.t.Add(measureWindow / time.Duration(tc.admitted))
+			l.Admitted(10 * time.Millisecond)
+		}
+		l.Throttled()
+		if r := l.Rate(); math.Abs(r-tc.want) > 0.01*tc.want {
+			t.Errorf("%s: rate %v after throttling, want %v", tc.name, r, tc.want)
+		}
+	}
+}
+
+// TestLimiterProbesUpAfterADecrease: once throttled, the rate grows by
+// increaseShare of the decreased rate per second while callers are held
+// back, and not at all while nobody waits.
+func TestLimiterProbesUpAfterADecrease(t *testing.T) {
+	t.Parallel()
+	for _, held := range []bool{true, false} {
+		c := &clock{t: time.Unix(1_700_000_000, 0)}
+		l := newLimiter(100, 0, minCallTimeout, c.now)
+		l.slowStart = false
+		c.t = c.t.Add(time.Second)
+		l.Throttled()
+		decreased := l.Rate()
+		l.reserve() // takes the free slot
+		if held {
+			c.t = c.t.Add(time.Millisecond)
+			if l.reserve() == 0 && l.reserve() == 0 { // the slot missed at start, then the next
+				t.Fatal("calls right after the first were not held back")
+			}
+		}
+		c.t = c.t.Add(time.Second)
+		l.reserve()
+		want := decreased
+		if held {
+			want += increaseShare * decreased * time.Second.Seconds()
+		}
+		if r := l.Rate(); math.Abs(r-want) > 0.01*want {
+			t.Errorf("held %v: rate %v one second after the decrease to %v, want %v", held, r, decreased, want)
+		}
+	}
+}
