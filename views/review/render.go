@@ -19,7 +19,7 @@ const labelWidth = 16
 func (v *View) View() string {
 	rows := v.summaryLines()
 	if v.showCLI && v.state == checked {
-		rows = append(rows, v.cliView()...)
+		rows = append(rows, v.cliView(v.rowsBelow(len(rows)))...)
 	}
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
 }
@@ -127,7 +127,14 @@ func (v *View) actionLine() string {
 
 // cliRows is how many command lines fit below the summary.
 func (v *View) cliRows() int {
-	return max(1, v.height-len(v.summaryLines())-1)
+	return v.rowsBelow(len(v.summaryLines()))
+}
+
+// rowsBelow is how many command lines fit below a summary of that many
+// lines and the command list's title. View passes the summary it has just
+// drawn rather than drawing it again: with many conflicts it is long.
+func (v *View) rowsBelow(summary int) int {
+	return max(1, v.height-summary-1)
 }
 
 // cliLines are the commands wrapped to the width, a blank line between
@@ -148,16 +155,17 @@ func (v *View) cliLines() []string {
 	return out
 }
 
-// cliView is the command list's title and its visible lines.
-func (v *View) cliView() []string {
+// cliView is the command list's title and its visible lines, rows of
+// them at most.
+func (v *View) cliView(rows int) []string {
 	s := v.st
 	lines := v.cliLines()
 	title := "aliyun CLI: " + views.Plural(len(v.calls), "command", "commands")
-	if len(lines) > v.cliRows() {
+	if len(lines) > rows {
 		title += ", up/down and pgup/pgdn scroll"
 	}
 	out := []string{s.Bold.Render(title)}
-	end := min(len(lines), v.cliTop+v.cliRows())
+	end := min(len(lines), v.cliTop+rows)
 	return append(out, lines[v.cliTop:end]...)
 }
 
