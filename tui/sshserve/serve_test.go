@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,6 +68,8 @@ func TestPasswordIsRefused(t *testing.T) {
 	if c, err := gossh.Dial("tcp", srv.Addr().String(), cfg); err == nil {
 		c.Close()
 		t.Fatal("a password login was accepted")
+	} else if !strings.Contains(err.Error(), "unable to authenticate") {
+		t.Fatalf("refusal = %v, want an authentication failure", err)
 	}
 }
 
@@ -127,13 +130,31 @@ func TestResizeReachesTheProgram(t *testing.T) {
 // world.
 func TestDroppedConnectionEndsTheSession(t *testing.T) {
 	t.Parallel()
-	srv, logs := testServer(t, demoConfig())
+	cfg, logs := prepare(t, demoConfig())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := Start(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	signer, _ := newKey(t)
 	c := mustDial(t, srv.Addr().String(), signer)
 	term := openTerminal(t, c, standardTerm())
 	term.screen.waitText(t, emulator.DemoCenID)
+	if dirs, _ := os.ReadDir(cfg.TempDir); len(dirs) != 1 {
+		t.Fatalf("a live session has %d world directories, want 1", len(dirs))
+	}
 	c.Close()
 	logs.waitText(t, "session ended")
+	// The shutdown waits for every session's cleanup, so after Wait the
+	// dropped session's world must be gone.
+	cancel()
+	if err := srv.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if dirs, _ := os.ReadDir(cfg.TempDir); len(dirs) != 0 {
+		t.Errorf("the dropped session left %d world directories behind", len(dirs))
+	}
 }
 
 // Stopping the server asks every program to quit: the client's terminal
