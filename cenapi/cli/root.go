@@ -138,8 +138,9 @@ func Main(args []string, stdio IO, l Launchers) int {
 	fs := newGlobalFlagSet(&env.Globals)
 	var version bool
 	fs.BoolVar(&version, "version", false, "print the version and exit")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
+	// The standard parser stops at the first non-flag argument, the command
+	// name; the command parses the rest, global flags included.
+	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdio.Stderr, fs, cmds)
 			return ExitOK
@@ -156,6 +157,7 @@ func Main(args []string, stdio IO, l Launchers) int {
 	// runs stop with their journals written and temporary files removed.
 	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
 	defer stop()
+	rest := fs.Args()
 	if len(rest) == 0 {
 		return l.UI(ctx, env)
 	}
@@ -184,15 +186,6 @@ func newGlobalFlagSet(g *Globals) *flag.FlagSet {
 	fs.StringVar(&g.Theme, "theme", defaultString(g.Theme, "auto"), "colours: auto, dark, light or high-contrast (NO_COLOR is honoured)")
 	fs.BoolVar(&g.ASCII, "ascii", g.ASCII, "ASCII borders and glyphs only (default when the locale is not UTF-8)")
 	return fs
-}
-
-// parseInterspersed parses flags up to the first non-flag argument (the
-// command name) and returns the rest untouched.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	return fs.Args(), nil
 }
 
 // CommandFlags returns a flag set for a command that also accepts the global
