@@ -280,3 +280,25 @@ func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
 	t.Parallel()
 	viewtest.CheckMoveKeys(t, newReview(t).FullHelp())
 }
+
+// TestCommandsScrollBelowTheSummary checks that the commands fill the
+// rows the summary leaves, no more, and that pgdown moves them.
+func TestCommandsScrollBelowTheSummary(t *testing.T) {
+	t.Parallel()
+	v := newReview(t)
+	v.SetSize(80, 24)
+	press(t, v, "c")
+	first := v.View()
+	viewtest.MustContain(t, first, "aliyun CLI: 3 commands, up/down and pgup/pgdn scroll")
+	lines := strings.Split(first, "\n")
+	if n := len(v.summaryLines()) + 1 + v.cliRows(); n != 24 || len(lines) != 24 {
+		t.Fatalf("summary, title and commands take %d rows, the view %d; want 24", n, len(lines))
+	}
+	if last := strings.TrimRight(lines[23], " "); last == "" {
+		t.Errorf("the last row is blank: the commands do not fill the rows left\n%s", first)
+	}
+	press(t, v, "pgdown")
+	if v.cliTop == 0 || v.View() == first {
+		t.Errorf("pgdown did not scroll the commands (top %d)", v.cliTop)
+	}
+}
