@@ -66,9 +66,7 @@ func emulatorFlags(fs *flag.FlagSet, opts *emulator.Options) {
 // are not empty, the knobs are in range, and the address is loopback
 // unless --allow-remote.
 func checkEmulatorFlags(fs *flag.FlagSet, listen string, allowRemote bool, opts emulator.Options) error {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["access-key-id"] != set["access-key-secret"] {
+	if given(fs, []string{"access-key-id"}) != given(fs, []string{"access-key-secret"}) {
 		return errors.New("--access-key-id and --access-key-secret go together")
 	}
 	if opts.AccessKeyID == "" || opts.AccessKeySecret == "" {
