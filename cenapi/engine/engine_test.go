@@ -234,6 +234,27 @@ func TestExistOfSomeoneElsesEntry(t *testing.T) {
 	}
 }
 
+// TestExistOfSomeoneElsesFailedEntry: an entry someone else made after
+// Prepare, through the plan's VPC but Failed, is no route: the Exist
+// stands and says so, as Prepare would have, rather than the host being
+// reported present.
+func TestExistOfSomeoneElsesFailedEntry(t *testing.T) {
+	t.Parallel()
+	api := &fake{}
+	routed := routedBySomeoneElse(api, 1, "")
+	api.onResolve = func(ctx context.Context, n int, r cenapi.ResolveRequest) (bool, error) {
+		apply, err := routed(ctx, n, r)
+		api.mu.Lock()
+		api.setAll(cenapi.StatusFailed)
+		api.mu.Unlock()
+		return apply, err
+	}
+	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
+	if h := rep.Hosts[0]; h.Status != StatusFailed || h.Code != codeExist || !strings.Contains(h.Message, "is Failed") {
+		t.Errorf("result = %+v, want failed with %s saying the entry is Failed", h, codeExist)
+	}
+}
+
 // TestFailedReportedInTheSweepThatSeesIt: once the run has seen both hosts
 // Creating (its journal says so), their entries turn Failed at the next
 // page read; the run must report them then, not one poll later: with every

@@ -472,12 +472,13 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 	return delay, true
 }
 
-// checkExisting looks at the entries behind a CloudRoute.Exist: if every
-// access region of the call has an entry through the plan's VPC, the call
-// counts as done. When an earlier attempt may have created them (an
-// ambiguous failure, an earlier life of the run), they are taken as ours:
-// accepted and followed. Otherwise someone else routed the host since the
-// plan was checked: it is present. An entry through another VPC or being
+// checkExisting looks at the entries behind a CloudRoute.Exist with
+// Prepare's rule (see routes.state): if every access region of the call
+// has an entry through the plan's VPC, Active or Creating, the call counts
+// as done. When an earlier attempt may have created them (an ambiguous
+// failure, an earlier life of the run), they are taken as ours: accepted
+// and followed. Otherwise someone else routed the host since the plan was
+// checked: it is present. An entry through another VPC, Failed or being
 // deleted makes the Exist stand, with the reason added. A listing that
 // fails leaves the question open: the call is retried (same ClientToken),
 // or, if the run is being aborted, counted as cancelled so that a resume
@@ -495,14 +496,11 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 	}
 	idx := indexRoutes(list, r.plan.HostRegionID)
 	for _, a := range it.regions {
-		en, ok := idx[hostlist.Canonical(it.host)][a]
-		switch {
-		case !ok:
+		switch s, why := idx.state(it.host, a, it.vpc); s {
+		case routeMissing:
 			return r.existFailure(o, "no entry into "+a+" was found")
-		case en.HostVpcID != it.vpc:
-			return r.existFailure(o, fmt.Sprintf("already routed into %s through %s", a, en.HostVpcID))
-		case en.Status == cenapi.StatusDeleting:
-			return r.existFailure(o, "the entry into "+a+" is being deleted")
+		case routeConflict:
+			return r.existFailure(o, why)
 		}
 	}
 	if it.tries.ambiguous == 0 {
