@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/views"
@@ -158,8 +159,16 @@ func TestReflowAndASCII(t *testing.T) {
 			out := v.View()
 			pt.CheckFrame(t, out, size[0], size[1])
 			pt.CheckPlain(t, out, ascii)
-			if !strings.Contains(out, "> ") {
-				t.Errorf("%dx%d: no cursor marker", size[0], size[1])
+			// The highlighted row starts with the marker and is on screen:
+			// a "> " anywhere else in the frame does not count.
+			cursor := 0
+			for _, l := range strings.Split(ansi.Strip(out), "\n") {
+				if strings.HasPrefix(l, "> network ") {
+					cursor++
+				}
+			}
+			if cursor != 1 {
+				t.Errorf("%dx%d: %d rows with the cursor marker, want 1:\n%s", size[0], size[1], cursor, out)
 			}
 		}
 	}
