@@ -72,6 +72,15 @@ func TestListEmptyCEN(t *testing.T) {
 	}
 }
 
+func TestListEmptyCENTable(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runMain("--demo", "list", "--cen", "cen-demo0000000004")
+	wantOut := "HOST  HOST REGION  ACCESS REGION  HOST VPC  STATUS  DESCRIPTION\n"
+	if code != ExitOK || out != wantOut || errOut != "no route services in cen-demo0000000004\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want the header alone and a note on stderr", code, out, errOut)
+	}
+}
+
 func TestListUsageErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
