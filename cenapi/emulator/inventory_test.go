@@ -80,8 +80,24 @@ func TestDemoWorld(t *testing.T) {
 	for _, reg := range regs.Regions.Region {
 		names[reg.RegionId] = reg.LocalName
 	}
-	if len(names) < 6 || names["cn-hangzhou"] != "China (Hangzhou)" || names["ap-southeast-1"] != "Singapore" {
+	if len(names) != 11 || names["cn-hangzhou"] != "China (Hangzhou)" || names["ap-southeast-1"] != "Singapore" {
 		t.Fatalf("regions %v", names)
+	}
+	zh := cbn.CreateDescribeChildInstanceRegionsRequest()
+	zh.AcceptLanguage = "zh-CN"
+	regsZh, err := c.DescribeChildInstanceRegions(zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(regsZh.Regions.Region); n != len(names) {
+		t.Errorf("%d regions in Chinese, %d in English", n, len(names))
+	}
+	namesZh := map[string]string{}
+	for _, reg := range regsZh.Regions.Region {
+		namesZh[reg.RegionId] = reg.LocalName
+	}
+	if namesZh["cn-hangzhou"] != "华东1（杭州）" {
+		t.Errorf("cn-hangzhou in Chinese is %q", namesZh["cn-hangzhou"])
 	}
 	rr := cbn.CreateDescribeChildInstanceRegionsRequest()
 	rr.ProductType = "CCN"
