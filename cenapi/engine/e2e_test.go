@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -270,6 +271,60 @@ func TestKillAndResume(t *testing.T) {
 	}
 	in.resumeToTheEnd(t)
 	readRecords(t, in.dir, in.run.ID()) // every line of the repaired journal parses
+}
+
+// TestResumeFromTheJournalAKillLeaves: the journal is written as the run
+// goes, not at its end: a copy taken the moment a host's acceptance is
+// announced already holds that acceptance. Put back in place of the whole
+// journal, as if the process had died right then (no stopped records, no
+// record of the calls made afterwards), the copy still resumes to every
+// host created once.
+func TestResumeFromTheJournalAKillLeaves(t *testing.T) {
+	t.Parallel()
+	srv, client := cenapitest.Serve(t, faultMix(100*time.Millisecond))
+	dir := t.TempDir()
+	e := New(client, Options{StateDir: dir})
+	p := demoPlan(60)
+	run, err := e.Start(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, run.ID()+journalExt)
+	after := 1 + rand.IntN(len(p.Hosts)-10)
+	var snapshot []byte
+	accepted := 0
+	for ev := range run.Events() {
+		if ev.Kind != EventAccepted {
+			continue
+		}
+		if accepted++; accepted != after {
+			continue
+		}
+		if snapshot, err = os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(bytes.Split(snapshot, []byte{'\n'}), func(line []byte) bool {
+			var r record
+			return json.Unmarshal(line, &r) == nil && r.Type == recHost && r.Host == ev.Host && r.Status == EventAccepted
+		}) {
+			t.Errorf("the journal did not hold the acceptance of %s when it was announced", ev.Host)
+		}
+		run.Abort()
+	}
+	run.Wait()
+	if err := os.WriteFile(path, snapshot, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(snapshot), `"status":"stopped"`) {
+		t.Fatal("the copy was taken after the run ended")
+	}
+	resumed, err := e.Resume(context.Background(), run.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, rep := collect(t, resumed)
+	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
+	checkApplied(t, srv, p)
 }
 
 // pageCounter is the client, counting the page reads that were answered.
