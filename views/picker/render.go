@@ -45,7 +45,13 @@ func (m *Model[T]) View() string {
 
 // rowsHeight is how many table rows fit on screen.
 func (m *Model[T]) rowsHeight() int {
-	h := m.height - 1 - len(m.statusLines()) - len(m.footer)
+	return m.rowsAbove(len(m.statusLines()))
+}
+
+// rowsAbove is how many table rows fit above that many status lines; table
+// passes the lines it draws rather than building them twice a frame.
+func (m *Model[T]) rowsAbove(status int) int {
+	h := m.height - 1 - status - len(m.footer)
 	if m.cfg.Prompt != "" {
 		h--
 	}
@@ -55,7 +61,8 @@ func (m *Model[T]) rowsHeight() int {
 // table renders the header, the window of rows (padded to its full
 // height so the status line stays at the bottom) and the status lines.
 func (m *Model[T]) table() []string {
-	h := m.rowsHeight()
+	status := m.statusLines()
+	h := m.rowsAbove(len(status))
 	lines := make([]string, 0, h+4)
 	lines = append(lines, m.st.TableHead.Render(m.header()))
 	start := m.offset
@@ -72,7 +79,7 @@ func (m *Model[T]) table() []string {
 	for len(lines) < h+1 {
 		lines = append(lines, "")
 	}
-	return append(lines, m.statusLines()...)
+	return append(lines, status...)
 }
 
 // prefixWidth is the width of the cursor and check-box columns.
