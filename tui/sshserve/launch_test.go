@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/emulator"
@@ -61,8 +64,9 @@ func TestLaunchServesTheDemo(t *testing.T) {
 	logs := newWatchBuffer()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	hostKey := filepath.Join(t.TempDir(), "host_key")
 	env := launchEnv(logs, cli.Globals{Theme: "auto", Demo: true},
-		"--listen", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host_key"))
+		"--listen", "127.0.0.1:0", "--host-key", hostKey)
 	exited := make(chan int, 1)
 	go func() { exited <- Launch(ctx, env) }()
 
@@ -70,6 +74,11 @@ func TestLaunchServesTheDemo(t *testing.T) {
 	port := portInLog.FindStringSubmatch(logs.text())
 	if port == nil {
 		t.Fatalf("no connect line in:\n%s", logs.text())
+	}
+	// The operator passes the logged fingerprint on to users: it must be
+	// the key generated for this server.
+	if fp := hostKeyFingerprint(t, hostKey); !strings.Contains(logs.text(), "host_key="+fp) {
+		t.Errorf("the log does not show the host key's fingerprint %s:\n%s", fp, logs.text())
 	}
 	signer, _ := newKey(t)
 	term := openTerminal(t, mustDial(t, "127.0.0.1:"+port[1], signer), standardTerm())
@@ -85,4 +94,18 @@ func TestLaunchServesTheDemo(t *testing.T) {
 	case <-time.After(waitLimit):
 		t.Fatal("serve did not exit after an interrupt")
 	}
+}
+
+// hostKeyFingerprint is the SHA256 fingerprint of the private key at path.
+func hostKeyFingerprint(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gossh.FingerprintSHA256(signer.PublicKey())
 }
