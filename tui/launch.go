@@ -49,7 +49,7 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	if err := conn.Client.CheckCredentials(ctx); err != nil {
 		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
 	}
-	journals, cleanup, err := journalDir(conn.Demo)
+	journals, cleanup, err := journalDir(conn.Demo())
 	if err != nil {
 		return failf(env, cli.ExitFailed, "%v", err)
 	}
@@ -64,7 +64,7 @@ func Launch(ctx context.Context, env *cli.Env) int {
 		Engine:    eng,
 		Styles:    terminalStyles(env.Stdout, name, env.ASCII || !UTF8Locale(os.Getenv)),
 		Identity:  conn.Client.Identity(),
-		Demo:      conn.Demo,
+		Demo:      conn.Demo(),
 		ReportDir: reportDir(state),
 		Log:       logger,
 	})

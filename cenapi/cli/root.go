@@ -63,8 +63,11 @@ type Env struct {
 type Connection struct {
 	Client   *cenapi.Client
 	Emulator *emulator.Server // nil unless --demo
-	Demo     bool
 }
+
+// Demo reports whether the connection goes to the in-process demo
+// emulator.
+func (c *Connection) Demo() bool { return c.Emulator != nil }
 
 // Close stops the in-process emulator, if any.
 func (c *Connection) Close() {
@@ -78,7 +81,7 @@ func (c *Connection) Close() {
 // emulator's demo credentials.
 func (e *Env) Connect() (*Connection, error) {
 	cfg := cenapi.Config{Profile: e.Profile, Region: e.Region, Endpoint: e.Endpoint}
-	conn := &Connection{Demo: e.Demo}
+	conn := &Connection{}
 	if e.Demo {
 		if e.Endpoint != "" {
 			return nil, errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator")
