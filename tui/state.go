@@ -88,10 +88,8 @@ func (s *wizardState) key(st step) string {
 	switch st {
 	case stepHostRegion:
 		return s.cen.ID
-	case stepHostVPC:
+	case stepHostVPC, stepAccess: // access.New takes no VPC
 		return s.cen.ID + "/" + s.hostRegion.ID
-	case stepAccess:
-		return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID
 	case stepHosts:
 		return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID + "/" + strings.Join(s.accessIDs(), ",")
 	}

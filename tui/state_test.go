@@ -93,6 +93,13 @@ func TestStateKeyChangesWhenAViewsInputsChange(t *testing.T) {
 	if s.key(stepAccess) != before[stepAccess] {
 		t.Error("the access view does not depend on the access regions chosen in it")
 	}
+	s.vpc.ID = "vpc-other"
+	if s.key(stepAccess) != before[stepAccess] {
+		t.Error("the access view does not depend on the VPC: another VPC must not reload the regions")
+	}
+	if s.key(stepHosts) == before[stepHosts] {
+		t.Error("the hosts view must be rebuilt for another VPC")
+	}
 	s.hostRegion.ID = "cn-beijing"
 	if s.key(stepHostVPC) == before[stepHostVPC] || s.key(stepAccess) == before[stepAccess] {
 		t.Error("the VPC and access views must be rebuilt for another region")
