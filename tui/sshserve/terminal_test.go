@@ -84,11 +84,15 @@ func TestClientLocaleChoosesTheGlyphs(t *testing.T) {
 	spec := standardTerm()
 	spec.env = map[string]string{"LANG": "C"}
 	ascii := openTerminal(t, mustDial(t, srv.Addr().String(), signer), spec)
+	unicode := openTerminal(t, mustDial(t, srv.Addr().String(), signer), standardTerm())
 
 	ascii.screen.waitText(t, "+ Active")
 	if text := ascii.screen.text(); strings.ContainsAny(text, "✓─│╭•›") {
 		t.Errorf("LANG=C session shows non-ASCII glyphs:\n%s", tail(text, 1500))
 	}
+	// The session that forwarded no locale, on the same server, keeps
+	// the Unicode glyphs: the choice is per session.
+	unicode.screen.waitText(t, "✓ Active")
 }
 
 func TestClientUTF8(t *testing.T) {
