@@ -246,6 +246,39 @@ func (j *journal) close() error {
 	return j.err
 }
 
+// finishedTail is how much of a journal's end endsFinished reads: more
+// than a finished record's line.
+const finishedTail = 256
+
+// endsFinished reports whether the journal at path ends with a complete
+// finished record, reading only its tail. The state directory keeps every
+// run ever made, and Unfinished runs whenever the wizard starts: a
+// finished run's journal is skipped without being read in full. Anything
+// else (a short read, a torn last line) says false, and the journal is
+// read in full.
+func endsFinished(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	off := max(0, fi.Size()-finishedTail)
+	buf := make([]byte, fi.Size()-off)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return false
+	}
+	buf, complete := bytes.CutSuffix(buf, []byte{'\n'})
+	if !complete {
+		return false
+	}
+	var r record
+	return json.Unmarshal(buf[bytes.LastIndexByte(buf, '\n')+1:], &r) == nil && r.Type == recFinished
+}
+
 // RunInfo describes a journaled run that did not finish.
 type RunInfo struct {
 	ID      string
@@ -277,7 +310,7 @@ func (e *Engine) Unfinished() ([]RunInfo, error) {
 	var out []RunInfo
 	for _, path := range paths {
 		id := strings.TrimSuffix(filepath.Base(path), journalExt)
-		if !runIDPattern.MatchString(id) {
+		if !runIDPattern.MatchString(id) || endsFinished(path) {
 			continue
 		}
 		recs, _, err := readJournal(path)
