@@ -1,6 +1,7 @@
 package sshserve
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -40,7 +41,7 @@ func TestLoadAuthorizedKeysRefusesWhatItCannotHonour(t *testing.T) {
 }
 
 // The key list is read at every login: a key added while the server runs
-// is let in without a restart.
+// is let in, and one removed is refused, without a restart.
 func TestAuthorizedKeysAreReadAtEveryLogin(t *testing.T) {
 	t.Parallel()
 	first, firstLine := newKey(t)
@@ -55,6 +56,14 @@ func TestAuthorizedKeysAreReadAtEveryLogin(t *testing.T) {
 	}
 	if err := appendFile(cfg.AuthorizedKeysPath, lateLine); err != nil {
 		t.Fatal(err)
+	}
+	mustDial(t, srv.Addr().String(), late).Close()
+	if err := os.WriteFile(cfg.AuthorizedKeysPath, lateLine, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := dial(t, srv.Addr().String(), first); err == nil {
+		c.Close()
+		t.Fatal("a key removed from the list was still let in")
 	}
 	mustDial(t, srv.Addr().String(), late).Close()
 }
