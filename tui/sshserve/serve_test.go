@@ -112,6 +112,23 @@ func TestCloudModeRequiresAuthorizedKeys(t *testing.T) {
 	}
 }
 
+// A demo world that could not start is a configuration mistake reported
+// by Start, not a refusal of every session.
+func TestBadDemoWorldIsRefusedAtStart(t *testing.T) {
+	t.Parallel()
+	cfg, _ := prepare(t, demoConfig())
+	cfg.DemoWorld.FaultRate = 2
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if srv, err := Start(ctx, cfg); err == nil {
+		cancel()
+		srv.Wait()
+		t.Fatal("Start accepted a demo world with a fault rate of 2")
+	} else if !strings.Contains(err.Error(), "fault rate") {
+		t.Fatalf("Start = %v, want the fault rate named", err)
+	}
+}
+
 // A resize reaches the session's program: below the minimum size the
 // wizard says so.
 func TestResizeReachesTheProgram(t *testing.T) {

@@ -143,6 +143,11 @@ func (s *Server) keyPolicy() (keyPolicy, error) {
 // newWorlds picks what sessions talk to.
 func (s *Server) newWorlds() (worlds, error) {
 	if s.cfg.Demo {
+		// Checked once here, so that a bad option stops the server at
+		// start instead of refusing every session that opens a world.
+		if err := s.cfg.DemoWorld.Validate(); err != nil {
+			return nil, fmt.Errorf("demo world: %w", err)
+		}
 		return demoWorlds{opts: s.cfg.DemoWorld, tempDir: s.cfg.TempDir}, nil
 	}
 	if s.cfg.Client == nil {
