@@ -641,7 +641,10 @@ func TestClientToken(t *testing.T) {
 	}
 }
 
-func TestPresentHosts(t *testing.T) {
+// TestPrepareCombinesSpellingsAndRegions: a host's entries count together
+// whatever spelling each was stored under, only in the plan's host region,
+// and only through the plan's VPC.
+func TestPrepareCombinesSpellingsAndRegions(t *testing.T) {
 	t.Parallel()
 	existing := []cenapi.RouteService{
 		{HostRegionID: testRegion, Host: "100.118.1.1", HostVpcID: testVpc, AccessRegionID: "a", Status: cenapi.StatusActive},
@@ -652,12 +655,25 @@ func TestPresentHosts(t *testing.T) {
 		{HostRegionID: "other", Host: "100.118.4.0/24", HostVpcID: testVpc, AccessRegionID: "a", Status: cenapi.StatusActive},
 		{HostRegionID: "other", Host: "100.118.4.0/24", HostVpcID: testVpc, AccessRegionID: "b", Status: cenapi.StatusActive},
 	}
-	got := PresentHosts(existing, testRegion, "", []string{"a", "b"})
-	if want := map[string]bool{"100.118.1.1/32": true}; !reflect.DeepEqual(got, want) {
-		t.Errorf("PresentHosts = %v, want %v", got, want)
+	p := testPlan("100.118.1.1", "100.118.2.0/24", "100.118.3.0/24", "100.118.4.0/24")
+	p.AccessRegionIDs = []string{"a", "b"}
+	prep := prepare(p, existing)
+	if want := []string{"100.118.1.1"}; !reflect.DeepEqual(prep.Present, want) {
+		t.Errorf("Present = %q, want %q", prep.Present, want)
 	}
-	if got := PresentHosts(existing, testRegion, "vpc-other", []string{"a"}); len(got) != 0 {
-		t.Errorf("PresentHosts through another VPC = %v", got)
+	if len(prep.Conflicts) != 1 || !strings.Contains(prep.Conflicts["100.118.3.0/24"], "Failed") {
+		t.Errorf("Conflicts = %q, want only 100.118.3.0/24, Failed", prep.Conflicts)
+	}
+	var calls []string
+	for _, c := range prep.Calls {
+		calls = append(calls, c.Request.Host+" -> "+strings.Join(c.Request.AccessRegionIDs, ","))
+	}
+	if want := []string{"100.118.2.0/24 -> b", "100.118.4.0/24 -> a,b"}; !reflect.DeepEqual(calls, want) {
+		t.Errorf("calls = %q, want %q", calls, want)
+	}
+	p.HostVpcID = "vpc-other"
+	if prep := prepare(p, existing); len(prep.Present) != 0 || !strings.Contains(prep.Conflicts["100.118.1.1"], "through "+testVpc) {
+		t.Errorf("through another VPC: Present = %q, Conflicts = %q", prep.Present, prep.Conflicts)
 	}
 }
 

@@ -41,14 +41,14 @@ func indexRoutes(existing []cenapi.RouteService, hostRegionID string) routes {
 	return idx
 }
 
-// state judges host's entry into accessRegion; hostVpcID "" accepts any
-// VPC. The reason explains a conflict.
+// state judges host's entry into accessRegion through hostVpcID. The
+// reason explains a conflict.
 func (idx routes) state(host, accessRegion, hostVpcID string) (routeState, string) {
 	en, ok := idx[hostlist.Canonical(host)][accessRegion]
 	switch {
 	case !ok:
 		return routeMissing, ""
-	case hostVpcID != "" && en.HostVpcID != hostVpcID:
+	case en.HostVpcID != hostVpcID:
 		return routeConflict, fmt.Sprintf("already routed into %s through %s", accessRegion, en.HostVpcID)
 	case en.Status == cenapi.StatusFailed:
 		return routeConflict, fmt.Sprintf("the entry into %s is Failed: delete it, then apply again", accessRegion)
@@ -56,31 +56,6 @@ func (idx routes) state(host, accessRegion, hostVpcID string) (routeState, strin
 		return routeConflict, fmt.Sprintf("the entry into %s is being deleted: apply again once it is gone", accessRegion)
 	}
 	return routeDone, ""
-}
-
-// PresentHosts returns, keyed by canonical host (see hostlist.Canonical),
-// the hosts of existing that are routed (Active or Creating) into every one
-// of accessRegionIDs from hostRegionID, through hostVpcID unless it is "".
-// It is the "already present" rule of Prepare, for views that show it
-// before a plan is complete; pass the result to hostlist.Check.
-func PresentHosts(existing []cenapi.RouteService, hostRegionID, hostVpcID string, accessRegionIDs []string) map[string]bool {
-	idx := indexRoutes(existing, hostRegionID)
-	present := map[string]bool{}
-	for host := range idx {
-		if idx.routedEverywhere(host, hostVpcID, accessRegionIDs) {
-			present[host] = true
-		}
-	}
-	return present
-}
-
-func (idx routes) routedEverywhere(host, hostVpcID string, accessRegionIDs []string) bool {
-	for _, a := range accessRegionIDs {
-		if s, _ := idx.state(host, a, hostVpcID); s != routeDone {
-			return false
-		}
-	}
-	return len(accessRegionIDs) > 0
 }
 
 // prepare sorts the plan's hosts by what exists: present, conflicting, or
