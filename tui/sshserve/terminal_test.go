@@ -115,3 +115,20 @@ func TestClientUTF8(t *testing.T) {
 		}
 	}
 }
+
+// --ascii applies to every session, even one whose client is UTF-8.
+func TestServerASCIIAppliesToEverySession(t *testing.T) {
+	t.Parallel()
+	cfg := demoConfig()
+	cfg.ASCII = true
+	srv, _ := testServer(t, cfg)
+	signer, _ := newKey(t)
+	spec := standardTerm()
+	spec.env = map[string]string{"LANG": "en_US.UTF-8"}
+	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), spec)
+
+	term.screen.waitText(t, "+ Active")
+	if text := term.screen.text(); strings.ContainsAny(text, "✓─│╭•›") {
+		t.Errorf("--ascii session shows non-ASCII glyphs:\n%s", tail(text, 1500))
+	}
+}
