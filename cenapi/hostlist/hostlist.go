@@ -52,7 +52,6 @@ type Line struct {
 	Hostname bool   // a DNS name: resolve it (see Resolve) and offer its addresses
 
 	prefix netip.Prefix // the masked prefix; a bare address is a /32
-	offset int
 }
 
 // Note is what to show next to the entry: its problem, NotePresent, or "".
@@ -218,7 +217,7 @@ func FixHostBits(text string) string {
 
 // judge checks one entry on its own (syntax, family, range, host bits).
 func judge(e Entry) Line {
-	l := Line{Number: e.Line, Raw: e.Text, Host: e.Text, offset: e.Offset}
+	l := Line{Number: e.Line, Raw: e.Text, Host: e.Text}
 	p, ok := parsePrefix(e.Text)
 	switch {
 	case !ok && looksLikeHostname(e.Text):
