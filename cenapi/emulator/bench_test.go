@@ -8,13 +8,14 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // BenchmarkResolve: one Resolve per iteration through the SDK, each a new
 // host, in a CEN that already holds 1,000 entries, with every gateway check
 // on.
 func BenchmarkResolve(b *testing.B) {
-	s := start(b, emulator.Options{ExtraRouteServices: 1000, CheckNonce: true, CheckTimestamp: true})
+	s := emulatortest.Start(b, emulator.Options{ExtraRouteServices: 1000, CheckNonce: true, CheckTimestamp: true})
 	c := demoCbn(b, s)
 	for i := 0; b.Loop(); i++ {
 		host := fmt.Sprintf("100.%d.%d.%d/32", 96+(i>>16)&31, (i>>8)&255, i&255)
@@ -26,7 +27,7 @@ func BenchmarkResolve(b *testing.B) {
 
 // BenchmarkDescribePage: one page of 50 out of 1,000 entries.
 func BenchmarkDescribePage(b *testing.B) {
-	s := start(b, emulator.Options{ExtraRouteServices: 1000})
+	s := emulatortest.Start(b, emulator.Options{ExtraRouteServices: 1000})
 	c := demoCbn(b, s)
 	for i := 0; b.Loop(); i++ {
 		r := cbn.CreateDescribeRouteServicesInCenRequest()

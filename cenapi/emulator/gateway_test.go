@@ -13,12 +13,13 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // TestWrongSecret: the SDK compares the string-to-sign in the message with
 // its own and, as they match, tells the user the secret is wrong.
 func TestWrongSecret(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	_, err := cbnClient(t, s, "not-the-secret").DescribeCens(cbn.CreateDescribeCensRequest())
 	se := wantError(t, err, http.StatusBadRequest, "SignatureDoesNotMatch")
 	if !strings.HasPrefix(se.Message(), "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&") {
@@ -31,7 +32,7 @@ func TestWrongSecret(t *testing.T) {
 
 // TestCustomCredentials: only the configured key is accepted.
 func TestCustomCredentials(t *testing.T) {
-	s := start(t, emulator.Options{AccessKeyID: "LTAIcustom", AccessKeySecret: "s3cret"})
+	s := emulatortest.Start(t, emulator.Options{AccessKeyID: "LTAIcustom", AccessKeySecret: "s3cret"})
 	c, err := cbn.NewClientWithOptions("cn-hangzhou", sdkConfig(), credentials.NewAccessKeyCredential("LTAIcustom", "s3cret"))
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +51,7 @@ func TestTimestampWindow(t *testing.T) {
 	for _, skew := range []time.Duration{16 * time.Minute, -16 * time.Minute} {
 		clock := newFakeClock()
 		clock.Advance(skew)
-		s := start(t, emulator.Options{CheckTimestamp: true, Clock: clock.Now})
+		s := emulatortest.Start(t, emulator.Options{CheckTimestamp: true, Clock: clock.Now})
 		_, err := demoCbn(t, s).DescribeCens(cbn.CreateDescribeCensRequest())
 		wantError(t, err, http.StatusBadRequest, "InvalidTimeStamp.Expired")
 
@@ -61,7 +62,7 @@ func TestTimestampWindow(t *testing.T) {
 	}
 	clock := newFakeClock()
 	clock.Advance(time.Hour)
-	s := start(t, emulator.Options{Clock: clock.Now})
+	s := emulatortest.Start(t, emulator.Options{Clock: clock.Now})
 	if _, err := demoCbn(t, s).DescribeCens(cbn.CreateDescribeCensRequest()); err != nil {
 		t.Fatalf("check off: %v", err)
 	}
@@ -70,7 +71,7 @@ func TestTimestampWindow(t *testing.T) {
 // TestUnknownActionAndVersion goes through the SDK's common request, which
 // lets the action and version be anything.
 func TestUnknownActionAndVersion(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 	cases := []struct {
 		product, version, action string
@@ -99,7 +100,7 @@ func TestUnknownActionAndVersion(t *testing.T) {
 
 // TestMissingParameters: required parameters answer Missing<Param>.
 func TestMissingParameters(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 
 	r := resolveReq("100.118.31.0/24")
@@ -123,7 +124,7 @@ func TestMissingParameters(t *testing.T) {
 
 // TestPageSizeLimits: PageSize 1..50, PageNumber from 1.
 func TestPageSizeLimits(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 	for _, tc := range []struct{ page, size int }{{1, 0}, {1, 51}, {0, 10}} {
 		r := cbn.CreateDescribeCensRequest()
@@ -147,7 +148,7 @@ func TestPageSizeLimits(t *testing.T) {
 // and answers an empty page; it must not overflow into a crash (a dropped
 // connection and a stack trace).
 func TestHugePageNumber(t *testing.T) {
-	s := start(t, emulator.Options{ExtraRouteServices: 60})
+	s := emulatortest.Start(t, emulator.Options{ExtraRouteServices: 60})
 	const huge = "9223372036854775807"
 	for _, call := range []struct{ action, version, list string }{
 		{"DescribeCens", "2017-09-12", "Cens"},
@@ -171,7 +172,7 @@ func TestHugePageNumber(t *testing.T) {
 // TestLongNonce: a SignatureNonce longer than 64 characters is refused,
 // so that the nonce memory cannot be filled with huge keys.
 func TestLongNonce(t *testing.T) {
-	s := start(t, emulator.Options{CheckNonce: true})
+	s := emulatortest.Start(t, emulator.Options{CheckNonce: true})
 	q := signedParams("POST", "DescribeCens", "2017-09-12", url.Values{"SignatureNonce": {strings.Repeat("n", 65)}})
 	var body struct{ Code string }
 	decode(t, post(t, s, q, nil), http.StatusBadRequest, &body)

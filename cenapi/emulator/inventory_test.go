@@ -11,13 +11,14 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // TestDemoWorld checks the promises of the seeded world: the first CEN is
 // ready to use, one CEN has an Enterprise Edition transit router, one has
 // IPv6, regions have local names.
 func TestDemoWorld(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 
 	r := cbn.CreateDescribeCensRequest()
@@ -133,7 +134,7 @@ func transitRouters(t *testing.T, c *cbn.Client, cenID, regionID string) []cbn.T
 }
 
 func TestListTransitRoutersUnknownCEN(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	r := cbn.CreateListTransitRoutersRequest()
 	r.RegionId, r.CenId = "cn-hangzhou", "cen-doesnotexist"
 	_, err := demoCbn(t, s).ListTransitRouters(r)
@@ -142,7 +143,7 @@ func TestListTransitRoutersUnknownCEN(t *testing.T) {
 
 // TestDescribeCensFilters: filters ANDed, values ORed, no match = empty.
 func TestDescribeCensFilters(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 	ids := func(filters ...cbn.DescribeCensFilter) []string {
 		t.Helper()
@@ -186,7 +187,7 @@ func TestDescribeCensFilters(t *testing.T) {
 
 // TestDescribeVpcs goes through the vpc SDK, wrapper objects and all.
 func TestDescribeVpcs(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoVpc(t, s)
 	r := vpc.CreateDescribeVpcsRequest()
 	r.RegionId = "cn-hangzhou"
@@ -224,7 +225,7 @@ func TestDescribeVpcs(t *testing.T) {
 // IDs do not depend on it.
 func TestSeedDeterminism(t *testing.T) {
 	cens := func(seed int64) []cbn.Cen {
-		s := start(t, emulator.Options{Seed: seed, ExtraCENs: 3})
+		s := emulatortest.Start(t, emulator.Options{Seed: seed, ExtraCENs: 3})
 		r := cbn.CreateDescribeCensRequest()
 		r.PageSize = requests.NewInteger(50)
 		resp, err := demoCbn(t, s).DescribeCens(r)

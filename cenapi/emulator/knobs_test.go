@@ -13,13 +13,14 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // TestThrottling: a token bucket per action (rate QPS, burst QPS); refused
 // requests use no token. The injected clock makes it exact.
 func TestThrottling(t *testing.T) {
 	clock := newFakeClock()
-	s := start(t, emulator.Options{QPS: 2, Clock: clock.Now})
+	s := emulatortest.Start(t, emulator.Options{QPS: 2, Clock: clock.Now})
 	c, v := demoCbn(t, s), demoVpc(t, s)
 	cens := func() error {
 		_, err := c.DescribeCens(cbn.CreateDescribeCensRequest())
@@ -56,7 +57,7 @@ func TestThrottling(t *testing.T) {
 // TestFaultMix: with FaultRate 1 every request meets a fault; each kind
 // shows up, and what the client sees matches the counters.
 func TestFaultMix(t *testing.T) {
-	s := start(t, emulator.Options{FaultRate: 1, SlowReply: time.Millisecond, Seed: 7})
+	s := emulatortest.Start(t, emulator.Options{FaultRate: 1, SlowReply: time.Millisecond, Seed: 7})
 	c := demoCbn(t, s)
 	const n = 120
 	seen := map[string]int{}
@@ -99,7 +100,7 @@ func TestDropFaults(t *testing.T) {
 		fault   emulator.FaultKind
 		created bool
 	}{{emulator.FaultDropBefore, false}, {emulator.FaultDropAfter, true}} {
-		s := start(t, emulator.Options{FaultRate: 1, Faults: []emulator.FaultKind{tc.fault}})
+		s := emulatortest.Start(t, emulator.Options{FaultRate: 1, Faults: []emulator.FaultKind{tc.fault}})
 		r := resolveReq("100.118.37.0/24")
 		r.ClientToken = "drop-token"
 		_, err := demoCbn(t, s).ResolveAndRouteServiceInCen(r)
@@ -116,7 +117,7 @@ func TestDropFaults(t *testing.T) {
 // TestSlowReply: the action takes effect, the reply is held until the
 // client gives up.
 func TestSlowReply(t *testing.T) {
-	s := start(t, emulator.Options{FaultRate: 1, Faults: []emulator.FaultKind{emulator.FaultSlowReply}, SlowReply: time.Hour})
+	s := emulatortest.Start(t, emulator.Options{FaultRate: 1, Faults: []emulator.FaultKind{emulator.FaultSlowReply}, SlowReply: time.Hour})
 	c := demoCbn(t, s)
 	c.SetReadTimeout(200 * time.Millisecond)
 	_, err := c.ResolveAndRouteServiceInCen(resolveReq("100.118.38.0/24"))
@@ -140,7 +141,7 @@ func created(s *emulator.Server, host string) bool {
 
 // TestStateEndpoint: GET /_emulator/state, unsigned, matches State().
 func TestStateEndpoint(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 	if _, err := c.ResolveAndRouteServiceInCen(resolveReq("100.118.39.0/24", "cn-hangzhou", "cn-shanghai")); err != nil {
 		t.Fatal(err)
@@ -185,7 +186,7 @@ func TestStateEndpoint(t *testing.T) {
 // TestConcurrentClients: many clients at once, a client each; every entry
 // is created once and counted once.
 func TestConcurrentClients(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	const clients, each = 8, 10
 	var wg sync.WaitGroup
 	errs := make(chan error, clients*each*2)

@@ -25,12 +25,6 @@ import (
 // TestMain keeps the SDK away from anything but loopback (see emulatortest.Isolate).
 func TestMain(m *testing.M) { emulatortest.Main(m) }
 
-// start serves a new emulator on a loopback port for the test's lifetime.
-func start(t testing.TB, opts emulator.Options) *emulator.Server {
-	t.Helper()
-	return emulatortest.Start(t, opts)
-}
-
 // sdkConfig is the configuration cen-api.md section 2.5 prescribes for a
 // loopback endpoint.
 func sdkConfig() *sdk.Config {

@@ -11,12 +11,13 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // TestResolveValidation: every documented rejection of Resolve, with its
 // status and code, and nothing created by any of them.
 func TestResolveValidation(t *testing.T) {
-	s := start(t, emulator.Options{MaxRouteServices: 5})
+	s := emulatortest.Start(t, emulator.Options{MaxRouteServices: 5})
 	c := demoCbn(t, s)
 	before := len(s.Emulator().State().Entries)
 	in := func(cen, region, vpcID string, r *cbn.ResolveAndRouteServiceInCenRequest) *cbn.ResolveAndRouteServiceInCenRequest {
@@ -96,7 +97,7 @@ func TestResolveValidation(t *testing.T) {
 
 // TestStrictDescription: the older rule refuses what the current allows.
 func TestStrictDescription(t *testing.T) {
-	s := start(t, emulator.Options{StrictDescription: true})
+	s := emulatortest.Start(t, emulator.Options{StrictDescription: true})
 	c := demoCbn(t, s)
 	r := resolveReq("100.118.31.0/24")
 	r.Description = "oss hz"
@@ -111,7 +112,7 @@ func TestStrictDescription(t *testing.T) {
 // TestResolveAllOrNothing: one existing entry among the access regions
 // refuses the whole request.
 func TestResolveAllOrNothing(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 	// 100.104.112.0/24 exists for cn-hangzhou, not for cn-shanghai.
 	_, err := c.ResolveAndRouteServiceInCen(resolveReq("100.104.112.0/24", "cn-shanghai", "cn-hangzhou"))
@@ -128,7 +129,7 @@ func TestResolveAllOrNothing(t *testing.T) {
 // the first reply, same RequestId, and creates nothing; other parameters
 // under the same token are refused.
 func TestIdempotency(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	c := demoCbn(t, s)
 	r := resolveReq("100.118.32.0/24", "cn-hangzhou", "cn-shanghai")
 	r.ClientToken = "token-0001"
@@ -162,7 +163,7 @@ func TestIdempotency(t *testing.T) {
 // TestIdempotencyConcurrent: many clients retrying one token at once create
 // the entries once and all get the same RequestId.
 func TestIdempotencyConcurrent(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	const n = 8
 	ids := make([]string, n)
 	errs := make([]error, n)
@@ -197,7 +198,7 @@ func TestIdempotencyConcurrent(t *testing.T) {
 // injected clock, and the delete rules on the way.
 func TestLifecycle(t *testing.T) {
 	clock := newFakeClock()
-	s := start(t, emulator.Options{ActivateAfter: 10 * time.Second, DeleteAfter: 5 * time.Second, Clock: clock.Now, CheckTimestamp: true})
+	s := emulatortest.Start(t, emulator.Options{ActivateAfter: 10 * time.Second, DeleteAfter: 5 * time.Second, Clock: clock.Now, CheckTimestamp: true})
 	c := demoCbn(t, s)
 	const host = "100.118.35.0/24"
 	if _, err := c.ResolveAndRouteServiceInCen(resolveReq(host)); err != nil {
@@ -262,7 +263,7 @@ func TestLifecycle(t *testing.T) {
 // deleted.
 func TestFailedEntries(t *testing.T) {
 	clock := newFakeClock()
-	s := start(t, emulator.Options{FailRate: 1, ActivateAfter: time.Second, Clock: clock.Now})
+	s := emulatortest.Start(t, emulator.Options{FailRate: 1, ActivateAfter: time.Second, Clock: clock.Now})
 	c := demoCbn(t, s)
 	if _, err := c.ResolveAndRouteServiceInCen(resolveReq("100.118.36.0/24", "cn-hangzhou", "cn-shanghai")); err != nil {
 		t.Fatal(err)
@@ -284,7 +285,7 @@ func TestFailedEntries(t *testing.T) {
 // TestPagingThreePages pages a CEN with more than 100 entries, and checks
 // filters and the unknown-CEN answer of Describe.
 func TestPagingThreePages(t *testing.T) {
-	s := start(t, emulator.Options{ExtraRouteServices: 120})
+	s := emulatortest.Start(t, emulator.Options{ExtraRouteServices: 120})
 	c := demoCbn(t, s)
 	want := 0
 	for _, e := range s.Emulator().State().Entries {
@@ -339,7 +340,7 @@ func TestPagingThreePages(t *testing.T) {
 
 // TestPagingCENs pages DescribeCens across three pages of a big world.
 func TestPagingCENs(t *testing.T) {
-	s := start(t, emulator.Options{ExtraCENs: 110})
+	s := emulatortest.Start(t, emulator.Options{ExtraCENs: 110})
 	c := demoCbn(t, s)
 	var ids []string
 	for page := 1; page <= 4; page++ {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // TestSignTestVector is the deterministic vector of cen-api.md section 2.3,
@@ -43,7 +44,7 @@ func TestSignTestVector(t *testing.T) {
 // part of the parameters in the form body, special characters included.
 // Repeated parameters are ordered by numeric index (.2 before .10).
 func TestHandMadeRequests(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 
 	q := signedParams("GET", "DescribeCens", "2017-09-12", url.Values{"PageSize": {"2"}})
 	resp, err := http.Get(s.URL() + "/?" + q.Encode())
@@ -91,7 +92,7 @@ func TestHandMadeRequests(t *testing.T) {
 // TestErrorBody: all fields are strings, the content type and status are
 // the gateway's.
 func TestErrorBody(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	q := signedParams("POST", "DescribeRouteServicesInCen", "2017-09-12", nil)
 	resp := post(t, s, q, nil)
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json;charset=utf-8" {
@@ -114,7 +115,7 @@ func TestErrorBody(t *testing.T) {
 
 // TestNonceReuse: the same signed request twice; the second is refused.
 func TestNonceReuse(t *testing.T) {
-	s := start(t, emulator.Options{CheckNonce: true})
+	s := emulatortest.Start(t, emulator.Options{CheckNonce: true})
 	q := signedParams("POST", "DescribeCens", "2017-09-12", nil)
 	decode(t, post(t, s, q, nil), http.StatusOK, &struct{}{})
 	var body struct{ Code string }
@@ -123,7 +124,7 @@ func TestNonceReuse(t *testing.T) {
 		t.Fatalf("reused nonce: %s", body.Code)
 	}
 
-	lax := start(t, emulator.Options{})
+	lax := emulatortest.Start(t, emulator.Options{})
 	q = signedParams("POST", "DescribeCens", "2017-09-12", nil)
 	decode(t, post(t, lax, q, nil), http.StatusOK, &struct{}{})
 	decode(t, post(t, lax, q, nil), http.StatusOK, &struct{}{})
@@ -131,7 +132,7 @@ func TestNonceReuse(t *testing.T) {
 
 // TestUnsupportedSignatureMethod: only HMAC-SHA1 v1.0 is accepted.
 func TestUnsupportedSignatureMethod(t *testing.T) {
-	s := start(t, emulator.Options{})
+	s := emulatortest.Start(t, emulator.Options{})
 	q := signedParams("POST", "DescribeCens", "2017-09-12", url.Values{"SignatureMethod": {"HMAC-SHA256"}})
 	var body struct{ Code string }
 	decode(t, post(t, s, q, nil), http.StatusBadRequest, &body)
