@@ -119,10 +119,6 @@ func New(api API, opts Options) *Engine {
 		reads:  newLimiter(o.QPS, 0, minReadCallTimeout, time.Now)}
 }
 
-// Rate is the rate of write calls the engine currently allows, in calls
-// per second: what the limiter learned about the API's limit so far.
-func (e *Engine) Rate() float64 { return e.writes.Rate() }
-
 // Call is one ResolveAndRouteServiceInCen call of a prepared plan.
 type Call struct {
 	Request cenapi.ResolveRequest
