@@ -55,14 +55,14 @@ func (e *Emulator) describeCens(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	var out []cenJSON
+	var matched []*cenInfo
 	for _, cen := range e.world.cens {
 		if match(cen) {
-			out = append(out, e.world.cenJSON(cen))
+			matched = append(matched, cen)
 		}
 	}
-	reply := describeCensReply{pageInfo: pageInfo{c.requestID, page, size, len(out)}}
-	reply.Cens.Cen = pageOf(out, page, size)
+	reply := describeCensReply{pageInfo: pageInfo{c.requestID, page, size, len(matched)}}
+	reply.Cens.Cen = replyPage(matched, page, size, e.world.cenJSON)
 	return reply, nil
 }
 

@@ -162,7 +162,9 @@ func TestHugePageNumber(t *testing.T) {
 				"CenId": {emulator.DemoCenID}})
 			var body map[string]json.RawMessage
 			decode(t, post(t, s, q, nil), http.StatusOK, &body)
-			if string(body["PageNumber"]) != huge || body[call.list] == nil {
+			// An empty page is an empty list, never null: the SDK's
+			// callers range over it.
+			if string(body["PageNumber"]) != huge || body[call.list] == nil || strings.Contains(string(body[call.list]), "null") {
 				t.Errorf("%s page %s of %s: %s", call.action, huge, size, body)
 			}
 		}

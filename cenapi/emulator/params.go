@@ -108,6 +108,18 @@ func pageOf[T any](items []T, page, size int) []T {
 	return items[start:min(start+size, len(items))]
 }
 
+// replyPage is the page of items, each turned into its reply form by f.
+// Only the page is converted, not everything that matched; like pageOf it
+// never returns nil, so an empty page is sent as [] rather than null.
+func replyPage[T, J any](items []T, page, size int, f func(T) J) []J {
+	in := pageOf(items, page, size)
+	out := make([]J, len(in))
+	for i, it := range in {
+		out[i] = f(it)
+	}
+	return out
+}
+
 // pageInfo is the paging part of every paged reply.
 type pageInfo struct {
 	RequestID  string `json:"RequestId"`

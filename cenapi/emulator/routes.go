@@ -431,10 +431,8 @@ func (e *Emulator) describeRouteServices(c *call) (any, *apiError) {
 		}
 	}
 	reply := describeRouteServicesReply{pageInfo: pageInfo{c.requestID, page, size, len(matched)}}
-	reply.RouteServiceEntries.RouteServiceEntry = []routeServiceJSON{}
-	for _, en := range pageOf(matched, page, size) {
-		reply.RouteServiceEntries.RouteServiceEntry = append(reply.RouteServiceEntries.RouteServiceEntry, e.routeJSON(en, c.now))
-	}
+	reply.RouteServiceEntries.RouteServiceEntry = replyPage(matched, page, size,
+		func(en *entry) routeServiceJSON { return e.routeJSON(en, c.now) })
 	return reply, nil
 }
 

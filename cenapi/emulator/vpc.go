@@ -88,14 +88,14 @@ func (e *Emulator) describeVpcs(c *call) (any, *apiError) {
 		return nil, errTooManyVpcIDs
 	}
 	regionID, name := c.p.get("RegionId"), c.p.get("VpcName")
-	var out []vpcJSON
+	var matched []*vpcInfo
 	for _, v := range e.world.vpcs {
 		if v.regionID == regionID && (name == "" || v.name == name) && (len(ids) == 0 || slices.Contains(ids, v.id)) {
-			out = append(out, e.world.vpcJSON(v))
+			matched = append(matched, v)
 		}
 	}
-	reply := describeVpcsReply{pageInfo: pageInfo{c.requestID, page, size, len(out)}}
-	reply.Vpcs.Vpc = pageOf(out, page, size)
+	reply := describeVpcsReply{pageInfo: pageInfo{c.requestID, page, size, len(matched)}}
+	reply.Vpcs.Vpc = replyPage(matched, page, size, e.world.vpcJSON)
 	return reply, nil
 }
 
