@@ -184,17 +184,21 @@ func (e *Emulator) describeCenAttachedChildInstances(c *call) (any, *apiError) {
 	if e.world.cenByID[cenID] == nil {
 		return nil, errCenNotFound
 	}
-	var out []childInstanceJSON
+	var matched []childInfo
 	for _, ch := range e.world.children {
 		if ch.cenID == cenID && (regionID == "" || ch.regionID == regionID) && (typ == "" || ch.typ == typ) {
-			out = append(out, childInstanceJSON{CenID: ch.cenID, ChildInstanceID: ch.id, ChildInstanceType: ch.typ,
-				ChildInstanceRegionID: ch.regionID, ChildInstanceOwnerID: e.world.ownerID,
-				ChildInstanceAttachTime: ch.attached, Status: "Attached"})
+			matched = append(matched, ch)
 		}
 	}
-	reply := describeChildInstancesReply{pageInfo: pageInfo{c.requestID, page, size, len(out)}}
-	reply.ChildInstances.ChildInstance = pageOf(out, page, size)
+	reply := describeChildInstancesReply{pageInfo: pageInfo{c.requestID, page, size, len(matched)}}
+	reply.ChildInstances.ChildInstance = replyPage(matched, page, size, e.world.childJSON)
 	return reply, nil
+}
+
+func (w *world) childJSON(ch childInfo) childInstanceJSON {
+	return childInstanceJSON{CenID: ch.cenID, ChildInstanceID: ch.id, ChildInstanceType: ch.typ,
+		ChildInstanceRegionID: ch.regionID, ChildInstanceOwnerID: w.ownerID,
+		ChildInstanceAttachTime: ch.attached, Status: "Attached"}
 }
 
 type transitRouterJSON struct {
@@ -238,15 +242,20 @@ func (e *Emulator) listTransitRouters(c *call) (any, *apiError) {
 		ids = append(ids, id)
 	}
 	regionID, typ := c.p.get("RegionId"), c.p.get("Type")
-	out := []transitRouterJSON{}
+	var matched []transitRouterInfo
 	for _, t := range e.world.transitRouters {
 		if t.regionID != regionID || cenID != "" && t.cenID != cenID || typ != "" && t.edition != typ ||
 			len(ids) > 0 && !slices.Contains(ids, t.id) {
 			continue
 		}
-		out = append(out, transitRouterJSON{TransitRouterID: t.id, TransitRouterName: t.name, CenID: t.cenID,
-			RegionID: t.regionID, Type: t.edition, Status: "Active", CreationTime: t.created, AliUID: e.world.ownerID,
-			TransitRouterCidrList: []any{}, Tags: []tagJSON{}})
+		matched = append(matched, t)
 	}
-	return listTransitRoutersReply{pageInfo{c.requestID, page, size, len(out)}, pageOf(out, page, size)}, nil
+	return listTransitRoutersReply{pageInfo{c.requestID, page, size, len(matched)},
+		replyPage(matched, page, size, e.world.transitRouterJSON)}, nil
+}
+
+func (w *world) transitRouterJSON(t transitRouterInfo) transitRouterJSON {
+	return transitRouterJSON{TransitRouterID: t.id, TransitRouterName: t.name, CenID: t.cenID,
+		RegionID: t.regionID, Type: t.edition, Status: "Active", CreationTime: t.created, AliUID: w.ownerID,
+		TransitRouterCidrList: []any{}, Tags: []tagJSON{}}
 }
