@@ -76,33 +76,38 @@ func (c *Connection) Close() {
 	}
 }
 
-// Connect builds the client the global flags describe. With --demo it first
-// starts an emulator on a loopback port and points the client at it with the
-// emulator's demo credentials.
+// Connect builds the client the global flags describe. With --demo it
+// starts a demo world of its own (see StartDemo).
 func (e *Env) Connect() (*Connection, error) {
-	cfg := cenapi.Config{Profile: e.Profile, Region: e.Region, Endpoint: e.Endpoint}
-	conn := &Connection{}
 	if e.Demo {
 		if e.Endpoint != "" {
 			return nil, errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator")
 		}
-		srv, err := emulator.Start("127.0.0.1:0", emulator.DemoOptions())
-		if err != nil {
-			return nil, fmt.Errorf("starting the demo emulator: %w", err)
-		}
-		conn.Emulator = srv
-		cfg.Endpoint = srv.Endpoint()
-		cfg.AccessKeyID = emulator.DemoAccessKeyID
-		cfg.AccessKeySecret = emulator.DemoAccessKeySecret
-		cfg.Profile = ""
+		return StartDemo(emulator.DemoOptions(), e.Region)
 	}
-	client, err := cenapi.New(cfg)
+	client, err := cenapi.New(cenapi.Config{Profile: e.Profile, Region: e.Region, Endpoint: e.Endpoint})
 	if err != nil {
-		conn.Close()
 		return nil, err
 	}
-	conn.Client = client
-	return conn, nil
+	return &Connection{Client: client}, nil
+}
+
+// StartDemo starts an emulator with opts on a loopback port and connects to
+// it with the emulator's demo credentials: what --demo does, and what every
+// demo SSH session and the screenshot capture need. region may be "" for
+// the default.
+func StartDemo(opts emulator.Options, region string) (*Connection, error) {
+	srv, err := emulator.Start("127.0.0.1:0", opts)
+	if err != nil {
+		return nil, fmt.Errorf("starting the demo emulator: %w", err)
+	}
+	client, err := cenapi.New(cenapi.Config{Region: region, Endpoint: srv.Endpoint(),
+		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return &Connection{Client: client, Emulator: srv}, nil
 }
 
 // Launchers are the interactive modes main supplies, so that this package

@@ -21,7 +21,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
@@ -66,16 +66,12 @@ func run(dir string, width, height int) error {
 	// Requests carry the real time; the emulator's stands still, then
 	// jumps, which its timestamp check would take for replays.
 	opts.CheckTimestamp = false
-	srv, err := emulator.Start("127.0.0.1:0", opts)
+	conn, err := cli.StartDemo(opts, "")
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
-	client, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		return err
-	}
+	defer conn.Close()
+	client := conn.Client
 	m := tui.New(tui.Deps{
 		Client:    client,
 		Engine:    engine.New(client, engine.Options{StateDir: state, PollInterval: 100 * time.Millisecond}),

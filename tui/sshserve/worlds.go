@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
@@ -43,21 +44,16 @@ func (d demoWorlds) open() (*world, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the session directory: %w", err)
 	}
-	srv, err := emulator.Start("127.0.0.1:0", d.opts)
+	conn, err := cli.StartDemo(d.opts, "")
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting the session's demo world: %w", err)
 	}
 	release := func() {
-		srv.Close()
+		conn.Close()
 		os.RemoveAll(dir)
 	}
-	client, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		release()
-		return nil, err
-	}
+	client := conn.Client
 	return &world{
 		client:     client,
 		engine:     engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
