@@ -154,6 +154,17 @@ func (e *Engine) Prepare(ctx context.Context, p Plan) (Prepared, error) {
 	return prepare(p, existing), nil
 }
 
+// Judge works out, from entries already listed for the plan's CEN and
+// host region, which hosts are present, which conflict, and the calls to
+// make: Prepare for a caller that has the entries already, so the rule has
+// one home whoever applies it.
+func Judge(p Plan, existing []cenapi.RouteService) (Prepared, error) {
+	if err := p.Validate(); err != nil {
+		return Prepared{}, err
+	}
+	return prepare(p, existing), nil
+}
+
 // Validate checks that the plan names everything a call needs.
 func (p Plan) Validate() error {
 	switch {

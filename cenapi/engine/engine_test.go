@@ -72,6 +72,13 @@ func TestPrepareSortsHosts(t *testing.T) {
 	if want := []string{"100.118.1.0/24", "100.118.5.5"}; !reflect.DeepEqual(prep.Present, want) {
 		t.Errorf("Present = %q, want %q", prep.Present, want)
 	}
+	// Judge is the same rule over entries a caller has listed already.
+	if judged, err := Judge(p, api.entries); err != nil || !reflect.DeepEqual(judged, prep) {
+		t.Errorf("Judge = %+v, %v; want what Prepare gave, %+v", judged, err, prep)
+	}
+	if _, err := Judge(Plan{CenID: testCen}, api.entries); err == nil {
+		t.Error("Judge accepted a plan with no host region")
+	}
 	if c := prep.Conflicts["100.118.3.0/24"]; !strings.Contains(c, "through vpc-other") {
 		t.Errorf("conflict for another VPC = %q", c)
 	}

@@ -2,7 +2,6 @@ package hosts
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -51,21 +50,19 @@ func fetchExisting(src Source, t Target, id int) tea.Cmd {
 		if err != nil {
 			return existingMsg{id: id, err: err}
 		}
-		present, conflicts, err := judge(ctx, t, entries)
+		present, conflicts, err := judge(t, entries)
 		return existingMsg{id: id, present: present, conflicts: conflicts, err: err}
 	}
 }
 
 // judge sorts every host that has an entry with the engine's own rule,
-// engine.Prepare, as the run will: present (routed, Active or Creating,
+// as engine.Prepare applies it before a run: present (routed, Active or Creating,
 // into every access region through the host VPC) or in conflict (an entry
 // through another VPC, a Failed one, one being deleted), with the reason.
 // Hosts without an entry are neither. Results are keyed by canonical host.
-//
-// Why an engine over the listed entries: Prepare is the one place the rule
-// lives, and it judges the hosts of a plan; given the entries already
-// listed, it needs no second call to the API.
-func judge(ctx context.Context, t Target, entries []cenapi.RouteService) (map[string]bool, map[string]string, error) {
+// engine.Judge is that rule applied to entries already listed, so no
+// second call to the API is needed.
+func judge(t Target, entries []cenapi.RouteService) (map[string]bool, map[string]string, error) {
 	present, conflicts := map[string]bool{}, map[string]string{}
 	var hosts []string
 	seen := map[string]bool{}
@@ -80,7 +77,7 @@ func judge(ctx context.Context, t Target, entries []cenapi.RouteService) (map[st
 	}
 	plan := engine.Plan{CenID: t.CenID, HostRegionID: t.HostRegionID, HostVpcID: t.HostVpcID,
 		AccessRegionIDs: t.AccessRegionIDs, Hosts: hosts}
-	prep, err := engine.New(listed(entries), engine.Options{}).Prepare(ctx, plan)
+	prep, err := engine.Judge(plan, entries)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,29 +88,6 @@ func judge(ctx context.Context, t Target, entries []cenapi.RouteService) (map[st
 		conflicts[hostlist.Canonical(h)] = why
 	}
 	return present, conflicts, nil
-}
-
-// errNoWrites says that listed only answers reads.
-var errNoWrites = errors.New("the editor sends nothing")
-
-// listed is an engine.API that answers with entries already listed, for
-// judge: Prepare only reads them.
-type listed []cenapi.RouteService
-
-func (l listed) DescribeRouteServices(context.Context, cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
-	return l, nil
-}
-
-func (l listed) DescribeRouteServicesPage(context.Context, cenapi.RouteServiceFilter, int, int) ([]cenapi.RouteService, int, error) {
-	return l, len(l), nil
-}
-
-func (listed) ResolveAndRouteService(context.Context, cenapi.ResolveRequest) (string, error) {
-	return "", errNoWrites
-}
-
-func (listed) DeleteRouteService(context.Context, cenapi.DeleteRequest) (string, error) {
-	return "", errNoWrites
 }
 
 // reload starts a new listing; an answer to an older one will be dropped.
