@@ -131,7 +131,7 @@ func isSeparator(r rune) bool {
 // prefix. Two hosts route the same block exactly when their canonical forms
 // are equal.
 func Canonical(host string) string {
-	if p, ok := parsePrefix(host); ok {
+	if p, ok := Prefix(host); ok {
 		return p.Masked().String()
 	}
 	return host
@@ -143,7 +143,7 @@ func Canonical(host string) string {
 // Whether the API turns a bare address into a /32 is not documented, so a
 // lookup by Host must try both.
 func Spellings(host string) []string {
-	p, ok := parsePrefix(host)
+	p, ok := Prefix(host)
 	if !ok || !p.IsSingleIP() {
 		return []string{host}
 	}
@@ -218,7 +218,7 @@ func FixHostBits(text string) string {
 // judge checks one entry on its own (syntax, family, range, host bits).
 func judge(e Entry) Line {
 	l := Line{Number: e.Line, Raw: e.Text, Host: e.Text}
-	p, ok := parsePrefix(e.Text)
+	p, ok := Prefix(e.Text)
 	switch {
 	case !ok && looksLikeHostname(e.Text):
 		l.Problem, l.Hostname = ProblemHostname, true
@@ -237,8 +237,9 @@ func judge(e Entry) Line {
 	return l
 }
 
-// parsePrefix reads an address (as a full-length prefix) or a CIDR.
-func parsePrefix(s string) (netip.Prefix, bool) {
+// Prefix reads a host as the API holds it: an address (as a full-length
+// prefix) or a CIDR.
+func Prefix(s string) (netip.Prefix, bool) {
 	if strings.Contains(s, "/") {
 		p, err := netip.ParsePrefix(s)
 		return p, err == nil

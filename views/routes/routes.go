@@ -7,7 +7,6 @@ package routes
 import (
 	"cmp"
 	"context"
-	"net/netip"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
@@ -265,8 +265,8 @@ func columns(st *theme.Styles) []picker.Column[cenapi.RouteService] {
 // compareHosts orders CIDRs and addresses numerically (10.0.0.9 before
 // 10.0.0.10), then anything else by text after them.
 func compareHosts(a, b cenapi.RouteService) int {
-	pa, okA := hostPrefix(a.Host)
-	pb, okB := hostPrefix(b.Host)
+	pa, okA := hostlist.Prefix(a.Host)
+	pb, okB := hostlist.Prefix(b.Host)
 	switch {
 	case okA && okB:
 		if c := pa.Addr().Compare(pb.Addr()); c != 0 {
@@ -280,16 +280,4 @@ func compareHosts(a, b cenapi.RouteService) int {
 		return 1
 	}
 	return strings.Compare(a.Host, b.Host)
-}
-
-// hostPrefix parses a CIDR or a bare address (as a /32 or /128).
-func hostPrefix(s string) (netip.Prefix, bool) {
-	if p, err := netip.ParsePrefix(s); err == nil {
-		return p, true
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		return netip.Prefix{}, false
-	}
-	return netip.PrefixFrom(a, a.BitLen()), true
 }
