@@ -29,9 +29,9 @@ const (
 
 const clientCodePrefix = "Client."
 
-// msgTimeout is the message of every CodeTimeout error, however the
+// MsgTimeout is the message of every CodeTimeout error, however the
 // deadline showed itself.
-const msgTimeout = "no reply before the deadline"
+const MsgTimeout = "no reply before the deadline"
 
 // Error is every failure the client returns. Its text is a single line built
 // only from the operation, code, message and request ID: it never contains a
@@ -160,7 +160,7 @@ func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
 
 func (c classifier) contextError(ctxErr error, sent bool) *Error {
 	if errors.Is(ctxErr, context.DeadlineExceeded) {
-		return &Error{Op: c.op, Code: CodeTimeout, Message: msgTimeout,
+		return &Error{Op: c.op, Code: CodeTimeout, Message: MsgTimeout,
 			Transient: true, Ambiguous: sent, cause: ctxErr}
 	}
 	return &Error{Op: c.op, Code: CodeCanceled, Message: "cancelled", Ambiguous: sent, cause: ctxErr}
@@ -169,7 +169,7 @@ func (c classifier) contextError(ctxErr error, sent bool) *Error {
 func (c classifier) clientError(ce *sdkerrors.ClientError, sent bool) *Error {
 	switch ce.ErrorCode() {
 	case sdkerrors.TimeoutErrorCode: // only with the SDK's auto-retry, kept off, but named for safety
-		return &Error{Op: c.op, Code: CodeTimeout, Message: msgTimeout, Transient: true, Ambiguous: sent}
+		return &Error{Op: c.op, Code: CodeTimeout, Message: MsgTimeout, Transient: true, Ambiguous: sent}
 	case sdkerrors.JsonUnmarshalErrorCode:
 		return &Error{Op: c.op, Code: CodeBadResponse, Message: "the reply could not be decoded"}
 	}
@@ -194,7 +194,7 @@ func (c classifier) transportError(err error, sent bool) *Error {
 	var certErr *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
-		e.Code, e.Message = CodeTimeout, msgTimeout
+		e.Code, e.Message = CodeTimeout, MsgTimeout
 	case errors.Is(err, syscall.ECONNREFUSED):
 		e.Message, e.Ambiguous = "connection refused", false
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):

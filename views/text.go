@@ -39,7 +39,7 @@ func ErrorText(err error) string {
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return "no reply before the deadline"
+		return cenapi.MsgTimeout
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
 	}
