@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
@@ -96,8 +97,9 @@ func newStaticProvider(source, id, secret, token string) *lockedProvider {
 	if token != "" {
 		inner = credentials.NewStaticSTSCredentialsProvider(id, secret, token)
 	}
-	return &lockedProvider{inner: inner, source: source,
-		last: &credentials.Credentials{AccessKeyId: id, AccessKeySecret: secret, SecurityToken: token}}
+	p := &lockedProvider{inner: inner, source: source}
+	p.last.Store(&credentials.Credentials{AccessKeyId: id, AccessKeySecret: secret, SecurityToken: token})
+	return p
 }
 
 func profileCredentials(cfg Config) (credentialSet, error) {
@@ -251,17 +253,22 @@ func cliReadProblem(err error) string {
 
 // lockedProvider is the one credentials provider all pooled SDK clients
 // share. The SDK's providers are not safe for concurrent use (the default
-// chain remembers the last provider it used), so calls are serialised; it
-// also remembers the last credentials for Identity and for scrubbing them
-// out of error messages.
+// chain remembers the last provider it used), so calls to inner are
+// serialised; it also remembers the last credentials for Identity and for
+// scrubbing them out of error messages.
+//
+// Why two fields and not one mutex: inner can be slow (the ECS metadata
+// server, an STS call) and cannot be cancelled. The lock that serialises
+// it must never be taken by a reader of the last credentials, or a caller
+// whose context is already cancelled would wait out the slow call.
 type lockedProvider struct {
 	inner   credentials.CredentialsProvider
 	source  string // how the credentials are found, for Identity
 	failure string // what to say when inner finds nothing ("" = static)
 	chain   bool   // inner is the SDK's default chain
 
-	mu   sync.Mutex
-	last *credentials.Credentials
+	innerMu sync.Mutex // held only around calls to inner
+	last    atomic.Pointer[credentials.Credentials]
 
 	rmu       sync.Mutex
 	resolving *resolution // the resolution under way, if any
@@ -276,11 +283,11 @@ type resolution struct {
 
 // GetCredentials implements credentials.CredentialsProvider.
 func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.innerMu.Lock()
+	defer p.innerMu.Unlock()
 	cc, err := p.inner.GetCredentials()
 	if err == nil {
-		p.last = cc
+		p.last.Store(cc)
 	}
 	return cc, err
 }
@@ -288,11 +295,9 @@ func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
 // GetProviderName implements credentials.CredentialsProvider.
 func (p *lockedProvider) GetProviderName() string { return p.inner.GetProviderName() }
 
-func (p *lockedProvider) current() *credentials.Credentials {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.last
-}
+// current returns the last credentials resolved, nil before the first; it
+// never waits.
+func (p *lockedProvider) current() *credentials.Credentials { return p.last.Load() }
 
 // ensure resolves the credentials once before the first call, so that a
 // missing credential becomes a clear error rather than an SDK message, and

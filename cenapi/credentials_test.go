@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
@@ -30,24 +31,45 @@ func (p *slowProvider) GetProviderName() string { return "slow" }
 
 // TestEnsureSharesOneResolution: calls that give up waiting for a slow
 // credential source (ECS metadata, say) leave one resolution running, not
-// one each.
+// one each, and a caller whose context is cancelled returns at once even
+// while the source is in the middle of its slow answer.
 func TestEnsureSharesOneResolution(t *testing.T) {
 	t.Parallel()
 	inner := &slowProvider{entered: make(chan struct{}), release: make(chan struct{})}
 	p := &lockedProvider{inner: inner, source: "slow", failure: "no credentials"}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	for range 5 {
-		if err := p.ensure(ctx, "DescribeCens"); !errors.Is(err, context.Canceled) {
-			t.Fatalf("ensure with a cancelled context = %v", err)
-		}
+	if err := p.ensure(ctx, "DescribeCens"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ensure with a cancelled context = %v", err)
 	}
-	<-inner.entered
+	waitOrFail(t, inner.entered, "the resolution to reach the credential source")
+	// The source now holds its lock inside a slow call: nothing that only
+	// reads what is known may wait for it.
+	for range 5 {
+		returned := make(chan error, 1)
+		go func() { returned <- p.ensure(ctx, "DescribeCens") }()
+		waitOrFail(t, returned, "ensure with a cancelled context to return")
+	}
+	described := make(chan struct{})
+	go func() { p.describe(); p.secrets(); close(described) }()
+	waitOrFail(t, described, "describe and secrets to return during a resolution")
 	close(inner.release)
 	if err := p.ensure(context.Background(), "DescribeCens"); err != nil {
 		t.Fatal(err)
 	}
 	if n := inner.asked.Load(); n != 1 {
 		t.Errorf("the credential source was asked %d times, want once", n)
+	}
+}
+
+// waitOrFail waits for ch to yield or close, and fails the test if that
+// has not happened after a generous bound: a hang becomes a failure that
+// names what never happened, not a stuck test binary.
+func waitOrFail[T any](t *testing.T, ch <-chan T, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("waited 10 s for %s", what)
 	}
 }
