@@ -9,7 +9,11 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add("100.118.28.0/24\n100.118.28.5, 100.64.0.0/10 # c\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, e := range Parse(text) {
+		entries := Parse(text)
+		if CheckLimits(text) == nil && len(entries) > MaxHosts {
+			t.Fatalf("%d entries pass the limit of %d", len(entries), MaxHosts)
+		}
+		for _, e := range entries {
 			if e.Text == "" || text[e.Offset:e.Offset+len(e.Text)] != e.Text {
 				t.Fatalf("entry %+v does not point into the text", e)
 			}

@@ -86,37 +86,53 @@ func (r Result) Hosts() []string {
 // blank lines are ignored.
 func Parse(text string) []Entry {
 	var entries []Entry
+	scan(text, func(e Entry) bool {
+		entries = append(entries, e)
+		return true
+	})
+	return entries
+}
+
+// scan calls yield with each entry of text in order, as Parse reads them,
+// until yield returns false.
+func scan(text string, yield func(Entry) bool) {
 	line, start := 1, -1
 	comment := false
-	flush := func(end int) {
-		if start >= 0 {
-			entries = append(entries, Entry{Line: line, Text: text[start:end], Offset: start})
-			start = -1
+	// flush ends the entry in progress at end; false stops the scan.
+	flush := func(end int) bool {
+		if start < 0 {
+			return true
 		}
+		e := Entry{Line: line, Text: text[start:end], Offset: start}
+		start = -1
+		return yield(e)
 	}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
+		more := true
 		switch {
 		case r == '\n':
-			flush(i)
+			more = flush(i)
 			line++
 			comment = false
 		case comment:
 		case r == '#':
-			flush(i)
+			more = flush(i)
 			comment = true
 		case isSeparator(r):
-			flush(i)
+			more = flush(i)
 		case start < 0:
 			start = i
+		}
+		if !more {
+			return
 		}
 		i += size
 	}
 	flush(len(text))
-	return entries
 }
 
 // isSeparator accepts the separators people paste: commas, semicolons and
