@@ -84,6 +84,14 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An explicit region wins over the others, so it is checked before
+	// any credential is looked for: a mistake in the flags is reported as
+	// one, whatever the state of the credentials.
+	if cfg.Region != "" {
+		if _, err := cfg.resolveRegion(""); err != nil {
+			return nil, err
+		}
+	}
 	creds, err := newCredentials(cfg)
 	if err != nil {
 		return nil, err

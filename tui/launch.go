@@ -43,11 +43,11 @@ func Launch(ctx context.Context, env *cli.Env) int {
 
 	conn, err := env.Connect()
 	if err != nil {
-		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+		return failf(env, cli.ExitCode(err), "%s", views.ErrorText(err))
 	}
 	defer conn.Close()
 	if err := conn.Client.CheckCredentials(ctx); err != nil {
-		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+		return failf(env, cli.ExitCode(err), "%s", views.ErrorText(err))
 	}
 	journals, cleanup, err := journalDir(conn.Demo())
 	if err != nil {

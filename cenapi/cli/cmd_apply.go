@@ -157,11 +157,28 @@ func (c *routeCommand) parse(ctx context.Context, env *Env, required map[string]
 	if err := requireFlags(values); err != nil {
 		return nil, usageError(env, c.usage, err.Error()), true
 	}
-	if len(c.access) == 0 {
-		return nil, usageError(env, c.usage, "--access-region is required"), true
+	if err := checkAccessRegions(c.access); err != nil {
+		return nil, usageError(env, c.usage, err.Error()), true
 	}
 	hosts, code = c.hosts.read(env)
 	return hosts, code, code != ExitOK
+}
+
+// checkAccessRegions refuses a missing, empty or repeated --access-region:
+// the API would reject a repeated one, and only after the run started.
+func checkAccessRegions(access []string) error {
+	if len(access) == 0 {
+		return errors.New("--access-region is required")
+	}
+	for i, a := range access {
+		if a == "" {
+			return errors.New("--access-region needs a region ID, e.g. cn-hangzhou")
+		}
+		if slices.Contains(access[:i], a) {
+			return fmt.Errorf("--access-region %s is given twice; name each access region once", shown(a))
+		}
+	}
+	return nil
 }
 
 // given reports whether any of the named flags was set on the command line.
@@ -252,6 +269,9 @@ func (f *runFlags) start(ctx context.Context, env *Env, begin func(ctx context.C
 	if err != nil {
 		return failed(env, err)
 	}
+	// Said first, so that whatever ends the process (a SIGKILL, a closed
+	// terminal) the operator knows which run to resume.
+	fmt.Fprintf(env.Stderr, "run %s: if it is cut short, resume it with: %s\n", run.ID(), resumeCommand(run, *f))
 	return drive(ctx, env, run, *f)
 }
 
@@ -287,6 +307,9 @@ func (h *hostFlags) read(env *Env) ([]string, int) {
 	case !h.given():
 		return nil, inputError(env, "no hosts: give --host (repeatable) or --hosts-file")
 	}
+	if err := hostlist.CheckLimits(strings.Join(h.hosts, "\n")); err != nil {
+		return nil, inputError(env, "--host: "+err.Error())
+	}
 	res, none := hostlist.CheckValues(h.hosts, "--host"), "no hosts given"
 	where := func(hostlist.Line) string { return "--host " }
 	if h.file != "" {
@@ -315,18 +338,26 @@ func (h *hostFlags) read(env *Env) ([]string, int) {
 	return res.Hosts(), ExitOK
 }
 
+// readHostsFile reads --hosts-file (- is stdin) through the host-list
+// limits: a huge or endless input is refused after reading just past them.
 func readHostsFile(stdin io.Reader, path string) (string, error) {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("reading the hosts: %w", err)
+		}
+		defer f.Close()
+		r = f
 	}
-	if err != nil {
+	data, err := hostlist.ReadLimited(r)
+	switch {
+	case errors.Is(err, hostlist.ErrLimit):
+		return "", fmt.Errorf("--hosts-file %s: %w", path, err)
+	case err != nil:
 		return "", fmt.Errorf("reading the hosts: %w", err)
 	}
-	return string(data), nil
+	return data, nil
 }
 
 // requireFlags reports the first empty required flag, in a stable order.
@@ -580,12 +611,9 @@ func drive(ctx context.Context, env *Env, run *engine.Run, rf runFlags) int {
 	}
 }
 
+// resumeCommand is the command line that resumes run.
 func resumeCommand(run *engine.Run, rf runFlags) string {
-	cmd := "cenroute " + run.Kind() + " --resume " + run.ID()
-	if rf.stateDir != "" {
-		cmd += " --state-dir " + rf.stateDir
-	}
-	return cmd
+	return engine.ResumeCommand(run.Kind(), run.ID(), rf.stateDir)
 }
 
 // progress prints one line per notable event: "[ 12/500] 100.118.28.0/24

@@ -18,6 +18,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
 // runMainIn is runMain with stdin.
@@ -43,6 +44,15 @@ func applyArgs(stateDir string, extra ...string) []string {
 	args := []string{"apply", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou", "--host-vpc", emulator.DemoVpcID,
 		"--access-region", "cn-hangzhou", "--state-dir", stateDir}
 	return append(args, extra...)
+}
+
+// manyHostFlags is n --host flags, each a different valid host.
+func manyHostFlags(n int) []string {
+	args := make([]string, 0, 2*n)
+	for i := range n {
+		args = append(args, "--host", fmt.Sprintf("100.%d.%d.%d", 64+i/65536, i/256%256, i%256))
+	}
+	return args
 }
 
 func resolveCount(srv *emulator.Server) int {
@@ -153,6 +163,13 @@ func TestApplyBadInput(t *testing.T) {
 		{"description", applyArgs(dir, "--host", "100.118.40.0/24", "--description", "https://example.com"),
 			[]string{"--description: the description must not start with http:// or https://"}},
 		{"missing flag", []string{"apply", "--cen", emulator.DemoCenID, "--host", "100.118.40.0/24"}, []string{"--host-region is required"}},
+		{"repeated access region", applyArgs(dir, "--access-region", "cn-shanghai", "--access-region", "cn-hangzhou", "--host", "100.118.40.0/24"),
+			[]string{"--access-region cn-hangzhou is given twice; name each access region once"}},
+		{"empty access region", applyArgs(dir, "--access-region", "", "--host", "100.118.40.0/24"), []string{"--access-region needs a region ID"}},
+		{"repeated access region to delete", []string{"delete", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou",
+			"--access-region", "cn-hangzhou", "--access-region", "cn-hangzhou", "--host", "100.118.28.0/24", "--state-dir", dir},
+			[]string{"--access-region cn-hangzhou is given twice"}},
+		{"too many host flags", applyArgs(dir, manyHostFlags(hostlist.MaxHosts+1)...), []string{"--host: it has more than 10000 hosts"}},
 		{"no hosts", applyArgs(dir), []string{"no hosts"}},
 		{"both host sources", applyArgs(dir, "--host", "100.118.40.0/24", "--hosts-file", file), []string{"not both"}},
 		{"bad output", applyArgs(dir, "--host", "100.118.40.0/24", "--output", "xml"), []string{`--output "xml"`}},
@@ -285,9 +302,22 @@ func TestApplyInterruptAndResume(t *testing.T) {
 	if m[3] != dir {
 		t.Errorf("resume command %q names another state directory", m[1])
 	}
-	code, _, errOut := runMain(append(endpoint, strings.Fields(m[1])[1:]...)...)
+	// The same line was said when the run started, before anything else,
+	// for a run killed too hard to say anything at the end.
+	if want := "run " + m[2] + ": if it is cut short, resume it with: " + m[1]; lines[0] != want {
+		t.Errorf("first stderr line %q, want %q", lines[0], want)
+	}
+	// `cenroute runs` lists it with that line too.
+	code, out, errOut := runMain("runs", "--state-dir", dir)
+	if code != ExitOK || !strings.Contains(out, m[2]+"  apply of 40 hosts, ") || !strings.Contains(out, "\n  "+m[1]+"\n") {
+		t.Errorf("runs: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	code, _, errOut = runMain(append(endpoint, strings.Fields(m[1])[1:]...)...)
 	if code != ExitOK || !strings.Contains(errOut, "40 hosts: 40 active") {
 		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
+	}
+	if code, out, errOut := runMain("runs", "--state-dir", dir); code != ExitOK || out != "" || errOut != "no unfinished runs\n" {
+		t.Errorf("runs after the resume: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if strings.Contains(errOut, "warning") {
 		t.Errorf("resumed as the same AccessKey at the same endpoint, yet warned:\n%s", errOut)

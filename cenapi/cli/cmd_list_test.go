@@ -103,7 +103,7 @@ func TestListUsageErrors(t *testing.T) {
 func TestListAPIErrorIsOneLine(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--endpoint", "10.1.2.3:80", "list", "--cen", emulator.DemoCenID)
-	if code != ExitFailed || out != "" || strings.Count(errOut, "\n") != 1 ||
+	if code != ExitUsage || out != "" || strings.Count(errOut, "\n") != 1 ||
 		!strings.Contains(errOut, "plain HTTP is allowed only to a loopback address") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}

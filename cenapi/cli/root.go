@@ -81,7 +81,7 @@ func (c *Connection) Close() {
 func (e *Env) Connect() (*Connection, error) {
 	if e.Demo {
 		if e.Endpoint != "" {
-			return nil, errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator")
+			return nil, Usage(errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator"))
 		}
 		return StartDemo(emulator.DemoOptions(), e.Region)
 	}
@@ -131,6 +131,7 @@ func commands(l Launchers) map[string]command {
 		"list":     {"list the route services of a CEN", runList},
 		"apply":    {"create route services for many hosts", runApply},
 		"delete":   {"delete route services", runDelete},
+		"runs":     {"list the runs that did not finish, with the command that resumes each", runRuns},
 		"serve":    {"serve the wizard over SSH", l.Serve},
 	}
 }
@@ -266,15 +267,37 @@ func printCommandDefaults(w io.Writer, fs *flag.FlagSet) {
 	own.PrintDefaults()
 }
 
-// failed reports an error that ends the command and returns ExitFailed.
-// An interrupt (Ctrl+C, SIGTERM, a hang-up) is said as such.
+// badUsage is an error that is bad usage (see Usage).
+type badUsage struct{ error }
+
+func (u badUsage) Unwrap() error { return u.error }
+
+// Usage marks err as bad usage: flags or settings that cannot work
+// together, found before anything was sent. ExitCode maps it to ExitUsage.
+func Usage(err error) error { return badUsage{err} }
+
+// ExitCode is the exit code of a command ended by err: ExitUsage for bad
+// usage (an error marked with Usage, or a client configuration the flags
+// made unusable, such as --region ../x), ExitFailed for anything else.
+func ExitCode(err error) int {
+	var u badUsage
+	var ce *cenapi.Error
+	if errors.As(err, &u) || (errors.As(err, &ce) && ce.Code == cenapi.CodeConfig) {
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+// failed reports an error that ends the command and returns its exit code
+// (see ExitCode). An interrupt (Ctrl+C, SIGTERM, a hang-up) is said as
+// such.
 func failed(env *Env, err error) int {
 	msg := err.Error()
 	if errors.Is(err, context.Canceled) {
 		msg = "stopped"
 	}
 	fmt.Fprintf(env.Stderr, "cenroute: %s\n", shownMessage(msg))
-	return ExitFailed
+	return ExitCode(err)
 }
 
 // usageError reports bad usage with the usage line and returns ExitUsage.

@@ -59,3 +59,25 @@ func TestFlagErrorsAreShort(t *testing.T) {
 		}
 	}
 }
+
+// Flags and settings that cannot work exit 2, as the README promises for
+// bad usage, whichever command or mode they are given to, and say why.
+func TestBadUsageExitsTwo(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo", "--endpoint", "127.0.0.1:1", "list", "--cen", "cen-x"}, "--demo and --endpoint cannot be used together"},
+		{[]string{"--region", "../x", "list", "--cen", "cen-x"}, `region "../x" is not a region ID`},
+		{[]string{"--endpoint", "http://example.com:80", "delete", "--cen", "cen-x", "--host-region", "cn-hangzhou",
+			"--access-region", "cn-hangzhou", "--host", "100.64.0.1"}, "plain HTTP is allowed only to a loopback address"},
+		{[]string{"runs", "--output", "xml"}, `--output "xml": want table or json`},
+		{[]string{"runs", "extra"}, `unexpected argument "extra"`},
+	} {
+		code, out, errOut := runMain(tc.args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
 func TestShown(t *testing.T) {
@@ -44,13 +45,13 @@ func terminalSafe(t *testing.T, what, out string, limit int) {
 }
 
 // TestBadHostsEchoedSafely: hosts-file entries with escape sequences,
-// bells, invalid UTF-8 or a huge line are named quoted and cut, never
-// echoed raw.
+// bells, invalid UTF-8 or the longest line a list may hold are named
+// quoted and cut, never echoed raw.
 func TestBadHostsEchoedSafely(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "hosts.txt")
-	huge := strings.Repeat("9", 50<<20)
+	huge := strings.Repeat("9", hostlist.MaxLineBytes)
 	text := "\x1b]0;pwned\x07\n\x1b[2J100.64.0.1\nbad\xff\xfe\n" + huge + "\n"
 	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
 		t.Fatal(err)

@@ -303,7 +303,20 @@ func (e *Engine) Unfinished() ([]RunInfo, error) {
 	if e.optErr != nil {
 		return nil, e.optErr
 	}
-	paths, err := filepath.Glob(filepath.Join(e.opts.StateDir, "*"+journalExt))
+	return Unfinished(e.opts.StateDir)
+}
+
+// Unfinished is Engine.Unfinished for the journals in stateDir ("" for
+// DefaultStateDir), with no engine: listing runs needs no connection.
+func Unfinished(stateDir string) ([]RunInfo, error) {
+	if stateDir == "" {
+		dir, err := DefaultStateDir()
+		if err != nil {
+			return nil, err
+		}
+		stateDir = dir
+	}
+	paths, err := filepath.Glob(filepath.Join(stateDir, "*"+journalExt))
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +335,7 @@ func (e *Engine) Unfinished() ([]RunInfo, error) {
 			continue
 		}
 		info := RunInfo{ID: id, Kind: st.kind, Label: recs[0].Label, Plan: st.plan, Delete: st.del,
-			Started: recs[0].Time, Total: len(st.items), Busy: journalBusy(e.opts.StateDir, path)}
+			Started: recs[0].Time, Total: len(st.items), Busy: journalBusy(stateDir, path)}
 		if fi, err := os.Stat(path); err == nil {
 			info.Updated = fi.ModTime()
 		}

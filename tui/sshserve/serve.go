@@ -52,7 +52,7 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	cfg, closeConn, err := configure(ctx, env, f, log)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "cenroute serve: %v\n", err)
-		return exitCode(err)
+		return cli.ExitCode(err)
 	}
 	defer closeConn()
 	quietDefaultRenderer()
@@ -60,7 +60,7 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	srv, err := Start(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "cenroute serve: %v\n", err)
-		return cli.ExitFailed
+		return cli.ExitCode(err)
 	}
 	announce(log, srv, cfg)
 	if err := srv.Wait(); err != nil {
@@ -82,18 +82,6 @@ func parseFlags(env *cli.Env) (flags, bool, int) {
 	return f, ok, code
 }
 
-// usageError marks configuration mistakes (exit code 2, nothing served).
-type usageError struct{ error }
-
-// exitCode maps a configuration error to the exit code.
-func exitCode(err error) int {
-	var u usageError
-	if errors.As(err, &u) {
-		return cli.ExitUsage
-	}
-	return cli.ExitFailed
-}
-
 // configure turns the command line into a Config. Without --demo it
 // connects to the cloud and checks the credentials once, so that a broken
 // setup fails here rather than in every session.
@@ -101,13 +89,20 @@ func configure(ctx context.Context, env *cli.Env, f flags, log *slog.Logger) (Co
 	none := func() {}
 	name, err := theme.ParseName(env.Theme)
 	if err != nil {
-		return Config{}, none, usageError{err}
+		return Config{}, none, cli.Usage(err)
 	}
 	if f.authorizedKeys == "" && !env.Demo {
-		return Config{}, none, usageError{errNoAuthorizedKeys}
+		return Config{}, none, cli.Usage(errNoAuthorizedKeys)
 	}
 	if env.Demo && env.Endpoint != "" {
-		return Config{}, none, usageError{errors.New("--demo and --endpoint cannot be used together: every demo session starts its own emulator")}
+		return Config{}, none, cli.Usage(errors.New("--demo and --endpoint cannot be used together: every demo session starts its own emulator"))
+	}
+	// Checked before connecting: a typo in the path is the operator's to
+	// fix first, whatever the state of the credentials.
+	if f.authorizedKeys != "" {
+		if _, err := loadAuthorizedKeys(f.authorizedKeys); err != nil {
+			return Config{}, none, cli.Usage(err)
+		}
 	}
 	hostKey, err := hostKeyPath(f.hostKey)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
@@ -128,12 +129,12 @@ func (s *Server) keyPolicy() (keyPolicy, error) {
 	path := s.cfg.AuthorizedKeysPath
 	if path == "" {
 		if !s.cfg.Demo {
-			return keyPolicy{}, errNoAuthorizedKeys
+			return keyPolicy{}, cli.Usage(errNoAuthorizedKeys)
 		}
 		return keyPolicy{}, nil
 	}
 	if _, err := loadAuthorizedKeys(path); err != nil {
-		return keyPolicy{}, err
+		return keyPolicy{}, cli.Usage(err)
 	}
 	return keyPolicy{path: path, onError: func(err error) {
 		s.log.Error("every login refused", "error", err)
