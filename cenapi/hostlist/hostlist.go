@@ -97,7 +97,6 @@ func Parse(text string) []Entry {
 // until yield returns false.
 func scan(text string, yield func(Entry) bool) {
 	line, start := 1, -1
-	comment := false
 	// flush ends the entry in progress at end; false stops the scan.
 	flush := func(end int) bool {
 		if start < 0 {
@@ -117,11 +116,14 @@ func scan(text string, yield func(Entry) bool) {
 		case r == '\n':
 			more = flush(i)
 			line++
-			comment = false
-		case comment:
 		case r == '#':
 			more = flush(i)
-			comment = true
+			// The comment runs to the end of the line: skip it at once.
+			if nl := strings.IndexByte(text[i:], '\n'); nl >= 0 {
+				size = nl
+			} else {
+				size = len(text) - i
+			}
 		case isSeparator(r):
 			more = flush(i)
 		case start < 0:

@@ -1,7 +1,7 @@
 // Package hosts is the wizard step where the operator types or pastes the
-// service CIDRs to route. It is a multi-line editor (a bubbles textarea keeps
-// pasted newlines and does the editing; the view draws the visible window
-// itself) whose every entry is checked as the text changes: syntax, the
+// service CIDRs to route. It is a multi-line editor (it keeps pasted
+// newlines; the view draws only the visible window) whose every entry is
+// checked as the text changes: syntax, the
 // 100.64.0.0/10 range, host bits, duplicates, overlaps, and whether the host
 // is already routed on the CEN. Problems are shown next to their line, in a
 // scrollable list, and as the reason the step cannot be left yet. Hostnames
@@ -14,9 +14,7 @@ import (
 	"net"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -53,16 +51,6 @@ type ChosenMsg struct {
 	Text    string
 }
 
-// maxEditorLines is the textarea's hard line limit in bubbles v1.0.0
-// (its maxLines constant); a paste that would go beyond it is refused
-// rather than silently cut.
-const maxEditorLines = 10000
-
-// editorWidth is the textarea's own width. The view draws the editor
-// itself, so the textarea never wraps a line (a wrapped line would make the
-// arrow keys move inside it) and never renders anything.
-const editorWidth = 4096
-
 // View is the service-CIDR step.
 type View struct {
 	st       *theme.Styles
@@ -71,10 +59,9 @@ type View struct {
 	target   Target
 	resolver hostlist.Resolver
 
-	ta     textarea.Model
+	ed     *editor
 	check  checked
-	lines  []string // check.text split into lines
-	top    int      // first line (0-based) in the editor's window
+	top    int // first line (0-based) in the editor's window
 	width  int
 	height int
 	edW    int // width of the editor column: cursor mark, line numbers, text
@@ -102,11 +89,10 @@ func New(src Source, st *theme.Styles, target Target, text string) *View {
 	v := &View{
 		st: st, keys: newKeyMap(), src: src, target: target,
 		resolver: net.DefaultResolver,
-		ta:       newEditor(),
+		ed:       newEditor(text),
 		lookups:  map[string]*lookup{},
 		wanted:   map[string]bool{},
 	}
-	v.ta.SetValue(text)
 	v.SetSize(80, 20)
 	v.recheck(true)
 	return v
@@ -119,31 +105,6 @@ func (v *View) SetResolver(r hostlist.Resolver) { v.resolver = r }
 // Text returns the editor's current text, so the wizard can keep it when
 // the operator goes back.
 func (v *View) Text() string { return v.check.text }
-
-// newEditor builds the textarea that holds the text and handles editing
-// keys. Why the view does not use its View: bubbles v1.0.0 renders every
-// line on every frame and then crops, which for a few thousand pasted
-// lines costs far more than a frame; drawing only the visible window keeps
-// the cost proportional to the screen.
-func newEditor() textarea.Model {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.Prompt = ""
-	ta.MaxHeight = maxEditorLines
-	ta.MaxWidth = 0
-	ta.CharLimit = 0
-	ta.SetWidth(editorWidth)
-	// Right arrow still moves forward; ctrl+f is the fix key.
-	ta.KeyMap.CharacterForward = key.NewBinding(key.WithKeys("right"))
-	// ctrl+v would read the clipboard of the machine cenroute runs on,
-	// which over SSH is not the operator's: the terminal's own paste
-	// (bracketed paste) is the way in.
-	ta.KeyMap.Paste.SetEnabled(false)
-	// No blink: a blinking cursor means a tick every half second, forever.
-	ta.Cursor.SetMode(cursor.CursorStatic)
-	ta.Focus()
-	return ta
-}
 
 // Init implements views.View: it starts listing the existing entries and
 // looking up any hostnames in the initial text.
@@ -211,50 +172,63 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 	return v.edit(k)
 }
 
-// insert types text at the cursor. Plain characters skip the textarea's
-// Update, which for every key walks all the lines above the cursor to place
-// its own viewport: the view does not use that viewport, and at the end of
-// a few thousand lines the walk is most of a keystroke's cost.
+// insert types text at the cursor.
 func (v *View) insert(text string) tea.Cmd {
-	v.ta.InsertString(text)
+	return v.change("not typed", func() { v.ed.Insert(text) })
+}
+
+// edit gives a key to the editor: an edit changes the text, a move only
+// the cursor.
+func (v *View) edit(k tea.KeyMsg) tea.Cmd {
+	return v.change("not done", func() { v.ed.Update(k) })
+}
+
+// change applies an edit and checks the text again. A text beyond the
+// host-list limits (hostlist.CheckLimits) is not taken: the edit is
+// undone and the notice says so (starting with refused) and which limit,
+// so that neither a paste nor a long line typed key by key can make every
+// later keystroke slow.
+func (v *View) change(refused string, edit func()) tea.Cmd {
+	row, col := v.ed.Line(), v.ed.Column()
+	edit()
 	v.tried = false
-	v.recheck(false)
+	text := v.ed.Value()
+	if text != v.check.text {
+		if err := hostlist.CheckLimits(text); err != nil {
+			text = v.check.text
+			v.ed.SetValue(text)
+			v.ed.MoveTo(row, col)
+			v.notice = refused + ": the list would then be beyond its limits: " + err.Error() + "."
+		}
+	}
+	v.checkText(text, false)
 	return v.startLookups()
 }
 
-// edit gives a key to the editor and re-checks the text if it changed.
-func (v *View) edit(k tea.KeyMsg) tea.Cmd {
-	var cmd tea.Cmd
-	v.ta, cmd = v.ta.Update(k)
-	v.tried = false
-	v.recheck(false)
-	return tea.Batch(cmd, v.startLookups())
-}
-
 // paste inserts a bracketed paste. Line endings are normalised first: a
-// CRLF would otherwise become two lines. A paste that would exceed the
-// editor's line limit is refused as a whole, so no entry is ever dropped.
-// The text goes in with InsertString rather than through the textarea's
-// Update: matching a paste against the textarea's twenty key bindings
-// stringifies the whole paste for each one, which costs more than checking
-// every line of it.
+// CRLF would otherwise become two lines. A paste beyond the host-list
+// limits on its own is refused before it goes in, and one that would take
+// the text beyond them is taken out again: either way whole, so that no
+// entry is ever dropped.
 func (v *View) paste(k tea.KeyMsg) tea.Cmd {
 	text := strings.ReplaceAll(string(k.Runes), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	if add := strings.Count(text, "\n"); v.ta.LineCount()+add > maxEditorLines {
-		v.notice = "paste refused: it has " + views.Plural(add+1, "line", "lines") + " and the editor holds at most 10000; " +
-			"paste it in parts or put several hosts on a line, separated by commas."
+	if err := hostlist.CheckLimits(text); err != nil {
+		v.notice = "paste refused: " + err.Error() + "."
 		return nil
 	}
-	return v.insert(text)
+	return v.change("paste refused", func() { v.ed.Insert(text) })
 }
 
 // recheck validates the text again when it changed (or when force is set
-// because what is present or in conflict changed) and keeps the problems list near the cursor.
-func (v *View) recheck(force bool) {
-	if text := v.ta.Value(); force || text != v.check.text {
+// because what is present or in conflict changed) and keeps the problems
+// list near the cursor.
+func (v *View) recheck(force bool) { v.checkText(v.ed.Value(), force) }
+
+// checkText is recheck of the editor's text, already at hand.
+func (v *View) checkText(text string, force bool) {
+	if force || text != v.check.text {
 		v.check = newChecked(text, v.existing.present, v.existing.conflicts)
-		v.lines = strings.Split(text, "\n")
 	}
 	v.scrollToCursor()
 	v.followCursor()
@@ -286,42 +260,26 @@ func (v *View) fixHostBits() {
 	v.notice = "fixed host bits in " + views.Plural(n, "entry", "entries") + "."
 }
 
-// setText replaces the whole text, keeping the cursor on the same line.
+// setText replaces the whole text, keeping the cursor where it was.
 func (v *View) setText(text string) {
-	row, col := v.ta.Line(), v.cursorColumn()
-	v.ta.SetValue(text)
-	v.gotoLine(row)
-	v.ta.SetCursor(col)
+	row, col := v.ed.Line(), v.ed.Column()
+	v.ed.SetValue(text)
+	v.ed.MoveTo(row, col)
 }
 
-// gotoLine moves the cursor to the start of row (0-based). The textarea
-// has no "go to line", so the cursor walks there; the walk is bounded in
-// case a wrapped line does not advance it.
-func (v *View) gotoLine(row int) {
-	row = max(0, min(row, v.ta.LineCount()-1))
-	limit := len(v.check.text) + v.ta.LineCount() + 1
-	for i := 0; i < limit && v.ta.Line() < row; i++ {
-		v.ta.CursorDown()
-	}
-	for i := 0; i < limit && v.ta.Line() > row; i++ {
-		v.ta.CursorUp()
-	}
-	v.ta.CursorStart()
-}
+// gotoLine moves the cursor to the start of row (0-based).
+func (v *View) gotoLine(row int) { v.ed.MoveTo(row, 0) }
 
 // cursorLine is the 1-based line the cursor is on.
-func (v *View) cursorLine() int { return v.ta.Line() + 1 }
+func (v *View) cursorLine() int { return v.ed.Line() + 1 }
 
 // cursorColumn is the cursor's 0-based position (in runes) on its line.
-func (v *View) cursorColumn() int {
-	li := v.ta.LineInfo()
-	return li.StartColumn + li.ColumnOffset
-}
+func (v *View) cursorColumn() int { return v.ed.Column() }
 
 // scrollToCursor moves the editor's window just enough to show the
 // cursor.
 func (v *View) scrollToCursor() {
-	row := v.ta.Line()
+	row := v.ed.Line()
 	if row < v.top {
 		v.top = row
 	}
@@ -330,7 +288,7 @@ func (v *View) scrollToCursor() {
 		v.top = row - rows + 1
 	}
 	// Keep the window full when the text allows (after a resize, say).
-	v.top = max(0, min(v.top, len(v.lines)-rows))
+	v.top = max(0, min(v.top, v.ed.LineCount()-rows))
 }
 
 // gotoNextProblem moves the cursor to the next line with a problem after

@@ -328,9 +328,9 @@ func TestCannotLeaveWhileInvalid(t *testing.T) {
 	}
 	viewtest.MustContain(t, v.View(), "cannot continue: 1 entry has a problem (line 2): fix or delete them; ctrl+f")
 	// Enter is a new line, never "continue".
-	before := v.ta.LineCount()
-	if msgs := press(t, v, "enter"); len(msgs) != 0 || v.ta.LineCount() != before+1 {
-		t.Fatalf("enter answered %v, lines %d -> %d", msgs, before, v.ta.LineCount())
+	before := v.ed.LineCount()
+	if msgs := press(t, v, "enter"); len(msgs) != 0 || v.ed.LineCount() != before+1 {
+		t.Fatalf("enter answered %v, lines %d -> %d", msgs, before, v.ed.LineCount())
 	}
 	press(t, v, "backspace")
 	press(t, v, "ctrl+f")
@@ -368,17 +368,44 @@ func TestEveryPastedLineIsKept(t *testing.T) {
 	}
 }
 
-func TestPasteBeyondTheEditorLimitIsRefusedWhole(t *testing.T) {
+// A paste beyond the host-list limits, on its own or with what is already
+// there, is refused whole and says which limit.
+func TestPasteBeyondTheLimitsIsRefusedWhole(t *testing.T) {
 	t.Parallel()
-	v := newView(t, &fakeSource{}, nil, "100.118.28.0/24")
-	paste(t, v, strings.Repeat("100.118.29.0/24\n", maxEditorLines))
-	if got := v.Text(); got != "100.118.28.0/24" {
-		t.Fatalf("text changed to %d bytes", len(got))
+	for _, tc := range []struct{ paste, want string }{
+		{strings.Repeat("\n", hostlist.MaxLines+1), "paste refused: it has more than 20000 lines; a host list holds at most 20000."},
+		{strings.Repeat("# note\n", hostlist.MaxLines-1) + "# note", "paste refused: the list would then be beyond its limits: " +
+			"it has more than 20000 lines; a host list holds at most 20000."},
+		{strings.Repeat("100.64.0.1,", 256<<10/11), "paste refused: line 1 is 262141 bytes long; a line holds at most 4096 bytes"},
+	} {
+		v := newView(t, &fakeSource{}, nil, "100.118.28.0/24\n")
+		paste(t, v, tc.paste)
+		if got := v.Text(); got != "100.118.28.0/24\n" {
+			t.Fatalf("text changed to %d bytes", len(got))
+		}
+		// The whole notice is there, wrapped, and the status below it too.
+		flat := strings.Join(strings.Fields(v.View()), " ")
+		viewtest.MustContain(t, flat, tc.want, "tab continues with 1 host")
+		viewtest.CheckSize(t, v.View(), 80, 24)
+		// The editor still takes keys where it was.
+		typeText(t, v, "100.118.29.0/24")
+		if got := v.Text(); got != "100.118.28.0/24\n100.118.29.0/24" {
+			t.Fatalf("typing after the refusal gave %q", got)
+		}
 	}
-	// The whole notice is there, wrapped, and the status below it too.
-	flat := strings.Join(strings.Fields(v.View()), " ")
-	viewtest.MustContain(t, flat, "paste refused", "separated by commas.", "tab continues with 1 host")
-	viewtest.CheckSize(t, v.View(), 80, 24)
+}
+
+// A line typed key by key stops at the line limit, and says why.
+func TestTypingStopsAtTheLineLimit(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("1", hostlist.MaxLineBytes-1)
+	v := newView(t, &fakeSource{}, nil, long)
+	typeText(t, v, "23")
+	if got := v.Text(); got != long+"2" {
+		t.Fatalf("text is %d bytes long, want %d", len(got), len(long)+1)
+	}
+	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "),
+		"not typed: the list would then be beyond its limits: line 1 is 4097 bytes long")
 }
 
 // Wherever the cursor is and whatever the size, the problems list shows the
@@ -530,4 +557,19 @@ func BenchmarkCheck5000(b *testing.B) {
 func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
 	t.Parallel()
 	viewtest.CheckMoveKeys(t, newView(t, &fakeSource{}, nil, "").FullHelp())
+}
+
+// What is known of names no longer in the text is forgotten once more
+// names are remembered than a list can hold.
+func TestLookupsOfNamesGoneAreForgotten(t *testing.T) {
+	t.Parallel()
+	res := fakeResolver{"oss-cn-shanghai-internal.aliyuncs.com": {"100.98.170.10"}}
+	v := newView(t, &fakeSource{}, res, "oss-cn-shanghai-internal.aliyuncs.com\n")
+	for i := range hostlist.MaxHosts {
+		v.lookups[fmt.Sprintf("gone-%d.example.com", i)] = &lookup{done: true}
+	}
+	typeText(t, v, "100.118.28.0/24")
+	if len(v.lookups) != 1 || v.lookups["oss-cn-shanghai-internal.aliyuncs.com"] == nil {
+		t.Fatalf("%d lookups remembered, want only the name in the text", len(v.lookups))
+	}
 }

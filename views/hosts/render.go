@@ -70,7 +70,7 @@ func (v *View) problemRows() int { return max(1, min(v.height/6, 8)) }
 
 // numberWidth is the width of the line numbers: enough digits for the
 // last line, at least three.
-func (v *View) numberWidth() int { return max(3, len(strconv.Itoa(len(v.lines)))) }
+func (v *View) numberWidth() int { return max(3, len(strconv.Itoa(v.ed.LineCount()))) }
 
 // gutterWidth is the cursor mark, the line number and a space.
 func (v *View) gutterWidth() int {
@@ -132,21 +132,22 @@ func (v *View) editorRows() []string {
 	s := v.st
 	textW := max(1, v.edW-v.gutterWidth())
 	noteW := v.width - v.edW - 1
-	cur := v.ta.Line()
+	cur := v.ed.Line()
 	empty := v.check.text == ""
 	rows := make([]string, 0, v.edRows)
 	for i := v.top; i < v.top+v.edRows; i++ {
-		if i >= len(v.lines) {
+		if i >= v.ed.LineCount() {
 			rows = append(rows, v.placeholderRow(i, empty, textW))
 			continue
 		}
-		marker, text := s.Glyphs.NoCursor, layout.Fit(s, v.lines[i], textW)
+		line := v.ed.LineText(i)
+		marker, text := s.Glyphs.NoCursor, layout.Fit(s, line, textW)
 		switch {
 		case empty:
 			// The example starts on the (empty) cursor line.
 			marker, text = s.Glyphs.Cursor, v.cursorRow("", 1)+s.Muted.Render(layout.Fit(s, placeholder[0], textW-1))
 		case i == cur:
-			marker, text = s.Glyphs.Cursor, v.cursorRow(v.lines[i], textW)
+			marker, text = s.Glyphs.Cursor, v.cursorRow(line, textW)
 		}
 		row := marker + s.Muted.Render(fmt.Sprintf("%*d ", v.numberWidth(), i+1)) + text
 		if note := v.annotation(i+1, noteW); note != "" && noteW > 0 {

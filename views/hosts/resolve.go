@@ -61,6 +61,7 @@ func inServiceRange(addrs []string) []string {
 // it is being typed (each keystroke would otherwise cost a DNS query),
 // unless the operator asked for it with the resolve key.
 func (v *View) startLookups() tea.Cmd {
+	v.forgetLookups()
 	var cmds []tea.Cmd
 	cursor := v.cursorLine()
 	for _, i := range v.check.hostnames {
@@ -76,6 +77,24 @@ func (v *View) startLookups() tea.Cmd {
 		cmds = append(cmds, resolveCmd(v.resolver, l.Raw))
 	}
 	return tea.Batch(cmds...)
+}
+
+// forgetLookups drops what is known of names no longer in the text, once
+// more names are remembered than a list can hold: a session that edits
+// for hours keeps a bounded memory.
+func (v *View) forgetLookups() {
+	if len(v.lookups) <= hostlist.MaxHosts {
+		return
+	}
+	inText := make(map[string]bool, len(v.check.hostnames))
+	for _, i := range v.check.hostnames {
+		inText[v.check.result.Lines[i].Raw] = true
+	}
+	for name, lk := range v.lookups {
+		if lk.done && !inText[name] {
+			delete(v.lookups, name)
+		}
+	}
 }
 
 // handleResolved records a lookup and, when the operator already asked to
@@ -139,7 +158,12 @@ func (v *View) replaceNames(names map[string]bool) {
 		}
 	}
 	if len(done) > 0 {
-		v.setText(strings.Join(lines, "\n"))
+		text := strings.Join(lines, "\n")
+		if err := hostlist.CheckLimits(text); err != nil {
+			v.notice = "addresses not used: the list would then be beyond its limits: " + err.Error() + "."
+			return
+		}
+		v.setText(text)
 		v.notice = "replaced " + strings.Join(unique(done), ", ") + " with its addresses inside 100.64.0.0/10."
 	}
 	if len(none) > 0 {
