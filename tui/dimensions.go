@@ -1,5 +1,7 @@
 package tui
 
+import tea "github.com/charmbracelet/bubbletea"
+
 // The smallest terminal the wizard lays out in. Below it the screen shows
 // a "terminal too small" message instead of a cramped, broken layout. The
 // views are designed for 80×24, which is comfortably above it.
@@ -7,6 +9,22 @@ const (
 	minWidth  = 60
 	minHeight = 16
 )
+
+// The largest terminal the wizard draws for. A size from outside (an SSH
+// client's window-change can claim 4294967295 columns) is taken as at most
+// this: no real terminal is larger, and the size decides what every frame
+// allocates.
+const (
+	MaxWidth  = 1000
+	MaxHeight = 500
+)
+
+// ClampSize is msg with its width and height within 0..MaxWidth and
+// 0..MaxHeight. Every size that reaches a model or a renderer goes through
+// it.
+func ClampSize(msg tea.WindowSizeMsg) tea.WindowSizeMsg {
+	return tea.WindowSizeMsg{Width: max(0, min(msg.Width, MaxWidth)), Height: max(0, min(msg.Height, MaxHeight))}
+}
 
 // crumbMinWidth is the shortest a breadcrumb gets when the breadcrumbs do
 // not fit on one line; below it they stop being recognisable and the line

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -114,6 +115,31 @@ func TestResizeReflowsEveryView(t *testing.T) {
 	f.resize(200, 60)
 	f.until("a reflow to 200x60", func(m *Model) bool { return m.width == 200 })
 	f.peek(func(m *Model) { checkFits(t, m, 200, 60) })
+}
+
+// A size no terminal has (an SSH client may claim 4294967295 columns) is
+// drawn as the largest the wizard draws for, and the wizard goes on.
+func TestHugeSizeIsClamped(t *testing.T) {
+	t.Parallel()
+	f := start(t, defaultSetup())
+	f.waitView(cenLoaded)
+	f.resize(1<<32-1, 1<<32-1)
+	f.until("a reflow to the largest size", func(m *Model) bool { return m.width == MaxWidth })
+	f.peek(func(m *Model) { checkFits(t, m, MaxWidth, MaxHeight) })
+	f.resize(100, 30)
+	f.until("a reflow to 100x30", func(m *Model) bool { return m.width == 100 })
+	f.press("enter")
+	f.waitStep(stepHostRegion)
+}
+
+func TestClampSize(t *testing.T) {
+	t.Parallel()
+	for _, tc := range [][4]int{{80, 24, 80, 24}, {0, 0, 0, 0}, {-5, -1, 0, 0}, {1000000, 24, MaxWidth, 24}, {1 << 32, 1 << 32, MaxWidth, MaxHeight}} {
+		got := ClampSize(tea.WindowSizeMsg{Width: tc[0], Height: tc[1]})
+		if got.Width != tc[2] || got.Height != tc[3] {
+			t.Errorf("%dx%d clamped to %dx%d, want %dx%d", tc[0], tc[1], got.Width, got.Height, tc[2], tc[3])
+		}
+	}
 }
 
 // checkFits fails unless the screen is exactly h lines of at most w cells

@@ -172,8 +172,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.routeToActive(msg)
 }
 
-// handleResize records the terminal size and reflows every view.
+// handleResize records the terminal size, at most MaxWidth by MaxHeight,
+// and reflows every view.
 func (m *Model) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
+	msg = ClampSize(msg)
 	m.width, m.height = msg.Width, msg.Height
 	m.layout()
 	return nil

@@ -133,7 +133,9 @@ func (s *Server) sessionStyles(sess ssh.Session) *theme.Styles {
 }
 
 // forwardResizes turns the client's window changes into Bubble Tea size
-// messages; the first one is the size the PTY was requested with.
+// messages; the first one is the size the PTY was requested with. The
+// size is clamped here, before the program's renderer sees it: the client
+// says what it likes.
 func forwardResizes(ctx context.Context, p *tea.Program, resizes <-chan ssh.Window) {
 	for {
 		select {
@@ -143,7 +145,7 @@ func forwardResizes(ctx context.Context, p *tea.Program, resizes <-chan ssh.Wind
 			if !ok {
 				return
 			}
-			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			p.Send(tui.ClampSize(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}))
 		}
 	}
 }
