@@ -60,6 +60,10 @@ func emulatorFlags(fs *flag.FlagSet, opts *emulator.Options) {
 	fs.IntVar(&opts.MaxRouteServices, "max-route-services", opts.MaxRouteServices, "route services allowed per CEN; 0 = unlimited")
 	fs.BoolVar(&opts.CheckTimestamp, "check-timestamp", opts.CheckTimestamp, "refuse requests whose Timestamp is more than 15 minutes off")
 	fs.BoolVar(&opts.CheckNonce, "check-nonce", opts.CheckNonce, "refuse a reused SignatureNonce")
+	fs.DurationVar(&opts.ReadTimeout, "read-timeout", emulator.DefaultReadTimeout, "longest time to read a request, body included")
+	fs.DurationVar(&opts.WriteTimeout, "write-timeout", 0, "longest time to handle a request and write its reply (0 = 30s plus the latency, jitter and slow reply)")
+	fs.DurationVar(&opts.IdleTimeout, "idle-timeout", emulator.DefaultIdleTimeout, "how long a kept-alive connection may wait for its next request")
+	fs.IntVar(&opts.MaxConnections, "max-connections", emulator.DefaultMaxConnections, "connections served at once; more wait to be accepted")
 }
 
 // checkEmulatorFlags reports bad flag values: credentials come in pairs and

@@ -76,6 +76,8 @@ func TestEmulatorCommandFlags(t *testing.T) {
 		{[]string{"--fail-rate", "-0.1"}, "fail rate"},
 		{[]string{"--qps", "-1"}, "qps"},
 		{[]string{"--latency", "-1s"}, "latency"},
+		{[]string{"--idle-timeout", "-1s"}, "idle timeout -1s is negative"},
+		{[]string{"--max-connections", "-1"}, "max connections cannot be negative"},
 		{[]string{"--access-key-id", "LTAIx"}, "go together"},
 		{[]string{"--access-key-id", "", "--access-key-secret", ""}, "cannot be empty"},
 		{[]string{"--listen", "0.0.0.0:0"}, "--allow-remote"},

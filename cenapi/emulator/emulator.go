@@ -113,6 +113,56 @@ type Options struct {
 	// Clock is the emulator's notion of now (lifecycle, timestamp window,
 	// throttling); nil means time.Now. Tests inject a fake clock.
 	Clock func() time.Time
+
+	// The bounds of Start's HTTP server, as a public server has them, so
+	// that idle or slow clients cannot hold connections for ever.
+	// ReadTimeout bounds reading a request, body included (and waiting
+	// for a new connection's first request); WriteTimeout bounds handling
+	// it and writing the reply; IdleTimeout is how long a kept-alive
+	// connection waits for its next request. MaxConnections is how many
+	// connections are served at once: more wait to be accepted. 0 means
+	// the defaults below; WriteTimeout's default also covers Latency,
+	// Jitter and SlowReply.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	MaxConnections                         int
+}
+
+// Defaults of the server bounds (see Options.ReadTimeout).
+const (
+	DefaultReadTimeout    = 30 * time.Second
+	DefaultWriteTimeout   = 30 * time.Second
+	DefaultIdleTimeout    = 60 * time.Second
+	DefaultMaxConnections = 256
+)
+
+// readTimeout, writeTimeout, idleTimeout and maxConnections are the
+// server bounds with their defaults applied.
+func (o Options) readTimeout() time.Duration { return orDefault(o.ReadTimeout, DefaultReadTimeout) }
+
+func (o Options) writeTimeout() time.Duration {
+	if o.WriteTimeout > 0 {
+		return o.WriteTimeout
+	}
+	// A reply may be held for the latency and a slow-reply fault before
+	// it is written.
+	return DefaultWriteTimeout + o.Latency + o.Jitter + orDefault(o.SlowReply, DefaultSlowReply)
+}
+
+func (o Options) idleTimeout() time.Duration { return orDefault(o.IdleTimeout, DefaultIdleTimeout) }
+
+func (o Options) maxConnections() int {
+	if o.MaxConnections > 0 {
+		return o.MaxConnections
+	}
+	return DefaultMaxConnections
+}
+
+// orDefault is d, or def when d is not positive.
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
 }
 
 // DemoOptions are the options of --demo and of the emulator command: demo
@@ -151,14 +201,15 @@ func (o Options) Validate() error {
 		name string
 		v    time.Duration
 	}{{"latency", o.Latency}, {"jitter", o.Jitter}, {"slow reply", o.SlowReply},
-		{"activate-after", o.ActivateAfter}, {"delete-after", o.DeleteAfter}}
+		{"activate-after", o.ActivateAfter}, {"delete-after", o.DeleteAfter},
+		{"read timeout", o.ReadTimeout}, {"write timeout", o.WriteTimeout}, {"idle timeout", o.IdleTimeout}}
 	for _, d := range durations {
 		if d.v < 0 {
 			return fmt.Errorf("%s %v is negative", d.name, d.v)
 		}
 	}
-	if o.MaxRouteServices < 0 || o.ExtraCENs < 0 || o.ExtraRouteServices < 0 {
-		return errors.New("max route services, extra CENs and extra route services cannot be negative")
+	if o.MaxRouteServices < 0 || o.ExtraCENs < 0 || o.ExtraRouteServices < 0 || o.MaxConnections < 0 {
+		return errors.New("max route services, extra CENs, extra route services and max connections cannot be negative")
 	}
 	for _, k := range o.Faults {
 		if !k.valid() {

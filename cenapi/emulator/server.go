@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -69,6 +70,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveState(w, r)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	c := &call{r: r, requestID: newRequestID(), action: unknownAction, prod: cbnProduct}
 	act, err := route(c)
 	e.countRequest(c.action)
@@ -211,13 +213,66 @@ func Start(addr string, opts Options) (*Server, error) {
 		return nil, err
 	}
 	emu := New(opts)
-	s := &Server{emu: emu, ln: ln, srv: &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}}
+	s := &Server{emu: emu, ln: ln, srv: &http.Server{
+		Handler: emu,
+		// Headers come first and are small: they get the shorter of the
+		// read timeout and ten seconds.
+		ReadHeaderTimeout: min(opts.readTimeout(), 10*time.Second),
+		ReadTimeout:       opts.readTimeout(),
+		WriteTimeout:      opts.writeTimeout(),
+		IdleTimeout:       opts.idleTimeout(),
+		MaxHeaderBytes:    maxHeaderBytes,
+	}}
 	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.Serve(limitListener(ln, opts.maxConnections())); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			emu.shutdown()
 		}
 	}()
 	return s, nil
+}
+
+// Request size bounds. The SDK sends every parameter in the query string;
+// a form body is accepted too, but not without end.
+const (
+	maxHeaderBytes = 64 << 10
+	maxBodyBytes   = 1 << 20
+)
+
+// limitListener accepts at most n connections at once: Accept waits for
+// one of them to close. The connections beyond wait in the kernel's
+// accept queue, costing the emulator nothing.
+func limitListener(ln net.Listener, n int) net.Listener {
+	return &limitedListener{Listener: ln, slots: make(chan struct{}, n)}
+}
+
+type limitedListener struct {
+	net.Listener
+	slots chan struct{} // one element per open accepted connection
+}
+
+// Accept takes a slot, then a connection; the slot is given back when the
+// connection closes, or at once if accepting fails.
+func (l *limitedListener) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+// slotConn gives its slot back on its first Close.
+type slotConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
 
 // Endpoint is the host:port to give a client, e.g. "127.0.0.1:40123" (the
