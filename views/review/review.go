@@ -10,13 +10,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/clipboard"
 )
 
 // SubmitMsg asks to start the run of the reviewed plan.
@@ -181,35 +181,10 @@ func (v *View) copyCommands() tea.Cmd {
 	}
 	v.notice = "sent " + views.Plural(len(v.calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
 		" bytes) to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)."
-	if len(text) > osc52Advised {
+	if len(text) > clipboard.Advised {
 		v.notice += " Some terminals ignore more than 100 KB."
 	}
-	return copyCmd(text)
-}
-
-// osc52Advised is the size beyond which some terminals drop OSC 52 data.
-const osc52Advised = 100_000
-
-// windowTitle is the terminal title cenroute sets after the clipboard
-// sequence (see copyCmd).
-const windowTitle = "cenroute"
-
-// copyCmd puts text on the operator's clipboard with OSC 52: the terminal,
-// not the machine cenroute runs on, executes it, so it works over SSH.
-//
-// Why through SetWindowTitle: Bubble Tea v1 has no clipboard command, and
-// what tea.Printf prints is dropped in the alternate screen. The title
-// command is the one way to have the renderer write an escape sequence, in
-// order with its frames. The title sequence is closed at once, the
-// clipboard sequences follow, and a last title sequence absorbs the
-// terminator the renderer appends.
-//
-// The clipboard sequence is sent twice: plain (terminals, and tmux with
-// set-clipboard on) and wrapped for tmux's passthrough (allow-passthrough
-// on). A terminal that is not tmux ignores the wrapped one.
-func copyCmd(text string) tea.Cmd {
-	seq := osc52.New(text)
-	return tea.SetWindowTitle(windowTitle + "\a" + seq.String() + seq.Tmux().String() + "\x1b]2;" + windowTitle)
+	return clipboard.Copy(text)
 }
 
 // scrollCLI moves the command list by delta lines, keeping it full.
