@@ -45,8 +45,13 @@ type Deps struct {
 	// session (their journals go with the demo world), and the screens
 	// say so.
 	Demo bool
-	// ReportDir is where the results view saves reports.
+	// ReportDir is where the results view proposes to save reports; the
+	// operator may name another path. Unused with ReportRoom.
 	ReportDir string
+	// ReportRoom, when set, is the only directory reports are saved in,
+	// under names of cenroute's choosing: a server's session room. The
+	// operator names no path then.
+	ReportRoom string
 	// ReportNote, when set, is said with the save prompt and its outcome:
 	// that ReportDir goes away with the session, say.
 	ReportNote string

@@ -222,7 +222,7 @@ func (m *Model) build(s step) views.View {
 	case stepSubmit:
 		return submit.New(st, w.run, w.runPlan, w.runPresent)
 	case stepResults:
-		return results.New(st, w.report, results.Options{ReportDir: m.deps.ReportDir,
+		return results.New(st, w.report, results.Options{ReportDir: m.deps.ReportDir, Room: m.deps.ReportRoom,
 			ReportNote: m.deps.ReportNote, Resumable: !m.deps.Demo})
 	case stepRoutes:
 		return routes.New(c, st, w.routesCEN, m.deleter())

@@ -11,6 +11,8 @@ import (
 // pgdn, home, end) move the selection.
 type keyMap struct {
 	Retry, Save, Filter, NewPlan, Quit, Back key.Binding
+	// The report, on screen and to the clipboard.
+	Show, Copy key.Binding
 	// In the save prompt, and its overwrite question.
 	SaveNow, Format, Cancel, Overwrite, KeepFile key.Binding
 }
@@ -23,6 +25,8 @@ func newKeyMap() keyMap {
 		NewPlan: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new plan")),
 		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Show:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show report")),
+		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy report")),
 		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "JSON / CSV")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
@@ -51,6 +55,12 @@ func (v *View) ShortHelp() []key.Binding {
 		return []key.Binding{k.Overwrite, k.KeepFile}
 	case v.save.open:
 		return []key.Binding{k.SaveNow, k.Format, k.Cancel}
+	case v.pane.open:
+		t := v.table.KeyMap
+		return []key.Binding{t.LineUp, t.LineDown, k.Copy, k.Show, k.Quit}
+	case v.opts.Room != "":
+		// The report stays on the server: offer it on screen too.
+		return []key.Binding{k.Retry, k.Save, k.Show, k.Copy, k.NewPlan, k.Quit}
 	}
 	return []key.Binding{k.Retry, k.Save, k.Filter, k.NewPlan, k.Quit}
 }
@@ -63,7 +73,7 @@ func (v *View) FullHelp() [][]key.Binding {
 	t := v.table.KeyMap
 	return [][]key.Binding{
 		{t.LineUp, t.LineDown, t.PageUp, t.PageDown, t.GotoTop, t.GotoBottom},
-		{v.keys.Retry, v.keys.Save, v.keys.Filter},
+		{v.keys.Retry, v.keys.Save, v.keys.Filter, v.keys.Show, v.keys.Copy},
 		{v.keys.NewPlan, v.keys.Quit, v.keys.Back},
 	}
 }

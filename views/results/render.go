@@ -55,7 +55,11 @@ func (v *View) fitTable() {
 // View implements views.View.
 func (v *View) View() string {
 	rows := append([]string{v.summaryLine()}, v.noteLines()...)
-	rows = append(rows, v.table.View())
+	if v.pane.open {
+		rows = append(rows, v.paneLines()...)
+	} else {
+		rows = append(rows, v.table.View())
+	}
 	rows = append(rows, v.detailLines()...)
 	rows = append(rows, v.saveLines()...)
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
@@ -140,6 +144,10 @@ func (v *View) saveLines() []string {
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not save the report: "+views.ErrorText(v.save.err), v.width))
 	case v.save.result != "":
 		text = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.withNote(v.save.result), v.width))
+	case v.save.copied != "" && v.save.tooBig:
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+v.save.copied, v.width))
+	case v.save.copied != "":
+		text = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.save.copied, v.width))
 	}
 	return layout.Fixed(text, max(saveRows, strings.Count(text, "\n")+1))
 }

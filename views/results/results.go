@@ -26,8 +26,13 @@ type RetryMsg struct {
 // Options are what the view needs to know of the session it runs in.
 type Options struct {
 	// ReportDir is where "save" proposes to write ("" for the current
-	// directory).
+	// directory); the operator may name another path. Unused with Room.
 	ReportDir string
+	// Room, when set, is the only directory reports are saved in: that of
+	// a session of a server, whose operator must not name paths on it.
+	// "save" then writes there at once, under a name of its own, and the
+	// report is offered on screen and through the clipboard instead.
+	Room string
 	// ReportNote, when set, is said with the save prompt and with its
 	// outcome: that the directory goes away with the session, say.
 	ReportNote string
@@ -58,6 +63,7 @@ type View struct {
 	mark       string // the cursor glyph without its trailing space: the cell pads it
 
 	save   saveState
+	pane   pane
 	width  int
 	height int
 }
@@ -106,6 +112,8 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 			cmd = v.handleOverwriteKey(msg)
 		case v.save.open:
 			cmd = v.handlePromptKey(msg)
+		case v.pane.open:
+			cmd = v.handlePaneKey(msg)
 		default:
 			cmd = v.handleKey(msg)
 		}
@@ -122,7 +130,11 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, v.keys.Retry):
 		return v.retry()
 	case key.Matches(k, v.keys.Save):
-		return v.openPrompt()
+		return v.saveReport()
+	case key.Matches(k, v.keys.Show):
+		v.togglePane()
+	case key.Matches(k, v.keys.Copy):
+		return v.copyReport()
 	case key.Matches(k, v.keys.Filter):
 		v.failedOnly = !v.failedOnly
 		v.applyFilter()

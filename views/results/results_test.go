@@ -288,3 +288,173 @@ func TestMoveKeysAreNamedAsOnEveryScreen(t *testing.T) {
 	v := newResults(t, engine.Report{RunID: "r1"}, t.TempDir())
 	viewtest.CheckMoveKeys(t, v.FullHelp())
 }
+
+// roomView is the results of report in a session's room.
+func roomView(t *testing.T, room string) *View {
+	t.Helper()
+	v := New(viewtest.Styles(), report, Options{Room: room, ReportNote: "your room goes when you disconnect"})
+	v.SetSize(120, 40)
+	return v
+}
+
+// In a room, s saves at once under a name of its own, a new file private
+// to the server's user; no path is asked for, and a second s saves
+// nothing more.
+func TestRoomSaveWritesANewPrivateFileOfItsOwnName(t *testing.T) {
+	t.Parallel()
+	room := t.TempDir()
+	v := roomView(t, room)
+	press(t, v, "s")
+	if v.Capturing() {
+		t.Fatal("saving in a room opened a prompt")
+	}
+	name := "cenroute-" + report.RunID + ".json"
+	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "),
+		"saved as "+name+" in this session's room on the server; your room goes when you disconnect")
+	fi, err := os.Lstat(filepath.Join(room, name))
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the report: %v, mode %v", err, fi.Mode())
+	}
+	var got engine.Report
+	if data, err := os.ReadFile(filepath.Join(room, name)); err != nil || json.Unmarshal(data, &got) != nil || got.RunID != report.RunID {
+		t.Errorf("the report holds %+v (%v)", got, err)
+	}
+	press(t, v, "s")
+	viewtest.MustContain(t, v.View(), "already saved as "+name)
+	if entries, _ := os.ReadDir(room); len(entries) != 1 {
+		t.Errorf("the room holds %d files, want 1", len(entries))
+	}
+}
+
+// A symbolic link in the room where the report would go is never written
+// through: the report takes the next name, and the link's target is left
+// as it was.
+func TestRoomSaveNeverWritesThroughASymlink(t *testing.T) {
+	t.Parallel()
+	room, outside := t.TempDir(), t.TempDir()
+	target := filepath.Join(outside, ".bashrc")
+	if err := os.WriteFile(target, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(room, "cenroute-"+report.RunID)
+	if err := os.Symlink(target, base+".json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "missing"), base+"-2.json"); err != nil {
+		t.Fatal(err)
+	}
+	v := roomView(t, room)
+	press(t, v, "s")
+	viewtest.MustContain(t, v.View(), "saved as cenroute-"+report.RunID+"-3.json")
+	if data, _ := os.ReadFile(target); string(data) != "keep me" {
+		t.Errorf("the link's target now holds %q", data)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 1 {
+		t.Errorf("a file appeared outside the room: %v", entries)
+	}
+}
+
+// The walk of the review: in a room, keys that would type a path type
+// nothing, and nothing lands anywhere but in the room.
+func TestRoomTakesNoPath(t *testing.T) {
+	t.Parallel()
+	room := t.TempDir()
+	v := roomView(t, room)
+	press(t, v, "s", "ctrl+u")
+	for _, r := range "/tmp/x.json" {
+		press(t, v, string(r))
+	}
+	press(t, v, "enter")
+	entries, _ := os.ReadDir(room)
+	if len(entries) != 1 || entries[0].Name() != "cenroute-"+report.RunID+".json" {
+		t.Errorf("the room holds %v", entries)
+	}
+}
+
+// typePath opens the prompt, replaces the proposed path with path and
+// saves.
+func typePath(t *testing.T, v *View, path string) {
+	t.Helper()
+	press(t, v, "s", "ctrl+u")
+	for _, r := range path {
+		press(t, v, string(r))
+	}
+	press(t, v, "enter")
+}
+
+// Locally a report is saved only under a report's name: never as a file
+// a shell would run, never through a symbolic link, never over anything
+// but a regular file.
+func TestLocalSaveRefusesWhatIsNotAReportFile(t *testing.T) {
+	t.Parallel()
+	dir, outside := t.TempDir(), t.TempDir()
+	target := filepath.Join(outside, "profile")
+	if err := os.WriteFile(target, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "dir.json"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		filepath.Join(dir, ".bashrc"):  "a JSON report's file name must end in .json, and " + filepath.Join(dir, ".bashrc") + " does not",
+		filepath.Join(dir, "x.sh"):     "a JSON report's file name must end in .json",
+		link:                           link + " is a symbolic link: it is not followed, and nothing was saved",
+		filepath.Join(dir, "dir.json"): filepath.Join(dir, "dir.json") + " is not a regular file: nothing was saved",
+	} {
+		v := newResults(t, report, dir)
+		typePath(t, v, path)
+		viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "could not save the report: "+want)
+		if v.Capturing() {
+			t.Errorf("%s: a question is open:\n%s", path, v.View())
+		}
+	}
+	if data, _ := os.ReadFile(target); string(data) != "keep me" {
+		t.Errorf("the link's target now holds %q", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the directory holds %v", entries)
+	}
+}
+
+// v shows the report's JSON in place of the table, to copy off the
+// screen; it scrolls, and v closes it.
+func TestReportPaneShowsTheJSON(t *testing.T) {
+	t.Parallel()
+	v := roomView(t, t.TempDir())
+	v.SetSize(80, 24)
+	press(t, v, "v")
+	view := v.View()
+	viewtest.CheckSize(t, view, 80, 24)
+	viewtest.MustContain(t, view, "The report as JSON, line 1 of ", `"run_id": "`+report.RunID+`"`)
+	press(t, v, "pgdown")
+	if v.View() == view {
+		t.Error("pgdown did not scroll the JSON")
+	}
+	press(t, v, "end")
+	viewtest.MustContain(t, v.View(), "\n}")
+	press(t, v, "v")
+	viewtest.MustContain(t, v.View(), "> 100.118.1.0/24")
+}
+
+// y copies a report of a size terminals take; a larger one is refused
+// with the way to copy it instead.
+func TestCopyReport(t *testing.T) {
+	t.Parallel()
+	v := roomView(t, t.TempDir())
+	if cmd := v.Update(viewtest.Key("y")); cmd == nil {
+		t.Error("y sent nothing to the terminal")
+	}
+	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "sent the report (", "bytes) to the clipboard with OSC 52")
+	big := report
+	big.Hosts = slices.Repeat(report.Hosts, 1000)
+	v = New(viewtest.Styles(), big, Options{Room: t.TempDir()})
+	v.SetSize(120, 40)
+	if cmd := v.Update(viewtest.Key("y")); cmd != nil {
+		t.Error("y sent a report too large for the clipboard")
+	}
+	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "more than terminals take through OSC 52 (100 KB): v shows it")
+}

@@ -5,11 +5,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -36,13 +39,21 @@ type saveState struct {
 	existing string // the path that exists: "overwrite? y/N" is open
 	result   string // "saved to PATH", in words
 	err      error
+	// copied is the outcome of the last copy to the clipboard; tooBig
+	// says it was refused for its size.
+	copied string
+	tooBig bool
+	// roomName is the report's name in the room once saved there: it is
+	// saved once, whatever the number of keys pressed.
+	roomName string
 }
 
 // savedMsg answers one save; id lets an older answer be dropped.
 type savedMsg struct {
 	id   int
-	path string
-	err  error // fs.ErrExist when the file exists and was left alone
+	path string // the path written, or the name in the room
+	room bool   // saved in the room
+	err  error  // fs.ErrExist when the file exists and was left alone
 }
 
 // newPathInput builds the prompt's text field.
@@ -56,8 +67,13 @@ func newPathInput(st *theme.Styles) textinput.Model {
 	return in
 }
 
-// openPrompt opens the prompt with the default path for the run.
-func (v *View) openPrompt() tea.Cmd {
+// saveReport saves the report: in the room at once, under a name of its own,
+// when the view has one; else through the prompt, with the default path
+// for the run.
+func (v *View) saveReport() tea.Cmd {
+	if v.opts.Room != "" {
+		return v.saveInRoom()
+	}
 	v.save.open = true
 	if v.save.format == "" {
 		v.save.format = formatJSON
@@ -67,13 +83,28 @@ func (v *View) openPrompt() tea.Cmd {
 	return v.save.input.Focus()
 }
 
+// saveInRoom writes the report as JSON in the room, once.
+func (v *View) saveInRoom() tea.Cmd {
+	if v.save.roomName != "" {
+		v.save.result, v.save.err, v.save.copied = "already saved as "+v.save.roomName+" in this session's room on the server", nil, ""
+		return nil
+	}
+	v.save.id++
+	v.save.result, v.save.err, v.save.copied = "", nil, ""
+	id, room, report := v.save.id, v.opts.Room, v.report
+	return func() tea.Msg {
+		name, err := writeRoomReport(room, report)
+		return savedMsg{id: id, path: name, room: true, err: err}
+	}
+}
+
 // defaultPath is ./cenroute-<runid>.<format> in the report directory.
 func (v *View) defaultPath(format string) string {
 	dir := v.opts.ReportDir
 	if dir == "" {
 		dir = "."
 	}
-	return dir + string(filepath.Separator) + "cenroute-" + v.report.RunID + "." + format
+	return dir + string(filepath.Separator) + "cenroute-" + fileSafe(v.report.RunID) + "." + format
 }
 
 // handlePromptKey runs the prompt: enter saves, tab switches the format
@@ -121,10 +152,10 @@ func (v *View) startSave() tea.Cmd {
 // that exists.
 func (v *View) write(path string, overwrite bool) tea.Cmd {
 	v.save.id++
-	v.save.result, v.save.err, v.save.existing = "", nil, ""
+	v.save.result, v.save.err, v.save.existing, v.save.copied = "", nil, "", ""
 	id, format, report := v.save.id, v.save.format, v.report
 	return func() tea.Msg {
-		return savedMsg{id: id, path: path, err: writeReport(path, format, report, overwrite)}
+		return savedMsg{id: id, path: path, err: writeLocalReport(path, format, report, overwrite)}
 	}
 }
 
@@ -137,6 +168,9 @@ func (v *View) handleSaved(msg savedMsg) {
 		v.save.existing = msg.path
 	case msg.err != nil:
 		v.save.err = msg.err
+	case msg.room:
+		v.save.roomName = msg.path
+		v.save.result = "saved as " + msg.path + " in this session's room on the server"
 	default:
 		v.save.result = "saved to " + msg.path
 	}
@@ -164,35 +198,132 @@ func expandHome(p string) string {
 	return p
 }
 
-// writeReport writes the report to path in format. Unless overwrite is
-// set, a file that exists is left alone and the error is fs.ErrExist; the
-// check and the creation are one system call, so no file appearing in
-// between is lost.
-func writeReport(path, format string, report engine.Report, overwrite bool) error {
+// reportBytes is the report in format: indented JSON, or CSV.
+func reportBytes(format string, report engine.Report) ([]byte, error) {
+	if format == formatCSV {
+		return reportCSV(report)
+	}
+	data, err := json.MarshalIndent(report, "", "  ")
+	return append(data, '\n'), err
+}
+
+// maxRoomNames is how many names writeRoomReport tries for one run.
+const maxRoomNames = 100
+
+// writeRoomReport writes the report as JSON in the room directory under a
+// name of its own, cenroute-<run>.json (then -2, -3, ... when taken), and
+// returns that name. The file is always a new one, private to the server's
+// user: O_EXCL, so that neither a file nor a symbolic link already in the
+// room is written through, and an os.Root, so that the name cannot lead
+// out of the room.
+func writeRoomReport(room string, report engine.Report) (string, error) {
+	data, err := reportBytes(formatJSON, report)
+	if err != nil {
+		return "", err
+	}
+	root, err := os.OpenRoot(room)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	base := "cenroute-" + fileSafe(report.RunID)
+	for i := 1; i <= maxRoomNames; i++ {
+		name := base + ".json"
+		if i > 1 {
+			name = base + "-" + strconv.Itoa(i) + ".json"
+		}
+		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(data)
+		return name, errors.Join(err, f.Close())
+	}
+	return "", fmt.Errorf("the room already holds %d reports named after run %s", maxRoomNames, report.RunID)
+}
+
+// fileSafe keeps the letters, digits, dots and dashes of s (a run ID) and
+// turns anything else into a dash, so that it can be part of a file name.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.') {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// writeLocalReport writes the report to path on this machine. Reports are
+// data, never shell: the name must end in the format's extension (.json,
+// .csv), so that it can never be ~/.bashrc, a profile or anything else a
+// shell or a tool would run. A new file is created with O_EXCL, which never
+// follows a symbolic link; a file that exists is fs.ErrExist, left alone,
+// unless overwrite. Even then only a regular file is replaced, and by
+// renaming a new file over it, which replaces a symbolic link put there
+// meanwhile rather than following it.
+func writeLocalReport(path, format string, report engine.Report, overwrite bool) error {
 	if path == "" {
 		return errors.New("no file name given")
 	}
-	var data []byte
-	var err error
-	if format == formatCSV {
-		data, err = reportCSV(report)
-	} else {
-		data, err = json.MarshalIndent(report, "", "  ")
-		data = append(data, '\n')
+	if ext := "." + format; !strings.EqualFold(filepath.Ext(path), ext) {
+		return fmt.Errorf("a %s report's file name must end in %s, and %s does not: reports are data, never saved where a shell or a tool would run them",
+			strings.ToUpper(format), ext, path)
 	}
+	data, err := reportBytes(format, report)
 	if err != nil {
 		return err
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	if !overwrite {
-		flags |= os.O_EXCL
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return existing(path)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		return errors.Join(err, f.Close())
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	if err := existing(path); !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return replaceFile(path, data)
+}
+
+// existing says what is at path, which exists: fs.ErrExist for a regular
+// file, which may be overwritten once asked; an error naming it for
+// anything else, which never is.
+func existing(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case err != nil:
+		return err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link: it is not followed, and nothing was saved", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file: nothing was saved", path)
+	}
+	return fs.ErrExist
+}
+
+// replaceFile writes data to a new file beside path and renames it over
+// path.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".cenroute-report-*")
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	return errors.Join(err, f.Close())
+	_, err = tmp.Write(data)
+	if err = errors.Join(err, tmp.Close()); err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
 // csvHeader names the CSV report's columns.
