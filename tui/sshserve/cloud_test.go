@@ -24,18 +24,8 @@ func TestDroppedConnectionLeavesTheRunResumable(t *testing.T) {
 		AuthorizedKeysPath: writeFile(t, "authorized_keys", line)})
 	conn := mustDial(t, srv.Addr().String(), signer)
 	term := openTerminal(t, conn, standardTerm())
-
-	// Each step waits for its loaded screen: a key that arrives while a
-	// list is still loading chooses nothing.
-	term.screen.waitText(t, emulator.DemoCenID)
-	term.step(t, "\r", "China (Hangzhou)")        // CEN
-	term.step(t, "\x1b[B\r", "prod-hz-core")      // host region cn-hangzhou
-	term.step(t, "\r", "[x] cn-hangzhou")         // host VPC
-	term.step(t, "\r", "# comments are ignored")  // access regions as proposed
-	term.step(t, "100.100.10.0/24", "valid 1")    // hosts
-	term.step(t, "\t", "Stored with every route") // description
-	term.step(t, "\r", "Review the plan")         // no description
-	term.step(t, "\r", "creating 1")              // submit
+	term.planOneHost(t, "")
+	term.submit(t)
 	conn.Close()
 	logs.waitText(t, "session ended")
 
@@ -51,6 +41,39 @@ func TestDroppedConnectionLeavesTheRunResumable(t *testing.T) {
 	if runs[0].Label == "" || !next.Owns(runs[0].Label) {
 		t.Errorf("the run is labelled %q, not as this identity's", runs[0].Label)
 	}
+}
+
+// plannedHost is the host planOneHost plans.
+const plannedHost = "100.100.10.0/24"
+
+// planOneHost walks a new session from the CEN list to the review of a
+// plan of plannedHost on the demo CEN in cn-hangzhou, with description
+// typed as given ("" for none), and waits for the review's check of the
+// entries on the CEN: only then does Enter submit.
+func (term *terminal) planOneHost(t testing.TB, description string) {
+	t.Helper()
+	// Each step waits for its loaded screen: a key that arrives while a
+	// list is still loading chooses nothing.
+	term.screen.waitText(t, emulator.DemoCenID)
+	term.step(t, "\r", "China (Hangzhou)")        // CEN
+	term.step(t, "\x1b[B\r", "prod-hz-core")      // host region cn-hangzhou
+	term.step(t, "\r", "[x] cn-hangzhou")         // host VPC
+	term.step(t, "\r", "# comments are ignored")  // access regions as proposed
+	term.step(t, plannedHost, "valid 1")          // hosts
+	term.step(t, "\t", "Stored with every route") // description
+	if description != "" {
+		term.step(t, description, description)
+	}
+	term.step(t, "\r", "1 ResolveAndRouteServiceInCen call") // the review, checked
+}
+
+// submit sends the reviewed plan and waits for the submit screen, which
+// alone counts settled hosts: the review already says "creating". In a
+// world whose entries settle at once the results may come before the
+// submit screen is drawn: wait for them instead.
+func (term *terminal) submit(t testing.TB) {
+	t.Helper()
+	term.step(t, "\r", "/1 settled")
 }
 
 // step sends keys and waits for want in what the screen draws next.
