@@ -29,11 +29,12 @@ func (p *slowProvider) GetCredentials() (*credentials.Credentials, error) {
 
 func (p *slowProvider) GetProviderName() string { return "slow" }
 
-// TestEnsureSharesOneResolution: calls that give up waiting for a slow
-// credential source (ECS metadata, say) leave one resolution running, not
-// one each, and a caller whose context is cancelled returns at once even
-// while the source is in the middle of its slow answer.
-func TestEnsureSharesOneResolution(t *testing.T) {
+// Calls that give up waiting for a slow credential source (ECS metadata,
+// say) leave one resolution running, not one each, and a caller whose
+// context is cancelled returns at once even while the source is in the
+// middle of its slow answer: a lock held across the source's call once
+// hung every later caller, and the test suite with them.
+func TestSecurityCredentialResolutionNeverHoldsACaller(t *testing.T) {
 	t.Parallel()
 	inner := &slowProvider{entered: make(chan struct{}), release: make(chan struct{})}
 	p := &lockedProvider{inner: inner, source: "slow", failure: "no credentials"}

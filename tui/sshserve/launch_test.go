@@ -29,6 +29,9 @@ func launchEnv(stderr io.Writer, g cli.Globals, args ...string) *cli.Env {
 func TestLaunchRefusesBadSetups(t *testing.T) {
 	hostKey := filepath.Join(t.TempDir(), "host_key")
 	empty := writeFile(t, "empty", []byte("# nobody\n"))
+	missing := filepath.Join(t.TempDir(), "missing")
+	_, line := newKey(t)
+	withOptions := writeFile(t, "options", append([]byte("from=\"10.0.0.1\" "), line...))
 	cases := []struct {
 		name    string
 		globals cli.Globals
@@ -40,7 +43,11 @@ func TestLaunchRefusesBadSetups(t *testing.T) {
 		{"demo and endpoint", cli.Globals{Theme: "auto", Demo: true, Endpoint: "127.0.0.1:1"}, nil, cli.ExitUsage, "cannot be used together"},
 		{"unknown theme", cli.Globals{Theme: "neon", Demo: true}, nil, cli.ExitUsage, "unknown theme"},
 		{"stray argument", cli.Globals{Theme: "auto", Demo: true}, []string{"now"}, cli.ExitUsage, "unexpected argument"},
-		{"empty key list", cli.Globals{Theme: "auto", Demo: true}, []string{"--authorized-keys", empty}, cli.ExitFailed, "holds no public key"},
+		{"empty key list", cli.Globals{Theme: "auto", Demo: true}, []string{"--authorized-keys", empty}, cli.ExitUsage, "holds no public key"},
+		{"missing key list", cli.Globals{Theme: "auto"}, []string{"--authorized-keys", missing}, cli.ExitUsage, "reading the authorized keys"},
+		{"key with options", cli.Globals{Theme: "auto"}, []string{"--authorized-keys", withOptions}, cli.ExitUsage, "key options such as"},
+		{"no sessions", cli.Globals{Theme: "auto", Demo: true}, []string{"--max-sessions", "0"}, cli.ExitUsage, "--max-sessions 0: want at least 1"},
+		{"no connections", cli.Globals{Theme: "auto", Demo: true}, []string{"--max-new-per-address", "-1"}, cli.ExitUsage, "--max-new-per-address -1: want at least 1"},
 	}
 	for _, c := range cases {
 		var stderr bytes.Buffer

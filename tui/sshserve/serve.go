@@ -32,12 +32,14 @@ import (
 // hostKeyName is the host key's file name in the state directory.
 const hostKeyName = "ssh_host_ed25519_key"
 
-const usageLine = "cenroute serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--demo]"
+const usageLine = "cenroute serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--demo] " +
+	"[--max-sessions N] [--max-new-per-address N]"
 
 // flags are serve's own command-line flags; the global ones (--demo,
 // --theme, --ascii, --profile, --region, --endpoint) come with cli.Env.
 type flags struct {
 	listen, hostKey, authorizedKeys string
+	maxSessions, newPerAddress      int
 }
 
 // Launch runs 'cenroute serve' until ctx is done (Ctrl+C or SIGTERM) and
@@ -78,6 +80,8 @@ func parseFlags(env *cli.Env) (flags, bool, int) {
 	fs.StringVar(&f.listen, "listen", DefaultListen, "address to listen on; loopback unless you mean to expose the wizard")
 	fs.StringVar(&f.hostKey, "host-key", "", "the server's private host key, generated on first run (default: "+hostKeyName+" in the state directory)")
 	fs.StringVar(&f.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys file of the public keys allowed in; required unless --demo (with --demo and no file, any key is allowed)")
+	fs.IntVar(&f.maxSessions, "max-sessions", DefaultMaxSessions, "sessions served at once; more are refused, with the reason")
+	fs.IntVar(&f.newPerAddress, "max-new-per-address", DefaultNewPerAddress, "new connections one address may open in a minute; more are refused, with the reason")
 	ok, code := env.ParseCommand(fs, usageLine)
 	return f, ok, code
 }
@@ -97,6 +101,12 @@ func configure(ctx context.Context, env *cli.Env, f flags, log *slog.Logger) (Co
 	if env.Demo && env.Endpoint != "" {
 		return Config{}, none, cli.Usage(errors.New("--demo and --endpoint cannot be used together: every demo session starts its own emulator"))
 	}
+	if f.maxSessions < 1 {
+		return Config{}, none, cli.Usage(fmt.Errorf("--max-sessions %d: want at least 1", f.maxSessions))
+	}
+	if f.newPerAddress < 1 {
+		return Config{}, none, cli.Usage(fmt.Errorf("--max-new-per-address %d: want at least 1", f.newPerAddress))
+	}
 	// Checked before connecting: a typo in the path is the operator's to
 	// fix first, whatever the state of the credentials.
 	if f.authorizedKeys != "" {
@@ -109,7 +119,8 @@ func configure(ctx context.Context, env *cli.Env, f flags, log *slog.Logger) (Co
 		return Config{}, none, err
 	}
 	cfg := Config{Listen: f.listen, HostKeyPath: hostKey, AuthorizedKeysPath: f.authorizedKeys,
-		Demo: env.Demo, DemoWorld: emulator.DemoOptions(), Theme: name, ASCII: env.ASCII, Log: log}
+		Demo: env.Demo, DemoWorld: emulator.DemoOptions(), Theme: name, ASCII: env.ASCII, Log: log,
+		MaxSessions: f.maxSessions, NewPerAddress: f.newPerAddress}
 	if env.Demo {
 		return cfg, none, nil
 	}
@@ -160,7 +171,8 @@ func announce(log *slog.Logger, srv *Server, cfg Config) {
 		keys = "any public key (demo)"
 	}
 	log.Info("serving the wizard over SSH", "addr", srv.Addr().String(), "mode", mode,
-		"authorized_keys", keys, "host_key", srv.HostKeyFingerprint())
+		"authorized_keys", keys, "host_key", srv.HostKeyFingerprint(),
+		"max_sessions", srv.admit.maxSessions, "max_new_per_address_a_minute", srv.admit.newPerAddress)
 	if tcp, ok := srv.Addr().(*net.TCPAddr); ok {
 		log.Info(fmt.Sprintf("connect with: ssh -p %d %s", tcp.Port, connectHost(tcp.IP)))
 		if !tcp.IP.IsLoopback() {

@@ -20,6 +20,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 )
 
 // DefaultListen is where serve listens unless told otherwise: loopback, so
@@ -55,13 +56,13 @@ type Config struct {
 	// Demo gives each session its own emulator started with DemoWorld.
 	Demo      bool
 	DemoWorld emulator.Options
-	// TempDir is where demo sessions keep their journals and reports;
-	// "" means os.TempDir().
+	// TempDir is where demo sessions get their directories (journals and
+	// the room their reports go to); "" means os.TempDir().
 	TempDir string
 
 	// Client is the cloud connection shared by all sessions when Demo is
 	// false; StateDir is where their run journals go ("" = the engine's
-	// default) and reports are saved under it.
+	// default), and their rooms, one per key, under its rooms directory.
 	Client   *cenapi.Client
 	StateDir string
 
@@ -77,6 +78,12 @@ type Config struct {
 	// KeepAlive overrides the dead-peer check's interval and timeout
 	// (both); 0 means keepAliveInterval and keepAliveTimeout.
 	KeepAlive time.Duration
+
+	// MaxSessions is how many sessions run at once (0 =
+	// DefaultMaxSessions), NewPerAddress how many new connections one
+	// address may open in a minute (0 = DefaultNewPerAddress). Beyond
+	// them a client is told why it is refused.
+	MaxSessions, NewPerAddress int
 }
 
 // Server is a running SSH server. Start one with Start; it stops when the
@@ -87,6 +94,7 @@ type Server struct {
 	worlds worlds
 	ssh    *ssh.Server
 	ln     net.Listener
+	admit  *admission
 	// ctx bounds every session: when it ends, each program is asked to
 	// quit and its runs stop.
 	ctx      context.Context
@@ -102,6 +110,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.admit = newAdmission(cfg.MaxSessions, cfg.NewPerAddress, s.log.Info)
 	policy, err := s.keyPolicy()
 	if err != nil {
 		return nil, err
@@ -158,19 +167,19 @@ func (s *Server) newWorlds() (worlds, error) {
 	// apply command's are, so that each offers to resume only the runs
 	// made as the same AccessKey at the same endpoint.
 	eng := engine.New(s.cfg.Client, engine.Options{StateDir: s.cfg.StateDir, Identity: s.cfg.Client.Identity})
-	reports := s.cfg.StateDir
-	if reports == "" {
+	state := s.cfg.StateDir
+	if state == "" {
 		dir, err := engine.DefaultStateDir()
 		if err != nil {
 			return nil, err
 		}
-		reports = dir
+		state = dir
 	}
-	reports = filepath.Join(reports, "reports")
-	if err := os.MkdirAll(reports, 0o700); err != nil {
-		return nil, fmt.Errorf("creating the reports directory: %w", err)
+	rooms := filepath.Join(state, "rooms")
+	if err := os.MkdirAll(rooms, 0o700); err != nil {
+		return nil, fmt.Errorf("creating the directory of the sessions' rooms: %w", err)
 	}
-	return cloudWorlds{client: s.cfg.Client, engine: eng, reportDir: reports}, nil
+	return cloudWorlds{client: s.cfg.Client, engine: eng, rooms: rooms}, nil
 }
 
 // newSSHServer configures public-key authentication only and the session
@@ -189,11 +198,20 @@ func (s *Server) newSSHServer(policy keyPolicy) (*ssh.Server, error) {
 		// without a password handler passwords are refused.
 		wish.WithPublicKeyAuth(policy.allow),
 		wish.WithMiddleware(s.middleware),
+		s.bounds,
 	)
 	if err != nil {
 		return nil, fmt.Errorf("host key %s: %w", s.cfg.HostKeyPath, err)
 	}
 	return srv, nil
+}
+
+// bounds is the option that puts every connection and session through
+// the server's admission (see admission.go).
+func (s *Server) bounds(srv *ssh.Server) error {
+	srv.ConnCallback = s.admit.accept
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+	return nil
 }
 
 // Addr is the address the server listens on.
@@ -244,15 +262,39 @@ func (s *Server) shutdown(served <-chan error) error {
 	return nil
 }
 
-// sessionSet counts the sessions in progress, so that a shutdown can wait
-// for them, and refuses new ones once the shutdown has begun.
+// sessionSet counts the sessions: those admitted, to refuse more than a
+// limit, and those whose handler runs, so that a shutdown can wait for
+// them; it refuses new ones once the shutdown has begun.
 type sessionSet struct {
-	mu      sync.Mutex
-	closing bool
-	wg      sync.WaitGroup
+	mu       sync.Mutex
+	closing  bool
+	admitted int
+	wg       sync.WaitGroup
 }
 
-// add registers a session; false once the server is shutting down.
+// admit counts a session in, or says why it cannot run: the server is
+// shutting down, or runs max sessions already. leave counts it out.
+func (ss *sessionSet) admit(max int) error {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	switch {
+	case ss.closing:
+		return errors.New("the server is shutting down")
+	case ss.admitted >= max:
+		return fmt.Errorf("the server runs %s, the most it takes; try again later", views.Plural(max, "session", "sessions"))
+	}
+	ss.admitted++
+	return nil
+}
+
+func (ss *sessionSet) leave() {
+	ss.mu.Lock()
+	ss.admitted--
+	ss.mu.Unlock()
+}
+
+// add registers a session's handler; false once the server is shutting
+// down.
 func (ss *sessionSet) add() bool {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
@@ -263,7 +305,7 @@ func (ss *sessionSet) add() bool {
 	return true
 }
 
-// done unregisters a session.
+// done unregisters a session's handler.
 func (ss *sessionSet) done() { ss.wg.Done() }
 
 // close refuses new sessions and waits up to grace for the others to end;

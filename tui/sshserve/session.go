@@ -44,7 +44,10 @@ func (s *Server) handle(sess ssh.Session) {
 		refuse(sess, refusalNoPTY)
 		return
 	}
-	w, err := s.worlds.open()
+	if g := guardOf(sess.Context()); g != nil {
+		g.start()
+	}
+	w, err := s.worlds.open(sess.PublicKey())
 	if err != nil {
 		log.Error("session not started", "error", err)
 		refuse(sess, "cenroute: "+err.Error())
@@ -92,12 +95,14 @@ func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, log *slog.
 		Styles:     s.sessionStyles(sess),
 		Identity:   w.client.Identity(),
 		Demo:       w.demo,
-		ReportDir:  w.reportDir,
+		ReportRoom: w.room,
 		ReportNote: w.reportNote,
 		Log:        log,
 	})
 	defer m.Close()
-	p := tea.NewProgram(m, s.programOptions(sess)...)
+	in := newSessionInput(sess)
+	p := tea.NewProgram(m, append(s.programOptions(sess), tea.WithInput(in))...)
+	in.deliver = p.Send
 	// Quit rather than kill: the program leaves the alternate screen and
 	// shows the cursor again, so a server shutdown leaves a usable shell.
 	defer context.AfterFunc(ctx, p.Quit)()
@@ -108,7 +113,8 @@ func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, log *slog.
 }
 
 // programOptions wires the program to the session instead of the server's
-// terminal.
+// terminal. The input, bounded, is the caller's (see sessionInput): it
+// comes last, in place of MakeOptions' own.
 func (s *Server) programOptions(sess ssh.Session) []tea.ProgramOption {
 	return append(bubbletea.MakeOptions(sess),
 		tea.WithAltScreen(),

@@ -1,9 +1,15 @@
 package sshserve
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/cli"
@@ -14,19 +20,22 @@ import (
 // world is the CEN API one SSH session talks to, with what its wizard needs
 // around it.
 type world struct {
-	client    *cenapi.Client
-	engine    *engine.Engine
-	reportDir string
-	// reportNote is said where reports are saved: why they may not last.
+	client *cenapi.Client
+	engine *engine.Engine
+	// room is the session's own directory on the server: the only place
+	// its reports are written, under names of cenroute's choosing.
+	room string
+	// reportNote is said where reports are saved: where the room is, or
+	// why it does not last.
 	reportNote string
 	demo       bool
 	// close releases what was opened for this session only.
 	close func()
 }
 
-// worlds opens a session's world.
+// worlds opens the world of a session authenticated with key.
 type worlds interface {
-	open() (*world, error)
+	open(key gossh.PublicKey) (*world, error)
 }
 
 // demoWorlds gives every session a sandbox of its own: an emulator on a
@@ -39,7 +48,7 @@ type demoWorlds struct {
 	tempDir string // parent of the session directories; "" = os.TempDir()
 }
 
-func (d demoWorlds) open() (*world, error) {
+func (d demoWorlds) open(gossh.PublicKey) (*world, error) {
 	dir, err := os.MkdirTemp(d.tempDir, "cenroute-session-")
 	if err != nil {
 		return nil, fmt.Errorf("creating the session directory: %w", err)
@@ -57,7 +66,7 @@ func (d demoWorlds) open() (*world, error) {
 	return &world{
 		client:     client,
 		engine:     engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
-		reportDir:  dir,
+		room:       dir,
 		reportNote: "this demo session's files are removed when you disconnect",
 		demo:       true,
 		close:      release,
@@ -69,13 +78,41 @@ func (d demoWorlds) open() (*world, error) {
 // concurrent runs share its rate limiters, as they share the account's API
 // limits. Journals go to the engine's state directory, so a run cut short by
 // a dropped connection can be resumed from the next session, or with
-// 'cenroute apply' on the same host.
+// 'cenroute apply' on the same host. Reports go to a room per key, under
+// rooms: an operator finds the reports of earlier sessions there, and
+// never another key's.
 type cloudWorlds struct {
-	client    *cenapi.Client
-	engine    *engine.Engine
-	reportDir string
+	client *cenapi.Client
+	engine *engine.Engine
+	rooms  string
 }
 
-func (c cloudWorlds) open() (*world, error) {
-	return &world{client: c.client, engine: c.engine, reportDir: c.reportDir, close: func() {}}, nil
+func (c cloudWorlds) open(key gossh.PublicKey) (*world, error) {
+	room, err := keyRoom(c.rooms, key)
+	if err != nil {
+		return nil, err
+	}
+	return &world{client: c.client, engine: c.engine, room: room,
+		reportNote: "your key's room on the server is " + room, close: func() {}}, nil
+}
+
+// keyRoom is the room of key under rooms, created on first use: a
+// directory named after the SHA-256 of the key, readable by the server's
+// user only. Something else in its place, a symbolic link above all, is
+// refused rather than followed.
+func keyRoom(rooms string, key gossh.PublicKey) (string, error) {
+	sum := sha256.Sum256(key.Marshal())
+	room := filepath.Join(rooms, hex.EncodeToString(sum[:]))
+	err := os.Mkdir(room, 0o700)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("creating the session's room: %w", err)
+	}
+	fi, err := os.Lstat(room)
+	if err != nil {
+		return "", fmt.Errorf("the session's room: %w", err)
+	}
+	if !fi.IsDir() {
+		return "", fmt.Errorf("the session's room %s is not a directory", room)
+	}
+	return room, nil
 }

@@ -38,7 +38,7 @@ func TestDemoWorldsAreIsolated(t *testing.T) {
 		t.Error("a demo world does not say that its reports are removed at the end of the session")
 	}
 	a.close()
-	if _, err := os.Stat(a.reportDir); !os.IsNotExist(err) {
+	if _, err := os.Stat(a.room); !os.IsNotExist(err) {
 		t.Errorf("the closed session's directory is still there (%v)", err)
 	}
 	if _, err := a.client.CENSummaries(ctx); err == nil {
@@ -51,7 +51,7 @@ func TestDemoWorldsAreIsolated(t *testing.T) {
 
 func openWorld(t *testing.T, ws worlds) *world {
 	t.Helper()
-	w, err := ws.open()
+	w, err := ws.open(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
