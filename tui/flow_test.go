@@ -119,7 +119,7 @@ func TestResizeReflowsEveryView(t *testing.T) {
 
 // A size no terminal has (an SSH client may claim 4294967295 columns) is
 // drawn as the largest the wizard draws for, and the wizard goes on.
-func TestHugeSizeIsClamped(t *testing.T) {
+func TestSecurityHugeSizeIsClamped(t *testing.T) {
 	t.Parallel()
 	f := start(t, defaultSetup())
 	f.waitView(cenLoaded)

@@ -38,7 +38,7 @@ func TestListsWithinTheLimitsPass(t *testing.T) {
 	}
 }
 
-func TestListsBeyondTheLimitsAreRefusedWithTheReason(t *testing.T) {
+func TestSecurityListsBeyondTheLimitsAreRefusedWithTheReason(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name, text, want string
@@ -71,7 +71,7 @@ func (e *endless) Read(p []byte) (int, error) {
 
 // An endless input is refused after one read past the limit, not read
 // until memory runs out.
-func TestReadLimitedStopsAnEndlessInput(t *testing.T) {
+func TestSecurityReadLimitedStopsAnEndlessInput(t *testing.T) {
 	t.Parallel()
 	src := &endless{}
 	_, err := ReadLimited(src)

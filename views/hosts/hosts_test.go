@@ -370,7 +370,7 @@ func TestEveryPastedLineIsKept(t *testing.T) {
 
 // A paste beyond the host-list limits, on its own or with what is already
 // there, is refused whole and says which limit.
-func TestPasteBeyondTheLimitsIsRefusedWhole(t *testing.T) {
+func TestSecurityPasteBeyondTheLimitsIsRefusedWhole(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ paste, want string }{
 		{strings.Repeat("\n", hostlist.MaxLines+1), "paste refused: it has more than 20000 lines; a host list holds at most 20000."},
@@ -396,7 +396,7 @@ func TestPasteBeyondTheLimitsIsRefusedWhole(t *testing.T) {
 }
 
 // A line typed key by key stops at the line limit, and says why.
-func TestTypingStopsAtTheLineLimit(t *testing.T) {
+func TestSecurityTypingStopsAtTheLineLimit(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("1", hostlist.MaxLineBytes-1)
 	v := newView(t, &fakeSource{}, nil, long)

@@ -329,7 +329,7 @@ func TestRoomSaveWritesANewPrivateFileOfItsOwnName(t *testing.T) {
 // A symbolic link in the room where the report would go is never written
 // through: the report takes the next name, and the link's target is left
 // as it was.
-func TestRoomSaveNeverWritesThroughASymlink(t *testing.T) {
+func TestSecurityRoomSaveNeverWritesThroughASymlink(t *testing.T) {
 	t.Parallel()
 	room, outside := t.TempDir(), t.TempDir()
 	target := filepath.Join(outside, ".bashrc")
@@ -356,7 +356,7 @@ func TestRoomSaveNeverWritesThroughASymlink(t *testing.T) {
 
 // The walk of the review: in a room, keys that would type a path type
 // nothing, and nothing lands anywhere but in the room.
-func TestRoomTakesNoPath(t *testing.T) {
+func TestSecurityRoomTakesNoPath(t *testing.T) {
 	t.Parallel()
 	room := t.TempDir()
 	v := roomView(t, room)
@@ -385,7 +385,7 @@ func typePath(t *testing.T, v *View, path string) {
 // Locally a report is saved only under a report's name: never as a file
 // a shell would run, never through a symbolic link, never over anything
 // but a regular file.
-func TestLocalSaveRefusesWhatIsNotAReportFile(t *testing.T) {
+func TestSecurityLocalSaveRefusesWhatIsNotAReportFile(t *testing.T) {
 	t.Parallel()
 	dir, outside := t.TempDir(), t.TempDir()
 	target := filepath.Join(outside, "profile")
