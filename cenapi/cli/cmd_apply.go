@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -229,9 +228,10 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *runFlags) check() error {
+	if err := checkOutput(f.output); err != nil {
+		return err
+	}
 	switch {
-	case f.output != "table" && f.output != "json":
-		return fmt.Errorf("--output %s: want table or json", shown(strconv.Quote(f.output)))
 	case f.concurrency < 1:
 		return fmt.Errorf("--concurrency %d: want at least 1", f.concurrency)
 	case !finite(f.qps) || f.qps <= 0:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"text/tabwriter"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -22,11 +21,11 @@ func runList(ctx context.Context, env *Env) int {
 	if ok, code := env.ParseCommand(fs, listUsage); !ok {
 		return code
 	}
-	switch {
-	case *cenID == "":
+	if *cenID == "" {
 		return usageError(env, listUsage, "--cen is required")
-	case *output != "table" && *output != "json":
-		return usageError(env, listUsage, fmt.Sprintf("--output %s: want table or json", shown(strconv.Quote(*output))))
+	}
+	if err := checkOutput(*output); err != nil {
+		return usageError(env, listUsage, err.Error())
 	}
 	conn, err := env.Connect()
 	if err != nil {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
@@ -34,8 +33,8 @@ func runRuns(_ context.Context, env *Env) int {
 	if ok, code := env.ParseCommand(fs, runsUsage); !ok {
 		return code
 	}
-	if *output != "table" && *output != "json" {
-		return usageError(env, runsUsage, fmt.Sprintf("--output %s: want table or json", shown(strconv.Quote(*output))))
+	if err := checkOutput(*output); err != nil {
+		return usageError(env, runsUsage, err.Error())
 	}
 	runs, err := engine.Unfinished(*stateDir)
 	if err != nil {

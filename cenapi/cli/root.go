@@ -288,6 +288,15 @@ func ExitCode(err error) int {
 	return ExitFailed
 }
 
+// checkOutput refuses an --output other than table or json, the two every
+// command that takes it prints.
+func checkOutput(output string) error {
+	if output != "table" && output != "json" {
+		return fmt.Errorf("--output %s: want table or json", shown(strconv.Quote(output)))
+	}
+	return nil
+}
+
 // failed reports an error that ends the command and returns its exit code
 // (see ExitCode). An interrupt (Ctrl+C, SIGTERM, a hang-up) is said as
 // such.
