@@ -30,6 +30,7 @@ type LimitError struct {
 	msg string
 }
 
+// Error says which limit, and by how much when it is known.
 func (e *LimitError) Error() string { return e.msg }
 
 // ErrLimit is what every *LimitError is (errors.Is).
