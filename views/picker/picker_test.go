@@ -456,19 +456,6 @@ func TestNoColourMeaningSurvives(t *testing.T) {
 	}
 }
 
-func TestControlCharactersInDataAreNeutralised(t *testing.T) {
-	t.Parallel()
-	st := pt.Styles(false)
-	m := New(st, config(st, fixed([]item{{Name: "evil\x1b[2J\x1b]0;x\x07name\nnext", ID: "id"}}, nil)))
-	m.SetSize(80, 24)
-	for _, msg := range pt.Msgs(m.Init()) {
-		m.Update(msg)
-	}
-	v := m.View()
-	pt.CheckPlain(t, v, false)
-	pt.CheckFrame(t, v, 80, 24)
-}
-
 func TestRowActionFollowsState(t *testing.T) {
 	t.Parallel()
 	type shown struct{ it item }
