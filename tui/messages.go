@@ -13,9 +13,10 @@ type unfinishedMsg struct {
 // preparedMsg answers the review's request to check its plan; id matches
 // the request, so that a late answer is dropped.
 type preparedMsg struct {
-	id   int
-	prep engine.Prepared
-	err  error
+	id       int
+	prep     engine.Prepared
+	problems []engine.Problem // the target rule's: the plan must not be sent
+	err      error
 }
 
 // runStartedMsg answers a request to start, retry or resume a run. id

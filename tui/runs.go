@@ -66,22 +66,28 @@ func (t *runTracker) abortAll() {
 	}
 }
 
-// startRun asks the engine to start plan in a command: from prep, its
-// check of the plan, when given, else checking the existing entries first.
-// The reply is a runStartedMsg. Keys are held back until it arrives, so
-// that a double Enter cannot start the same plan twice.
+// startRun asks the engine to start plan in a command: from prep, the
+// review's check of the plan, when given, else after checking the plan
+// the same way (engine.Check: the target rule, then the existing
+// entries), so that no path sends a call the rule rejects. The reply is a
+// runStartedMsg. Keys are held back until it arrives, so that a double
+// Enter cannot start the same plan twice.
 func (m *Model) startRun(plan engine.Plan, present []string, prep *engine.Prepared) tea.Cmd {
-	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
+	id, eng, reader, ctx := m.nextRequest(), m.deps.Engine, m.reader, m.ctx
 	m.info("Starting the run" + m.st.Glyphs.Ellipsis)
 	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs, "prepared", prep != nil)
 	return func() tea.Msg {
-		var run *engine.Run
-		var err error
-		if prep != nil {
-			run, err = eng.StartPrepared(ctx, *prep)
-		} else {
-			run, err = eng.Start(ctx, plan)
+		if prep == nil {
+			checked, problems, err := eng.Check(ctx, reader, plan)
+			if err == nil && len(problems) > 0 {
+				err = rejection(problems)
+			}
+			if err != nil {
+				return runStartedMsg{id: id, plan: plan, present: present, err: err}
+			}
+			prep = &checked
 		}
+		run, err := eng.StartPrepared(ctx, *prep)
 		return runStartedMsg{id: id, run: run, plan: plan, present: present, err: err}
 	}
 }
@@ -137,12 +143,21 @@ func newestApply(runs []engine.RunInfo, owns func(label string) bool) (engine.Ru
 	return engine.RunInfo{}, false
 }
 
-// resume continues a journalled run; the reply is a runStartedMsg.
+// resume continues a journalled run once the target rule accepts its
+// plan's target as the CEN is now (a journal may come from before the
+// rule, or the CEN may have changed); the reply is a runStartedMsg.
 func (m *Model) resume(info engine.RunInfo) tea.Cmd {
-	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
+	id, eng, reader, ctx := m.nextRequest(), m.deps.Engine, m.reader, m.ctx
 	m.info("Resuming run " + info.ID + m.st.Glyphs.Ellipsis)
 	m.log.Info("resume run", "run", info.ID)
 	return func() tea.Msg {
+		problems, err := engine.CheckTarget(ctx, reader, info.Plan.Target(), engine.ForCreate)
+		if err == nil && len(problems) > 0 {
+			err = rejection(problems)
+		}
+		if err != nil {
+			return runStartedMsg{id: id, plan: info.Plan, err: err, resumed: true}
+		}
 		run, err := eng.Resume(ctx, info.ID)
 		return runStartedMsg{id: id, run: run, plan: info.Plan, err: err, resumed: true}
 	}

@@ -101,6 +101,10 @@ type Config[T any] struct {
 	// ChooseMany builds the message Enter/Tab emits for the checked rows
 	// (multi selection); at least one row must be checked.
 	ChooseMany func([]T) tea.Msg
+	// Refuse, if set, says why the checked rows cannot be chosen together
+	// (multi selection), or "" when they can: Enter/Tab then shows the
+	// reason instead of choosing.
+	Refuse func([]T) string
 	// ChooseHelp is the help word for Enter, e.g. "choose" or "continue".
 	ChooseHelp string
 	// Preselect checks rows as they load (multi selection).
@@ -343,6 +347,12 @@ func (m *Model[T]) choose() tea.Cmd {
 		if len(sel) == 0 {
 			m.notice = "Select at least one of the " + m.cfg.Noun + " first (space)."
 			return nil
+		}
+		if m.cfg.Refuse != nil {
+			if why := m.cfg.Refuse(sel); why != "" {
+				m.notice = why
+				return nil
+			}
 		}
 		out := m.cfg.ChooseMany(sel)
 		return func() tea.Msg { return out }

@@ -34,6 +34,7 @@ type checkState int
 const (
 	checking checkState = iota // waiting for the root's answer
 	checkFailed
+	rejected // the target rule rejects the plan: nothing can be sent
 	checked
 )
 
@@ -45,6 +46,7 @@ type View struct {
 
 	state     checkState
 	err       error             // why the check failed
+	problems  []engine.Problem  // why the target rule rejects the plan
 	present   []string          // hosts that will be skipped
 	conflicts map[string]string // hosts that cannot be sent, and why
 	calls     []engine.Call     // the calls the run will make
@@ -92,6 +94,26 @@ func (v *View) SetPrepareError(err error) {
 	v.enableKeys()
 }
 
+// SetRejected shows why the target rule (engine.Check) rejects the plan.
+// No call is shown and nothing can be submitted: the operator goes back
+// to change the choices, or checks again (r) once the CEN has changed.
+func (v *View) SetRejected(problems []engine.Problem) {
+	v.state, v.err, v.problems = rejected, nil, problems
+	v.present, v.conflicts, v.calls = nil, nil, nil
+	v.cli = wrapped{}
+	v.showCLI = false
+	v.scrollCLI(0)
+	v.enableKeys()
+}
+
+// Recheck marks the plan as being checked again (the root asked the
+// engine once more, e.g. because the last check grew old), with notice
+// saying why.
+func (v *View) Recheck(notice string) {
+	v.state, v.err, v.notice = checking, nil, notice
+	v.enableKeys()
+}
+
 // Init implements views.View: it asks the root to check the plan.
 func (v *View) Init() tea.Cmd { return askPrepare }
 
@@ -119,7 +141,7 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, v.keys.Retry):
-		v.state, v.err = checking, nil
+		v.state, v.err, v.problems = checking, nil, nil
 		v.enableKeys()
 		return askPrepare
 	case key.Matches(k, v.keys.Submit):
