@@ -193,7 +193,8 @@ func (m *Model) shortHelp() string {
 }
 
 // globalHelp is the root's part of the footer: help and quit, or how to
-// stop while a run goes on; keys the view already lists are left out.
+// stop while a run goes on; keys, and actions, the view already lists are
+// left out (the submit step offers s to stop the run).
 func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 	global := m.keys.shortHelp(m.capturing())
 	if m.runs.busy() {
@@ -204,12 +205,12 @@ func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 	shown := map[string]bool{}
 	for _, b := range local {
 		if b.Enabled() {
-			shown[b.Help().Key] = true
+			shown[b.Help().Key], shown[b.Help().Desc] = true, true
 		}
 	}
 	out := global[:0:0]
 	for _, b := range global {
-		if !shown[b.Help().Key] {
+		if !shown[b.Help().Key] && !shown[b.Help().Desc] {
 			out = append(out, b)
 		}
 	}

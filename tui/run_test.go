@@ -134,7 +134,7 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	f := startHeldRun(t, false)
 
 	f.press("ctrl+c")
-	f.waitView("Stop the run? Entries already accepted keep going; the run can be resumed. y/N")
+	f.waitView("Stop the run? Accepted entries keep going; the run can be resumed. y/N")
 	f.press("n") // any answer but y keeps the run going
 	f.until("the prompt to close", func(m *Model) bool { return m.prompt == nil })
 	f.peek(func(m *Model) {
@@ -178,7 +178,7 @@ func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
 	f.press("enter")
 	f.waitStep(stepSubmit, creatingTwo)
 	f.press("ctrl+c")
-	f.waitView("Stop the run? Entries already accepted keep going. y/N")
+	f.waitView("Stop the run? Accepted entries keep going. y/N")
 	f.press("y")
 	f.waitStep(stepResults, "stopped 2", "Run stopped: r sends the stopped hosts now.")
 	var first string
@@ -434,7 +434,6 @@ func TestLateCheckAnswerIsDropped(t *testing.T) {
 func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
 	t.Parallel()
 	sw, s := newFaultSwitch(t)
-	s.eng.MaxAttempts = 1 // the engine would retry a transient failure
 	f := start(t, s)
 	f.toHosts()
 	f.paste(newHosts)

@@ -47,6 +47,8 @@ func (m *Model) stepDone(msg tea.Msg) (step, func() tea.Cmd) {
 		return stepReview, m.submitPlan
 	case submit.FinishedMsg:
 		return stepSubmit, func() tea.Cmd { return m.finishRun(msg) }
+	case submit.StopMsg:
+		return stepSubmit, m.requestStop
 	case results.RetryMsg:
 		return stepResults, func() tea.Cmd { return m.retryFailed(msg) }
 	case results.NewPlanMsg:

@@ -409,7 +409,7 @@ func drive(ctx context.Context, env *Env, run *engine.Run, rf runFlags) int {
 	interrupts := make(chan os.Signal, 2)
 	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(interrupts)
-	resume := resumeCommand(run, rf)
+	resume := ResumeCommand(env.Globals, run.Kind(), run.ID(), rf.stateDir)
 	progress := newProgress(env.Stderr, run.Len(), rf.output == "table")
 	stopping, signals := ctx.Done(), 0
 	events := run.Events()
@@ -435,12 +435,23 @@ func drive(ctx context.Context, env *Env, run *engine.Run, rf runFlags) int {
 	}
 }
 
-func resumeCommand(run *engine.Run, rf runFlags) string {
-	cmd := "cenroute " + run.Kind() + " --resume " + run.ID()
-	if rf.stateDir != "" {
-		cmd += " --state-dir " + rf.stateDir
+// ResumeCommand is the command line that resumes run runID of kind
+// (engine.KindApply or KindDelete): with the global flags that chose the
+// account and the endpoint (--profile, --region, --endpoint), since a
+// resume must talk to the same place, and --state-dir when the journal is
+// not in the default directory. Values are shell-quoted and printable.
+func ResumeCommand(g Globals, kind, runID, stateDir string) string {
+	args := []string{"cenroute"}
+	for _, f := range [][2]string{{"--profile", g.Profile}, {"--region", g.Region}, {"--endpoint", g.Endpoint}} {
+		if f[1] != "" {
+			args = append(args, f[0], engine.ShellQuote(cenapi.Printable(f[1])))
+		}
 	}
-	return cmd
+	args = append(args, kind, "--resume", runID)
+	if stateDir != "" {
+		args = append(args, "--state-dir", engine.ShellQuote(cenapi.Printable(stateDir)))
+	}
+	return strings.Join(args, " ")
 }
 
 // progress prints one line per notable event: "[ 12/500] 100.118.28.0/24
