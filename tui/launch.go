@@ -21,7 +21,8 @@ import (
 
 // Launch runs the wizard in the user's terminal and returns the exit
 // code. Everything that can fail before the screen is taken over (flags,
-// the connection, the credentials) fails with one clear line on stderr;
+// the connection, the credentials) fails with one clear line on stderr
+// (an endpoint that stays unreachable is offered a retry first);
 // once the program runs, nothing is written to stdout or stderr except by
 // the program itself, and logs go to a file.
 func Launch(ctx context.Context, env *cli.Env) int {
@@ -46,9 +47,6 @@ func Launch(ctx context.Context, env *cli.Env) int {
 		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
 	}
 	defer conn.Close()
-	if err := conn.Client.CheckCredentials(ctx); err != nil {
-		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
-	}
 	journals, cleanup, err := journalDir(conn.Demo())
 	if err != nil {
 		return failf(env, cli.ExitFailed, "%v", err)
@@ -56,8 +54,13 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	defer cleanup()
 
 	// The identity labels the journals, so that the next start offers to
-	// resume only runs made as this AccessKey at this endpoint.
+	// resume only runs made as this AccessKey at this endpoint. The
+	// engine's read policy serves every read of the session, the check
+	// of the credentials first.
 	eng := engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity})
+	if err := checkAtStart(ctx, env, conn.Client, eng); err != nil {
+		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+	}
 	m := New(Deps{
 		Context:   ctx,
 		Client:    conn.Client,

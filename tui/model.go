@@ -175,6 +175,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case preparedMsg:
 		m.handlePrepared(msg)
 		return m, nil
+	case prepareRetryMsg:
+		return m, m.handlePrepareRetry(msg)
 	}
 	if want, done := m.stepDone(msg); done != nil {
 		// An untagged step message (from inside a tea.Sequence): it can

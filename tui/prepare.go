@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/review"
@@ -31,11 +32,30 @@ type preparation struct {
 func (m *Model) prepare() tea.Cmd {
 	m.prepares++
 	m.prepared = nil
-	id, eng, reader, ctx, plan := m.prepares, m.deps.Engine, m.reader, m.ctx, m.state.plan()
-	return func() tea.Msg {
+	feed := views.NewRetryFeed()
+	id, eng, reader, ctx, plan := m.prepares, m.deps.Engine, m.reader, feed.Observe(m.ctx), m.state.plan()
+	check := func() tea.Msg {
+		defer feed.End()
 		prep, problems, err := eng.Check(ctx, reader, plan)
 		return preparedMsg{id: id, prep: prep, problems: problems, err: err}
 	}
+	return tea.Batch(check, nextPrepareRetry(feed, id))
+}
+
+// nextPrepareRetry waits for the next retry of check id.
+func nextPrepareRetry(feed *views.RetryFeed, id int) tea.Cmd {
+	return feed.Next(func(n cenapi.RetryNote) tea.Msg { return prepareRetryMsg{id: id, note: n, feed: feed} })
+}
+
+// handlePrepareRetry shows a retry of the latest check on the review and
+// waits for the next.
+func (m *Model) handlePrepareRetry(msg prepareRetryMsg) tea.Cmd {
+	p := m.pages[stepReview]
+	if msg.id != m.prepares || m.step != stepReview || p == nil {
+		return nil
+	}
+	p.view.(*review.View).SetRetrying(msg.note)
+	return nextPrepareRetry(msg.feed, msg.id)
 }
 
 // handlePrepared hands the latest check to the review on screen. A late

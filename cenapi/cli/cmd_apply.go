@@ -170,7 +170,7 @@ func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
 	defer conn.Close()
 	// Checked first so that the label compared below names the AccessKey
 	// really in use: the default chain resolves it on the first call.
-	if err := conn.Client.CheckCredentials(ctx); err != nil {
+	if err := conn.Client.WithRetry(eng).CheckCredentials(ctx); err != nil {
 		return failed(env, err)
 	}
 	return rf.start(ctx, env, func(ctx context.Context) (*engine.Run, error) {

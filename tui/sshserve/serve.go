@@ -122,7 +122,8 @@ func configure(ctx context.Context, env *cli.Env, f flags, log *slog.Logger) (Co
 	if err != nil {
 		return Config{}, none, err
 	}
-	if err := conn.Client.CheckCredentials(ctx); err != nil {
+	// With the engine's read retries, as every session will read.
+	if err := conn.Client.WithRetry(engine.New(conn.Client, engine.Options{})).CheckCredentials(ctx); err != nil {
 		conn.Close()
 		return Config{}, none, err
 	}

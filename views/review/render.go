@@ -60,7 +60,11 @@ func (v *View) counts() (hosts, calls string) {
 	hosts = views.Plural(len(v.plan.Hosts), "host", "hosts") + " in the list"
 	switch v.state {
 	case checking:
-		return hosts, v.st.Muted.Render("checking the plan against the CEN" + v.st.Glyphs.Ellipsis)
+		calls = v.st.Muted.Render("checking the plan against the CEN" + v.st.Glyphs.Ellipsis)
+		if v.retry != nil {
+			calls += " " + v.st.Warning.Render(views.RetryText(*v.retry, v.st.Glyphs.Ellipsis))
+		}
+		return hosts, calls
 	case checkFailed:
 		return hosts, v.st.Muted.Render("not known until the plan is checked against the CEN")
 	case rejected:
