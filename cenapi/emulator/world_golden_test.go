@@ -41,11 +41,11 @@ func served(t *testing.T, e *Emulator) []byte {
 	for _, cen := range e.world.cens {
 		ask("DescribeCenAttachedChildInstances", "CenId", cen.id)
 		ask("DescribeRouteServicesInCen", "CenId", cen.id)
-		for _, r := range regions {
+		for _, r := range e.world.regions {
 			ask("ListTransitRouters", "RegionId", r.id, "CenId", cen.id)
 		}
 	}
-	for _, r := range regions {
+	for _, r := range e.world.regions {
 		ask("DescribeVpcs", "RegionId", r.id)
 	}
 	data, err := json.MarshalIndent(out, "", " ")

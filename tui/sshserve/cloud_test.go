@@ -34,8 +34,8 @@ func TestDroppedConnectionLeavesTheRunResumable(t *testing.T) {
 	term.step(t, "\r", "# comments are ignored")  // access regions as proposed
 	term.step(t, "100.100.10.0/24", "valid 1")    // hosts
 	term.step(t, "\t", "Stored with every route") // description
-	term.step(t, "\r", "Review the plan")         // no description
-	term.step(t, "\r", "creating 1")              // submit
+	term.step(t, "\r", "enter or y submits")      // no description; the plan is checked
+	term.step(t, "\r", "submitting")              // submit
 	conn.Close()
 	logs.waitText(t, "session ended")
 
