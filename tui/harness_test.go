@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -228,6 +229,23 @@ func (f *fixture) until(what string, cond func(*Model) bool) {
 		f.t.Logf("the session's log:\n%s", f.log)
 		f.t.Fatalf("waited for %s; the screen shows:\n%s", what, f.screen())
 	}
+}
+
+// watch checks every screen from now on, after every update: if bad ever
+// holds for one, the test fails at its end showing the first such screen.
+func (f *fixture) watch(what string, bad func(screen string) bool) {
+	var first atomic.Pointer[string]
+	f.tm.Send(waiter{cond: func(m *Model) bool {
+		if v := m.View(); first.Load() == nil && bad(v) {
+			first.Store(&v)
+		}
+		return false // never done: it watches until the program ends
+	}, done: make(chan struct{})})
+	f.t.Cleanup(func() {
+		if v := first.Load(); v != nil {
+			f.t.Errorf("the screen showed %s:\n%s", what, *v)
+		}
+	})
 }
 
 // waitView waits until the screen shows every text.

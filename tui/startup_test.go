@@ -83,7 +83,7 @@ func TestStartUpCheckRetriesAnUnreachableEndpoint(t *testing.T) {
 	for _, answer := range []string{"\n", "n\n"} {
 		addr := freeAddress(t)
 		client := cenapitest.Client(t, addr)
-		eng := engine.New(client, engine.Options{StateDir: t.TempDir(), ReadPatience: 200 * time.Millisecond})
+		eng := engine.New(client, engine.Options{StateDir: t.TempDir(), ReadPatience: 2 * time.Second}) // room for a retry or more, however loaded the machine
 		stdin, typed := io.Pipe()
 		stderr := newWatched()
 		env := &cli.Env{IO: cli.IO{Stdin: stdin, Stdout: io.Discard, Stderr: stderr}}
