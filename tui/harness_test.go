@@ -60,15 +60,23 @@ type fixture struct {
 	log   *syncBuffer // the model's log, shown when a wait fails
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+// syncBuffer is a bytes.Buffer safe for concurrent writes (a logger's,
+// say) whose writes can be waited for.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{} // signalled after each write; see waitFor
 }
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{changed: make(chan struct{}, 1)} }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	select {
+	case b.changed <- struct{}{}:
+	default:
+	}
 	return b.buf.Write(p)
 }
 
@@ -76,6 +84,26 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// waitFor waits until every text was written.
+func (b *syncBuffer) waitFor(t *testing.T, texts ...string) {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		all := true
+		for _, s := range texts {
+			all = all && strings.Contains(b.String(), s)
+		}
+		if all {
+			return
+		}
+		select {
+		case <-b.changed:
+		case <-deadline:
+			t.Fatalf("waited for %q; written:\n%s", texts, b)
+		}
+	}
 }
 
 // setup configures a fixture before it starts.
@@ -104,7 +132,7 @@ func defaultSetup() setup {
 // start builds the session and runs it.
 func start(t *testing.T, s setup) *fixture {
 	t.Helper()
-	f := &fixture{t: t, log: &syncBuffer{}}
+	f := &fixture{t: t, log: newSyncBuffer()}
 	var client *cenapi.Client
 	if s.endpoint == "" {
 		f.srv, client = cenapitest.Serve(t, s.emu)

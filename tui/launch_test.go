@@ -215,7 +215,7 @@ func TestQuitDuringARunSaysHowToResume(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
 	term := newTerminal(t, 100, 30)
-	stderr := newWatched()
+	stderr := newSyncBuffer()
 	env := &cli.Env{
 		Globals: cli.Globals{Endpoint: srv.Endpoint(), Theme: "auto"},
 		IO:      cli.IO{Stdin: term.slave, Stdout: term.slave, Stderr: stderr},

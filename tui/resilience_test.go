@@ -134,6 +134,19 @@ func TestVBROnlyWalkCannotReachSubmit(t *testing.T) {
 	}
 }
 
+// hostsToReview pastes hosts into the editor on screen, waits for counted
+// (the editor's count of them), and goes on to the review without a
+// description, until the plan is checked and can be submitted.
+func (f *fixture) hostsToReview(hosts, counted string) {
+	f.t.Helper()
+	f.paste(hosts)
+	f.waitView(counted)
+	f.press("tab")
+	f.waitStep(stepDescribe)
+	f.press("enter")
+	f.waitStep(stepReview, "enter or y submits")
+}
+
 // journalOf writes the journal of a run of plan that started and sent
 // nothing, as an older cenroute (without the target rule) might have left
 // it, labelled as the session's identity; it returns the run's ID.
@@ -166,12 +179,8 @@ func TestCtrlCBrakesBeforeTheQuestionIsAnswered(t *testing.T) {
 	for i := range 200 {
 		hosts = append(hosts, fmt.Sprintf("100.100.%d.0/24", i))
 	}
-	f.paste(strings.Join(hosts, "\n"))
-	f.waitView("valid 200")
-	f.press("tab")
-	f.waitStep(stepDescribe)
-	f.press("enter")
-	f.waitStep(stepReview, "200 ResolveAndRouteServiceInCen calls")
+	f.hostsToReview(strings.Join(hosts, "\n"), "valid 200")
+	f.waitView("200 ResolveAndRouteServiceInCen calls")
 	f.press("enter")
 	f.waitStep(stepSubmit, "accepted")
 	f.press("ctrl+c")
@@ -218,12 +227,7 @@ func TestHostileTextNeverReachesTheScreen(t *testing.T) {
 	f.waitStep(stepAccess, "[x] cn-hangzhou")
 	f.press("enter")
 	f.waitStep(stepHosts)
-	f.paste("100.100.10.0/24")
-	f.waitView("valid 1")
-	f.press("tab")
-	f.waitStep(stepDescribe)
-	f.press("enter")
-	f.waitStep(stepReview, "enter or y submits")
+	f.hostsToReview("100.100.10.0/24", "valid 1")
 	f.press("enter")
 	f.waitStep(stepResults, "failed 1")
 	f.waitView(`Hostile\x1b[2J`) // the API's code, made printable

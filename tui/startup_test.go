@@ -1,12 +1,10 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,51 +14,6 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
-
-// watched is a buffer whose writes can be waited for.
-type watched struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{}
-}
-
-func newWatched() *watched { return &watched{changed: make(chan struct{}, 1)} }
-
-func (w *watched) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	select {
-	case w.changed <- struct{}{}:
-	default:
-	}
-	return w.buf.Write(p)
-}
-
-func (w *watched) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
-
-// waitFor waits until every text was written.
-func (w *watched) waitFor(t *testing.T, texts ...string) {
-	t.Helper()
-	deadline := time.After(waitLimit)
-	for {
-		all := true
-		for _, s := range texts {
-			all = all && strings.Contains(w.String(), s)
-		}
-		if all {
-			return
-		}
-		select {
-		case <-w.changed:
-		case <-deadline:
-			t.Fatalf("waited for %q; written:\n%s", texts, w.String())
-		}
-	}
-}
 
 // freeAddress is a loopback address nothing listens on, for now.
 func freeAddress(t *testing.T) string {
@@ -85,7 +38,7 @@ func TestStartUpCheckRetriesAnUnreachableEndpoint(t *testing.T) {
 		client := cenapitest.Client(t, addr)
 		eng := engine.New(client, engine.Options{StateDir: t.TempDir(), ReadPatience: 2 * time.Second}) // room for a retry or more, however loaded the machine
 		stdin, typed := io.Pipe()
-		stderr := newWatched()
+		stderr := newSyncBuffer()
 		env := &cli.Env{IO: cli.IO{Stdin: stdin, Stdout: io.Discard, Stderr: stderr}}
 		done := make(chan error, 1)
 		go func() { done <- checkAtStart(context.Background(), env, client, eng) }()
@@ -120,7 +73,7 @@ func TestStartUpCheckRetriesFaults(t *testing.T) {
 		Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable, emulator.FaultInternalError}})
 	client := cenapitest.Client(t, srv.Endpoint())
 	eng := engine.New(client, engine.Options{StateDir: t.TempDir()})
-	stderr := newWatched()
+	stderr := newSyncBuffer()
 	env := &cli.Env{IO: cli.IO{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: stderr}}
 	if err := checkAtStart(context.Background(), env, client, eng); err != nil {
 		t.Fatalf("check = %v; stderr:\n%s", err, stderr)
