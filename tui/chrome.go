@@ -200,6 +200,9 @@ func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 	if m.runs.busy() {
 		stop := m.keys.Interrupt
 		stop.SetHelp("ctrl+c", "stop the run")
+		if m.prompt != nil || m.stopping {
+			stop.SetHelp("ctrl+c", "quit now")
+		}
 		global = []key.Binding{m.keys.Help, stop}
 	}
 	shown := map[string]bool{}

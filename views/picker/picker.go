@@ -317,6 +317,9 @@ func (m *Model[T]) onKey(msg tea.KeyMsg) tea.Cmd {
 		m.onFilterKey(msg)
 		return nil
 	}
+	if m.startsFilter(msg) {
+		return nil
+	}
 	k := &m.keys
 	switch {
 	case key.Matches(msg, k.Up):
@@ -351,6 +354,18 @@ func (m *Model[T]) onKey(msg tea.KeyMsg) tea.Cmd {
 		return m.rowAction(msg)
 	}
 	return nil
+}
+
+// startsFilter takes a "/" that came together with the text typed after
+// it, as one message (fast typing, a slow link, a multiplexer sending keys
+// at once): the filter opens with that text. It reports whether it did.
+func (m *Model[T]) startsFilter(msg tea.KeyMsg) bool {
+	if !m.keys.Filter.Enabled() || msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 || msg.Runes[0] != '/' {
+		return false
+	}
+	m.typing = true
+	m.setQuery(m.query + cenapi.Printable(string(msg.Runes[1:])))
+	return true
 }
 
 // rowAction runs the first Config.Actions binding matching msg.

@@ -530,3 +530,14 @@ func TestRetriesAreSaidWhileLoading(t *testing.T) {
 		t.Errorf("the wait for retries outlived the load: %v", msgs)
 	}
 }
+
+// A "/" that arrives with the text typed after it, in one message, opens
+// the filter with that text.
+func TestSlashWithTextOpensTheFilter(t *testing.T) {
+	t.Parallel()
+	m := loaded(t, nil)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/gam")})
+	if !m.Capturing() || m.Filter() != "gam" || m.Visible() != 1 {
+		t.Errorf("typing %v, filter %q, %d visible", m.Capturing(), m.Filter(), m.Visible())
+	}
+}
