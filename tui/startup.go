@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/cli"
@@ -22,8 +23,10 @@ import (
 func checkAtStart(ctx context.Context, env *cli.Env, client *cenapi.Client, eng *engine.Engine) error {
 	reader := client.WithRetry(eng)
 	endpoint := client.Identity().Endpoint
+	var once sync.Once
 	observed := cenapi.WithRetryObserver(ctx, func(n cenapi.RetryNote) {
-		fmt.Fprintf(env.Stderr, "cenroute: checking the credentials with %s: %s\n", endpoint, views.RetryText(n, "..."))
+		once.Do(func() { fmt.Fprintf(env.Stderr, "cenroute: checking the credentials with %s\n", endpoint) })
+		fmt.Fprintf(env.Stderr, "  %s\n", views.RetryText(n, "..."))
 	})
 	for {
 		err := reader.CheckCredentials(observed)

@@ -43,7 +43,7 @@ func TestStartUpCheckRetriesAnUnreachableEndpoint(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- checkAtStart(context.Background(), env, client, eng) }()
 
-		stderr.waitFor(t, "cenroute: checking the credentials with http://"+addr+": connection refused, retrying",
+		stderr.waitFor(t, "cenroute: checking the credentials with http://"+addr+"\n  connection refused, retrying",
 			"cenroute: cannot reach http://"+addr+": DescribeCens: connection refused\nTry again? [Y/n] ")
 		if answer == "\n" {
 			srv, err := emulator.Start(addr, emulator.Options{Seed: 1})
