@@ -146,7 +146,11 @@ func ParseWorld(name string, data []byte) (*World, error) {
 	if len(data) > MaxWorldFile {
 		return nil, fmt.Errorf("%s: larger than %d MiB: not a world file", name, MaxWorldFile>>20)
 	}
-	file, err := parser.ParseBytes(data, 0)
+	var file *ast.File
+	err := unpanicked(func() (err error) {
+		file, err = parser.ParseBytes(data, 0)
+		return err
+	})
 	if err != nil {
 		return nil, located(name, err)
 	}
@@ -154,11 +158,11 @@ func ParseWorld(name string, data []byte) (*World, error) {
 		return nil, fmt.Errorf("%s: want one YAML or JSON document describing a world", name)
 	}
 	body := file.Docs[0].Body
-	if err := noAliases(body); err != nil {
+	if err := plainYAML(body); err != nil {
 		return nil, located(name, err)
 	}
 	var w World
-	if err := yaml.NodeToValue(body, &w, yaml.DisallowUnknownField()); err != nil {
+	if err := unpanicked(func() error { return yaml.NodeToValue(body, &w, yaml.DisallowUnknownField()) }); err != nil {
 		return nil, located(name, err)
 	}
 	if p := w.problem(); p != nil {
@@ -176,21 +180,39 @@ func located(name string, err error) error {
 	return fmt.Errorf("%s: %v", name, err)
 }
 
-// noAliases refuses anchors and aliases: a world has no use for them, and
-// a few nested aliases can stand for billions of nodes.
-func noAliases(node ast.Node) error {
+// plainYAML refuses anchors, aliases and tags: a world has no use for
+// them, a few nested aliases can stand for billions of nodes, and tags
+// lead the YAML library down paths where it has been seen to panic.
+func plainYAML(node ast.Node) error {
 	var found ast.Node
+	what := ""
 	ast.Walk(visitFunc(func(n ast.Node) bool {
 		switch n.(type) {
 		case *ast.AliasNode, *ast.AnchorNode:
-			found = n
+			found, what = n, "anchors and aliases are"
+		case *ast.TagNode:
+			found, what = n, "tags (!…) are"
 		}
 		return found == nil
 	}), node)
 	if found != nil {
-		return &yaml.SyntaxError{Message: "anchors and aliases are not accepted in a world file", Token: found.GetToken()}
+		return &yaml.SyntaxError{Message: what + " not accepted in a world file", Token: found.GetToken()}
 	}
 	return nil
+}
+
+// errUnreadable stands for a panic of the YAML library: a file it cannot
+// cope with must not take the program down.
+var errUnreadable = errors.New("the file could not be read as YAML or JSON")
+
+// unpanicked runs fn, turning a panic into errUnreadable.
+func unpanicked(fn func() error) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errUnreadable
+		}
+	}()
+	return fn()
 }
 
 // visitFunc is an ast.Visitor: it goes on while the function says so.

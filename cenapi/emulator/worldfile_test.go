@@ -115,3 +115,22 @@ func TestWorldFileIsBounded(t *testing.T) {
 		t.Error("a missing file read")
 	}
 }
+
+// FuzzParseWorld: whatever a world file holds, reading it ends in a world
+// that builds, or in an error naming the file; never a panic.
+func FuzzParseWorld(f *testing.F) {
+	f.Add([]byte(small))
+	f.Add(demoWorldFile)
+	f.Add([]byte(`{"regions": [{"id": "cn-a"}], "cens": [{"id": "cen-b", "vbrs": [{"region": "cn-a"}]}]}`))
+	f.Add([]byte("regions:\n  - &r {id: cn-a}\n  - *r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := ParseWorld("fuzz.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Fatalf("an error that does not name the file: %v", err)
+			}
+			return
+		}
+		New(Options{World: w, ExtraCENs: 2, ExtraRouteServices: 1})
+	})
+}

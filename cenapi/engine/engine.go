@@ -248,7 +248,7 @@ func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) 
 // ctx ends: every attempt paced by the read limiter (and held by b while
 // it is on), under a deadline that follows what the limiter learned of
 // the API's replies; throttling and transient failures retried after a
-// jittered backoff (see readBackoff). The classification is the one
+// jittered backoff (see tries.afterRead). The classification is the one
 // writes use (classify).
 func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Context) error) error {
 	var t tries
