@@ -114,8 +114,8 @@ func (c *Client) describeCensPage(ctx context.Context, filters []cbn.DescribeCen
 	}
 	out := make([]CEN, 0, len(resp.Cens.Cen))
 	for _, x := range resp.Cens.Cen {
-		out = append(out, CEN{ID: x.CenId, Name: x.Name, Description: x.Description, Status: x.Status,
-			IPv6Enabled: strings.EqualFold(x.Ipv6Level, "ENABLE"), CreationTime: x.CreationTime})
+		out = append(out, CEN{ID: Printable(x.CenId), Name: Printable(x.Name), Description: Printable(x.Description),
+			Status: Printable(x.Status), IPv6Enabled: strings.EqualFold(x.Ipv6Level, "ENABLE"), CreationTime: Printable(x.CreationTime)})
 	}
 	return out, resp.TotalCount, nil
 }
@@ -134,7 +134,7 @@ func (c *Client) ListChildInstanceRegions(ctx context.Context, productType strin
 	}
 	out := make([]Region, 0, len(resp.Regions.Region))
 	for _, r := range resp.Regions.Region {
-		out = append(out, Region{ID: r.RegionId, LocalName: r.LocalName})
+		out = append(out, Region{ID: Printable(r.RegionId), LocalName: Printable(r.LocalName)})
 	}
 	return out, nil
 }
@@ -154,8 +154,9 @@ func (c *Client) ListChildInstances(ctx context.Context, cenID, regionID, childT
 		}
 		out := make([]ChildInstance, 0, len(resp.ChildInstances.ChildInstance))
 		for _, x := range resp.ChildInstances.ChildInstance {
-			out = append(out, ChildInstance{ID: x.ChildInstanceId, Type: x.ChildInstanceType, RegionID: x.ChildInstanceRegionId,
-				OwnerID: x.ChildInstanceOwnerId, Status: x.Status, CenID: x.CenId})
+			out = append(out, ChildInstance{ID: Printable(x.ChildInstanceId), Type: Printable(x.ChildInstanceType),
+				RegionID: Printable(x.ChildInstanceRegionId), OwnerID: x.ChildInstanceOwnerId, Status: Printable(x.Status),
+				CenID: Printable(x.CenId)})
 		}
 		return out, resp.TotalCount, nil
 	}, func(x ChildInstance) string { return x.Type + "/" + x.ID })
@@ -175,8 +176,9 @@ func (c *Client) ListTransitRouters(ctx context.Context, cenID, regionID string)
 		}
 		out := make([]TransitRouter, 0, len(resp.TransitRouters))
 		for _, x := range resp.TransitRouters {
-			out = append(out, TransitRouter{ID: x.TransitRouterId, CenID: x.CenId, RegionID: x.RegionId,
-				Type: x.Type, Status: x.Status, Name: x.TransitRouterName})
+			out = append(out, TransitRouter{ID: Printable(x.TransitRouterId), CenID: Printable(x.CenId),
+				RegionID: Printable(x.RegionId), Type: Printable(x.Type), Status: Printable(x.Status),
+				Name: Printable(x.TransitRouterName)})
 		}
 		return out, resp.TotalCount, nil
 	}, func(x TransitRouter) string { return x.ID })
@@ -196,7 +198,7 @@ func (c *Client) ResolveAndRouteService(ctx context.Context, r ResolveRequest) (
 	if err != nil {
 		return "", err
 	}
-	return resp.RequestId, nil
+	return Printable(resp.RequestId), nil
 }
 
 // DescribeRouteServices lists every route-service entry matching f, all
@@ -221,9 +223,13 @@ func (c *Client) DescribeRouteServicesPage(ctx context.Context, f RouteServiceFi
 	}
 	out := make([]RouteService, 0, len(resp.RouteServiceEntries.RouteServiceEntry))
 	for _, x := range resp.RouteServiceEntries.RouteServiceEntry {
-		out = append(out, RouteService{CenID: x.CenId, HostRegionID: x.HostRegionId, Host: x.Host, HostVpcID: x.HostVpcId,
-			AccessRegionID: x.AccessRegionId, Status: x.Status, Description: x.Description,
-			Cidrs: append([]string(nil), x.Cidrs.Cidr...)})
+		var cidrs []string
+		for _, c := range x.Cidrs.Cidr {
+			cidrs = append(cidrs, Printable(c))
+		}
+		out = append(out, RouteService{CenID: Printable(x.CenId), HostRegionID: Printable(x.HostRegionId),
+			Host: Printable(x.Host), HostVpcID: Printable(x.HostVpcId), AccessRegionID: Printable(x.AccessRegionId),
+			Status: Printable(x.Status), Description: Printable(x.Description), Cidrs: cidrs})
 	}
 	return out, resp.TotalCount, nil
 }
@@ -240,5 +246,5 @@ func (c *Client) DeleteRouteService(ctx context.Context, d DeleteRequest) (strin
 	if err != nil {
 		return "", err
 	}
-	return resp.RequestId, nil
+	return Printable(resp.RequestId), nil
 }

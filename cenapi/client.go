@@ -137,15 +137,16 @@ func (c *Client) bind(api *sdk.Client, shared http.RoundTripper) *boundTransport
 }
 
 // Identity reports the profile, masked AccessKey ID, region, endpoint and
-// credential source.
+// credential source. They come from flags, the environment and files, so
+// they are made printable (see Printable).
 func (c *Client) Identity() Identity {
 	source, id := c.creds.describe()
 	return Identity{
-		Profile:     c.profile,
-		AccessKeyID: MaskAccessKeyID(id),
-		Region:      c.region,
-		Endpoint:    c.ep.display(),
-		Source:      source,
+		Profile:     Printable(c.profile),
+		AccessKeyID: Printable(MaskAccessKeyID(id)),
+		Region:      Printable(c.region),
+		Endpoint:    Printable(c.ep.display()),
+		Source:      Printable(source),
 	}
 }
 

@@ -141,7 +141,7 @@ func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
 			msg += " The AccessKey secret does not match the AccessKey ID."
 		}
 	}
-	code := se.ErrorCode()
+	code := printableCode(se.ErrorCode())
 	if msg == "" {
 		msg = fmt.Sprintf("HTTP status %d", status)
 	}
@@ -176,7 +176,17 @@ func (c classifier) clientError(ce *sdkerrors.ClientError, sent bool) *Error {
 	if origin := ce.OriginError(); origin != nil && isNetworkError(origin) {
 		return c.transportError(origin, sent)
 	}
-	return &Error{Op: c.op, Code: ce.ErrorCode(), Message: c.clean(ce.Message())}
+	return &Error{Op: c.op, Code: printableCode(ce.ErrorCode()), Message: c.clean(ce.Message())}
+}
+
+// maxCode bounds an error code: real ones are a few dozen characters.
+const maxCode = 100
+
+// printableCode makes an error code from a reply safe to show (see
+// Printable) and bounds it. Codes are compared with known ones, which are
+// printable and short, so this changes no decision.
+func printableCode(code string) string {
+	return bounded(Printable(code), maxCode)
 }
 
 func isNetworkError(err error) bool {
@@ -232,7 +242,8 @@ var (
 const maxMessage = 300
 
 // clean makes text safe to show: one line, no URLs, no key=value pairs of
-// credentials, none of the known credential values, bounded length.
+// credentials, none of the known credential values, nothing a terminal
+// would act on (see Printable), bounded length.
 func (c classifier) clean(s string) string {
 	s = urlPattern.ReplaceAllString(s, "<url>")
 	s = secretPattern.ReplaceAllString(s, "$1$2****")
@@ -242,8 +253,13 @@ func (c classifier) clean(s string) string {
 		}
 	}
 	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
-	if r := []rune(s); len(r) > maxMessage {
-		s = string(r[:maxMessage]) + "…"
+	return bounded(Printable(s), maxMessage)
+}
+
+// bounded cuts s to limit characters, marking the cut with an ellipsis.
+func bounded(s string, limit int) string {
+	if r := []rune(s); len(r) > limit {
+		return string(r[:limit]) + "…"
 	}
 	return s
 }

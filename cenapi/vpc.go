@@ -22,8 +22,8 @@ func (c *Client) ListVPCs(ctx context.Context, regionID string) ([]VPC, error) {
 		}
 		out := make([]VPC, 0, len(resp.Vpcs.Vpc))
 		for _, x := range resp.Vpcs.Vpc {
-			out = append(out, VPC{ID: x.VpcId, Name: x.VpcName, RegionID: x.RegionId, CidrBlock: x.CidrBlock,
-				Status: x.Status, CenStatus: x.CenStatus})
+			out = append(out, VPC{ID: Printable(x.VpcId), Name: Printable(x.VpcName), RegionID: Printable(x.RegionId),
+				CidrBlock: Printable(x.CidrBlock), Status: Printable(x.Status), CenStatus: Printable(x.CenStatus)})
 		}
 		return out, resp.TotalCount, nil
 	}, func(x VPC) string { return x.ID })

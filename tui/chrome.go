@@ -193,23 +193,27 @@ func (m *Model) shortHelp() string {
 }
 
 // globalHelp is the root's part of the footer: help and quit, or how to
-// stop while a run goes on; keys the view already lists are left out.
+// stop while a run goes on; keys, and actions, the view already lists are
+// left out (the submit step offers s to stop the run).
 func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 	global := m.keys.shortHelp(m.capturing())
 	if m.runs.busy() {
 		stop := m.keys.Interrupt
 		stop.SetHelp("ctrl+c", "stop the run")
+		if m.prompt != nil || m.stopping {
+			stop.SetHelp("ctrl+c", "quit now")
+		}
 		global = []key.Binding{m.keys.Help, stop}
 	}
 	shown := map[string]bool{}
 	for _, b := range local {
 		if b.Enabled() {
-			shown[b.Help().Key] = true
+			shown[b.Help().Key], shown[b.Help().Desc] = true, true
 		}
 	}
 	out := global[:0:0]
 	for _, b := range global {
-		if !shown[b.Help().Key] {
+		if !shown[b.Help().Key] && !shown[b.Help().Desc] {
 			out = append(out, b)
 		}
 	}

@@ -279,6 +279,7 @@ func newFaultSwitch(t *testing.T) (*faultSwitch, setup) {
 	t.Cleanup(srv.Close)
 	s := defaultSetup()
 	s.endpoint = strings.TrimPrefix(srv.URL, "http://")
+	s.eng.ReadPatience = time.Nanosecond // a read gives up at its first failure: the error screens are tested
 	return sw, s
 }
 

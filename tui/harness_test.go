@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,15 +60,23 @@ type fixture struct {
 	log   *syncBuffer // the model's log, shown when a wait fails
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+// syncBuffer is a bytes.Buffer safe for concurrent writes (a logger's,
+// say) whose writes can be waited for.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{} // signalled after each write; see waitFor
 }
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{changed: make(chan struct{}, 1)} }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	select {
+	case b.changed <- struct{}{}:
+	default:
+	}
 	return b.buf.Write(p)
 }
 
@@ -75,6 +84,26 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// waitFor waits until every text was written.
+func (b *syncBuffer) waitFor(t *testing.T, texts ...string) {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		all := true
+		for _, s := range texts {
+			all = all && strings.Contains(b.String(), s)
+		}
+		if all {
+			return
+		}
+		select {
+		case <-b.changed:
+		case <-deadline:
+			t.Fatalf("waited for %q; written:\n%s", texts, b)
+		}
+	}
 }
 
 // setup configures a fixture before it starts.
@@ -103,7 +132,7 @@ func defaultSetup() setup {
 // start builds the session and runs it.
 func start(t *testing.T, s setup) *fixture {
 	t.Helper()
-	f := &fixture{t: t, log: &syncBuffer{}}
+	f := &fixture{t: t, log: newSyncBuffer()}
 	var client *cenapi.Client
 	if s.endpoint == "" {
 		f.srv, client = cenapitest.Serve(t, s.emu)
@@ -228,6 +257,23 @@ func (f *fixture) until(what string, cond func(*Model) bool) {
 		f.t.Logf("the session's log:\n%s", f.log)
 		f.t.Fatalf("waited for %s; the screen shows:\n%s", what, f.screen())
 	}
+}
+
+// watch checks every screen from now on, after every update: if bad ever
+// holds for one, the test fails at its end showing the first such screen.
+func (f *fixture) watch(what string, bad func(screen string) bool) {
+	var first atomic.Pointer[string]
+	f.tm.Send(waiter{cond: func(m *Model) bool {
+		if v := m.View(); first.Load() == nil && bad(v) {
+			first.Store(&v)
+		}
+		return false // never done: it watches until the program ends
+	}, done: make(chan struct{})})
+	f.t.Cleanup(func() {
+		if v := first.Load(); v != nil {
+			f.t.Errorf("the screen showed %s:\n%s", what, *v)
+		}
+	})
 }
 
 // waitView waits until the screen shows every text.

@@ -7,15 +7,16 @@ import (
 	"github.com/cenroute/cenroute/views/submit"
 )
 
-// stopQuestion is asked on ctrl+c (or q) while work is in progress. Only
-// a run whose journal outlives the program can be resumed; a demo run's
-// journal goes with the demo world (see journalDir), so demo mode promises
-// nothing of the kind.
+// stopQuestion is asked on ctrl+c (or q, or s on the submit step) while
+// work is in progress; the work is braked until it is answered. Only a run
+// whose journal outlives the program can be resumed; a demo run's journal
+// goes with the demo world (see journalDir), so demo mode promises nothing
+// of the kind.
 func (m *Model) stopQuestion() string {
 	if m.deps.Demo {
-		return "Stop the run? Entries already accepted keep going. y/N"
+		return "Paused. Stop the run? Accepted entries keep going. y/N"
 	}
-	return "Stop the run? Entries already accepted keep going; the run can be resumed. y/N"
+	return "Paused. Stop the run? Accepted entries keep going; the run can be resumed. y/N"
 }
 
 // handleKey applies the global keys and hands the rest to the active view.
@@ -78,24 +79,60 @@ func (m *Model) handleGlobalKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	return nil, true
 }
 
-// handleInterrupt is ctrl+c: quit, but ask first while work is running. A
-// second ctrl+c (on the question, or while stopping) quits at once.
+// handleInterrupt is ctrl+c: quit, but while work is running brake it at
+// once and ask first. A second ctrl+c (on the question, or while
+// stopping) quits at once.
 func (m *Model) handleInterrupt() tea.Cmd {
 	if m.prompt != nil || m.stopping || !m.runs.busy() {
 		return m.quitNow()
 	}
-	m.ask(m.stopQuestion(), m.stopRuns)
-	return nil
+	return m.brakeAndAsk()
 }
 
 // requestQuit is q (outside text fields) or the results view's quit: like
-// ctrl+c, it asks before leaving running work.
+// ctrl+c, it brakes running work and asks before leaving it.
 func (m *Model) requestQuit() tea.Cmd {
 	if m.runs.busy() {
-		m.ask(m.stopQuestion(), m.stopRuns)
-		return nil
+		return m.brakeAndAsk()
 	}
 	return m.quitNow()
+}
+
+// requestStop is s on the submit step: brake the run and ask whether to
+// stop it. While a question is open or the run is stopping already, it
+// does nothing.
+func (m *Model) requestStop() tea.Cmd {
+	if m.prompt != nil || m.stopping || !m.runs.busy() {
+		return nil
+	}
+	return m.brakeAndAsk()
+}
+
+// brakeAndAsk brakes every running run before anything else, so that no
+// new call leaves while the operator reads the question (calls in flight
+// finish), then asks whether to stop: yes stops the runs, anything else
+// lets them go on.
+func (m *Model) brakeAndAsk() tea.Cmd {
+	m.runs.brake(true)
+	m.log.Info("runs braked", "step", m.step.String())
+	m.ask(m.stopQuestion(), m.stopRuns, m.releaseRuns)
+	return m.toSubmit(submit.BrakedMsg{On: true})
+}
+
+// releaseRuns is the answer no: the braked runs go on.
+func (m *Model) releaseRuns() tea.Cmd {
+	m.runs.brake(false)
+	m.log.Info("runs released")
+	m.info("Going on: calls are sent again.")
+	return m.toSubmit(submit.BrakedMsg{On: false})
+}
+
+// toSubmit hands msg to the submit view when it is on screen.
+func (m *Model) toSubmit(msg tea.Msg) tea.Cmd {
+	if m.step != stepSubmit {
+		return nil
+	}
+	return m.routeToActive(msg)
 }
 
 // quitNow ends the program. Running work is aborted by Close, which the
@@ -119,8 +156,5 @@ func (m *Model) stopRuns() tea.Cmd {
 	for _, r := range m.runs.list() {
 		r.Stop() // returns at once; the run ends when calls in flight have
 	}
-	if m.step == stepSubmit {
-		return m.routeToActive(submit.StopRequestedMsg{})
-	}
-	return nil
+	return m.toSubmit(submit.StopRequestedMsg{})
 }

@@ -21,7 +21,8 @@ import (
 
 // Launch runs the wizard in the user's terminal and returns the exit
 // code. Everything that can fail before the screen is taken over (flags,
-// the connection, the credentials) fails with one clear line on stderr;
+// the connection, the credentials) fails with one clear line on stderr
+// (an endpoint that stays unreachable is offered a retry first);
 // once the program runs, nothing is written to stdout or stderr except by
 // the program itself, and logs go to a file.
 func Launch(ctx context.Context, env *cli.Env) int {
@@ -46,9 +47,6 @@ func Launch(ctx context.Context, env *cli.Env) int {
 		return failf(env, cli.ExitCode(err), "%s", views.ErrorText(err))
 	}
 	defer conn.Close()
-	if err := conn.Client.CheckCredentials(ctx); err != nil {
-		return failf(env, cli.ExitCode(err), "%s", views.ErrorText(err))
-	}
 	journals, cleanup, err := journalDir(conn.Demo())
 	if err != nil {
 		return failf(env, cli.ExitFailed, "%v", err)
@@ -56,8 +54,13 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	defer cleanup()
 
 	// The identity labels the journals, so that the next start offers to
-	// resume only runs made as this AccessKey at this endpoint.
+	// resume only runs made as this AccessKey at this endpoint. The
+	// engine's read policy serves every read of the session, the check
+	// of the credentials first.
 	eng := engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity})
+	if err := checkAtStart(ctx, env, conn.Client, eng); err != nil {
+		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+	}
 	m := New(Deps{
 		Context:   ctx,
 		Client:    conn.Client,
@@ -72,35 +75,57 @@ func Launch(ctx context.Context, env *cli.Env) int {
 }
 
 // runProgram runs the model full-screen until it quits, then ends any work
-// still running.
+// still running. Once the alternate screen is closed it says, on the
+// terminal, what a stopped run left undone and how to resume it; the exit
+// code is then 1.
 func runProgram(ctx context.Context, env *cli.Env, m *Model) int {
 	// Mouse reporting stays off: it would take over the terminal's own
 	// text selection, and operators copy IDs and CIDRs off the screen.
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithAltScreen(),
 		tea.WithInput(env.Stdin), tea.WithOutput(env.Stdout))
 	_, err := p.Run()
-	running := m.runs.busy()
 	m.Close()
+	code := cli.ExitOK
 	switch {
-	case err == nil:
-		return cli.ExitOK
 	case errors.Is(err, tea.ErrProgramKilled):
-		return failf(env, cli.ExitFailed, "%s", interrupted(running, m.deps.Demo))
+		code = failf(env, cli.ExitFailed, "interrupted")
+	case err != nil:
+		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
 	}
-	return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+	for _, rep := range m.runs.unfinished() {
+		fmt.Fprintln(env.Stderr, leftUndone(rep, env.Globals, m.deps.Demo))
+		code = cli.ExitFailed
+	}
+	return code
 }
 
-// interrupted is the exit line of a killed program: whether a run was cut
-// short and, since only a journal outside demo mode outlives the program,
-// whether it can be resumed.
-func interrupted(running, demo bool) string {
-	switch {
-	case running && demo:
-		return "interrupted; the demo run ended with it"
-	case running:
-		return "interrupted; the run can be resumed at the next start"
+// leftUndone says what a stopped run left to do, with its ID and, since
+// only a journal outside demo mode outlives the program, how to resume it
+// (the apply or delete command that continues it, with the flags that
+// reach the same account and endpoint).
+func leftUndone(rep engine.Report, g cli.Globals, demo bool) string {
+	unsent, unsettled := 0, 0
+	for _, h := range rep.Hosts {
+		switch {
+		case h.Status != engine.StatusStopped:
+		case h.RequestID == "":
+			unsent++
+		default:
+			unsettled++
+		}
 	}
-	return "interrupted"
+	noun, many := "host", "hosts"
+	if rep.Kind == engine.KindDelete {
+		noun, many = "entry", "entries"
+	}
+	what := fmt.Sprintf("cenroute: run %s stopped: %d of %s not sent", rep.RunID, unsent, views.Plural(len(rep.Hosts), noun, many))
+	if unsettled > 0 {
+		what += fmt.Sprintf(", %d sent but not followed to the end", unsettled)
+	}
+	if demo {
+		return what + "; a demo run cannot be resumed (its world ended with the program)"
+	}
+	return what + "\nresume with: " + cli.ResumeCommand(g, rep.Kind, rep.RunID, "")
 }
 
 // terminalStyles builds the styles for the local terminal.

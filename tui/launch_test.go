@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,8 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/theme"
 )
 
@@ -193,5 +196,65 @@ func TestNoColorIsHonoured(t *testing.T) {
 	plain := terminalStyles(io.Discard, theme.Dark, false).Error.Render("failed")
 	if plain != "failed" {
 		t.Fatalf("NO_COLOR rendering = %q, want plain text", plain)
+	}
+}
+
+// TestQuitDuringARunSaysHowToResume: in a real terminal, a run is
+// submitted and Ctrl+C pressed twice. The program quits, and once the
+// alternate screen is closed it names the run and prints the exact
+// command that resumes it, with the endpoint in use; the exit status is 1.
+func TestQuitDuringARunSaysHowToResume(t *testing.T) {
+	keepGlobals(t)
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	t.Setenv("TERM", "xterm-256color")
+	t.Setenv("LANG", "C")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_CTYPE", "")
+	srv := emulatortest.Start(t, emulator.Options{Seed: 1, ActivateAfter: time.Hour})
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
+	term := newTerminal(t, 100, 30)
+	stderr := newSyncBuffer()
+	env := &cli.Env{
+		Globals: cli.Globals{Endpoint: srv.Endpoint(), Theme: "auto"},
+		IO:      cli.IO{Stdin: term.slave, Stdout: term.slave, Stderr: stderr},
+	}
+	code := make(chan int, 1)
+	go func() { code <- Launch(context.Background(), env) }()
+	for _, step := range []struct{ wait, keys string }{
+		{"corp-backbone", "\r"},
+		{"China (Hangzhou)", "\x1b[B\r"},
+		{"prod-hz-core", "\r"},
+		{"[x] cn-hangzhou", "\r"},
+		{"comments are ignored", "100.100.10.0/24"},
+		{"valid 1", "\t"},
+		{"Stored with every route", "\r"},
+		{"enter or y submits", "\r"},
+		{"submitting", "\x03"},
+		{"Stop the run?", "\x03"},
+	} {
+		term.waitFor(t, step.wait)
+		if _, err := term.master.Write([]byte(step.keys)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case c := <-code:
+		if c != cli.ExitFailed {
+			t.Errorf("exit code %d, want 1: a run was left undone", c)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the second ctrl+c did not end the program")
+	}
+	term.waitFor(t, "\x1b[?1049l") // the alternate screen closed
+	// Whether the host was sent when ctrl+c came is a matter of timing.
+	m := regexp.MustCompile(`cenroute: run (\S+) stopped: (0 of 1 host not sent, 1 sent but not followed to the end|1 of 1 host not sent)\n` +
+		`resume with: cenroute --endpoint ` + regexp.QuoteMeta(srv.Endpoint()) + ` apply --resume (\S+)\n`).FindStringSubmatch(stderr.String())
+	if m == nil || m[1] != m[3] {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(state, "cenroute", m[1]+".jsonl")); err != nil {
+		t.Errorf("the run's journal: %v", err)
 	}
 }

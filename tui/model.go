@@ -32,9 +32,12 @@ type Deps struct {
 	// session cancels them (their journals stay resumable). nil means
 	// context.Background().
 	Context context.Context
-	// Client talks to the CEN API (the cloud or an emulator).
+	// Client talks to the CEN API (the cloud or an emulator). The wizard
+	// reads through it with the Engine's retries and read limiter (see
+	// cenapi.Client.WithRetry), as the commands do.
 	Client *cenapi.Client
-	// Engine submits and deletes route services and journals runs.
+	// Engine submits and deletes route services and journals runs; its
+	// read policy serves every read of the session.
 	Engine *engine.Engine
 	// Styles are built from this session's renderer.
 	Styles *theme.Styles
@@ -79,10 +82,14 @@ type status struct {
 type Model struct {
 	deps Deps
 	ctx  context.Context
-	st   *theme.Styles
-	keys keyMap
-	help help.Model
-	log  *slog.Logger
+	// reader is Deps.Client reading through the engine's retry policy
+	// and read limiter: every list, check and listing of the session
+	// goes through it.
+	reader *cenapi.Client
+	st     *theme.Styles
+	keys   keyMap
+	help   help.Model
+	log    *slog.Logger
 
 	width, height      int // the terminal
 	contentW, contentH int // what the active view gets
@@ -130,16 +137,21 @@ func New(d Deps) *Model {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	var reader *cenapi.Client
+	if d.Client != nil && d.Engine != nil {
+		reader = d.Client.WithRetry(d.Engine)
+	}
 	return &Model{
-		deps:  d,
-		ctx:   ctx,
-		st:    d.Styles,
-		keys:  newKeyMap(),
-		help:  newHelp(d.Styles),
-		log:   log,
-		pages: make(map[step]*page),
-		runs:  newRunTracker(),
-		now:   time.Now,
+		deps:   d,
+		ctx:    ctx,
+		reader: reader,
+		st:     d.Styles,
+		keys:   newKeyMap(),
+		help:   newHelp(d.Styles),
+		log:    log,
+		pages:  make(map[step]*page),
+		runs:   newRunTracker(),
+		now:    time.Now,
 		// New operators learn in demo mode; the others know the steps
 		// and keep the rows for their data (i shows it on demand).
 		about: d.Demo,
@@ -168,6 +180,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case preparedMsg:
 		m.handlePrepared(msg)
 		return m, nil
+	case prepareRetryMsg:
+		return m, m.handlePrepareRetry(msg)
 	}
 	if want, done := m.stepDone(msg); done != nil {
 		// An untagged step message (from inside a tea.Sequence): it can

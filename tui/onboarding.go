@@ -51,7 +51,8 @@ func aboutText(s step) string {
 		return "The calls are being sent. Each carries a ClientToken, a key that makes a " +
 			"retry safe: the cloud never creates the same entry twice. An accepted call " +
 			"returns a RequestId, the cloud's receipt to quote to support. Entries then go " +
-			"from Creating to Active. ctrl+c stops; r on the results then sends the rest."
+			"from Creating to Active. s or ctrl+c pauses the run and asks whether to stop it; " +
+			"r on the results then sends the rest."
 	case stepResults:
 		return "Every address with its outcome and RequestId. Active: the route service is " +
 			"in place, and networks in the access regions can reach the service once their " +

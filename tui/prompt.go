@@ -6,24 +6,28 @@ import (
 )
 
 // prompt is a y/N question shown in the footer. While it is open it owns
-// the keyboard: y runs yes, any other key dismisses it (the safe default),
+// the keyboard: y runs yes, any other key answers no (the safe default),
 // and ctrl+c keeps its meaning of "quit now".
 type prompt struct {
 	question string
-	yes      func() tea.Cmd
+	yes, no  func() tea.Cmd // no may be nil
 }
 
-// ask opens a prompt; yes runs on the model when the user answers y.
-func (m *Model) ask(question string, yes func() tea.Cmd) {
-	m.prompt = &prompt{question: question, yes: yes}
+// ask opens a prompt; yes runs on the model when the user answers y, no
+// (if not nil) on any other answer.
+func (m *Model) ask(question string, yes, no func() tea.Cmd) {
+	m.prompt = &prompt{question: question, yes: yes, no: no}
 }
 
 // handlePromptKey answers the open prompt.
 func (m *Model) handlePromptKey(msg tea.KeyMsg) tea.Cmd {
 	p := m.prompt
 	m.prompt = nil
-	if key.Matches(msg, m.keys.Yes) {
+	switch {
+	case key.Matches(msg, m.keys.Yes):
 		return p.yes()
+	case p.no != nil:
+		return p.no()
 	}
 	return nil
 }

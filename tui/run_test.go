@@ -134,7 +134,7 @@ func TestCtrlCAsksBeforeStoppingARun(t *testing.T) {
 	f := startHeldRun(t, false)
 
 	f.press("ctrl+c")
-	f.waitView("Stop the run? Entries already accepted keep going; the run can be resumed. y/N")
+	f.waitView("Stop the run? Accepted entries keep going; the run can be resumed. y/N")
 	f.press("n") // any answer but y keeps the run going
 	f.until("the prompt to close", func(m *Model) bool { return m.prompt == nil })
 	f.peek(func(m *Model) {
@@ -178,7 +178,7 @@ func TestStoppedDemoRunContinuesInTheSession(t *testing.T) {
 	f.press("enter")
 	f.waitStep(stepSubmit, creatingTwo)
 	f.press("ctrl+c")
-	f.waitView("Stop the run? Entries already accepted keep going. y/N")
+	f.waitView("Stop the run? Accepted entries keep going. y/N")
 	f.press("y")
 	f.waitStep(stepResults, "stopped 2", "Run stopped: r sends the stopped hosts now.")
 	var first string
@@ -385,22 +385,29 @@ func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
 }
 
 // The review shows the engine's own check of the plan, and submitting it
-// sends exactly those calls (StartPrepared), without listing again; a
-// check older than preparedFor is not trusted, and the engine checks again.
-func TestSubmitStartsFromTheReviewedCheckWhileFresh(t *testing.T) {
+// sends exactly those calls (StartPrepared), without listing again. A
+// check older than preparedFor is not trusted: the plan is checked again
+// and reviewed again before anything is sent.
+func TestSubmitStartsOnlyFromAFreshReviewedCheck(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct {
-		age  time.Duration
-		want string
-	}{{0, "prepared=true"}, {2 * preparedFor, "prepared=false"}} {
-		f := start(t, defaultSetup())
-		f.toReview() // "2 ResolveAndRouteServiceInCen calls": the engine's count
-		f.peek(func(m *Model) { m.now = func() time.Time { return time.Now().Add(c.age) } })
-		f.press("enter")
-		f.waitStep(stepSubmit)
-		if !contains(f.log.String(), c.want) {
-			t.Errorf("checked %s before submitting: the log lacks %s:\n%s", c.age, c.want, f.log)
+	f := start(t, defaultSetup())
+	f.toReview() // "2 ResolveAndRouteServiceInCen calls": the engine's count
+	var checks int
+	f.peek(func(m *Model) {
+		checks = m.prepares
+		m.now = func() time.Time { return time.Now().Add(2 * preparedFor) }
+	})
+	f.press("enter")
+	f.waitView("made again: review it, then press enter", "2 ResolveAndRouteServiceInCen calls")
+	f.peek(func(m *Model) {
+		if m.step != stepReview || m.starting != 0 || m.prepares != checks+1 {
+			t.Errorf("a stale check: step %v, starting %d, checks %d (was %d)", m.step, m.starting, m.prepares, checks)
 		}
+	})
+	f.press("enter")
+	f.waitStep(stepSubmit)
+	if !contains(f.log.String(), "prepared=true") {
+		t.Errorf("the run did not start from the reviewed check:\n%s", f.log)
 	}
 }
 
@@ -427,7 +434,6 @@ func TestLateCheckAnswerIsDropped(t *testing.T) {
 func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
 	t.Parallel()
 	sw, s := newFaultSwitch(t)
-	s.eng.MaxAttempts = 1 // the engine would retry a transient failure
 	f := start(t, s)
 	f.toHosts()
 	f.paste(newHosts)
@@ -436,7 +442,7 @@ func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
 	f.waitStep(stepDescribe)
 	sw.on.Store(true)
 	f.press("enter")
-	f.waitStep(stepReview, "Could not check the entries already on the CEN", "ServiceUnavailable", "r checks again")
+	f.waitStep(stepReview, "Could not check the plan against the CEN", "ServiceUnavailable", "r checks again")
 	f.press("enter")
 	f.peek(func(m *Model) {
 		if m.starting != 0 || m.step != stepReview {

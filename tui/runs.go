@@ -13,48 +13,52 @@ import (
 	"github.com/cenroute/cenroute/views/routes"
 )
 
-// runTracker knows which engine runs of this session are still going, so
-// that quitting can ask first and Close can end them. Deletions are
-// started by the routes view through a Deleter, possibly from a command's
-// goroutine, hence the mutex.
+// runTracker knows the engine runs of this session: which are still
+// going, so that quitting can brake them and ask first and Close can end
+// them, and how each ended, so that the program can say on exit what was
+// left undone. Deletions are started by the routes view through a Deleter,
+// possibly from a command's goroutine, hence the mutex.
 type runTracker struct {
 	mu   sync.Mutex
-	runs map[*engine.Run]struct{}
+	runs []*engine.Run // in the order started; a resumed run comes again, under its ID
 }
 
-func newRunTracker() *runTracker {
-	return &runTracker{runs: make(map[*engine.Run]struct{})}
-}
+func newRunTracker() *runTracker { return &runTracker{} }
 
-// add tracks run until it ends.
+// add tracks run.
 func (t *runTracker) add(run *engine.Run) {
 	t.mu.Lock()
-	t.runs[run] = struct{}{}
-	t.mu.Unlock()
-	go func() {
-		run.Wait()
-		t.mu.Lock()
-		delete(t.runs, run)
-		t.mu.Unlock()
-	}()
-}
-
-// busy reports whether any run is still going.
-func (t *runTracker) busy() bool {
-	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.runs) > 0
+	t.runs = append(t.runs, run)
 }
 
 // list returns the runs still going.
 func (t *runTracker) list() []*engine.Run {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	out := make([]*engine.Run, 0, len(t.runs))
-	for r := range t.runs {
-		out = append(out, r)
+	var out []*engine.Run
+	for _, r := range t.runs {
+		select {
+		case <-r.Done():
+		default:
+			out = append(out, r)
+		}
 	}
 	return out
+}
+
+// busy reports whether any run is still going.
+func (t *runTracker) busy() bool { return len(t.list()) > 0 }
+
+// brake brakes every run still going (on), or releases them.
+func (t *runTracker) brake(on bool) {
+	for _, r := range t.list() {
+		if on {
+			r.Brake()
+		} else {
+			r.Release()
+		}
+	}
 }
 
 // abortAll aborts every run and waits for each to end (calls in flight
@@ -66,22 +70,51 @@ func (t *runTracker) abortAll() {
 	}
 }
 
-// startRun asks the engine to start plan in a command: from prep, its
-// check of the plan, when given, else checking the existing entries first.
-// The reply is a runStartedMsg. Keys are held back until it arrives, so
-// that a double Enter cannot start the same plan twice.
+// unfinished returns, once every run has ended, the reports of the runs
+// that stopped with hosts left to do: the latest life of each run (a run
+// stopped, then resumed to its end, is finished).
+func (t *runTracker) unfinished() []engine.Report {
+	t.mu.Lock()
+	latest := map[string]*engine.Run{}
+	var order []string
+	for _, r := range t.runs {
+		if latest[r.ID()] == nil {
+			order = append(order, r.ID())
+		}
+		latest[r.ID()] = r
+	}
+	t.mu.Unlock()
+	var out []engine.Report
+	for _, id := range order {
+		if rep := latest[id].Wait(); rep.Stopped {
+			out = append(out, rep)
+		}
+	}
+	return out
+}
+
+// startRun asks the engine to start plan in a command: from prep, the
+// review's check of the plan, when given, else after checking the plan
+// the same way (engine.Check: the target rule, then the existing
+// entries), so that no path sends a call the rule rejects. The reply is a
+// runStartedMsg. Keys are held back until it arrives, so that a double
+// Enter cannot start the same plan twice.
 func (m *Model) startRun(plan engine.Plan, present []string, prep *engine.Prepared) tea.Cmd {
-	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
+	id, eng, reader, ctx := m.nextRequest(), m.deps.Engine, m.reader, m.ctx
 	m.info("Starting the run" + m.st.Glyphs.Ellipsis)
 	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs, "prepared", prep != nil)
 	return func() tea.Msg {
-		var run *engine.Run
-		var err error
-		if prep != nil {
-			run, err = eng.StartPrepared(ctx, *prep)
-		} else {
-			run, err = eng.Start(ctx, plan)
+		if prep == nil {
+			checked, problems, err := eng.Check(ctx, reader, plan)
+			if err == nil && len(problems) > 0 {
+				err = rejection(problems)
+			}
+			if err != nil {
+				return runStartedMsg{id: id, plan: plan, present: present, err: err}
+			}
+			prep = &checked
 		}
+		run, err := eng.StartPrepared(ctx, *prep)
 		return runStartedMsg{id: id, run: run, plan: plan, present: present, err: err}
 	}
 }
@@ -119,7 +152,7 @@ func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 	}
 	left := info.Total - info.Settled
 	q := fmt.Sprintf("Resume run %s (%s left)? y/N", info.ID, views.Plural(left, "host", "hosts"))
-	m.ask(q, func() tea.Cmd { return m.resume(info) })
+	m.ask(q, func() tea.Cmd { return m.resume(info) }, nil)
 	return nil
 }
 
@@ -137,12 +170,21 @@ func newestApply(runs []engine.RunInfo, owns func(label string) bool) (engine.Ru
 	return engine.RunInfo{}, false
 }
 
-// resume continues a journalled run; the reply is a runStartedMsg.
+// resume continues a journalled run once the target rule accepts its
+// plan's target as the CEN is now (a journal may come from before the
+// rule, or the CEN may have changed); the reply is a runStartedMsg.
 func (m *Model) resume(info engine.RunInfo) tea.Cmd {
-	id, eng, ctx := m.nextRequest(), m.deps.Engine, m.ctx
+	id, eng, reader, ctx := m.nextRequest(), m.deps.Engine, m.reader, m.ctx
 	m.info("Resuming run " + info.ID + m.st.Glyphs.Ellipsis)
 	m.log.Info("resume run", "run", info.ID)
 	return func() tea.Msg {
+		problems, err := engine.CheckTarget(ctx, reader, info.Plan.Target(), engine.ForCreate)
+		if err == nil && len(problems) > 0 {
+			err = rejection(problems)
+		}
+		if err != nil {
+			return runStartedMsg{id: id, plan: info.Plan, err: err, resumed: true}
+		}
 		run, err := eng.Resume(ctx, info.ID)
 		return runStartedMsg{id: id, run: run, plan: info.Plan, err: err, resumed: true}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/access"
 )
 
 // wizardState is everything the user chose so far. Values stay when the
@@ -54,6 +55,23 @@ func (s *wizardState) plan() engine.Plan {
 	}
 }
 
+// accessJudge is the target rule (engine.JudgeTarget) for the access
+// step: it judges a choice of access regions together with the CEN, host
+// region and VPC chosen so far, as their lists showed them (copied now).
+func (s *wizardState) accessJudge() access.Judge {
+	cen, host, vpc := s.cen.CEN, s.hostRegion, s.vpc
+	return func(regions []cenapi.AccessRegion) []engine.Problem {
+		ids := make([]string, len(regions))
+		for i, r := range regions {
+			ids[i] = r.ID
+		}
+		inv := engine.Inventory{CENs: []cenapi.CEN{cen}, HostRegions: []cenapi.HostRegion{host},
+			AccessRegions: regions, VPCs: []cenapi.VPC{vpc}}
+		target := engine.Target{CenID: cen.ID, HostRegionID: host.ID, HostVpcID: vpc.ID, AccessRegionIDs: ids}
+		return engine.JudgeTarget(inv, target, engine.ForCreate)
+	}
+}
+
 // fromPlan restores the choices a journalled run was made with, so that
 // the breadcrumbs and "new plan" work after a resume. Names and counts are
 // unknown at that point; the IDs are enough for the views to reload them.
@@ -88,7 +106,7 @@ func (s *wizardState) key(st step) string {
 	switch st {
 	case stepHostRegion:
 		return s.cen.ID
-	case stepHostVPC, stepAccess: // access.New takes no VPC
+	case stepHostVPC, stepAccess: // access.New takes no VPC (see chooseVPC)
 		return s.cen.ID + "/" + s.hostRegion.ID
 	case stepHosts:
 		return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID + "/" + strings.Join(s.accessIDs(), ",")

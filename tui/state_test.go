@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
 
@@ -253,22 +254,24 @@ func TestNewestApplyOffersOnlyOwnIdleRuns(t *testing.T) {
 	}
 }
 
-// Only a run outside demo mode is said to be resumable at the next start.
-func TestInterruptedSaysWhetherTheRunCanBeResumed(t *testing.T) {
+// A stopped run is named on exit with what it left undone and, outside
+// demo mode, the exact command that resumes it.
+func TestLeftUndoneNamesTheRunAndTheResumeLine(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		running, demo bool
-		want          string
-	}{
-		{false, false, "interrupted"},
-		{false, true, "interrupted"},
-		{true, false, "interrupted; the run can be resumed at the next start"},
-		{true, true, "interrupted; the demo run ended with it"},
+	rep := engine.Report{RunID: "20261202-101010-abcdef", Kind: engine.KindApply, Stopped: true, Hosts: []engine.HostResult{
+		{Host: "100.100.1.0/24", Status: engine.StatusActive, RequestID: "R1"},
+		{Host: "100.100.2.0/24", Status: engine.StatusStopped, RequestID: "R2"},
+		{Host: "100.100.3.0/24", Status: engine.StatusStopped},
+		{Host: "100.100.4.0/24", Status: engine.StatusStopped},
+	}}
+	g := cli.Globals{Endpoint: "127.0.0.1:8080", Profile: "ops team"}
+	want := "cenroute: run 20261202-101010-abcdef stopped: 2 of 4 hosts not sent, 1 sent but not followed to the end\n" +
+		"resume with: cenroute --profile 'ops team' --endpoint 127.0.0.1:8080 apply --resume 20261202-101010-abcdef"
+	if got := leftUndone(rep, g, false); got != want {
+		t.Errorf("leftUndone =\n%s\nwant\n%s", got, want)
 	}
-	for _, c := range cases {
-		if got := interrupted(c.running, c.demo); got != c.want {
-			t.Errorf("interrupted(%v, %v) = %q, want %q", c.running, c.demo, got, c.want)
-		}
+	if got := leftUndone(rep, g, true); contains(got, "--resume") || !contains(got, "a demo run cannot be resumed") {
+		t.Errorf("demo: %s", got)
 	}
 }
 

@@ -47,6 +47,8 @@ func (m *Model) stepDone(msg tea.Msg) (step, func() tea.Cmd) {
 		return stepReview, m.submitPlan
 	case submit.FinishedMsg:
 		return stepSubmit, func() tea.Cmd { return m.finishRun(msg) }
+	case submit.StopMsg:
+		return stepSubmit, m.requestStop
 	case results.RetryMsg:
 		return stepResults, func() tea.Cmd { return m.retryFailed(msg) }
 	case results.NewPlanMsg:
@@ -83,7 +85,11 @@ func (m *Model) chooseRegion(msg regions.ChosenMsg) tea.Cmd {
 
 func (m *Model) chooseVPC(msg vpcs.ChosenMsg) tea.Cmd {
 	m.state.vpc = msg.VPC
-	return m.enter(stepAccess)
+	cmd := m.enter(stepAccess)
+	// A cached access view keeps its regions and selection for another
+	// VPC; the rule it judges them with must know the VPC now chosen.
+	m.pages[stepAccess].view.(*access.View).SetJudge(m.state.accessJudge())
+	return cmd
 }
 
 func (m *Model) chooseAccess(msg access.ChosenMsg) tea.Cmd {
@@ -203,14 +209,14 @@ func (m *Model) dropPagesAfter(s step) {
 
 // build makes the view of step s from the current state.
 func (m *Model) build(s step) views.View {
-	c, st, w := m.deps.Client, m.st, &m.state
+	c, st, w := m.reader, m.st, &m.state
 	switch s {
 	case stepHostRegion:
 		return regions.New(c, st, w.cen.ID)
 	case stepHostVPC:
 		return vpcs.New(c, st, w.cen.ID, w.hostRegion.ID)
 	case stepAccess:
-		return access.New(c, st, w.cen.ID, w.hostRegion.ID)
+		return access.New(c, st, w.cen.ID, w.hostRegion.ID, w.accessJudge())
 	case stepHosts:
 		target := hosts.Target{CenID: w.cen.ID, HostRegionID: w.hostRegion.ID, HostVpcID: w.vpc.ID,
 			AccessRegionIDs: w.accessIDs()}

@@ -18,7 +18,8 @@ import (
 const ownModule = "github.com/cenroute/cenroute/"
 
 // ErrorText is the one line the screen may show for err: the only rule for
-// showing errors, used by the root and by every view.
+// showing errors, used by the root and by every view. The line is
+// printable (see cenapi.Printable).
 //
 // Why a rule at all: an error from the SDK or from net/http's transport can
 // carry the signed request URL, AccessKeyId and SecurityToken included. Its
@@ -108,8 +109,10 @@ func leaky(s string) bool {
 	return false
 }
 
-// oneLine folds white space, newlines included, to single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds white space, newlines included, to single spaces, and
+// makes the rest printable (see cenapi.Printable): an error's text may
+// name a file or quote a value from outside.
+func oneLine(s string) string { return cenapi.Printable(strings.Join(strings.Fields(s), " ")) }
 
 // ShortenMiddle cuts plain text s to limit cells by dropping its middle,
 // marked by ellipsis. Cloud IDs share their beginning (vpc-, cen-) and

@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -64,24 +63,13 @@ func runApply(ctx context.Context, env *Env) int {
 	return c.run.start(ctx, env, func(ctx context.Context) (*engine.Run, error) { return eng.StartPrepared(ctx, prep) })
 }
 
-// prepareApply checks the plan's target and lists its existing entries at
-// once: a listing of a bad target is simply dropped. done says the command
-// ends with code.
+// prepareApply checks the plan's target with the target rule and lists
+// its existing entries (engine.Check), reporting what stands in the way.
+// done says the command ends with code.
 func prepareApply(ctx context.Context, env *Env, eng *engine.Engine, client *cenapi.Client, p engine.Plan) (prep engine.Prepared, code int, done bool) {
-	var problems []string
-	var prepErr error
-	err := parallel(func() (err error) {
-		problems, err = checkTarget(ctx, client.WithRetry(eng), p.CenID, p.HostRegionID, p.HostVpcID, p.AccessRegionIDs, true)
-		return err
-	}, func() error {
-		prep, prepErr = eng.Prepare(ctx, p)
-		return nil // reported after the checks, which explain a bad target better
-	})
+	prep, problems, err := eng.Check(ctx, client.WithRetry(eng), p)
 	if code, done := reportChecks(env, problems, err); done {
 		return prep, code, true
-	}
-	if prepErr != nil {
-		return prep, failed(env, fmt.Errorf("listing the existing route services: %w", prepErr)), true
 	}
 	return prep, ExitOK, false
 }
@@ -198,7 +186,7 @@ func resumeRun(ctx context.Context, env *Env, rf runFlags) int {
 	defer conn.Close()
 	// Checked first so that the label compared below names the AccessKey
 	// really in use: the default chain resolves it on the first call.
-	if err := conn.Client.CheckCredentials(ctx); err != nil {
+	if err := conn.Client.WithRetry(eng).CheckCredentials(ctx); err != nil {
 		return failed(env, err)
 	}
 	return rf.start(ctx, env, func(ctx context.Context) (*engine.Run, error) {
@@ -271,7 +259,7 @@ func (f *runFlags) start(ctx context.Context, env *Env, begin func(ctx context.C
 	}
 	// Said first, so that whatever ends the process (a SIGKILL, a closed
 	// terminal) the operator knows which run to resume.
-	fmt.Fprintf(env.Stderr, "run %s: if it is cut short, resume it with: %s\n", run.ID(), resumeCommand(run, *f))
+	fmt.Fprintf(env.Stderr, "run %s: if it is cut short, resume it with: %s\n", run.ID(), ResumeCommand(env.Globals, run.Kind(), run.ID(), f.stateDir))
 	return drive(ctx, env, run, *f)
 }
 
@@ -375,147 +363,14 @@ func requireFlags(flags map[string]string) error {
 	return nil
 }
 
-// targetAPI is what checkTarget reads; *cenapi.Client satisfies it. Pass a
-// client WithRetry: these are aggregations of many calls, each of which
-// should be retried on its own.
-type targetAPI interface {
-	ListCENs(ctx context.Context, f cenapi.CENFilter) ([]cenapi.CEN, error)
-	Regions(ctx context.Context, cenID string) ([]cenapi.HostRegion, []cenapi.AccessRegion, error)
-	AttachedVPCs(ctx context.Context, cenID, regionID string) ([]cenapi.VPC, error)
-}
-
-// inventory is what the CEN has that checkTarget judges a plan against.
-type inventory struct {
-	cens          []cenapi.CEN
-	hostRegions   []cenapi.HostRegion
-	accessRegions []cenapi.AccessRegion
-	vpcs          []cenapi.VPC // attached in the host region (forCreate only)
-}
-
-// checkTarget checks the CEN, regions and VPC against what the CEN really
-// has, and returns the problems in words. With forCreate, the host region
-// must also support route services, the VPC must be attached there, and
-// every access region must reach the host region (a VBR reaches only its
-// own region). The reads are independent, so they run at once.
-func checkTarget(ctx context.Context, api targetAPI, cenID, hostRegion, vpcID string, access []string, forCreate bool) ([]string, error) {
-	var inv inventory
-	var censErr error
-	reads := []func() error{
-		func() error {
-			inv.cens, censErr = api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
-			return censErr
-		},
-		func() (err error) {
-			inv.hostRegions, inv.accessRegions, err = api.Regions(ctx, cenID)
-			return err
-		},
-	}
-	if forCreate {
-		reads = append(reads, func() (err error) {
-			inv.vpcs, err = api.AttachedVPCs(ctx, cenID, hostRegion)
-			return err
-		})
-	}
-	err := parallel(reads...)
-	if censErr == nil && len(inv.cens) == 0 {
-		// The other reads fail too then; this says why.
-		return []string{fmt.Sprintf("--cen %s: no such CEN", shown(cenID))}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	problems, hostOK := inv.hostRegionProblems(hostRegion, forCreate)
-	problems = append(problems, inv.accessProblems(hostRegion, access, forCreate && hostOK)...)
-	if forCreate && hostOK {
-		problems = append(problems, inv.vpcProblems(hostRegion, vpcID)...)
-	}
-	return problems, nil
-}
-
-// hostRegionProblems judges the host region; ok says whether the CEN has
-// VPCs there at all.
-func (inv inventory) hostRegionProblems(hostRegion string, forCreate bool) (problems []string, ok bool) {
-	i := slices.IndexFunc(inv.hostRegions, func(r cenapi.HostRegion) bool { return r.ID == hostRegion })
-	switch {
-	case i < 0:
-		ids := make([]string, len(inv.hostRegions))
-		for j, r := range inv.hostRegions {
-			ids[j] = r.ID
-		}
-		return []string{fmt.Sprintf("--host-region %s: the CEN has no VPC there (host regions: %s)", shown(hostRegion), listOrNone(ids))}, false
-	case forCreate && !inv.hostRegions[i].Supported:
-		return []string{fmt.Sprintf("--host-region %s: %s", hostRegion, inv.hostRegions[i].Reason)}, true
-	}
-	return nil, true
-}
-
-// accessProblems judges the access regions: each must have a VBR or CCN
-// of the CEN and, with reach, reach the host region (see
-// cenapi.AccessRegion.ReachesFrom).
-func (inv inventory) accessProblems(hostRegion string, access []string, reach bool) []string {
-	ids := make([]string, len(inv.accessRegions))
-	for j, r := range inv.accessRegions {
-		ids[j] = r.ID
-	}
-	var problems []string
-	for _, a := range access {
-		i := slices.Index(ids, a)
-		if i < 0 {
-			problems = append(problems, fmt.Sprintf("--access-region %s: the CEN has no VBR or CCN there (access regions: %s)", shown(a), listOrNone(ids)))
-			continue
-		}
-		if ok, why := inv.accessRegions[i].ReachesFrom(hostRegion); reach && !ok {
-			problems = append(problems, fmt.Sprintf("--access-region %s: %s", a, why))
-		}
-	}
-	return problems
-}
-
-// vpcProblems checks that the VPC is attached in the host region.
-func (inv inventory) vpcProblems(hostRegion, vpcID string) []string {
-	ids := make([]string, len(inv.vpcs))
-	for j, v := range inv.vpcs {
-		ids[j] = v.ID
-	}
-	if slices.Contains(ids, vpcID) {
-		return nil
-	}
-	return []string{fmt.Sprintf("--host-vpc %s: not attached to the CEN in %s (attached: %s)", shown(vpcID), hostRegion, listOrNone(ids))}
-}
-
-// parallel runs fns at once and returns the first error in fns' order
-// (they tend to share a cause, such as missing credentials).
-func parallel(fns ...func() error) error {
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() { errs[i] = fn() })
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// listOrNone lists IDs the API gave.
-func listOrNone(ids []string) string {
-	if len(ids) == 0 {
-		return "none"
-	}
-	return shownMessage(strings.Join(ids, ", "))
-}
-
-// reportChecks prints the target's problems; done is true when the
-// command must end with code.
-func reportChecks(env *Env, problems []string, err error) (code int, done bool) {
+// reportChecks prints the problems the target rule found, naming each
+// flag at fault; done is true when the command must end with code.
+func reportChecks(env *Env, problems []engine.Problem, err error) (code int, done bool) {
 	if err != nil {
 		return failed(env, fmt.Errorf("checking the CEN: %w", err)), true
 	}
 	for _, p := range problems {
-		fmt.Fprintln(env.Stderr, p)
+		fmt.Fprintf(env.Stderr, "--%s %s: %s\n", p.Part, shown(p.Value), shownMessage(p.Why))
 	}
 	if len(problems) > 0 {
 		return inputError(env, "nothing was sent"), true
@@ -585,7 +440,7 @@ func drive(ctx context.Context, env *Env, run *engine.Run, rf runFlags) int {
 	interrupts := make(chan os.Signal, 2)
 	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(interrupts)
-	resume := resumeCommand(run, rf)
+	resume := ResumeCommand(env.Globals, run.Kind(), run.ID(), rf.stateDir)
 	progress := newProgress(env.Stderr, run.Len(), rf.output == "table")
 	stopping, signals := ctx.Done(), 0
 	events := run.Events()
@@ -611,9 +466,23 @@ func drive(ctx context.Context, env *Env, run *engine.Run, rf runFlags) int {
 	}
 }
 
-// resumeCommand is the command line that resumes run.
-func resumeCommand(run *engine.Run, rf runFlags) string {
-	return engine.ResumeCommand(run.Kind(), run.ID(), rf.stateDir)
+// ResumeCommand is the command line that resumes run runID of kind
+// (engine.KindApply or KindDelete): with the global flags that chose the
+// account and the endpoint (--profile, --region, --endpoint), since a
+// resume must talk to the same place, and --state-dir when the journal is
+// not in the default directory. Values are shell-quoted and printable.
+func ResumeCommand(g Globals, kind, runID, stateDir string) string {
+	args := []string{"cenroute"}
+	for _, f := range [][2]string{{"--profile", g.Profile}, {"--region", g.Region}, {"--endpoint", g.Endpoint}} {
+		if f[1] != "" {
+			args = append(args, f[0], engine.ShellQuote(cenapi.Printable(f[1])))
+		}
+	}
+	args = append(args, kind, "--resume", runID)
+	if stateDir != "" {
+		args = append(args, "--state-dir", engine.ShellQuote(cenapi.Printable(stateDir)))
+	}
+	return strings.Join(args, " ")
 }
 
 // progress prints one line per notable event: "[ 12/500] 100.118.28.0/24

@@ -295,7 +295,8 @@ func TestApplyInterruptAndResume(t *testing.T) {
 		t.Errorf("stopped run: exit %d, want %d", code, ExitFailed)
 	}
 	text := strings.Join(lines, "\n")
-	m := regexp.MustCompile(`stopped; resume with: (cenroute apply --resume ([0-9a-f-]+) --state-dir (\S+))`).FindStringSubmatch(text)
+	// The line names the endpoint: a resume must talk to the same place.
+	m := regexp.MustCompile(`stopped; resume with: (cenroute --endpoint \S+ apply --resume ([0-9a-f-]+) --state-dir (\S+))`).FindStringSubmatch(text)
 	if m == nil || !strings.Contains(text, "stopping: letting the calls in flight finish") {
 		t.Fatalf("stderr:\n%s", text)
 	}
@@ -308,11 +309,11 @@ func TestApplyInterruptAndResume(t *testing.T) {
 		t.Errorf("first stderr line %q, want %q", lines[0], want)
 	}
 	// `cenroute runs` lists it with that line too.
-	code, out, errOut := runMain("runs", "--state-dir", dir)
+	code, out, errOut := runMain(append(endpoint, "runs", "--state-dir", dir)...)
 	if code != ExitOK || !strings.Contains(out, m[2]+"  apply of 40 hosts, ") || !strings.Contains(out, "\n  "+m[1]+"\n") {
 		t.Errorf("runs: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	code, _, errOut = runMain(append(endpoint, strings.Fields(m[1])[1:]...)...)
+	code, _, errOut = runMain(strings.Fields(m[1])[1:]...) // the line as printed
 	if code != ExitOK || !strings.Contains(errOut, "40 hosts: 40 active") {
 		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
 	}

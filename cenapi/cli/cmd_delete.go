@@ -33,7 +33,8 @@ func runDelete(ctx context.Context, env *Env) int {
 		return failed(env, err)
 	}
 	defer conn.Close()
-	problems, err := checkTarget(ctx, conn.Client.WithRetry(eng), c.cenID, c.hostRegion, "", c.access, false)
+	problems, err := engine.CheckTarget(ctx, conn.Client.WithRetry(eng),
+		engine.Target{CenID: c.cenID, HostRegionID: c.hostRegion, AccessRegionIDs: c.access}, engine.ForDelete)
 	if code, done := reportChecks(env, problems, err); done {
 		return code
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 )
 
-const emulatorUsage = "cenroute emulator [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
+const emulatorUsage = "cenroute emulator [--world FILE] [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
 	"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] [flags]"
 
 // runEmulator serves the CEN API emulator until ctx ends (SIGINT/SIGTERM).
@@ -28,6 +28,12 @@ func runEmulator(ctx context.Context, env *Env) int {
 	if ok, code := env.ParseCommand(fs, emulatorUsage); !ok {
 		return code
 	}
+	world, err := env.LoadWorld()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "cenroute emulator: %s\n", shownMessage(err.Error()))
+		return ExitUsage
+	}
+	opts.World = world
 	if err := checkEmulatorFlags(fs, *listen, *allowRemote, opts); err != nil {
 		fmt.Fprintf(env.Stderr, "cenroute emulator: %v\n", err)
 		return ExitUsage
@@ -102,6 +108,10 @@ func printEmulatorBanner(w io.Writer, srv *emulator.Server, opts emulator.Option
 	fmt.Fprintf(w, "endpoint: %s\n", srv.URL())
 	fmt.Fprintf(w, "access key id: %s\n", opts.AccessKeyID)
 	fmt.Fprintf(w, "access key secret: %s\n", secret)
+	cen := emulator.DemoCenID
+	if opts.World != nil && len(opts.World.CENs) > 0 {
+		cen = opts.World.CENs[0].ID
+	}
 	fmt.Fprintf(w, "try: ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s cenroute --endpoint %s list --cen %s\n",
-		opts.AccessKeyID, envSecret, srv.Endpoint(), emulator.DemoCenID)
+		opts.AccessKeyID, envSecret, srv.Endpoint(), shown(cen))
 }

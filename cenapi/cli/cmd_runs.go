@@ -44,7 +44,7 @@ func runRuns(_ context.Context, env *Env) int {
 		out := make([]runJSON, len(runs))
 		for i, r := range runs {
 			out[i] = runJSON{RunID: r.ID, Kind: r.Kind, Label: r.Label, Started: r.Started, Updated: r.Updated,
-				Total: r.Total, Settled: r.Settled, Busy: r.Busy, Resume: engine.ResumeCommand(r.Kind, r.ID, *stateDir)}
+				Total: r.Total, Settled: r.Settled, Busy: r.Busy, Resume: ResumeCommand(env.Globals, r.Kind, r.ID, *stateDir)}
 		}
 		if err := writeJSON(env.Stdout, out); err != nil {
 			return failed(env, err)
@@ -56,7 +56,7 @@ func runRuns(_ context.Context, env *Env) int {
 		return ExitOK
 	}
 	for _, r := range runs {
-		fmt.Fprintf(env.Stdout, "%s  %s\n  %s\n", r.ID, describeRun(r), engine.ResumeCommand(r.Kind, r.ID, *stateDir))
+		fmt.Fprintf(env.Stdout, "%s  %s\n  %s\n", r.ID, describeRun(r), ResumeCommand(env.Globals, r.Kind, r.ID, *stateDir))
 	}
 	return ExitOK
 }

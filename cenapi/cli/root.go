@@ -43,6 +43,9 @@ type Globals struct {
 	Region   string
 	Endpoint string
 	Demo     bool
+	// World is a world file for the emulator (--demo, the emulator
+	// command); "" is the built-in demo world.
+	World string
 	// Theme and ASCII are for the interactive modes: --theme
 	// auto|dark|light|high-contrast and --ascii.
 	Theme string
@@ -83,13 +86,38 @@ func (e *Env) Connect() (*Connection, error) {
 		if e.Endpoint != "" {
 			return nil, Usage(errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator"))
 		}
-		return StartDemo(emulator.DemoOptions(), e.Region)
+		opts, err := e.DemoOptions()
+		if err != nil {
+			return nil, err
+		}
+		return StartDemo(opts, e.Region)
+	}
+	if e.World != "" {
+		return nil, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
 	}
 	client, err := cenapi.New(cenapi.Config{Profile: e.Profile, Region: e.Region, Endpoint: e.Endpoint})
 	if err != nil {
 		return nil, err
 	}
 	return &Connection{Client: client}, nil
+}
+
+// DemoOptions are the options of a demo emulator (--demo, a demo SSH
+// session): emulator.DemoOptions, with the world of --world when given.
+func (e *Env) DemoOptions() (emulator.Options, error) {
+	opts := emulator.DemoOptions()
+	w, err := e.LoadWorld()
+	opts.World = w
+	return opts, err
+}
+
+// LoadWorld reads the world file --world names; nil (the built-in demo
+// world) when there is none. Its errors name the file and line.
+func (e *Env) LoadWorld() (*emulator.World, error) {
+	if e.World == "" {
+		return nil, nil
+	}
+	return emulator.LoadWorld(e.World)
 }
 
 // StartDemo starts an emulator with opts on a loopback port and connects to
@@ -192,6 +220,7 @@ func newGlobalFlagSet(g *Globals) *flag.FlagSet {
 	fs.StringVar(&g.Region, "region", g.Region, "region for API calls (default: the profile's region, $ALIBABA_CLOUD_REGION_ID, or cn-hangzhou)")
 	fs.StringVar(&g.Endpoint, "endpoint", g.Endpoint, "CEN API endpoint; plain HTTP only to a loopback host:port such as 127.0.0.1:8080")
 	fs.BoolVar(&g.Demo, "demo", g.Demo, "run against a built-in emulator with a demo world; no cloud account needed")
+	fs.StringVar(&g.World, "world", g.World, "with --demo or the emulator command: the emulated world, from a YAML or JSON world file (see the README)")
 	fs.StringVar(&g.Theme, "theme", defaultString(g.Theme, "auto"), "colours: auto, dark, light or high-contrast (NO_COLOR is honoured)")
 	fs.BoolVar(&g.ASCII, "ascii", g.ASCII, "ASCII borders and glyphs only (default when the locale is not UTF-8)")
 	return fs

@@ -105,7 +105,7 @@ func (w *world) cenJSON(cen *cenInfo) cenJSON {
 		j.Ipv6Level = "ENABLE"
 	}
 	j.CenBandwidthPackageIds.CenBandwidthPackageID = []string{}
-	j.Tags.Tag = []tagJSON{{"env", cen.env}, {"owner", "netops"}}
+	j.Tags.Tag = cen.tags
 	return j
 }
 
@@ -132,7 +132,7 @@ func (e *Emulator) describeChildInstanceRegions(c *call) (any, *apiError) {
 	chinese := c.p.get("AcceptLanguage") == "zh-CN"
 	reply := describeChildInstanceRegionsReply{RequestID: c.requestID}
 	reply.Regions.Region = []regionJSON{}
-	for _, r := range regions {
+	for _, r := range e.world.regions {
 		if product == childCCN && !r.ccn {
 			continue
 		}

@@ -90,7 +90,12 @@ type Options struct {
 	// long a deleted one stays Deleting before it is gone. 0 means at once.
 	ActivateAfter, DeleteAfter time.Duration
 
-	// Seed makes the demo world and the random knobs reproducible.
+	// World is the topology served; nil means the built-in demo world
+	// (DemoWorld).
+	World *World
+
+	// Seed makes the world's details (creation times, the account) and
+	// the random knobs reproducible.
 	Seed int64
 
 	// CheckTimestamp rejects requests whose Timestamp is more than 15
@@ -107,7 +112,8 @@ type Options struct {
 	StrictDescription bool
 
 	// ExtraCENs adds generated CENs to the world, and ExtraRouteServices
-	// Active entries to DemoCenID, e.g. to page through many results.
+	// Active entries to DemoCenID (of the demo world), e.g. to page
+	// through many results.
 	ExtraCENs, ExtraRouteServices int
 
 	// Clock is the emulator's notion of now (lifecycle, timestamp window,
@@ -216,6 +222,11 @@ func (o Options) Validate() error {
 			return fmt.Errorf("unknown fault kind %q", k)
 		}
 	}
+	if o.World != nil {
+		if p := o.World.problem(); p != nil {
+			return fmt.Errorf("world: %s: %s", p.path, p.why)
+		}
+	}
 	return nil
 }
 
@@ -255,6 +266,9 @@ func New(opts Options) *Emulator {
 	if len(opts.Faults) == 0 {
 		opts.Faults = AllFaults()
 	}
+	if opts.World == nil {
+		opts.World = DemoWorld()
+	}
 	now := opts.Clock
 	if now == nil {
 		now = time.Now
@@ -262,7 +276,7 @@ func New(opts Options) *Emulator {
 	e := &Emulator{
 		opts:     opts,
 		now:      now,
-		world:    newWorld(opts.Seed, opts.ExtraCENs),
+		world:    newWorld(opts.World, opts.Seed, opts.ExtraCENs),
 		rng:      newLockedRand(opts.Seed),
 		limiter:  newLimiter(opts.QPS),
 		nonces:   newBoundedCache[string, struct{}](memoryItems, nonceTTL),
@@ -271,7 +285,7 @@ func New(opts Options) *Emulator {
 		index:    make(map[routeKey]*entry),
 		counters: make(map[string]*Counters),
 	}
-	e.seedRoutes(now())
+	e.seedRoutes(opts.World, now())
 	return e
 }
 

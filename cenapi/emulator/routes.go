@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/netip"
 	"strings"
@@ -76,13 +77,13 @@ func (e *Emulator) add(en *entry) {
 	e.index[en.routeKey] = en
 }
 
-// seedRoutes adds the demo world's Active route services, created a month
-// before now, and Options.ExtraRouteServices more in DemoCenID.
-func (e *Emulator) seedRoutes(now time.Time) {
+// seedRoutes adds the world's route services, created a month before
+// now, and Options.ExtraRouteServices more in DemoCenID.
+func (e *Emulator) seedRoutes(spec *World, now time.Time) {
 	created := now.Add(-30 * 24 * time.Hour)
-	for _, r := range demoRoutes {
-		e.add(&entry{routeKey: routeKey{demoID("cen", r.cen), r.hostRegion, r.host, r.access},
-			hostVpcID: demoID("vpc", r.vpc), description: r.description, created: created, outcome: statusActive})
+	for _, r := range spec.RouteServices {
+		e.add(&entry{routeKey: routeKey{r.CEN, r.HostRegion, r.Host, r.AccessRegion},
+			hostVpcID: r.HostVPC, description: r.Description, created: created, outcome: cmp.Or(r.Status, statusActive)})
 	}
 	// 100.64.0.0/10 holds four million /32s; hosts count up from 100.64.0.1.
 	for i := range e.opts.ExtraRouteServices {

@@ -1,8 +1,12 @@
 package emulator
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -23,92 +27,13 @@ type region struct {
 	ccn                  bool
 }
 
-// regions are real Alibaba Cloud region IDs with their local names.
-var regions = []region{
-	{"cn-hangzhou", "China (Hangzhou)", "华东1（杭州）", true},
-	{"cn-shanghai", "China (Shanghai)", "华东2（上海）", true},
-	{"cn-beijing", "China (Beijing)", "华北2（北京）", true},
-	{"cn-shenzhen", "China (Shenzhen)", "华南1（深圳）", true},
-	{"cn-qingdao", "China (Qingdao)", "华北1（青岛）", false},
-	{"cn-zhangjiakou", "China (Zhangjiakou)", "华北3（张家口）", false},
-	{"cn-hongkong", "China (Hong Kong)", "中国香港", true},
-	{"ap-southeast-1", "Singapore", "新加坡", true},
-	{"ap-northeast-1", "Japan (Tokyo)", "日本（东京）", false},
-	{"eu-central-1", "Germany (Frankfurt)", "德国（法兰克福）", false},
-	{"us-west-1", "US (Silicon Valley)", "美国（硅谷）", false},
-}
-
-// The hand-made part of the world. Numbers are demo IDs: CEN 1 is
-// cen-demo0000000001, VPC 3 is vpc-demo0000000003, and so on.
-var (
-	demoCENs = []struct {
-		name, description, env string
-		ipv6                   bool
-	}{
-		{"corp-backbone", "Production backbone: head office and branches to Alibaba Cloud", "prod", false},
-		{"global-enterprise", "Cross-border network on Enterprise Edition transit routers", "prod", false},
-		{"dual-stack-lab", "IPv4/IPv6 dual-stack lab", "test", true},
-		{"dr-standby", "Disaster recovery network, no on-premises link yet", "dr", false},
-	}
-	demoTransitRouters = []struct {
-		cen             int
-		region, edition string
-	}{
-		{1, "cn-hangzhou", editionBasic}, {1, "cn-shanghai", editionBasic}, {1, "cn-beijing", editionBasic},
-		{2, "cn-shanghai", editionEnterprise}, {2, "cn-hongkong", editionBasic}, {2, "ap-southeast-1", editionBasic},
-		{3, "cn-beijing", editionBasic}, {3, "cn-shenzhen", editionBasic},
-		{4, "cn-shenzhen", editionBasic},
-	}
-	// demoVPCs; cen 0 = not attached to any CEN.
-	demoVPCs = []struct {
-		region, name, cidr, ipv6 string
-		cen                      int
-	}{
-		{"cn-hangzhou", "prod-hz-core", "10.10.0.0/16", "", 1},
-		{"cn-shanghai", "prod-sh-app", "10.20.0.0/16", "", 1},
-		{"cn-beijing", "prod-bj-data", "10.30.0.0/16", "", 1},
-		{"cn-hangzhou", "staging-hz", "172.16.0.0/16", "", 0},
-		{"cn-shanghai", "ent-sh-shared", "10.40.0.0/16", "", 2},
-		{"ap-southeast-1", "intl-sg-web", "10.50.0.0/16", "", 2},
-		{"cn-hongkong", "intl-hk-gateway", "10.60.0.0/16", "", 2},
-		{"cn-beijing", "v6-lab-bj", "10.70.0.0/16", "2408:4005:3a1::/56", 3},
-		{"cn-shenzhen", "v6-lab-sz", "10.80.0.0/16", "", 3},
-		{"cn-shenzhen", "dr-sz", "192.168.0.0/16", "", 4},
-		{"cn-qingdao", "sandbox-qd", "172.20.0.0/16", "", 0},
-		{"cn-beijing", "analytics-bj", "10.31.0.0/16", "", 0},
-		{"cn-hangzhou", "prod-hz-batch", "10.11.0.0/16", "", 1},
-	}
-	// demoLinks are the VBRs and CCNs: the on-premises side.
-	demoLinks = []struct {
-		typ    string
-		cen    int
-		region string
-	}{
-		{childVBR, 1, "cn-hangzhou"}, {childVBR, 1, "cn-shanghai"}, {childCCN, 1, "cn-shanghai"},
-		{childVBR, 2, "cn-hongkong"}, {childCCN, 2, "ap-southeast-1"},
-		{childVBR, 3, "cn-beijing"},
-	}
-	// demoRoutes are Active route services present from the start.
-	demoRoutes = []struct {
-		cen, vpc                 int
-		hostRegion, host, access string
-		description              string
-	}{
-		{1, 1, "cn-hangzhou", "100.118.28.0/24", "cn-hangzhou", "OSS cn-hangzhou"},
-		{1, 1, "cn-hangzhou", "100.118.28.0/24", "cn-shanghai", "OSS cn-hangzhou"},
-		{1, 1, "cn-hangzhou", "100.104.112.0/24", "cn-hangzhou", "Log Service cn-hangzhou"},
-		{1, 2, "cn-shanghai", "100.118.102.0/24", "cn-shanghai", "OSS cn-shanghai"},
-		{2, 6, "ap-southeast-1", "100.118.190.0/24", "ap-southeast-1", "OSS ap-southeast-1"},
-		{3, 8, "cn-beijing", "100.118.58.0/24", "cn-beijing", "OSS cn-beijing"},
-	}
-)
-
 // demoID is a hand-made instance ID such as cen-demo0000000001.
 func demoID(prefix string, n int) string { return fmt.Sprintf("%s-demo%010d", prefix, n) }
 
 type cenInfo struct {
-	id, name, description, created, env string
-	ipv6                                bool
+	id, name, description, created string
+	ipv6                           bool
+	tags                           []tagJSON // sorted by key
 }
 
 type vpcInfo struct {
@@ -131,6 +56,7 @@ type transitRouterInfo struct {
 type world struct {
 	ownerID        int64
 	resourceGroup  string
+	regions        []region
 	cens           []*cenInfo
 	vpcs           []*vpcInfo
 	children       []childInfo
@@ -148,45 +74,70 @@ type worldBuilder struct {
 	rng *rand.Rand
 }
 
-// newWorld builds the demo world, plus extraCENs generated CENs, the same
-// for the same seed. The hand-made IDs never depend on the seed.
-func newWorld(seed int64, extraCENs int) *world {
+// newWorld builds the world spec describes (already checked: see
+// World.problem), plus extraCENs generated CENs, the same for the same
+// seed. IDs come from spec; the seed draws the account, creation times and
+// vSwitches, in the order of the file.
+func newWorld(spec *World, seed int64, extraCENs int) *world {
 	b := &worldBuilder{
 		w:   &world{regionByID: map[string]*region{}, cenByID: map[string]*cenInfo{}, vpcByID: map[string]*vpcInfo{}},
 		rng: rand.New(rand.NewPCG(uint64(seed), 0x776f726c64)), // "world"
 	}
 	b.w.ownerID = 1_000_000_000_000_000 + b.rng.Int64N(900_000_000_000_000)
 	b.w.resourceGroup = "rg-" + b.randomID(15)
-	for i := range regions {
-		b.w.regionByID[regions[i].id] = &regions[i]
+	for _, r := range spec.Regions {
+		b.w.regions = append(b.w.regions, region{id: r.ID, english: cmp.Or(r.Name, r.ID), chinese: cmp.Or(r.NameZh, r.Name, r.ID), ccn: r.CCN})
 	}
-	b.addDemo()
+	for i := range b.w.regions {
+		b.w.regionByID[b.w.regions[i].id] = &b.w.regions[i]
+	}
+	b.addSpec(spec)
 	for i := range extraCENs {
-		b.addExtraCEN(i)
+		if len(b.w.regions) > 0 {
+			b.addExtraCEN(i)
+		}
 	}
 	return b.w
 }
 
-func (b *worldBuilder) addDemo() {
-	for i, c := range demoCENs {
-		b.addCEN(&cenInfo{id: demoID("cen", i+1), name: c.name, description: c.description, env: c.env, ipv6: c.ipv6})
+// addSpec adds what the world file describes: the CENs, their transit
+// routers, the VPCs, then the VBRs and CCNs.
+func (b *worldBuilder) addSpec(spec *World) {
+	for _, c := range spec.CENs {
+		b.addCEN(&cenInfo{id: c.ID, name: c.Name, description: c.Description, ipv6: c.IPv6, tags: sortedTags(c.Tags)})
 	}
-	for i, t := range demoTransitRouters {
-		b.addTransitRouter(demoID("tr", i+1), demoID("cen", t.cen), t.region, t.edition)
-	}
-	for i, v := range demoVPCs {
-		cenID := ""
-		if v.cen > 0 {
-			cenID = demoID("cen", v.cen)
+	for _, c := range spec.CENs {
+		for _, t := range c.TransitRouters {
+			id := cmp.Or(t.ID, "tr-"+strings.TrimPrefix(c.ID, "cen-")+"-"+t.Region)
+			b.addTransitRouter(id, c.ID, t.Region, t.Edition)
 		}
-		b.addVPC(&vpcInfo{id: demoID("vpc", i+1), name: v.name, regionID: v.region, cidr: v.cidr, ipv6: v.ipv6, cenID: cenID})
 	}
-	counts := map[string]int{}
-	for _, l := range demoLinks {
-		counts[l.typ]++
-		prefix := map[string]string{childVBR: "vbr", childCCN: "ccn"}[l.typ]
-		b.attach(demoID("cen", l.cen), demoID(prefix, counts[l.typ]), l.typ, l.region)
+	for _, v := range spec.VPCs {
+		b.addVPC(&vpcInfo{id: v.ID, name: v.Name, regionID: v.Region, cidr: v.CIDR, ipv6: v.IPv6CIDR, cenID: v.CEN})
 	}
+	for _, c := range spec.CENs {
+		for j, l := range c.VBRs {
+			b.attach(c.ID, linkID(l, "vbr", c.ID, j), childVBR, l.Region)
+		}
+		for j, l := range c.CCNs {
+			b.attach(c.ID, linkID(l, "ccn", c.ID, j), childCCN, l.Region)
+		}
+	}
+}
+
+// linkID is the ID of a CEN's VBR or CCN number j: the file's, else one
+// made of the CEN's, the region and the number.
+func linkID(l WorldLink, prefix, cenID string, j int) string {
+	return cmp.Or(l.ID, fmt.Sprintf("%s-%s-%s-%d", prefix, strings.TrimPrefix(cenID, "cen-"), l.Region, j+1))
+}
+
+// sortedTags are a CEN's tags in key order, as the API lists them.
+func sortedTags(tags map[string]string) []tagJSON {
+	out := make([]tagJSON, 0, len(tags))
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		out = append(out, tagJSON{k, tags[k]})
+	}
+	return out
 }
 
 // Words for generated CEN names.
@@ -198,9 +149,10 @@ var (
 // addExtraCEN generates CEN i: a Basic Edition transit router, an attached
 // VPC and a VBR, all in one region.
 func (b *worldBuilder) addExtraCEN(i int) {
-	r := regions[i%len(regions)].id
+	r := b.w.regions[i%len(b.w.regions)].id
 	name := fmt.Sprintf("%s-%s-%03d", nameAdjectives[b.rng.IntN(len(nameAdjectives))], nameNouns[b.rng.IntN(len(nameNouns))], i+1)
-	cen := &cenInfo{id: "cen-" + b.randomID(18), name: name, description: "Generated " + name, env: "prod"}
+	cen := &cenInfo{id: "cen-" + b.randomID(18), name: name, description: "Generated " + name,
+		tags: []tagJSON{{"env", "prod"}, {"owner", "netops"}}}
 	b.addCEN(cen)
 	b.addTransitRouter("tr-"+b.randomID(20), cen.id, r, editionBasic)
 	b.addVPC(&vpcInfo{id: "vpc-" + b.randomID(20), name: name + "-vpc", regionID: r,

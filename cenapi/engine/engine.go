@@ -28,6 +28,7 @@ const (
 	DefaultMaxAttempts  = 8
 	DefaultPollInterval = 500 * time.Millisecond
 	DefaultWaitTimeout  = 10 * time.Minute
+	DefaultReadPatience = 30 * time.Second
 )
 
 // Options tune an Engine. Zero fields take the defaults above.
@@ -38,9 +39,15 @@ type Options struct {
 	// until the API throttles, then settles just above the API's limit.
 	// MaxQPS, if set, is a ceiling.
 	QPS, MaxQPS float64
-	// MaxAttempts bounds the attempts of a call that meets transient
-	// errors. Throttling replies do not count (see throttleAllowance).
+	// MaxAttempts bounds the attempts of a write call that meets
+	// transient errors. Throttling replies do not count (see
+	// throttleAllowance).
 	MaxAttempts int
+	// ReadPatience is how long a read keeps retrying throttling and
+	// transient failures before it gives up: reads are harmless to repeat
+	// and someone waits on them, so they are bounded by time rather than
+	// by attempts.
+	ReadPatience time.Duration
 	// PollInterval is the pause between two sweeps of the entries being
 	// followed; WaitTimeout is how long an entry may take to settle.
 	PollInterval, WaitTimeout time.Duration
@@ -77,6 +84,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.WaitTimeout <= 0 {
 		o.WaitTimeout = DefaultWaitTimeout
 	}
+	if o.ReadPatience <= 0 {
+		o.ReadPatience = DefaultReadPatience
+	}
 	if o.StateDir == "" {
 		dir, err := DefaultStateDir()
 		if err != nil {
@@ -102,12 +112,17 @@ func DefaultStateDir() (string, error) {
 // Engine runs plans against one API. One engine's runs share its rate
 // limiters, so what one run learned about the API's limits the next one
 // starts from. It is safe for concurrent use.
+//
+// Its read policy serves more than its runs: a client WithRetry(engine)
+// reads through it too (the wizard's lists, the target checks, the
+// commands' listings), so that one session's reads share one limiter,
+// which also bounds how many go out at once.
 type Engine struct {
 	api    API
 	opts   Options
 	optErr error
 	writes *limiter // ResolveAndRouteServiceInCen and DeleteRouteServiceInCen
-	reads  *limiter // DescribeRouteServicesInCen: the API limits each action on its own
+	reads  *limiter // every read: the listings of runs and of callers (see Retry)
 }
 
 // New returns an engine. Option problems (no state directory) are reported
@@ -147,7 +162,7 @@ func (e *Engine) Prepare(ctx context.Context, p Plan) (Prepared, error) {
 	if err := p.Validate(); err != nil {
 		return Prepared{}, err
 	}
-	existing, err := e.listEntries(ctx, cenapi.RouteServiceFilter{CenID: p.CenID, HostRegionID: p.HostRegionID})
+	existing, err := e.listEntries(ctx, nil, cenapi.RouteServiceFilter{CenID: p.CenID, HostRegionID: p.HostRegionID})
 	if err != nil {
 		return Prepared{}, err
 	}
@@ -191,10 +206,10 @@ func (p Plan) Validate() error {
 
 // listEntries lists every entry matching f a page at a time (see
 // readPages), in the API's order, each entry once even if the listing
-// shifted between pages.
-func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
+// shifted between pages. b holds the reads while it is on (nil: never).
+func (e *Engine) listEntries(ctx context.Context, b *brake, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
 	var pages [][]cenapi.RouteService
-	err := e.readPages(ctx, f, func(n int, entries []cenapi.RouteService) {
+	err := e.readPages(ctx, b, f, func(n int, entries []cenapi.RouteService) {
 		for len(pages) < n {
 			pages = append(pages, nil)
 		}
@@ -217,53 +232,48 @@ func (e *Engine) listEntries(ctx context.Context, f cenapi.RouteServiceFilter) (
 }
 
 // Retry runs one read call of the caller's (fn must be safe to repeat)
-// with the engine's retry policy: each attempt under a deadline, transient
-// failures and throttling retried with backoff up to MaxAttempts. It is not
-// paced by the engine's limiters, which belong to the route-service
-// actions. It returns fn's last error, or ctx's. fn must be a single call:
-// an operation of many calls should retry each of them (see
-// cenapi.Client.WithRetry), as a deadline fit for one call is too short for
-// many. Engine satisfies cenapi.Retrier.
+// with the engine's read policy (see retry): paced by the read limiter
+// the engine's own listings use, throttling and transient failures
+// retried with backoff while ReadPatience lasts, each retry reported to
+// the observer of ctx (cenapi.WithRetryObserver). It returns fn's last
+// error, or ctx's. fn must be a single call: an operation of many calls
+// should retry each of them (see cenapi.Client.WithRetry), as a deadline
+// fit for one call is too short for many. Engine satisfies
+// cenapi.Retrier.
 func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) error {
 	return e.retry(ctx, nil, fn)
 }
 
-// retry runs a read, paced by lim unless it is nil, until it succeeds,
-// fails for good, or ctx ends. Each attempt's deadline follows what the
-// read limiter learned of the API's replies; an unpaced read (a caller's
-// one-off inventory call, which no limiter observes) gets at least the
-// write calls' floor, so that a slow link does not time out every first
-// attempt.
-func (e *Engine) retry(ctx context.Context, lim *limiter, fn func(ctx context.Context) error) error {
+// retry runs a read until it succeeds, fails for good, or ReadPatience or
+// ctx ends: every attempt paced by the read limiter (and held by b while
+// it is on), under a deadline that follows what the limiter learned of
+// the API's replies; throttling and transient failures retried after a
+// jittered backoff (see tries.afterRead). The classification is the one
+// writes use (classify).
+func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Context) error) error {
 	var t tries
+	began := time.Now()
 	for {
-		if lim != nil {
-			if err := lim.Wait(ctx, nil); err != nil {
-				return err
-			}
+		done, err := b.acquire(ctx, nil, e.reads)
+		if err != nil {
+			return err
 		}
-		timeout := e.reads.CallTimeout(t.timeouts)
-		if lim == nil {
-			timeout = max(timeout, doubled(minCallTimeout, t.timeouts))
-		}
-		callCtx, cancel := context.WithTimeout(ctx, timeout)
+		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts))
 		start := time.Now()
-		err := fn(callCtx)
+		err = fn(callCtx)
 		cancel()
+		done()
 		o := classify(err)
-		if lim != nil {
-			o.feed(lim, time.Since(start))
-		}
+		o.feed(e.reads, time.Since(start))
 		if o.kind == outcomeOK {
 			return nil
 		}
-		delay, again := t.after(o, e.opts.MaxAttempts)
-		if !again || ctx.Err() != nil {
+		delay, again := t.afterRead(o)
+		if !again || ctx.Err() != nil || time.Since(began)+delay > e.opts.ReadPatience {
 			return err
 		}
-		if o.kind == outcomeThrottled && lim == nil {
-			delay = backoff(t.throttled) // no limiter to slow down
-		}
+		cenapi.NoteRetry(ctx, cenapi.RetryNote{Op: o.err.Op, Reason: o.shortReason(),
+			Attempt: t.counted + t.throttled, Delay: delay})
 		if err := sleep(ctx, nil, delay); err != nil {
 			return err
 		}

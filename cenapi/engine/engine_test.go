@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
@@ -705,8 +706,10 @@ func TestRetryClassification(t *testing.T) {
 		}
 	}
 	for n := 1; n < 40; n++ {
-		if d := backoff(n); d < 0 || d >= backoffCap {
-			t.Errorf("backoff(%d) = %v", n, d)
+		for _, ceiling := range []time.Duration{backoffCap, readBackoffCap} {
+			if d := backoff(n, ceiling); d < 0 || d >= ceiling {
+				t.Errorf("backoff(%d, %v) = %v", n, ceiling, d)
+			}
 		}
 	}
 }

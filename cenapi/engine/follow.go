@@ -84,7 +84,7 @@ func (r *Run) scope(it *item) cenapi.RouteServiceFilter {
 func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
 	began := time.Now()
 	seen := map[string]bool{}
-	err := r.e.readPages(ctx, f, func(_ int, entries []cenapi.RouteService) { r.observe(entries, seen) })
+	err := r.e.readPages(ctx, r.brake, f, func(_ int, entries []cenapi.RouteService) { r.observe(entries, seen) })
 	if err != nil {
 		r.pollFailed(ctx, f, err)
 		return
@@ -95,11 +95,11 @@ func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
 // readPages reads every page of the entries matching f, each page with the
 // engine's retries, so that a fault costs one page read again, never the
 // whole listing. The first page is read alone (its total says how many
-// follow), the others at once, all paced by the read limiter. visit gets
-// each page read, one at a time. The error is the first page's, or that of
-// any other page once all were tried.
-func (e *Engine) readPages(ctx context.Context, f cenapi.RouteServiceFilter, visit func(page int, entries []cenapi.RouteService)) error {
-	first, total, err := e.page(ctx, f, 1)
+// follow), the others at once, all paced by the read limiter and held by
+// b while it is on. visit gets each page read, one at a time. The error is
+// the first page's, or that of any other page once all were tried.
+func (e *Engine) readPages(ctx context.Context, b *brake, f cenapi.RouteServiceFilter, visit func(page int, entries []cenapi.RouteService)) error {
+	first, total, err := e.page(ctx, b, f, 1)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (e *Engine) readPages(ctx context.Context, f cenapi.RouteServiceFilter, vis
 	var failed error
 	for p := 2; p <= (total+cenapi.MaxPageSize-1)/cenapi.MaxPageSize; p++ {
 		wg.Go(func() {
-			entries, _, err := e.page(ctx, f, p)
+			entries, _, err := e.page(ctx, b, f, p)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -126,10 +126,10 @@ func (e *Engine) readPages(ctx context.Context, f cenapi.RouteServiceFilter, vis
 }
 
 // page reads one page, with the engine's retries.
-func (e *Engine) page(ctx context.Context, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
+func (e *Engine) page(ctx context.Context, b *brake, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
 	var entries []cenapi.RouteService
 	var total int
-	err := e.retry(ctx, e.reads, func(ctx context.Context) error {
+	err := e.retry(ctx, b, func(ctx context.Context) error {
 		var err error
 		entries, total, err = e.api.DescribeRouteServicesPage(ctx, f, n, cenapi.MaxPageSize)
 		return err

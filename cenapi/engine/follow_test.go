@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
 )
@@ -90,7 +91,7 @@ func TestPermanentPollErrorFailsFollowers(t *testing.T) {
 func TestTransientPollErrorIsSaid(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
-	opts.MaxAttempts = 1
+	opts.ReadPatience = time.Nanosecond // a read gives up at its first failure
 	api := &fake{listed: 1, status: cenapi.StatusActive, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
 		if n == 2 {
 			return transient("ServiceUnavailable")
@@ -117,13 +118,14 @@ func TestExistCheckFailureIsRetried(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
 	opts.MaxAttempts = 2
+	opts.ReadPatience = time.Nanosecond // a read gives up at its first failure
 	api := &fake{}
 	checks := 0
 	api.pageErr = func(_ context.Context, f cenapi.RouteServiceFilter, _ int) error {
 		if f.Host == "" {
 			return nil
 		}
-		if checks++; checks <= opts.MaxAttempts { // the first check, with all its retries
+		if checks++; checks == 1 { // the first check
 			return transient("ServiceUnavailable")
 		}
 		return nil

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cenroute/cenroute/cenapi"
 )
 
 // The journal is one JSON-lines file per run, <StateDir>/<run ID>.jsonl,
@@ -69,6 +71,41 @@ type record struct {
 	RequestID  string    `json:"request_id,omitempty"`
 	Code       string    `json:"code,omitempty"`
 	Message    string    `json:"message,omitempty"`
+}
+
+// printable makes the text of a record read back from its journal safe to
+// show (see cenapi.Printable): the file is the user's to edit. What the
+// program wrote itself is printable already, and does not change.
+func (r *record) printable() {
+	for _, f := range []*string{&r.RunID, &r.Kind, &r.Label, &r.Host, &r.HostRegion, &r.Region,
+		&r.Token, &r.Outcome, &r.RequestID, &r.Code, &r.Message} {
+		*f = cenapi.Printable(*f)
+	}
+	r.Status = EventKind(cenapi.Printable(string(r.Status)))
+	printableAll(r.Regions)
+	if p := r.Plan; p != nil {
+		for _, f := range []*string{&p.CenID, &p.HostRegionID, &p.HostVpcID, &p.Description} {
+			*f = cenapi.Printable(*f)
+		}
+		printableAll(p.AccessRegionIDs)
+		printableAll(p.Hosts)
+	}
+	if d := r.Delete; d != nil {
+		d.CenID = cenapi.Printable(d.CenID)
+		for i := range d.Entries {
+			en := &d.Entries[i]
+			for _, f := range []*string{&en.HostRegionID, &en.Host, &en.AccessRegionID, &en.HostVpcID} {
+				*f = cenapi.Printable(*f)
+			}
+		}
+	}
+}
+
+// printableAll applies cenapi.Printable to every element of s.
+func printableAll(s []string) {
+	for i := range s {
+		s[i] = cenapi.Printable(s[i])
+	}
 }
 
 // journal appends records to a run's file. Writes are serialised by the
@@ -212,6 +249,7 @@ func readJournal(path string) ([]record, int64, error) {
 		if len(line) == 0 || json.Unmarshal(line, &r) != nil {
 			continue
 		}
+		r.printable()
 		recs = append(recs, r)
 	}
 	if len(recs) == 0 || recs[0].Type != recPlan || (recs[0].Plan == nil && recs[0].Delete == nil) {

@@ -32,11 +32,13 @@ const (
 
 // Per-call deadlines (see rtoEstimator): the floor for writes, the lower
 // floor for reads (a read that times out early costs only a repeated read),
-// and the ceiling for both.
+// the ceiling for both, and the deadline before any reply was seen (RFC
+// 6298's initial timeout: nothing is known of the link yet).
 const (
 	minCallTimeout     = time.Second
 	minReadCallTimeout = 250 * time.Millisecond
 	maxCallTimeout     = 10 * time.Second
+	initialCallTimeout = time.Second
 )
 
 // errStopped is returned by waits that a graceful stop interrupted.
@@ -291,6 +293,9 @@ func (r *rtoEstimator) observe(d time.Duration) {
 }
 
 func (r *rtoEstimator) timeout(timeouts int) time.Duration {
+	if !r.seen {
+		return doubled(max(r.floor, initialCallTimeout), timeouts)
+	}
 	return doubled(max(r.floor, r.srtt+4*r.rttvar), timeouts)
 }
 

@@ -123,15 +123,16 @@ func Command(r cenapi.ResolveRequest) string {
 	}
 	quoted := make([]string, len(args))
 	for i, a := range args {
-		quoted[i] = shellQuote(a)
+		quoted[i] = ShellQuote(a)
 	}
 	return strings.Join(quoted, " ")
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+$`)
 
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell when it needs quoting, so that a
+// command line printed for the user pastes back as it was meant.
+func ShellQuote(s string) string {
 	if shellSafe.MatchString(s) {
 		return s
 	}

@@ -132,15 +132,3 @@ func (it *item) replay(rec record, kind string) {
 		it.status = StatusFailed
 	}
 }
-
-// ResumeCommand is the command line that resumes a run of kind (KindApply
-// or KindDelete) with runID, shell-quoted so that it can be pasted.
-// stateDir is the --state-dir the run was journaled in, "" for the
-// default.
-func ResumeCommand(kind, runID, stateDir string) string {
-	cmd := "cenroute " + kind + " --resume " + shellQuote(runID)
-	if stateDir != "" {
-		cmd += " --state-dir " + shellQuote(stateDir)
-	}
-	return cmd
-}

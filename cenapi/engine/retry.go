@@ -16,6 +16,9 @@ const (
 	// workers that failed together do not retry together.
 	backoffBase = 200 * time.Millisecond
 	backoffCap  = 10 * time.Second
+	// readBackoffCap is the longest backoff of a read: someone is
+	// waiting on it, and it is given up by time (Options.ReadPatience).
+	readBackoffCap = 2 * time.Second
 	// throttleAllowance: a call may be throttled this many times per
 	// MaxAttempts before it gives up. Throttling replies do not count as
 	// attempts (the limiter slows down instead), but a call must not spin
@@ -114,6 +117,20 @@ func (o outcome) reason() string {
 	return o.err.Message
 }
 
+// shortReason says in a few words why a read is retried, for a status
+// line: the API's code, or the client's words when there is none.
+func (o outcome) shortReason() string {
+	switch {
+	case o.kind == outcomeThrottled:
+		return "throttled"
+	case o.kind == outcomeTimeout:
+		return "no reply in time"
+	case o.err.Code != "" && !strings.HasPrefix(o.err.Code, "Client."):
+		return o.err.Code
+	}
+	return o.err.Message
+}
+
 // tries counts the attempts of one call.
 type tries struct {
 	sent      int // attempts sent, all kinds
@@ -138,16 +155,36 @@ func (t *tries) after(o outcome, maxAttempts int) (time.Duration, bool) {
 		if o.kind == outcomeTimeout {
 			t.timeouts++
 		}
-		return backoff(t.counted), t.counted < maxAttempts
+		return backoff(t.counted, backoffCap), t.counted < maxAttempts
 	}
 	return 0, false
 }
 
-// backoff is the pause before retry n (1-based) after a transient error.
-func backoff(n int) time.Duration {
-	ceiling := backoffCap
+// afterRead records a read attempt's outcome and says whether to try
+// again, and after what pause: throttling and transient failures are
+// retried after a backoff of at most readBackoffCap (the read limiter
+// slows down too), anything else is final. How long a read may go on is
+// the caller's to bound (Options.ReadPatience).
+func (t *tries) afterRead(o outcome) (time.Duration, bool) {
+	switch o.kind {
+	case outcomeThrottled:
+		t.throttled++
+		return backoff(t.throttled, readBackoffCap), true
+	case outcomeTimeout, outcomeTransient:
+		t.counted++
+		if o.kind == outcomeTimeout {
+			t.timeouts++
+		}
+		return backoff(t.counted, readBackoffCap), true
+	}
+	return 0, false
+}
+
+// backoff is the pause before retry n (1-based) after a transient error:
+// a random time below min(ceiling, backoffBase·2^(n-1)).
+func backoff(n int, ceiling time.Duration) time.Duration {
 	if n < 30 {
-		ceiling = min(backoffCap, backoffBase<<(n-1))
+		ceiling = min(ceiling, backoffBase<<(n-1))
 	}
 	return rand.N(ceiling)
 }

@@ -25,6 +25,7 @@ type Run struct {
 
 	ctx    context.Context // cancelled by Abort
 	cancel context.CancelFunc
+	brake  *brake        // on between Brake and Release
 	stop   chan struct{} // closed by Stop
 	halt   sync.Once
 	done   chan struct{} // closed when the run has ended
@@ -129,6 +130,24 @@ func (r *Run) Events() <-chan Event { return r.events.start() }
 // The run can be resumed.
 func (r *Run) Stop() { r.halt.Do(func() { close(r.stop) }) }
 
+// Brake holds the run at once, for as long as it takes someone to decide
+// whether to stop it: no call of the run starts (no write, no retry, no
+// listing to follow its entries) until Release; calls in flight finish.
+// Stop and Abort still end a braked run. It returns at once.
+func (r *Run) Brake() { r.brake.set(true) }
+
+// Release lets a braked run go on. Calls held back are paced again by the
+// rate limiter, not sent in a burst.
+func (r *Run) Release() { r.brake.set(false) }
+
+// Held reports whether the run is braked with none of its calls in
+// flight: nothing of it is on the wire, and nothing will be until
+// Release.
+func (r *Run) Held() bool { return r.brake.held() }
+
+// Done is closed when the run has ended (see Wait).
+func (r *Run) Done() <-chan struct{} { return r.done }
+
 // Abort stops the run at once, cancelling calls in flight. The journal
 // still allows a resume; a call whose answer was lost is sent again with
 // the same ClientToken.
@@ -213,7 +232,7 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 		if existing[en.HostRegionID] != nil {
 			continue
 		}
-		list, err := e.listEntries(ctx, cenapi.RouteServiceFilter{CenID: dp.CenID, HostRegionID: en.HostRegionID})
+		list, err := e.listEntries(ctx, nil, cenapi.RouteServiceFilter{CenID: dp.CenID, HostRegionID: en.HostRegionID})
 		if err != nil {
 			return nil, err
 		}
@@ -296,7 +315,7 @@ func (e *Engine) newRun(ctx context.Context, kind string, p *Plan, dp *DeletePla
 func (e *Engine) runOf(ctx context.Context, head record, j *journal) *Run {
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	r := &Run{e: e, id: head.RunID, kind: head.Kind, label: head.Label, del: head.Delete, began: time.Now(),
-		ctx: rctx, cancel: cancel, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
+		ctx: rctx, cancel: cancel, brake: &brake{}, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
 		events: newEventQueue(), journal: j, started: head.Time, byKey: map[string]*item{}}
 	if head.Plan != nil {
 		r.plan = *head.Plan
@@ -395,7 +414,8 @@ feed:
 func (r *Run) send(it *item) {
 	lim := r.e.writes
 	for {
-		if lim.Wait(r.ctx, r.stop) != nil {
+		done, err := r.brake.acquire(r.ctx, r.stop, lim)
+		if err != nil {
 			return
 		}
 		attempt, timeouts := r.sending(it)
@@ -403,6 +423,7 @@ func (r *Run) send(it *item) {
 		start := time.Now()
 		requestID, err := r.call(ctx, it)
 		cancel()
+		done()
 		o := classify(err)
 		o.feed(lim, time.Now().Sub(start))
 		if o.kind == outcomeExists {
@@ -515,7 +536,7 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 func (r *Run) hostEntries(it *item) ([]cenapi.RouteService, error) {
 	var all []cenapi.RouteService
 	for _, h := range hostlist.Spellings(it.host) {
-		list, err := r.e.listEntries(r.ctx, cenapi.RouteServiceFilter{CenID: r.plan.CenID,
+		list, err := r.e.listEntries(r.ctx, r.brake, cenapi.RouteServiceFilter{CenID: r.plan.CenID,
 			HostRegionID: r.plan.HostRegionID, Host: h})
 		if err != nil {
 			return nil, err

@@ -24,7 +24,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/cenroute/cenroute/cenapi/cli"
-	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 )
@@ -119,16 +118,22 @@ func configure(ctx context.Context, env *cli.Env, f flags, log *slog.Logger) (Co
 		return Config{}, none, err
 	}
 	cfg := Config{Listen: f.listen, HostKeyPath: hostKey, AuthorizedKeysPath: f.authorizedKeys,
-		Demo: env.Demo, DemoWorld: emulator.DemoOptions(), Theme: name, ASCII: env.ASCII, Log: log,
+		Demo: env.Demo, Theme: name, ASCII: env.ASCII, Log: log,
 		MaxSessions: f.maxSessions, NewPerAddress: f.newPerAddress}
 	if env.Demo {
+		// Every session's world is built from the same file (--world),
+		// read once here.
+		if cfg.DemoWorld, err = env.DemoOptions(); err != nil {
+			return Config{}, none, cli.Usage(err)
+		}
 		return cfg, none, nil
 	}
 	conn, err := env.Connect()
 	if err != nil {
 		return Config{}, none, err
 	}
-	if err := conn.Client.CheckCredentials(ctx); err != nil {
+	// With the engine's read retries, as every session will read.
+	if err := conn.Client.WithRetry(engine.New(conn.Client, engine.Options{})).CheckCredentials(ctx); err != nil {
 		conn.Close()
 		return Config{}, none, err
 	}

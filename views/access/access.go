@@ -1,16 +1,19 @@
 // Package access is the wizard's access-region step: a multi-select of the
 // regions where the CEN has a VBR or CCN attached, i.e. the regions from
 // which the on-premises network will reach the service. The host region
-// is checked from the start.
+// is checked from the start. The target rule judges the selection as it
+// changes; a selection it rejects cannot be chosen.
 package access
 
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
@@ -27,101 +30,128 @@ var _ Source = (*cenapi.Client)(nil)
 // order they were listed.
 type ChosenMsg struct{ Regions []cenapi.AccessRegion }
 
-// maxWarnings bounds the warning lines so the table keeps its room.
-const maxWarnings = 3
+// Judge applies the target rule (engine.JudgeTarget) to a set of access
+// regions, given what the earlier steps chose, and returns its problems.
+type Judge func(regions []cenapi.AccessRegion) []engine.Problem
+
+// maxProblems bounds the problem lines so the table keeps its room.
+const maxProblems = 3
 
 // View is the access-region step: a multi-select picker.Model plus the
-// same-region warnings for the checked regions.
+// target rule's verdict on the checked regions, which must be clean to
+// continue.
 type View struct {
 	*picker.Model[cenapi.AccessRegion]
-	st   *theme.Styles
-	host string
+	st    *theme.Styles
+	judge Judge
 }
 
 var _ views.View = (*View)(nil)
 
 // New builds the access-region step for CEN cenID whose service lives in
-// hostRegionID; Init loads the regions.
-func New(src Source, st *theme.Styles, cenID, hostRegionID string) *View {
-	return &View{
-		st:   st,
-		host: hostRegionID,
-		Model: picker.New(st, picker.Config[cenapi.AccessRegion]{
-			Title:      "Access regions",
-			Prompt:     "Choose the regions whose VBR or CCN will reach the service in " + hostRegionID,
-			Noun:       "regions",
-			EmptyHint:  "No VBR or CCN is attached to " + cenID + ". Attach the on-premises connection first, then press r.",
-			Columns:    columns(hostRegionID),
-			Multi:      true,
-			ChooseHelp: "continue",
-			Fetch: func(ctx context.Context) ([]cenapi.AccessRegion, error) {
-				return src.AccessRegions(ctx, cenID)
-			},
-			Preselect:  func(r cenapi.AccessRegion) bool { return r.ID == hostRegionID },
-			ChooseMany: func(rs []cenapi.AccessRegion) tea.Msg { return ChosenMsg{Regions: rs} },
-		}),
-	}
+// hostRegionID; Init loads the regions. judge is the target rule for the
+// choices made so far: a selection it rejects cannot be chosen.
+func New(src Source, st *theme.Styles, cenID, hostRegionID string, judge Judge) *View {
+	v := &View{st: st, judge: judge}
+	v.Model = picker.New(st, picker.Config[cenapi.AccessRegion]{
+		Title:      "Access regions",
+		Prompt:     "Choose the regions whose VBR or CCN will reach the service in " + hostRegionID,
+		Noun:       "regions",
+		EmptyHint:  "No VBR or CCN is attached to " + cenID + ". Attach the on-premises connection first, then press r.",
+		Columns:    columns(hostRegionID, v.judgeOne),
+		Multi:      true,
+		ChooseHelp: "continue",
+		Fetch: func(ctx context.Context) ([]cenapi.AccessRegion, error) {
+			return src.AccessRegions(ctx, cenID)
+		},
+		Preselect:  func(r cenapi.AccessRegion) bool { return r.ID == hostRegionID },
+		ChooseMany: func(rs []cenapi.AccessRegion) tea.Msg { return ChosenMsg{Regions: rs} },
+		Refuse:     v.refusal,
+	})
+	return v
+}
+
+// SetJudge replaces the target rule the selection is judged with (the
+// choices of the earlier steps changed) and judges it again.
+func (v *View) SetJudge(judge Judge) {
+	v.judge = judge
+	v.SetFooter(v.problemLines())
 }
 
 // Update implements views.View: the list handles the message, then the
-// warnings are brought up to date with the selection.
+// rule's verdict is brought up to date with the selection.
 func (v *View) Update(msg tea.Msg) tea.Cmd {
 	cmd := v.Model.Update(msg)
-	v.SetFooter(v.warnings())
+	v.SetFooter(v.problemLines())
 	return cmd
 }
 
-// warnings states the same-region rule for every checked region other than
-// the host region that has VBRs but no CCN: a VBR reaches only services in
-// its own region, so the API will reject that access region.
-func (v *View) warnings() []string {
-	var lines []string
-	rejected := 0
-	for _, r := range v.Selected() {
-		ok, why := r.ReachesFrom(v.host)
-		if ok {
-			continue
-		}
-		rejected++
-		if rejected <= maxWarnings {
-			lines = append(lines, v.warn(r.ID+" will be rejected: "+why))
-		}
+// problemLines state why the checked regions cannot be used, as the
+// target rule has it (the same-region rule for VBRs, say).
+func (v *View) problemLines() []string {
+	sel := v.Selected()
+	if len(sel) == 0 {
+		return nil
 	}
-	if rejected > maxWarnings {
-		lines = append(lines, v.warn(fmt.Sprintf("%d more VBR-only regions will be rejected", rejected-maxWarnings)))
+	problems := v.judge(sel)
+	var lines []string
+	for i, p := range problems {
+		if i == maxProblems {
+			lines = append(lines, v.fail(fmt.Sprintf("%d more problems", len(problems)-maxProblems)))
+			break
+		}
+		lines = append(lines, v.fail(describe(p)))
 	}
 	return lines
 }
 
-func (v *View) warn(s string) string {
-	return v.st.Warning.Render(v.st.Glyphs.Warn + " " + s)
+func (v *View) fail(s string) string {
+	return v.st.Error.Render(v.st.Glyphs.Fail + " " + s)
 }
 
-func columns(host string) []picker.Column[cenapi.AccessRegion] {
+// describe words one problem of the rule.
+func describe(p engine.Problem) string {
+	if p.Value == "" {
+		return p.Why
+	}
+	return p.Value + " cannot be used: " + p.Why
+}
+
+// refusal is the picker's Refuse: why the rule blocks the selection.
+func (v *View) refusal(sel []cenapi.AccessRegion) string {
+	if len(v.judge(sel)) == 0 {
+		return ""
+	}
+	return "Cannot continue with these regions (see below): uncheck them with space, or esc to go back."
+}
+
+// judgeOne reports whether the rule rejects region r as an access region
+// on its own (a VBR-only region other than the host region, say).
+func (v *View) judgeOne(r cenapi.AccessRegion) bool {
+	return slices.ContainsFunc(v.judge([]cenapi.AccessRegion{r}), func(p engine.Problem) bool {
+		return p.Part == engine.PartAccessRegion
+	})
+}
+
+func columns(host string, rejected func(cenapi.AccessRegion) bool) []picker.Column[cenapi.AccessRegion] {
 	type region = cenapi.AccessRegion
 	return []picker.Column[region]{
 		{Title: "Region", Min: 14, Text: func(r region) string { return r.ID }},
 		{Title: "Name", Text: func(r region) string { return r.LocalName }},
 		picker.CountColumn("VBRs", func(r region) int { return r.VBRs }),
 		picker.CountColumn("CCNs", func(r region) int { return r.CCNs }),
-		{Title: "Note", Text: func(r region) string { return note(r, host) }},
+		{Title: "Note", Text: func(r region) string { return note(r, host, rejected) }},
 	}
 }
 
-// note marks the host region and the regions the same-region rule rejects.
-func note(r cenapi.AccessRegion, host string) string {
+// note marks the host region and the regions the target rule rejects on
+// their own.
+func note(r cenapi.AccessRegion, host string, rejected func(cenapi.AccessRegion) bool) string {
 	switch {
 	case r.ID == host:
 		return "host region"
-	case !reaches(r, host):
-		return "VBR only, rejected"
+	case rejected(r):
+		return "rejected"
 	}
 	return ""
-}
-
-// reaches reports whether r's on-premises networks can reach a service in
-// host (the same-region rule for VBRs; see cenapi.AccessRegion.ReachesFrom).
-func reaches(r cenapi.AccessRegion, host string) bool {
-	ok, _ := r.ReachesFrom(host)
-	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
 
@@ -34,9 +35,20 @@ func demo() []cenapi.AccessRegion {
 	}
 }
 
+// judge is the target rule for a CEN whose host region cn-hangzhou and its
+// VPC were chosen, as the wizard's root builds it.
+func judge(sel []cenapi.AccessRegion) []engine.Problem {
+	inv := engine.Inventory{CENs: []cenapi.CEN{{ID: "cen-demo0000000001"}},
+		HostRegions:   []cenapi.HostRegion{{Region: cenapi.Region{ID: "cn-hangzhou"}, Supported: true}},
+		VPCs:          []cenapi.VPC{{ID: "vpc-1"}},
+		AccessRegions: sel}
+	target := engine.Target{CenID: "cen-demo0000000001", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-1", AccessRegionIDs: ids(sel)}
+	return engine.JudgeTarget(inv, target, engine.ForCreate)
+}
+
 func load(t *testing.T, regions []cenapi.AccessRegion, w, h int, ascii bool) *View {
 	t.Helper()
-	v := New(&fake{regions: regions}, pt.Styles(ascii), "cen-demo0000000001", "cn-hangzhou")
+	v := New(&fake{regions: regions}, pt.Styles(ascii), "cen-demo0000000001", "cn-hangzhou", judge)
 	v.SetSize(w, h)
 	pt.Feed(v, v.Init())
 	return v
@@ -66,8 +78,8 @@ func TestHostRegionIsPreselectedAndCountsShown(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "will be rejected") {
-		t.Errorf("warning shown with only the host region selected:\n%s", out)
+	if strings.Contains(out, "cannot be used") {
+		t.Errorf("problem shown with only the host region selected:\n%s", out)
 	}
 	var help []string
 	for _, b := range v.ShortHelp() {
@@ -82,25 +94,39 @@ func TestHostRegionIsPreselectedAndCountsShown(t *testing.T) {
 	}
 }
 
-func TestVBROnlyRegionWarnsInWords(t *testing.T) {
+// A VBR-only region other than the host region is rejected by the target
+// rule: the reason is on the step, and Enter does not continue.
+func TestVBROnlyRegionBlocksWithTheReason(t *testing.T) {
 	t.Parallel()
 	v := load(t, demo(), 80, 24, true)
 	pt.Press(v, "j", "j", "space") // cn-shanghai: VBRs only, not the host region
 	out := v.View()
 	flat := strings.Join(strings.Fields(out), " ")
-	want := "! cn-shanghai will be rejected: only a VBR is attached in cn-shanghai, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
+	want := "x cn-shanghai cannot be used: only a VBR is attached in cn-shanghai, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
 	if !strings.Contains(flat, want) {
-		t.Errorf("same-region warning missing:\n%s", out)
+		t.Errorf("the rule's reason is missing:\n%s", out)
+	}
+	if !strings.Contains(out, "rejected") {
+		t.Errorf("the row is not marked:\n%s", out)
 	}
 	pt.CheckFrame(t, out, 80, 24)
 	pt.CheckPlain(t, out, true)
-	pt.Press(v, "space")
-	if strings.Contains(v.View(), "will be rejected") {
-		t.Errorf("warning stays after unchecking:\n%s", v.View())
+	if cmd := pt.Press(v, "enter"); cmd != nil {
+		t.Fatalf("enter continued with a rejected region: %v", pt.Msgs(cmd))
 	}
-	pt.Press(v, "home", "space") // cn-beijing has a CCN: no warning
-	if strings.Contains(v.View(), "will be rejected") {
-		t.Errorf("warning for a CCN region:\n%s", v.View())
+	if !strings.Contains(v.View(), "Cannot continue with these regions") {
+		t.Errorf("the refusal is not said:\n%s", v.View())
+	}
+	pt.Press(v, "space")
+	if strings.Contains(v.View(), "cannot be used") {
+		t.Errorf("the problem stays after unchecking:\n%s", v.View())
+	}
+	pt.Press(v, "home", "space") // cn-beijing has a CCN: no problem
+	if strings.Contains(v.View(), "cannot be used") {
+		t.Errorf("a problem for a CCN region:\n%s", v.View())
+	}
+	if msgs := pt.Msgs(pt.Press(v, "enter")); len(msgs) != 1 {
+		t.Errorf("enter with an accepted selection gave %v", msgs)
 	}
 }
 
@@ -113,10 +139,10 @@ func TestManyRejectedRegionsAreSummed(t *testing.T) {
 	v := load(t, rs, 80, 24, false)
 	pt.Press(v, "a")
 	out := v.View()
-	if n := strings.Count(out, " will be rejected: only a VBR"); n != maxWarnings {
-		t.Errorf("%d warning lines, want %d:\n%s", n, maxWarnings, out)
+	if n := strings.Count(out, " cannot be used: only a VBR"); n != maxProblems {
+		t.Errorf("%d problem lines, want %d:\n%s", n, maxProblems, out)
 	}
-	if !strings.Contains(out, "3 more VBR-only regions will be rejected") {
+	if !strings.Contains(out, "3 more problems") {
 		t.Errorf("no summary line:\n%s", out)
 	}
 	pt.CheckFrame(t, out, 80, 24)
@@ -143,7 +169,7 @@ func TestContinueNeedsOneRegion(t *testing.T) {
 func TestErrorEmptyAndSizes(t *testing.T) {
 	t.Parallel()
 	failed := New(&fake{err: &cenapi.Error{Code: "InternalError", Message: "The request processing has failed due to some unknown error.", RequestID: "RID-3"}},
-		pt.Styles(false), "cen-x", "cn-hangzhou")
+		pt.Styles(false), "cen-x", "cn-hangzhou", judge)
 	failed.SetSize(80, 24)
 	pt.Feed(failed, failed.Init())
 	if out := failed.View(); !strings.Contains(out, "InternalError") || !strings.Contains(out, "RID-3") || !strings.Contains(out, "r to retry") {

@@ -9,6 +9,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/views"
 )
 
 // fetchTimeout bounds the whole listing (all pages) of existing entries.
@@ -26,6 +27,7 @@ const (
 // existing is what the editor knows of the entries already on the CEN.
 type existing struct {
 	state     loadState
+	retry     *cenapi.RetryNote // the listing's latest retry, while loading
 	id        int               // request id of the listing in flight or last done
 	present   map[string]bool   // canonical hosts the run will skip
 	conflicts map[string]string // canonical hosts the run would fail, and why
@@ -40,11 +42,20 @@ type existingMsg struct {
 	err       error
 }
 
+// existingRetryMsg says that a call of listing id is being retried.
+type existingRetryMsg struct {
+	id   int
+	note cenapi.RetryNote
+	feed *views.RetryFeed
+}
+
 // fetchExisting lists the entries of the target's CEN and host region and
-// judges them. It captures only values, never the view.
-func fetchExisting(src Source, t Target, id int) tea.Cmd {
+// judges them, saying its retries to feed. It captures only values, never
+// the view.
+func fetchExisting(src Source, t Target, id int, feed *views.RetryFeed) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+		defer feed.End()
+		ctx, cancel := context.WithTimeout(feed.Observe(context.Background()), fetchTimeout)
 		defer cancel()
 		entries, err := src.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: t.CenID, HostRegionID: t.HostRegionID})
 		if err != nil {
@@ -94,9 +105,25 @@ func judge(t Target, entries []cenapi.RouteService) (map[string]bool, map[string
 func (v *View) reload() tea.Cmd {
 	v.existing.id++
 	v.existing.state = loading
-	v.existing.err = nil
+	v.existing.err, v.existing.retry = nil, nil
 	v.relayout()
-	return fetchExisting(v.src, v.target, v.existing.id)
+	feed := views.NewRetryFeed()
+	return tea.Batch(fetchExisting(v.src, v.target, v.existing.id, feed), nextExistingRetry(feed, v.existing.id))
+}
+
+// nextExistingRetry waits for the next retry of listing id.
+func nextExistingRetry(feed *views.RetryFeed, id int) tea.Cmd {
+	return feed.Next(func(n cenapi.RetryNote) tea.Msg { return existingRetryMsg{id: id, note: n, feed: feed} })
+}
+
+// handleExistingRetry shows a retry of the latest listing and waits for
+// the next.
+func (v *View) handleExistingRetry(msg existingRetryMsg) tea.Cmd {
+	if msg.id != v.existing.id || v.existing.state != loading {
+		return nil
+	}
+	v.existing.retry = &msg.note
+	return nextExistingRetry(msg.feed, msg.id)
 }
 
 // handleExisting records the answer to the latest listing and re-checks
@@ -105,6 +132,7 @@ func (v *View) handleExisting(msg existingMsg) {
 	if msg.id != v.existing.id {
 		return
 	}
+	v.existing.retry = nil
 	if msg.err != nil {
 		v.existing.state, v.existing.err = loadFailed, msg.err
 	} else {

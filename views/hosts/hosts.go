@@ -126,6 +126,8 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case existingMsg:
 		v.handleExisting(msg)
+	case existingRetryMsg:
+		cmd = v.handleExistingRetry(msg)
 	case resolvedMsg:
 		cmd = v.handleResolved(msg)
 	case tea.KeyMsg:

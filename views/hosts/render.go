@@ -110,6 +110,9 @@ func (v *View) existingLines() []string {
 	case loading:
 		text = s.Muted.Render(s.Glyphs.Pending + " checking the entries already on " + t.CenID +
 			" (" + t.HostRegionID + ")" + s.Glyphs.Ellipsis)
+		if r := v.existing.retry; r != nil {
+			text = layout.Wrap(text+" "+s.Warning.Render(views.RetryText(*r, s.Glyphs.Ellipsis)), v.width)
+		}
 	case loadFailed:
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+
 			views.ErrorText(v.existing.err), v.width))

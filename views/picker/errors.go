@@ -34,7 +34,7 @@ func ErrorLines(st *theme.Styles, title string, err error, width int) []string {
 // labelled renders "  Label:     value", wrapping value under itself.
 func labelled(label, value string, width int) []string {
 	indent := strings.Repeat(" ", 2+labelWidth)
-	wrapped := strings.Split(layout.Wrap(printable(value), max(10, width-len(indent))), "\n")
+	wrapped := strings.Split(layout.Wrap(value, max(10, width-len(indent))), "\n")
 	lines := make([]string, len(wrapped))
 	for i, w := range wrapped {
 		if i == 0 {

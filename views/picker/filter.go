@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cenroute/cenroute/cenapi"
 )
 
 // onFilterKey edits the filter line. It is hand-rolled rather than a
@@ -29,7 +31,7 @@ func (m *Model[T]) onFilterKey(msg tea.KeyMsg) {
 	case msg.Type == tea.KeySpace:
 		m.setQuery(m.query + " ")
 	case msg.Type == tea.KeyRunes:
-		m.setQuery(m.query + oneLine(string(msg.Runes)))
+		m.setQuery(m.query + cenapi.Printable(string(msg.Runes))) // a paste may hold line breaks, or worse
 	}
 }
 
@@ -45,16 +47,6 @@ func (m *Model[T]) filterMove(t tea.KeyType) {
 	case tea.KeyPgDown:
 		m.move(m.rowsHeight())
 	}
-}
-
-// oneLine flattens pasted text: line breaks and tabs become spaces.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 func dropLastRune(s string) string {

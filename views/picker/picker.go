@@ -19,6 +19,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/layout"
@@ -101,6 +102,10 @@ type Config[T any] struct {
 	// ChooseMany builds the message Enter/Tab emits for the checked rows
 	// (multi selection); at least one row must be checked.
 	ChooseMany func([]T) tea.Msg
+	// Refuse, if set, says why the checked rows cannot be chosen together
+	// (multi selection), or "" when they can: Enter/Tab then shows the
+	// reason instead of choosing.
+	Refuse func([]T) string
 	// ChooseHelp is the help word for Enter, e.g. "choose" or "continue".
 	ChooseHelp string
 	// Preselect checks rows as they load (multi selection).
@@ -118,6 +123,12 @@ type loadedMsg[T any] struct {
 	err   error
 }
 
+// retryingMsg says that a call of a load is being retried.
+type retryingMsg struct {
+	id   RequestID
+	note cenapi.RetryNote
+}
+
 // Model is a filterable, scrollable, optionally multi-select table. Use it
 // through a pointer; it implements views.View.
 type Model[T any] struct {
@@ -126,9 +137,11 @@ type Model[T any] struct {
 	keys  keyMap
 	loads Requests
 	stop  context.CancelFunc // cancels the load in flight
+	feed  *views.RetryFeed   // the retries of the load in flight
 
 	state State
 	err   error
+	retry *cenapi.RetryNote // the load's latest retry, while it is loading
 	rows  rows[T]
 
 	sortCol    int // index into cfg.Columns; -1 keeps the load order
@@ -166,15 +179,32 @@ func (m *Model[T]) Load() tea.Cmd {
 		m.stop()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m.stop = cancel
-	m.state, m.err, m.notice = Loading, nil, ""
+	m.stop, m.feed = cancel, views.NewRetryFeed()
+	m.state, m.err, m.notice, m.retry = Loading, nil, "", nil
 	m.syncKeys()
-	id, fetch := m.loads.Next(), m.cfg.Fetch
-	return func() tea.Msg {
+	id, fetch, feed := m.loads.Next(), m.cfg.Fetch, m.feed
+	ctx = feed.Observe(ctx)
+	load := func() tea.Msg {
 		defer cancel()
+		defer feed.End()
 		items, err := fetch(ctx)
 		return loadedMsg[T]{id: id, items: items, err: err}
 	}
+	return tea.Batch(load, m.nextRetry(id))
+}
+
+// nextRetry waits for the next retry of load id.
+func (m *Model[T]) nextRetry(id RequestID) tea.Cmd {
+	return m.feed.Next(func(n cenapi.RetryNote) tea.Msg { return retryingMsg{id: id, note: n} })
+}
+
+// onRetrying shows a retry of the load in flight and waits for the next.
+func (m *Model[T]) onRetrying(msg retryingMsg) tea.Cmd {
+	if !m.loads.Current(msg.id) || m.state != Loading {
+		return nil
+	}
+	m.retry = &msg.note
+	return m.nextRetry(msg.id)
 }
 
 // Update implements views.View.
@@ -183,6 +213,8 @@ func (m *Model[T]) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case loadedMsg[T]:
 		m.onLoaded(msg)
+	case retryingMsg:
+		return m.onRetrying(msg)
 	case tea.KeyMsg:
 		return m.onKey(msg)
 	}
@@ -264,7 +296,7 @@ func (m *Model[T]) onLoaded(msg loadedMsg[T]) {
 	if !m.loads.Current(msg.id) {
 		return
 	}
-	m.stop = nil
+	m.stop, m.retry = nil, nil
 	if msg.err != nil {
 		m.state, m.err = Failed, msg.err
 		return
@@ -283,6 +315,9 @@ func (m *Model[T]) onKey(msg tea.KeyMsg) tea.Cmd {
 	m.notice = ""
 	if m.typing {
 		m.onFilterKey(msg)
+		return nil
+	}
+	if m.startsFilter(msg) {
 		return nil
 	}
 	k := &m.keys
@@ -321,6 +356,18 @@ func (m *Model[T]) onKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// startsFilter takes a "/" that came together with the text typed after
+// it, as one message (fast typing, a slow link, a multiplexer sending keys
+// at once): the filter opens with that text. It reports whether it did.
+func (m *Model[T]) startsFilter(msg tea.KeyMsg) bool {
+	if !m.keys.Filter.Enabled() || msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 || msg.Runes[0] != '/' {
+		return false
+	}
+	m.typing = true
+	m.setQuery(m.query + cenapi.Printable(string(msg.Runes[1:])))
+	return true
+}
+
 // rowAction runs the first Config.Actions binding matching msg.
 func (m *Model[T]) rowAction(msg tea.KeyMsg) tea.Cmd {
 	cur, ok := m.Current()
@@ -343,6 +390,12 @@ func (m *Model[T]) choose() tea.Cmd {
 		if len(sel) == 0 {
 			m.notice = "Select at least one of the " + m.cfg.Noun + " first (space)."
 			return nil
+		}
+		if m.cfg.Refuse != nil {
+			if why := m.cfg.Refuse(sel); why != "" {
+				m.notice = why
+				return nil
+			}
 		}
 		out := m.cfg.ChooseMany(sel)
 		return func() tea.Msg { return out }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -456,19 +457,6 @@ func TestNoColourMeaningSurvives(t *testing.T) {
 	}
 }
 
-func TestControlCharactersInDataAreNeutralised(t *testing.T) {
-	t.Parallel()
-	st := pt.Styles(false)
-	m := New(st, config(st, fixed([]item{{Name: "evil\x1b[2J\x1b]0;x\x07name\nnext", ID: "id"}}, nil)))
-	m.SetSize(80, 24)
-	for _, msg := range pt.Msgs(m.Init()) {
-		m.Update(msg)
-	}
-	v := m.View()
-	pt.CheckPlain(t, v, false)
-	pt.CheckFrame(t, v, 80, 24)
-}
-
 func TestRowActionFollowsState(t *testing.T) {
 	t.Parallel()
 	type shown struct{ it item }
@@ -508,5 +496,48 @@ func TestActionsComeBeforeMovementInTheShortHelp(t *testing.T) {
 	got := enabledHelp(m.ShortHelp())
 	if len(got) < 2 || got[0] != "enter" || got[1] != "e" || got[len(got)-1] != "down/j" {
 		t.Errorf("short help %v, want enter and e first, down/j last", got)
+	}
+}
+
+// While a load's calls are retried, the loading state says so in words,
+// and the note goes with the load.
+func TestRetriesAreSaidWhileLoading(t *testing.T) {
+	t.Parallel()
+	st := pt.Styles(true)
+	release := make(chan struct{})
+	m := New(st, config(st, func(ctx context.Context) ([]item, error) {
+		cenapi.NoteRetry(ctx, cenapi.RetryNote{Op: "DescribeCens", Reason: "throttled", Attempt: 3, Delay: 2 * time.Second})
+		<-release
+		return sample(), nil
+	}))
+	m.SetSize(80, 24)
+	batch, ok := m.Init()().(tea.BatchMsg)
+	if !ok || len(batch) != 2 {
+		t.Fatalf("Init gave %v, want the load and the wait for its retries", batch)
+	}
+	loaded := make(chan tea.Msg, 1)
+	go func() { loaded <- batch[0]() }()
+	next := m.Update(batch[1]())
+	if v := m.View(); !strings.Contains(v, "Loading things...") || !strings.Contains(v, "throttled, retrying in 2 s... (3)") {
+		t.Errorf("the retry is not said:\n%s", v)
+	}
+	close(release)
+	m.Update(<-loaded)
+	if v := m.View(); strings.Contains(v, "retrying") || m.State() != Ready {
+		t.Errorf("the note outlived the load (state %v):\n%s", m.State(), v)
+	}
+	if msgs := pt.Msgs(next); len(msgs) != 0 {
+		t.Errorf("the wait for retries outlived the load: %v", msgs)
+	}
+}
+
+// A "/" that arrives with the text typed after it, in one message, opens
+// the filter with that text.
+func TestSlashWithTextOpensTheFilter(t *testing.T) {
+	t.Parallel()
+	m := loaded(t, nil)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/gam")})
+	if !m.Capturing() || m.Filter() != "gam" || m.Visible() != 1 {
+		t.Errorf("typing %v, filter %q, %d visible", m.Capturing(), m.Filter(), m.Visible())
 	}
 }

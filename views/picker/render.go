@@ -27,6 +27,9 @@ func (m *Model[T]) View() string {
 	switch m.state {
 	case Loading:
 		lines = append(lines, m.st.Muted.Render("Loading "+m.cfg.Noun+m.st.Glyphs.Ellipsis))
+		if m.retry != nil {
+			lines = append(lines, m.st.Warning.Render(views.RetryText(*m.retry, m.st.Glyphs.Ellipsis)))
+		}
 	case Failed:
 		lines = append(lines, ErrorLines(m.st, "Could not load "+m.cfg.Noun, m.err, m.width)...)
 		lines = append(lines, "", "Press r to retry.")

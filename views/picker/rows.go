@@ -3,7 +3,6 @@ package picker
 import (
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -41,7 +40,7 @@ func buildRows[T any](cfg Config[T], items []T) rows[T] {
 		cells := make([]string, len(cfg.Columns))
 		b.Reset()
 		for c, col := range cfg.Columns {
-			cells[c] = printable(col.Text(it))
+			cells[c] = col.Text(it)
 			r.natural[c] = max(r.natural[c], textWidth(cells[c]))
 			b.WriteString(cells[c])
 			b.WriteByte('\t')
@@ -63,7 +62,7 @@ func (r *rows[T]) setReason(cfg Config[T], i int, it T) {
 	if cfg.Disabled == nil {
 		return
 	}
-	reason := printable(cfg.Disabled(it))
+	reason := cfg.Disabled(it)
 	if reason == "" {
 		return
 	}
@@ -137,23 +136,6 @@ func matches(hay string, terms []string) bool {
 		}
 	}
 	return true
-}
-
-// printable replaces control characters (and so escape sequences a name
-// from the API could carry) with spaces, so cells cannot move the cursor or
-// restyle the terminal.
-func printable(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f || s[i] >= 0x80 {
-			return strings.Map(func(r rune) rune {
-				if unicode.IsControl(r) {
-					return ' '
-				}
-				return r
-			}, s)
-		}
-	}
-	return s
 }
 
 // textWidth is the number of terminal cells s takes, fast for ASCII.

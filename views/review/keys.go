@@ -40,14 +40,15 @@ func (v *View) FullHelp() [][]key.Binding {
 }
 
 // enableKeys offers submit, the commands and copy only once the plan is
-// checked and has something to send, retry only after a failed check, and
+// checked and has something to send, retry only after a failed check or
+// a rejection, and
 // the scroll keys only while the commands are shown and do not fit.
 func (v *View) enableKeys() {
 	some := v.state == checked && len(v.calls) > 0
 	v.keys.Submit.SetEnabled(some)
 	v.keys.Copy.SetEnabled(some)
 	v.keys.ShowCLI.SetEnabled(v.state == checked)
-	v.keys.Retry.SetEnabled(v.state == checkFailed)
+	v.keys.Retry.SetEnabled(v.state == checkFailed || v.state == rejected)
 	scroll := v.showCLI && len(v.cliLines()) > v.cliRows()
 	for _, b := range []*key.Binding{&v.keys.Up, &v.keys.Down, &v.keys.PageUp, &v.keys.PageDown} {
 		b.SetEnabled(scroll)

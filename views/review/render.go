@@ -40,8 +40,11 @@ func (v *View) summaryLines() []string {
 	} {
 		lines = append(lines, v.field(f[0], f[1])...)
 	}
-	if v.state == checkFailed {
-		lines = append(lines, picker.ErrorLines(s, "Could not check the entries already on the CEN", v.err, v.width)...)
+	switch v.state {
+	case checkFailed:
+		lines = append(lines, picker.ErrorLines(s, "Could not check the plan against the CEN", v.err, v.width)...)
+	case rejected:
+		lines = append(lines, v.problemLines()...)
 	}
 	lines = append(lines, v.conflictLines()...)
 	lines = append(lines, "")
@@ -57,9 +60,15 @@ func (v *View) counts() (hosts, calls string) {
 	hosts = views.Plural(len(v.plan.Hosts), "host", "hosts") + " in the list"
 	switch v.state {
 	case checking:
-		return hosts, v.st.Muted.Render("checking the entries already on the CEN" + v.st.Glyphs.Ellipsis)
+		calls = v.st.Muted.Render("checking the plan against the CEN" + v.st.Glyphs.Ellipsis)
+		if v.retry != nil {
+			calls += " " + v.st.Warning.Render(views.RetryText(*v.retry, v.st.Glyphs.Ellipsis))
+		}
+		return hosts, calls
 	case checkFailed:
-		return hosts, v.st.Muted.Render("not known until the entries on the CEN are checked")
+		return hosts, v.st.Muted.Render("not known until the plan is checked against the CEN")
+	case rejected:
+		return hosts, v.st.Muted.Render("none: the target cannot be used")
 	}
 	entries := 0
 	for _, c := range v.calls {
@@ -86,6 +95,17 @@ func (v *View) field(label, value string) []string {
 		}
 	}
 	return wrapped
+}
+
+// problemLines say why the target rule rejects the plan, one problem a
+// line.
+func (v *View) problemLines() []string {
+	s := v.st
+	out := []string{s.Error.Render(s.Glyphs.Fail + " The plan cannot be sent: the target is rejected")}
+	for _, p := range v.problems {
+		out = append(out, s.Error.Render(layout.Wrap("  "+p.String(), v.width)))
+	}
+	return out
 }
 
 // conflictLines list the hosts that cannot be sent, with the reason.
@@ -115,6 +135,8 @@ func (v *View) actionLine() string {
 		return s.Muted.Render(layout.Wrap("Nothing can be sent until the plan is checked; esc goes back.", v.width))
 	case v.state == checkFailed:
 		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" r checks again; esc goes back.", v.width))
+	case v.state == rejected:
+		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing can be sent: esc goes back to change the choices; r checks again.", v.width))
 	case len(v.calls) == 0:
 		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing to send: every host is already present or in conflict; esc goes back.", v.width))
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
@@ -34,6 +35,7 @@ type checkState int
 const (
 	checking checkState = iota // waiting for the root's answer
 	checkFailed
+	rejected // the target rule rejects the plan: nothing can be sent
 	checked
 )
 
@@ -44,7 +46,9 @@ type View struct {
 	plan engine.Plan
 
 	state     checkState
+	retry     *cenapi.RetryNote // the check's latest retry, while checking
 	err       error             // why the check failed
+	problems  []engine.Problem  // why the target rule rejects the plan
 	present   []string          // hosts that will be skipped
 	conflicts map[string]string // hosts that cannot be sent, and why
 	calls     []engine.Call     // the calls the run will make
@@ -75,11 +79,19 @@ func New(st *theme.Styles, plan engine.Plan) *View {
 	return v
 }
 
+// SetRetrying says, while the plan is being checked, that a call of the
+// check is being retried (throttled, say).
+func (v *View) SetRetrying(n cenapi.RetryNote) {
+	if v.state == checking {
+		v.retry = &n
+	}
+}
+
 // SetPrepared shows the engine's own view of the plan (engine.Prepare):
 // the exact calls, which hosts are present, which conflict with an
 // existing entry.
 func (v *View) SetPrepared(p engine.Prepared) {
-	v.state, v.err = checked, nil
+	v.state, v.err, v.retry = checked, nil, nil
 	v.plan, v.present, v.conflicts, v.calls = p.Plan, p.Present, p.Conflicts, p.Calls
 	v.cli = wrapped{}
 	v.scrollCLI(0)
@@ -88,7 +100,27 @@ func (v *View) SetPrepared(p engine.Prepared) {
 
 // SetPrepareError shows why the plan could not be checked; r asks again.
 func (v *View) SetPrepareError(err error) {
-	v.state, v.err = checkFailed, err
+	v.state, v.err, v.retry = checkFailed, err, nil
+	v.enableKeys()
+}
+
+// SetRejected shows why the target rule (engine.Check) rejects the plan.
+// No call is shown and nothing can be submitted: the operator goes back
+// to change the choices, or checks again (r) once the CEN has changed.
+func (v *View) SetRejected(problems []engine.Problem) {
+	v.state, v.err, v.problems, v.retry = rejected, nil, problems, nil
+	v.present, v.conflicts, v.calls = nil, nil, nil
+	v.cli = wrapped{}
+	v.showCLI = false
+	v.scrollCLI(0)
+	v.enableKeys()
+}
+
+// Recheck marks the plan as being checked again (the root asked the
+// engine once more, e.g. because the last check grew old), with notice
+// saying why.
+func (v *View) Recheck(notice string) {
+	v.state, v.err, v.notice, v.retry = checking, nil, notice, nil
 	v.enableKeys()
 }
 
@@ -119,7 +151,7 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, v.keys.Retry):
-		v.state, v.err = checking, nil
+		v.state, v.err, v.problems, v.retry = checking, nil, nil, nil
 		v.enableKeys()
 		return askPrepare
 	case key.Matches(k, v.keys.Submit):

@@ -166,7 +166,7 @@ func TestCheckingThenErrorThenRetry(t *testing.T) {
 	t.Parallel()
 	v := New(viewtest.Styles(), plan)
 	v.SetSize(80, 24)
-	viewtest.MustContain(t, v.View(), "5 hosts in the list", "checking the entries already on the CEN",
+	viewtest.MustContain(t, v.View(), "5 hosts in the list", "checking the plan against the CEN",
 		"Nothing can be sent until the plan is checked")
 	for _, k := range []string{"enter", "y", "c", "C", "r"} {
 		if msgs := press(t, v, k); len(msgs) != 0 {
@@ -175,7 +175,7 @@ func TestCheckingThenErrorThenRetry(t *testing.T) {
 	}
 	v.SetPrepareError(&cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "ServiceUnavailable",
 		Message: "The request has failed due to a temporary failure of the server.", RequestID: "REQ-7"})
-	viewtest.MustContain(t, v.View(), "Could not check the entries already on the CEN", "ServiceUnavailable",
+	viewtest.MustContain(t, v.View(), "Could not check the plan against the CEN", "ServiceUnavailable",
 		"REQ-7", "r checks again")
 	if msgs := press(t, v, "enter"); len(msgs) != 0 {
 		t.Errorf("enter after a failed check answered %v", msgs)
@@ -183,7 +183,7 @@ func TestCheckingThenErrorThenRetry(t *testing.T) {
 	if msgs := press(t, v, "r"); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
 		t.Fatalf("r answered %v, want a new check", msgs)
 	}
-	viewtest.MustContain(t, v.View(), "checking the entries already on the CEN")
+	viewtest.MustContain(t, v.View(), "checking the plan against the CEN")
 	v.SetPrepared(preparedPlan())
 	viewtest.MustContain(t, v.View(), "3 ResolveAndRouteServiceInCen calls")
 	if msgs := press(t, v, "enter"); len(msgs) != 1 || msgs[0] != (SubmitMsg{}) {
@@ -252,5 +252,30 @@ func TestCommandsScrollBelowTheSummary(t *testing.T) {
 	press(t, v, "pgdown")
 	if v.cliTop == 0 || v.View() == first {
 		t.Errorf("pgdown did not scroll the commands (top %d)", v.cliTop)
+	}
+}
+
+// A plan the target rule rejects shows the rule's reasons and no call;
+// nothing can be submitted, and r checks again.
+func TestRejectedPlanCannotBeSubmitted(t *testing.T) {
+	t.Parallel()
+	v := newReview(t)
+	v.SetSize(100, 30)
+	v.SetRejected([]engine.Problem{{Part: engine.PartAccessRegion, Value: "cn-hongkong",
+		Why: "only a VBR is attached in cn-hongkong, and a VBR reaches only services in its own region"}})
+	out := v.View()
+	viewtest.MustContain(t, out, "The plan cannot be sent: the target is rejected",
+		"access-region cn-hongkong: only a VBR is attached in cn-hongkong", "none: the target cannot be used",
+		"esc goes back to change the choices")
+	if strings.Contains(out, "ResolveAndRouteServiceInCen call") || strings.Contains(out, "enter or y submits") {
+		t.Errorf("a rejected plan shows calls:\n%s", out)
+	}
+	for _, k := range []string{"enter", "y", "c", "C"} {
+		if msgs := press(t, v, k); len(msgs) != 0 {
+			t.Errorf("%s on a rejected plan answered %v", k, msgs)
+		}
+	}
+	if msgs := press(t, v, "r"); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
+		t.Errorf("r answered %v, want a new check", msgs)
 	}
 }

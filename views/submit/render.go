@@ -60,6 +60,8 @@ func (v *View) titleLines() []string {
 		state = "finished"
 	case v.stopping:
 		state = "stopping" + s.Glyphs.Ellipsis
+	case v.braked:
+		state = "paused"
 	}
 	text := s.Title.Render("Run "+v.runID) + "  " + s.Bold.Render(state)
 	if p.CenID != "" {
@@ -111,8 +113,12 @@ func (v *View) countsLine() string {
 // footerLine says that the run is stopping, or which hosts are shown.
 func (v *View) footerLine(end int) string {
 	s := v.st
-	if v.stopping && !v.finished {
+	switch {
+	case v.finished:
+	case v.stopping:
 		return s.Warning.Render(s.Glyphs.Warn + " stopping: calls in flight finish, then the results show what is left")
+	case v.braked:
+		return s.Warning.Render(s.Glyphs.Warn + " paused: no new call is sent until you answer; calls in flight finish")
 	}
 	if len(v.rows) <= v.listRows() {
 		return ""

@@ -29,6 +29,14 @@ type FinishedMsg struct {
 // until the engine reports the hosts it did not get to.
 type StopRequestedMsg struct{}
 
+// StopMsg asks the root to brake the run and ask whether to stop it (the
+// s key): the same as a first ctrl+c.
+type StopMsg struct{}
+
+// BrakedMsg tells the view that the root braked the run (On) while a
+// question is open, or released it: while braked, no new call is sent.
+type BrakedMsg struct{ On bool }
+
 // eventMsg carries one event of the run read from the channel.
 type eventMsg struct{ ev engine.Event }
 
@@ -61,6 +69,7 @@ type View struct {
 	now      time.Time
 	finished bool
 	stopping bool
+	braked   bool
 
 	top    int // first row shown
 	width  int
@@ -166,9 +175,13 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 	case tickMsg:
 		return v.handleTick(msg)
 	case StopRequestedMsg:
-		v.stopping = true
+		v.stopping, v.braked = true, false
+		v.enableKeys()
+	case BrakedMsg:
+		v.braked = msg.On
+		v.enableKeys()
 	case tea.KeyMsg:
-		v.handleKey(msg)
+		return v.handleKey(msg)
 	}
 	return nil
 }
@@ -198,6 +211,7 @@ func (v *View) handleClosed(msg closedMsg) tea.Cmd {
 		return nil
 	}
 	v.finished = true
+	v.enableKeys()
 	wait := v.wait
 	return func() tea.Msg { return FinishedMsg{Report: wait()} }
 }
@@ -214,10 +228,12 @@ func (v *View) handleTick(msg tickMsg) tea.Cmd {
 	return v.tick()
 }
 
-// handleKey scrolls the host list.
-func (v *View) handleKey(k tea.KeyMsg) {
+// handleKey scrolls the host list, or asks to stop the run.
+func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 	page := v.listRows()
 	switch {
+	case key.Matches(k, v.keys.Stop):
+		return func() tea.Msg { return StopMsg{} }
 	case key.Matches(k, v.keys.Up):
 		v.scroll(-1)
 	case key.Matches(k, v.keys.Down):
@@ -231,6 +247,7 @@ func (v *View) handleKey(k tea.KeyMsg) {
 	case key.Matches(k, v.keys.Bottom):
 		v.scroll(len(v.rows))
 	}
+	return nil
 }
 
 // scroll moves the list by delta rows, keeping it full.

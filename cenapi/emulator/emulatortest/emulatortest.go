@@ -5,7 +5,13 @@
 package emulatortest
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
@@ -41,4 +47,84 @@ func Start(t testing.TB, opts emulator.Options) *emulator.Server {
 	}
 	t.Cleanup(func() { srv.Close() })
 	return srv
+}
+
+// Escape sequences a hostile name or message might carry: a clipboard
+// write (OSC 52, "evil"), a screen clear, a window title change. None may
+// ever reach an operator's terminal as it is.
+const (
+	OSC52       = "\x1b]52;c;ZXZpbA==\a"
+	ClearScreen = "\x1b[2J"
+	SetTitle    = "\x1b]0;pwned\a"
+)
+
+// Hostile is a text carrying all three escape sequences.
+const Hostile = "evil" + OSC52 + ClearScreen + SetTitle
+
+// HostileWorld is a world file (YAML) with one CEN, cen-hostile, whose
+// name, description, VPC name, region names and route-service description
+// carry the escape sequences above, ready to use in cn-hangzhou: a VPC and
+// a VBR are attached there, and one entry is routed.
+func HostileWorld() string {
+	q := strconv.Quote // YAML reads Go's \x1b and \a escapes in double quotes
+	return `regions:
+  - {id: cn-hangzhou, name: ` + q("Hangzhou "+Hostile) + `, name_zh: ` + q("杭州 "+Hostile) + `, ccn: true}
+cens:
+  - id: cen-hostile
+    name: ` + q("corp "+Hostile) + `
+    description: ` + q("desc "+Hostile) + `
+    transit_routers: [{region: cn-hangzhou, edition: Basic}]
+    vbrs: [{region: cn-hangzhou}]
+vpcs:
+  - {id: vpc-hostile, region: cn-hangzhou, name: ` + q("vpc "+Hostile) + `, cidr: 10.0.0.0/16, cen: cen-hostile}
+route_services:
+  - {cen: cen-hostile, host_region: cn-hangzhou, host: 100.118.28.0/24, host_vpc: vpc-hostile, access_region: cn-hangzhou,
+     description: ` + q("entry "+Hostile) + `}
+`
+}
+
+// ManyCENs is a world file (YAML) of n CENs, each ready to use in
+// cn-hangzhou (a Basic transit router, a VPC and a VBR there).
+func ManyCENs(n int) string {
+	var b strings.Builder
+	b.WriteString("regions:\n  - {id: cn-hangzhou, name: \"China (Hangzhou)\", ccn: true}\ncens:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: cen-many%03d, name: many-%03d, transit_routers: [{region: cn-hangzhou, edition: Basic}], vbrs: [{region: cn-hangzhou}]}\n", i, i)
+	}
+	b.WriteString("vpcs:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: vpc-many%03d, region: cn-hangzhou, name: many-%03d, cidr: 10.%d.0.0/16, cen: cen-many%03d}\n", i, i, i%256, i)
+	}
+	return b.String()
+}
+
+// World reads a world file text, failing the test if it does not read.
+func World(t testing.TB, text string) *emulator.World {
+	t.Helper()
+	w, err := emulator.ParseWorld("test-world.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// HostileErrors serves h, except that every request for one of actions is
+// refused with a 400 whose code and message carry the escape sequences
+// above, as an API error message might.
+func HostileErrors(h http.Handler, actions ...string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		action := r.URL.Query().Get("Action")
+		if action == "" {
+			_ = r.ParseForm()
+			action = r.Form.Get("Action")
+		}
+		if !slices.Contains(actions, action) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]string{"RequestId": "E0E0E0E0-0000-4000-8000-" + strings.Repeat("0", 12),
+			"Code": "Hostile" + ClearScreen, "Message": "message " + Hostile, "HostId": "cbn.aliyuncs.com"})
+	})
 }

@@ -1,0 +1,453 @@
+package emulator
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// World is the topology an emulator serves: the regions, the CENs with
+// their transit routers, VBRs and CCNs, the VPCs (attached to a CEN or
+// not), and the route services present from the start. It is read from a
+// world file (LoadWorld, ParseWorld: YAML or JSON, described in the
+// README); DemoWorld is the built-in one. An emulator only reads it, so
+// one World can serve many emulators at once.
+//
+// Names and descriptions are served exactly as written, control
+// characters and escape sequences included: a world can test how a client
+// shows hostile text.
+type World struct {
+	Regions       []WorldRegion       `yaml:"regions"`
+	CENs          []WorldCEN          `yaml:"cens"`
+	VPCs          []WorldVPC          `yaml:"vpcs"`
+	RouteServices []WorldRouteService `yaml:"route_services"`
+}
+
+// WorldRegion is a region where child instances can attach, with its local
+// names in English and in Chinese (for AcceptLanguage=zh-CN). VPCs and
+// VBRs can attach in every region, CCNs only where CCN is set.
+type WorldRegion struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`    // "" means the ID
+	NameZh string `yaml:"name_zh"` // "" means Name
+	CCN    bool   `yaml:"ccn"`
+}
+
+// WorldCEN is one CEN and what is attached to it besides VPCs.
+type WorldCEN struct {
+	ID             string               `yaml:"id"`
+	Name           string               `yaml:"name"`
+	Description    string               `yaml:"description"`
+	IPv6           bool                 `yaml:"ipv6"`
+	Tags           map[string]string    `yaml:"tags"`
+	TransitRouters []WorldTransitRouter `yaml:"transit_routers"`
+	VBRs           []WorldLink          `yaml:"vbrs"`
+	CCNs           []WorldLink          `yaml:"ccns"`
+}
+
+// WorldTransitRouter is a CEN's transit router in one region: Edition
+// "Basic" or "Enterprise". A region without one counts as Basic.
+type WorldTransitRouter struct {
+	ID      string `yaml:"id"` // "" gives tr-<CEN ID without cen->-<region>
+	Region  string `yaml:"region"`
+	Edition string `yaml:"edition"`
+}
+
+// WorldLink is a VBR or a CCN attached to a CEN: the on-premises side.
+type WorldLink struct {
+	ID     string `yaml:"id"` // "" gives vbr- (or ccn-) <CEN ID without cen->-<region>-<its number in the list>
+	Region string `yaml:"region"`
+}
+
+// WorldVPC is a VPC, attached to CEN (in its region) unless CEN is "".
+type WorldVPC struct {
+	ID       string `yaml:"id"`
+	Region   string `yaml:"region"`
+	Name     string `yaml:"name"`
+	CIDR     string `yaml:"cidr"`
+	IPv6CIDR string `yaml:"ipv6_cidr"`
+	CEN      string `yaml:"cen"`
+}
+
+// WorldRouteService is a route-service entry present from the start,
+// created a month before the emulator starts: Status "Active" (the
+// default) or "Failed".
+type WorldRouteService struct {
+	CEN          string `yaml:"cen"`
+	HostRegion   string `yaml:"host_region"`
+	Host         string `yaml:"host"`
+	HostVPC      string `yaml:"host_vpc"`
+	AccessRegion string `yaml:"access_region"`
+	Description  string `yaml:"description"`
+	Status       string `yaml:"status"`
+}
+
+// Bounds of a world file.
+const (
+	// MaxWorldFile is the largest world file read: room for tens of
+	// thousands of CENs, not for a mistake such as a disk image.
+	MaxWorldFile = 4 << 20
+	// maxWorldText bounds a name, a description or a tag.
+	maxWorldText = 1024
+	// maxTags bounds the tags of a CEN, as the API does.
+	maxTags = 20
+)
+
+//go:embed demo-world.yaml
+var demoWorldFile []byte
+
+// demoWorld is the built-in world, read once.
+var demoWorld = sync.OnceValues(func() (*World, error) { return ParseWorld("demo-world.yaml", demoWorldFile) })
+
+// DemoWorld is the built-in demo world (demo-world.yaml, embedded): four
+// CENs, eleven regions, VPCs, VBRs, CCNs and a few Active route services.
+// Tests of this package check that it reads.
+func DemoWorld() *World {
+	w, err := demoWorld()
+	if err != nil {
+		panic("the embedded demo world does not read: " + err.Error())
+	}
+	return w
+}
+
+// LoadWorld reads a world file (see World), at most MaxWorldFile bytes.
+// Its errors name the file and, when it can be told, the line:
+// "world.yaml:12: unknown field "colour"".
+func LoadWorld(path string) (*World, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxWorldFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ParseWorld(path, data)
+}
+
+// ParseWorld reads a world from data, a YAML or JSON document; name is
+// what errors call it. Unknown keys, anchors and aliases, values of the
+// wrong type, duplicate IDs and references to nothing are refused with
+// the line they are on.
+func ParseWorld(name string, data []byte) (*World, error) {
+	if len(data) > MaxWorldFile {
+		return nil, fmt.Errorf("%s: larger than %d MiB: not a world file", name, MaxWorldFile>>20)
+	}
+	var file *ast.File
+	err := unpanicked(func() (err error) {
+		file, err = parser.ParseBytes(data, 0)
+		return err
+	})
+	if err != nil {
+		return nil, located(name, err)
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return nil, fmt.Errorf("%s: want one YAML or JSON document describing a world", name)
+	}
+	body := file.Docs[0].Body
+	if err := plainYAML(body); err != nil {
+		return nil, located(name, err)
+	}
+	var w World
+	if err := unpanicked(func() error { return yaml.NodeToValue(body, &w, yaml.DisallowUnknownField()) }); err != nil {
+		return nil, located(name, err)
+	}
+	if p := w.problem(); p != nil {
+		return nil, fmt.Errorf("%s:%d: %s", name, lineOf(file, p.path), p.why)
+	}
+	return &w, nil
+}
+
+// located words a YAML error as "NAME:LINE: message".
+func located(name string, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		return fmt.Errorf("%s:%d: %s", name, ye.GetToken().Position.Line, ye.GetMessage())
+	}
+	return fmt.Errorf("%s: %v", name, err)
+}
+
+// plainYAML refuses anchors, aliases and tags: a world has no use for
+// them, a few nested aliases can stand for billions of nodes, and tags
+// lead the YAML library down paths where it has been seen to panic.
+func plainYAML(node ast.Node) error {
+	var found ast.Node
+	what := ""
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.AliasNode, *ast.AnchorNode:
+			found, what = n, "anchors and aliases are"
+		case *ast.TagNode:
+			found, what = n, "tags (!…) are"
+		}
+		return found == nil
+	}), node)
+	if found != nil {
+		return &yaml.SyntaxError{Message: what + " not accepted in a world file", Token: found.GetToken()}
+	}
+	return nil
+}
+
+// errUnreadable stands for a panic of the YAML library: a file it cannot
+// cope with must not take the program down.
+var errUnreadable = errors.New("the file could not be read as YAML or JSON")
+
+// unpanicked runs fn, turning a panic into errUnreadable.
+func unpanicked(fn func() error) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errUnreadable
+		}
+	}()
+	return fn()
+}
+
+// visitFunc is an ast.Visitor: it goes on while the function says so.
+type visitFunc func(ast.Node) bool
+
+// Visit implements ast.Visitor.
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if !f(n) {
+		return nil
+	}
+	return f
+}
+
+// lineOf is the line of the value at path in file, or of the nearest
+// enclosing value that exists; 1 if none does.
+func lineOf(file *ast.File, path string) int {
+	for p := path; p != ""; p = parentPath(p) {
+		yp, err := yaml.PathString(p)
+		if err != nil {
+			continue
+		}
+		if n, err := yp.FilterFile(file); err == nil && n != nil && n.GetToken() != nil {
+			return n.GetToken().Position.Line
+		}
+	}
+	return 1
+}
+
+// parentPath drops the last step of a path: $.cens[2].name → $.cens[2] →
+// $.cens → $; "" after $.
+func parentPath(p string) string {
+	if i := strings.LastIndexAny(p, ".["); i > 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// worldProblem is what is wrong with a world, and where (a YAML path).
+type worldProblem struct {
+	path, why string
+}
+
+// Well-formed IDs: a prefix and letters, digits and hyphens.
+var (
+	regionID   = regexp.MustCompile(`^[a-z][a-z0-9-]{1,62}$`)
+	instanceID = regexp.MustCompile(`^[a-z]+-[A-Za-z0-9-]{1,60}$`)
+)
+
+// problem finds the first thing wrong with w: what a file names must be
+// well-formed, known where referred to, and unique.
+func (w *World) problem() *worldProblem {
+	if len(w.Regions) == 0 {
+		return &worldProblem{"$", "a world needs at least one region (regions:)"}
+	}
+	regions := map[string]WorldRegion{}
+	for i, r := range w.Regions {
+		at := fmt.Sprintf("$.regions[%d]", i)
+		switch {
+		case !regionID.MatchString(r.ID):
+			return &worldProblem{at + ".id", fmt.Sprintf("region id %q: want lower-case letters, digits and hyphens, like cn-hangzhou", r.ID)}
+		case regions[r.ID].ID != "":
+			return &worldProblem{at + ".id", "region " + r.ID + " is listed twice"}
+		}
+		if p := textProblem(at, "name", r.Name); p != nil {
+			return p
+		}
+		if p := textProblem(at, "name_zh", r.NameZh); p != nil {
+			return p
+		}
+		regions[r.ID] = r
+	}
+	ids := map[string]string{} // every instance ID, with where it was given
+	cens := map[string]bool{}
+	for i, c := range w.CENs {
+		if p := w.cenProblem(fmt.Sprintf("$.cens[%d]", i), c, regions, ids); p != nil {
+			return p
+		}
+		cens[c.ID] = true
+	}
+	vpcs := map[string]WorldVPC{}
+	for i, v := range w.VPCs {
+		if p := vpcProblem(fmt.Sprintf("$.vpcs[%d]", i), v, regions, cens, ids); p != nil {
+			return p
+		}
+		vpcs[v.ID] = v
+	}
+	keys := map[[4]string]bool{}
+	for i, r := range w.RouteServices {
+		at := fmt.Sprintf("$.route_services[%d]", i)
+		if p := routeProblem(at, r, regions, cens, vpcs); p != nil {
+			return p
+		}
+		key := [4]string{r.CEN, r.HostRegion, r.Host, r.AccessRegion}
+		if keys[key] {
+			return &worldProblem{at, "route service " + strings.Join(key[:], ":") + " is listed twice"}
+		}
+		keys[key] = true
+	}
+	return nil
+}
+
+// cenProblem checks one CEN and what is attached to it; ids collects the
+// instance IDs seen.
+func (w *World) cenProblem(at string, c WorldCEN, regions map[string]WorldRegion, ids map[string]string) *worldProblem {
+	if p := idProblem(at, "cen", c.ID, ids); p != nil {
+		return p
+	}
+	for _, f := range [][2]string{{"name", c.Name}, {"description", c.Description}} {
+		if p := textProblem(at, f[0], f[1]); p != nil {
+			return p
+		}
+	}
+	if len(c.Tags) > maxTags {
+		return &worldProblem{at + ".tags", fmt.Sprintf("%d tags: at most %d", len(c.Tags), maxTags)}
+	}
+	for k, v := range c.Tags {
+		if p := textProblem(at+".tags", k, k+v); p != nil {
+			return p
+		}
+	}
+	routers := map[string]bool{}
+	for j, t := range c.TransitRouters {
+		tat := fmt.Sprintf("%s.transit_routers[%d]", at, j)
+		switch {
+		case regions[t.Region].ID == "":
+			return &worldProblem{tat + ".region", "unknown region " + quoted(t.Region) + ": list it under regions"}
+		case t.Edition != editionBasic && t.Edition != editionEnterprise:
+			return &worldProblem{tat + ".edition", "edition " + quoted(t.Edition) + ": want Basic or Enterprise"}
+		case routers[t.Region]:
+			return &worldProblem{tat + ".region", "a second transit router in " + t.Region + ": one per region"}
+		}
+		routers[t.Region] = true
+		if t.ID != "" {
+			if p := idProblem(tat, "tr", t.ID, ids); p != nil {
+				return p
+			}
+		}
+	}
+	for _, links := range []struct {
+		key, prefix string
+		list        []WorldLink
+	}{{"vbrs", "vbr", c.VBRs}, {"ccns", "ccn", c.CCNs}} {
+		for j, l := range links.list {
+			lat := fmt.Sprintf("%s.%s[%d]", at, links.key, j)
+			r, ok := regions[l.Region]
+			switch {
+			case !ok:
+				return &worldProblem{lat + ".region", "unknown region " + quoted(l.Region) + ": list it under regions"}
+			case links.prefix == "ccn" && !r.CCN:
+				return &worldProblem{lat + ".region", "a CCN cannot attach in " + l.Region + " (its region has no ccn: true)"}
+			}
+			if l.ID != "" {
+				if p := idProblem(lat, links.prefix, l.ID, ids); p != nil {
+					return p
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// vpcProblem checks one VPC.
+func vpcProblem(at string, v WorldVPC, regions map[string]WorldRegion, cens map[string]bool, ids map[string]string) *worldProblem {
+	if p := idProblem(at, "vpc", v.ID, ids); p != nil {
+		return p
+	}
+	if p := textProblem(at, "name", v.Name); p != nil {
+		return p
+	}
+	switch {
+	case regions[v.Region].ID == "":
+		return &worldProblem{at + ".region", "unknown region " + quoted(v.Region) + ": list it under regions"}
+	case v.CEN != "" && !cens[v.CEN]:
+		return &worldProblem{at + ".cen", "unknown CEN " + quoted(v.CEN) + ": list it under cens"}
+	}
+	if p, err := netip.ParsePrefix(v.CIDR); err != nil || !p.Addr().Is4() {
+		return &worldProblem{at + ".cidr", "cidr " + quoted(v.CIDR) + ": want an IPv4 CIDR block such as 10.0.0.0/16"}
+	}
+	if v.IPv6CIDR != "" {
+		if p, err := netip.ParsePrefix(v.IPv6CIDR); err != nil || !p.Addr().Is6() {
+			return &worldProblem{at + ".ipv6_cidr", "ipv6_cidr " + quoted(v.IPv6CIDR) + ": want an IPv6 CIDR block such as 2408:4005:3a1::/56"}
+		}
+	}
+	return nil
+}
+
+// routeProblem checks one route service against what the world has.
+func routeProblem(at string, r WorldRouteService, regions map[string]WorldRegion, cens map[string]bool, vpcs map[string]WorldVPC) *worldProblem {
+	switch {
+	case !cens[r.CEN]:
+		return &worldProblem{at + ".cen", "unknown CEN " + quoted(r.CEN) + ": list it under cens"}
+	case regions[r.HostRegion].ID == "":
+		return &worldProblem{at + ".host_region", "unknown region " + quoted(r.HostRegion)}
+	case regions[r.AccessRegion].ID == "":
+		return &worldProblem{at + ".access_region", "unknown region " + quoted(r.AccessRegion)}
+	case vpcs[r.HostVPC].CEN != r.CEN || vpcs[r.HostVPC].Region != r.HostRegion:
+		return &worldProblem{at + ".host_vpc", "host_vpc " + quoted(r.HostVPC) + " is not a VPC attached to " + r.CEN + " in " + r.HostRegion}
+	case !slices.Contains([]string{"", statusActive, statusFailed}, r.Status):
+		return &worldProblem{at + ".status", "status " + quoted(r.Status) + ": want Active or Failed"}
+	}
+	if _, err := parseHost(r.Host); err != nil {
+		return &worldProblem{at + ".host", "host " + quoted(r.Host) + ": want an IP address or CIDR block"}
+	}
+	if p := textProblem(at, "description", r.Description); p != nil {
+		return p
+	}
+	return nil
+}
+
+// idProblem checks an instance ID's form (prefix-…) and uniqueness.
+func idProblem(at, prefix, id string, ids map[string]string) *worldProblem {
+	switch {
+	case !instanceID.MatchString(id) || !strings.HasPrefix(id, prefix+"-"):
+		return &worldProblem{at + ".id", fmt.Sprintf("id %s: want %s- and letters, digits or hyphens, like %s", quoted(id), prefix, demoID(prefix, 1))}
+	case ids[id] != "":
+		return &worldProblem{at + ".id", "id " + id + " is used twice"}
+	}
+	ids[id] = at
+	return nil
+}
+
+// textProblem bounds a name, a description or a tag. Any character is
+// accepted: see World.
+func textProblem(at, key, s string) *worldProblem {
+	if n := utf8.RuneCountInString(s); n > maxWorldText {
+		return &worldProblem{at + "." + key, fmt.Sprintf("%s is %d characters long: at most %d", key, n, maxWorldText)}
+	}
+	return nil
+}
+
+// quoted shows a value from the file in a message, escapes and all made
+// visible.
+func quoted(s string) string {
+	if utf8.RuneCountInString(s) > 80 {
+		s = string([]rune(s)[:80]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
