@@ -2,10 +2,8 @@ package cenapi
 
 import (
 	"context"
+	"strconv"
 	"strings"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 )
 
 // MaxPageSize is the largest page the list operations accept: every list
@@ -45,6 +43,11 @@ func pageAll[T any](ctx context.Context, fetch func(ctx context.Context, page in
 	}
 }
 
+// pageParams are the paging parameters of a list call.
+func pageParams(page, size int) params {
+	return params{"PageNumber": strconv.Itoa(page), "PageSize": strconv.Itoa(size)}
+}
+
 // ListCENs lists the CENs matching f (all of them when f is empty).
 func (c *Client) ListCENs(ctx context.Context, f CENFilter) ([]CEN, error) {
 	var out []CEN
@@ -66,18 +69,25 @@ func (c *Client) ListCENs(ctx context.Context, f CENFilter) ([]CEN, error) {
 	return out, nil
 }
 
+// censFilter is one filter of DescribeCens: a key (CenId, Name) and the
+// values it may match.
+type censFilter struct {
+	key    string
+	values []string
+}
+
 // cenFilterSets splits f into DescribeCens filter sets of at most five
 // values per key; the union of their results is the answer.
-func cenFilterSets(f CENFilter) [][]cbn.DescribeCensFilter {
-	var sets [][]cbn.DescribeCensFilter
+func cenFilterSets(f CENFilter) [][]censFilter {
+	var sets [][]censFilter
 	for _, ids := range chunks(f.IDs) {
 		for _, names := range chunks(f.Names) {
-			var set []cbn.DescribeCensFilter
+			var set []censFilter
 			if ids != nil {
-				set = append(set, cbn.DescribeCensFilter{Key: "CenId", Value: &ids})
+				set = append(set, censFilter{key: "CenId", values: ids})
 			}
 			if names != nil {
-				set = append(set, cbn.DescribeCensFilter{Key: "Name", Value: &names})
+				set = append(set, censFilter{key: "Name", values: names})
 			}
 			sets = append(sets, set)
 		}
@@ -100,15 +110,25 @@ func chunks(values []string) [][]string {
 	return out
 }
 
-func (c *Client) describeCensPage(ctx context.Context, filters []cbn.DescribeCensFilter, page, size int) ([]CEN, int, error) {
-	req := cbn.CreateDescribeCensRequest()
-	req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-	if len(filters) > 0 {
-		req.Filter = &filters
+// describeCensReply is the part of a DescribeCens reply the client reads.
+type describeCensReply struct {
+	reply
+	TotalCount int
+	Cens       struct {
+		Cen []struct {
+			CenId, Name, Description, Status, Ipv6Level, CreationTime string
+		}
 	}
-	resp, err := callCBN(ctx, c, "DescribeCens", func(api *cbn.Client) (*cbn.DescribeCensResponse, error) {
-		return api.DescribeCens(req)
-	})
+}
+
+func (c *Client) describeCensPage(ctx context.Context, filters []censFilter, page, size int) ([]CEN, int, error) {
+	p := pageParams(page, size)
+	for i, f := range filters {
+		prefix := "Filter." + strconv.Itoa(i+1) + "."
+		p[prefix+"Key"] = f.key
+		p.list(prefix+"Value", f.values)
+	}
+	resp, err := invoke[describeCensReply](ctx, c, c.cbn, call{action: "DescribeCens", params: p})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -120,15 +140,21 @@ func (c *Client) describeCensPage(ctx context.Context, filters []cbn.DescribeCen
 	return out, resp.TotalCount, nil
 }
 
+// describeChildInstanceRegionsReply is the part of a
+// DescribeChildInstanceRegions reply the client reads.
+type describeChildInstanceRegionsReply struct {
+	reply
+	Regions struct {
+		Region []struct{ RegionId, LocalName string }
+	}
+}
+
 // ListChildInstanceRegions lists the regions where child instances of
 // productType (ChildVPC, ChildVBR, ChildCCN, or "" for all) can be
 // attached, with their local names.
 func (c *Client) ListChildInstanceRegions(ctx context.Context, productType string) ([]Region, error) {
-	req := cbn.CreateDescribeChildInstanceRegionsRequest()
-	req.ProductType = productType
-	resp, err := callCBN(ctx, c, "DescribeChildInstanceRegions", func(api *cbn.Client) (*cbn.DescribeChildInstanceRegionsResponse, error) {
-		return api.DescribeChildInstanceRegions(req)
-	})
+	resp, err := invoke[describeChildInstanceRegionsReply](ctx, c, c.cbn, call{action: "DescribeChildInstanceRegions",
+		params: params{"ProductType": productType}})
 	if err != nil {
 		return nil, err
 	}
@@ -139,16 +165,26 @@ func (c *Client) ListChildInstanceRegions(ctx context.Context, productType strin
 	return out, nil
 }
 
+// describeChildInstancesReply is the part of a
+// DescribeCenAttachedChildInstances reply the client reads.
+type describeChildInstancesReply struct {
+	reply
+	TotalCount     int
+	ChildInstances struct {
+		ChildInstance []struct {
+			ChildInstanceId, ChildInstanceType, ChildInstanceRegionId, Status, CenId string
+			ChildInstanceOwnerId                                                     int64
+		}
+	}
+}
+
 // ListChildInstances lists the instances attached to a CEN, optionally only
 // those in regionID and of childType ("" for any).
 func (c *Client) ListChildInstances(ctx context.Context, cenID, regionID, childType string) ([]ChildInstance, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]ChildInstance, int, error) {
-		req := cbn.CreateDescribeCenAttachedChildInstancesRequest()
-		req.CenId, req.ChildInstanceRegionId, req.ChildInstanceType = cenID, regionID, childType
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(MaxPageSize)
-		resp, err := callCBN(ctx, c, "DescribeCenAttachedChildInstances", func(api *cbn.Client) (*cbn.DescribeCenAttachedChildInstancesResponse, error) {
-			return api.DescribeCenAttachedChildInstances(req)
-		})
+		p := pageParams(page, MaxPageSize)
+		p["CenId"], p["ChildInstanceRegionId"], p["ChildInstanceType"] = cenID, regionID, childType
+		resp, err := invoke[describeChildInstancesReply](ctx, c, c.cbn, call{action: "DescribeCenAttachedChildInstances", params: p})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -162,15 +198,23 @@ func (c *Client) ListChildInstances(ctx context.Context, cenID, regionID, childT
 	}, func(x ChildInstance) string { return x.Type + "/" + x.ID })
 }
 
+// listTransitRoutersReply is the part of a ListTransitRouters reply the
+// client reads. Its list is a bare array, unlike the others
+// (docs/cen-api.md#responses).
+type listTransitRoutersReply struct {
+	reply
+	TotalCount     int
+	TransitRouters []struct {
+		TransitRouterId, CenId, RegionId, Type, Status, TransitRouterName string
+	}
+}
+
 // ListTransitRouters lists a CEN's transit routers in one region.
 func (c *Client) ListTransitRouters(ctx context.Context, cenID, regionID string) ([]TransitRouter, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]TransitRouter, int, error) {
-		req := cbn.CreateListTransitRoutersRequest()
-		req.RegionId, req.CenId = regionID, cenID
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(MaxPageSize)
-		resp, err := callCBN(ctx, c, "ListTransitRouters", func(api *cbn.Client) (*cbn.ListTransitRoutersResponse, error) {
-			return api.ListTransitRouters(req)
-		})
+		p := pageParams(page, MaxPageSize)
+		p["CenId"] = cenID
+		resp, err := invoke[listTransitRoutersReply](ctx, c, c.cbn, call{action: "ListTransitRouters", region: regionID, params: p})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -184,17 +228,19 @@ func (c *Client) ListTransitRouters(ctx context.Context, cenID, regionID string)
 	}, func(x TransitRouter) string { return x.ID })
 }
 
+// requestIDReply is a reply of which the client reads the RequestId alone.
+type requestIDReply struct {
+	reply
+	RequestId string
+}
+
 // ResolveAndRouteService creates the route-service entries of one host,
 // one per access region. The entries start as Creating.
 func (c *Client) ResolveAndRouteService(ctx context.Context, r ResolveRequest) (string, error) {
-	req := cbn.CreateResolveAndRouteServiceInCenRequest()
-	req.CenId, req.HostRegionId, req.HostVpcId, req.Host = r.CenID, r.HostRegionID, r.HostVpcID, r.Host
-	req.Description, req.ClientToken = r.Description, r.ClientToken
-	regions := append([]string(nil), r.AccessRegionIDs...)
-	req.AccessRegionIds = &regions
-	resp, err := callCBN(ctx, c, "ResolveAndRouteServiceInCen", func(api *cbn.Client) (*cbn.ResolveAndRouteServiceInCenResponse, error) {
-		return api.ResolveAndRouteServiceInCen(req)
-	})
+	p := params{"CenId": r.CenID, "HostRegionId": r.HostRegionID, "HostVpcId": r.HostVpcID, "Host": r.Host,
+		"Description": r.Description, "ClientToken": r.ClientToken}
+	p.list("AccessRegionIds", r.AccessRegionIDs)
+	resp, err := invoke[requestIDReply](ctx, c, c.cbn, call{action: "ResolveAndRouteServiceInCen", params: p})
 	if err != nil {
 		return "", err
 	}
@@ -209,15 +255,25 @@ func (c *Client) DescribeRouteServices(ctx context.Context, f RouteServiceFilter
 	}, RouteService.Key)
 }
 
+// describeRouteServicesReply is the part of a DescribeRouteServicesInCen
+// reply the client reads.
+type describeRouteServicesReply struct {
+	reply
+	TotalCount          int
+	RouteServiceEntries struct {
+		RouteServiceEntry []struct {
+			CenId, HostRegionId, Host, HostVpcId, AccessRegionId, Status, Description string
+			Cidrs                                                                     struct{ Cidr []string }
+		}
+	}
+}
+
 // DescribeRouteServicesPage reads one page (size 1..MaxPageSize) of the entries
 // matching f, with the total count.
 func (c *Client) DescribeRouteServicesPage(ctx context.Context, f RouteServiceFilter, pageNumber, size int) ([]RouteService, int, error) {
-	req := cbn.CreateDescribeRouteServicesInCenRequest()
-	req.CenId, req.HostRegionId, req.HostVpcId, req.Host, req.AccessRegionId = f.CenID, f.HostRegionID, f.HostVpcID, f.Host, f.AccessRegionID
-	req.PageNumber, req.PageSize = requests.NewInteger(pageNumber), requests.NewInteger(size)
-	resp, err := callCBN(ctx, c, "DescribeRouteServicesInCen", func(api *cbn.Client) (*cbn.DescribeRouteServicesInCenResponse, error) {
-		return api.DescribeRouteServicesInCen(req)
-	})
+	p := pageParams(pageNumber, size)
+	p["CenId"], p["HostRegionId"], p["HostVpcId"], p["Host"], p["AccessRegionId"] = f.CenID, f.HostRegionID, f.HostVpcID, f.Host, f.AccessRegionID
+	resp, err := invoke[describeRouteServicesReply](ctx, c, c.cbn, call{action: "DescribeRouteServicesInCen", params: p})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -238,11 +294,8 @@ func (c *Client) DescribeRouteServicesPage(ctx context.Context, f RouteServiceFi
 // Deleting and later disappears; the API answers with success even when
 // nothing matches.
 func (c *Client) DeleteRouteService(ctx context.Context, d DeleteRequest) (string, error) {
-	req := cbn.CreateDeleteRouteServiceInCenRequest()
-	req.CenId, req.HostRegionId, req.Host, req.AccessRegionId, req.HostVpcId = d.CenID, d.HostRegionID, d.Host, d.AccessRegionID, d.HostVpcID
-	resp, err := callCBN(ctx, c, "DeleteRouteServiceInCen", func(api *cbn.Client) (*cbn.DeleteRouteServiceInCenResponse, error) {
-		return api.DeleteRouteServiceInCen(req)
-	})
+	resp, err := invoke[requestIDReply](ctx, c, c.cbn, call{action: "DeleteRouteServiceInCen", params: params{"CenId": d.CenID,
+		"HostRegionId": d.HostRegionID, "Host": d.Host, "AccessRegionId": d.AccessRegionID, "HostVpcId": d.HostVpcID}})
 	if err != nil {
 		return "", err
 	}

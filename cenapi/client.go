@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
 
 // sdkReadTimeout is the SDK's own whole-request timeout, set once per SDK
@@ -20,15 +18,6 @@ import (
 // deadlines short.
 const sdkReadTimeout = time.Hour
 
-// The SDK's service packages fill their endpoint maps lazily, writing a
-// package variable on the first client created: two clients created at once
-// race. Filling them here, before any goroutine can exist, makes every later
-// call a read.
-func init() {
-	cbn.GetEndpointMap()
-	vpc.GetEndpointMap()
-}
-
 // Client is the typed CEN/VPC client. It is safe for concurrent use: every
 // call borrows an SDK client of its own from a pool.
 type Client struct {
@@ -37,8 +26,8 @@ type Client struct {
 	profile string
 	timeout time.Duration
 	creds   *lockedProvider
-	cbn     *pool[*cbn.Client]
-	vpc     *pool[*vpc.Client]
+	cbn     *pool   // SDK clients of the CEN API
+	vpc     *pool   // SDK clients of the VPC API
 	retry   Retrier // nil: every call is made once
 }
 
@@ -105,20 +94,16 @@ func New(cfg Config) (*Client, error) {
 		c.profile = cfg.Profile
 	}
 	transport := newSharedTransport(ep)
-	c.cbn = &pool[*cbn.Client]{newItem: func() (*pooled[*cbn.Client], error) {
-		api, err := cbn.NewClientWithOptions(region, c.sdkConfig(), c.creds)
-		if err != nil {
-			return nil, err
-		}
-		return &pooled[*cbn.Client]{api: api, rt: c.bind(&api.Client, transport)}, nil
-	}}
-	c.vpc = &pool[*vpc.Client]{newItem: func() (*pooled[*vpc.Client], error) {
-		api, err := vpc.NewClientWithOptions(region, c.sdkConfig(), c.creds)
-		if err != nil {
-			return nil, err
-		}
-		return &pooled[*vpc.Client]{api: api, rt: c.bind(&api.Client, transport)}, nil
-	}}
+	newPool := func(p product) *pool {
+		return &pool{product: p, newItem: func() (*pooled, error) {
+			api, err := p.newSDKClient(region, c.sdkConfig(), c.creds)
+			if err != nil {
+				return nil, err
+			}
+			return &pooled{api: api, rt: c.bind(api, transport)}, nil
+		}}
+	}
+	c.cbn, c.vpc = newPool(cbnProduct), newPool(vpcProduct)
 	return c, nil
 }
 
@@ -201,8 +186,8 @@ func (c *Client) callContext(ctx context.Context) (context.Context, context.Canc
 // errBadReply stands for a panic inside the SDK.
 var errBadReply = errors.New("the reply could not be read")
 
-// call runs one API call, through the client's Retrier if it has one.
-func call[T, R any](ctx context.Context, c *Client, p *pool[T], op string, fn func(T) (R, error)) (R, error) {
+// callAPI runs one API call, through the client's Retrier if it has one.
+func callAPI[R any](ctx context.Context, c *Client, p *pool, op string, fn func(*sdk.Client) (R, error)) (R, error) {
 	if c.retry == nil {
 		return callOnce(ctx, c, p, op, fn)
 	}
@@ -217,9 +202,8 @@ func call[T, R any](ctx context.Context, c *Client, p *pool[T], op string, fn fu
 
 // callOnce makes one attempt of a call: it applies the deadline, makes sure
 // credentials are resolved, borrows an SDK client, binds it to ctx, and
-// turns any failure into an *Error. The SDK request fn sends may be sent
-// again by a later attempt: the SDK signs it afresh each time.
-func callOnce[T, R any](ctx context.Context, c *Client, p *pool[T], op string, fn func(T) (R, error)) (R, error) {
+// turns any failure into an *Error.
+func callOnce[R any](ctx context.Context, c *Client, p *pool, op string, fn func(*sdk.Client) (R, error)) (R, error) {
 	var zero R
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
@@ -246,19 +230,11 @@ func callOnce[T, R any](ctx context.Context, c *Client, p *pool[T], op string, f
 // runSDK calls fn and turns a panic into errBadReply: the SDK panics when
 // an error reply has a non-string field, and a malformed reply must not
 // take the program, and the user's terminal, down with it.
-func runSDK[T, R any](fn func(T) (R, error), api T) (res R, err error) {
+func runSDK[R any](fn func(*sdk.Client) (R, error), api *sdk.Client) (res R, err error) {
 	defer func() {
 		if recover() != nil {
 			err = errBadReply
 		}
 	}()
 	return fn(api)
-}
-
-func callCBN[R any](ctx context.Context, c *Client, op string, fn func(*cbn.Client) (R, error)) (R, error) {
-	return call(ctx, c, c.cbn, op, fn)
-}
-
-func callVPC[R any](ctx context.Context, c *Client, op string, fn func(*vpc.Client) (R, error)) (R, error) {
-	return call(ctx, c, c.vpc, op, fn)
 }

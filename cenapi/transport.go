@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 )
 
 // connectTimeout bounds establishing a connection (TCP and TLS).
@@ -63,25 +65,26 @@ func (t *boundTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // pooled is one SDK client and the transport bound to it.
-type pooled[T any] struct {
-	api T
+type pooled struct {
+	api *sdk.Client
 	rt  *boundTransport
 }
 
-// pool hands out SDK clients, one per call, because an SDK client is not
-// safe for concurrent use (it rewrites its http.Client's timeout and
-// transport on every request). Clients are created on demand and kept for
-// reuse; the callers bound the concurrency.
-type pool[T any] struct {
+// pool hands out SDK clients of one API, one per call, because an SDK
+// client is not safe for concurrent use (it rewrites its http.Client's
+// timeout and transport on every request). Clients are created on demand
+// and kept for reuse; the callers bound the concurrency.
+type pool struct {
+	product product
 	mu      sync.Mutex
-	free    []*pooled[T]
-	newItem func() (*pooled[T], error)
+	free    []*pooled
+	newItem func() (*pooled, error)
 }
 
 // maxIdleClients bounds how many unused SDK clients are kept.
 const maxIdleClients = 32
 
-func (p *pool[T]) get() (*pooled[T], error) {
+func (p *pool) get() (*pooled, error) {
 	p.mu.Lock()
 	if n := len(p.free); n > 0 {
 		item := p.free[n-1]
@@ -93,7 +96,7 @@ func (p *pool[T]) get() (*pooled[T], error) {
 	return p.newItem()
 }
 
-func (p *pool[T]) put(item *pooled[T]) {
+func (p *pool) put(item *pooled) {
 	item.rt.call = nil
 	p.mu.Lock()
 	defer p.mu.Unlock()

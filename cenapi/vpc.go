@@ -1,22 +1,26 @@
 package cenapi
 
-import (
-	"context"
+import "context"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
-)
+// describeVpcsReply is the part of a DescribeVpcs reply the client reads.
+type describeVpcsReply struct {
+	reply
+	TotalCount int
+	Vpcs       struct {
+		Vpc []struct {
+			VpcId, VpcName, RegionId, CidrBlock, Status, CenStatus string
+		}
+	}
+}
 
 // ListVPCs lists the VPCs of one region (VPC API 2016-04-28), for their
 // names and CIDR blocks.
 func (c *Client) ListVPCs(ctx context.Context, regionID string) ([]VPC, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]VPC, int, error) {
-		req := vpc.CreateDescribeVpcsRequest()
-		req.RegionId = regionID
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(MaxPageSize)
-		resp, err := callVPC(ctx, c, "DescribeVpcs", func(api *vpc.Client) (*vpc.DescribeVpcsResponse, error) {
-			return api.DescribeVpcs(req)
-		})
+		// The region is the request's own, as the generated request's
+		// RegionId is: it picks the regional endpoint too.
+		resp, err := invoke[describeVpcsReply](ctx, c, c.vpc, call{action: "DescribeVpcs", region: regionID,
+			params: pageParams(page, MaxPageSize)})
 		if err != nil {
 			return nil, 0, err
 		}
