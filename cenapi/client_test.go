@@ -297,7 +297,7 @@ func TestCheckCredentialsNamesTheRejectedCredentials(t *testing.T) {
 		"wrong secret": {AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: "wrong-secret-value-123"},
 		"unknown id":   {AccessKeyID: "LTAIunknownkey0042", AccessKeySecret: "wrong-secret-value-123"},
 	} {
-		cfg.Endpoint, cfg.getenv = srv.Endpoint(), good.getenv
+		cfg.Endpoint, cfg.Getenv = srv.Endpoint(), good.Getenv
 		c, err := New(cfg)
 		if err != nil {
 			t.Fatalf("%s: New: %v", name, err)

@@ -33,10 +33,15 @@ type Config struct {
 	// has none; 0 means CallTimeout.
 	Timeout time.Duration
 
+	// Getenv is the environment the client reads: the region, $HOME, the
+	// credential chain's environment variables (its first link, the
+	// environment's AccessKey, is resolved through it too), DEBUG. nil
+	// means os.Getenv. The SDK's own links of the chain beyond the first
+	// read the process's environment.
+	Getenv func(string) string
+
 	// cliConfigPath replaces ~/.aliyun/config.json (tests only).
 	cliConfigPath string
-	// getenv replaces os.Getenv for the client's own lookups (tests only).
-	getenv func(string) string
 }
 
 // DefaultRegion is the region used when neither the flags, the profile nor
@@ -51,6 +56,7 @@ const (
 	envProfile         = "ALIBABA_CLOUD_PROFILE"
 	envAccessKeyID     = "ALIBABA_CLOUD_ACCESS_KEY_ID"
 	envAccessKeySecret = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	envSecurityToken   = "ALIBABA_CLOUD_SECURITY_TOKEN"
 	envCLIDisabled     = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"
 	envECSDisabled     = "ALIBABA_CLOUD_ECS_METADATA_DISABLED"
 	envCredentialsFile = "ALIBABA_CLOUD_CREDENTIALS_FILE"
@@ -61,8 +67,8 @@ const (
 )
 
 func (cfg Config) env(name string) string {
-	if cfg.getenv != nil {
-		return cfg.getenv(name)
+	if cfg.Getenv != nil {
+		return cfg.Getenv(name)
 	}
 	return os.Getenv(name)
 }

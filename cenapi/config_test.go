@@ -72,13 +72,13 @@ func TestResolveRegion(t *testing.T) {
 		{"", "", "", DefaultRegion},
 	}
 	for _, tt := range tests {
-		cfg := Config{Region: tt.flag, getenv: fakeEnv(map[string]string{"ALIBABA_CLOUD_REGION_ID": tt.env})}
+		cfg := Config{Region: tt.flag, Getenv: fakeEnv(map[string]string{"ALIBABA_CLOUD_REGION_ID": tt.env})}
 		got, err := cfg.resolveRegion(tt.profile)
 		if err != nil || got != tt.want {
 			t.Errorf("resolveRegion(flag %q, profile %q, env %q) = %q, %v; want %q", tt.flag, tt.profile, tt.env, got, err, tt.want)
 		}
 	}
-	cfg := Config{Region: "cn-hangzhou/../x", getenv: fakeEnv(nil)}
+	cfg := Config{Region: "cn-hangzhou/../x", Getenv: fakeEnv(nil)}
 	if _, err := cfg.resolveRegion(""); err == nil {
 		t.Error("a region with a slash was accepted")
 	}
@@ -88,7 +88,7 @@ func TestDebugSDKIsRefused(t *testing.T) {
 	t.Parallel()
 	for debug, refused := range map[string]bool{"sdk": true, "tls,sdk": true, "sdkx": false, "": false, "http": false} {
 		cfg := demoConfig("127.0.0.1:8080")
-		cfg.getenv = fakeEnv(map[string]string{"DEBUG": debug})
+		cfg.Getenv = fakeEnv(map[string]string{"DEBUG": debug})
 		_, err := New(cfg)
 		if refused != (err != nil) {
 			t.Errorf("DEBUG=%q: New error = %v, want refused %v", debug, err, refused)
@@ -101,7 +101,7 @@ func TestDebugSDKIsRefused(t *testing.T) {
 
 func TestStaticCredentialsNeedBothParts(t *testing.T) {
 	t.Parallel()
-	_, err := New(Config{Endpoint: "127.0.0.1:8080", AccessKeyID: "LTAIsomething", getenv: fakeEnv(nil)})
+	_, err := New(Config{Endpoint: "127.0.0.1:8080", AccessKeyID: "LTAIsomething", Getenv: fakeEnv(nil)})
 	if e := mustError(t, err); e.Code != CodeNoCredentials || !strings.Contains(e.Message, "both an AccessKey ID and an AccessKey secret") {
 		t.Errorf("error = %v", err)
 	}
@@ -147,7 +147,7 @@ func profileConfig(home, profile, endpoint string, env map[string]string) Config
 	for k, v := range env {
 		vars[k] = v
 	}
-	return Config{Profile: profile, Endpoint: endpoint, getenv: fakeEnv(vars)}
+	return Config{Profile: profile, Endpoint: endpoint, Getenv: fakeEnv(vars)}
 }
 
 func TestProfileCredentials(t *testing.T) {
@@ -283,14 +283,15 @@ func TestChainWhenALinkMightWork(t *testing.T) {
 	}
 }
 
-// TestChainFromEnvironment runs the SDK's real default chain, so it sets
-// real environment variables and cannot run in parallel.
+// TestChainFromEnvironment: the environment's AccessKey and region come
+// from the environment the client is given.
 func TestChainFromEnvironment(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{})
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
-	t.Setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
-	c, err := New(Config{Endpoint: srv.Endpoint()})
+	env := fakeEnv(map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DemoAccessKeyID,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DemoAccessKeySecret, "ALIBABA_CLOUD_REGION_ID": "cn-beijing",
+		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true"})
+	c, err := New(Config{Endpoint: srv.Endpoint(), Getenv: env})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -161,8 +161,17 @@ func displayPath(cfg Config, path string) string {
 // chainCredentials uses the SDK's default chain. It reads the CLI profile
 // the chain would pick for its region_id, and fails at once when no link
 // of the chain can possibly yield credentials.
+//
+// The chain's first link, an AccessKey in the environment, is resolved
+// here, through Config.Getenv, to the credentials the SDK's link would
+// yield: the SDK reads the process's environment, and a command given an
+// environment of its own (as tests give one) must be answered from that.
 func chainCredentials(cfg Config) (credentialSet, error) {
 	steps, profileRegion := describeChain(cfg)
+	if id, secret := cfg.env(envAccessKeyID), cfg.env(envAccessKeySecret); id != "" && secret != "" {
+		return credentialSet{provider: newStaticProvider("environment", id, secret, cfg.env(envSecurityToken)),
+			profileRegion: profileRegion}, nil
+	}
 	var tried []string
 	possible := false
 	for _, s := range steps {

@@ -74,7 +74,7 @@ func TestCallsGoWhereTheSDKSendsThem(t *testing.T) {
 	}
 	for _, endpoint := range []string{"", "127.0.0.1:8080"} {
 		rec := &hostRecorder{}
-		cfg := Config{Region: "cn-shanghai", Endpoint: endpoint, AccessKeyID: "LTAIexample", AccessKeySecret: "secret", getenv: fakeEnv(nil)}
+		cfg := Config{Region: "cn-shanghai", Endpoint: endpoint, AccessKeyID: "LTAIexample", AccessKeySecret: "secret", Getenv: fakeEnv(nil)}
 		c := recordingClient(t, cfg, rec)
 		for _, tc := range calls {
 			if err := tc.call(c); err != nil {

@@ -36,7 +36,7 @@ func assertClean(t *testing.T, what string, err error) {
 
 func canaryConfig(endpoint string) Config {
 	return Config{Endpoint: endpoint, AccessKeyID: canaryAK, AccessKeySecret: canarySecret, SecurityToken: canaryToken,
-		getenv: fakeEnv(nil)}
+		Getenv: fakeEnv(nil)}
 }
 
 // closedPort returns a loopback host:port nothing listens on.

@@ -25,7 +25,7 @@ func demoConfig(endpoint string) Config {
 		Endpoint:        endpoint,
 		AccessKeyID:     emulator.DemoAccessKeyID,
 		AccessKeySecret: emulator.DemoAccessKeySecret,
-		getenv:          fakeEnv(nil),
+		Getenv:          fakeEnv(nil),
 	}
 }
 
