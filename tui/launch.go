@@ -13,43 +13,59 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
-	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/tui/exitcode"
 	"github.com/cenroute/cenroute/views"
 )
 
+// Options are what Launch needs from the command line.
+type Options struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Theme          theme.Name
+	// ASCII asks for plain ASCII glyphs whatever the locale.
+	ASCII bool
+	// Demo says that Connect starts a demo world, which ends with the
+	// program.
+	Demo bool
+	// Connect opens the connection to the CEN API, once the terminal is
+	// known to host the wizard; closeConn releases it.
+	Connect func() (client *cenapi.Client, closeConn func(), err error)
+	// ResumeCommand is the command line that resumes run runID of kind
+	// (engine.KindApply or engine.KindDelete) with the account and
+	// endpoint in use.
+	ResumeCommand func(kind, runID string) string
+}
+
 // Launch runs the wizard in the user's terminal and returns the exit
-// code. Everything that can fail before the screen is taken over (flags,
+// code. Everything that can fail before the screen is taken over (the terminal,
 // the connection, the credentials) fails with one clear line on stderr
 // (an endpoint that stays unreachable is offered a retry first);
 // once the program runs, nothing is written to stdout or stderr except by
 // the program itself, and logs go to a file.
-func Launch(ctx context.Context, env *cli.Env) int {
-	name, err := theme.ParseName(env.Theme)
-	if err != nil {
-		return failf(env, cli.ExitUsage, "%v", err)
-	}
-	if !isTerminal(env.Stdin) || !isTerminal(env.Stdout) {
-		return failf(env, cli.ExitUsage, "the wizard needs a terminal; for scripts use 'cenroute apply', 'list' or 'delete'")
+func Launch(ctx context.Context, opts Options) int {
+	if !isTerminal(opts.Stdin) || !isTerminal(opts.Stdout) {
+		return failf(opts, exitcode.Usage, "the wizard needs a terminal; for scripts use 'cenroute apply', 'list' or 'delete'")
 	}
 	// The log sits beside the run journals, in the engine's state
 	// directory ($XDG_STATE_HOME/cenroute or ~/.local/state/cenroute).
 	state, err := engine.DefaultStateDir()
 	if err != nil {
-		return failf(env, cli.ExitFailed, "%v", err)
+		return failf(opts, exitcode.Failed, "%v", err)
 	}
-	logger, closeLog := openLog(env.Stderr, state)
+	logger, closeLog := openLog(opts.Stderr, state)
 	defer closeLog()
 
-	conn, err := env.Connect()
+	client, closeConn, err := opts.Connect()
 	if err != nil {
-		return failf(env, cli.ExitCode(err), "%s", views.ErrorText(err))
+		return failf(opts, exitcode.Of(err), "%s", views.ErrorText(err))
 	}
-	defer conn.Close()
-	journals, cleanup, err := journalDir(conn.Demo())
+	defer closeConn()
+	journals, cleanup, err := journalDir(opts.Demo)
 	if err != nil {
-		return failf(env, cli.ExitFailed, "%v", err)
+		return failf(opts, exitcode.Failed, "%v", err)
 	}
 	defer cleanup()
 
@@ -57,44 +73,44 @@ func Launch(ctx context.Context, env *cli.Env) int {
 	// resume only runs made as this AccessKey at this endpoint. The
 	// engine's read policy serves every read of the session, the check
 	// of the credentials first.
-	eng := engine.New(conn.Client, engine.Options{StateDir: journals, Identity: conn.Client.Identity})
-	if err := checkAtStart(ctx, env, conn.Client, eng); err != nil {
-		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+	eng := engine.New(client, engine.Options{StateDir: journals, Identity: client.Identity})
+	if err := checkAtStart(ctx, opts, client, eng); err != nil {
+		return failf(opts, exitcode.Failed, "%s", views.ErrorText(err))
 	}
 	m := New(Deps{
 		Context:   ctx,
-		Client:    conn.Client,
+		Client:    client,
 		Engine:    eng,
-		Styles:    terminalStyles(env.Stdout, name, env.ASCII || !UTF8Locale(os.Getenv)),
-		Identity:  conn.Client.Identity(),
-		Demo:      conn.Demo(),
+		Styles:    terminalStyles(opts.Stdout, opts.Theme, opts.ASCII || !UTF8Locale(os.Getenv)),
+		Identity:  client.Identity(),
+		Demo:      opts.Demo,
 		ReportDir: reportDir(state),
 		Log:       logger,
 	})
-	return runProgram(ctx, env, m)
+	return runProgram(ctx, opts, m)
 }
 
 // runProgram runs the model full-screen until it quits, then ends any work
 // still running. Once the alternate screen is closed it says, on the
 // terminal, what a stopped run left undone and how to resume it; the exit
 // code is then 1.
-func runProgram(ctx context.Context, env *cli.Env, m *Model) int {
+func runProgram(ctx context.Context, opts Options, m *Model) int {
 	// Mouse reporting stays off: it would take over the terminal's own
 	// text selection, and operators copy IDs and CIDRs off the screen.
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithAltScreen(),
-		tea.WithInput(env.Stdin), tea.WithOutput(env.Stdout))
+		tea.WithInput(opts.Stdin), tea.WithOutput(opts.Stdout))
 	_, err := p.Run()
 	m.Close()
-	code := cli.ExitOK
+	code := exitcode.OK
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled):
-		code = failf(env, cli.ExitFailed, "interrupted")
+		code = failf(opts, exitcode.Failed, "interrupted")
 	case err != nil:
-		return failf(env, cli.ExitFailed, "%s", views.ErrorText(err))
+		return failf(opts, exitcode.Failed, "%s", views.ErrorText(err))
 	}
 	for _, rep := range m.runs.unfinished() {
-		fmt.Fprintln(env.Stderr, leftUndone(rep, env.Globals, m.deps.Demo))
-		code = cli.ExitFailed
+		fmt.Fprintln(opts.Stderr, leftUndone(rep, opts.ResumeCommand, m.deps.Demo))
+		code = exitcode.Failed
 	}
 	return code
 }
@@ -103,7 +119,7 @@ func runProgram(ctx context.Context, env *cli.Env, m *Model) int {
 // only a journal outside demo mode outlives the program, how to resume it
 // (the apply or delete command that continues it, with the flags that
 // reach the same account and endpoint).
-func leftUndone(rep engine.Report, g cli.Globals, demo bool) string {
+func leftUndone(rep engine.Report, resumeCommand func(kind, runID string) string, demo bool) string {
 	unsent, unsettled := 0, 0
 	for _, h := range rep.Hosts {
 		switch {
@@ -125,7 +141,7 @@ func leftUndone(rep engine.Report, g cli.Globals, demo bool) string {
 	if demo {
 		return what + "; a demo run cannot be resumed (its world ended with the program)"
 	}
-	return what + "\nresume with: " + cli.ResumeCommand(g, rep.Kind, rep.RunID, "")
+	return what + "\nresume with: " + resumeCommand(rep.Kind, rep.RunID)
 }
 
 // terminalStyles builds the styles for the local terminal.
@@ -200,7 +216,7 @@ func reportDir(state string) string {
 }
 
 // failf writes one line to stderr and returns code.
-func failf(env *cli.Env, code int, format string, args ...any) int {
-	fmt.Fprintf(env.Stderr, "cenroute: "+format+"\n", args...)
+func failf(opts Options, code int, format string, args ...any) int {
+	fmt.Fprintf(opts.Stderr, "cenroute: "+format+"\n", args...)
 	return code
 }

@@ -16,11 +16,20 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/creack/pty"
 
-	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
+	"github.com/cenroute/cenroute/cenapi/demo"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
+
+// demoOptions are the options of 'cenroute --demo' on streams.
+func demoOptions(stdin io.Reader, stdout, stderr io.Writer) Options {
+	return Options{Stdin: stdin, Stdout: stdout, Stderr: stderr, Theme: theme.Auto, Demo: true,
+		Connect: func() (*cenapi.Client, func(), error) { return demo.Start(emulator.DemoOptions(), "") }}
+}
 
 // keepGlobals restores what Launch sets for the whole process (lipgloss's
 // default renderer, slog's default logger), so later tests are unaffected.
@@ -112,14 +121,11 @@ func TestLaunchRunsTheDemoInATerminal(t *testing.T) {
 	t.Setenv("LC_CTYPE", "")
 	term := newTerminal(t, 100, 30)
 	var stderr bytes.Buffer
-	env := &cli.Env{
-		Globals: cli.Globals{Demo: true, Theme: "auto"},
-		IO:      cli.IO{Stdin: term.slave, Stdout: term.slave, Stderr: &stderr},
-	}
+	opts := demoOptions(term.slave, term.slave, &stderr)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	code := make(chan int, 1)
-	go func() { code <- Launch(ctx, env) }()
+	go func() { code <- Launch(ctx, opts) }()
 
 	term.waitFor(t, "\x1b[?1049h") // the alternate screen
 	term.waitFor(t, "corp-backbone")
@@ -129,7 +135,7 @@ func TestLaunchRunsTheDemoInATerminal(t *testing.T) {
 	}
 	select {
 	case c := <-code:
-		if c != cli.ExitOK {
+		if c != exitcode.OK {
 			t.Fatalf("exit code %d, want 0; stderr: %s", c, stderr.String())
 		}
 	case <-time.After(waitLimit):
@@ -155,29 +161,12 @@ func TestLaunchRunsTheDemoInATerminal(t *testing.T) {
 
 func TestLaunchRefusesWhatItCannotRun(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name  string
-		theme string
-		stdin io.Reader
-		code  int
-		says  string
-	}{
-		{"unknown theme", "neon", nil, cli.ExitUsage, "unknown theme"},
-		{"no terminal", "auto", strings.NewReader(""), cli.ExitUsage, "needs a terminal"},
+	var stderr bytes.Buffer
+	if got := Launch(context.Background(), demoOptions(strings.NewReader(""), io.Discard, &stderr)); got != exitcode.Usage {
+		t.Errorf("exit code %d, want %d", got, exitcode.Usage)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			var stderr bytes.Buffer
-			env := &cli.Env{Globals: cli.Globals{Demo: true, Theme: c.theme},
-				IO: cli.IO{Stdin: c.stdin, Stdout: io.Discard, Stderr: &stderr}}
-			if got := Launch(context.Background(), env); got != c.code {
-				t.Errorf("exit code %d, want %d", got, c.code)
-			}
-			if msg := stderr.String(); !strings.Contains(msg, c.says) || strings.Count(msg, "\n") != 1 {
-				t.Errorf("stderr = %q, want one line saying %q", msg, c.says)
-			}
-		})
+	if msg := stderr.String(); !strings.Contains(msg, "needs a terminal") || strings.Count(msg, "\n") != 1 {
+		t.Errorf("stderr = %q, want one line saying the wizard needs a terminal", msg)
 	}
 }
 
@@ -212,16 +201,15 @@ func TestQuitDuringARunSaysHowToResume(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_CTYPE", "")
 	srv := emulatortest.Start(t, emulator.Options{Seed: 1, ActivateAfter: time.Hour})
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
 	term := newTerminal(t, 100, 30)
 	stderr := newSyncBuffer()
-	env := &cli.Env{
-		Globals: cli.Globals{Endpoint: srv.Endpoint(), Theme: "auto"},
-		IO:      cli.IO{Stdin: term.slave, Stdout: term.slave, Stderr: stderr},
-	}
+	opts := Options{Stdin: term.slave, Stdout: term.slave, Stderr: stderr, Theme: theme.Auto,
+		Connect: func() (*cenapi.Client, func(), error) { return cenapitest.Client(t, srv.Endpoint()), func() {}, nil },
+		ResumeCommand: func(kind, runID string) string {
+			return "cenroute --endpoint " + srv.Endpoint() + " " + kind + " --resume " + runID
+		}}
 	code := make(chan int, 1)
-	go func() { code <- Launch(context.Background(), env) }()
+	go func() { code <- Launch(context.Background(), opts) }()
 	for _, step := range []struct{ wait, keys string }{
 		{"corp-backbone", "\r"},
 		{"China (Hangzhou)", "\x1b[B\r"},
@@ -241,7 +229,7 @@ func TestQuitDuringARunSaysHowToResume(t *testing.T) {
 	}
 	select {
 	case c := <-code:
-		if c != cli.ExitFailed {
+		if c != exitcode.Failed {
 			t.Errorf("exit code %d, want 1: a run was left undone", c)
 		}
 	case <-time.After(waitLimit):

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/cenroute/cenroute/cenapi"
-	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
 )
@@ -20,13 +19,13 @@ import (
 // endpoint stays unreachable, it says which endpoint it tried and asks
 // whether to try again rather than giving up; any other failure (rejected
 // credentials, say) is returned at once.
-func checkAtStart(ctx context.Context, env *cli.Env, client *cenapi.Client, eng *engine.Engine) error {
+func checkAtStart(ctx context.Context, opts Options, client *cenapi.Client, eng *engine.Engine) error {
 	reader := client.WithRetry(eng)
 	endpoint := client.Identity().Endpoint
 	var once sync.Once
 	observed := cenapi.WithRetryObserver(ctx, func(n cenapi.RetryNote) {
-		once.Do(func() { fmt.Fprintf(env.Stderr, "cenroute: checking the credentials with %s\n", endpoint) })
-		fmt.Fprintf(env.Stderr, "  %s\n", views.RetryText(n, "..."))
+		once.Do(func() { fmt.Fprintf(opts.Stderr, "cenroute: checking the credentials with %s\n", endpoint) })
+		fmt.Fprintf(opts.Stderr, "  %s\n", views.RetryText(n, "..."))
 	})
 	for {
 		err := reader.CheckCredentials(observed)
@@ -34,9 +33,9 @@ func checkAtStart(ctx context.Context, env *cli.Env, client *cenapi.Client, eng 
 		if err == nil || !ok || !e.Transient || ctx.Err() != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stderr, "cenroute: cannot reach %s: %s\nTry again? [Y/n] ", endpoint, views.ErrorText(err))
-		if !yes(ctx, env.Stdin) {
-			fmt.Fprintln(env.Stderr)
+		fmt.Fprintf(opts.Stderr, "cenroute: cannot reach %s: %s\nTry again? [Y/n] ", endpoint, views.ErrorText(err))
+		if !yes(ctx, opts.Stdin) {
+			fmt.Fprintln(opts.Stderr)
 			return err
 		}
 	}

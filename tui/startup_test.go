@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi/cenapitest"
-	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
@@ -39,9 +38,9 @@ func TestStartUpCheckRetriesAnUnreachableEndpoint(t *testing.T) {
 		eng := engine.New(client, engine.Options{StateDir: t.TempDir(), ReadPatience: 2 * time.Second}) // room for a retry or more, however loaded the machine
 		stdin, typed := io.Pipe()
 		stderr := newSyncBuffer()
-		env := &cli.Env{IO: cli.IO{Stdin: stdin, Stdout: io.Discard, Stderr: stderr}}
+		opts := Options{Stdin: stdin, Stdout: io.Discard, Stderr: stderr}
 		done := make(chan error, 1)
-		go func() { done <- checkAtStart(context.Background(), env, client, eng) }()
+		go func() { done <- checkAtStart(context.Background(), opts, client, eng) }()
 
 		stderr.waitFor(t, "cenroute: checking the credentials with http://"+addr+"\n  connection refused, retrying",
 			"cenroute: cannot reach http://"+addr+": DescribeCens: connection refused\nTry again? [Y/n] ")
@@ -74,8 +73,8 @@ func TestStartUpCheckRetriesFaults(t *testing.T) {
 	client := cenapitest.Client(t, srv.Endpoint())
 	eng := engine.New(client, engine.Options{StateDir: t.TempDir()})
 	stderr := newSyncBuffer()
-	env := &cli.Env{IO: cli.IO{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: stderr}}
-	if err := checkAtStart(context.Background(), env, client, eng); err != nil {
+	opts := Options{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: stderr}
+	if err := checkAtStart(context.Background(), opts, client, eng); err != nil {
 		t.Fatalf("check = %v; stderr:\n%s", err, stderr)
 	}
 	if faults := srv.Emulator().State().Counters["DescribeCens"].Faults; len(faults) > 0 && !strings.Contains(stderr.String(), "retrying") {

@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
-	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
 
@@ -264,13 +263,13 @@ func TestLeftUndoneNamesTheRunAndTheResumeLine(t *testing.T) {
 		{Host: "100.100.3.0/24", Status: engine.StatusStopped},
 		{Host: "100.100.4.0/24", Status: engine.StatusStopped},
 	}}
-	g := cli.Globals{Endpoint: "127.0.0.1:8080", Profile: "ops team"}
+	resume := func(kind, runID string) string { return "cenroute --profile 'ops team' " + kind + " --resume " + runID }
 	want := "cenroute: run 20261202-101010-abcdef stopped: 2 of 4 hosts not sent, 1 sent but not followed to the end\n" +
-		"resume with: cenroute --profile 'ops team' --endpoint 127.0.0.1:8080 apply --resume 20261202-101010-abcdef"
-	if got := leftUndone(rep, g, false); got != want {
+		"resume with: cenroute --profile 'ops team' apply --resume 20261202-101010-abcdef"
+	if got := leftUndone(rep, resume, false); got != want {
 		t.Errorf("leftUndone =\n%s\nwant\n%s", got, want)
 	}
-	if got := leftUndone(rep, g, true); contains(got, "--resume") || !contains(got, "a demo run cannot be resumed") {
+	if got := leftUndone(rep, resume, true); contains(got, "--resume") || !contains(got, "a demo run cannot be resumed") {
 		t.Errorf("demo: %s", got)
 	}
 }

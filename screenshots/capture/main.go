@@ -21,7 +21,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/cenapi/demo"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
@@ -66,12 +66,11 @@ func run(dir string, width, height int) error {
 	// Requests carry the real time; the emulator's stands still, then
 	// jumps, which its timestamp check would take for replays.
 	opts.CheckTimestamp = false
-	conn, err := cli.StartDemo(opts, "")
+	client, stop, err := demo.Start(opts, "")
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	client := conn.Client
+	defer stop()
 	m := tui.New(tui.Deps{
 		Client:    client,
 		Engine:    engine.New(client, engine.Options{StateDir: state, PollInterval: 100 * time.Millisecond}),

@@ -81,6 +81,20 @@ func containsKey(keys []gossh.PublicKey, key gossh.PublicKey) bool {
 	return false
 }
 
-// errNoAuthorizedKeys is the refusal to serve real credentials to anyone.
-var errNoAuthorizedKeys = errors.New("--authorized-keys is required unless --demo: " +
+// CheckAuthorizedKeys checks the list of the keys allowed in, path: it
+// must hold at least one plain public key, and may be "" (any key) only
+// for a demo server.
+func CheckAuthorizedKeys(path string, demo bool) error {
+	if path == "" {
+		if !demo {
+			return ErrNoAuthorizedKeys
+		}
+		return nil
+	}
+	_, err := loadAuthorizedKeys(path)
+	return err
+}
+
+// ErrNoAuthorizedKeys is the refusal to serve real credentials to anyone.
+var ErrNoAuthorizedKeys = errors.New("--authorized-keys is required unless --demo: " +
 	"without a key list any SSH key would get a wizard holding this machine's cloud credentials")

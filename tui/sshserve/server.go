@@ -16,7 +16,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi"
-	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
@@ -40,8 +39,8 @@ const (
 	keepAliveTimeout  = 30 * time.Second
 )
 
-// Config is a server's configuration. Launch builds it from the command
-// line; tests build it directly.
+// Config is a server's configuration, which the serve command builds from
+// its command line.
 type Config struct {
 	// Listen is the TCP address; "" means DefaultListen. Port 0 picks a
 	// free port (see Server.Addr).
@@ -136,14 +135,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 // path or an empty file is reported at start and not at the first login.
 func (s *Server) keyPolicy() (keyPolicy, error) {
 	path := s.cfg.AuthorizedKeysPath
-	if path == "" {
-		if !s.cfg.Demo {
-			return keyPolicy{}, cli.Usage(errNoAuthorizedKeys)
-		}
-		return keyPolicy{}, nil
-	}
-	if _, err := loadAuthorizedKeys(path); err != nil {
-		return keyPolicy{}, cli.Usage(err)
+	if err := CheckAuthorizedKeys(path, s.cfg.Demo); err != nil || path == "" {
+		return keyPolicy{}, err
 	}
 	return keyPolicy{path: path, onError: func(err error) {
 		s.log.Error("every login refused", "error", err)

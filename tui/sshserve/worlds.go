@@ -12,7 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi"
-	"github.com/cenroute/cenroute/cenapi/cli"
+	"github.com/cenroute/cenroute/cenapi/demo"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
@@ -53,16 +53,15 @@ func (d demoWorlds) open(gossh.PublicKey) (*world, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the session directory: %w", err)
 	}
-	conn, err := cli.StartDemo(d.opts, "")
+	client, stop, err := demo.Start(d.opts, "")
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting the session's demo world: %w", err)
 	}
 	release := func() {
-		conn.Close()
+		stop()
 		os.RemoveAll(dir)
 	}
-	client := conn.Client
 	return &world{
 		client:     client,
 		engine:     engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),

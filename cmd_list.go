@@ -1,56 +1,65 @@
-package cli
+package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
-const listUsage = "cenroute list --cen ID [--output table|json]"
+// newListCommand is 'cenroute list': the route services of one CEN with
+// their status, as a table or as a JSON array.
+func (a *app) newListCommand() *cobra.Command {
+	var cenID, output string
+	cmd := &cobra.Command{
+		Use:   "list --cen ID [--output table|json]",
+		Short: "list the route services of a CEN",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return exit(a.runList(cmd, cenID, output))
+		},
+	}
+	cmd.Flags().StringVar(&cenID, "cen", "", "ID of the CEN whose route services to list (required)")
+	cmd.Flags().StringVar(&output, "output", "table", "output format: table or json")
+	return cmd
+}
 
-// runList prints the route services of one CEN with their status, as a
-// table or as a JSON array.
-func runList(ctx context.Context, env *Env) int {
-	fs := env.CommandFlags("list")
-	cenID := fs.String("cen", "", "ID of the CEN whose route services to list (required)")
-	output := fs.String("output", "table", "output format: table or json")
-	if ok, code := env.ParseCommand(fs, listUsage); !ok {
-		return code
+func (a *app) runList(cmd *cobra.Command, cenID, output string) int {
+	if cenID == "" {
+		return a.usageError(cmd, "--cen is required")
 	}
-	if *cenID == "" {
-		return usageError(env, listUsage, "--cen is required")
+	if err := checkOutput(output); err != nil {
+		return a.usageError(cmd, err.Error())
 	}
-	if err := checkOutput(*output); err != nil {
-		return usageError(env, listUsage, err.Error())
-	}
-	conn, err := env.Connect()
+	client, closeConn, err := a.connect()
 	if err != nil {
-		return failed(env, err)
+		return a.failed(err)
 	}
-	defer conn.Close()
+	defer closeConn()
 	// Each page is retried on its own (throttling, 5xx, timeouts) with the
 	// engine's backoff, as apply's reads are, instead of failing the listing.
-	client := conn.Client.WithRetry(engine.New(conn.Client, engine.Options{}))
-	entries, err := client.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: *cenID})
+	client = client.WithRetry(engine.New(client, engine.Options{}))
+	entries, err := client.DescribeRouteServices(cmd.Context(), cenapi.RouteServiceFilter{CenID: cenID})
 	if err != nil {
-		return failed(env, err)
+		return a.failed(err)
 	}
-	if *output == "json" {
-		err = writeJSON(env.Stdout, routesJSON(entries))
+	if output == "json" {
+		err = writeJSON(a.stdout, routesJSON(entries))
 	} else {
-		err = writeRoutesTable(env.Stdout, entries)
+		err = writeRoutesTable(a.stdout, entries)
 		if len(entries) == 0 {
-			fmt.Fprintf(env.Stderr, "no route services in %s\n", shown(*cenID))
+			fmt.Fprintf(a.stderr, "no route services in %s\n", shown(cenID))
 		}
 	}
 	if err != nil {
-		return failed(env, err)
+		return a.failed(err)
 	}
-	return ExitOK
+	return exitcode.OK
 }
 
 // writeRoutesTable prints one row per entry under a header. Every field

@@ -1,4 +1,4 @@
-package cli
+package main
 
 import (
 	"net/http/httptest"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
 // writeWorld writes a world file for a test and returns its path.
@@ -36,18 +37,18 @@ func TestDemoWorldFromAFile(t *testing.T) {
 	t.Parallel()
 	world := writeWorld(t, emulatortest.HostileWorld())
 	code, out, errOut := runMain("--demo", "--world", world, "list", "--cen", "cen-hostile")
-	if code != ExitOK || !strings.Contains(out, `entry evil\x1b]52;c;ZXZpbA==\a\x1b[2J`) {
+	if code != exitcode.OK || !strings.Contains(out, `entry evil\x1b]52;c;ZXZpbA==\a\x1b[2J`) {
 		t.Errorf("list: exit %d\n%s\n%s", code, out, errOut)
 	}
 	rawEscapes(t, "list", out+errOut)
 	code, out, errOut = runMain("--demo", "--world", world, "list", "--cen", "cen-hostile", "--output", "json")
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Errorf("list json: exit %d\n%s", code, errOut)
 	}
 	rawEscapes(t, "list --output json", out+errOut)
 	code, out, errOut = runMain("--demo", "--world", world, "apply", "--dry-run", "--cen", "cen-hostile", "--host-region", "cn-hangzhou",
 		"--host-vpc", "vpc-hostile", "--access-region", "cn-hangzhou", "--host", "100.118.30.0/24", "--host", "100.118.28.0/24")
-	if code != ExitOK || !strings.Contains(out, "--Host 100.118.30.0/24") || !strings.Contains(errOut, "100.118.28.0/24: present") {
+	if code != exitcode.OK || !strings.Contains(out, "--Host 100.118.30.0/24") || !strings.Contains(errOut, "100.118.28.0/24: present") {
 		t.Errorf("dry run: exit %d\n%s\n%s", code, out, errOut)
 	}
 	rawEscapes(t, "apply --dry-run", out+errOut)
@@ -55,12 +56,11 @@ func TestDemoWorldFromAFile(t *testing.T) {
 
 // An API error message with escape sequences reaches no output raw.
 func TestHostileErrorMessageIsShownSafely(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(emulatortest.HostileErrors(emulator.New(emulator.Options{Seed: 1}), "DescribeRouteServicesInCen"))
 	t.Cleanup(srv.Close)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
 	code, out, errOut := runMain("--endpoint", strings.TrimPrefix(srv.URL, "http://"), "list", "--cen", emulator.DemoCenID)
-	if code != ExitFailed || !strings.Contains(errOut, `message evil\x1b]52;c;ZXZpbA==\a`) {
+	if code != exitcode.Failed || !strings.Contains(errOut, `message evil\x1b]52;c;ZXZpbA==\a`) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 	rawEscapes(t, "an API error", out+errOut)
@@ -74,9 +74,9 @@ func TestWorldFlagMistakes(t *testing.T) {
 		code int
 		says string
 	}{
-		{[]string{"emulator", "--world", bad}, ExitUsage, bad + `:4: unknown field "colour"`},
-		{[]string{"--demo", "--world", bad, "list", "--cen", "cen-x"}, ExitFailed, bad + `:4: unknown field "colour"`},
-		{[]string{"--world", bad, "--endpoint", "127.0.0.1:1", "list", "--cen", "cen-x"}, ExitFailed, "--world describes an emulated world: use it with --demo"},
+		{[]string{"emulator", "--world", bad}, exitcode.Usage, bad + `:4: unknown field "colour"`},
+		{[]string{"--demo", "--world", bad, "list", "--cen", "cen-x"}, exitcode.Failed, bad + `:4: unknown field "colour"`},
+		{[]string{"--world", bad, "--endpoint", "127.0.0.1:1", "list", "--cen", "cen-x"}, exitcode.Failed, "--world describes an emulated world: use it with --demo"},
 	} {
 		code, _, errOut := runMain(c.args...)
 		if code != c.code || !strings.Contains(errOut, c.says) {

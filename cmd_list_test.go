@@ -1,25 +1,18 @@
-package cli
+package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
-
-// runMain runs the program with args and returns its exit code and output.
-func runMain(args ...string) (code int, stdout, stderr string) {
-	var out, errOut bytes.Buffer
-	code = Main(args, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut}, Launchers{})
-	return code, out.String(), errOut.String()
-}
 
 func TestListTable(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--demo", "list", "--cen", emulator.DemoCenID)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	want := `HOST              HOST REGION  ACCESS REGION  HOST VPC            STATUS  DESCRIPTION
@@ -36,7 +29,7 @@ func TestListTable(t *testing.T) {
 func TestListJSON(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--demo", "list", "--cen", emulator.DemoCenID, "--output", "json")
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	var got []map[string]any
@@ -67,7 +60,7 @@ func must[T any](v T, err error) T {
 func TestListEmptyCEN(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--demo", "list", "--cen", "cen-demo0000000004", "--output", "json")
-	if code != ExitOK || strings.TrimSpace(out) != "[]" {
+	if code != exitcode.OK || strings.TrimSpace(out) != "[]" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want [] and success", code, out, errOut)
 	}
 }
@@ -76,7 +69,7 @@ func TestListEmptyCENTable(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--demo", "list", "--cen", "cen-demo0000000004")
 	wantOut := "HOST  HOST REGION  ACCESS REGION  HOST VPC  STATUS  DESCRIPTION\n"
-	if code != ExitOK || out != wantOut || errOut != "no route services in cen-demo0000000004\n" {
+	if code != exitcode.OK || out != wantOut || errOut != "no route services in cen-demo0000000004\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want the header alone and a note on stderr", code, out, errOut)
 	}
 }
@@ -94,8 +87,8 @@ func TestListUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, errOut := runMain(tt.args...)
-		if code != ExitUsage || out != "" || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "usage: cenroute list --cen ID") {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.args, code, out, errOut, ExitUsage, tt.want)
+		if code != exitcode.Usage || out != "" || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "usage: cenroute list --cen ID") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.args, code, out, errOut, exitcode.Usage, tt.want)
 		}
 	}
 }
@@ -103,7 +96,7 @@ func TestListUsageErrors(t *testing.T) {
 func TestListAPIErrorIsOneLine(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--endpoint", "10.1.2.3:80", "list", "--cen", emulator.DemoCenID)
-	if code != ExitUsage || out != "" || strings.Count(errOut, "\n") != 1 ||
+	if code != exitcode.Usage || out != "" || strings.Count(errOut, "\n") != 1 ||
 		!strings.Contains(errOut, "plain HTTP is allowed only to a loopback address") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -112,19 +105,19 @@ func TestListAPIErrorIsOneLine(t *testing.T) {
 func TestListUnknownCEN(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMain("--demo", "list", "--cen", "cen-nope")
-	if code != ExitFailed || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "cenroute: DescribeRouteServicesInCen: ") {
+	if code != exitcode.Failed || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "cenroute: DescribeRouteServicesInCen: ") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line", code, out, errOut)
 	}
 }
 
 // TestListRetriesEachPage: transient faults on a listing of several pages
-// are retried page by page, so the whole listing still comes back. Not
-// parallel: emulatorEndpoint sets the credential variables.
+// are retried page by page, so the whole listing still comes back.
 func TestListRetriesEachPage(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 3, ExtraRouteServices: 120, FaultRate: 0.4,
 		Faults: []emulator.FaultKind{emulator.FaultServiceUnavailable, emulator.FaultBlocking}})
 	code, out, errOut := runMain(append(endpoint, "list", "--cen", emulator.DemoCenID, "--output", "json")...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	var got []map[string]any

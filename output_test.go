@@ -1,4 +1,4 @@
-package cli
+package main
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
 func TestShown(t *testing.T) {
@@ -58,7 +59,7 @@ func TestBadHostsEchoedSafely(t *testing.T) {
 	}
 	code, _, errOut := runMain("--demo", "apply", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou",
 		"--host-vpc", emulator.DemoVpcID, "--access-region", "cn-hangzhou", "--hosts-file", file, "--state-dir", dir)
-	if code != ExitUsage || !strings.Contains(errOut, `:1: \x1b]0: `) || !strings.Contains(errOut, `:1: pwned\a: `) ||
+	if code != exitcode.Usage || !strings.Contains(errOut, `:1: \x1b]0: `) || !strings.Contains(errOut, `:1: pwned\a: `) ||
 		!strings.Contains(errOut, "5 of 5 hosts are invalid") {
 		t.Errorf("exit %d, stderr:\n%.2000s", code, errOut)
 	}

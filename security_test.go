@@ -1,12 +1,12 @@
-package cli
+package main
 
 import (
-	"bytes"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
 // zeros is /dev/zero as a reader that counts what was read from it.
@@ -30,11 +30,10 @@ func TestSecurityEndlessHostsFileIsRefused(t *testing.T) {
 		{"delete", "--cen", "cen-x", "--host-region", "cn-hangzhou", "--access-region", "cn-hangzhou"},
 	} {
 		stdin := &zeros{}
-		var out, errOut bytes.Buffer
 		args := append([]string{"--demo"}, append(cmd, "--hosts-file", "-", "--state-dir", t.TempDir())...)
-		code := Main(args, IO{Stdin: stdin, Stdout: &out, Stderr: &errOut}, Launchers{})
-		if code != ExitUsage || out.Len() != 0 || !strings.Contains(errOut.String(), "--hosts-file -: "+want) {
-			t.Errorf("%s from endless stdin: exit %d, stdout %q, stderr %q", cmd[0], code, out.String(), errOut.String())
+		code, out, errOut := runMainFrom(stdin, args...)
+		if code != exitcode.Usage || out != "" || !strings.Contains(errOut, "--hosts-file -: "+want) {
+			t.Errorf("%s from endless stdin: exit %d, stdout %q, stderr %q", cmd[0], code, out, errOut)
 		}
 		if stdin.read > hostlist.MaxBytes+64<<10 {
 			t.Errorf("%s read %d bytes of an endless stdin", cmd[0], stdin.read)
@@ -44,7 +43,7 @@ func TestSecurityEndlessHostsFileIsRefused(t *testing.T) {
 		}
 		args = append([]string{"--demo"}, append(cmd, "--hosts-file", "/dev/zero", "--state-dir", t.TempDir())...)
 		code, stdout, stderr := runMain(args...)
-		if code != ExitUsage || stdout != "" || !strings.Contains(stderr, "--hosts-file /dev/zero: "+want) {
+		if code != exitcode.Usage || stdout != "" || !strings.Contains(stderr, "--hosts-file /dev/zero: "+want) {
 			t.Errorf("%s --hosts-file /dev/zero: exit %d, stdout %q, stderr %q", cmd[0], code, stdout, stderr)
 		}
 	}

@@ -1,6 +1,12 @@
-package cli
+package main
 
-import "github.com/cenroute/cenroute/cenapi"
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/cenroute/cenroute/cenapi"
+)
 
 // How much of one value, and of one message, a line of output shows.
 const (
@@ -42,4 +48,29 @@ func firstRunes(s string, n int) (string, bool) {
 		i++
 	}
 	return s, false
+}
+
+// writeJSON writes v as indented JSON, the one form every --output json
+// takes.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// nonNil is s, or an empty list in place of nil: JSON output says [] for
+// none, never null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// count words a number of things: "1 call", "2 calls".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

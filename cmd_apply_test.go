@@ -1,8 +1,7 @@
-package cli
+package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,23 +18,14 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
-// runMainIn is runMain with stdin.
-func runMainIn(stdin string, args ...string) (code int, stdout, stderr string) {
-	var out, errOut bytes.Buffer
-	code = Main(args, IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut}, Launchers{})
-	return code, out.String(), errOut.String()
-}
-
-// emulatorEndpoint serves an emulator for a test and points the
-// credential chain at its demo keys. Tests that use it set environment
-// variables, so they cannot run in parallel.
+// emulatorEndpoint serves an emulator for a test and returns it with the
+// flag that points the program at it (testEnv holds its demo keys).
 func emulatorEndpoint(t *testing.T, opts emulator.Options) (*emulator.Server, []string) {
 	t.Helper()
 	srv := emulatortest.Start(t, opts)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DemoAccessKeyID)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", emulator.DemoAccessKeySecret)
 	return srv, []string{"--endpoint", srv.Endpoint()}
 }
 
@@ -64,7 +54,7 @@ func TestApplyJSONReport(t *testing.T) {
 	args := append([]string{"--demo"}, applyArgs(t.TempDir(), "--host", "100.118.28.0/24", "--host", "100.118.29.0/24",
 		"--access-region", "cn-shanghai", "--description", "oss hz", "--output", "json")...)
 	code, out, errOut := runMain(args...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
 	var rep struct {
@@ -105,7 +95,7 @@ func TestApplyTableAndProgress(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := runMainIn("100.118.29.0/24\n# a comment\n100.118.30.0/24, 100.118.28.0/24\n",
 		append([]string{"--demo"}, applyArgs(t.TempDir(), "--hosts-file", "-")...)...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
 	for _, want := range []*regexp.Regexp{
@@ -126,6 +116,7 @@ func TestApplyTableAndProgress(t *testing.T) {
 // TestApplyBadInput: every bad entry is named with its file and line (or
 // flag) and nothing is sent.
 func TestApplyBadInput(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
 	dir := t.TempDir()
 	file := filepath.Join(dir, "hosts.txt")
@@ -177,8 +168,8 @@ func TestApplyBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		code, _, errOut := runMain(append(endpoint, tc.args...)...)
-		if code != ExitUsage {
-			t.Errorf("%s: exit %d, want %d; stderr:\n%s", tc.name, code, ExitUsage, errOut)
+		if code != exitcode.Usage {
+			t.Errorf("%s: exit %d, want %d; stderr:\n%s", tc.name, code, exitcode.Usage, errOut)
 		}
 		for _, w := range tc.want {
 			if !strings.Contains(errOut, w) {
@@ -192,12 +183,13 @@ func TestApplyBadInput(t *testing.T) {
 }
 
 func TestApplyDryRun(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
 	dir := t.TempDir()
 	args := append(endpoint, applyArgs(dir, "--host", "100.118.28.0/24", "--host", "100.118.41.0/24",
 		"--description", "it's oss", "--dry-run")...)
 	code, out, errOut := runMain(args...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
 	want := "aliyun cbn ResolveAndRouteServiceInCen --CenId cen-demo0000000001 --Host 100.118.41.0/24 --HostRegionId cn-hangzhou " +
@@ -216,7 +208,7 @@ func TestApplyDryRun(t *testing.T) {
 			Command string `json:"command"`
 		} `json:"calls"`
 	}
-	if err := json.Unmarshal([]byte(out), &dry); code != ExitOK || err != nil || len(dry.Calls) != 1 || dry.Calls[0].Host != "100.118.41.0/24" || len(dry.Present) != 1 {
+	if err := json.Unmarshal([]byte(out), &dry); code != exitcode.OK || err != nil || len(dry.Calls) != 1 || dry.Calls[0].Host != "100.118.41.0/24" || len(dry.Present) != 1 {
 		t.Errorf("json dry run: exit %d, %v, %+v", code, err, dry)
 	}
 	if n := resolveCount(srv); n != 0 {
@@ -228,17 +220,18 @@ func TestApplyDryRun(t *testing.T) {
 }
 
 func TestApplyConflictSendsNothing(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
 	// 100.118.102.0/24 is routed from cn-shanghai through another VPC; in
 	// cn-hangzhou it is free, so route it there through another VPC first.
 	code, _, errOut := runMain(append(endpoint, "apply", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou",
 		"--host-vpc", "vpc-demo0000000013", "--access-region", "cn-hangzhou", "--host", "100.118.50.0/24", "--state-dir", t.TempDir())...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("setup: exit %d: %s", code, errOut)
 	}
 	before := resolveCount(srv)
 	code, _, errOut = runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.50.0/24", "--host", "100.118.51.0/24")...)...)
-	if code != ExitUsage || !strings.Contains(errOut, "100.118.50.0/24: already routed into cn-hangzhou through vpc-demo0000000013") ||
+	if code != exitcode.Usage || !strings.Contains(errOut, "100.118.50.0/24: already routed into cn-hangzhou through vpc-demo0000000013") ||
 		!strings.Contains(errOut, "1 host conflicts with existing route services; nothing was sent") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
@@ -248,10 +241,11 @@ func TestApplyConflictSendsNothing(t *testing.T) {
 }
 
 func TestApplyFailedExitsOne(t *testing.T) {
+	t.Parallel()
 	_, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, FailRate: 1, ActivateAfter: 50 * time.Millisecond})
 	code, out, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.42.0/24")...)...)
-	if code != ExitFailed {
-		t.Errorf("exit %d, want %d", code, ExitFailed)
+	if code != exitcode.Failed {
+		t.Errorf("exit %d, want %d", code, exitcode.Failed)
 	}
 	if !strings.Contains(out, "failed") || !strings.Contains(out, engine.CodeEntryFailed+": the entry into cn-hangzhou ended Failed") {
 		t.Errorf("table:\n%s", out)
@@ -265,6 +259,7 @@ func TestApplyFailedExitsOne(t *testing.T) {
 // TestApplyInterruptAndResume: the first interrupt stops the run
 // gracefully and names the resume command, which finishes the job.
 func TestApplyInterruptAndResume(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, Latency: 5 * time.Millisecond, QPS: 20, ActivateAfter: 50 * time.Millisecond})
 	dir := t.TempDir()
 	var hosts []string
@@ -274,12 +269,10 @@ func TestApplyInterruptAndResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stderr, w := io.Pipe()
-	env := &Env{IO: IO{Stdin: strings.NewReader(strings.Join(hosts, "\n")), Stdout: io.Discard, Stderr: w}}
-	env.Args = applyArgs(dir, "--hosts-file", "-")[1:]
-	env.Endpoint = endpoint[1]
 	done := make(chan int, 1)
 	go func() {
-		code := runApply(ctx, env)
+		code := runProgram(ctx, strings.NewReader(strings.Join(hosts, "\n")), io.Discard, w,
+			append(endpoint, applyArgs(dir, "--hosts-file", "-")...)...)
 		w.Close()
 		done <- code
 	}()
@@ -291,8 +284,8 @@ func TestApplyInterruptAndResume(t *testing.T) {
 			cancel() // what the first Ctrl+C does
 		}
 	}
-	if code := <-done; code != ExitFailed {
-		t.Errorf("stopped run: exit %d, want %d", code, ExitFailed)
+	if code := <-done; code != exitcode.Failed {
+		t.Errorf("stopped run: exit %d, want %d", code, exitcode.Failed)
 	}
 	text := strings.Join(lines, "\n")
 	// The line names the endpoint: a resume must talk to the same place.
@@ -310,14 +303,14 @@ func TestApplyInterruptAndResume(t *testing.T) {
 	}
 	// `cenroute runs` lists it with that line too.
 	code, out, errOut := runMain(append(endpoint, "runs", "--state-dir", dir)...)
-	if code != ExitOK || !strings.Contains(out, m[2]+"  apply of 40 hosts, ") || !strings.Contains(out, "\n  "+m[1]+"\n") {
+	if code != exitcode.OK || !strings.Contains(out, m[2]+"  apply of 40 hosts, ") || !strings.Contains(out, "\n  "+m[1]+"\n") {
 		t.Errorf("runs: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	code, _, errOut = runMain(strings.Fields(m[1])[1:]...) // the line as printed
-	if code != ExitOK || !strings.Contains(errOut, "40 hosts: 40 active") {
+	if code != exitcode.OK || !strings.Contains(errOut, "40 hosts: 40 active") {
 		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
 	}
-	if code, out, errOut := runMain("runs", "--state-dir", dir); code != ExitOK || out != "" || errOut != "no unfinished runs\n" {
+	if code, out, errOut := runMain("runs", "--state-dir", dir); code != exitcode.OK || out != "" || errOut != "no unfinished runs\n" {
 		t.Errorf("runs after the resume: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if strings.Contains(errOut, "warning") {
@@ -333,6 +326,7 @@ func TestApplyInterruptAndResume(t *testing.T) {
 // against another endpoint can still be resumed on purpose, with a
 // warning naming both.
 func TestResumeWarnsAboutAnotherIdentity(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, ActivateAfter: 20 * time.Millisecond})
 	dir := t.TempDir()
 	const (
@@ -350,7 +344,7 @@ func TestResumeWarnsAboutAnotherIdentity(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := runMain(append(endpoint, "apply", "--resume", runID, "--state-dir", dir)...)
-	if code != ExitOK || !strings.Contains(errOut, "1 active") {
+	if code != exitcode.OK || !strings.Contains(errOut, "1 active") {
 		t.Fatalf("resume: exit %d, stderr:\n%s", code, errOut)
 	}
 	want := "cenroute: warning: run " + runID + " was started as " + label + "; it is resumed as "
@@ -363,6 +357,7 @@ func TestResumeWarnsAboutAnotherIdentity(t *testing.T) {
 // going (here in another session of this process) says so, sends nothing
 // and exits 1.
 func TestResumeOfALiveRunIsRefused(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, ActivateAfter: time.Hour})
 	dir := t.TempDir()
 	plan := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
@@ -385,7 +380,7 @@ func TestResumeOfALiveRunIsRefused(t *testing.T) {
 	}()
 	code, _, errOut := runMain(append(endpoint, "apply", "--resume", run.ID(), "--state-dir", dir)...)
 	want := "cenroute: run " + run.ID() + " is being run by another session of this cenroute process"
-	if code != ExitFailed || !strings.Contains(errOut, want) {
+	if code != exitcode.Failed || !strings.Contains(errOut, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant %q", code, errOut, want)
 	}
 	if n := resolveCount(srv); n != 1 {
@@ -394,16 +389,17 @@ func TestResumeOfALiveRunIsRefused(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, ActivateAfter: 20 * time.Millisecond, DeleteAfter: 20 * time.Millisecond})
 	dir := t.TempDir()
 	code, _, errOut := runMain(append(endpoint, applyArgs(dir, "--host", "100.118.43.0/24", "--host", "100.118.44.7")...)...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("apply: exit %d: %s", code, errOut)
 	}
 	del := []string{"delete", "--cen", emulator.DemoCenID, "--host-region", "cn-hangzhou", "--access-region", "cn-hangzhou", "--state-dir", dir}
 	code, out, errOut := runMain(append(endpoint, append(del, "--host", "100.118.43.0/24", "--host", "100.118.44.7/32",
 		"--host", "100.118.45.0/24", "--wait", "--output", "json")...)...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("delete: exit %d: %s", code, errOut)
 	}
 	var rep engine.Report
@@ -424,7 +420,7 @@ func TestDelete(t *testing.T) {
 		}
 	}
 	code, _, errOut = runMain(append(endpoint, append(del[:len(del)-2], "--access-region", "cn-beijing", "--host", "100.118.43.0/24")...)...)
-	if code != ExitUsage || !strings.Contains(errOut, "--access-region cn-beijing: the CEN has no VBR or CCN there") {
+	if code != exitcode.Usage || !strings.Contains(errOut, "--access-region cn-beijing: the CEN has no VBR or CCN there") {
 		t.Errorf("bad region: exit %d: %s", code, errOut)
 	}
 }
@@ -435,7 +431,7 @@ func TestResumeOfNoRunIsBadInput(t *testing.T) {
 	t.Parallel()
 	for _, id := range []string{"bogus", "20250102-030405-a1b2c3"} {
 		code, _, errOut := runMain("--demo", "apply", "--resume", id, "--state-dir", t.TempDir())
-		if code != ExitUsage || !strings.Contains(errOut, id) {
+		if code != exitcode.Usage || !strings.Contains(errOut, id) {
 			t.Errorf("--resume %s: exit %d, stderr:\n%s", id, code, errOut)
 		}
 	}
@@ -447,7 +443,7 @@ func TestRateFlagsMustBeNumbers(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"--qps", "NaN"}, {"--max-qps", "NaN"}, {"--qps", "+Inf"}, {"--max-qps", "Inf"}, {"--max-qps", "-1"}} {
 		code, _, errOut := runMain(append(applyArgs(t.TempDir(), "--host", "100.118.40.0/24"), args...)...)
-		if code != ExitUsage || !strings.Contains(errOut, args[0]+" ") || !strings.Contains(errOut, "calls per second") {
+		if code != exitcode.Usage || !strings.Contains(errOut, args[0]+" ") || !strings.Contains(errOut, "calls per second") {
 			t.Errorf("%v: exit %d, stderr:\n%s", args, code, errOut)
 		}
 	}
@@ -456,14 +452,13 @@ func TestRateFlagsMustBeNumbers(t *testing.T) {
 // TestInterruptedCheckSaysStopped: Ctrl+C during the pre-flight checks
 // says so in words, not as a context error.
 func TestInterruptedCheckSaysStopped(t *testing.T) {
+	t.Parallel()
 	_, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var errOut strings.Builder
-	env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errOut},
-		Args: applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")[1:]}
-	env.Endpoint = endpoint[1]
-	if code := runApply(ctx, env); code != ExitFailed || errOut.String() != "cenroute: stopped\n" {
+	args := append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")...)
+	if code := runProgram(ctx, strings.NewReader(""), io.Discard, &errOut, args...); code != exitcode.Failed || errOut.String() != "cenroute: stopped\n" {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 }
@@ -473,10 +468,11 @@ func TestInterruptedCheckSaysStopped(t *testing.T) {
 // meeting a fault: the pre-flight checks and the listing still succeed,
 // each call retried on its own.
 func TestDryRunOfABigCENOnASlowFaultyLink(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{ExtraRouteServices: 2000, Latency: 300 * time.Millisecond,
 		FaultRate: 0.2, Seed: 4})
 	code, out, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")...)...)
-	if code != ExitOK || !strings.Contains(errOut, "dry run: 1 call") || !strings.Contains(out, "100.118.40.0/24") {
+	if code != exitcode.OK || !strings.Contains(errOut, "dry run: 1 call") || !strings.Contains(out, "100.118.40.0/24") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 	faults := 0
@@ -494,9 +490,10 @@ func TestDryRunOfABigCENOnASlowFaultyLink(t *testing.T) {
 // names once and lists the CEN's instances once for both region sets
 // (plus once for the VPCs of the host region).
 func TestApplyCheckReadsRegionsOnce(t *testing.T) {
+	t.Parallel()
 	srv, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1})
 	code, _, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), "--host", "100.118.40.0/24", "--dry-run")...)...)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
 	counters := srv.Emulator().State().Counters

@@ -1,57 +1,69 @@
-package cli
+package main
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"strconv"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
-const emulatorUsage = "cenroute emulator [--world FILE] [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
-	"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] [flags]"
-
-// runEmulator serves the CEN API emulator until ctx ends (SIGINT/SIGTERM).
-// The first stdout line is "endpoint: http://HOST:PORT", for scripts; the
-// credentials to use and a command to try follow.
-func runEmulator(ctx context.Context, env *Env) int {
+// newEmulatorCommand is 'cenroute emulator': it serves the CEN API
+// emulator until interrupted (SIGINT, SIGTERM, SIGHUP). The first stdout
+// line is "endpoint: http://HOST:PORT", for scripts; the credentials to use
+// and a command to try follow.
+func (a *app) newEmulatorCommand() *cobra.Command {
 	opts := emulator.DemoOptions()
-	fs := env.CommandFlags("emulator")
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port")
-	allowRemote := fs.Bool("allow-remote", false, "allow a --listen address other than loopback (plain HTTP, demo credentials: think twice)")
-	emulatorFlags(fs, &opts)
-	if ok, code := env.ParseCommand(fs, emulatorUsage); !ok {
-		return code
+	var listen string
+	var allowRemote bool
+	cmd := &cobra.Command{
+		Use: "emulator [--world FILE] [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
+			"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] [flags]",
+		Short: "serve the CEN API emulator on loopback",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return exit(a.runEmulator(cmd, listen, allowRemote, opts))
+		},
 	}
-	world, err := env.LoadWorld()
+	fs := cmd.Flags()
+	fs.StringVar(&listen, "listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port")
+	fs.BoolVar(&allowRemote, "allow-remote", false, "allow a --listen address other than loopback (plain HTTP, demo credentials: think twice)")
+	emulatorFlags(fs, &opts)
+	return cmd
+}
+
+func (a *app) runEmulator(cmd *cobra.Command, listen string, allowRemote bool, opts emulator.Options) int {
+	world, err := a.loadWorld()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute emulator: %s\n", shownMessage(err.Error()))
-		return ExitUsage
+		fmt.Fprintf(a.stderr, "cenroute emulator: %s\n", shownMessage(err.Error()))
+		return exitcode.Usage
 	}
 	opts.World = world
-	if err := checkEmulatorFlags(fs, *listen, *allowRemote, opts); err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute emulator: %v\n", err)
-		return ExitUsage
+	if err := checkEmulatorFlags(cmd.Flags(), listen, allowRemote, opts); err != nil {
+		fmt.Fprintf(a.stderr, "cenroute emulator: %v\n", err)
+		return exitcode.Usage
 	}
-	srv, err := emulator.Start(*listen, opts)
+	srv, err := emulator.Start(listen, opts)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "cenroute emulator: %v\n", err)
-		return ExitFailed
+		fmt.Fprintf(a.stderr, "cenroute emulator: %v\n", err)
+		return exitcode.Failed
 	}
 	defer srv.Close()
-	printEmulatorBanner(env.Stdout, srv, opts)
-	fmt.Fprintln(env.Stderr, "serving the CEN API emulator; press Ctrl+C to stop")
-	<-ctx.Done()
-	return ExitOK
+	printEmulatorBanner(a.stdout, srv, opts)
+	fmt.Fprintln(a.stderr, "serving the CEN API emulator; press Ctrl+C to stop")
+	<-cmd.Context().Done()
+	return exitcode.OK
 }
 
 // emulatorFlags declares the emulator's knobs on fs, defaulting to opts.
-func emulatorFlags(fs *flag.FlagSet, opts *emulator.Options) {
+func emulatorFlags(fs *pflag.FlagSet, opts *emulator.Options) {
 	fs.StringVar(&opts.AccessKeyID, "access-key-id", opts.AccessKeyID, "the AccessKeyId to accept (with --access-key-secret)")
 	fs.StringVar(&opts.AccessKeySecret, "access-key-secret", opts.AccessKeySecret, "the AccessKeySecret to accept (with --access-key-id)")
 	fs.DurationVar(&opts.Latency, "latency", opts.Latency, "delay of every reply")
@@ -75,8 +87,8 @@ func emulatorFlags(fs *flag.FlagSet, opts *emulator.Options) {
 // checkEmulatorFlags reports bad flag values: credentials come in pairs and
 // are not empty, the knobs are in range, and the address is loopback
 // unless --allow-remote.
-func checkEmulatorFlags(fs *flag.FlagSet, listen string, allowRemote bool, opts emulator.Options) error {
-	if given(fs, []string{"access-key-id"}) != given(fs, []string{"access-key-secret"}) {
+func checkEmulatorFlags(fs *pflag.FlagSet, listen string, allowRemote bool, opts emulator.Options) error {
+	if fs.Changed("access-key-id") != fs.Changed("access-key-secret") {
 		return errors.New("--access-key-id and --access-key-secret go together")
 	}
 	if opts.AccessKeyID == "" || opts.AccessKeySecret == "" {

@@ -1,31 +1,33 @@
-package cli
+package main
 
 import (
 	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
 // TestEmulatorCommand runs the command as a user would: the first line
 // names the endpoint, which serves until the context ends.
 func TestEmulatorCommand(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, w := io.Pipe()
 	var stderr bytes.Buffer
-	env := &Env{IO: IO{Stdout: w, Stderr: &stderr}, Args: []string{"--latency", "0", "--seed", "3"}}
 	done := make(chan int, 1)
 	go func() {
-		code := runEmulator(ctx, env)
+		code := runProgram(ctx, nil, w, &stderr, "emulator", "--latency", "0", "--seed", "3")
 		w.Close()
 		done <- code
 	}()
@@ -60,7 +62,7 @@ func TestEmulatorCommand(t *testing.T) {
 	}
 
 	cancel()
-	if code := <-done; code != ExitOK {
+	if code := <-done; code != exitcode.OK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 }
@@ -68,6 +70,7 @@ func TestEmulatorCommand(t *testing.T) {
 // TestEmulatorCommandFlags: bad values exit 2 with a message naming them,
 // before anything listens.
 func TestEmulatorCommandFlags(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		want string
@@ -85,24 +88,24 @@ func TestEmulatorCommandFlags(t *testing.T) {
 		{[]string{"--listen", "127.0.0.1"}, "host:port"},
 		{[]string{"--listen", "127.0.0.1:99999"}, "the port must be a number from 0"},
 		{[]string{"--listen", "LOCALHOST:http"}, "the port must be a number from 0"},
-		{[]string{"--seed", "x"}, "invalid value"},
+		{[]string{"--seed", "x"}, `--seed "x": want a whole number`},
 	}
 	for _, tc := range cases {
-		var stdout, stderr bytes.Buffer
-		env := &Env{IO: IO{Stdout: &stdout, Stderr: &stderr}, Args: tc.args}
-		if code := runEmulator(context.Background(), env); code != ExitUsage {
-			t.Errorf("%v: exit %d, want %d", tc.args, code, ExitUsage)
+		code, stdout, stderr := runMain(append([]string{"emulator"}, tc.args...)...)
+		if code != exitcode.Usage {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, exitcode.Usage)
 		}
-		if !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
-			t.Errorf("%v: stderr %q (want %q), stdout %q", tc.args, stderr.String(), tc.want, stdout.String())
+		if !strings.Contains(stderr, tc.want) || stdout != "" {
+			t.Errorf("%v: stderr %q (want %q), stdout %q", tc.args, stderr, tc.want, stdout)
 		}
 	}
 }
 
 // TestEmulatorListenCheck: loopback names pass; others need --allow-remote.
 func TestEmulatorListenCheck(t *testing.T) {
+	t.Parallel()
 	opts := emulator.DemoOptions()
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	for _, addr := range []string{"127.0.0.1:0", "localhost:8080", "LOCALHOST:8080", "[::1]:0", "127.9.9.9:1"} {
 		if err := checkEmulatorFlags(fs, addr, false, opts); err != nil {
 			t.Errorf("%s: %v", addr, err)

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/demo"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/tui/exitcode"
+)
+
+// connect builds the client the global flags describe: a demo world of its
+// own with --demo (see demo.Start), else the CEN API at --endpoint or in
+// the cloud, as the account the flags and the environment name. closeConn
+// releases it.
+func (a *app) connect() (client *cenapi.Client, closeConn func(), err error) {
+	if a.demo {
+		if a.endpoint != "" {
+			return nil, nil, exitcode.BadUsage(errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator"))
+		}
+		opts, err := a.demoOptions()
+		if err != nil {
+			return nil, nil, err
+		}
+		return demo.Start(opts, a.region)
+	}
+	if a.world != "" {
+		return nil, nil, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
+	}
+	client, err = cenapi.New(cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, Getenv: a.getenv})
+	if err != nil {
+		return nil, nil, err
+	}
+	return client, func() {}, nil
+}
+
+// demoOptions are the options of a demo emulator (--demo, a demo SSH
+// session): emulator.DemoOptions, with the world of --world when given.
+func (a *app) demoOptions() (emulator.Options, error) {
+	opts := emulator.DemoOptions()
+	w, err := a.loadWorld()
+	opts.World = w
+	return opts, err
+}
+
+// loadWorld reads the world file --world names; nil (the built-in demo
+// world) when there is none. Its errors name the file and line.
+func (a *app) loadWorld() (*emulator.World, error) {
+	if a.world == "" {
+		return nil, nil
+	}
+	return emulator.LoadWorld(a.world)
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/tui/exitcode"
+)
+
+// finish prints the report and returns the exit code: 0 when every host
+// ended as asked, 1 otherwise.
+func (a *app) finish(rep engine.Report, output, resume string) int {
+	var err error
+	if output == "json" {
+		err = writeJSON(a.stdout, rep)
+	} else {
+		err = writeReportTable(a.stdout, rep)
+	}
+	if err != nil {
+		return a.failed(err)
+	}
+	fmt.Fprintf(a.stderr, "%s in %s (run %s)\n", summary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
+	if rep.JournalError != "" {
+		fmt.Fprintf(a.stderr, "warning: %s\n", shownMessage(rep.JournalError))
+	}
+	if rep.Stopped {
+		fmt.Fprintf(a.stderr, "stopped; resume with: %s\n", resume)
+	}
+	for _, h := range rep.Hosts {
+		if !succeeded(h.Status) {
+			return exitcode.Failed
+		}
+	}
+	return exitcode.OK
+}
+
+// succeeded: the statuses that mean "done as asked".
+func succeeded(status string) bool {
+	switch status {
+	case engine.StatusActive, engine.StatusPresent, engine.StatusAccepted,
+		engine.StatusDeleted, engine.StatusDeleting, engine.StatusAbsent:
+		return true
+	}
+	return false
+}
+
+// summary counts the results by status: "500 hosts: 498 active, 2 present".
+func summary(rep engine.Report) string {
+	total := count(len(rep.Hosts), "host", "hosts")
+	if rep.Kind == engine.KindDelete {
+		total = count(len(rep.Hosts), "entry", "entries")
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, h := range rep.Hosts {
+		if counts[h.Status] == 0 {
+			order = append(order, h.Status)
+		}
+		counts[h.Status]++
+	}
+	parts := make([]string, len(order))
+	for i, s := range order {
+		parts[i] = fmt.Sprintf("%d %s", counts[s], s)
+	}
+	return total + ": " + strings.Join(parts, ", ")
+}
+
+// writeReportTable prints one row per host (or entry).
+func writeReportTable(w io.Writer, rep engine.Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if rep.Kind == engine.KindDelete {
+		fmt.Fprintln(tw, "HOST\tHOST REGION\tACCESS REGION\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+	} else {
+		fmt.Fprintln(tw, "HOST\tACCESS REGIONS\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+	}
+	for _, h := range rep.Hosts {
+		problem := "-"
+		if h.Status == engine.StatusFailed {
+			problem = shownMessage(errorWords(h.Code, h.Message))
+		}
+		requestID := shown(h.RequestID)
+		if requestID == "" {
+			requestID = "-"
+		}
+		regions := strings.Join(h.AccessRegionIDs, ",")
+		if rep.Kind == engine.KindDelete {
+			regions = h.HostRegionID + "\t" + regions
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", shown(h.Host), regions, h.Status, h.Attempts, requestID, problem)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/engine"
+)
+
+// resumeRun continues a journaled run (apply or delete). Any run can be
+// resumed, but one started as another AccessKey or against another
+// endpoint is named in a warning: the wizard would not have offered it.
+func (a *app) resumeRun(ctx context.Context, rf runFlags) int {
+	client, eng, closeConn, err := rf.connect(a)
+	if err != nil {
+		return a.failed(err)
+	}
+	defer closeConn()
+	// Checked first so that the label compared below names the AccessKey
+	// really in use: the default chain resolves it on the first call.
+	if err := client.WithRetry(eng).CheckCredentials(ctx); err != nil {
+		return a.failed(err)
+	}
+	return rf.start(ctx, a, func(ctx context.Context) (*engine.Run, error) {
+		run, err := eng.Resume(ctx, rf.resume)
+		if err == nil && !eng.Owns(run.Label()) {
+			fmt.Fprintf(a.stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), shown(run.Label()), eng.Label())
+		}
+		return run, err
+	})
+}
+
+// resumeCommand is the command line that resumes run runID of kind
+// (engine.KindApply or KindDelete): with the global flags that chose the
+// account and the endpoint (--profile, --region, --endpoint), since a
+// resume must talk to the same place, and --state-dir when the journal is
+// not in the default directory. Values are shell-quoted and printable.
+func resumeCommand(g globals, kind, runID, stateDir string) string {
+	args := []string{"cenroute"}
+	for _, f := range [][2]string{{"--profile", g.profile}, {"--region", g.region}, {"--endpoint", g.endpoint}} {
+		if f[1] != "" {
+			args = append(args, f[0], engine.ShellQuote(cenapi.Printable(f[1])))
+		}
+	}
+	args = append(args, kind, "--resume", runID)
+	if stateDir != "" {
+		args = append(args, "--state-dir", engine.ShellQuote(cenapi.Printable(stateDir)))
+	}
+	return strings.Join(args, " ")
+}
