@@ -20,8 +20,8 @@ import (
 // goes over the wire is the same; see docs/cen-api.md#request-shape.
 type product struct {
 	name, version string
-	// serviceCode and endpointType are the SDK's "location" settings, used
-	// only when nothing else names the endpoint.
+	// serviceCode is the SDK's "location" code, used only when nothing
+	// else names the endpoint.
 	serviceCode string
 	// rule is "central" (one host for every region) or "regional"
 	// (PRODUCT.REGION.aliyuncs.com); endpoints overrides it per region.

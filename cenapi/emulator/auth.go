@@ -22,7 +22,7 @@ func (e *Emulator) authenticate(c *call) *apiError {
 	if p.get("AccessKeyId") != e.opts.AccessKeyID {
 		return errAccessKeyNotFound
 	}
-	// Only HMAC-SHA1 v1.0 exists in the v1 SDK (cen-api.md section 2.3).
+	// Only HMAC-SHA1 v1.0 exists in the v1 SDK (docs/cen-api.md#signature).
 	if p.get("SignatureMethod") != "HMAC-SHA1" || p.get("SignatureVersion") != "1.0" {
 		return errUnsupportedSignature
 	}
@@ -47,7 +47,7 @@ func (e *Emulator) authenticate(c *call) *apiError {
 
 // maxNonceLength bounds SignatureNonce, and so what the nonce memory
 // holds. The SDK sends 32 characters; the gateway's own limit is
-// [UNVERIFIED].
+// [UNVERIFIED] (docs/unverified.md#nonce-limits).
 const maxNonceLength = 64
 
 // checkTimestamp accepts a Timestamp within timestampWindow of now, either

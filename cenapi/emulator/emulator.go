@@ -44,12 +44,13 @@ const DefaultSlowReply = 30 * time.Second
 
 // timestampWindow is how far a request's Timestamp may be from the
 // emulator's clock. 15 minutes is the POP gateway's documented figure,
-// [UNVERIFIED] for Cbn.
+// [UNVERIFIED] for Cbn (docs/unverified.md#timestamp-window).
 const timestampWindow = 15 * time.Minute
 
 // Memory bounds: nonces are kept for twice the timestamp window (an older
 // replay fails the timestamp check anyway), client tokens for a day (the
-// real retention is [UNVERIFIED]); each memory holds at most this many.
+// real retention is [UNVERIFIED]: docs/unverified.md#client-token-memory);
+// each memory holds at most this many.
 const (
 	memoryItems = 100_000
 	nonceTTL    = 2 * timestampWindow
@@ -108,7 +109,7 @@ type Options struct {
 
 	// StrictDescription applies the older Description rule (2..256
 	// characters, starting with a letter, then letters, digits, - . _)
-	// instead of the current one (cen-api.md section 7).
+	// instead of the current one (docs/cen-api.md#validation).
 	StrictDescription bool
 
 	// ExtraCENs adds generated CENs to the world, and ExtraRouteServices

@@ -13,7 +13,7 @@ const contentType = "application/json;charset=utf-8"
 
 // apiError is an error reply: HTTP status, code and message. Codes and
 // messages documented by Alibaba Cloud are copied verbatim, typos included
-// (cen-api.md section 5), because clients match on them.
+// (docs/cen-api.md#error-codes), because clients match on them.
 type apiError struct {
 	Status  int
 	Code    string
@@ -22,21 +22,23 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
 
-// Gateway and common errors (cen-api.md section 5.3).
+// Gateway and common errors (docs/cen-api.md#gateway-codes).
 var (
 	errAccessKeyNotFound = &apiError{http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."}
 	// The real gateway answers IncompleteSignature for signatures it cannot
 	// even attempt; for an unsupported method or version that is the
 	// closest documented code. [UNVERIFIED]
+	// (docs/unverified.md#unsupported-signature-method)
 	errUnsupportedSignature = &apiError{http.StatusBadRequest, "IncompleteSignature", "The request signature does not conform to Aliyun standards."}
 	errTimestampExpired     = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."}
 	errTimestampFormat      = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."}
 	errNonceUsed            = &apiError{http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."}
-	// The code and message for a nonce that is too long are [UNVERIFIED]:
-	// the gateway's usual form for a malformed common parameter.
+	// The code and message for a nonce that is too long are [UNVERIFIED]
+	// (docs/unverified.md#nonce-limits): the gateway's usual form for a
+	// malformed common parameter.
 	errNonceInvalid = &apiError{http.StatusBadRequest, "InvalidParameter.SignatureNonce", "Specified parameter SignatureNonce is not valid."}
 	// InvalidAction.NotFound keeps the 404 the gateway is documented to
-	// use. cen-api.md warns that a 404 looks like "resource gone" to
+	// use. docs/cen-api.md#error-replies warns that a 404 looks like "resource gone" to
 	// Terraform-style clients, but those heuristics apply to calls about a
 	// resource; an unknown action is a client bug, and no well-formed client
 	// sends one, so the documented status does no harm here.
@@ -48,7 +50,8 @@ var (
 )
 
 // Injected transient faults. Operation.Blocking's status and message are
-// [UNVERIFIED]; 400 follows cen-api.md section 5.2.
+// [UNVERIFIED] (docs/unverified.md#busy-code); 400 like CEN's other state
+// errors (docs/cen-api.md#unknown-cen-and-busy-codes).
 var (
 	errServiceUnavailable = &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."}
 	errInternal           = &apiError{http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error."}
@@ -56,7 +59,8 @@ var (
 )
 
 // Route-service errors, documented for ResolveAndRouteServiceInCen and
-// DeleteRouteServiceInCen (cen-api.md section 5.1), all verbatim.
+// DeleteRouteServiceInCen (docs/cen-api.md#route-service-codes), all
+// verbatim.
 var (
 	errHostDomain        = &apiError{http.StatusBadRequest, "ParameterIllegal.Host", "Parameter Host does not support domain."}
 	errHostMalformed     = &apiError{http.StatusBadRequest, "ParameterIllegal.CloudRouteHost", "Parameter Host is not valid."}
@@ -74,13 +78,15 @@ var (
 
 // errCenNotFound answers a CEN-scoped call about a CEN that does not exist.
 // Clients of the real API treat ParameterCenInstanceId as "CEN does not
-// exist" (cen-api.md section 4.2); its message is [UNVERIFIED]. The status
+// exist" (docs/cen-api.md#unknown-cen-and-busy-codes); its message is
+// [UNVERIFIED] (docs/unverified.md#unknown-cen). The status
 // is 400, not 404, so that it never trips NotFound heuristics.
 var errCenNotFound = &apiError{http.StatusBadRequest, "ParameterCenInstanceId", "The specified CEN instance does not exist."}
 
 // errQuota refuses a Resolve that would take a CEN past
 // Options.MaxRouteServices. No quota code is documented for route services;
-// this code and message are [UNVERIFIED].
+// this code and message are [UNVERIFIED]
+// (docs/unverified.md#route-service-quota).
 var errQuota = &apiError{http.StatusBadRequest, "QuotaExceeded.CloudRoute", "The number of cloud route services of the CEN instance exceeds the quota."}
 
 // missing is the gateway's Missing<Param> error for an absent required

@@ -25,8 +25,8 @@ import (
 // TestMain keeps the SDK away from anything but loopback (see emulatortest.Isolate).
 func TestMain(m *testing.M) { emulatortest.Main(m) }
 
-// sdkConfig is the configuration cen-api.md section 2.5 prescribes for a
-// loopback endpoint.
+// sdkConfig is the configuration of an SDK client of a loopback endpoint:
+// plain HTTP, set on the client (docs/cen-api.md#endpoints).
 func sdkConfig() *sdk.Config {
 	return sdk.NewConfig().WithScheme("HTTP").WithTimeout(10 * time.Second)
 }

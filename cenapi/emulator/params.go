@@ -32,7 +32,8 @@ func (p params) require(names ...string) *apiError {
 
 // list returns the values of the repeated parameter Prefix.1, Prefix.2, ...
 // ordered by numeric index (so .10 comes after .2). Gaps are tolerated to be
-// lenient; how the real gateway treats them is [UNVERIFIED].
+// lenient; how the real gateway treats them is [UNVERIFIED]
+// (docs/unverified.md#repeated-list-gaps).
 func (p params) list(prefix string) []string {
 	var out []string
 	for _, n := range p.indices(prefix) {
@@ -73,7 +74,7 @@ const (
 
 // paging reads PageNumber (default 1, at least 1) and PageSize (default 10,
 // 1..50). Out-of-range values answer InvalidParameter; the code is
-// [UNVERIFIED] (cen-api.md section 7).
+// [UNVERIFIED] (docs/unverified.md#paging-out-of-range).
 func (p params) paging() (page, size int, err *apiError) {
 	page, ok := p.intOr("PageNumber", 1)
 	if !ok || page < 1 {

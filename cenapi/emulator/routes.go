@@ -172,7 +172,8 @@ func readResolve(p params) (resolveInput, *apiError) {
 }
 
 // validClientToken: ASCII only (CEN doc), at most 64 characters (the
-// general Alibaba rule, [UNVERIFIED] for CEN).
+// general Alibaba rule, [UNVERIFIED] for CEN:
+// docs/unverified.md#client-token-limits).
 func validClientToken(t string) bool {
 	if len(t) > 64 {
 		return false
@@ -213,7 +214,8 @@ func (e *Emulator) checkResolve(in resolveInput) *apiError {
 		return errTransitRouterType
 	}
 	// An IPv6 service needs an IPv6-enabled host VPC; which real condition
-	// ClouteRouteNotSupportIpv6 stands for is [UNVERIFIED].
+	// ClouteRouteNotSupportIpv6 stands for is [UNVERIFIED]
+	// (docs/unverified.md#ipv6-not-supported).
 	if prefix.Addr().Is6() && e.world.vpcByID[in.hostVpcID].ipv6 == "" {
 		return errHostNoIPv6
 	}
@@ -223,11 +225,12 @@ func (e *Emulator) checkResolve(in resolveInput) *apiError {
 // checkAccessRegions: every access region must be a known region, listed
 // once, with a VBR or CCN of the CEN attached there.
 //
-// A VBR reaches only services in its own region (cen-api.md section 7), so
-// an access region with a VBR but no CCN must be the host region. The code
-// for breaking that rule is [UNVERIFIED]: ParameterIllegal.AccessRegionId is
-// the documented "bad access region" code. A duplicated region gets the same
-// code, also [UNVERIFIED].
+// A VBR reaches only services in its own region (docs/cen-api.md#validation),
+// so an access region with a VBR but no CCN must be the host region. The
+// code for breaking that rule is [UNVERIFIED]
+// (docs/unverified.md#access-region-rule): ParameterIllegal.AccessRegionId
+// is the documented "bad access region" code. A duplicated region gets the
+// same code, also [UNVERIFIED] (docs/unverified.md#several-access-regions).
 func (e *Emulator) checkAccessRegions(in resolveInput) *apiError {
 	seen := map[string]bool{}
 	for _, a := range in.accessRegionIDs {
@@ -279,7 +282,8 @@ func (e *Emulator) drawOutcome() string {
 
 // parseHost reads Host as an IP address or a CIDR block. A domain name is
 // ParameterIllegal.Host; anything else that is not an address, a block with
-// host bits set ([UNVERIFIED]: the real API may accept those) or a zoned
+// host bits set ([UNVERIFIED]: the real API may accept those;
+// docs/unverified.md#host-bits) or a zoned
 // address is ParameterIllegal.CloudRouteHost. A bare address is a
 // full-length prefix; Host itself is stored as given.
 func parseHost(host string) (netip.Prefix, *apiError) {
@@ -319,8 +323,8 @@ func looksLikeDomain(s string) bool {
 }
 
 // Allowed service ranges. IPv4 services live in 100.64.0.0/10 (documented).
-// The valid IPv6 range is [UNVERIFIED]; global unicast (2000::/3) is the
-// most plausible.
+// The valid IPv6 range is [UNVERIFIED] (docs/unverified.md#ipv6-range);
+// global unicast (2000::/3) is the most plausible.
 var (
 	serviceRange4 = netip.MustParsePrefix("100.64.0.0/10")
 	serviceRange6 = netip.MustParsePrefix("2000::/3")
@@ -352,8 +356,8 @@ func within(inner, outer netip.Prefix) bool {
 // validDescription applies the current Description rule (empty, or 1..256
 // characters not starting with http:// or https://) or, when strict, the
 // older one (2..256 characters, a letter first, then letters, digits,
-// - . _). cen-api.md section 7 gives both; the error code for either is
-// [UNVERIFIED] (InvalidParameter).
+// - . _). docs/cen-api.md#validation gives both; the error code for either
+// is [UNVERIFIED] (InvalidParameter; docs/unverified.md#description-rule).
 func validDescription(s string, strict bool) bool {
 	if s == "" {
 		return true
@@ -449,7 +453,8 @@ func (e *Emulator) routeJSON(en *entry, now time.Time) routeServiceJSON {
 // does not match it): nothing is deleted then. Deleting an entry that is
 // Creating or already Deleting is 403 CloudRouteStatusNotAllow. A Failed
 // entry may be deleted, so that a failed host can be cleaned up and tried
-// again; whether the real API allows it is [UNVERIFIED].
+// again; whether the real API allows it is [UNVERIFIED]
+// (docs/unverified.md#deleting-a-failed-entry).
 func (e *Emulator) deleteRouteService(c *call) (any, *apiError) {
 	if err := c.p.require("CenId", "Host", "HostRegionId", "AccessRegionId"); err != nil {
 		return nil, err

@@ -10,8 +10,8 @@ import (
 )
 
 // Sign returns the HMAC-SHA1 v1.0 signature of an RPC request, as the
-// Alibaba Cloud SDK computes it and the emulator verifies it (cen-api.md
-// section 2.3): method is the real HTTP method, params every query and form
+// Alibaba Cloud SDK computes it and the emulator verifies it
+// (docs/cen-api.md#signature): method is the real HTTP method, params every query and form
 // parameter (Signature is ignored; empty values count). It is exported for
 // hand-made requests, e.g. with curl or net/http in tests.
 func Sign(method string, params url.Values, secret string) string {

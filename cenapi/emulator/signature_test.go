@@ -11,8 +11,9 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
-// TestSignTestVector is the deterministic vector of cen-api.md section 2.3,
-// computed with the SDK's own functions.
+// TestSignTestVector is the deterministic vector of
+// docs/cen-api.md#signature-test-vector, computed with the SDK's own
+// functions.
 func TestSignTestVector(t *testing.T) {
 	p := url.Values{}
 	for k, v := range map[string]string{

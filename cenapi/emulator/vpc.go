@@ -10,7 +10,7 @@ import (
 const maxVpcIDs = 20
 
 // errTooManyVpcIDs: the code is documented for DescribeVpcs, the message
-// is [UNVERIFIED].
+// is [UNVERIFIED] (docs/unverified.md#describevpcs-id-count).
 var errTooManyVpcIDs = &apiError{http.StatusBadRequest, "InvalidVpcIdNumber.NotSupported", "The number of specified VPC IDs exceeds the limit."}
 
 // vpcJSON is a Vpc of DescribeVpcs, with every wrapper object the SDK
