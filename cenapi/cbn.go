@@ -149,10 +149,10 @@ type describeChildInstanceRegionsReply struct {
 	}
 }
 
-// ListChildInstanceRegions lists the regions where child instances of
+// listChildInstanceRegions lists the regions where child instances of
 // productType (ChildVPC, ChildVBR, ChildCCN, or "" for all) can be
 // attached, with their local names.
-func (c *Client) ListChildInstanceRegions(ctx context.Context, productType string) ([]Region, error) {
+func (c *Client) listChildInstanceRegions(ctx context.Context, productType string) ([]Region, error) {
 	resp, err := invoke[describeChildInstanceRegionsReply](ctx, c, c.cbn, call{action: "DescribeChildInstanceRegions",
 		params: params{"ProductType": productType}})
 	if err != nil {
@@ -178,9 +178,9 @@ type describeChildInstancesReply struct {
 	}
 }
 
-// ListChildInstances lists the instances attached to a CEN, optionally only
+// listChildInstances lists the instances attached to a CEN, optionally only
 // those in regionID and of childType ("" for any).
-func (c *Client) ListChildInstances(ctx context.Context, cenID, regionID, childType string) ([]ChildInstance, error) {
+func (c *Client) listChildInstances(ctx context.Context, cenID, regionID, childType string) ([]ChildInstance, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]ChildInstance, int, error) {
 		p := pageParams(page, MaxPageSize)
 		p["CenId"], p["ChildInstanceRegionId"], p["ChildInstanceType"] = cenID, regionID, childType

@@ -128,7 +128,7 @@ func (c *Client) Identity() Identity {
 	source, id := c.creds.describe()
 	return Identity{
 		Profile:     Printable(c.profile),
-		AccessKeyID: Printable(MaskAccessKeyID(id)),
+		AccessKeyID: Printable(maskAccessKeyID(id)),
 		Region:      Printable(c.region),
 		Endpoint:    Printable(c.ep.display()),
 		Source:      Printable(source),
@@ -152,7 +152,7 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	return &Error{
 		Op:         "CheckCredentials",
 		Code:       e.Code,
-		Message:    fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, MaskAccessKeyID(id), why, e.Message),
+		Message:    fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, maskAccessKeyID(id), why, e.Message),
 		RequestID:  e.RequestID,
 		HTTPStatus: e.HTTPStatus,
 	}

@@ -116,7 +116,7 @@ func TestDescribeRouteServicesPage(t *testing.T) {
 func TestListChildInstanceRegions(t *testing.T) {
 	t.Parallel()
 	c, _ := newEmulatorClient(t, emulator.Options{})
-	regions, err := c.ListChildInstanceRegions(context.Background(), ChildVPC)
+	regions, err := c.listChildInstanceRegions(context.Background(), ChildVPC)
 	if err != nil {
 		t.Fatalf("ListChildInstanceRegions: %v", err)
 	}
@@ -129,7 +129,7 @@ func TestListChildInstances(t *testing.T) {
 	t.Parallel()
 	c, _ := newEmulatorClient(t, emulator.Options{})
 	ctx := context.Background()
-	vpcs, err := c.ListChildInstances(ctx, emulator.DemoCenID, "cn-hangzhou", ChildVPC)
+	vpcs, err := c.listChildInstances(ctx, emulator.DemoCenID, "cn-hangzhou", ChildVPC)
 	if err != nil {
 		t.Fatalf("ListChildInstances: %v", err)
 	}
@@ -144,7 +144,7 @@ func TestListChildInstances(t *testing.T) {
 	if want := []string{emulator.DemoVpcID, "vpc-demo0000000013"}; !slices.Equal(ids, want) {
 		t.Errorf("VPCs in cn-hangzhou = %v, want %v", ids, want)
 	}
-	all, err := c.ListChildInstances(ctx, emulator.DemoCenID, "", "")
+	all, err := c.listChildInstances(ctx, emulator.DemoCenID, "", "")
 	if err != nil {
 		t.Fatalf("ListChildInstances: %v", err)
 	}
@@ -156,7 +156,7 @@ func TestListChildInstances(t *testing.T) {
 func TestListVPCs(t *testing.T) {
 	t.Parallel()
 	c, _ := newEmulatorClient(t, emulator.Options{})
-	vpcs, err := c.ListVPCs(context.Background(), "cn-hangzhou")
+	vpcs, err := c.listVPCs(context.Background(), "cn-hangzhou")
 	if err != nil {
 		t.Fatalf("ListVPCs: %v", err)
 	}
@@ -304,7 +304,7 @@ func TestCheckCredentialsNamesTheRejectedCredentials(t *testing.T) {
 		}
 		e := mustError(t, c.CheckCredentials(ctx))
 		text := e.Error()
-		want := "the credentials from static (AccessKey " + MaskAccessKeyID(cfg.AccessKeyID) + ") were rejected"
+		want := "the credentials from static (AccessKey " + maskAccessKeyID(cfg.AccessKeyID) + ") were rejected"
 		if e.Op != "CheckCredentials" || !strings.Contains(text, want) {
 			t.Errorf("%s: %q (code %s), want it to say %q", name, text, e.Code, want)
 		}

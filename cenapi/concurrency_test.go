@@ -30,7 +30,7 @@ func TestConcurrentCalls(t *testing.T) {
 				err = errors.New("wrong number of entries")
 			}
 			if err == nil {
-				_, err = c.ListVPCs(ctx, "cn-hangzhou")
+				_, err = c.listVPCs(ctx, "cn-hangzhou")
 			}
 			if err == nil && i%4 == 0 {
 				_, err = c.CENSummaries(ctx)

@@ -112,7 +112,7 @@ func TestMaskAccessKeyID(t *testing.T) {
 	for id, want := range map[string]string{
 		"LTAI5tAbCdEfGhAb12": "LTAI****Ab12", "demo-access-key-id": "demo****y-id", "short": "****", "LTAI12345678": "LTAI****5678", "": "",
 	} {
-		if got := MaskAccessKeyID(id); got != want {
+		if got := maskAccessKeyID(id); got != want {
 			t.Errorf("MaskAccessKeyID(%q) = %q, want %q", id, got, want)
 		}
 	}

@@ -413,9 +413,9 @@ func (p *lockedProvider) secrets() []string {
 	return out
 }
 
-// MaskAccessKeyID shows the first and last four characters of an AccessKey
+// maskAccessKeyID shows the first and last four characters of an AccessKey
 // ID ("LTAI****Ab12"), or "****" when it is too short to hide anything.
-func MaskAccessKeyID(id string) string {
+func maskAccessKeyID(id string) string {
 	if id == "" {
 		return ""
 	}

@@ -67,9 +67,9 @@ func TestCallsGoWhereTheSDKSendsThem(t *testing.T) {
 	}{
 		{"DescribeCens", func(c *Client) error { _, _, err := c.describeCensPage(ctx, nil, 1, 1); return err }, "cbn.aliyuncs.com", "cn-shanghai"},
 		{"ListTransitRouters", func(c *Client) error { _, err := c.ListTransitRouters(ctx, "cen-1", "cn-beijing"); return err }, "cbn.aliyuncs.com", "cn-beijing"},
-		{"ListVPCs of cn-beijing", func(c *Client) error { _, err := c.ListVPCs(ctx, "cn-beijing"); return err }, "vpc.cn-beijing.aliyuncs.com", "cn-beijing"},
-		{"ListVPCs of cn-hangzhou", func(c *Client) error { _, err := c.ListVPCs(ctx, "cn-hangzhou"); return err }, "vpc.aliyuncs.com", "cn-hangzhou"},
-		{"ListVPCs of cn-zhangjiakou-na62-a01", func(c *Client) error { _, err := c.ListVPCs(ctx, "cn-zhangjiakou-na62-a01"); return err },
+		{"ListVPCs of cn-beijing", func(c *Client) error { _, err := c.listVPCs(ctx, "cn-beijing"); return err }, "vpc.cn-beijing.aliyuncs.com", "cn-beijing"},
+		{"ListVPCs of cn-hangzhou", func(c *Client) error { _, err := c.listVPCs(ctx, "cn-hangzhou"); return err }, "vpc.aliyuncs.com", "cn-hangzhou"},
+		{"ListVPCs of cn-zhangjiakou-na62-a01", func(c *Client) error { _, err := c.listVPCs(ctx, "cn-zhangjiakou-na62-a01"); return err },
 			"vpc.cn-zhangjiakou.aliyuncs.com", "cn-zhangjiakou-na62-a01"},
 	}
 	for _, endpoint := range []string{"", "127.0.0.1:8080"} {

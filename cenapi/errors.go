@@ -83,9 +83,9 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
-// IsTransientCode reports whether an API error code means "busy or
+// isTransientCode reports whether an API error code means "busy or
 // throttled, try again later".
-func IsTransientCode(code string) bool {
+func isTransientCode(code string) bool {
 	switch {
 	case strings.Contains(code, "Throttling"),
 		strings.HasPrefix(code, "IncorrectStatus."),
@@ -151,7 +151,7 @@ func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
 		Message:    c.clean(msg),
 		RequestID:  c.clean(se.RequestId()),
 		HTTPStatus: status,
-		Transient:  status >= 500 || IsTransientCode(code),
+		Transient:  status >= 500 || isTransientCode(code),
 		// A 503 means "not taken"; other 5xx replies may come after the
 		// work was done.
 		Ambiguous: status >= 500 && status != 503,

@@ -169,10 +169,10 @@ func TestThrottlingIsTransient(t *testing.T) {
 	frozen := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	c, _ := newEmulatorClient(t, emulator.Options{QPS: 1, Clock: func() time.Time { return frozen }})
 	ctx := context.Background()
-	if _, err := c.ListChildInstanceRegions(ctx, ""); err != nil {
+	if _, err := c.listChildInstanceRegions(ctx, ""); err != nil {
 		t.Fatalf("first call: %v", err)
 	}
-	_, err := c.ListChildInstanceRegions(ctx, "")
+	_, err := c.listChildInstanceRegions(ctx, "")
 	if e := mustError(t, err); e.Code != "Throttling.User" || !e.Transient || e.Ambiguous || e.HTTPStatus != 400 {
 		t.Errorf("error = %+v, want transient Throttling.User", e)
 	}
@@ -202,7 +202,7 @@ func TestIsTransientCode(t *testing.T) {
 		"InternalError": true, "InvalidOperation.CloudRouteStatusNotAllow": true,
 		"CloudRoute.Exist": false, "ParameterIllegal.Host": false, "SignatureDoesNotMatch": false, "": false,
 	} {
-		if got := IsTransientCode(code); got != want {
+		if got := isTransientCode(code); got != want {
 			t.Errorf("IsTransientCode(%q) = %v, want %v", code, got, want)
 		}
 	}

@@ -52,7 +52,7 @@ func (c *Client) CENSummaries(ctx context.Context) ([]CENSummary, error) {
 	}
 	out := make([]CENSummary, len(cens))
 	err = forEach(ctx, len(cens), func(ctx context.Context, i int) error {
-		kids, err := c.ListChildInstances(ctx, cens[i].ID, "", "")
+		kids, err := c.listChildInstances(ctx, cens[i].ID, "", "")
 		if err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func summarize(cen CEN, kids []ChildInstance) CENSummary {
 
 // regionNames maps region IDs to local names for productType.
 func (c *Client) regionNames(ctx context.Context, productType string) (map[string]string, error) {
-	regions, err := c.ListChildInstanceRegions(ctx, productType)
+	regions, err := c.listChildInstanceRegions(ctx, productType)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func countByRegion(kids []ChildInstance, types ...string) map[string]map[string]
 // region ID, with local names and the transit router edition. Regions with
 // an Enterprise Edition transit router are returned with Supported false.
 func (c *Client) HostRegions(ctx context.Context, cenID string) ([]HostRegion, error) {
-	kids, err := c.ListChildInstances(ctx, cenID, "", ChildVPC)
+	kids, err := c.listChildInstances(ctx, cenID, "", ChildVPC)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func edition(trs []TransitRouter) string {
 // names and CIDR blocks from the VPC API. A VPC the VPC API does not show
 // (another account's) is listed by ID only.
 func (c *Client) AttachedVPCs(ctx context.Context, cenID, regionID string) ([]VPC, error) {
-	kids, err := c.ListChildInstances(ctx, cenID, regionID, ChildVPC)
+	kids, err := c.listChildInstances(ctx, cenID, regionID, ChildVPC)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (c *Client) AttachedVPCs(ctx context.Context, cenID, regionID string) ([]VP
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	vpcs, err := c.ListVPCs(ctx, regionID)
+	vpcs, err := c.listVPCs(ctx, regionID)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (c *Client) AttachedVPCs(ctx context.Context, cenID, regionID string) ([]VP
 // AccessRegions lists the regions where the CEN has VBRs or CCNs attached,
 // sorted by region ID, with local names and counts.
 func (c *Client) AccessRegions(ctx context.Context, cenID string) ([]AccessRegion, error) {
-	kids, err := c.ListChildInstances(ctx, cenID, "", "")
+	kids, err := c.listChildInstances(ctx, cenID, "", "")
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func accessRegions(kids []ChildInstance, names map[string]string) []AccessRegion
 // caller that needs both: each alone would list every instance of the CEN
 // again, page by page.
 func (c *Client) Regions(ctx context.Context, cenID string) ([]HostRegion, []AccessRegion, error) {
-	kids, err := c.ListChildInstances(ctx, cenID, "", "")
+	kids, err := c.listChildInstances(ctx, cenID, "", "")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,9 +13,9 @@ type describeVpcsReply struct {
 	}
 }
 
-// ListVPCs lists the VPCs of one region (VPC API 2016-04-28), for their
+// listVPCs lists the VPCs of one region (VPC API 2016-04-28), for their
 // names and CIDR blocks.
-func (c *Client) ListVPCs(ctx context.Context, regionID string) ([]VPC, error) {
+func (c *Client) listVPCs(ctx context.Context, regionID string) ([]VPC, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]VPC, int, error) {
 		// The region is the request's own, as the generated request's
 		// RegionId is: it picks the regional endpoint too.

@@ -16,10 +16,10 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
-// Region is the region clients are configured with: the demo world's home
+// region is the region clients are configured with: the demo world's home
 // region. It is named rather than left to the SDK's defaults so that a
 // developer's $ALIBABA_CLOUD_REGION_ID changes nothing a test sees.
-const Region = "cn-hangzhou"
+const region = "cn-hangzhou"
 
 // Serve starts an emulator with opts for the length of the test and
 // returns it with a client of it. The client signs with opts' AccessKey
@@ -44,7 +44,7 @@ func Client(t testing.TB, endpoint string) *cenapi.Client {
 
 func newClient(t testing.TB, endpoint, id, secret string) *cenapi.Client {
 	t.Helper()
-	c, err := cenapi.New(cenapi.Config{Endpoint: endpoint, Region: Region, AccessKeyID: id, AccessKeySecret: secret})
+	c, err := cenapi.New(cenapi.Config{Endpoint: endpoint, Region: region, AccessKeyID: id, AccessKeySecret: secret})
 	if err != nil {
 		t.Fatalf("a client of the emulator at %s: %v", endpoint, err)
 	}

@@ -37,10 +37,10 @@ const (
 	DemoVpcID = "vpc-demo0000000001"
 )
 
-// DefaultSlowReply is how long a slow-reply fault holds a reply when
+// defaultSlowReply is how long a slow-reply fault holds a reply when
 // Options.SlowReply is zero: longer than the SDK's default 10 s read
 // timeout, so the client gives up first.
-const DefaultSlowReply = 30 * time.Second
+const defaultSlowReply = 30 * time.Second
 
 // timestampWindow is how far a request's Timestamp may be from the
 // emulator's clock. 15 minutes is the POP gateway's documented figure,
@@ -137,7 +137,7 @@ type Options struct {
 // Defaults of the server bounds (see Options.ReadTimeout).
 const (
 	DefaultReadTimeout    = 30 * time.Second
-	DefaultWriteTimeout   = 30 * time.Second
+	defaultWriteTimeout   = 30 * time.Second
 	DefaultIdleTimeout    = 60 * time.Second
 	DefaultMaxConnections = 256
 )
@@ -152,7 +152,7 @@ func (o Options) writeTimeout() time.Duration {
 	}
 	// A reply may be held for the latency and a slow-reply fault before
 	// it is written.
-	return DefaultWriteTimeout + o.Latency + o.Jitter + orDefault(o.SlowReply, DefaultSlowReply)
+	return defaultWriteTimeout + o.Latency + o.Jitter + orDefault(o.SlowReply, defaultSlowReply)
 }
 
 func (o Options) idleTimeout() time.Duration { return orDefault(o.IdleTimeout, DefaultIdleTimeout) }
@@ -262,13 +262,13 @@ func New(opts Options) *Emulator {
 		opts.AccessKeySecret = DemoAccessKeySecret
 	}
 	if opts.SlowReply <= 0 {
-		opts.SlowReply = DefaultSlowReply
+		opts.SlowReply = defaultSlowReply
 	}
 	if len(opts.Faults) == 0 {
 		opts.Faults = AllFaults()
 	}
 	if opts.World == nil {
-		opts.World = DemoWorld()
+		opts.World = demoWorld()
 	}
 	now := opts.Clock
 	if now == nil {

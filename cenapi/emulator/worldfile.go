@@ -96,9 +96,9 @@ type WorldRouteService struct {
 
 // Bounds of a world file.
 const (
-	// MaxWorldFile is the largest world file read: room for tens of
+	// maxWorldFile is the largest world file read: room for tens of
 	// thousands of CENs, not for a mistake such as a disk image.
-	MaxWorldFile = 4 << 20
+	maxWorldFile = 4 << 20
 	// maxWorldText bounds a name, a description or a tag.
 	maxWorldText = 1024
 	// maxTags bounds the tags of a CEN, as the API does.
@@ -108,14 +108,14 @@ const (
 //go:embed demo-world.yaml
 var demoWorldFile []byte
 
-// demoWorld is the built-in world, read once.
-var demoWorld = sync.OnceValues(func() (*World, error) { return ParseWorld("demo-world.yaml", demoWorldFile) })
+// readDemoWorld reads the built-in world, once.
+var readDemoWorld = sync.OnceValues(func() (*World, error) { return ParseWorld("demo-world.yaml", demoWorldFile) })
 
-// DemoWorld is the built-in demo world (demo-world.yaml, embedded): four
+// demoWorld is the built-in demo world (demo-world.yaml, embedded): four
 // CENs, eleven regions, VPCs, VBRs, CCNs and a few Active route services.
 // Tests of this package check that it reads.
-func DemoWorld() *World {
-	w, err := demoWorld()
+func demoWorld() *World {
+	w, err := readDemoWorld()
 	if err != nil {
 		panic("the embedded demo world does not read: " + err.Error())
 	}
@@ -131,7 +131,7 @@ func LoadWorld(path string) (*World, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxWorldFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxWorldFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -143,8 +143,8 @@ func LoadWorld(path string) (*World, error) {
 // wrong type, duplicate IDs and references to nothing are refused with
 // the line they are on.
 func ParseWorld(name string, data []byte) (*World, error) {
-	if len(data) > MaxWorldFile {
-		return nil, fmt.Errorf("%s: larger than %d MiB: not a world file", name, MaxWorldFile>>20)
+	if len(data) > maxWorldFile {
+		return nil, fmt.Errorf("%s: larger than %d MiB: not a world file", name, maxWorldFile>>20)
 	}
 	var file *ast.File
 	err := unpanicked(func() (err error) {

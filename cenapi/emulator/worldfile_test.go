@@ -51,7 +51,7 @@ func TestWorldFileReads(t *testing.T) {
 	if en := e.routes[0]; en.outcome != statusFailed || en.hostVpcID != "vpc-hz" {
 		t.Errorf("route service %+v", en)
 	}
-	if d := DemoWorld(); len(d.CENs) != 4 || len(d.Regions) != 11 || d.CENs[0].ID != DemoCenID {
+	if d := demoWorld(); len(d.CENs) != 4 || len(d.Regions) != 11 || d.CENs[0].ID != DemoCenID {
 		t.Errorf("the demo world has %d CENs and %d regions", len(d.CENs), len(d.Regions))
 	}
 }
@@ -105,7 +105,7 @@ func TestWorldFileMistakes(t *testing.T) {
 func TestWorldFileIsBounded(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "huge.yaml")
-	if err := os.WriteFile(path, []byte("# "+strings.Repeat("x", MaxWorldFile)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("# "+strings.Repeat("x", maxWorldFile)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := LoadWorld(path); err == nil || !strings.Contains(err.Error(), "larger than 4 MiB") {

@@ -551,7 +551,7 @@ func TestStopIsGracefulAndResumable(t *testing.T) {
 	if len(calls) != 5 {
 		t.Errorf("%d calls in all, want 5: a resume sends only what was not accepted", len(calls))
 	}
-	if calls[3].ClientToken != ClientToken(run.ID(), calls[3]) {
+	if calls[3].ClientToken != clientToken(run.ID(), calls[3]) {
 		t.Error("a resumed call does not carry the run's token")
 	}
 	if runs, _ := e.Unfinished(); len(runs) != 0 {
@@ -630,7 +630,7 @@ func TestDefaultStateDir(t *testing.T) {
 func TestClientToken(t *testing.T) {
 	t.Parallel()
 	req := testPlan().request("100.118.28.0/24", []string{"cn-hangzhou"})
-	tok := ClientToken("20250102-030405-a1b2c3", req)
+	tok := clientToken("20250102-030405-a1b2c3", req)
 	if len(tok) > 64 || !strings.HasPrefix(tok, "cr-") {
 		t.Errorf("token %q", tok)
 	}
@@ -639,12 +639,12 @@ func TestClientToken(t *testing.T) {
 			t.Errorf("token %q is not printable ASCII", tok)
 		}
 	}
-	if ClientToken("20250102-030405-a1b2c3", req) != tok {
+	if clientToken("20250102-030405-a1b2c3", req) != tok {
 		t.Error("the token is not deterministic")
 	}
 	other := req
 	other.Host = "100.118.29.0/24"
-	if ClientToken("20250102-030405-a1b2c3", other) == tok || ClientToken("20250102-030405-ffffff", req) == tok {
+	if clientToken("20250102-030405-a1b2c3", other) == tok || clientToken("20250102-030405-ffffff", req) == tok {
 		t.Error("different calls or runs share a token")
 	}
 }

@@ -184,7 +184,7 @@ func openJournal(dir, runID string) (*journal, []record, error) {
 // lockAndRead locks the journal open as f, then reads and repairs it.
 func lockAndRead(dir, runID, path string, f *os.File) ([]record, error) {
 	if err := lockJournal(dir, f); errors.Is(err, errLocked) {
-		return nil, &BusyError{RunID: runID, PID: lastPID(path)}
+		return nil, &busyError{RunID: runID, PID: lastPID(path)}
 	} else if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,9 @@ const gateName = "journals.lock"
 // errLocked is what lockFile returns when another holder has the lock.
 var errLocked = errors.New("locked")
 
-// BusyError is Resume's refusal of a run that is live elsewhere: in
+// busyError is Resume's refusal of a run that is live elsewhere: in
 // another cenroute process, or in another session of this one.
-type BusyError struct {
+type busyError struct {
 	RunID string
 	// PID is the process that last started or resumed the run, as its
 	// journal says; 0 when the journal does not say.
@@ -34,7 +34,7 @@ type BusyError struct {
 
 // Error names the run and who runs it (the process ID when the journal
 // says), and what the user can do.
-func (e *BusyError) Error() string {
+func (e *busyError) Error() string {
 	who := "another cenroute process"
 	if e.PID == os.Getpid() {
 		// `cenroute serve` runs every SSH session in one process.

@@ -64,7 +64,7 @@ func TestLiveRunCannotBeResumedElsewhere(t *testing.T) {
 func checkRefused(t *testing.T, e *Engine, id string) {
 	t.Helper()
 	r, err := e.Resume(context.Background(), id)
-	var busy *BusyError
+	var busy *busyError
 	if !errors.As(err, &busy) || busy.RunID != id || busy.PID != os.Getpid() {
 		if r != nil {
 			r.Abort()
@@ -87,11 +87,11 @@ func TestBusyErrorWords(t *testing.T) {
 	t.Parallel()
 	other := os.Getpid() + 1
 	cases := []struct {
-		err  BusyError
+		err  busyError
 		want string
 	}{
-		{BusyError{RunID: "r", PID: other}, "run r is being run by another cenroute process (pid " + strconv.Itoa(other) + "); wait for it or stop it"},
-		{BusyError{RunID: "r"}, "run r is being run by another cenroute process; wait for it or stop it"},
+		{busyError{RunID: "r", PID: other}, "run r is being run by another cenroute process (pid " + strconv.Itoa(other) + "); wait for it or stop it"},
+		{busyError{RunID: "r"}, "run r is being run by another cenroute process; wait for it or stop it"},
 	}
 	for _, c := range cases {
 		if got := c.err.Error(); got != c.want {

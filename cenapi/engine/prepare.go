@@ -93,11 +93,11 @@ func (p Plan) request(host string, accessRegions []string) cenapi.ResolveRequest
 		Host: host, AccessRegionIDs: accessRegions, Description: p.Description}
 }
 
-// ClientToken derives the idempotency token of a call from the run's ID and
+// clientToken derives the idempotency token of a call from the run's ID and
 // the call's parameters: the same call of the same run always gets the same
 // token (across retries and resumes), different calls never share one. It
 // is "cr-" and 40 hex digits: ASCII, 43 characters (the API allows 64).
-func ClientToken(runID string, r cenapi.ResolveRequest) string {
+func clientToken(runID string, r cenapi.ResolveRequest) string {
 	h := sha256.New()
 	for _, part := range []string{runID, r.CenID, r.HostRegionID, r.HostVpcID, r.Host,
 		strings.Join(r.AccessRegionIDs, ","), r.Description} {

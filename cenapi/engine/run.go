@@ -359,7 +359,7 @@ func (r *Run) add(it *item) *item {
 		if len(it.regions) == 0 {
 			it.regions = r.plan.AccessRegionIDs
 		}
-		it.token = ClientToken(r.id, r.request(it))
+		it.token = clientToken(r.id, r.request(it))
 	}
 	r.items = append(r.items, it)
 	r.byKey[it.key()] = it

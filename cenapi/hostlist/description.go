@@ -12,7 +12,7 @@ import (
 // stricter rule.
 const (
 	DescriptionMaxLen       = 256
-	DescriptionStrictMinLen = 2
+	descriptionStrictMinLen = 2
 )
 
 // CheckDescription checks a route-service description before it is sent.
@@ -49,8 +49,8 @@ func CheckDescription(s string, strict bool) error {
 }
 
 func checkStrictDescription(s string, n int) error {
-	if n < DescriptionStrictMinLen {
-		return fmt.Errorf("the description must be at least %d characters long", DescriptionStrictMinLen)
+	if n < descriptionStrictMinLen {
+		return fmt.Errorf("the description must be at least %d characters long", descriptionStrictMinLen)
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	if !unicode.IsLetter(first) {

@@ -87,7 +87,7 @@ func containsKey(keys []gossh.PublicKey, key gossh.PublicKey) bool {
 func CheckAuthorizedKeys(path string, demo bool) error {
 	if path == "" {
 		if !demo {
-			return ErrNoAuthorizedKeys
+			return errNoAuthorizedKeys
 		}
 		return nil
 	}
@@ -95,6 +95,6 @@ func CheckAuthorizedKeys(path string, demo bool) error {
 	return err
 }
 
-// ErrNoAuthorizedKeys is the refusal to serve real credentials to anyone.
-var ErrNoAuthorizedKeys = errors.New("--authorized-keys is required unless --demo: " +
+// errNoAuthorizedKeys is the refusal to serve real credentials to anyone.
+var errNoAuthorizedKeys = errors.New("--authorized-keys is required unless --demo: " +
 	"without a key list any SSH key would get a wizard holding this machine's cloud credentials")

@@ -107,8 +107,8 @@ func TestCloudModeRequiresAuthorizedKeys(t *testing.T) {
 	t.Parallel()
 	_, err := Start(context.Background(), Config{Listen: "127.0.0.1:0",
 		HostKeyPath: filepath.Join(t.TempDir(), "host_key")})
-	if !errors.Is(err, ErrNoAuthorizedKeys) {
-		t.Fatalf("Start without keys = %v, want %v", err, ErrNoAuthorizedKeys)
+	if !errors.Is(err, errNoAuthorizedKeys) {
+		t.Fatalf("Start without keys = %v, want %v", err, errNoAuthorizedKeys)
 	}
 }
 

@@ -53,13 +53,13 @@ func Start(t testing.TB, opts emulator.Options) *emulator.Server {
 // write (OSC 52, "evil"), a screen clear, a window title change. None may
 // ever reach an operator's terminal as it is.
 const (
-	OSC52       = "\x1b]52;c;ZXZpbA==\a"
-	ClearScreen = "\x1b[2J"
-	SetTitle    = "\x1b]0;pwned\a"
+	osc52       = "\x1b]52;c;ZXZpbA==\a"
+	clearScreen = "\x1b[2J"
+	setTitle    = "\x1b]0;pwned\a"
 )
 
 // Hostile is a text carrying all three escape sequences.
-const Hostile = "evil" + OSC52 + ClearScreen + SetTitle
+const Hostile = "evil" + osc52 + clearScreen + setTitle
 
 // HostileWorld is a world file (YAML) with one CEN, cen-hostile, whose
 // name, description, VPC name, region names and route-service description
@@ -125,6 +125,6 @@ func HostileErrors(h http.Handler, actions ...string) http.Handler {
 		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 		w.WriteHeader(http.StatusBadRequest)
 		_ = json.NewEncoder(w).Encode(map[string]string{"RequestId": "E0E0E0E0-0000-4000-8000-" + strings.Repeat("0", 12),
-			"Code": "Hostile" + ClearScreen, "Message": "message " + Hostile, "HostId": "cbn.aliyuncs.com"})
+			"Code": "Hostile" + clearScreen, "Message": "message " + Hostile, "HostId": "cbn.aliyuncs.com"})
 	})
 }
