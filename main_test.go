@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,4 +51,14 @@ func runMain(args ...string) (code int, stdout, stderr string) {
 // runMainIn is runMain with stdin.
 func runMainIn(stdin string, args ...string) (code int, stdout, stderr string) {
 	return runMainFrom(strings.NewReader(stdin), args...)
+}
+
+// writeFile writes a file of the test's own and returns its path.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

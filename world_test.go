@@ -2,8 +2,6 @@ package main
 
 import (
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,11 +13,7 @@ import (
 // writeWorld writes a world file for a test and returns its path.
 func writeWorld(t *testing.T, text string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "world.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return writeFile(t, "world.yaml", text)
 }
 
 // rawEscapes fails the test when out holds a byte a terminal would act
