@@ -31,7 +31,7 @@ func (a *app) newApplyCommand() *cobra.Command {
 		},
 	}
 	c.register(cmd.Flags(), "region of the service and of its VPC (required)",
-		"region whose VBR or CCN reaches the service; repeat for several (required)")
+		"`region` whose VBR or CCN reaches the service; repeat for several (required)")
 	cmd.Flags().StringVar(&p.HostVpcID, "host-vpc", "", "VPC attached to the CEN in the host region (required)")
 	cmd.Flags().StringVar(&p.Description, "description", "", "description of every entry")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check everything and print the calls (and aliyun CLI lines) without sending any")

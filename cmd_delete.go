@@ -28,7 +28,7 @@ func (a *app) newDeleteCommand() *cobra.Command {
 		},
 	}
 	c.register(cmd.Flags(), "region of the service (required)",
-		"access region of the entries to delete; repeat for several (required)")
+		"access `region` of the entries to delete; repeat for several (required)")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the entries are gone")
 	return cmd
 }

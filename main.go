@@ -166,13 +166,19 @@ func noArgs(_ *cobra.Command, args []string) error {
 }
 
 // flagError words a flag the parser refused. A value of the wrong kind is
-// named with its flag and the kind wanted; the others (an unknown flag, a
+// named with its flag and the kind wanted, and a long flag given one dash
+// (-demo) with the spelling it needs; the others (an unknown flag, a
 // missing value) are the parser's own words.
-func flagError(_ *cobra.Command, err error) error {
+func flagError(cmd *cobra.Command, err error) error {
 	var invalid *pflag.InvalidValueError
-	if errors.As(err, &invalid) {
+	var unknown *pflag.NotExistError
+	switch {
+	case errors.As(err, &invalid):
 		return fmt.Errorf("--%s %s: want %s", invalid.GetFlag().Name, shown(strconv.Quote(invalid.GetValue())),
 			valueKind(invalid.GetFlag().Value.Type()))
+	case errors.As(err, &unknown) && len(unknown.GetSpecifiedShortnames()) > 1 && cmd.Flags().Lookup(unknown.GetSpecifiedShortnames()) != nil:
+		name := unknown.GetSpecifiedShortnames()
+		return fmt.Errorf("-%s: a long flag takes two dashes: --%s", name, name)
 	}
 	return err
 }

@@ -104,13 +104,18 @@ func TestWizardRefusesWhatItCannotRun(t *testing.T) {
 	}
 }
 
-// Unknown commands are named with the commands they might be, and every
-// command has help of its own; shell completion is available.
+// Unknown commands are named with the commands they might be, a long flag
+// given one dash with its spelling, and every command has help of its
+// own; shell completion is available.
 func TestCommandLineHelps(t *testing.T) {
 	t.Parallel()
 	code, _, errOut := runMain("lsit")
 	if code != exitcode.Usage || errOut != "cenroute: unknown command \"lsit\"; did you mean list?\nRun 'cenroute --help' for usage.\n" {
 		t.Errorf("a misspelt command: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runMain("list", "-cen", "cen-x")
+	if code != exitcode.Usage || !strings.HasPrefix(errOut, "cenroute: -cen: a long flag takes two dashes: --cen\nusage: cenroute list ") {
+		t.Errorf("a long flag with one dash: exit %d, stderr %q", code, errOut)
 	}
 	for _, name := range []string{"apply", "delete", "list", "runs", "emulator", "serve"} {
 		code, _, errOut := runMain(name, "--help")

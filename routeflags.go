@@ -175,7 +175,7 @@ type hostFlags struct {
 }
 
 func (h *hostFlags) register(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&h.hosts, "host", nil, "IPv4 address or CIDR block inside 100.64.0.0/10; repeat for several")
+	fs.StringArrayVar(&h.hosts, "host", nil, "IPv4 address or `CIDR` block inside 100.64.0.0/10; repeat for several")
 	fs.StringVar(&h.file, "hosts-file", "", "file of hosts, one per line (commas and spaces also separate, # starts a comment); - reads stdin")
 }
 
