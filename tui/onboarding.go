@@ -111,7 +111,7 @@ func (m *Model) aboutBar() string { return m.st.Accent.Render(m.st.Glyphs.Border
 func (m *Model) aboutFull() string {
 	bar := m.aboutBar()
 	title := m.st.Title.Render("About this step") + m.st.Muted.Render(" ("+m.aboutKey()+" hides it)")
-	lines := []string{truncate(bar+title, m.width, m.st)}
+	lines := []string{m.cut(bar+title, m.width)}
 	for _, l := range m.aboutLines(m.width - lipgloss.Width(bar)) {
 		lines = append(lines, bar+m.st.Text.Render(l))
 	}
@@ -120,7 +120,7 @@ func (m *Model) aboutFull() string {
 
 // aboutHint is the panel folded to one line.
 func (m *Model) aboutHint() string {
-	return truncate(m.aboutBar()+m.st.Muted.Render(m.aboutKey()+": about this step"), m.width, m.st)
+	return m.cut(m.aboutBar()+m.st.Muted.Render(m.aboutKey()+": about this step"), m.width)
 }
 
 // aboutLines is the active step's explanation wrapped to width cells.

@@ -167,17 +167,6 @@ func TestUTF8LocaleFollowsPOSIXPrecedence(t *testing.T) {
 	}
 }
 
-func TestFitCutsAndPadsToExactSize(t *testing.T) {
-	t.Parallel()
-	got := fit("abcdef\nxy\n1\n2\n3", 4, 3)
-	if want := "abcd\nxy\n1"; got != want {
-		t.Fatalf("fit = %q, want %q", got, want)
-	}
-	if got := fit("a", 4, 3); got != "a\n\n" {
-		t.Fatalf("fit pads to %q, want %q", got, "a\n\n")
-	}
-}
-
 func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
 	t.Parallel()
 	got := identityText(cenapi.Identity{Profile: "prod", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"}, "|")

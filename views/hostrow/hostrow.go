@@ -11,7 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Row is one host's current state (for a delete run, one entry: a host in
@@ -149,7 +149,7 @@ func Render(st *theme.Styles, r Row, c Columns) string {
 		if widths[i] <= 0 {
 			continue
 		}
-		text := layout.Fit(st, cell, widths[i])
+		text := layout.Fit(cell, widths[i], st.Glyphs.Ellipsis)
 		if i == 1 {
 			text = statusStyle.Render(text)
 		}
@@ -164,7 +164,7 @@ func RenderHeader(st *theme.Styles, c Columns) string {
 	parts := make([]string, 0, len(widths))
 	for i, h := range Headers() {
 		if widths[i] > 0 {
-			parts = append(parts, layout.Fit(st, h, widths[i]))
+			parts = append(parts, layout.Fit(h, widths[i], st.Glyphs.Ellipsis))
 		}
 	}
 	return st.TableHead.Render(strings.Join(parts, " "))

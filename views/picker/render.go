@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Fixed parts of the layout.
@@ -43,7 +41,7 @@ func (m *Model[T]) View() string {
 		lines = append(lines, m.table()...)
 	}
 	lines = append(lines, m.footer...)
-	return fit(lines, m.width, m.height)
+	return layout.Frame(strings.Join(lines, "\n"), max(1, m.width), m.height)
 }
 
 // rowsHeight is how many table rows fit on screen.
@@ -87,7 +85,7 @@ func (m *Model[T]) table() []string {
 
 // prefixWidth is the width of the cursor and check-box columns.
 func (m *Model[T]) prefixWidth() int {
-	w := textWidth(m.st.Glyphs.Cursor)
+	w := layout.Width(m.st.Glyphs.Cursor)
 	if m.cfg.Multi {
 		w += checkWidth
 	}
@@ -138,7 +136,7 @@ func (m *Model[T]) row(pos int) string {
 	switch {
 	case pos == m.cursor:
 		line := b.String()
-		return m.st.Selected.Render(line + strings.Repeat(" ", max(0, m.width-textWidth(line))))
+		return m.st.Selected.Render(line + strings.Repeat(" ", max(0, m.width-layout.Width(line))))
 	case plain:
 		return m.st.Muted.Render(b.String())
 	default:
@@ -149,12 +147,12 @@ func (m *Model[T]) row(pos int) string {
 // cell pads or truncates s to column c's width.
 func (m *Model[T]) cell(s string, c int) string {
 	w, col := m.colWidth[c], m.cfg.Columns[c]
-	sw := textWidth(s)
+	sw := layout.Width(s)
 	switch {
 	case sw > w && col.KeepEnds:
-		return views.ShortenMiddle(s, w, m.st.Glyphs.Ellipsis)
+		return layout.ShortenMiddle(s, w, m.st.Glyphs.Ellipsis)
 	case sw > w:
-		return truncate(s, w, m.st.Glyphs.Ellipsis)
+		return layout.Truncate(s, w, m.st.Glyphs.Ellipsis)
 	}
 	pad := strings.Repeat(" ", w-sw)
 	if col.Right {
@@ -221,7 +219,7 @@ func (m *Model[T]) fitColumns() {
 	if len(natural) != len(cols) { // nothing loaded yet
 		natural = make([]int, len(cols))
 		for c, col := range cols {
-			natural[c] = textWidth(col.Title)
+			natural[c] = layout.Width(col.Title)
 		}
 	}
 	mins := make([]int, len(cols))
@@ -270,23 +268,4 @@ func shrink(natural, mins []int, avail int) []int {
 		}
 	}
 	return out
-}
-
-// truncate cuts s to w cells, ending with the ellipsis when there is room.
-func truncate(s string, w int, ellipsis string) string {
-	if w <= textWidth(ellipsis) {
-		return ansi.Truncate(s, max(0, w), "")
-	}
-	return ansi.Truncate(s, w, ellipsis)
-}
-
-// fit lays lines out as views.View requires: every line cut to width
-// cells and exactly height lines, padding with blank lines or dropping the
-// last ones.
-func fit(lines []string, width, height int) string {
-	out := strings.Split(layout.Clip(strings.Join(lines, "\n"), max(1, width), max(1, height)), "\n")
-	for len(out) < height {
-		out = append(out, "")
-	}
-	return strings.Join(out, "\n")
 }

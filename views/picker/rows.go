@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // rows holds the loaded items and everything derived from them once per
@@ -33,7 +33,7 @@ func buildRows[T any](cfg Config[T], items []T) rows[T] {
 		order:   make([]int, len(items)),
 	}
 	for c, col := range cfg.Columns {
-		r.natural[c] = textWidth(col.Title)
+		r.natural[c] = layout.Width(col.Title)
 	}
 	var b strings.Builder
 	for i, it := range items {
@@ -41,7 +41,7 @@ func buildRows[T any](cfg Config[T], items []T) rows[T] {
 		b.Reset()
 		for c, col := range cfg.Columns {
 			cells[c] = col.Text(it)
-			r.natural[c] = max(r.natural[c], textWidth(cells[c]))
+			r.natural[c] = max(r.natural[c], layout.Width(cells[c]))
 			b.WriteString(cells[c])
 			b.WriteByte('\t')
 		}
@@ -136,14 +136,4 @@ func matches(hay string, terms []string) bool {
 		}
 	}
 	return true
-}
-
-// textWidth is the number of terminal cells s takes, fast for ASCII.
-func textWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return ansi.StringWidth(s)
-		}
-	}
-	return len(s)
 }

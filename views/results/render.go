@@ -10,7 +10,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Rows around the table: the summary and a note (one line or more) above;

@@ -11,7 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/clipboard"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // pane shows the report as JSON in place of the table, for an operator

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 	"github.com/cenroute/cenroute/views/picker"
 )
 
@@ -89,7 +89,7 @@ func (v *View) field(label, value string) []string {
 	wrapped := strings.Split(layout.Wrap(value, max(10, v.width-labelWidth)), "\n")
 	for i := range wrapped {
 		if i == 0 {
-			wrapped[i] = v.st.Bold.Render(layout.Fit(v.st, label, labelWidth)) + wrapped[i]
+			wrapped[i] = v.st.Bold.Render(layout.Fit(label, labelWidth, v.st.Glyphs.Ellipsis)) + wrapped[i]
 		} else {
 			wrapped[i] = pad + wrapped[i]
 		}

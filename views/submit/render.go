@@ -9,7 +9,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Rows above the host list besides the title, which wraps (bar, clock,
