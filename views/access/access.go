@@ -136,7 +136,7 @@ func (v *View) judgeOne(r cenapi.AccessRegion) bool {
 func columns(host string, rejected func(cenapi.AccessRegion) bool) []picker.Column[cenapi.AccessRegion] {
 	type region = cenapi.AccessRegion
 	return []picker.Column[region]{
-		{Title: "Region", Min: 14, Text: func(r region) string { return r.ID }},
+		{Title: "Region", Whole: true, Text: func(r region) string { return r.ID }},
 		{Title: "Name", Text: func(r region) string { return r.LocalName }},
 		picker.CountColumn("VBRs", func(r region) int { return r.VBRs }),
 		picker.CountColumn("CCNs", func(r region) int { return r.CCNs }),

@@ -247,16 +247,13 @@ func cenLabel(c cenapi.CENSummary) string {
 	return c.Name + " (" + c.ID + ")"
 }
 
-// regionWidth fits every region ID but the longest (ap-southeast-1 is 14).
-const regionWidth = 14
-
 func columns(st *theme.Styles) []picker.Column[cenapi.RouteService] {
 	type entry = cenapi.RouteService
 	return []picker.Column[entry]{
-		{Title: "Host", Min: 18, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
-		{Title: "Host region", Min: regionWidth, Text: func(e entry) string { return e.HostRegionID }},
-		{Title: "Access region", Min: regionWidth, Text: func(e entry) string { return e.AccessRegionID }},
-		{Title: "Host VPC", Min: 11, Text: func(e entry) string { return e.HostVpcID }, KeepEnds: true},
+		{Title: "Host", Whole: true, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
+		{Title: "Host region", Whole: true, Text: func(e entry) string { return e.HostRegionID }},
+		{Title: "Access region", Whole: true, Text: func(e entry) string { return e.AccessRegionID }},
+		{Title: "Host VPC", Whole: true, Text: func(e entry) string { return e.HostVpcID }},
 		picker.StatusColumn(st, "Status", func(e entry) string { return e.Status }),
 		{Title: "Description", Text: func(e entry) string { return e.Description }},
 	}
