@@ -138,7 +138,7 @@ func (v *View) editorRows() []string {
 	cur := v.ed.Line()
 	empty := v.check.text == ""
 	rows := make([]string, 0, v.edRows)
-	for i := v.top; i < v.top+v.edRows; i++ {
+	for i := v.edWin.Top(); i < v.edWin.Top()+v.edRows; i++ {
 		if i >= v.ed.LineCount() {
 			rows = append(rows, v.placeholderRow(i, empty, textW))
 			continue
@@ -264,16 +264,15 @@ func (v *View) problemLines() []string {
 	probs := v.check.problems
 	head := s.Bold.Render("No problems.")
 	if len(probs) > 0 {
-		end := min(len(probs), v.problemTop+rows)
 		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) +
-			s.Muted.Render("  showing "+strconv.Itoa(v.problemTop+1)+"-"+strconv.Itoa(end))
+			s.Muted.Render("  showing "+strconv.Itoa(v.problemWin.Top()+1)+"-"+strconv.Itoa(v.problemWin.End()))
 		if len(probs) > rows {
 			head += s.Muted.Render(", pgup/pgdn scroll")
 		}
 	}
 	out := []string{head}
 	cur := v.cursorLine()
-	for k := v.problemTop; k < len(probs) && k < v.problemTop+rows; k++ {
+	for k := v.problemWin.Top(); k < v.problemWin.End(); k++ {
 		l := v.check.result.Lines[probs[k]]
 		marker := s.Glyphs.NoCursor
 		if l.Number == cur {

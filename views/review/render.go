@@ -187,8 +187,9 @@ func (v *View) cliView(rows int) []string {
 		title += ", up/down and pgup/pgdn scroll"
 	}
 	out := []string{s.Bold.Render(title)}
-	end := min(len(lines), v.cliTop+rows)
-	return append(out, lines[v.cliTop:end]...)
+	win := v.cliWin // the summary may have grown since the last key
+	win.Resize(len(lines), rows)
+	return append(out, lines[win.Top():win.End()]...)
 }
 
 // wrapCommand breaks a shell command line into lines of at most width

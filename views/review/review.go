@@ -18,6 +18,7 @@ import (
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/clipboard"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // SubmitMsg asks to start the run of the reviewed plan.
@@ -54,8 +55,8 @@ type View struct {
 	calls     []engine.Call     // the calls the run will make
 
 	showCLI bool
-	cli     wrapped // the commands wrapped for the list
-	cliTop  int
+	cli     wrapped      // the commands wrapped for the list
+	cliWin  table.Window // over the command lines
 	notice  string
 	width   int
 	height  int
@@ -94,7 +95,7 @@ func (v *View) SetPrepared(p engine.Prepared) {
 	v.state, v.err, v.retry = checked, nil, nil
 	v.plan, v.present, v.conflicts, v.calls = p.Plan, p.Present, p.Conflicts, p.Calls
 	v.cli = wrapped{}
-	v.scrollCLI(0)
+	v.fitCLI()
 	v.enableKeys()
 }
 
@@ -112,7 +113,7 @@ func (v *View) SetRejected(problems []engine.Problem) {
 	v.present, v.conflicts, v.calls = nil, nil, nil
 	v.cli = wrapped{}
 	v.showCLI = false
-	v.scrollCLI(0)
+	v.fitCLI()
 	v.enableKeys()
 }
 
@@ -139,7 +140,7 @@ func (v *View) Capturing() bool { return false }
 // SetSize implements views.View.
 func (v *View) SetSize(width, height int) {
 	v.width, v.height = width, height
-	v.scrollCLI(0)
+	v.fitCLI()
 	v.enableKeys()
 }
 
@@ -161,16 +162,11 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 		v.enableKeys()
 	case key.Matches(k, v.keys.Copy):
 		return v.copyCommands()
-	case key.Matches(k, v.keys.Up):
-		v.scrollCLI(-1)
-	case key.Matches(k, v.keys.Down):
-		v.scrollCLI(1)
-	case key.Matches(k, v.keys.PageUp):
-		v.scrollCLI(-v.cliRows())
-	case key.Matches(k, v.keys.PageDown):
-		v.scrollCLI(v.cliRows())
 	case key.Matches(k, v.keys.Back):
 		return v.back()
+	default:
+		v.fitCLI()
+		v.cliWin.Follow(k, v.keys.Moves)
 	}
 	return nil
 }
@@ -219,11 +215,12 @@ func (v *View) copyCommands() tea.Cmd {
 	return clipboard.Copy(text)
 }
 
-// scrollCLI moves the command list by delta lines, keeping it full.
-func (v *View) scrollCLI(delta int) {
+// fitCLI sizes the command list's window to the commands and the room
+// below the summary; a hidden list starts again from its top.
+func (v *View) fitCLI() {
 	if !v.showCLI {
-		v.cliTop = 0
+		v.cliWin = table.NewWindow(false)
 		return
 	}
-	v.cliTop = max(0, min(v.cliTop+delta, len(v.cliLines())-v.cliRows()))
+	v.cliWin.Resize(len(v.cliLines()), v.cliRows())
 }

@@ -250,8 +250,8 @@ func TestCommandsScrollBelowTheSummary(t *testing.T) {
 		t.Errorf("the last row is blank: the commands do not fill the rows left\n%s", first)
 	}
 	press(t, v, "pgdown")
-	if v.cliTop == 0 || v.View() == first {
-		t.Errorf("pgdown did not scroll the commands (top %d)", v.cliTop)
+	if v.cliWin.Top() == 0 || v.View() == first {
+		t.Errorf("pgdown did not scroll the commands (top %d)", v.cliWin.Top())
 	}
 }
 

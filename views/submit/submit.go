@@ -17,6 +17,7 @@ import (
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // FinishedMsg reports the run's outcome once its events are all shown.
@@ -71,7 +72,8 @@ type View struct {
 	stopping bool
 	braked   bool
 
-	top    int // first row shown
+	tbl    *table.Table
+	win    table.Window // over rows
 	width  int
 	height int
 }
@@ -89,7 +91,8 @@ func New(st *theme.Styles, run *engine.Run, plan engine.Plan, present []string) 
 func newView(st *theme.Styles, runID string, events <-chan engine.Event, wait func() engine.Report,
 	plan engine.Plan, present []string, now time.Time) *View {
 	v := &View{st: st, keys: newKeyMap(), runID: runID, events: events, wait: wait, plan: plan,
-		index: map[string]int{}, counts: map[string]int{}, started: now, now: now}
+		index: map[string]int{}, counts: map[string]int{}, started: now, now: now,
+		tbl: table.New(st, hostrow.Columns(), hostrow.Options(false)), win: table.NewWindow(false)}
 	for _, h := range plan.Hosts {
 		v.addRow(h, "", string(engine.EventQueued))
 	}
@@ -106,7 +109,9 @@ func (v *View) addRow(host, region, status string) int {
 	if i, ok := v.index[k]; ok {
 		return i
 	}
-	v.rows = append(v.rows, hostrow.Row{Host: host, Region: region, Status: status})
+	row := hostrow.Row{Host: host, Region: region, Status: status}
+	v.rows = append(v.rows, row)
+	v.tbl.GrowRow(row.Cells(v.st))
 	v.index[k] = len(v.rows) - 1
 	v.counts[status]++
 	v.enableKeys()
@@ -230,30 +235,17 @@ func (v *View) handleTick(msg tickMsg) tea.Cmd {
 
 // handleKey scrolls the host list, or asks to stop the run.
 func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
-	page := v.listRows()
-	switch {
-	case key.Matches(k, v.keys.Stop):
+	if key.Matches(k, v.keys.Stop) {
 		return func() tea.Msg { return StopMsg{} }
-	case key.Matches(k, v.keys.Up):
-		v.scroll(-1)
-	case key.Matches(k, v.keys.Down):
-		v.scroll(1)
-	case key.Matches(k, v.keys.PageUp):
-		v.scroll(-page)
-	case key.Matches(k, v.keys.PageDown):
-		v.scroll(page)
-	case key.Matches(k, v.keys.Top):
-		v.top = 0
-	case key.Matches(k, v.keys.Bottom):
-		v.scroll(len(v.rows))
 	}
+	v.fitWindow()
+	v.win.Follow(k, v.keys.Moves)
 	return nil
 }
 
-// scroll moves the list by delta rows, keeping it full.
-func (v *View) scroll(delta int) {
-	v.top = max(0, min(v.top+delta, len(v.rows)-v.listRows()))
-}
+// fitWindow sizes the list's window to the hosts and the room the lines
+// around it leave.
+func (v *View) fitWindow() { v.win.Resize(len(v.rows), v.listRows()) }
 
 // elapsed is the run's duration so far.
 func (v *View) elapsed() time.Duration { return v.now.Sub(v.started) }
@@ -286,6 +278,7 @@ func formatElapsed(d time.Duration) string {
 // SetSize implements views.View.
 func (v *View) SetSize(width, height int) {
 	v.width, v.height = width, height
-	v.scroll(0)
+	v.tbl.SetWidth(width)
+	v.fitWindow()
 	v.enableKeys()
 }

@@ -23,8 +23,9 @@ import (
 	"github.com/cenroute/cenroute/views/layout"
 )
 
-// gap is the blank between two columns.
-const gap = 2
+// defaultGap is the blank between two columns unless Options.Gap says
+// otherwise.
+const defaultGap = 2
 
 // checkWidth is the check box and its space, "[x] ".
 const checkWidth = 4
@@ -36,10 +37,10 @@ const defaultMin = 8
 // Column describes one column.
 type Column struct {
 	Title string
-	// Width, when set, is the column's natural width whatever its cells
-	// hold: a status column whose words change must not make the others
-	// jump. Otherwise the natural width is the widest cell measured (see
-	// Table.Grow), the title included.
+	// Width is the column's natural width before any cell is measured
+	// (see Table.Grow), so that a column whose cells come and go (a run's
+	// statuses and RequestIds) does not make the others jump. The natural
+	// width is the widest of Width, the title and the cells measured.
 	Width int
 	// Min is the width below which the column is not shrunk to fit; 0
 	// means min(8, the natural width).
@@ -63,6 +64,10 @@ type Options struct {
 	Cursor bool
 	// Check draws a check box in front of every row.
 	Check bool
+	// Gap is the blank between two columns; 0 means two cells. The tables
+	// of a run's hosts use one: their fixed columns leave the detail
+	// little room.
+	Gap int
 }
 
 // Table lays columns out in a width and draws their header and rows. It
@@ -80,6 +85,9 @@ type Table struct {
 
 // New builds a table of cols, drawn with st.
 func New(st *theme.Styles, cols []Column, opts Options) *Table {
+	if opts.Gap == 0 {
+		opts.Gap = defaultGap
+	}
 	t := &Table{st: st, cols: cols, opts: opts, natural: make([]int, len(cols))}
 	t.Reset()
 	return t
@@ -95,7 +103,7 @@ func (t *Table) Reset() {
 
 // Grow takes a cell of w cells into column c's natural width.
 func (t *Table) Grow(c, w int) {
-	if w > t.natural[c] && t.cols[c].Width == 0 {
+	if w > t.natural[c] {
 		t.natural[c] = w
 		t.stale = true
 	}
@@ -147,7 +155,7 @@ func (t *Table) fit() {
 		return
 	}
 	t.stale = false
-	room := t.width - t.lead() - gap*max(0, len(t.cols)-1)
+	room := t.width - t.lead() - t.opts.Gap*max(0, len(t.cols)-1)
 	mins := make([]int, len(t.cols))
 	for c, col := range t.cols {
 		natural := t.natural[c]
@@ -215,7 +223,7 @@ func (t *Table) Header() string {
 	b.WriteString(strings.Repeat(" ", t.lead()))
 	for c, col := range t.cols {
 		if c > 0 {
-			b.WriteString(strings.Repeat(" ", gap))
+			b.WriteString(strings.Repeat(" ", t.opts.Gap))
 		}
 		b.WriteString(t.cell(col.Title, c))
 	}
@@ -261,7 +269,7 @@ func (t *Table) Draw(r Row) string {
 	plain := r.Cursor || r.Muted
 	for c := range t.cols {
 		if c > 0 {
-			b.WriteString(strings.Repeat(" ", gap))
+			b.WriteString(strings.Repeat(" ", t.opts.Gap))
 		}
 		text := t.cell(r.Cells[c], c)
 		if !plain && r.Paint != nil {
