@@ -73,6 +73,7 @@ type View struct {
 
 	existing existing
 	lookups  map[string]*lookup
+	resolves views.Requests  // the lookups asked for
 	wanted   map[string]bool // names to replace as soon as they resolve
 	inflight int
 
@@ -92,6 +93,8 @@ func New(src Source, st *theme.Styles, target Target, text string) *View {
 		resolver: net.DefaultResolver,
 		ed:       newEditor(text),
 		lookups:  map[string]*lookup{},
+		resolves: views.NewRequests(),
+		existing: existing{lists: views.NewRequests()},
 		wanted:   map[string]bool{},
 		edWin:    table.NewWindow(true),
 	}

@@ -115,14 +115,14 @@ type Config[T any] struct {
 
 // loadedMsg carries the result of one Fetch.
 type loadedMsg[T any] struct {
-	id    RequestID
+	id    views.Ticket
 	items []T
 	err   error
 }
 
 // retryingMsg says that a call of a load is being retried.
 type retryingMsg struct {
-	id   RequestID
+	id   views.Ticket
 	note cenapi.RetryNote
 }
 
@@ -132,7 +132,7 @@ type Model[T any] struct {
 	st    *theme.Styles
 	cfg   Config[T]
 	keys  keyMap
-	loads Requests
+	loads views.Requests
 	stop  context.CancelFunc // cancels the load in flight
 	feed  *views.RetryFeed   // the retries of the load in flight
 
@@ -160,7 +160,7 @@ func New[T any](st *theme.Styles, cfg Config[T]) *Model[T] {
 	// The actions' bindings are enabled and disabled with the state: give
 	// this list its own copy so the caller's slice is never written to.
 	cfg.Actions = slices.Clone(cfg.Actions)
-	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(cfg), loads: NewRequests(), sortCol: -1,
+	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(cfg), loads: views.NewRequests(), sortCol: -1,
 		win: table.NewWindow(true), tbl: table.New(st, tableColumns(cfg.Columns), table.Options{Cursor: true, Check: cfg.Multi})}
 	m.syncKeys()
 	return m
@@ -191,7 +191,7 @@ func (m *Model[T]) Load() tea.Cmd {
 }
 
 // nextRetry waits for the next retry of load id.
-func (m *Model[T]) nextRetry(id RequestID) tea.Cmd {
+func (m *Model[T]) nextRetry(id views.Ticket) tea.Cmd {
 	return m.feed.Next(func(n cenapi.RetryNote) tea.Msg { return retryingMsg{id: id, note: n} })
 }
 

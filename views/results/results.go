@@ -76,7 +76,7 @@ func New(st *theme.Styles, report engine.Report, opts Options) *View {
 		v.rows = append(v.rows, r)
 		v.tbl.GrowRow(r.Cells(st))
 	}
-	v.save.input = newPathInput(st)
+	v.save.input, v.save.saves = newPathInput(st), views.NewRequests()
 	v.SetSize(80, 20)
 	v.applyFilter()
 	return v

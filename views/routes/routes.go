@@ -43,14 +43,14 @@ const (
 
 // startedMsg is the Deleter's reply.
 type startedMsg struct {
-	id     picker.RequestID
+	id     views.Ticket
 	events <-chan engine.Event
 	err    error
 }
 
 // eventMsg is one event of the deletion run, or its end (closed).
 type eventMsg struct {
-	id     picker.RequestID
+	id     views.Ticket
 	events <-chan engine.Event
 	event  engine.Event
 	closed bool
@@ -62,7 +62,7 @@ type View struct {
 	st      *theme.Styles
 	del     Deleter
 	keys    keyMap
-	runs    picker.Requests
+	runs    views.Requests
 	mode    mode
 	pending []cenapi.RouteService   // the entries being confirmed or deleted
 	last    map[string]engine.Event // latest event per entry (eventKey) of the run
@@ -79,7 +79,7 @@ func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter) *View
 		st:   st,
 		del:  del,
 		keys: newKeyMap(),
-		runs: picker.NewRequests(),
+		runs: views.NewRequests(),
 		Model: picker.New(st, picker.Config[cenapi.RouteService]{
 			Title:     "Route services",
 			Prompt:    "Route services on " + cenLabel(cen),
@@ -219,7 +219,7 @@ func (v *View) onEvent(msg eventMsg) tea.Cmd {
 
 // next reads one event of the run. The channel is captured as a value, so
 // the command never touches the view.
-func next(id picker.RequestID, events <-chan engine.Event) tea.Cmd {
+func next(id views.Ticket, events <-chan engine.Event) tea.Cmd {
 	return func() tea.Msg {
 		ev, ok := <-events
 		return eventMsg{id: id, events: events, event: ev, closed: !ok}

@@ -38,16 +38,21 @@ type StopMsg struct{}
 // question is open, or released it: while braked, no new call is sent.
 type BrakedMsg struct{ On bool }
 
-// eventMsg carries one event of the run read from the channel.
-type eventMsg struct{ ev engine.Event }
+// eventMsg carries one event of the run read from the channel. Its
+// ticket is the view's: the reads of an earlier view (of an earlier run)
+// are not this one's.
+type eventMsg struct {
+	ticket views.Ticket
+	ev     engine.Event
+}
 
 // closedMsg says that the run's event channel is closed.
-type closedMsg struct{ runID string }
+type closedMsg struct{ ticket views.Ticket }
 
 // tickMsg updates the elapsed time once a second while the run goes on.
 type tickMsg struct {
-	runID string
-	t     time.Time
+	ticket views.Ticket
+	t      time.Time
 }
 
 // View is the submit step.
@@ -56,6 +61,8 @@ type View struct {
 	keys keyMap
 
 	runID  string
+	follow views.Requests // one request: following this run
+	ticket views.Ticket   // of that request
 	events <-chan engine.Event
 	wait   func() engine.Report
 	plan   engine.Plan
@@ -90,9 +97,10 @@ func New(st *theme.Styles, run *engine.Run, plan engine.Plan, present []string) 
 // a scripted event channel.
 func newView(st *theme.Styles, runID string, events <-chan engine.Event, wait func() engine.Report,
 	plan engine.Plan, present []string, now time.Time) *View {
-	v := &View{st: st, keys: newKeyMap(), runID: runID, events: events, wait: wait, plan: plan,
+	v := &View{st: st, keys: newKeyMap(), runID: runID, follow: views.NewRequests(), events: events, wait: wait, plan: plan,
 		index: map[string]int{}, counts: map[string]int{}, started: now, now: now,
 		tbl: table.New(st, hostrow.Columns(), hostrow.Options(false)), win: table.NewWindow(false)}
+	v.ticket = v.follow.Next()
 	for _, h := range plan.Hosts {
 		v.addRow(h, "", string(engine.EventQueued))
 	}
@@ -148,20 +156,20 @@ func (v *View) Init() tea.Cmd {
 // read returns the command that waits for the next event. It captures the
 // channel and the run ID, never the view.
 func (v *View) read() tea.Cmd {
-	ch, id := v.events, v.runID
+	ch, ticket := v.events, v.ticket
 	return func() tea.Msg {
 		ev, ok := <-ch
 		if !ok {
-			return closedMsg{runID: id}
+			return closedMsg{ticket: ticket}
 		}
-		return eventMsg{ev: ev}
+		return eventMsg{ticket: ticket, ev: ev}
 	}
 }
 
 // tick schedules the next clock update.
 func (v *View) tick() tea.Cmd {
-	id := v.runID
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg{runID: id, t: t} })
+	ticket := v.ticket
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg{ticket: ticket, t: t} })
 }
 
 // Title implements views.View.
@@ -174,7 +182,7 @@ func (v *View) Capturing() bool { return false }
 func (v *View) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case eventMsg:
-		return v.handleEvent(msg.ev)
+		return v.handleEvent(msg)
 	case closedMsg:
 		return v.handleClosed(msg)
 	case tickMsg:
@@ -192,12 +200,13 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 }
 
 // handleEvent applies an event of this run and reads the next one. An
-// event of another run (a late message from an earlier view) is dropped
-// without re-arming: that channel belongs to someone else.
-func (v *View) handleEvent(ev engine.Event) tea.Cmd {
-	if ev.RunID != v.runID {
+// event read by an earlier view (of an earlier run) is dropped without
+// re-arming: that channel belongs to someone else.
+func (v *View) handleEvent(msg eventMsg) tea.Cmd {
+	if !v.follow.Current(msg.ticket) {
 		return nil
 	}
+	ev := msg.ev
 	i := v.addRow(ev.Host, ev.Region, string(engine.EventQueued))
 	v.put(i, v.rows[i].Apply(ev))
 	if ev.Kind == engine.EventSending {
@@ -212,7 +221,7 @@ func (v *View) handleEvent(ev engine.Event) tea.Cmd {
 // handleClosed ends the run: the clock stops and the report is fetched
 // (run.Wait returns at once now, but it runs in a command all the same).
 func (v *View) handleClosed(msg closedMsg) tea.Cmd {
-	if msg.runID != v.runID || v.finished {
+	if !v.follow.Current(msg.ticket) || v.finished {
 		return nil
 	}
 	v.finished = true
@@ -224,7 +233,7 @@ func (v *View) handleClosed(msg closedMsg) tea.Cmd {
 // handleTick advances the clock and schedules the next tick, only while the
 // run goes on: an idle screen sends nothing over a slow link.
 func (v *View) handleTick(msg tickMsg) tea.Cmd {
-	if msg.runID != v.runID || v.finished {
+	if !v.follow.Current(msg.ticket) || v.finished {
 		return nil
 	}
 	if msg.t.After(v.now) {
