@@ -14,7 +14,6 @@ package tui
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -108,10 +107,6 @@ type Model struct {
 	starting int     // id of the run request in flight; 0 when none
 	stopping bool    // the user asked the running work to stop
 
-	prepares int          // plan checks asked for so far (their ids)
-	prepared *preparation // the review's latest check; nil while none
-	now      func() time.Time
-
 	// about: the about-this-step panel is wanted (shown from the start in
 	// demo mode). aboutFits: layout found room for its whole text; else
 	// it is folded to a one-line hint.
@@ -151,7 +146,6 @@ func New(d Deps) *Model {
 		log:    log,
 		pages:  make(map[step]*page),
 		runs:   newRunTracker(),
-		now:    time.Now,
 		// New operators learn in demo mode; the others know the steps
 		// and keep the rows for their data (i shows it on demand).
 		about: d.Demo,
@@ -177,11 +171,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleUnfinished(msg)
 	case runStartedMsg:
 		return m, m.handleRunStarted(msg)
-	case preparedMsg:
-		m.handlePrepared(msg)
-		return m, nil
-	case prepareRetryMsg:
-		return m, m.handlePrepareRetry(msg)
 	}
 	if want, done := m.stepDone(msg); done != nil {
 		// An untagged step message (from inside a tea.Sequence): it can

@@ -41,10 +41,8 @@ func (m *Model) stepDone(msg tea.Msg) (step, func() tea.Cmd) {
 		return stepHosts, func() tea.Cmd { return m.chooseHosts(msg) }
 	case describe.ChosenMsg:
 		return stepDescribe, func() tea.Cmd { return m.chooseDescription(msg) }
-	case review.PrepareMsg:
-		return stepReview, m.prepare
 	case review.SubmitMsg:
-		return stepReview, m.submitPlan
+		return stepReview, func() tea.Cmd { return m.submitPlan(msg) }
 	case submit.FinishedMsg:
 		return stepSubmit, func() tea.Cmd { return m.finishRun(msg) }
 	case submit.StopMsg:
@@ -224,7 +222,7 @@ func (m *Model) build(s step) views.View {
 	case stepDescribe:
 		return describe.New(st, w.description)
 	case stepReview:
-		return review.New(st, w.plan())
+		return review.New(st, w.plan(), m.preparer())
 	case stepSubmit:
 		return submit.New(st, w.run, w.runPlan, w.runPresent)
 	case stepResults:

@@ -42,7 +42,7 @@ func (v *View) FullHelp() [][]key.Binding {
 // a rejection, and
 // the scroll keys only while the commands are shown and do not fit.
 func (v *View) enableKeys() {
-	some := v.state == checked && len(v.calls) > 0
+	some := v.state == checked && len(v.prep.Calls) > 0
 	v.keys.Submit.SetEnabled(some)
 	v.keys.Copy.SetEnabled(some)
 	v.keys.ShowCLI.SetEnabled(v.state == checked)
