@@ -2,6 +2,7 @@ package tui
 
 import (
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views"
 )
 
 // unfinishedMsg answers the start-up question "is there a run to resume?".
@@ -10,11 +11,11 @@ type unfinishedMsg struct {
 	err  error
 }
 
-// runStartedMsg answers a request to start, retry or resume a run. id
-// matches the request so that a reply nobody waits for any more is
+// runStartedMsg answers a request to start, retry or resume a run. Its
+// ticket is the request's, so that a reply nobody waits for any more is
 // dropped (and its run stopped, since nothing would show it).
 type runStartedMsg struct {
-	id      int
+	ticket  views.Ticket
 	run     *engine.Run
 	plan    engine.Plan
 	present []string

@@ -410,8 +410,8 @@ func TestSubmitOfAnotherPlanIsDropped(t *testing.T) {
 	})
 	f.tm.Send(review.SubmitMsg{Prepared: stale})
 	f.peek(func(m *Model) {
-		if m.step != stepReview || m.starting != 0 || m.runs.busy() {
-			t.Errorf("a review of another plan started a run: step %v, starting %d", m.step, m.starting)
+		if m.step != stepReview || m.starting || m.runs.busy() {
+			t.Errorf("a review of another plan started a run: step %v, starting %v", m.step, m.starting)
 		}
 	})
 	if !contains(f.log.String(), "a review of another plan was dropped") {
@@ -434,7 +434,7 @@ func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
 	f.waitStep(stepReview, "Could not check the plan against the CEN", "ServiceUnavailable", "r checks again")
 	f.press("enter")
 	f.peek(func(m *Model) {
-		if m.starting != 0 || m.step != stepReview {
+		if m.starting || m.step != stepReview {
 			t.Error("a plan that could not be checked was submitted")
 		}
 	})

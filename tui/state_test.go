@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/cli"
 	"github.com/cenroute/cenroute/cenapi/engine"
@@ -175,31 +173,6 @@ func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
 	}
 	if got := identityText(cenapi.Identity{Source: "environment", Endpoint: "127.0.0.1:1"}, "|"); got != "environment | 127.0.0.1:1" {
 		t.Fatalf("identityText = %q", got)
-	}
-}
-
-type pingMsg struct{ n int }
-
-func TestTagStampsMessagesAndUnpacksBatches(t *testing.T) {
-	t.Parallel()
-	if tag(7, nil) != nil {
-		t.Fatal("tag(nil) must stay nil")
-	}
-	msg := tag(7, func() tea.Msg { return pingMsg{1} })()
-	if fv, ok := msg.(fromView); !ok || fv.serial != 7 || fv.msg != (pingMsg{1}) {
-		t.Fatalf("tagged message = %#v", msg)
-	}
-	if msg := tag(7, tea.Quit)(); msg != (tea.QuitMsg{}) {
-		t.Fatalf("runtime messages must pass through, got %#v", msg)
-	}
-	batch, ok := tag(3, tea.Batch(func() tea.Msg { return pingMsg{2} }, func() tea.Msg { return pingMsg{3} }))().(tea.BatchMsg)
-	if !ok || len(batch) != 2 {
-		t.Fatalf("batch not unpacked: %#v", batch)
-	}
-	for i, c := range batch {
-		if fv, ok := c().(fromView); !ok || fv.serial != 3 || fv.msg != (pingMsg{i + 2}) {
-			t.Fatalf("batch item %d = %#v", i, fv)
-		}
 	}
 }
 

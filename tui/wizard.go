@@ -57,8 +57,9 @@ func (m *Model) stepDone(msg tea.Msg) (step, func() tea.Cmd) {
 	return 0, nil
 }
 
-// whenAt runs a step handler only on the step its message belongs to, so
-// a message that arrives after the user moved on changes nothing.
+// whenAt runs a step handler only on the step its message belongs to: a
+// view reports its choice only while it is on screen, so a message that
+// arrives after the user moved on is a late one and changes nothing.
 func (m *Model) whenAt(want step, done func() tea.Cmd) tea.Cmd {
 	if want != anyStep && want != m.step {
 		return nil
@@ -184,10 +185,9 @@ func (m *Model) enter(s step) tea.Cmd {
 	var cmd tea.Cmd
 	p := m.pages[s]
 	if p == nil || p.key != key || !s.cacheable() {
-		m.serial++
-		p = &page{view: m.build(s), key: key, serial: m.serial}
+		p = &page{view: m.build(s), key: key}
 		m.pages[s] = p
-		cmd = tag(p.serial, p.view.Init())
+		cmd = p.view.Init()
 	}
 	m.step = s
 	m.overlay = noOverlay

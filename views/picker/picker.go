@@ -276,6 +276,9 @@ func (m *Model[T]) SetNotice(s string) { m.notice = s }
 // SetFooter sets lines shown below the status line (warnings, prompts,
 // progress), wrapped to the width; the table shrinks to make room.
 func (m *Model[T]) SetFooter(lines []string) {
+	if slices.Equal(lines, m.footerText) {
+		return
+	}
 	m.footerText = lines
 	m.wrapFooter()
 }
