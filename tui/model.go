@@ -177,9 +177,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleUnfinished(msg)
 	case runStartedMsg:
 		return m, m.handleRunStarted(msg)
+	case views.BackMsg:
+		return m, m.back()
 	}
-	if want, done := m.stepDone(msg); done != nil {
-		return m, m.whenAt(want, done)
+	if cmd, ok := m.finish(msg); ok {
+		return m, cmd
 	}
 	return m, m.deliver(msg)
 }

@@ -13,8 +13,8 @@ const aboutShown = "About this step"
 
 func TestEveryStepIsExplainedInAFewASCIILines(t *testing.T) {
 	t.Parallel()
-	for s := stepCEN; s <= stepRoutes; s++ {
-		text := aboutText(s)
+	for s := range numSteps {
+		text := steps[s].about
 		// 78 cells: an 80-column terminal less the panel's bar.
 		if n := len(strings.Split(ansi.Wordwrap(text, 78, ""), "\n")); n < 2 || n > 5 {
 			t.Errorf("%v: %d lines at 80 columns, want 2 to 5: %q", s, n, text)

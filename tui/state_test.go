@@ -72,7 +72,6 @@ func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
 	if got := s.crumbs(stepCEN); len(got) != 0 {
 		t.Fatalf("crumbs(CEN) = %q, want none", got)
 	}
-	s.routesCEN = s.cen
 	if got := s.crumbs(stepRoutes); !reflect.DeepEqual(got, []string{"cen-demo0000000001"}) {
 		t.Fatalf("crumbs(routes) = %q", got)
 	}
@@ -83,27 +82,27 @@ func TestStateKeyChangesWhenAViewsInputsChange(t *testing.T) {
 	s := chosenState()
 	before := map[step]string{}
 	for st := stepCEN; st <= stepRoutes; st++ {
-		before[st] = s.key(st)
+		before[st] = st.spec().keyOf(&s)
 	}
 	s.access = s.access[:1]
-	if s.key(stepHosts) == before[stepHosts] {
+	if stepHosts.spec().keyOf(&s) == before[stepHosts] {
 		t.Error("the hosts view must be rebuilt when the access regions change")
 	}
-	if s.key(stepAccess) != before[stepAccess] {
+	if stepAccess.spec().keyOf(&s) != before[stepAccess] {
 		t.Error("the access view does not depend on the access regions chosen in it")
 	}
 	s.vpc.ID = "vpc-other"
-	if s.key(stepAccess) != before[stepAccess] {
+	if stepAccess.spec().keyOf(&s) != before[stepAccess] {
 		t.Error("the access view does not depend on the VPC: another VPC must not reload the regions")
 	}
-	if s.key(stepHosts) == before[stepHosts] {
+	if stepHosts.spec().keyOf(&s) == before[stepHosts] {
 		t.Error("the hosts view must be rebuilt for another VPC")
 	}
 	s.hostRegion.ID = "cn-beijing"
-	if s.key(stepHostVPC) == before[stepHostVPC] || s.key(stepAccess) == before[stepAccess] {
+	if stepHostVPC.spec().keyOf(&s) == before[stepHostVPC] || stepAccess.spec().keyOf(&s) == before[stepAccess] {
 		t.Error("the VPC and access views must be rebuilt for another region")
 	}
-	if s.key(stepHostRegion) != before[stepHostRegion] {
+	if stepHostRegion.spec().keyOf(&s) != before[stepHostRegion] {
 		t.Error("the region view depends on the CEN only")
 	}
 }
