@@ -186,7 +186,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.deliver(msg)
 }
 
-// handleResize records the terminal size, at most MaxWidth by MaxHeight,
+// handleResize records the terminal size, at most maxWidth by maxHeight,
 // and reflows every view.
 func (m *Model) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
 	msg = ClampSize(msg)

@@ -103,10 +103,6 @@ func New(src Source, st *theme.Styles, target Target, text string) *View {
 	return v
 }
 
-// SetResolver replaces the DNS resolver used for hostnames (tests pass a
-// fake). Call it before Init.
-func (v *View) SetResolver(r hostlist.Resolver) { v.resolver = r }
-
 // Text returns the editor's current text, so the wizard can keep it when
 // the operator goes back.
 func (v *View) Text() string { return v.check.text }

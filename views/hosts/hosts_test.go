@@ -76,7 +76,7 @@ func isAnswer(msg tea.Msg) bool {
 func newView(t *testing.T, src *fakeSource, res fakeResolver, text string) *View {
 	t.Helper()
 	v := New(src, viewtest.Styles(), target, text)
-	v.SetResolver(res)
+	v.resolver = res
 	v.SetSize(80, 24)
 	viewtest.Run(t, v, v.Init(), isAnswer)
 	return v
@@ -285,9 +285,9 @@ func TestAnotherViewsLookupIsDropped(t *testing.T) {
 	const name = "oss-cn-hangzhou-internal.aliyuncs.com"
 	text := name + "\n100.118.1.0/24" // the cursor is on the last line
 	mine := New(&fakeSource{}, viewtest.Styles(), target, text)
-	mine.SetResolver(fakeResolver{name: {"100.118.28.1"}})
+	mine.resolver = fakeResolver{name: {"100.118.28.1"}}
 	other := New(&fakeSource{}, viewtest.Styles(), target, text)
-	other.SetResolver(fakeResolver{name: {"100.118.99.9"}})
+	other.resolver = fakeResolver{name: {"100.118.99.9"}}
 	own := mine.startLookups()
 	viewtest.Run(t, mine, other.startLookups(), isAnswer)
 	if mine.lookups[name].done {

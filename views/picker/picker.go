@@ -237,9 +237,6 @@ func (m *Model[T]) Width() int { return m.width }
 // State reports what the list is showing.
 func (m *Model[T]) State() State { return m.state }
 
-// Err is the error of the last load (Failed state), else nil.
-func (m *Model[T]) Err() error { return m.err }
-
 // Filter is the filter text, "" when no filter is applied.
 func (m *Model[T]) Filter() string { return m.query }
 

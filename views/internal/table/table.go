@@ -123,18 +123,6 @@ func (t *Table) SetWidth(width int) {
 	}
 }
 
-// Width is the width set by SetWidth.
-func (t *Table) Width() int { return t.width }
-
-// Columns are the table's columns.
-func (t *Table) Columns() []Column { return t.cols }
-
-// Widths are the widths the columns get at the current width.
-func (t *Table) Widths() []int {
-	t.fit()
-	return t.widths
-}
-
 // lead is the width of the marks in front of every row.
 func (t *Table) lead() int {
 	w := 0

@@ -56,8 +56,8 @@ func TestFillWidthAndRightAlignment(t *testing.T) {
 	c := []Column{{Title: "STATUS", Width: 10}, {Title: "N", Right: true}, {Title: "DETAIL", Fill: true}}
 	tbl := measured(New(viewtest.StylesWith(true), c, Options{}), []string{"ok", "12", "x"})
 	tbl.SetWidth(40)
-	if got := tbl.Widths(); !slices.Equal(got, []int{10, 2, 40 - 10 - 2 - 2*defaultGap}) {
-		t.Errorf("widths %v", got)
+	if tbl.fit(); !slices.Equal(tbl.widths, []int{10, 2, 40 - 10 - 2 - 2*defaultGap}) {
+		t.Errorf("widths %v", tbl.widths)
 	}
 	if got := tbl.Draw(Row{Cells: []string{"ok", "3", "x"}}); got != "ok           3  x"+strings.Repeat(" ", 23) {
 		t.Errorf("row %q", got)
