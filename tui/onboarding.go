@@ -4,7 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // aboutKey is the key that toggles the about panel right now: i, or F2
@@ -65,7 +66,7 @@ func (m *Model) aboutHint() string {
 
 // aboutLines is the active step's explanation wrapped to width cells.
 func (m *Model) aboutLines(width int) []string {
-	return strings.Split(ansi.Wordwrap(m.step.spec().about, max(width, 1), ""), "\n")
+	return strings.Split(layout.Wrap(m.step.spec().about, max(width, 1)), "\n")
 }
 
 // fitAbout decides, for the terminal's size, whether the panel shows its

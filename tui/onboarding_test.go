@@ -5,7 +5,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // aboutShown is the panel's title: the panel shows its whole text.
@@ -16,7 +17,7 @@ func TestEveryStepIsExplainedInAFewASCIILines(t *testing.T) {
 	for s := range numSteps {
 		text := steps[s].about
 		// 78 cells: an 80-column terminal less the panel's bar.
-		if n := len(strings.Split(ansi.Wordwrap(text, 78, ""), "\n")); n < 2 || n > 5 {
+		if n := len(strings.Split(layout.Wrap(text, 78), "\n")); n < 2 || n > 5 {
 			t.Errorf("%v: %d lines at 80 columns, want 2 to 5: %q", s, n, text)
 		}
 		for _, r := range text {

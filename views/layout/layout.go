@@ -90,6 +90,22 @@ func Fit(s string, width int, ellipsis string) string {
 	return s + strings.Repeat(" ", max(0, width-Width(s)))
 }
 
+// Hang is a labelled value: head (a label already drawn, headWidth cells
+// wide) and value wrapped beside it, the lines after the first indented
+// under the value's start.
+func Hang(head string, headWidth int, value string, width int) []string {
+	lines := strings.Split(Wrap(value, max(10, width-headWidth)), "\n")
+	indent := strings.Repeat(" ", headWidth)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = head + lines[i]
+		} else {
+			lines[i] = indent + lines[i]
+		}
+	}
+	return lines
+}
+
 // ShortenMiddle cuts plain text s to limit cells by dropping its middle,
 // marked by ellipsis. Cloud IDs share their beginning (vpc-, cen-) and
 // differ at the end, so both ends are kept; the end gets the odd cell.

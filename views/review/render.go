@@ -85,16 +85,8 @@ func (v *View) counts() (hosts, calls string) {
 
 // field is one labelled value, wrapped under its label.
 func (v *View) field(label, value string) []string {
-	pad := strings.Repeat(" ", labelWidth)
-	wrapped := strings.Split(layout.Wrap(value, max(10, v.width-labelWidth)), "\n")
-	for i := range wrapped {
-		if i == 0 {
-			wrapped[i] = v.st.Bold.Render(layout.Fit(label, labelWidth, v.st.Glyphs.Ellipsis)) + wrapped[i]
-		} else {
-			wrapped[i] = pad + wrapped[i]
-		}
-	}
-	return wrapped
+	head := v.st.Bold.Render(layout.Fit(label, labelWidth, v.st.Glyphs.Ellipsis))
+	return layout.Hang(head, labelWidth, value, v.width)
 }
 
 // problemLines say why the target rule rejects the plan, one problem a
