@@ -14,7 +14,7 @@ const aboutShown = "About this step"
 
 func TestEveryStepIsExplainedInAFewASCIILines(t *testing.T) {
 	t.Parallel()
-	for s := range numSteps {
+	for s := stepCEN; s < numSteps; s++ {
 		text := steps[s].about
 		// 78 cells: an 80-column terminal less the panel's bar.
 		if n := len(strings.Split(layout.Wrap(text, 78), "\n")); n < 2 || n > 5 {

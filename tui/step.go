@@ -25,7 +25,10 @@ import (
 type step int
 
 const (
-	stepCEN step = iota
+	// noStep is "none", the zero value: a step that is not a branch has
+	// noStep as its branchOf.
+	noStep step = iota
+	stepCEN
 	stepHostRegion
 	stepHostVPC
 	stepAccess
@@ -40,9 +43,6 @@ const (
 	numSteps
 )
 
-// noStep is "none", where a step is optional.
-const noStep step = -1
-
 // stepSpec is everything the root knows of a step besides its view: one
 // entry of steps. Adding a step to the wizard is a constant above, at its
 // place in the order, its entry in steps, and its view.
@@ -55,8 +55,8 @@ type stepSpec struct {
 	// holds every text to that).
 	about string
 	// branchOf makes the step a side branch of that step, which Esc
-	// returns to and whose breadcrumbs it shows; noStep for the steps of
-	// the wizard's order, which go back to the step before.
+	// returns to and whose breadcrumbs it shows; noStep (left out) for the
+	// steps of the wizard's order, which go back to the step before.
 	branchOf step
 	// noBack, when set, is what Esc says instead of going back, where
 	// going back makes no sense: the first step, a run in progress, and
@@ -102,7 +102,7 @@ func on[M tea.Msg](handle func(*Model, M) tea.Cmd) outcome {
 	}
 }
 
-// steps describes every step, indexed by step.
+// steps describes every step, indexed by step (noStep's is empty).
 //
 // Why init: the handlers move the wizard through Model.enter, which reads
 // this table, and Go refuses a package variable whose initialiser refers
@@ -117,11 +117,10 @@ func init() {
 				"private networks in the cloud), VBRs (the cloud end of an Express Connect line " +
 				"from your data centre) and CCNs (branch offices on Smart Access Gateways). " +
 				"Choose the CEN your on-premises network is attached to; e lists its route services.",
-			branchOf: noStep,
-			noBack:   "This is the first step: q quits.",
-			keep:     true,
-			crumb:    func(s *wizardState) string { return s.cen.ID },
-			build:    func(m *Model) views.View { return cens.New(m.reader, m.st) },
+			noBack: "This is the first step: q quits.",
+			keep:   true,
+			crumb:  func(s *wizardState) string { return s.cen.ID },
+			build:  func(m *Model) views.View { return cens.New(m.reader, m.st) },
 			done: []outcome{
 				on(func(m *Model, msg cens.ChosenMsg) tea.Cmd {
 					m.state.cen = msg.CEN
@@ -139,11 +138,10 @@ func init() {
 				"(OSS, SLS, ...). A route service works only in regions whose transit router " +
 				"is Basic Edition: Enterprise Edition regions are listed with the reason, but " +
 				"cannot be chosen.",
-			branchOf: noStep,
-			keep:     true,
-			key:      func(s *wizardState) string { return s.cen.ID },
-			crumb:    func(s *wizardState) string { return s.hostRegion.ID },
-			build:    func(m *Model) views.View { return regions.New(m.reader, m.st, m.state.cen.ID) },
+			keep:  true,
+			key:   func(s *wizardState) string { return s.cen.ID },
+			crumb: func(s *wizardState) string { return s.hostRegion.ID },
+			build: func(m *Model) views.View { return regions.New(m.reader, m.st, m.state.cen.ID) },
 			done: []outcome{on(func(m *Model, msg regions.ChosenMsg) tea.Cmd {
 				m.state.hostRegion = msg.Region
 				return m.forward()
@@ -155,10 +153,9 @@ func init() {
 				"Alibaba Cloud services can be reached from inside a VPC, so the CEN sends " +
 				"on-premises traffic for the service's addresses into this VPC, and from there " +
 				"on to the service.",
-			branchOf: noStep,
-			keep:     true,
-			key:      func(s *wizardState) string { return s.cen.ID + "/" + s.hostRegion.ID },
-			crumb:    func(s *wizardState) string { return s.vpc.ID },
+			keep:  true,
+			key:   func(s *wizardState) string { return s.cen.ID + "/" + s.hostRegion.ID },
+			crumb: func(s *wizardState) string { return s.vpc.ID },
 			build: func(m *Model) views.View {
 				return vpcs.New(m.reader, m.st, m.state.cen.ID, m.state.hostRegion.ID)
 			},
@@ -173,8 +170,7 @@ func init() {
 				"VBR or a CCN: their users get a route to the service. Same-region rule: a " +
 				"network that joins through a VBR can reach only services in the VBR's own " +
 				"region, so a region with only VBRs, other than the host region, is rejected.",
-			branchOf: noStep,
-			keep:     true,
+			keep: true,
 			// No VPC: another VPC must not reload the regions (see reuse).
 			key:   func(s *wizardState) string { return s.cen.ID + "/" + s.hostRegion.ID },
 			crumb: func(s *wizardState) string { return views.Plural(len(s.access), "region", "regions") },
@@ -195,8 +191,7 @@ func init() {
 				"100.64.0.0/10, the range Alibaba Cloud gives its service endpoints (not your " +
 				"own networks). One per line, or separated by commas or spaces; # starts a " +
 				"comment. \"present, will skip\": already routed on this CEN, nothing is sent.",
-			branchOf: noStep,
-			keep:     true,
+			keep: true,
 			key: func(s *wizardState) string {
 				return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID + "/" + strings.Join(s.accessIDs(), ",")
 			},
@@ -217,8 +212,7 @@ func init() {
 			about: "An optional description, stored on every entry, so that colleagues know " +
 				"later why the route exists (\"oss backups\", a ticket number). Up to 256 " +
 				"characters, not starting with http:// or https://. Leave it empty to skip.",
-			branchOf: noStep,
-			keep:     true,
+			keep: true,
 			crumb: func(s *wizardState) string {
 				if s.description == "" {
 					return "" // nothing chosen: no crumb, and room for the IDs
@@ -237,9 +231,8 @@ func init() {
 				"ResolveAndRouteServiceInCen, the API action that creates route services, " +
 				"naming every access region; addresses already present are left out. c shows " +
 				"the calls as aliyun CLI commands, for a change record or to run by hand.",
-			branchOf: noStep,
-			build:    func(m *Model) views.View { return review.New(m.st, m.state.plan(), m.preparer()) },
-			done:     []outcome{on((*Model).submitPlan)},
+			build: func(m *Model) views.View { return review.New(m.st, m.state.plan(), m.preparer()) },
+			done:  []outcome{on((*Model).submitPlan)},
 		},
 		stepSubmit: {
 			name: "submit",
@@ -248,8 +241,7 @@ func init() {
 				"returns a RequestId, the cloud's receipt to quote to support. Entries then go " +
 				"from Creating to Active. s or ctrl+c pauses the run and asks whether to stop it; " +
 				"r on the results then sends the rest.",
-			branchOf: noStep,
-			noBack:   "The run is in progress: ctrl+c stops it.",
+			noBack: "The run is in progress: ctrl+c stops it.",
 			build: func(m *Model) views.View {
 				return submit.New(m.st, m.state.run, m.state.runPlan, m.state.runPresent)
 			},
@@ -264,8 +256,7 @@ func init() {
 				"in place, and networks in the access regions can reach the service once their " +
 				"own routers send its addresses to the cloud. Present: it existed already. r " +
 				"retries the failed and stopped ones, s saves this report, n plans again.",
-			branchOf: noStep,
-			noBack:   "n starts a new plan on the same CEN; q quits.",
+			noBack: "n starts a new plan on the same CEN; q quits.",
 			build: func(m *Model) views.View {
 				return results.New(m.st, m.state.report, results.Options{ReportDir: m.deps.ReportDir,
 					Room: m.deps.ReportRoom, ReportNote: m.deps.ReportNote, Resumable: !m.deps.Demo})
@@ -290,7 +281,7 @@ func init() {
 
 // String names the step the way logs and tests refer to it.
 func (s step) String() string {
-	if s < 0 || s >= numSteps {
+	if s <= noStep || s >= numSteps {
 		return "unknown"
 	}
 	return steps[s].name
@@ -308,7 +299,7 @@ func (s step) previous() (step, bool) {
 	case sp.branchOf != noStep:
 		return sp.branchOf, true
 	}
-	return s - 1, s > 0
+	return s - 1, s > stepCEN
 }
 
 // keyOf is the key of the choices the step's view is built from now; ""
@@ -323,7 +314,7 @@ func (sp *stepSpec) keyOf(w *wizardState) string {
 // stepOf finds the step whose view reports msg when its step is done, and
 // the outcome; ok is false for any other message.
 func stepOf(msg tea.Msg) (s step, o outcome, ok bool) {
-	for s := range numSteps {
+	for s := stepCEN; s < numSteps; s++ {
 		for _, o := range steps[s].done {
 			if o.is(msg) {
 				return s, o, true

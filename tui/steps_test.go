@@ -7,7 +7,7 @@ import "testing"
 func TestEveryStepHasACompleteDescriptor(t *testing.T) {
 	t.Parallel()
 	names := map[string]step{}
-	for s := range numSteps {
+	for s := stepCEN; s < numSteps; s++ {
 		sp := s.spec()
 		if sp.name == "" || s.String() == "unknown" {
 			t.Errorf("step %d has no name", s)
