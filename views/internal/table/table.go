@@ -11,8 +11,9 @@
 // cut, since a shortened ID can be neither recognised nor copied; the
 // others keep their natural width while it fits, and otherwise the
 // widest give way first, ending with an ellipsis, never below their
-// minimum. When even that does not fit, the row is wider than the table
-// and the screen cuts it at its edge.
+// minimum. When even that does not fit, the columns that do not are left
+// out, from the right: a row is never wider than the table, and an ID is
+// shown whole or not at all.
 package table
 
 import (
@@ -77,8 +78,9 @@ type Table struct {
 	st      *theme.Styles
 	cols    []Column
 	opts    Options
-	natural []int // measured widest cell of each column, title included
-	widths  []int // what each column gets at the current width
+	natural []int  // measured widest cell of each column, title included
+	widths  []int  // what each column gets at the current width
+	shown   []bool // the columns drawn at the current width (see leaveOut)
 	width   int
 	stale   bool // the widths must be worked out again
 }
@@ -137,13 +139,14 @@ func (t *Table) lead() int {
 
 // fit works out the columns' widths when something changed: Whole
 // columns keep their natural width, the others share the rest (see
-// shrink), and what is left over goes to the Fill column.
+// shrink), the columns that still do not fit are left out (see leaveOut)
+// and the others share their room again, and what is left over goes to
+// the Fill column.
 func (t *Table) fit() {
 	if !t.stale {
 		return
 	}
 	t.stale = false
-	room := t.width - t.lead() - t.opts.Gap*max(0, len(t.cols)-1)
 	mins := make([]int, len(t.cols))
 	for c, col := range t.cols {
 		natural := t.natural[c]
@@ -156,14 +159,75 @@ func (t *Table) fit() {
 			mins[c] = min(natural, defaultMin)
 		}
 	}
-	t.widths = shrink(t.natural, mins, room)
-	left := room
-	for _, w := range t.widths {
-		left -= w
+	t.shown = make([]bool, len(t.cols))
+	for c := range t.shown {
+		t.shown[c] = true
 	}
-	if c := slices.IndexFunc(t.cols, func(col Column) bool { return col.Fill }); c >= 0 && left > 0 {
+	t.share(mins)
+	if t.leaveOut(mins) {
+		t.share(mins)
+		t.leaveOut(mins)
+	}
+	left := t.width - t.lead()
+	for c, w := range t.widths {
+		if t.shown[c] {
+			left -= w + t.opts.Gap
+		}
+	}
+	left += t.opts.Gap // none in front of the first
+	if c := slices.IndexFunc(t.cols, func(col Column) bool { return col.Fill }); c >= 0 && t.shown[c] && left > 0 {
 		t.widths[c] += left
 	}
+}
+
+// share shares the room among the shown columns (see shrink).
+func (t *Table) share(mins []int) {
+	natural, least := slices.Clone(t.natural), slices.Clone(mins)
+	n := 0
+	for c, on := range t.shown {
+		if on {
+			n++
+		} else {
+			natural[c], least[c] = 0, 0
+		}
+	}
+	t.widths = shrink(natural, least, t.width-t.lead()-t.opts.Gap*max(0, n-1))
+}
+
+// leastCut is the narrowest a column that does not fit is cut to, rather
+// than left out: room for a status's glyph and the start of its word.
+const leastCut = 6
+
+// leaveOut lays the shown columns out from the left when they do not fit
+// even at their minimum. A Whole column that does not fit is left out,
+// since an ID cut at the edge would read like another; the first other
+// column that does not fit gives way further, with the ellipsis, to the
+// room left if that is at least leastCut cells, and is left out
+// otherwise, as is every column after it. It reports whether it left any
+// out.
+func (t *Table) leaveOut(mins []int) bool {
+	left, out, full := t.width-t.lead(), false, false
+	for c, col := range t.cols {
+		if !t.shown[c] {
+			continue
+		}
+		gap := 0
+		if slices.Contains(t.shown[:c], true) {
+			gap = t.opts.Gap
+		}
+		rest := left - gap
+		switch {
+		case !full && t.widths[c] <= rest:
+		case !full && !col.Whole && rest >= min(leastCut, mins[c]) && rest > 0:
+			t.widths[c], full = rest, true
+		default:
+			t.shown[c], out = false, true
+			full = full || !col.Whole
+			continue
+		}
+		left -= gap + t.widths[c]
+	}
+	return out
 }
 
 // shrink finds the largest cap such that every column at min(natural,
@@ -210,10 +274,10 @@ func (t *Table) Header() string {
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", t.lead()))
 	for c, col := range t.cols {
-		if c > 0 {
-			b.WriteString(strings.Repeat(" ", t.opts.Gap))
+		t.gap(&b, c)
+		if t.shown[c] {
+			b.WriteString(t.cell(col.Title, c))
 		}
-		b.WriteString(t.cell(col.Title, c))
 	}
 	return t.st.TableHead.Render(b.String())
 }
@@ -256,8 +320,9 @@ func (t *Table) Draw(r Row) string {
 	}
 	plain := r.Cursor || r.Muted
 	for c := range t.cols {
-		if c > 0 {
-			b.WriteString(strings.Repeat(" ", t.opts.Gap))
+		t.gap(&b, c)
+		if !t.shown[c] {
+			continue
 		}
 		text := t.cell(r.Cells[c], c)
 		if !plain && r.Paint != nil {
@@ -273,6 +338,14 @@ func (t *Table) Draw(r Row) string {
 		return t.st.Muted.Render(b.String())
 	}
 	return b.String()
+}
+
+// gap writes the blank in front of column c, when it is shown after
+// another.
+func (t *Table) gap(b *strings.Builder, c int) {
+	if t.shown[c] && slices.Contains(t.shown[:c], true) {
+		b.WriteString(strings.Repeat(" ", t.opts.Gap))
+	}
 }
 
 // cell pads s to column c's width or, unless the column is Whole, cuts

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"github.com/cenroute/cenroute/views/internal/viewtest"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 func cols() []Column {
@@ -27,25 +28,39 @@ func measured(t *Table, rows ...[]string) *Table {
 }
 
 // An ID is never cut: free text gives way, with the ellipsis, down to its
-// minimum; past that the row is wider than the table and the screen cuts
-// it at its edge.
+// minimum; past that, the columns that do not fit are left out from the
+// right, an ID whole or not at all, and no row is wider than the table.
 func TestWholeColumnsAreNeverCut(t *testing.T) {
 	t.Parallel()
 	id := "vpc-demo0000000001"
 	row := []string{id, "a rather long name of a VPC", "7", "some note"}
 	tbl := measured(New(viewtest.StylesWith(true), cols(), Options{}), row)
-	for _, width := range []int{120, 70, 40, 30, 10} {
+	for _, width := range []int{120, 70, 40, 30, 20, 10} {
 		tbl.SetWidth(width)
 		line := tbl.Draw(Row{Cells: row})
-		if !strings.HasPrefix(line, id+"  ") {
+		if n := layout.Width(line); n > width {
+			t.Errorf("at %d cells the row is %d wide: %q", width, n, line)
+		}
+		if width >= 20 && !strings.HasPrefix(line, id) {
 			t.Errorf("at %d cells the ID is not whole: %q", width, line)
+		}
+		if width < 18 && strings.Contains(line, "vpc-") {
+			t.Errorf("at %d cells a cut ID is shown: %q", width, line)
 		}
 		if width >= 70 && strings.Contains(line, "...") {
 			t.Errorf("at %d cells something was cut although it fits: %q", width, line)
 		}
-		if width == 40 && !strings.Contains(line, "a rat...") {
-			t.Errorf("at 40 cells the name does not give way with an ellipsis: %q", line)
-		}
+	}
+	tbl.SetWidth(40)
+	if line := tbl.Draw(Row{Cells: row}); line != id+"  a rat...  7  some..." {
+		t.Errorf("at 40 cells the name and the note do not give way: %q", line)
+	}
+	if head := tbl.Header(); head != "ID                  Name      N  Note   " {
+		t.Errorf("at 40 cells the header is %q", head)
+	}
+	tbl.SetWidth(30)
+	if line := tbl.Draw(Row{Cells: row}); line != id+"  a rathe..." {
+		t.Errorf("at 30 cells the columns that do not fit are not left out: %q", line)
 	}
 }
 
@@ -137,4 +152,20 @@ func TestFollowMovesTheCursorOrScrolls(t *testing.T) {
 		t.Error("a disabled key moved the window")
 	}
 	viewtest.CheckMoveKeys(t, [][]key.Binding{NewMoves("a", "b", "c", "d", "e", "f").List()})
+}
+
+// An ID that does not fit is left out, and the columns after it still
+// show when they fit.
+func TestAnIDThatDoesNotFitIsLeftOutWhole(t *testing.T) {
+	t.Parallel()
+	c := []Column{{Title: "Host", Whole: true}, {Title: "VPC", Whole: true}, {Title: "Status", Min: 6}}
+	row := []string{"100.64.0.0/24", "vpc-demo0000000001", "active"}
+	tbl := measured(New(viewtest.StylesWith(true), c, Options{}), row)
+	tbl.SetWidth(24)
+	if got := tbl.Draw(Row{Cells: row}); got != "100.64.0.0/24  active" {
+		t.Errorf("row %q", got)
+	}
+	if got := tbl.Header(); got != "Host           Status" {
+		t.Errorf("header %q", got)
+	}
 }
