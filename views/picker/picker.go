@@ -3,7 +3,9 @@
 // route-services table. It is hand-rolled rather than built on bubbles/list
 // because that re-renders and re-filters every item on each keystroke, which
 // is too slow for accounts with thousands of VPCs; here rows are turned into
-// text once per load and only the visible window is rendered.
+// text once per load and only the visible window is rendered, by the
+// wizard's one table (views/internal/table), which the picker adds
+// filtering, sorting, check marks and the loading states to.
 //
 // A Model loads its rows through the Fetch function of its Config, shows a
 // loading, error, empty or ready state, and implements views.View, so a step
