@@ -7,11 +7,10 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
-	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // newHelp builds the help renderer with the theme's styles and glyphs
@@ -36,13 +35,13 @@ func (m *Model) View() string {
 		return "" // no size yet: nothing sensible to draw
 	}
 	if m.tooSmall() {
-		return fit(m.tooSmallView(), m.width, m.height)
+		return layout.Frame(m.tooSmallView(), m.width, m.height)
 	}
 	top := m.header()
 	if panel := m.aboutPanel(); panel != "" {
 		top += "\n" + panel
 	}
-	return top + "\n" + fit(m.body(), m.contentW, m.contentH) + "\n" + m.footer()
+	return top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH) + "\n" + m.footer()
 }
 
 // layout measures the chrome and the about panel at the current size and
@@ -83,8 +82,8 @@ func (m *Model) tooSmallView() string {
 // header is three lines: identity, breadcrumbs, a rule.
 func (m *Model) header() string {
 	return strings.Join([]string{
-		truncate(m.identityLine(), m.width, m.st),
-		truncate(m.crumbLine(), m.width, m.st),
+		m.cut(m.identityLine(), m.width),
+		m.cut(m.crumbLine(), m.width),
 		m.st.Muted.Render(strings.Repeat(m.st.Glyphs.Border.Top, max(m.width, 0))),
 	}, "\n")
 }
@@ -129,9 +128,9 @@ func (m *Model) crumbLine() string {
 		title = v.Title()
 	}
 	widths := make([]int, len(crumbs))
-	total := ansi.StringWidth(title) + len(crumbs)*ansi.StringWidth(m.st.Glyphs.Separator)
+	total := layout.Width(title) + len(crumbs)*layout.Width(m.st.Glyphs.Separator)
 	for i, c := range crumbs {
-		widths[i] = ansi.StringWidth(c)
+		widths[i] = layout.Width(c)
 		total += widths[i]
 	}
 	for total > m.width {
@@ -144,7 +143,7 @@ func (m *Model) crumbLine() string {
 	}
 	parts := make([]string, 0, len(crumbs)+1)
 	for i, c := range crumbs {
-		parts = append(parts, m.st.Crumb.Render(views.ShortenMiddle(c, widths[i], m.st.Glyphs.Ellipsis)))
+		parts = append(parts, m.st.Crumb.Render(layout.ShortenMiddle(c, widths[i], m.st.Glyphs.Ellipsis)))
 	}
 	parts = append(parts, m.st.CrumbNow.Render(title))
 	return strings.Join(parts, m.st.Crumb.Render(m.st.Glyphs.Separator))
@@ -164,7 +163,7 @@ func longest(widths []int) int {
 // footer is two lines: the status (prompt, error or info) and the short
 // help of the active view followed by the global keys.
 func (m *Model) footer() string {
-	return truncate(m.statusLine(), m.width, m.st) + "\n" + m.shortHelp()
+	return m.cut(m.statusLine(), m.width) + "\n" + m.shortHelp()
 }
 
 func (m *Model) statusLine() string {
@@ -229,14 +228,14 @@ func (m *Model) joinHelp(local, global []key.Binding) string {
 	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
 	h.Width = m.width - lipgloss.Width(tail) - lipgloss.Width(sep)
 	// bubbles' help only cuts when the ellipsis fits, so cut again.
-	head := truncate(h.ShortHelpView(local), h.Width, m.st)
+	head := m.cut(h.ShortHelpView(local), h.Width)
 	switch {
 	case head == "":
-		return truncate(tail, m.width, m.st)
+		return m.cut(tail, m.width)
 	case tail == "":
-		return truncate(head, m.width, m.st)
+		return m.cut(head, m.width)
 	}
-	return truncate(head+sep+tail, m.width, m.st)
+	return m.cut(head+sep+tail, m.width)
 }
 
 // body is the active view, or the overlay shown in its place.
@@ -285,28 +284,6 @@ func (m *Model) helpColumns(groups [][]key.Binding) string {
 	return strings.Join(rows, "\n\n")
 }
 
-// fit cuts or pads s to exactly h lines of at most w cells, so that a view
-// can never push the footer off the screen.
-func fit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// truncate cuts one line to w cells with the theme's ellipsis.
-func truncate(s string, w int, st *theme.Styles) string {
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, st.Glyphs.Ellipsis)
-}
+// cut shortens one line of the chrome to w cells, with the theme's
+// ellipsis.
+func (m *Model) cut(s string, w int) string { return layout.Truncate(s, w, m.st.Glyphs.Ellipsis) }

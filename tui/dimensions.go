@@ -15,15 +15,15 @@ const (
 // this: no real terminal is larger, and the size decides what every frame
 // allocates.
 const (
-	MaxWidth  = 1000
-	MaxHeight = 500
+	maxWidth  = 1000
+	maxHeight = 500
 )
 
-// ClampSize is msg with its width and height within 0..MaxWidth and
-// 0..MaxHeight. Every size that reaches a model or a renderer goes through
+// ClampSize is msg with its width and height within 0..maxWidth and
+// 0..maxHeight. Every size that reaches a model or a renderer goes through
 // it.
 func ClampSize(msg tea.WindowSizeMsg) tea.WindowSizeMsg {
-	return tea.WindowSizeMsg{Width: max(0, min(msg.Width, MaxWidth)), Height: max(0, min(msg.Height, MaxHeight))}
+	return tea.WindowSizeMsg{Width: max(0, min(msg.Width, maxWidth)), Height: max(0, min(msg.Height, maxHeight))}
 }
 
 // crumbMinWidth is the shortest a breadcrumb gets when the breadcrumbs do

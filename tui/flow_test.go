@@ -61,7 +61,7 @@ func TestBackNavigationKeepsTheHostsText(t *testing.T) {
 	f.press("down", "space", "enter")
 	f.waitStep(stepHosts, "100.100.10.0/24", "100.100.11.0/24")
 	f.peek(func(m *Model) {
-		if got := m.state.crumb(stepAccess); got != "2 regions" {
+		if got := stepAccess.spec().crumb(&m.state); got != "2 regions" {
 			t.Errorf("access crumb = %q, want 2 regions", got)
 		}
 		if m.state.hostsText != newHosts {
@@ -124,8 +124,8 @@ func TestSecurityHugeSizeIsClamped(t *testing.T) {
 	f := start(t, defaultSetup())
 	f.waitView(cenLoaded)
 	f.resize(1<<32-1, 1<<32-1)
-	f.until("a reflow to the largest size", func(m *Model) bool { return m.width == MaxWidth })
-	f.peek(func(m *Model) { checkFits(t, m, MaxWidth, MaxHeight) })
+	f.until("a reflow to the largest size", func(m *Model) bool { return m.width == maxWidth })
+	f.peek(func(m *Model) { checkFits(t, m, maxWidth, maxHeight) })
 	f.resize(100, 30)
 	f.until("a reflow to 100x30", func(m *Model) bool { return m.width == 100 })
 	f.press("enter")
@@ -134,7 +134,7 @@ func TestSecurityHugeSizeIsClamped(t *testing.T) {
 
 func TestClampSize(t *testing.T) {
 	t.Parallel()
-	for _, tc := range [][4]int{{80, 24, 80, 24}, {0, 0, 0, 0}, {-5, -1, 0, 0}, {1000000, 24, MaxWidth, 24}, {1 << 32, 1 << 32, MaxWidth, MaxHeight}} {
+	for _, tc := range [][4]int{{80, 24, 80, 24}, {0, 0, 0, 0}, {-5, -1, 0, 0}, {1000000, 24, maxWidth, 24}, {1 << 32, 1 << 32, maxWidth, maxHeight}} {
 		got := ClampSize(tea.WindowSizeMsg{Width: tc[0], Height: tc[1]})
 		if got.Width != tc[2] || got.Height != tc[3] {
 			t.Errorf("%dx%d clamped to %dx%d, want %dx%d", tc[0], tc[1], got.Width, got.Height, tc[2], tc[3])

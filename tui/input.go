@@ -42,7 +42,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := m.handleGlobalKey(msg); ok {
 		return cmd
 	}
-	if m.starting != 0 {
+	if m.starting {
 		m.info("Starting the run" + m.st.Glyphs.Ellipsis)
 		return nil
 	}

@@ -14,7 +14,6 @@ package tui
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -65,9 +64,8 @@ type Deps struct {
 
 // page is a view instance together with what it was built from.
 type page struct {
-	view   views.View
-	key    string // wizardState.key of the step when it was built
-	serial int    // stamps the messages of this instance (see fromView)
+	view views.View
+	key  string // wizardState.key of the step when it was built
 }
 
 // status is the footer's one-line message; it clears on the next key.
@@ -94,23 +92,18 @@ type Model struct {
 	width, height      int // the terminal
 	contentW, contentH int // what the active view gets
 
-	step   step
-	pages  map[step]*page
-	serial int // last serial handed to a page
+	step  step
+	pages map[step]*page
 
 	state wizardState
 	runs  *runTracker
 
 	status   status
 	prompt   *prompt
-	overlay  overlay // shown in place of the view
-	requests int     // run requests made so far (their ids)
-	starting int     // id of the run request in flight; 0 when none
-	stopping bool    // the user asked the running work to stop
-
-	prepares int          // plan checks asked for so far (their ids)
-	prepared *preparation // the review's latest check; nil while none
-	now      func() time.Time
+	overlay  overlay        // shown in place of the view
+	starts   views.Requests // requests to start a run; the latest is awaited
+	starting bool           // a run's start is awaited: keys are held
+	stopping bool           // the user asked the running work to stop
 
 	// about: the about-this-step panel is wanted (shown from the start in
 	// demo mode). aboutFits: layout found room for its whole text; else
@@ -150,8 +143,8 @@ func New(d Deps) *Model {
 		help:   newHelp(d.Styles),
 		log:    log,
 		pages:  make(map[step]*page),
+		starts: views.NewRequests(),
 		runs:   newRunTracker(),
-		now:    time.Now,
 		// New operators learn in demo mode; the others know the steps
 		// and keep the rows for their data (i shows it on demand).
 		about: d.Demo,
@@ -163,35 +156,37 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.enter(stepCEN), m.checkUnfinished())
 }
 
-// Update dispatches one message by kind. Anything the root does not handle
-// itself belongs to the active view.
+// Update dispatches one message by kind.
+//
+// Of Bubble Tea's own messages, the runtime handles those of its commands
+// (quit, batches, sequences, the window title the clipboard writes with)
+// before Update sees them; the two that reach it are listed here and are
+// the root's: the window's size, and keys, which the active view gets
+// unless the root takes them. The root's own replies and the views' step
+// messages come next. Anything else is a reply to a view's request: it is
+// handed to every live view, and the one holding its ticket takes it
+// (see views.Ticket), so that a cached view still gets the answer to a
+// load it started before the operator moved on.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return m, m.handleResize(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
-	case fromView:
-		return m, m.handleFromView(msg)
 	case unfinishedMsg:
 		return m, m.handleUnfinished(msg)
 	case runStartedMsg:
 		return m, m.handleRunStarted(msg)
-	case preparedMsg:
-		m.handlePrepared(msg)
-		return m, nil
-	case prepareRetryMsg:
-		return m, m.handlePrepareRetry(msg)
+	case views.BackMsg:
+		return m, m.back()
 	}
-	if want, done := m.stepDone(msg); done != nil {
-		// An untagged step message (from inside a tea.Sequence): it can
-		// only be the active view's, and only counts on its own step.
-		return m, m.whenAt(want, done)
+	if cmd, ok := m.finish(msg); ok {
+		return m, cmd
 	}
-	return m, m.routeToActive(msg)
+	return m, m.deliver(msg)
 }
 
-// handleResize records the terminal size, at most MaxWidth by MaxHeight,
+// handleResize records the terminal size, at most maxWidth by maxHeight,
 // and reflows every view.
 func (m *Model) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
 	msg = ClampSize(msg)
@@ -200,21 +195,13 @@ func (m *Model) handleResize(msg tea.WindowSizeMsg) tea.Cmd {
 	return nil
 }
 
-// handleFromView delivers a message to the view instance that asked for
-// it, or, when it is a step message from the active view, moves the
-// wizard. Messages of replaced instances are late replies and are dropped.
-func (m *Model) handleFromView(msg fromView) tea.Cmd {
-	p := m.pageBySerial(msg.serial)
-	if p == nil {
-		return nil
+// deliver hands a reply to every live view.
+func (m *Model) deliver(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(m.pages))
+	for _, p := range m.pages {
+		cmds = append(cmds, p.view.Update(msg))
 	}
-	if want, done := m.stepDone(msg.msg); done != nil {
-		if p != m.pages[m.step] {
-			return nil // a choice made on a view no longer on screen
-		}
-		return m.whenAt(want, done)
-	}
-	return tag(p.serial, p.view.Update(msg.msg))
+	return tea.Batch(cmds...)
 }
 
 // routeToActive hands a message to the active view.
@@ -223,17 +210,7 @@ func (m *Model) routeToActive(msg tea.Msg) tea.Cmd {
 	if p == nil {
 		return nil
 	}
-	return tag(p.serial, p.view.Update(msg))
-}
-
-// pageBySerial finds a live view instance; nil if it was replaced.
-func (m *Model) pageBySerial(serial int) *page {
-	for _, p := range m.pages {
-		if p.serial == serial {
-			return p
-		}
-	}
-	return nil
+	return p.view.Update(msg)
 }
 
 // active is the view on screen, nil before Init.

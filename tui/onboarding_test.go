@@ -5,7 +5,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // aboutShown is the panel's title: the panel shows its whole text.
@@ -13,10 +14,10 @@ const aboutShown = "About this step"
 
 func TestEveryStepIsExplainedInAFewASCIILines(t *testing.T) {
 	t.Parallel()
-	for s := stepCEN; s <= stepRoutes; s++ {
-		text := aboutText(s)
+	for s := stepCEN; s < numSteps; s++ {
+		text := steps[s].about
 		// 78 cells: an 80-column terminal less the panel's bar.
-		if n := len(strings.Split(ansi.Wordwrap(text, 78, ""), "\n")); n < 2 || n > 5 {
+		if n := len(strings.Split(layout.Wrap(text, 78), "\n")); n < 2 || n > 5 {
 			t.Errorf("%v: %d lines at 80 columns, want 2 to 5: %q", s, n, text)
 		}
 		for _, r := range text {

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"slices"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views/review"
 )
 
 var requestID = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
@@ -385,25 +385,11 @@ func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
 }
 
 // The review shows the engine's own check of the plan, and submitting it
-// sends exactly those calls (StartPrepared), without listing again. A
-// check older than preparedFor is not trusted: the plan is checked again
-// and reviewed again before anything is sent.
-func TestSubmitStartsOnlyFromAFreshReviewedCheck(t *testing.T) {
+// sends exactly those calls (StartPrepared), without listing again.
+func TestSubmitStartsFromTheReviewedCheck(t *testing.T) {
 	t.Parallel()
 	f := start(t, defaultSetup())
 	f.toReview() // "2 ResolveAndRouteServiceInCen calls": the engine's count
-	var checks int
-	f.peek(func(m *Model) {
-		checks = m.prepares
-		m.now = func() time.Time { return time.Now().Add(2 * preparedFor) }
-	})
-	f.press("enter")
-	f.waitView("made again: review it, then press enter", "2 ResolveAndRouteServiceInCen calls")
-	f.peek(func(m *Model) {
-		if m.step != stepReview || m.starting != 0 || m.prepares != checks+1 {
-			t.Errorf("a stale check: step %v, starting %d, checks %d (was %d)", m.step, m.starting, m.prepares, checks)
-		}
-	})
 	f.press("enter")
 	f.waitStep(stepSubmit)
 	if !contains(f.log.String(), "prepared=true") {
@@ -411,22 +397,25 @@ func TestSubmitStartsOnlyFromAFreshReviewedCheck(t *testing.T) {
 	}
 }
 
-// An answer to an earlier check (of a review since left and entered again)
-// changes nothing on screen.
-func TestLateCheckAnswerIsDropped(t *testing.T) {
+// The review of a plan since changed (its message arriving late, once the
+// operator went back and chose otherwise) starts nothing.
+func TestSubmitOfAnotherPlanIsDropped(t *testing.T) {
 	t.Parallel()
 	f := start(t, defaultSetup())
 	f.toReview()
-	f.press("esc")
-	f.waitStep(stepDescribe)
-	f.press("enter")
-	f.waitStep(stepReview, "2 ResolveAndRouteServiceInCen calls")
-	var latest int
-	f.peek(func(m *Model) { latest = m.prepares })
-	f.tm.Send(preparedMsg{id: latest - 1, err: errors.New("late answer")})
-	screen := f.screen() // the peek runs after the late answer was handled
-	if contains(screen, "late answer") || !contains(screen, "2 ResolveAndRouteServiceInCen calls") {
-		t.Errorf("a late answer reached the review:\n%s", screen)
+	var stale engine.Prepared
+	f.peek(func(m *Model) {
+		stale.Plan = m.state.plan()
+		stale.Plan.Description = "a description since changed"
+	})
+	f.tm.Send(review.SubmitMsg{Prepared: stale})
+	f.peek(func(m *Model) {
+		if m.step != stepReview || m.starting || m.runs.busy() {
+			t.Errorf("a review of another plan started a run: step %v, starting %v", m.step, m.starting)
+		}
+	})
+	if !contains(f.log.String(), "a review of another plan was dropped") {
+		t.Errorf("the late submit was not seen:\n%s", f.log)
 	}
 }
 
@@ -445,7 +434,7 @@ func TestFailedCheckShowsTheErrorAndRetries(t *testing.T) {
 	f.waitStep(stepReview, "Could not check the plan against the CEN", "ServiceUnavailable", "r checks again")
 	f.press("enter")
 	f.peek(func(m *Model) {
-		if m.starting != 0 || m.step != stepReview {
+		if m.starting || m.step != stepReview {
 			t.Error("a plan that could not be checked was submitted")
 		}
 	})

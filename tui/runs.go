@@ -100,7 +100,7 @@ func (t *runTracker) unfinished() []engine.Report {
 // runStartedMsg. Keys are held back until it arrives, so that a double
 // Enter cannot start the same plan twice.
 func (m *Model) startRun(plan engine.Plan, present []string, prep *engine.Prepared) tea.Cmd {
-	id, eng, reader, ctx := m.nextRequest(), m.deps.Engine, m.reader, m.ctx
+	ticket, eng, reader, ctx := m.nextStart(), m.deps.Engine, m.reader, m.ctx
 	m.info("Starting the run" + m.st.Glyphs.Ellipsis)
 	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs, "prepared", prep != nil)
 	return func() tea.Msg {
@@ -110,20 +110,20 @@ func (m *Model) startRun(plan engine.Plan, present []string, prep *engine.Prepar
 				err = rejection(problems)
 			}
 			if err != nil {
-				return runStartedMsg{id: id, plan: plan, present: present, err: err}
+				return runStartedMsg{ticket: ticket, plan: plan, present: present, err: err}
 			}
 			prep = &checked
 		}
 		run, err := eng.StartPrepared(ctx, *prep)
-		return runStartedMsg{id: id, run: run, plan: plan, present: present, err: err}
+		return runStartedMsg{ticket: ticket, run: run, plan: plan, present: present, err: err}
 	}
 }
 
-// nextRequest numbers a run request and marks it as the one awaited.
-func (m *Model) nextRequest() int {
-	m.requests++
-	m.starting = m.requests
-	return m.starting
+// nextStart issues the ticket of a request to start a run and holds the
+// keys until its answer: only the latest request is awaited.
+func (m *Model) nextStart() views.Ticket {
+	m.starting = true
+	return m.starts.Next()
 }
 
 // checkUnfinished looks for journals of runs that did not finish.
@@ -174,7 +174,7 @@ func newestApply(runs []engine.RunInfo, owns func(label string) bool) (engine.Ru
 // plan's target as the CEN is now (a journal may come from before the
 // rule, or the CEN may have changed); the reply is a runStartedMsg.
 func (m *Model) resume(info engine.RunInfo) tea.Cmd {
-	id, eng, reader, ctx := m.nextRequest(), m.deps.Engine, m.reader, m.ctx
+	ticket, eng, reader, ctx := m.nextStart(), m.deps.Engine, m.reader, m.ctx
 	m.info("Resuming run " + info.ID + m.st.Glyphs.Ellipsis)
 	m.log.Info("resume run", "run", info.ID)
 	return func() tea.Msg {
@@ -183,10 +183,10 @@ func (m *Model) resume(info engine.RunInfo) tea.Cmd {
 			err = rejection(problems)
 		}
 		if err != nil {
-			return runStartedMsg{id: id, plan: info.Plan, err: err, resumed: true}
+			return runStartedMsg{ticket: ticket, plan: info.Plan, err: err, resumed: true}
 		}
 		run, err := eng.Resume(ctx, info.ID)
-		return runStartedMsg{id: id, run: run, plan: info.Plan, err: err, resumed: true}
+		return runStartedMsg{ticket: ticket, run: run, plan: info.Plan, err: err, resumed: true}
 	}
 }
 
@@ -194,14 +194,15 @@ func (m *Model) resume(info engine.RunInfo) tea.Cmd {
 // any more still carries a live run: it is stopped gracefully (and stays
 // resumable) rather than left running unseen.
 func (m *Model) handleRunStarted(msg runStartedMsg) tea.Cmd {
-	if msg.id != m.starting {
+	if !m.starts.Current(msg.ticket) {
 		if msg.run != nil {
+			m.log.Info("a run nobody waits for is stopped", "run", msg.run.ID())
 			m.runs.add(msg.run)
 			go msg.run.Stop()
 		}
 		return nil
 	}
-	m.starting = 0
+	m.starting = false
 	if msg.err != nil {
 		m.fail("Could not start the run", msg.err)
 		return nil

@@ -1,13 +1,10 @@
 package tui
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
-	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/access"
+	"github.com/cenroute/cenroute/views/hosts"
 )
 
 // wizardState is everything the user chose so far. Values stay when the
@@ -22,9 +19,6 @@ type wizardState struct {
 	hosts       []string // valid hosts from the editor
 	present     []string // hosts already routed; the run skips them
 	description string
-
-	// routesCEN is the CEN whose existing entries the routes view shows.
-	routesCEN cenapi.CENSummary
 
 	// The current (or last) run: its plan can differ from plan() when it
 	// retries failed hosts or resumes a journal.
@@ -99,54 +93,25 @@ func (s *wizardState) resetPlan() {
 	s.description = ""
 }
 
-// key identifies the inputs a step's view is built from. A cached view is
-// reused only while its key is unchanged: choosing another region must not
-// show the VPCs of the previous one.
-func (s *wizardState) key(st step) string {
-	switch st {
-	case stepHostRegion:
-		return s.cen.ID
-	case stepHostVPC, stepAccess: // access.New takes no VPC (see chooseVPC)
-		return s.cen.ID + "/" + s.hostRegion.ID
-	case stepHosts:
-		return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID + "/" + strings.Join(s.accessIDs(), ",")
-	}
-	return ""
+// target is where the hosts being entered will be routed.
+func (s *wizardState) target() hosts.Target {
+	return hosts.Target{CenID: s.cen.ID, HostRegionID: s.hostRegion.ID, HostVpcID: s.vpc.ID,
+		AccessRegionIDs: s.accessIDs()}
 }
 
-// crumb is the breadcrumb of a finished step: the value chosen there, or
-// "" for steps that choose nothing (review) or speak for themselves (the
-// run's ID is on the submit and results screens).
-func (s *wizardState) crumb(st step) string {
-	switch st {
-	case stepCEN:
-		return s.cen.ID
-	case stepHostRegion:
-		return s.hostRegion.ID
-	case stepHostVPC:
-		return s.vpc.ID
-	case stepAccess:
-		return views.Plural(len(s.access), "region", "regions")
-	case stepHosts:
-		return views.Plural(len(s.hosts), "host", "hosts")
-	case stepDescribe:
-		if s.description == "" {
-			return "" // nothing chosen: no crumb, and room for the IDs
-		}
-		return strconv.Quote(s.description)
-	}
-	return ""
-}
-
-// crumbs are the breadcrumbs of the steps finished before cur.
+// crumbs are the breadcrumbs of the steps done before cur: the steps
+// before it in the wizard's order, or up to the step it branches from.
 func (s *wizardState) crumbs(cur step) []string {
-	if cur == stepRoutes {
-		return []string{s.routesCEN.ID}
+	last := cur - 1
+	if from := cur.spec().branchOf; from != noStep {
+		last = from
 	}
 	var out []string
-	for st := stepCEN; st < cur; st++ {
-		if c := s.crumb(st); c != "" {
-			out = append(out, c)
+	for st := stepCEN; st <= last; st++ {
+		if crumb := st.spec().crumb; crumb != nil {
+			if c := crumb(s); c != "" {
+				out = append(out, c)
+			}
 		}
 	}
 	return out

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 )
@@ -73,7 +71,6 @@ func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
 	if got := s.crumbs(stepCEN); len(got) != 0 {
 		t.Fatalf("crumbs(CEN) = %q, want none", got)
 	}
-	s.routesCEN = s.cen
 	if got := s.crumbs(stepRoutes); !reflect.DeepEqual(got, []string{"cen-demo0000000001"}) {
 		t.Fatalf("crumbs(routes) = %q", got)
 	}
@@ -84,27 +81,27 @@ func TestStateKeyChangesWhenAViewsInputsChange(t *testing.T) {
 	s := chosenState()
 	before := map[step]string{}
 	for st := stepCEN; st <= stepRoutes; st++ {
-		before[st] = s.key(st)
+		before[st] = st.spec().keyOf(&s)
 	}
 	s.access = s.access[:1]
-	if s.key(stepHosts) == before[stepHosts] {
+	if stepHosts.spec().keyOf(&s) == before[stepHosts] {
 		t.Error("the hosts view must be rebuilt when the access regions change")
 	}
-	if s.key(stepAccess) != before[stepAccess] {
+	if stepAccess.spec().keyOf(&s) != before[stepAccess] {
 		t.Error("the access view does not depend on the access regions chosen in it")
 	}
 	s.vpc.ID = "vpc-other"
-	if s.key(stepAccess) != before[stepAccess] {
+	if stepAccess.spec().keyOf(&s) != before[stepAccess] {
 		t.Error("the access view does not depend on the VPC: another VPC must not reload the regions")
 	}
-	if s.key(stepHosts) == before[stepHosts] {
+	if stepHosts.spec().keyOf(&s) == before[stepHosts] {
 		t.Error("the hosts view must be rebuilt for another VPC")
 	}
 	s.hostRegion.ID = "cn-beijing"
-	if s.key(stepHostVPC) == before[stepHostVPC] || s.key(stepAccess) == before[stepAccess] {
+	if stepHostVPC.spec().keyOf(&s) == before[stepHostVPC] || stepAccess.spec().keyOf(&s) == before[stepAccess] {
 		t.Error("the VPC and access views must be rebuilt for another region")
 	}
-	if s.key(stepHostRegion) != before[stepHostRegion] {
+	if stepHostRegion.spec().keyOf(&s) != before[stepHostRegion] {
 		t.Error("the region view depends on the CEN only")
 	}
 }
@@ -166,17 +163,6 @@ func TestUTF8LocaleFollowsPOSIXPrecedence(t *testing.T) {
 	}
 }
 
-func TestFitCutsAndPadsToExactSize(t *testing.T) {
-	t.Parallel()
-	got := fit("abcdef\nxy\n1\n2\n3", 4, 3)
-	if want := "abcd\nxy\n1"; got != want {
-		t.Fatalf("fit = %q, want %q", got, want)
-	}
-	if got := fit("a", 4, 3); got != "a\n\n" {
-		t.Fatalf("fit pads to %q, want %q", got, "a\n\n")
-	}
-}
-
 func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
 	t.Parallel()
 	got := identityText(cenapi.Identity{Profile: "prod", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"}, "|")
@@ -185,31 +171,6 @@ func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
 	}
 	if got := identityText(cenapi.Identity{Source: "environment", Endpoint: "127.0.0.1:1"}, "|"); got != "environment | 127.0.0.1:1" {
 		t.Fatalf("identityText = %q", got)
-	}
-}
-
-type pingMsg struct{ n int }
-
-func TestTagStampsMessagesAndUnpacksBatches(t *testing.T) {
-	t.Parallel()
-	if tag(7, nil) != nil {
-		t.Fatal("tag(nil) must stay nil")
-	}
-	msg := tag(7, func() tea.Msg { return pingMsg{1} })()
-	if fv, ok := msg.(fromView); !ok || fv.serial != 7 || fv.msg != (pingMsg{1}) {
-		t.Fatalf("tagged message = %#v", msg)
-	}
-	if msg := tag(7, tea.Quit)(); msg != (tea.QuitMsg{}) {
-		t.Fatalf("runtime messages must pass through, got %#v", msg)
-	}
-	batch, ok := tag(3, tea.Batch(func() tea.Msg { return pingMsg{2} }, func() tea.Msg { return pingMsg{3} }))().(tea.BatchMsg)
-	if !ok || len(batch) != 2 {
-		t.Fatalf("batch not unpacked: %#v", batch)
-	}
-	for i, c := range batch {
-		if fv, ok := c().(fromView); !ok || fv.serial != 3 || fv.msg != (pingMsg{i + 2}) {
-			t.Fatalf("batch item %d = %#v", i, fv)
-		}
 	}
 }
 

@@ -4,109 +4,30 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
-	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/access"
-	"github.com/cenroute/cenroute/views/cens"
-	"github.com/cenroute/cenroute/views/describe"
-	"github.com/cenroute/cenroute/views/hosts"
-	"github.com/cenroute/cenroute/views/regions"
 	"github.com/cenroute/cenroute/views/results"
-	"github.com/cenroute/cenroute/views/review"
-	"github.com/cenroute/cenroute/views/routes"
 	"github.com/cenroute/cenroute/views/submit"
-	"github.com/cenroute/cenroute/views/vpcs"
 )
 
-// anyStep marks a step message that counts wherever it comes from.
-const anyStep step = -1
-
-// stepDone recognises the messages with which views report that their
-// step is done. It returns the step the message belongs to and the handler
-// that moves the wizard on, or a nil handler for any other message.
-func (m *Model) stepDone(msg tea.Msg) (step, func() tea.Cmd) {
-	switch msg := msg.(type) {
-	case views.BackMsg:
-		return anyStep, m.back
-	case cens.ChosenMsg:
-		return stepCEN, func() tea.Cmd { return m.chooseCEN(msg) }
-	case cens.ShowRoutesMsg:
-		return stepCEN, func() tea.Cmd { return m.showRoutes(msg) }
-	case regions.ChosenMsg:
-		return stepHostRegion, func() tea.Cmd { return m.chooseRegion(msg) }
-	case vpcs.ChosenMsg:
-		return stepHostVPC, func() tea.Cmd { return m.chooseVPC(msg) }
-	case access.ChosenMsg:
-		return stepAccess, func() tea.Cmd { return m.chooseAccess(msg) }
-	case hosts.ChosenMsg:
-		return stepHosts, func() tea.Cmd { return m.chooseHosts(msg) }
-	case describe.ChosenMsg:
-		return stepDescribe, func() tea.Cmd { return m.chooseDescription(msg) }
-	case review.PrepareMsg:
-		return stepReview, m.prepare
-	case review.SubmitMsg:
-		return stepReview, m.submitPlan
-	case submit.FinishedMsg:
-		return stepSubmit, func() tea.Cmd { return m.finishRun(msg) }
-	case submit.StopMsg:
-		return stepSubmit, m.requestStop
-	case results.RetryMsg:
-		return stepResults, func() tea.Cmd { return m.retryFailed(msg) }
-	case results.NewPlanMsg:
-		return stepResults, m.newPlan
-	case results.QuitMsg:
-		return stepResults, m.requestQuit
+// finish moves the wizard on when msg is a step's message that it is
+// done, and reports whether it was one. Such a message counts only while
+// its step is on screen: a view reports its choice only then, so one
+// that arrives after the user moved on is late and changes nothing.
+func (m *Model) finish(msg tea.Msg) (tea.Cmd, bool) {
+	s, o, ok := stepOf(msg)
+	switch {
+	case !ok:
+		return nil, false
+	case s != m.step:
+		m.log.Info("a late step message was dropped", "step", s.String(), "on", m.step.String())
+		return nil, true
 	}
-	return 0, nil
+	return o.handle(m, msg), true
 }
 
-// whenAt runs a step handler only on the step its message belongs to, so
-// a message that arrives after the user moved on changes nothing.
-func (m *Model) whenAt(want step, done func() tea.Cmd) tea.Cmd {
-	if want != anyStep && want != m.step {
-		return nil
-	}
-	return done()
-}
+// forward moves on to the next step of the wizard.
+func (m *Model) forward() tea.Cmd { return m.enter(m.step + 1) }
 
-func (m *Model) chooseCEN(msg cens.ChosenMsg) tea.Cmd {
-	m.state.cen = msg.CEN
-	return m.enter(stepHostRegion)
-}
-
-func (m *Model) showRoutes(msg cens.ShowRoutesMsg) tea.Cmd {
-	m.state.routesCEN = msg.CEN
-	return m.enter(stepRoutes)
-}
-
-func (m *Model) chooseRegion(msg regions.ChosenMsg) tea.Cmd {
-	m.state.hostRegion = msg.Region
-	return m.enter(stepHostVPC)
-}
-
-func (m *Model) chooseVPC(msg vpcs.ChosenMsg) tea.Cmd {
-	m.state.vpc = msg.VPC
-	cmd := m.enter(stepAccess)
-	// A cached access view keeps its regions and selection for another
-	// VPC; the rule it judges them with must know the VPC now chosen.
-	m.pages[stepAccess].view.(*access.View).SetJudge(m.state.accessJudge())
-	return cmd
-}
-
-func (m *Model) chooseAccess(msg access.ChosenMsg) tea.Cmd {
-	m.state.access = msg.Regions
-	return m.enter(stepHosts)
-}
-
-func (m *Model) chooseHosts(msg hosts.ChosenMsg) tea.Cmd {
-	m.state.hosts, m.state.present, m.state.hostsText = msg.Hosts, msg.Present, msg.Text
-	return m.enter(stepDescribe)
-}
-
-func (m *Model) chooseDescription(msg describe.ChosenMsg) tea.Cmd {
-	m.state.description = msg.Description
-	return m.enter(stepReview)
-}
-
+// finishRun shows the results of a run that has ended.
 func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	m.state.report = msg.Report
 	m.stopping = false
@@ -117,7 +38,7 @@ func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	case msg.Report.Stopped:
 		m.info("Run stopped: r sends the stopped hosts now, or resume it at the next start.")
 	}
-	return m.enter(stepResults)
+	return m.forward()
 }
 
 // retryFailed sends again what the last run left undone. A stopped run
@@ -143,53 +64,32 @@ func (m *Model) newPlan() tea.Cmd {
 
 // back returns to the previous step; its view comes back as it was left.
 func (m *Model) back() tea.Cmd {
+	sp := m.step.spec()
 	prev, ok := m.step.previous()
 	if !ok {
-		m.explainNoBack()
+		m.info(sp.noBack)
 		return nil
 	}
-	m.keepHostsText()
+	if v := m.active(); v != nil && sp.leave != nil {
+		sp.leave(&m.state, v)
+	}
 	return m.enter(prev)
 }
 
-// explainNoBack says why Esc does nothing here.
-func (m *Model) explainNoBack() {
-	switch m.step {
-	case stepCEN:
-		m.info("This is the first step: q quits.")
-	case stepSubmit:
-		m.info("The run is in progress: ctrl+c stops it.")
-	case stepResults:
-		m.info("n starts a new plan on the same CEN; q quits.")
-	}
-}
-
-// textView is implemented by views that hold text the user typed.
-type textView interface{ Text() string }
-
-// keepHostsText saves the editor's text when the user leaves the hosts
-// step backwards, so that a rebuilt editor (after other access regions
-// were chosen) starts with the same lines: no entry is ever lost.
-func (m *Model) keepHostsText() {
-	if m.step != stepHosts {
-		return
-	}
-	if t, ok := m.active().(textView); ok {
-		m.state.hostsText = t.Text()
-	}
-}
-
-// enter makes s the active step. A cached view built from the same inputs
+// enter makes s the active step. A kept view built from the same choices
 // is reused as it was; otherwise a new one is built, sized and started.
 func (m *Model) enter(s step) tea.Cmd {
-	key := m.state.key(s)
+	sp := s.spec()
+	key := sp.keyOf(&m.state)
 	var cmd tea.Cmd
 	p := m.pages[s]
-	if p == nil || p.key != key || !s.cacheable() {
-		m.serial++
-		p = &page{view: m.build(s), key: key, serial: m.serial}
+	switch {
+	case p == nil || p.key != key || !sp.keep:
+		p = &page{view: sp.build(m), key: key}
 		m.pages[s] = p
-		cmd = tag(p.serial, p.view.Init())
+		cmd = p.view.Init()
+	case sp.reuse != nil:
+		sp.reuse(m, p.view)
 	}
 	m.step = s
 	m.overlay = noOverlay
@@ -205,33 +105,4 @@ func (m *Model) dropPagesAfter(s step) {
 			delete(m.pages, st)
 		}
 	}
-}
-
-// build makes the view of step s from the current state.
-func (m *Model) build(s step) views.View {
-	c, st, w := m.reader, m.st, &m.state
-	switch s {
-	case stepHostRegion:
-		return regions.New(c, st, w.cen.ID)
-	case stepHostVPC:
-		return vpcs.New(c, st, w.cen.ID, w.hostRegion.ID)
-	case stepAccess:
-		return access.New(c, st, w.cen.ID, w.hostRegion.ID, w.accessJudge())
-	case stepHosts:
-		target := hosts.Target{CenID: w.cen.ID, HostRegionID: w.hostRegion.ID, HostVpcID: w.vpc.ID,
-			AccessRegionIDs: w.accessIDs()}
-		return hosts.New(c, st, target, w.hostsText)
-	case stepDescribe:
-		return describe.New(st, w.description)
-	case stepReview:
-		return review.New(st, w.plan())
-	case stepSubmit:
-		return submit.New(st, w.run, w.runPlan, w.runPresent)
-	case stepResults:
-		return results.New(st, w.report, results.Options{ReportDir: m.deps.ReportDir, Room: m.deps.ReportRoom,
-			ReportNote: m.deps.ReportNote, Resumable: !m.deps.Demo})
-	case stepRoutes:
-		return routes.New(c, st, w.routesCEN, m.deleter())
-	}
-	return cens.New(c, st)
 }

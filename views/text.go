@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/cenroute/cenroute/cenapi"
 )
 
@@ -113,22 +111,6 @@ func leaky(s string) bool {
 // makes the rest printable (see cenapi.Printable): an error's text may
 // name a file or quote a value from outside.
 func oneLine(s string) string { return cenapi.Printable(strings.Join(strings.Fields(s), " ")) }
-
-// ShortenMiddle cuts plain text s to limit cells by dropping its middle,
-// marked by ellipsis. Cloud IDs share their beginning (vpc-, cen-) and
-// differ at the end, so both ends are kept; the end gets the odd cell.
-func ShortenMiddle(s string, limit int, ellipsis string) string {
-	if ansi.StringWidth(s) <= limit {
-		return s
-	}
-	room := limit - ansi.StringWidth(ellipsis)
-	if room < 2 {
-		return ansi.Truncate(s, max(limit, 0), "")
-	}
-	tail := (room + 1) / 2
-	head := room - tail
-	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
-}
 
 // Plural writes a count with the right noun: "1 host", "3 hosts". The one
 // rule for counts on screen, used by the root and by every view.

@@ -68,26 +68,6 @@ func TestErrorTextNeverShowsARequestURL(t *testing.T) {
 	}
 }
 
-func TestShortenMiddleKeepsBothEndsOfAnID(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		in    string
-		limit int
-		want  string
-	}{
-		{"cn-hangzhou", 20, "cn-hangzhou"},
-		{"vpc-demo0000000001", 11, "vpc-...0001"},
-		{"vpc-demo0000000001", 10, "vpc...0001"},
-		{"vpc-demo0000000001", 8, "vp...001"},
-		{"abc", 2, "ab"},
-	}
-	for _, c := range cases {
-		if got := ShortenMiddle(c.in, c.limit, "..."); got != c.want {
-			t.Errorf("ShortenMiddle(%q, %d) = %q, want %q", c.in, c.limit, got, c.want)
-		}
-	}
-}
-
 func TestPlural(t *testing.T) {
 	for _, c := range []struct {
 		n    int

@@ -79,10 +79,15 @@ func (v *View) SetJudge(judge Judge) {
 }
 
 // Update implements views.View: the list handles the message, then the
-// rule's verdict is brought up to date with the selection.
+// rule's verdict is brought up to date when the checked regions may have
+// changed: after a key, or when a load ended. (The root hands every reply
+// of the session to every live view; most are not this one's.)
 func (v *View) Update(msg tea.Msg) tea.Cmd {
+	state := v.State()
 	cmd := v.Model.Update(msg)
-	v.SetFooter(v.problemLines())
+	if _, key := msg.(tea.KeyMsg); key || v.State() != state {
+		v.SetFooter(v.problemLines())
+	}
 	return cmd
 }
 
@@ -136,7 +141,7 @@ func (v *View) judgeOne(r cenapi.AccessRegion) bool {
 func columns(host string, rejected func(cenapi.AccessRegion) bool) []picker.Column[cenapi.AccessRegion] {
 	type region = cenapi.AccessRegion
 	return []picker.Column[region]{
-		{Title: "Region", Min: 14, Text: func(r region) string { return r.ID }},
+		{Title: "Region", Whole: true, Text: func(r region) string { return r.ID }},
 		{Title: "Name", Text: func(r region) string { return r.LocalName }},
 		picker.CountColumn("VBRs", func(r region) int { return r.VBRs }),
 		picker.CountColumn("CCNs", func(r region) int { return r.CCNs }),

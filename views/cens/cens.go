@@ -55,7 +55,7 @@ func columns(st *theme.Styles) []picker.Column[cenapi.CENSummary] {
 	type cen = cenapi.CENSummary
 	return []picker.Column[cen]{
 		{Title: "Name", Text: func(c cen) string { return c.Name }},
-		{Title: "ID", Min: 22, Text: func(c cen) string { return c.ID }},
+		{Title: "ID", Whole: true, Text: func(c cen) string { return c.ID }},
 		picker.StatusColumn(st, "Status", func(c cen) string { return c.Status }),
 		{Title: "IPv6", Text: func(c cen) string { return yesNo(c.IPv6Enabled) }},
 		picker.CountColumn("VPCs", func(c cen) int { return c.VPCs }),

@@ -17,7 +17,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // ChosenMsg reports the description the operator settled on ("" for none).

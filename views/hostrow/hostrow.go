@@ -7,11 +7,10 @@ package hostrow
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // Row is one host's current state (for a delete run, one entry: a host in
@@ -96,38 +95,34 @@ func (r Row) Detail() string {
 	return ""
 }
 
-// Columns are the widths of the four columns, without the one-space gaps
-// between them.
-type Columns struct {
-	Host, Status, RequestID, Detail int
-}
-
-// Fixed column widths: the longest IPv4 CIDR ("100.127.255.255/32"), the
-// longest status ("… retrying" / "… accepted"), and a RequestId (a UUID).
+// Widths of the columns: the longest IPv4 CIDR ("100.127.255.255/32"; a
+// delete run's rows add the region, and the column grows), the longest
+// status ("~ retrying" / "~ accepted"), and a RequestId (a UUID). They are
+// set rather than measured so that nothing jumps as a run goes on.
 const (
 	hostWidth      = 18
 	statusWidth    = 10
 	requestIDWidth = 36
-	gaps           = 3
-	minDetailWidth = 10
 )
 
-// Layout shares width among the columns: host and status keep their size,
-// the RequestId gets up to a UUID's width while leaving the detail a
-// readable minimum, and the detail takes the rest.
-func Layout(width int) Columns {
-	c := Columns{Host: hostWidth, Status: statusWidth}
-	rest := max(0, width-hostWidth-statusWidth-gaps)
-	c.RequestID = min(requestIDWidth, max(0, rest-minDetailWidth))
-	c.Detail = rest - c.RequestID
-	return c
+// Columns are the columns of a table of hosts: the host and its RequestId
+// whole, the status at its width, and the detail (free text) taking the
+// rest and giving way first.
+func Columns() []table.Column {
+	return []table.Column{
+		{Title: "HOST", Width: hostWidth, Whole: true},
+		{Title: "STATUS", Width: statusWidth, Min: statusWidth},
+		{Title: "REQUEST ID", Width: requestIDWidth, Whole: true},
+		{Title: "DETAIL", Fill: true},
+	}
 }
 
-// Headers are the column titles, in column order.
-func Headers() []string { return []string{"HOST", "STATUS", "REQUEST ID", "DETAIL"} }
+// Options are the table options of a table of hosts; cursor says whether
+// it has a cursor.
+func Options(cursor bool) table.Options { return table.Options{Cursor: cursor, Gap: 1} }
 
 // Cells are the row's plain-text cells in column order (no styling, so that
-// a table can measure and truncate them).
+// a table can measure and cut them).
 func (r Row) Cells(st *theme.Styles) []string {
 	status, _ := st.StatusStyle(r.Status)
 	host := r.Host
@@ -137,35 +132,21 @@ func (r Row) Cells(st *theme.Styles) []string {
 	return []string{host, status, r.RequestID, r.Detail()}
 }
 
-// Render draws the row as one line in the given columns: status painted in
-// its colour, the rest plain; cells that do not fit are cut with an
-// ellipsis.
-func Render(st *theme.Styles, r Row, c Columns) string {
-	cells := r.Cells(st)
-	_, statusStyle := st.StatusStyle(r.Status)
-	widths := []int{c.Host, c.Status, c.RequestID, c.Detail}
-	parts := make([]string, 0, len(cells))
-	for i, cell := range cells {
-		if widths[i] <= 0 {
-			continue
-		}
-		text := layout.Fit(st, cell, widths[i])
-		if i == 1 {
-			text = statusStyle.Render(text)
-		}
-		parts = append(parts, text)
-	}
-	return strings.Join(parts, " ")
-}
+// statusColumn is the index of the status in Columns.
+const statusColumn = 1
 
-// RenderHeader draws the column titles in the given columns.
-func RenderHeader(st *theme.Styles, c Columns) string {
-	widths := []int{c.Host, c.Status, c.RequestID, c.Detail}
-	parts := make([]string, 0, len(widths))
-	for i, h := range Headers() {
-		if widths[i] > 0 {
-			parts = append(parts, layout.Fit(st, h, widths[i]))
-		}
+// Draw is the table.Row of r: the status painted in its colour, the rest
+// plain.
+func (r Row) Draw(st *theme.Styles, cursor bool) table.Row {
+	_, style := st.StatusStyle(r.Status)
+	return table.Row{
+		Cells:  r.Cells(st),
+		Cursor: cursor,
+		Paint: func(c int, text string) string {
+			if c == statusColumn {
+				return style.Render(text)
+			}
+			return text
+		},
 	}
-	return st.TableHead.Render(strings.Join(parts, " "))
 }

@@ -28,41 +28,42 @@ const (
 type existing struct {
 	state     loadState
 	retry     *cenapi.RetryNote // the listing's latest retry, while loading
-	id        int               // request id of the listing in flight or last done
+	lists     views.Requests    // the listing in flight, or last done, is the current one
 	present   map[string]bool   // canonical hosts the run will skip
 	conflicts map[string]string // canonical hosts the run would fail, and why
 	err       error
 }
 
-// existingMsg answers one listing; id lets a stale answer be dropped.
+// existingMsg answers one listing; its ticket lets a stale answer be
+// dropped.
 type existingMsg struct {
-	id        int
+	ticket    views.Ticket
 	present   map[string]bool
 	conflicts map[string]string
 	err       error
 }
 
-// existingRetryMsg says that a call of listing id is being retried.
+// existingRetryMsg says that a call of a listing is being retried.
 type existingRetryMsg struct {
-	id   int
-	note cenapi.RetryNote
-	feed *views.RetryFeed
+	ticket views.Ticket
+	note   cenapi.RetryNote
+	feed   *views.RetryFeed
 }
 
 // fetchExisting lists the entries of the target's CEN and host region and
 // judges them, saying its retries to feed. It captures only values, never
 // the view.
-func fetchExisting(src Source, t Target, id int, feed *views.RetryFeed) tea.Cmd {
+func fetchExisting(src Source, t Target, ticket views.Ticket, feed *views.RetryFeed) tea.Cmd {
 	return func() tea.Msg {
 		defer feed.End()
 		ctx, cancel := context.WithTimeout(feed.Observe(context.Background()), fetchTimeout)
 		defer cancel()
 		entries, err := src.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: t.CenID, HostRegionID: t.HostRegionID})
 		if err != nil {
-			return existingMsg{id: id, err: err}
+			return existingMsg{ticket: ticket, err: err}
 		}
 		present, conflicts, err := judge(t, entries)
-		return existingMsg{id: id, present: present, conflicts: conflicts, err: err}
+		return existingMsg{ticket: ticket, present: present, conflicts: conflicts, err: err}
 	}
 }
 
@@ -103,33 +104,33 @@ func judge(t Target, entries []cenapi.RouteService) (map[string]bool, map[string
 
 // reload starts a new listing; an answer to an older one will be dropped.
 func (v *View) reload() tea.Cmd {
-	v.existing.id++
+	ticket := v.existing.lists.Next()
 	v.existing.state = loading
 	v.existing.err, v.existing.retry = nil, nil
 	v.relayout()
 	feed := views.NewRetryFeed()
-	return tea.Batch(fetchExisting(v.src, v.target, v.existing.id, feed), nextExistingRetry(feed, v.existing.id))
+	return tea.Batch(fetchExisting(v.src, v.target, ticket, feed), nextExistingRetry(feed, ticket))
 }
 
-// nextExistingRetry waits for the next retry of listing id.
-func nextExistingRetry(feed *views.RetryFeed, id int) tea.Cmd {
-	return feed.Next(func(n cenapi.RetryNote) tea.Msg { return existingRetryMsg{id: id, note: n, feed: feed} })
+// nextExistingRetry waits for the next retry of a listing.
+func nextExistingRetry(feed *views.RetryFeed, ticket views.Ticket) tea.Cmd {
+	return feed.Next(func(n cenapi.RetryNote) tea.Msg { return existingRetryMsg{ticket: ticket, note: n, feed: feed} })
 }
 
 // handleExistingRetry shows a retry of the latest listing and waits for
 // the next.
 func (v *View) handleExistingRetry(msg existingRetryMsg) tea.Cmd {
-	if msg.id != v.existing.id || v.existing.state != loading {
+	if !v.existing.lists.Current(msg.ticket) || v.existing.state != loading {
 		return nil
 	}
 	v.existing.retry = &msg.note
-	return nextExistingRetry(msg.feed, msg.id)
+	return nextExistingRetry(msg.feed, msg.ticket)
 }
 
 // handleExisting records the answer to the latest listing and re-checks
 // the text, since what is present or in conflict may have changed.
 func (v *View) handleExisting(msg existingMsg) {
-	if msg.id != v.existing.id {
+	if !v.existing.lists.Current(msg.ticket) {
 		return
 	}
 	v.existing.retry = nil

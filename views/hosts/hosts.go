@@ -21,6 +21,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // Source is what the step needs from the API: the route services already
@@ -61,7 +62,7 @@ type View struct {
 
 	ed     *editor
 	check  checked
-	top    int // first line (0-based) in the editor's window
+	edWin  table.Window // over the editor's lines, its cursor the editor's
 	width  int
 	height int
 	edW    int // width of the editor column: cursor mark, line numbers, text
@@ -72,11 +73,12 @@ type View struct {
 
 	existing existing
 	lookups  map[string]*lookup
+	resolves views.Requests  // the lookups asked for
 	wanted   map[string]bool // names to replace as soon as they resolve
 	inflight int
 
-	problemTop int // first problem shown in the problems list
-	followLine int // cursor line the problems list last followed
+	problemWin table.Window // over the problems list
+	followLine int          // cursor line the problems list last followed
 	tried      bool
 	notice     string // the outcome of the last action, in words
 }
@@ -91,16 +93,15 @@ func New(src Source, st *theme.Styles, target Target, text string) *View {
 		resolver: net.DefaultResolver,
 		ed:       newEditor(text),
 		lookups:  map[string]*lookup{},
+		resolves: views.NewRequests(),
+		existing: existing{lists: views.NewRequests()},
 		wanted:   map[string]bool{},
+		edWin:    table.NewWindow(true),
 	}
 	v.SetSize(80, 20)
 	v.recheck(true)
 	return v
 }
-
-// SetResolver replaces the DNS resolver used for hostnames (tests pass a
-// fake). Call it before Init.
-func (v *View) SetResolver(r hostlist.Resolver) { v.resolver = r }
 
 // Text returns the editor's current text, so the wizard can keep it when
 // the operator goes back.
@@ -281,16 +282,8 @@ func (v *View) cursorColumn() int { return v.ed.Column() }
 // scrollToCursor moves the editor's window just enough to show the
 // cursor.
 func (v *View) scrollToCursor() {
-	row := v.ed.Line()
-	if row < v.top {
-		v.top = row
-	}
-	rows := max(1, v.edRows)
-	if row >= v.top+rows {
-		v.top = row - rows + 1
-	}
-	// Keep the window full when the text allows (after a resize, say).
-	v.top = max(0, min(v.top, v.ed.LineCount()-rows))
+	v.edWin.Resize(v.ed.LineCount(), v.edRows)
+	v.edWin.Place(v.ed.Line())
 }
 
 // gotoNextProblem moves the cursor to the next line with a problem after
@@ -327,18 +320,19 @@ func (v *View) followCursor() {
 // after the cursor's line, or to its last page when none comes after.
 func (v *View) anchorProblems() {
 	cur := v.cursorLine()
-	v.problemTop = len(v.check.problems)
+	top := len(v.check.problems)
 	for k, i := range v.check.problems {
 		if v.check.result.Lines[i].Number >= cur {
-			v.problemTop = k
+			top = k
 			break
 		}
 	}
-	v.scrollProblems(0)
+	v.problemWin.Resize(len(v.check.problems), v.problemRows())
+	v.problemWin.ScrollTo(top)
 }
 
 // scrollProblems moves the problems list by delta rows, keeping it full.
 func (v *View) scrollProblems(delta int) {
-	last := max(0, len(v.check.problems)-v.problemRows())
-	v.problemTop = max(0, min(v.problemTop+delta, last))
+	v.problemWin.Resize(len(v.check.problems), v.problemRows())
+	v.problemWin.Scroll(delta)
 }

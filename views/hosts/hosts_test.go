@@ -76,7 +76,7 @@ func isAnswer(msg tea.Msg) bool {
 func newView(t *testing.T, src *fakeSource, res fakeResolver, text string) *View {
 	t.Helper()
 	v := New(src, viewtest.Styles(), target, text)
-	v.SetResolver(res)
+	v.resolver = res
 	v.SetSize(80, 24)
 	viewtest.Run(t, v, v.Init(), isAnswer)
 	return v
@@ -258,16 +258,45 @@ func TestExistingEntriesErrorThenRetry(t *testing.T) {
 
 func TestStaleExistingAnswerIsDropped(t *testing.T) {
 	t.Parallel()
+	present := &fakeSource{entries: []cenapi.RouteService{entry("100.118.28.0/24", "cn-hangzhou"),
+		entry("100.118.28.0/24", "cn-shanghai")}}
 	v := newView(t, &fakeSource{}, nil, "100.118.28.0/24")
-	old := v.existing.id
+	v.src = present
+	first := v.reload()
+	v.src = &fakeSource{} // the entry has gone since the first listing
 	reload := v.reload()
-	v.Update(existingMsg{id: old, present: map[string]bool{"100.118.28.0/24": true}})
+	// Another instance's answer, for the same target, is not this view's
+	// either.
+	other := newView(t, present, nil, "")
+	viewtest.Run(t, v, other.reload(), isAnswer)
+	viewtest.Run(t, v, first, isAnswer)
 	viewtest.MustContain(t, v.View(), "checking the entries already on")
 	if v.check.result.Skipped != 0 {
 		t.Fatal("a stale answer marked a host present")
 	}
 	viewtest.Run(t, v, reload, isAnswer)
 	viewtest.MustContain(t, v.View(), "0 hosts are already routed here")
+}
+
+// A lookup answered to another instance of the step (built for other
+// choices) is not taken for this one's.
+func TestAnotherViewsLookupIsDropped(t *testing.T) {
+	t.Parallel()
+	const name = "oss-cn-hangzhou-internal.aliyuncs.com"
+	text := name + "\n100.118.1.0/24" // the cursor is on the last line
+	mine := New(&fakeSource{}, viewtest.Styles(), target, text)
+	mine.resolver = fakeResolver{name: {"100.118.28.1"}}
+	other := New(&fakeSource{}, viewtest.Styles(), target, text)
+	other.resolver = fakeResolver{name: {"100.118.99.9"}}
+	own := mine.startLookups()
+	viewtest.Run(t, mine, other.startLookups(), isAnswer)
+	if mine.lookups[name].done {
+		t.Fatalf("the other view's answer was taken: %+v", *mine.lookups[name])
+	}
+	viewtest.Run(t, mine, own, isAnswer)
+	if lk := mine.lookups[name]; !lk.done || len(lk.inRange) != 1 || lk.inRange[0] != "100.118.28.1" {
+		t.Errorf("the view's own answer: %+v", *lk)
+	}
 }
 
 func TestHostnameIsResolvedAndReplacedByItsServiceAddresses(t *testing.T) {

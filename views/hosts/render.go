@@ -10,7 +10,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Layout of the step, top to bottom: a header with the counts, the state
@@ -138,17 +138,17 @@ func (v *View) editorRows() []string {
 	cur := v.ed.Line()
 	empty := v.check.text == ""
 	rows := make([]string, 0, v.edRows)
-	for i := v.top; i < v.top+v.edRows; i++ {
+	for i := v.edWin.Top(); i < v.edWin.Top()+v.edRows; i++ {
 		if i >= v.ed.LineCount() {
 			rows = append(rows, v.placeholderRow(i, empty, textW))
 			continue
 		}
 		line := v.ed.LineText(i)
-		marker, text := s.Glyphs.NoCursor, layout.Fit(s, line, textW)
+		marker, text := s.Glyphs.NoCursor, layout.Fit(line, textW, s.Glyphs.Ellipsis)
 		switch {
 		case empty:
 			// The example starts on the (empty) cursor line.
-			marker, text = s.Glyphs.Cursor, v.cursorRow("", 1)+s.Muted.Render(layout.Fit(s, placeholder[0], textW-1))
+			marker, text = s.Glyphs.Cursor, v.cursorRow("", 1)+s.Muted.Render(layout.Fit(placeholder[0], textW-1, s.Glyphs.Ellipsis))
 		case i == cur:
 			marker, text = s.Glyphs.Cursor, v.cursorRow(line, textW)
 		}
@@ -167,7 +167,7 @@ func (v *View) placeholderRow(i int, empty bool, textW int) string {
 	if !empty || i >= len(placeholder) || i == 0 {
 		return ""
 	}
-	return strings.Repeat(" ", v.gutterWidth()) + v.st.Muted.Render(layout.Fit(v.st, placeholder[i], textW))
+	return strings.Repeat(" ", v.gutterWidth()) + v.st.Muted.Render(layout.Fit(placeholder[i], textW, v.st.Glyphs.Ellipsis))
 }
 
 // cursorRow draws the cursor's line with the cursor cell in reverse video,
@@ -182,7 +182,7 @@ func (v *View) cursorRow(line string, width int) string {
 	if w := lipgloss.Width(before); w > width-1 {
 		before = ansi.TruncateLeft(before, w-(width-1), "")
 	}
-	return layout.Fit(v.st, before+v.st.Text.Reverse(true).Render(at)+after, width)
+	return layout.Fit(before+v.st.Text.Reverse(true).Render(at)+after, width, v.st.Glyphs.Ellipsis)
 }
 
 // annotation is the note beside line n, cut to width: the first problem
@@ -214,14 +214,14 @@ func (v *View) annotation(n, width int) string {
 			text += " (+" + strconv.Itoa(len(bad)-1) + " more)"
 		}
 		if bad[0].Hostname {
-			return s.Warning.Render(layout.Fit(s, s.Glyphs.Warn+" "+text, width))
+			return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+text, width, s.Glyphs.Ellipsis))
 		}
-		return s.Error.Render(layout.Fit(s, s.Glyphs.Fail+" "+text, width))
+		return s.Error.Render(layout.Fit(s.Glyphs.Fail+" "+text, width, s.Glyphs.Ellipsis))
 	case present == len(entries):
-		return s.Warning.Render(layout.Fit(s, s.Glyphs.Warn+" "+hostlist.NotePresent, width))
+		return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+hostlist.NotePresent, width, s.Glyphs.Ellipsis))
 	case present > 0:
-		return s.Warning.Render(layout.Fit(s, s.Glyphs.Warn+" "+strconv.Itoa(present)+" of "+
-			strconv.Itoa(len(entries))+" "+hostlist.NotePresent, width))
+		return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+strconv.Itoa(present)+" of "+
+			strconv.Itoa(len(entries))+" "+hostlist.NotePresent, width, s.Glyphs.Ellipsis))
 	}
 	return s.Success.Render(s.Glyphs.OK)
 }
@@ -264,16 +264,15 @@ func (v *View) problemLines() []string {
 	probs := v.check.problems
 	head := s.Bold.Render("No problems.")
 	if len(probs) > 0 {
-		end := min(len(probs), v.problemTop+rows)
 		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) +
-			s.Muted.Render("  showing "+strconv.Itoa(v.problemTop+1)+"-"+strconv.Itoa(end))
+			s.Muted.Render("  showing "+strconv.Itoa(v.problemWin.Top()+1)+"-"+strconv.Itoa(v.problemWin.End()))
 		if len(probs) > rows {
 			head += s.Muted.Render(", pgup/pgdn scroll")
 		}
 	}
 	out := []string{head}
 	cur := v.cursorLine()
-	for k := v.problemTop; k < len(probs) && k < v.problemTop+rows; k++ {
+	for k := v.problemWin.Top(); k < v.problemWin.End(); k++ {
 		l := v.check.result.Lines[probs[k]]
 		marker := s.Glyphs.NoCursor
 		if l.Number == cur {
@@ -284,7 +283,7 @@ func (v *View) problemLines() []string {
 		if l.Hostname {
 			style = s.Warning
 		}
-		out = append(out, marker+style.Render(layout.Fit(s, text, max(1, v.width-lipgloss.Width(marker)))))
+		out = append(out, marker+style.Render(layout.Fit(text, max(1, v.width-lipgloss.Width(marker)), s.Glyphs.Ellipsis)))
 	}
 	return layout.Fixed(strings.Join(out, "\n"), rows+1)
 }

@@ -27,21 +27,24 @@ type lookup struct {
 	err     error
 }
 
-// resolvedMsg carries the outcome of one lookup. The name is its own key:
-// a late answer is still the right answer for that name.
+// resolvedMsg carries the outcome of one lookup. Lookups of different
+// names run side by side: any lookup of this view is answered (its name
+// is its key, and a late answer is still the right answer for that name),
+// never one of another instance's.
 type resolvedMsg struct {
-	name string
-	all  []string
-	err  error
+	ticket views.Ticket
+	name   string
+	all    []string
+	err    error
 }
 
 // resolveCmd looks name up with r, off the UI goroutine.
-func resolveCmd(r hostlist.Resolver, name string) tea.Cmd {
+func resolveCmd(r hostlist.Resolver, ticket views.Ticket, name string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
 		defer cancel()
 		all, err := hostlist.Resolve(ctx, r, name)
-		return resolvedMsg{name: name, all: all, err: err}
+		return resolvedMsg{ticket: ticket, name: name, all: all, err: err}
 	}
 }
 
@@ -74,7 +77,7 @@ func (v *View) startLookups() tea.Cmd {
 		}
 		v.lookups[l.Raw] = &lookup{}
 		v.inflight++
-		cmds = append(cmds, resolveCmd(v.resolver, l.Raw))
+		cmds = append(cmds, resolveCmd(v.resolver, v.resolves.Next(), l.Raw))
 	}
 	return tea.Batch(cmds...)
 }
@@ -101,7 +104,7 @@ func (v *View) forgetLookups() {
 // use that name's addresses, puts them in.
 func (v *View) handleResolved(msg resolvedMsg) tea.Cmd {
 	lk, ok := v.lookups[msg.name]
-	if !ok || lk.done {
+	if !v.resolves.Issued(msg.ticket) || !ok || lk.done {
 		return nil
 	}
 	v.inflight--

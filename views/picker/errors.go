@@ -1,12 +1,10 @@
 package picker
 
 import (
-	"strings"
-
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // labelWidth is the width of "RequestId: ", the longest label.
@@ -33,15 +31,5 @@ func ErrorLines(st *theme.Styles, title string, err error, width int) []string {
 
 // labelled renders "  Label:     value", wrapping value under itself.
 func labelled(label, value string, width int) []string {
-	indent := strings.Repeat(" ", 2+labelWidth)
-	wrapped := strings.Split(layout.Wrap(value, max(10, width-len(indent))), "\n")
-	lines := make([]string, len(wrapped))
-	for i, w := range wrapped {
-		if i == 0 {
-			lines[i] = "  " + label + strings.Repeat(" ", labelWidth-len(label)) + w
-		} else {
-			lines[i] = indent + w
-		}
-	}
-	return lines
+	return layout.Hang(layout.Fit("  "+label, 2+labelWidth, ""), 2+labelWidth, value, width)
 }

@@ -37,15 +37,16 @@ func (m *Model[T]) onFilterKey(msg tea.KeyMsg) {
 
 // filterMove moves the cursor while the filter line has focus.
 func (m *Model[T]) filterMove(t tea.KeyType) {
+	m.fitWindow()
 	switch t {
 	case tea.KeyUp:
-		m.move(-1)
+		m.win.Move(-1)
 	case tea.KeyDown:
-		m.move(1)
+		m.win.Move(1)
 	case tea.KeyPgUp:
-		m.move(-m.rowsHeight())
+		m.win.Move(-m.win.Height())
 	case tea.KeyPgDown:
-		m.move(m.rowsHeight())
+		m.win.Move(m.win.Height())
 	}
 }
 

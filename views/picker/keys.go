@@ -3,16 +3,16 @@ package picker
 import (
 	"github.com/charmbracelet/bubbles/key"
 
-	"github.com/cenroute/cenroute/views/internal/navkeys"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // keyMap holds the list's bindings. Bindings that do nothing in the current
 // state are disabled, so key.Matches ignores them and help never shows them.
 // Key names in help are ASCII so they read the same in every locale.
 type keyMap struct {
-	Up, Down, PageUp, PageDown, Home, End key.Binding
-	Choose, Filter, ClearFilter, Back     key.Binding
-	Toggle, All, Sort, Retry              key.Binding
+	table.Moves
+	Choose, Filter, ClearFilter, Back key.Binding
+	Toggle, All, Sort, Retry          key.Binding
 	// While the filter line has focus:
 	Apply, FilterMove key.Binding
 }
@@ -24,12 +24,7 @@ func newKeyMap[T any](cfg Config[T]) keyMap {
 		choose = "choose"
 	}
 	return keyMap{
-		Up:          navkeys.Up("up"),
-		Down:        navkeys.Down("down"),
-		PageUp:      navkeys.PageUp("page up"),
-		PageDown:    navkeys.PageDown("page down"),
-		Home:        navkeys.Home("first"),
-		End:         navkeys.End("last"),
+		Moves:       table.NewMoves("up", "down", "page up", "page down", "first", "last"),
 		Choose:      key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", choose)),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -48,9 +43,7 @@ func (m *Model[T]) syncKeys() {
 	k := &m.keys
 	ready := m.state == Ready && !m.typing
 	rows := ready && len(m.rows.visible) > 0
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Home, &k.End} {
-		b.SetEnabled(rows)
-	}
+	k.Moves.SetEnabled(rows)
 	k.Choose.SetEnabled(rows && (m.cfg.Choose != nil || m.cfg.ChooseMany != nil))
 	k.Filter.SetEnabled(ready)
 	k.ClearFilter.SetEnabled(m.typing || m.query != "")
@@ -85,7 +78,7 @@ func (m *Model[T]) ShortHelp() []key.Binding {
 func (m *Model[T]) FullHelp() [][]key.Binding {
 	k := m.keys
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.FilterMove},
+		append(k.Moves.List(), k.FilterMove),
 		append([]key.Binding{k.Choose, k.Toggle, k.All, k.Sort, k.Retry}, m.actionBindings()...),
 		{k.Filter, k.Apply, k.ClearFilter},
 	}

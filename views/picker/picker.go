@@ -3,7 +3,9 @@
 // route-services table. It is hand-rolled rather than built on bubbles/list
 // because that re-renders and re-filters every item on each keystroke, which
 // is too slow for accounts with thousands of VPCs; here rows are turned into
-// text once per load and only the visible window is rendered.
+// text once per load and only the visible window is rendered, by the
+// wizard's one table (views/internal/table), which the picker adds
+// filtering, sorting, check marks and the loading states to.
 //
 // A Model loads its rows through the Fetch function of its Config, shows a
 // loading, error, empty or ready state, and implements views.View, so a step
@@ -22,7 +24,8 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // State is what the list is showing.
@@ -59,15 +62,11 @@ type Column[T any] struct {
 	// Style, if set, paints the cell on rows that are neither highlighted
 	// nor disabled (e.g. a status word's colour).
 	Style func(T) lipgloss.Style
-	// Min is the width below which the column is not shrunk to fit the
-	// terminal; 0 means min(8, the column's natural width).
-	Min int
-	// Right aligns the cell to the right (numbers).
+	// Min, Right and Whole are as in table.Column: the narrowest the
+	// column shrinks to, right alignment, and an ID that is never cut.
+	Min   int
 	Right bool
-	// KeepEnds cuts a cell that does not fit in its middle rather than at
-	// its end: cloud IDs differ at the end, so cut there they would all
-	// look alike.
-	KeepEnds bool
+	Whole bool
 	// Compare orders rows when the table is sorted by this column; nil
 	// compares the cells' text.
 	Compare func(a, b T) int
@@ -118,14 +117,14 @@ type Config[T any] struct {
 
 // loadedMsg carries the result of one Fetch.
 type loadedMsg[T any] struct {
-	id    RequestID
+	id    views.Ticket
 	items []T
 	err   error
 }
 
 // retryingMsg says that a call of a load is being retried.
 type retryingMsg struct {
-	id   RequestID
+	id   views.Ticket
 	note cenapi.RetryNote
 }
 
@@ -135,7 +134,7 @@ type Model[T any] struct {
 	st    *theme.Styles
 	cfg   Config[T]
 	keys  keyMap
-	loads Requests
+	loads views.Requests
 	stop  context.CancelFunc // cancels the load in flight
 	feed  *views.RetryFeed   // the retries of the load in flight
 
@@ -146,15 +145,14 @@ type Model[T any] struct {
 
 	sortCol    int // index into cfg.Columns; -1 keeps the load order
 	query      string
-	typing     bool // the filter line has focus
-	cursor     int  // index into rows.visible
-	offset     int  // first row of rows.visible on screen
+	typing     bool         // the filter line has focus
+	win        table.Window // over rows.visible
 	notice     string
 	footerText []string // as given to SetFooter
 	footer     []string // wrapped to the width
 	width      int
 	height     int
-	colWidth   []int
+	tbl        *table.Table
 }
 
 var _ views.View = (*Model[struct{}])(nil)
@@ -164,7 +162,8 @@ func New[T any](st *theme.Styles, cfg Config[T]) *Model[T] {
 	// The actions' bindings are enabled and disabled with the state: give
 	// this list its own copy so the caller's slice is never written to.
 	cfg.Actions = slices.Clone(cfg.Actions)
-	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(cfg), loads: NewRequests(), sortCol: -1}
+	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(cfg), loads: views.NewRequests(), sortCol: -1,
+		win: table.NewWindow(true), tbl: table.New(st, tableColumns(cfg.Columns), table.Options{Cursor: true, Check: cfg.Multi})}
 	m.syncKeys()
 	return m
 }
@@ -194,7 +193,7 @@ func (m *Model[T]) Load() tea.Cmd {
 }
 
 // nextRetry waits for the next retry of load id.
-func (m *Model[T]) nextRetry(id RequestID) tea.Cmd {
+func (m *Model[T]) nextRetry(id views.Ticket) tea.Cmd {
 	return m.feed.Next(func(n cenapi.RetryNote) tea.Msg { return retryingMsg{id: id, note: n} })
 }
 
@@ -230,7 +229,7 @@ func (m *Model[T]) Capturing() bool { return m.typing }
 // SetSize implements views.View.
 func (m *Model[T]) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.fitColumns()
+	m.tbl.SetWidth(width)
 	m.wrapFooter()
 }
 
@@ -239,9 +238,6 @@ func (m *Model[T]) Width() int { return m.width }
 
 // State reports what the list is showing.
 func (m *Model[T]) State() State { return m.state }
-
-// Err is the error of the last load (Failed state), else nil.
-func (m *Model[T]) Err() error { return m.err }
 
 // Filter is the filter text, "" when no filter is applied.
 func (m *Model[T]) Filter() string { return m.query }
@@ -254,11 +250,12 @@ func (m *Model[T]) Visible() int { return len(m.rows.visible) }
 
 // Current is the highlighted row, if any.
 func (m *Model[T]) Current() (T, bool) {
-	if m.state != Ready || m.cursor >= len(m.rows.visible) {
+	i := m.currentItem()
+	if m.state != Ready || i < 0 {
 		var zero T
 		return zero, false
 	}
-	return m.rows.items[m.rows.visible[m.cursor]], true
+	return m.rows.items[i], true
 }
 
 // Selected returns the checked rows in load order (multi selection).
@@ -278,6 +275,9 @@ func (m *Model[T]) SetNotice(s string) { m.notice = s }
 // SetFooter sets lines shown below the status line (warnings, prompts,
 // progress), wrapped to the width; the table shrinks to make room.
 func (m *Model[T]) SetFooter(lines []string) {
+	if slices.Equal(lines, m.footerText) {
+		return
+	}
 	m.footerText = lines
 	m.wrapFooter()
 }
@@ -288,7 +288,7 @@ func (m *Model[T]) wrapFooter() {
 	for _, l := range m.footerText {
 		m.footer = append(m.footer, strings.Split(layout.Wrap(l, max(1, m.width)), "\n")...)
 	}
-	m.scrollToCursor()
+	m.fitWindow()
 }
 
 // onLoaded applies a Fetch result unless a newer load has started since.
@@ -301,13 +301,12 @@ func (m *Model[T]) onLoaded(msg loadedMsg[T]) {
 		m.state, m.err = Failed, msg.err
 		return
 	}
-	m.rows = buildRows(m.cfg, msg.items)
+	m.rows = buildRows(m.cfg, msg.items, m.tbl)
 	m.state = Ready
 	if len(msg.items) == 0 {
 		m.state = Empty
 	}
 	m.applyOrder(-1)
-	m.fitColumns()
 }
 
 // onKey dispatches a key press; keys that do nothing here return nil.
@@ -321,19 +320,11 @@ func (m *Model[T]) onKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	k := &m.keys
+	m.fitWindow()
+	if m.win.Follow(msg, k.Moves) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.move(-1)
-	case key.Matches(msg, k.Down):
-		m.move(1)
-	case key.Matches(msg, k.PageUp):
-		m.move(-m.rowsHeight())
-	case key.Matches(msg, k.PageDown):
-		m.move(m.rowsHeight())
-	case key.Matches(msg, k.Home):
-		m.move(-len(m.rows.visible))
-	case key.Matches(msg, k.End):
-		m.move(len(m.rows.visible))
 	case key.Matches(msg, k.Filter):
 		m.typing = true
 	case key.Matches(msg, k.ClearFilter):
@@ -404,7 +395,7 @@ func (m *Model[T]) choose() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if reason := m.rows.reason(m.rows.visible[m.cursor]); reason != "" {
+	if reason := m.rows.reason(m.currentItem()); reason != "" {
 		m.notice = reason
 		return nil
 	}
@@ -412,30 +403,18 @@ func (m *Model[T]) choose() tea.Cmd {
 	return func() tea.Msg { return out }
 }
 
-// move shifts the cursor by delta rows, clamped to the visible rows.
-func (m *Model[T]) move(delta int) {
-	m.cursor = max(0, min(m.cursor+delta, len(m.rows.visible)-1))
-	m.scrollToCursor()
-}
-
-// scrollToCursor keeps the cursor inside the window of rows on screen.
-func (m *Model[T]) scrollToCursor() {
-	h := m.rowsHeight()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = max(0, min(m.offset, len(m.rows.visible)-h))
+// fitWindow sizes the window of rows to the visible rows and the room
+// the lines around the table leave.
+func (m *Model[T]) fitWindow() {
+	m.win.Resize(len(m.rows.visible), m.rowsHeight())
 }
 
 // toggle checks or unchecks the highlighted row; disabled rows refuse.
 func (m *Model[T]) toggle() {
-	if m.cursor >= len(m.rows.visible) {
+	i := m.currentItem()
+	if i < 0 {
 		return
 	}
-	i := m.rows.visible[m.cursor]
 	if reason := m.rows.reason(i); reason != "" {
 		m.notice = reason
 		return
@@ -471,8 +450,8 @@ func (m *Model[T]) cycleSort() {
 
 // currentItem is the item index under the cursor, or -1.
 func (m *Model[T]) currentItem() int {
-	if m.cursor < len(m.rows.visible) {
-		return m.rows.visible[m.cursor]
+	if c := m.win.Cursor(); c < len(m.rows.visible) {
+		return m.rows.visible[c]
 	}
 	return -1
 }
@@ -496,12 +475,21 @@ func (m *Model[T]) setQuery(q string) {
 
 // placeCursor puts the cursor on item keep if visible, else on row 0.
 func (m *Model[T]) placeCursor(keep int) {
-	m.cursor, m.offset = 0, 0
+	m.win = table.NewWindow(true)
+	m.fitWindow()
 	for pos, i := range m.rows.visible {
 		if i == keep {
-			m.cursor = pos
+			m.win.Place(pos)
 			break
 		}
 	}
-	m.scrollToCursor()
+}
+
+// tableColumns are the table's view of the columns.
+func tableColumns[T any](cols []Column[T]) []table.Column {
+	out := make([]table.Column, len(cols))
+	for c, col := range cols {
+		out[c] = table.Column{Title: col.Title, Min: col.Min, Right: col.Right, Whole: col.Whole}
+	}
+	return out
 }

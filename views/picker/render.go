@@ -4,17 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
-)
-
-// Fixed parts of the layout.
-const (
-	gap         = 2 // blanks between columns
-	checkWidth  = 4 // "[x] "
-	defaultMinW = 8 // narrowest a column shrinks to unless Column.Min says
+	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // View implements views.View: exactly the size given to SetSize, every
@@ -43,7 +35,7 @@ func (m *Model[T]) View() string {
 		lines = append(lines, m.table()...)
 	}
 	lines = append(lines, m.footer...)
-	return fit(lines, m.width, m.height)
+	return layout.Frame(strings.Join(lines, "\n"), max(1, m.width), m.height)
 }
 
 // rowsHeight is how many table rows fit on screen.
@@ -65,102 +57,39 @@ func (m *Model[T]) rowsAbove(status int) int {
 // height so the status line stays at the bottom) and the status lines.
 func (m *Model[T]) table() []string {
 	status := m.statusLines()
-	h := m.rowsAbove(len(status))
-	lines := make([]string, 0, h+4)
-	lines = append(lines, m.st.TableHead.Render(m.header()))
-	start := m.offset
-	if m.cursor >= start+h { // the status line grew since the last move
-		start = m.cursor - h + 1
-	}
-	end := min(start+h, len(m.rows.visible))
-	for pos := start; pos < end; pos++ {
+	win := m.win // the status lines may have grown since the last move
+	win.Resize(len(m.rows.visible), m.rowsAbove(len(status)))
+	lines := make([]string, 0, win.Height()+4)
+	lines = append(lines, m.tbl.Header())
+	for pos := win.Top(); pos < win.End(); pos++ {
 		lines = append(lines, m.row(pos))
 	}
 	if len(m.rows.visible) == 0 {
 		lines = append(lines, m.st.Muted.Render("No "+m.cfg.Noun+" match the filter."))
 	}
-	for len(lines) < h+1 {
+	for len(lines) < win.Height()+1 {
 		lines = append(lines, "")
 	}
 	return append(lines, status...)
 }
 
-// prefixWidth is the width of the cursor and check-box columns.
-func (m *Model[T]) prefixWidth() int {
-	w := textWidth(m.st.Glyphs.Cursor)
-	if m.cfg.Multi {
-		w += checkWidth
-	}
-	return w
-}
-
-func (m *Model[T]) header() string {
-	var b strings.Builder
-	b.WriteString(strings.Repeat(" ", m.prefixWidth()))
-	for c, col := range m.cfg.Columns {
-		if c > 0 {
-			b.WriteString(strings.Repeat(" ", gap))
-		}
-		b.WriteString(m.cell(col.Title, c))
-	}
-	return b.String()
-}
-
-// row renders visible row pos: the cursor row in the Selected style, a
-// disabled row muted, others with their columns' styles.
+// row renders visible row pos: the cursor row highlighted, a disabled row
+// muted, others with their columns' styles.
 func (m *Model[T]) row(pos int) string {
 	i := m.rows.visible[pos]
-	g := m.st.Glyphs
-	var b strings.Builder
-	if pos == m.cursor {
-		b.WriteString(g.Cursor)
-	} else {
-		b.WriteString(g.NoCursor)
-	}
-	if m.cfg.Multi {
-		if m.rows.checked[i] {
-			b.WriteString(g.Checked + " ")
-		} else {
-			b.WriteString(g.Unchecked + " ")
-		}
-	}
-	plain := pos == m.cursor || m.rows.reason(i) != ""
-	for c, col := range m.cfg.Columns {
-		if c > 0 {
-			b.WriteString(strings.Repeat(" ", gap))
-		}
-		text := m.cell(m.rows.cells[i][c], c)
-		if !plain && col.Style != nil {
-			text = col.Style(m.rows.items[i]).Render(text)
-		}
-		b.WriteString(text)
-	}
-	switch {
-	case pos == m.cursor:
-		line := b.String()
-		return m.st.Selected.Render(line + strings.Repeat(" ", max(0, m.width-textWidth(line))))
-	case plain:
-		return m.st.Muted.Render(b.String())
-	default:
-		return b.String()
-	}
-}
-
-// cell pads or truncates s to column c's width.
-func (m *Model[T]) cell(s string, c int) string {
-	w, col := m.colWidth[c], m.cfg.Columns[c]
-	sw := textWidth(s)
-	switch {
-	case sw > w && col.KeepEnds:
-		return views.ShortenMiddle(s, w, m.st.Glyphs.Ellipsis)
-	case sw > w:
-		return truncate(s, w, m.st.Glyphs.Ellipsis)
-	}
-	pad := strings.Repeat(" ", w-sw)
-	if col.Right {
-		return pad + s
-	}
-	return s + pad
+	item := m.rows.items[i]
+	return m.tbl.Draw(table.Row{
+		Cells: m.rows.cells[i],
+		Paint: func(c int, text string) string {
+			if style := m.cfg.Columns[c].Style; style != nil {
+				return style(item).Render(text)
+			}
+			return text
+		},
+		Cursor:  pos == m.win.Cursor(),
+		Muted:   m.rows.reason(i) != "",
+		Checked: m.rows.checked[i],
+	})
 }
 
 // maxStatusLines bounds a wrapped notice so the table keeps its room.
@@ -209,84 +138,4 @@ func (m *Model[T]) counts() string {
 		s += ", sorted by " + m.cfg.Columns[m.sortCol].Title
 	}
 	return s
-}
-
-// fitColumns sizes the columns to the width: natural widths when they fit,
-// else the widest columns are shrunk first, never below their minimum.
-// When even the minimums do not fit, the line is cut at the right edge.
-func (m *Model[T]) fitColumns() {
-	cols := m.cfg.Columns
-	avail := m.width - m.prefixWidth() - gap*max(0, len(cols)-1)
-	natural := m.rows.natural
-	if len(natural) != len(cols) { // nothing loaded yet
-		natural = make([]int, len(cols))
-		for c, col := range cols {
-			natural[c] = textWidth(col.Title)
-		}
-	}
-	mins := make([]int, len(cols))
-	for c, col := range cols {
-		mins[c] = min(natural[c], defaultMinW)
-		if col.Min > 0 {
-			mins[c] = min(natural[c], col.Min)
-		}
-	}
-	m.colWidth = shrink(natural, mins, avail)
-}
-
-// shrink finds the largest cap such that every column at min(natural,
-// max(cap, min)) fits in avail, then hands out what is left, one cell at a
-// time from the left, to columns still narrower than their natural width.
-func shrink(natural, mins []int, avail int) []int {
-	widthAt := func(limit int, out []int) int {
-		sum := 0
-		for c := range natural {
-			w := min(natural[c], max(limit, mins[c]))
-			if out != nil {
-				out[c] = w
-			}
-			sum += w
-		}
-		return sum
-	}
-	lo, hi := 0, 0
-	for _, n := range natural {
-		hi = max(hi, n)
-	}
-	for lo < hi { // largest limit whose total fits
-		mid := (lo + hi + 1) / 2
-		if widthAt(mid, nil) <= avail {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	out := make([]int, len(natural))
-	left := avail - widthAt(lo, out)
-	for c := 0; left > 0 && c < len(out); c++ {
-		if out[c] < natural[c] {
-			out[c]++
-			left--
-		}
-	}
-	return out
-}
-
-// truncate cuts s to w cells, ending with the ellipsis when there is room.
-func truncate(s string, w int, ellipsis string) string {
-	if w <= textWidth(ellipsis) {
-		return ansi.Truncate(s, max(0, w), "")
-	}
-	return ansi.Truncate(s, w, ellipsis)
-}
-
-// fit lays lines out as views.View requires: every line cut to width
-// cells and exactly height lines, padding with blank lines or dropping the
-// last ones.
-func fit(lines []string, width, height int) string {
-	out := strings.Split(layout.Clip(strings.Join(lines, "\n"), max(1, width), max(1, height)), "\n")
-	for len(out) < height {
-		out = append(out, "")
-	}
-	return strings.Join(out, "\n")
 }

@@ -4,7 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // rows holds the loaded items and everything derived from them once per
@@ -16,32 +17,28 @@ type rows[T any] struct {
 	reasons  []string   // [item] why it cannot be chosen; nil if none is disabled
 	checked  []bool     // [item]
 	nChecked int        // how many are checked
-	natural  []int      // [column] widest cell, title included
 	order    []int      // item indexes in sort order
 	visible  []int      // order, filtered
 }
 
 // buildRows computes the cells, search text, disabled reasons and initial
-// check marks of items.
-func buildRows[T any](cfg Config[T], items []T) rows[T] {
+// check marks of items, measuring the cells into tbl.
+func buildRows[T any](cfg Config[T], items []T, tbl *table.Table) rows[T] {
 	r := rows[T]{
 		items:   items,
 		cells:   make([][]string, len(items)),
 		hay:     make([]string, len(items)),
 		checked: make([]bool, len(items)),
-		natural: make([]int, len(cfg.Columns)),
 		order:   make([]int, len(items)),
 	}
-	for c, col := range cfg.Columns {
-		r.natural[c] = textWidth(col.Title)
-	}
+	tbl.Reset()
 	var b strings.Builder
 	for i, it := range items {
 		cells := make([]string, len(cfg.Columns))
 		b.Reset()
 		for c, col := range cfg.Columns {
 			cells[c] = col.Text(it)
-			r.natural[c] = max(r.natural[c], textWidth(cells[c]))
+			tbl.Grow(c, layout.Width(cells[c]))
 			b.WriteString(cells[c])
 			b.WriteByte('\t')
 		}
@@ -136,14 +133,4 @@ func matches(hay string, terms []string) bool {
 		}
 	}
 	return true
-}
-
-// textWidth is the number of terminal cells s takes, fast for ASCII.
-func textWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return ansi.StringWidth(s)
-		}
-	}
-	return len(s)
 }

@@ -64,7 +64,7 @@ func unsupported(r cenapi.HostRegion) string {
 func columns(st *theme.Styles) []picker.Column[cenapi.HostRegion] {
 	type region = cenapi.HostRegion
 	return []picker.Column[region]{
-		{Title: "Region", Min: 14, Text: func(r region) string { return r.ID }},
+		{Title: "Region", Whole: true, Text: func(r region) string { return r.ID }},
 		{Title: "Name", Text: func(r region) string { return r.LocalName }},
 		picker.CountColumn("VPCs", func(r region) int { return r.VPCs }),
 		{Title: "Transit router", Text: func(r region) string { return orNone(r.TransitRouterType) }},

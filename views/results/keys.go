@@ -2,14 +2,14 @@ package results
 
 import (
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 
-	"github.com/cenroute/cenroute/views/internal/navkeys"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
-// keyMap holds the step's bindings; the table's own (arrows, j/k, pgup,
-// pgdn, home, end) move the selection.
+// keyMap holds the step's bindings; the movement keys move the selection,
+// or scroll the report's JSON.
 type keyMap struct {
+	table.Moves
 	Retry, Save, Filter, NewPlan, Quit, Back key.Binding
 	// The report, on screen and to the clipboard.
 	Show, Copy key.Binding
@@ -19,6 +19,7 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
+		Moves:   table.NewMoves("up", "down", "page up", "page down", "first", "last"),
 		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry failed/stopped")),
 		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save report")),
 		Filter:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failed only / all")),
@@ -36,17 +37,6 @@ func newKeyMap() keyMap {
 	}
 }
 
-// tableKeys are the table's movement keys, named as on every other screen.
-// The table's own page keys (b, f and space besides the page keys) are
-// left out: f is this view's filter.
-func tableKeys() table.KeyMap {
-	k := table.DefaultKeyMap()
-	k.LineUp, k.LineDown = navkeys.Up("up"), navkeys.Down("down")
-	k.PageUp, k.PageDown = navkeys.PageUp("page up"), navkeys.PageDown("page down")
-	k.GotoTop, k.GotoBottom = navkeys.Home("first"), navkeys.End("last")
-	return k
-}
-
 // ShortHelp implements help.KeyMap.
 func (v *View) ShortHelp() []key.Binding {
 	k := v.keys
@@ -56,8 +46,7 @@ func (v *View) ShortHelp() []key.Binding {
 	case v.save.open:
 		return []key.Binding{k.SaveNow, k.Format, k.Cancel}
 	case v.pane.open:
-		t := v.table.KeyMap
-		return []key.Binding{t.LineUp, t.LineDown, k.Copy, k.Show, k.Quit}
+		return []key.Binding{k.Up, k.Down, k.Copy, k.Show, k.Quit}
 	case v.opts.Room != "":
 		// The report stays on the server: offer it on screen too.
 		return []key.Binding{k.Retry, k.Save, k.Show, k.Copy, k.NewPlan, k.Quit}
@@ -70,9 +59,8 @@ func (v *View) FullHelp() [][]key.Binding {
 	if v.save.open || v.save.existing != "" {
 		return [][]key.Binding{v.ShortHelp()}
 	}
-	t := v.table.KeyMap
 	return [][]key.Binding{
-		{t.LineUp, t.LineDown, t.PageUp, t.PageDown, t.GotoTop, t.GotoBottom},
+		v.keys.Moves.List(),
 		{v.keys.Retry, v.keys.Save, v.keys.Filter, v.keys.Show, v.keys.Copy},
 		{v.keys.NewPlan, v.keys.Quit, v.keys.Back},
 	}

@@ -4,13 +4,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/table"
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/hostrow"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Rows around the table: the summary and a note (one line or more) above;
@@ -28,28 +24,34 @@ var summaryOrder = []string{engine.StatusActive, engine.StatusPresent, engine.St
 // SetSize implements views.View.
 func (v *View) SetSize(width, height int) {
 	v.width, v.height = width, height
-	marker := lipgloss.Width(v.mark)
-	// The table pads each of its five cells by one column, where
-	// hostrow.Layout counts three gaps between its four: two more.
-	cols := hostrow.Layout(width - marker - 2)
-	titles := hostrow.Headers()
-	v.table.SetColumns([]table.Column{
-		{Title: "", Width: marker},
-		{Title: titles[0], Width: cols.Host},
-		{Title: titles[1], Width: cols.Status},
-		{Title: titles[2], Width: cols.RequestID},
-		{Title: titles[3], Width: cols.Detail},
-	})
-	v.table.SetWidth(width)
+	v.tbl.SetWidth(width)
 	v.fitTable()
+	v.pane.wrap(width)
 }
 
-// fitTable gives the table the height the lines around it leave: the note
-// and the save lines wrap, so their height follows the width and the
-// state.
-func (v *View) fitTable() {
+// tableRows is how many lines the table gets (its header included): the
+// note and the save lines wrap, so their height follows the width and
+// the state.
+func (v *View) tableRows() int {
 	around := 1 + len(v.noteLines()) + detailRows + len(v.saveLines())
-	v.table.SetHeight(max(3, v.height-around))
+	return max(3, v.height-around)
+}
+
+// fitTable sizes the table's window of rows to the room the lines around
+// it leave.
+func (v *View) fitTable() {
+	v.win.Resize(len(v.shown), v.tableRows()-1)
+	v.pane.win.Resize(len(v.pane.lines), v.tableRows()-1)
+}
+
+// tableLines are the header and the window of rows, padded to the
+// table's height.
+func (v *View) tableLines() []string {
+	lines := []string{v.tbl.Header()}
+	for pos := v.win.Top(); pos < v.win.End(); pos++ {
+		lines = append(lines, v.tbl.Draw(v.rows[v.shown[pos]].Draw(v.st, pos == v.win.Cursor())))
+	}
+	return layout.Fixed(strings.Join(lines, "\n"), v.win.Height()+1)
 }
 
 // View implements views.View.
@@ -58,7 +60,7 @@ func (v *View) View() string {
 	if v.pane.open {
 		rows = append(rows, v.paneLines()...)
 	} else {
-		rows = append(rows, v.table.View())
+		rows = append(rows, v.tableLines()...)
 	}
 	rows = append(rows, v.detailLines()...)
 	rows = append(rows, v.saveLines()...)

@@ -11,7 +11,8 @@ import (
 
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/clipboard"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // pane shows the report as JSON in place of the table, for an operator
@@ -19,8 +20,21 @@ import (
 // copies it off the screen instead.
 type pane struct {
 	open  bool
-	lines []string // the report's JSON, line by line
-	top   int      // first line shown
+	json  []string     // the report's JSON, line by line
+	width int          // what lines is wrapped to
+	lines []string     // json wrapped to the width: a long line goes on over the next rows
+	win   table.Window // over lines
+}
+
+// wrap wraps the JSON to width, unless it already is.
+func (p *pane) wrap(width int) {
+	if !p.open || width == p.width {
+		return
+	}
+	p.width, p.lines = width, p.lines[:0]
+	for _, l := range p.json {
+		p.lines = append(p.lines, strings.Split(ansi.Hardwrap(l, max(1, width), true), "\n")...)
+	}
 }
 
 // reportJSON is the report as saved: indented JSON.
@@ -38,14 +52,14 @@ func (v *View) togglePane() {
 		v.pane = pane{}
 		return
 	}
-	v.pane = pane{open: true, lines: strings.Split(v.reportJSON(), "\n")}
+	v.pane = pane{open: true, json: strings.Split(v.reportJSON(), "\n"), win: table.NewWindow(false)}
+	v.pane.wrap(v.width)
+	v.fitTable()
 }
 
 // handlePaneKey scrolls the JSON; v and esc close it, y copies it, q
 // quits.
 func (v *View) handlePaneKey(k tea.KeyMsg) tea.Cmd {
-	t := v.table.KeyMap
-	rows := v.paneRows()
 	switch {
 	case key.Matches(k, v.keys.Show), key.Matches(k, v.keys.Back):
 		v.togglePane()
@@ -53,25 +67,10 @@ func (v *View) handlePaneKey(k tea.KeyMsg) tea.Cmd {
 		return v.copyReport()
 	case key.Matches(k, v.keys.Quit):
 		return func() tea.Msg { return QuitMsg{} }
-	case key.Matches(k, t.LineUp):
-		v.scrollPane(-1)
-	case key.Matches(k, t.LineDown):
-		v.scrollPane(1)
-	case key.Matches(k, t.PageUp):
-		v.scrollPane(-rows)
-	case key.Matches(k, t.PageDown):
-		v.scrollPane(rows)
-	case key.Matches(k, t.GotoTop):
-		v.scrollPane(-len(v.pane.lines))
-	case key.Matches(k, t.GotoBottom):
-		v.scrollPane(len(v.pane.lines))
+	default:
+		v.pane.win.Follow(k, v.keys.Moves)
 	}
 	return nil
-}
-
-// scrollPane moves the JSON by delta lines.
-func (v *View) scrollPane(delta int) {
-	v.pane.top = max(0, min(v.pane.top+delta, len(v.pane.lines)-1))
 }
 
 // copyReport puts the report's JSON on the clipboard with OSC 52, unless
@@ -91,20 +90,12 @@ func (v *View) copyReport() tea.Cmd {
 	return clipboard.Copy(text + "\n")
 }
 
-// paneRows is how many lines of JSON show: as many as the table's rows,
-// the title taking the place of its header.
-func (v *View) paneRows() int { return max(1, v.table.Height()) }
-
-// paneLines are the title and as many lines of the JSON as fit, from the
-// top line on; a line wider than the screen goes on over the next rows.
+// paneLines are the title and the lines of the JSON on screen, in the
+// table's place.
 func (v *View) paneLines() []string {
-	s := v.st
-	title := s.Bold.Render("The report as JSON") + s.Muted.Render(", line "+strconv.Itoa(v.pane.top+1)+" of "+
+	s, w := v.st, v.pane.win
+	title := s.Bold.Render("The report as JSON") + s.Muted.Render(", line "+strconv.Itoa(w.Top()+1)+" of "+
 		strconv.Itoa(len(v.pane.lines))+": select and copy it; up/down and pgup/pgdn scroll, v closes")
-	out := []string{layout.Clip(title, v.width, 1)}
-	rows := v.paneRows()
-	for i := v.pane.top; i < len(v.pane.lines) && len(out) <= rows; i++ {
-		out = append(out, strings.Split(ansi.Hardwrap(v.pane.lines[i], max(1, v.width), true), "\n")...)
-	}
-	return layout.Fixed(strings.Join(out, "\n"), rows+1)
+	out := append([]string{layout.Clip(title, v.width, 1)}, v.pane.lines[w.Top():w.End()]...)
+	return layout.Fixed(strings.Join(out, "\n"), w.Height()+1)
 }

@@ -5,16 +5,14 @@
 package results
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // RetryMsg asks for a new run of the same plan with only these hosts: the
@@ -58,9 +56,8 @@ type View struct {
 	rows       []hostrow.Row // every host, in report order
 	shown      []int         // indices into rows that pass the filter
 	failedOnly bool
-	table      table.Model
-	cursor     int    // the table row that carries the cursor mark
-	mark       string // the cursor glyph without its trailing space: the cell pads it
+	tbl        *table.Table
+	win        table.Window // over shown
 
 	save   saveState
 	pane   pane
@@ -73,16 +70,13 @@ var _ views.View = (*View)(nil)
 // New shows report.
 func New(st *theme.Styles, report engine.Report, opts Options) *View {
 	v := &View{st: st, keys: newKeyMap(), report: report, opts: opts,
-		mark: strings.TrimRight(st.Glyphs.Cursor, " ")}
+		tbl: table.New(st, hostrow.Columns(), hostrow.Options(true)), win: table.NewWindow(true)}
 	for _, h := range report.Hosts {
-		v.rows = append(v.rows, hostrow.FromResult(h))
+		r := hostrow.FromResult(h)
+		v.rows = append(v.rows, r)
+		v.tbl.GrowRow(r.Cells(st))
 	}
-	v.table = table.New(table.WithFocused(true), table.WithKeyMap(tableKeys()), table.WithStyles(table.Styles{
-		Header:   st.TableHead.PaddingRight(1),
-		Cell:     st.Text.PaddingRight(1),
-		Selected: st.Selected,
-	}))
-	v.save.input = newPathInput(st)
+	v.save.input, v.save.saves = newPathInput(st), views.NewRequests()
 	v.SetSize(80, 20)
 	v.applyFilter()
 	return v
@@ -145,8 +139,7 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, v.keys.Back):
 		return views.Back
 	default:
-		v.table, _ = v.table.Update(k)
-		v.markCursor()
+		v.win.Follow(k, v.keys.Moves)
 	}
 	return nil
 }
@@ -180,38 +173,15 @@ func (v *View) applyFilter() {
 			v.shown = append(v.shown, i)
 		}
 	}
-	rows := make([]table.Row, len(v.shown))
-	for k, i := range v.shown {
-		rows[k] = append(table.Row{""}, v.rows[i].Cells(v.st)...)
-	}
-	v.cursor = -1
-	v.table.SetRows(rows)
-	v.table.SetCursor(0)
-	v.markCursor()
+	v.win = table.NewWindow(true)
 	v.enableKeys()
 	v.fitTable()
 }
 
-// markCursor puts the "> " mark on the row under the table's cursor, so
-// the selection is visible without colour.
-func (v *View) markCursor() {
-	rows := v.table.Rows()
-	c := v.table.Cursor()
-	if c == v.cursor || c < 0 || c >= len(rows) {
-		return
-	}
-	if v.cursor >= 0 && v.cursor < len(rows) {
-		rows[v.cursor][0] = ""
-	}
-	rows[c][0] = v.mark
-	v.cursor = c
-	v.table.UpdateViewport()
-}
-
 // selected is the row under the cursor, if any.
 func (v *View) selected() (hostrow.Row, bool) {
-	c := v.table.Cursor()
-	if c < 0 || c >= len(v.shown) {
+	c := v.win.Cursor()
+	if c >= len(v.shown) {
 		return hostrow.Row{}, false
 	}
 	return v.rows[v.shown[c]], true

@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -457,4 +458,19 @@ func TestCopyReport(t *testing.T) {
 		t.Error("y sent a report too large for the clipboard")
 	}
 	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "more than terminals take through OSC 52 (100 KB): v shows it")
+}
+
+// The answer to an earlier save, or to another view's, changes nothing.
+func TestLateSaveAnswerIsDropped(t *testing.T) {
+	t.Parallel()
+	v := newResults(t, report, "")
+	earlier := v.save.saves.Next()
+	v.save.saves.Next() // the save awaited now
+	other := newResults(t, report, "")
+	for _, ticket := range []views.Ticket{earlier, other.save.saves.Next()} {
+		v.Update(savedMsg{ticket: ticket, path: "late.json", err: errors.New("late answer")})
+		if v.save.err != nil || v.save.result != "" || strings.Contains(v.View(), "late") {
+			t.Errorf("a late answer reached the view:\n%s", v.View())
+		}
+	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 )
 
 // Report file formats.
@@ -35,9 +36,9 @@ type saveState struct {
 	open     bool
 	input    textinput.Model
 	format   string
-	id       int    // request id of the save in flight or last done
-	existing string // the path that exists: "overwrite? y/N" is open
-	result   string // "saved to PATH", in words
+	saves    views.Requests // the save in flight, or last done, is the current one
+	existing string         // the path that exists: "overwrite? y/N" is open
+	result   string         // "saved to PATH", in words
 	err      error
 	// copied is the outcome of the last copy to the clipboard; tooBig
 	// says it was refused for its size.
@@ -48,12 +49,12 @@ type saveState struct {
 	roomName string
 }
 
-// savedMsg answers one save; id lets an older answer be dropped.
+// savedMsg answers one save; its ticket lets an older answer be dropped.
 type savedMsg struct {
-	id   int
-	path string // the path written, or the name in the room
-	room bool   // saved in the room
-	err  error  // fs.ErrExist when the file exists and was left alone
+	ticket views.Ticket
+	path   string // the path written, or the name in the room
+	room   bool   // saved in the room
+	err    error  // fs.ErrExist when the file exists and was left alone
 }
 
 // newPathInput builds the prompt's text field.
@@ -89,12 +90,11 @@ func (v *View) saveInRoom() tea.Cmd {
 		v.save.result, v.save.err, v.save.copied = "already saved as "+v.save.roomName+" in this session's room on the server", nil, ""
 		return nil
 	}
-	v.save.id++
 	v.save.result, v.save.err, v.save.copied = "", nil, ""
-	id, room, report := v.save.id, v.opts.Room, v.report
+	ticket, room, report := v.save.saves.Next(), v.opts.Room, v.report
 	return func() tea.Msg {
 		name, err := writeRoomReport(room, report)
-		return savedMsg{id: id, path: name, room: true, err: err}
+		return savedMsg{ticket: ticket, path: name, room: true, err: err}
 	}
 }
 
@@ -151,11 +151,10 @@ func (v *View) startSave() tea.Cmd {
 // write writes the report to path in a command; overwrite replaces a file
 // that exists.
 func (v *View) write(path string, overwrite bool) tea.Cmd {
-	v.save.id++
 	v.save.result, v.save.err, v.save.existing, v.save.copied = "", nil, "", ""
-	id, format, report := v.save.id, v.save.format, v.report
+	ticket, format, report := v.save.saves.Next(), v.save.format, v.report
 	return func() tea.Msg {
-		return savedMsg{id: id, path: path, err: writeLocalReport(path, format, report, overwrite)}
+		return savedMsg{ticket: ticket, path: path, err: writeLocalReport(path, format, report, overwrite)}
 	}
 }
 
@@ -163,7 +162,7 @@ func (v *View) write(path string, overwrite bool) tea.Cmd {
 // overwrite the file it found.
 func (v *View) handleSaved(msg savedMsg) {
 	switch {
-	case msg.id != v.save.id:
+	case !v.save.saves.Current(msg.ticket):
 	case errors.Is(msg.err, fs.ErrExist):
 		v.save.existing = msg.path
 	case msg.err != nil:

@@ -3,12 +3,13 @@ package review
 import (
 	"github.com/charmbracelet/bubbles/key"
 
-	"github.com/cenroute/cenroute/views/internal/navkeys"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // keyMap holds the step's bindings.
 type keyMap struct {
-	Submit, ShowCLI, Copy, Retry, Up, Down, PageUp, PageDown, Back key.Binding
+	table.Moves                        // scroll the commands
+	Submit, ShowCLI, Copy, Retry, Back key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -17,13 +18,10 @@ func newKeyMap() keyMap {
 		ShowCLI: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "aliyun CLI commands")),
 		// Capital C, and ctrl+y for layouts where it is awkward: y alone
 		// submits.
-		Copy:     key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", "copy commands")),
-		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "check again")),
-		Up:       navkeys.Up("scroll up"),
-		Down:     navkeys.Down("scroll down"),
-		PageUp:   navkeys.PageUp("page up"),
-		PageDown: navkeys.PageDown("page down"),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Copy:  key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", "copy commands")),
+		Retry: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "check again")),
+		Moves: table.NewMoves("scroll up", "scroll down", "page up", "page down", "first command", "last command"),
+		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
@@ -36,7 +34,7 @@ func (v *View) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (v *View) FullHelp() [][]key.Binding {
 	k := v.keys
-	return [][]key.Binding{{k.Submit, k.Retry, k.ShowCLI, k.Copy, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}}
+	return [][]key.Binding{{k.Submit, k.Retry, k.ShowCLI, k.Copy, k.Back}, k.Moves.List()}
 }
 
 // enableKeys offers submit, the commands and copy only once the plan is
@@ -44,13 +42,11 @@ func (v *View) FullHelp() [][]key.Binding {
 // a rejection, and
 // the scroll keys only while the commands are shown and do not fit.
 func (v *View) enableKeys() {
-	some := v.state == checked && len(v.calls) > 0
+	some := v.state == checked && len(v.prep.Calls) > 0
 	v.keys.Submit.SetEnabled(some)
 	v.keys.Copy.SetEnabled(some)
 	v.keys.ShowCLI.SetEnabled(v.state == checked)
 	v.keys.Retry.SetEnabled(v.state == checkFailed || v.state == rejected)
 	scroll := v.showCLI && len(v.cliLines()) > v.cliRows()
-	for _, b := range []*key.Binding{&v.keys.Up, &v.keys.Down, &v.keys.PageUp, &v.keys.PageDown} {
-		b.SetEnabled(scroll)
-	}
+	v.keys.Moves.SetEnabled(scroll)
 }

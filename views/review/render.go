@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/layout"
 	"github.com/cenroute/cenroute/views/picker"
 )
 
@@ -71,30 +71,22 @@ func (v *View) counts() (hosts, calls string) {
 		return hosts, v.st.Muted.Render("none: the target cannot be used")
 	}
 	entries := 0
-	for _, c := range v.calls {
+	for _, c := range v.prep.Calls {
 		entries += len(c.Request.AccessRegionIDs)
 	}
-	hosts += ": " + strconv.Itoa(len(v.calls)) + " to send, " + strconv.Itoa(len(v.present)) + " already present (skipped)"
-	if len(v.conflicts) > 0 {
-		hosts += ", " + strconv.Itoa(len(v.conflicts)) + " in conflict"
+	hosts += ": " + strconv.Itoa(len(v.prep.Calls)) + " to send, " + strconv.Itoa(len(v.prep.Present)) + " already present (skipped)"
+	if len(v.prep.Conflicts) > 0 {
+		hosts += ", " + strconv.Itoa(len(v.prep.Conflicts)) + " in conflict"
 	}
-	calls = views.Plural(len(v.calls), "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
+	calls = views.Plural(len(v.prep.Calls), "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
 		", creating " + views.Plural(entries, "route-service entry", "route-service entries")
 	return hosts, calls
 }
 
 // field is one labelled value, wrapped under its label.
 func (v *View) field(label, value string) []string {
-	pad := strings.Repeat(" ", labelWidth)
-	wrapped := strings.Split(layout.Wrap(value, max(10, v.width-labelWidth)), "\n")
-	for i := range wrapped {
-		if i == 0 {
-			wrapped[i] = v.st.Bold.Render(layout.Fit(v.st, label, labelWidth)) + wrapped[i]
-		} else {
-			wrapped[i] = pad + wrapped[i]
-		}
-	}
-	return wrapped
+	head := v.st.Bold.Render(layout.Fit(label, labelWidth, v.st.Glyphs.Ellipsis))
+	return layout.Hang(head, labelWidth, value, v.width)
 }
 
 // problemLines say why the target rule rejects the plan, one problem a
@@ -110,11 +102,11 @@ func (v *View) problemLines() []string {
 
 // conflictLines list the hosts that cannot be sent, with the reason.
 func (v *View) conflictLines() []string {
-	if len(v.conflicts) == 0 {
+	if len(v.prep.Conflicts) == 0 {
 		return nil
 	}
-	hosts := make([]string, 0, len(v.conflicts))
-	for h := range v.conflicts {
+	hosts := make([]string, 0, len(v.prep.Conflicts))
+	for h := range v.prep.Conflicts {
 		hosts = append(hosts, h)
 	}
 	sort.Strings(hosts)
@@ -122,7 +114,7 @@ func (v *View) conflictLines() []string {
 	out := []string{s.Warning.Render(s.Glyphs.Warn + " " +
 		views.Plural(len(hosts), "host is", "hosts are") + " not sent because of an existing entry:")}
 	for _, h := range hosts {
-		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+v.conflicts[h], v.width)))
+		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+v.prep.Conflicts[h], v.width)))
 	}
 	return out
 }
@@ -137,7 +129,7 @@ func (v *View) actionLine() string {
 		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" r checks again; esc goes back.", v.width))
 	case v.state == rejected:
 		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing can be sent: esc goes back to change the choices; r checks again.", v.width))
-	case len(v.calls) == 0:
+	case len(v.prep.Calls) == 0:
 		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing to send: every host is already present or in conflict; esc goes back.", v.width))
 	}
 	cli := "c shows the aliyun CLI commands"
@@ -167,7 +159,7 @@ func (v *View) cliLines() []string {
 		return v.cli.lines
 	}
 	var out []string
-	for i, c := range v.calls {
+	for i, c := range v.prep.Calls {
 		if i > 0 {
 			out = append(out, "")
 		}
@@ -182,13 +174,14 @@ func (v *View) cliLines() []string {
 func (v *View) cliView(rows int) []string {
 	s := v.st
 	lines := v.cliLines()
-	title := "aliyun CLI: " + views.Plural(len(v.calls), "command", "commands")
+	title := "aliyun CLI: " + views.Plural(len(v.prep.Calls), "command", "commands")
 	if len(lines) > rows {
 		title += ", up/down and pgup/pgdn scroll"
 	}
 	out := []string{s.Bold.Render(title)}
-	end := min(len(lines), v.cliTop+rows)
-	return append(out, lines[v.cliTop:end]...)
+	win := v.cliWin // the summary may have grown since the last key
+	win.Resize(len(lines), rows)
+	return append(out, lines[win.Top():win.End()]...)
 }
 
 // wrapCommand breaks a shell command line into lines of at most width

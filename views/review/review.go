@@ -7,8 +7,10 @@
 package review
 
 import (
+	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,44 +20,69 @@ import (
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/clipboard"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
-// SubmitMsg asks to start the run of the reviewed plan.
-type SubmitMsg struct{}
+// Preparer checks a plan against the CEN as it is now (engine.Check): the
+// target rule first, whose problems mean the plan must not be sent, then
+// the entries already there, which decide the exact calls. It runs in a
+// command's goroutine, with a context that says its retries to the screen
+// (cenapi.WithRetryObserver).
+type Preparer func(ctx context.Context, plan engine.Plan) (engine.Prepared, []engine.Problem, error)
 
-// PrepareMsg asks the root to check the plan against the entries on the
-// CEN (engine.Prepare) and to answer with SetPrepared or SetPrepareError.
-// The view asks from Init, and again when the operator retries a failed
-// check.
-type PrepareMsg struct{}
+// SubmitMsg asks to start the run of the reviewed plan: exactly the calls
+// of Prepared, the check the operator has just read.
+type SubmitMsg struct{ Prepared engine.Prepared }
+
+// checkedFor is how long a check of the plan is trusted. A plan submitted
+// later is checked again and reviewed again, since colleagues and other
+// runs may have changed the CEN meanwhile.
+const checkedFor = time.Minute
 
 // checkState is where the check of the plan stands.
 type checkState int
 
 const (
-	checking checkState = iota // waiting for the root's answer
+	checking checkState = iota // waiting for the Preparer
 	checkFailed
 	rejected // the target rule rejects the plan: nothing can be sent
 	checked
 )
 
+// checkedMsg answers one check of the plan.
+type checkedMsg struct {
+	ticket   views.Ticket
+	prep     engine.Prepared
+	problems []engine.Problem
+	err      error
+}
+
+// checkRetryMsg says that a call of a check is being retried.
+type checkRetryMsg struct {
+	ticket views.Ticket
+	note   cenapi.RetryNote
+	feed   *views.RetryFeed
+}
+
 // View is the review step.
 type View struct {
-	st   *theme.Styles
-	keys keyMap
-	plan engine.Plan
+	st      *theme.Styles
+	keys    keyMap
+	plan    engine.Plan
+	prepare Preparer
+	checks  views.Requests
+	now     func() time.Time
 
 	state     checkState
 	retry     *cenapi.RetryNote // the check's latest retry, while checking
 	err       error             // why the check failed
 	problems  []engine.Problem  // why the target rule rejects the plan
-	present   []string          // hosts that will be skipped
-	conflicts map[string]string // hosts that cannot be sent, and why
-	calls     []engine.Call     // the calls the run will make
+	prep      engine.Prepared   // the engine's own view of the plan, once checked
+	checkedAt time.Time         // when prep arrived
 
 	showCLI bool
-	cli     wrapped // the commands wrapped for the list
-	cliTop  int
+	cli     wrapped      // the commands wrapped for the list
+	cliWin  table.Window // over the command lines
 	notice  string
 	width   int
 	height  int
@@ -70,65 +97,69 @@ type wrapped struct {
 	valid bool
 }
 
-// New reviews plan. Nothing can be submitted until the root answers the
-// view's PrepareMsg with SetPrepared: the calls are the engine's, never a
-// guess.
-func New(st *theme.Styles, plan engine.Plan) *View {
-	v := &View{st: st, keys: newKeyMap(), plan: plan}
+// New reviews plan, checked with prepare. Nothing can be submitted until
+// the check has answered: the calls are the engine's, never a guess.
+func New(st *theme.Styles, plan engine.Plan, prepare Preparer) *View {
+	v := &View{st: st, keys: newKeyMap(), plan: plan, prepare: prepare, checks: views.NewRequests(), now: time.Now}
 	v.SetSize(80, 20)
 	return v
 }
 
-// SetRetrying says, while the plan is being checked, that a call of the
-// check is being retried (throttled, say).
-func (v *View) SetRetrying(n cenapi.RetryNote) {
-	if v.state == checking {
-		v.retry = &n
+// Init implements views.View: it checks the plan.
+func (v *View) Init() tea.Cmd { return v.check() }
+
+// check asks the Preparer about the plan in a command; only the answer to
+// the latest check counts.
+func (v *View) check() tea.Cmd {
+	v.state, v.err, v.problems, v.retry = checking, nil, nil, nil
+	v.enableKeys()
+	ticket, prepare, plan, feed := v.checks.Next(), v.prepare, v.plan, views.NewRetryFeed()
+	run := func() tea.Msg {
+		defer feed.End()
+		prep, problems, err := prepare(feed.Observe(context.Background()), plan)
+		return checkedMsg{ticket: ticket, prep: prep, problems: problems, err: err}
 	}
+	return tea.Batch(run, nextRetry(feed, ticket))
 }
 
-// SetPrepared shows the engine's own view of the plan (engine.Prepare):
-// the exact calls, which hosts are present, which conflict with an
-// existing entry.
-func (v *View) SetPrepared(p engine.Prepared) {
-	v.state, v.err, v.retry = checked, nil, nil
-	v.plan, v.present, v.conflicts, v.calls = p.Plan, p.Present, p.Conflicts, p.Calls
+// nextRetry waits for the next retry of a check.
+func nextRetry(feed *views.RetryFeed, ticket views.Ticket) tea.Cmd {
+	return feed.Next(func(n cenapi.RetryNote) tea.Msg { return checkRetryMsg{ticket: ticket, note: n, feed: feed} })
+}
+
+// handleRetry says, while the plan is being checked, that a call of the
+// check is being retried (throttled, say), and waits for the next.
+func (v *View) handleRetry(msg checkRetryMsg) tea.Cmd {
+	if !v.checks.Current(msg.ticket) || v.state != checking {
+		return nil
+	}
+	v.retry = &msg.note
+	return nextRetry(msg.feed, msg.ticket)
+}
+
+// handleChecked shows the answer to the latest check: why it failed, why
+// the target rule rejects the plan (no call is shown then, and the
+// operator goes back to change the choices, or checks again once the CEN
+// has changed), or the engine's own view of the plan: the exact calls,
+// which hosts are present, which conflict with an existing entry.
+func (v *View) handleChecked(msg checkedMsg) {
+	if !v.checks.Current(msg.ticket) {
+		return
+	}
+	v.retry = nil
+	switch {
+	case msg.err != nil:
+		v.state, v.err = checkFailed, msg.err
+	case len(msg.problems) > 0:
+		v.state, v.problems, v.prep = rejected, msg.problems, engine.Prepared{}
+		v.showCLI = false
+	default:
+		v.state, v.prep, v.checkedAt = checked, msg.prep, v.now()
+	}
 	v.cli = wrapped{}
-	v.scrollCLI(0)
+	v.fitCLI()
 	v.enableKeys()
 }
-
-// SetPrepareError shows why the plan could not be checked; r asks again.
-func (v *View) SetPrepareError(err error) {
-	v.state, v.err, v.retry = checkFailed, err, nil
-	v.enableKeys()
-}
-
-// SetRejected shows why the target rule (engine.Check) rejects the plan.
-// No call is shown and nothing can be submitted: the operator goes back
-// to change the choices, or checks again (r) once the CEN has changed.
-func (v *View) SetRejected(problems []engine.Problem) {
-	v.state, v.err, v.problems, v.retry = rejected, nil, problems, nil
-	v.present, v.conflicts, v.calls = nil, nil, nil
-	v.cli = wrapped{}
-	v.showCLI = false
-	v.scrollCLI(0)
-	v.enableKeys()
-}
-
-// Recheck marks the plan as being checked again (the root asked the
-// engine once more, e.g. because the last check grew old), with notice
-// saying why.
-func (v *View) Recheck(notice string) {
-	v.state, v.err, v.notice, v.retry = checking, nil, notice, nil
-	v.enableKeys()
-}
-
-// Init implements views.View: it asks the root to check the plan.
-func (v *View) Init() tea.Cmd { return askPrepare }
-
-// askPrepare is the command that sends PrepareMsg.
-func askPrepare() tea.Msg { return PrepareMsg{} }
 
 // Title implements views.View.
 func (v *View) Title() string { return "Review" }
@@ -139,21 +170,28 @@ func (v *View) Capturing() bool { return false }
 // SetSize implements views.View.
 func (v *View) SetSize(width, height int) {
 	v.width, v.height = width, height
-	v.scrollCLI(0)
+	v.fitCLI()
 	v.enableKeys()
 }
 
 // Update implements views.View.
 func (v *View) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return nil
+	switch msg := msg.(type) {
+	case checkedMsg:
+		v.handleChecked(msg)
+	case checkRetryMsg:
+		return v.handleRetry(msg)
+	case tea.KeyMsg:
+		return v.handleKey(msg)
 	}
+	return nil
+}
+
+// handleKey runs the step's keys.
+func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, v.keys.Retry):
-		v.state, v.err, v.problems, v.retry = checking, nil, nil, nil
-		v.enableKeys()
-		return askPrepare
+		return v.check()
 	case key.Matches(k, v.keys.Submit):
 		return v.submit()
 	case key.Matches(k, v.keys.ShowCLI):
@@ -161,27 +199,30 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 		v.enableKeys()
 	case key.Matches(k, v.keys.Copy):
 		return v.copyCommands()
-	case key.Matches(k, v.keys.Up):
-		v.scrollCLI(-1)
-	case key.Matches(k, v.keys.Down):
-		v.scrollCLI(1)
-	case key.Matches(k, v.keys.PageUp):
-		v.scrollCLI(-v.cliRows())
-	case key.Matches(k, v.keys.PageDown):
-		v.scrollCLI(v.cliRows())
 	case key.Matches(k, v.keys.Back):
 		return v.back()
+	default:
+		v.fitCLI()
+		v.cliWin.Follow(k, v.keys.Moves)
 	}
 	return nil
 }
 
-// submit asks for the run, unless there is nothing to send.
+// submit asks for the run of the check on screen, unless there is nothing
+// to send. A check that is no longer fresh is not trusted: the plan is
+// checked again and the operator reviews the new answer before anything
+// is sent.
 func (v *View) submit() tea.Cmd {
-	if len(v.calls) == 0 {
+	if len(v.prep.Calls) == 0 {
 		v.notice = "nothing to send: every host is already present or conflicts."
 		return nil
 	}
-	return func() tea.Msg { return SubmitMsg{} }
+	if v.now().Sub(v.checkedAt) > checkedFor {
+		v.notice = "The check was more than a minute old and was made again: review it, then press enter."
+		return v.check()
+	}
+	prep := v.prep
+	return func() tea.Msg { return SubmitMsg{Prepared: prep} }
 }
 
 // back closes the command list first, then leaves the step.
@@ -197,7 +238,7 @@ func (v *View) back() tea.Cmd {
 // commands is the CLI text: one command per line.
 func (v *View) commands() string {
 	var b strings.Builder
-	for _, c := range v.calls {
+	for _, c := range v.prep.Calls {
 		b.WriteString(c.Command)
 		b.WriteByte('\n')
 	}
@@ -211,7 +252,7 @@ func (v *View) copyCommands() tea.Cmd {
 		v.notice = "no command to copy: nothing will be sent."
 		return nil
 	}
-	v.notice = "sent " + views.Plural(len(v.calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
+	v.notice = "sent " + views.Plural(len(v.prep.Calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
 		" bytes) to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)."
 	if len(text) > clipboard.Advised {
 		v.notice += " Some terminals ignore more than 100 KB."
@@ -219,11 +260,12 @@ func (v *View) copyCommands() tea.Cmd {
 	return clipboard.Copy(text)
 }
 
-// scrollCLI moves the command list by delta lines, keeping it full.
-func (v *View) scrollCLI(delta int) {
+// fitCLI sizes the command list's window to the commands and the room
+// below the summary; a hidden list starts again from its top.
+func (v *View) fitCLI() {
 	if !v.showCLI {
-		v.cliTop = 0
+		v.cliWin = table.NewWindow(false)
 		return
 	}
-	v.cliTop = max(0, min(v.cliTop+delta, len(v.cliLines())-v.cliRows()))
+	v.cliWin.Resize(len(v.cliLines()), v.cliRows())
 }

@@ -1,10 +1,15 @@
 package review
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -35,23 +40,63 @@ func preparedPlan() engine.Prepared {
 
 func isAnswer(msg tea.Msg) bool {
 	switch msg.(type) {
-	case SubmitMsg, PrepareMsg, views.BackMsg:
+	case SubmitMsg, views.BackMsg:
 		return true
 	}
 	return false
 }
 
-// newReview is the review of plan once the root answered with
-// preparedPlan.
+// preparer answers every check of the plan with its answer, counting the
+// checks.
+type preparer struct {
+	mu       sync.Mutex
+	checks   int
+	prep     engine.Prepared
+	problems []engine.Problem
+	err      error
+}
+
+func (p *preparer) prepare(_ context.Context, got engine.Plan) (engine.Prepared, []engine.Problem, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.checks++
+	if !reflect.DeepEqual(got, plan) {
+		return engine.Prepared{}, nil, fmt.Errorf("checked another plan: %+v", got)
+	}
+	return p.prep, p.problems, p.err
+}
+
+// answer sets what the next checks answer.
+func (p *preparer) answer(prep engine.Prepared, problems []engine.Problem, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.prep, p.problems, p.err = prep, problems, err
+}
+
+// newReviewOf is the review of plan at 120x40, checked by p.
+func newReviewOf(t *testing.T, p *preparer) *View {
+	t.Helper()
+	v := New(viewtest.Styles(), plan, p.prepare)
+	v.SetSize(120, 40)
+	if msgs := viewtest.Run(t, v, v.Init(), isAnswer); len(msgs) != 0 {
+		t.Fatalf("Init answered %v", msgs)
+	}
+	return v
+}
+
+// newReview is the review of plan once the engine found preparedPlan.
 func newReview(t *testing.T) *View {
 	t.Helper()
-	v := New(viewtest.Styles(), plan)
-	v.SetSize(120, 40)
-	if msgs := viewtest.Run(t, v, v.Init(), isAnswer); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
-		t.Fatalf("Init asked %v, want the check of the plan", msgs)
+	return newReviewOf(t, &preparer{prep: preparedPlan()})
+}
+
+// submitted reports whether msgs is exactly a SubmitMsg of want.
+func submitted(msgs []tea.Msg, want engine.Prepared) bool {
+	if len(msgs) != 1 {
+		return false
 	}
-	v.SetPrepared(preparedPlan())
-	return v
+	m, ok := msgs[0].(SubmitMsg)
+	return ok && reflect.DeepEqual(m.Prepared, want)
 }
 
 func press(t *testing.T, v *View, name string) []tea.Msg {
@@ -122,7 +167,7 @@ func TestEnterAndYSubmit(t *testing.T) {
 	t.Parallel()
 	for _, k := range []string{"enter", "y"} {
 		msgs := press(t, newReview(t), k)
-		if len(msgs) != 1 || msgs[0] != (SubmitMsg{}) {
+		if !submitted(msgs, preparedPlan()) {
 			t.Errorf("%s answered %v", k, msgs)
 		}
 	}
@@ -130,9 +175,8 @@ func TestEnterAndYSubmit(t *testing.T) {
 
 func TestNothingToSendCannotBeSubmitted(t *testing.T) {
 	t.Parallel()
-	v := New(viewtest.Styles(), plan)
+	v := newReviewOf(t, &preparer{prep: engine.Prepared{Plan: plan, Present: plan.Hosts}})
 	v.SetSize(80, 24)
-	v.SetPrepared(engine.Prepared{Plan: plan, Present: plan.Hosts})
 	if msgs := press(t, v, "enter"); len(msgs) != 0 {
 		t.Fatalf("enter answered %v", msgs)
 	}
@@ -144,12 +188,11 @@ func TestNothingToSendCannotBeSubmitted(t *testing.T) {
 
 func TestPreparedPlanGivesExactCallsAndConflicts(t *testing.T) {
 	t.Parallel()
-	v := newReview(t)
 	req := cenapi.ResolveRequest{CenID: "cen-test", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-test",
 		Host: "100.118.1.0/24", AccessRegionIDs: []string{"cn-shanghai"}, Description: "oss hz"}
-	v.SetPrepared(engine.Prepared{Plan: plan, Present: present,
+	v := newReviewOf(t, &preparer{prep: engine.Prepared{Plan: plan, Present: present,
 		Conflicts: map[string]string{"100.118.2.0/24": "the entry into cn-shanghai is Failed: delete it, then apply again"},
-		Calls:     []engine.Call{{Request: req, Command: engine.Command(req)}}})
+		Calls:     []engine.Call{{Request: req, Command: engine.Command(req)}}}})
 	press(t, v, "c")
 	viewtest.MustContain(t, v.View(), "1 ResolveAndRouteServiceInCen call, creating 1 route-service entry",
 		"1 in conflict", "100.118.2.0/24: the entry into cn-shanghai is Failed",
@@ -159,35 +202,88 @@ func TestPreparedPlanGivesExactCallsAndConflicts(t *testing.T) {
 	}
 }
 
-// Until the root answers, the view says it is checking and nothing can be
-// sent; a failed check shows the API's code, message and RequestId, and r
-// asks again.
+// Until the check answers, the view says it is checking, with the check's
+// retries, and nothing can be sent; a failed check shows the API's code,
+// message and RequestId, and r checks again.
 func TestCheckingThenErrorThenRetry(t *testing.T) {
 	t.Parallel()
-	v := New(viewtest.Styles(), plan)
+	p := &preparer{}
+	release := make(chan struct{})
+	v := New(viewtest.Styles(), plan, func(ctx context.Context, got engine.Plan) (engine.Prepared, []engine.Problem, error) {
+		cenapi.NoteRetry(ctx, cenapi.RetryNote{Op: "DescribeRouteServicesInCen", Reason: "throttled", Attempt: 2, Delay: time.Second})
+		<-release
+		return p.prepare(ctx, got)
+	})
 	v.SetSize(80, 24)
+	batch, ok := v.Init()().(tea.BatchMsg)
+	if !ok || len(batch) != 2 {
+		t.Fatalf("Init gave %v, want the check and the wait for its retries", batch)
+	}
+	answer := make(chan tea.Msg, 1)
+	go func() { answer <- batch[0]() }()
+	v.Update(batch[1]())
 	viewtest.MustContain(t, v.View(), "5 hosts in the list", "checking the plan against the CEN",
-		"Nothing can be sent until the plan is checked")
+		"throttled, retrying in 1 s", "Nothing can be sent until the plan is checked")
 	for _, k := range []string{"enter", "y", "c", "C", "r"} {
-		if msgs := press(t, v, k); len(msgs) != 0 {
+		if msgs := press(t, v, k); len(msgs) != 0 || v.state != checking {
 			t.Errorf("%s while checking answered %v", k, msgs)
 		}
 	}
-	v.SetPrepareError(&cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "ServiceUnavailable",
+	p.answer(engine.Prepared{}, nil, &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "ServiceUnavailable",
 		Message: "The request has failed due to a temporary failure of the server.", RequestID: "REQ-7"})
+	close(release)
+	v.Update(<-answer)
 	viewtest.MustContain(t, v.View(), "Could not check the plan against the CEN", "ServiceUnavailable",
 		"REQ-7", "r checks again")
+	if strings.Contains(v.View(), "retrying") {
+		t.Errorf("the retry outlived the check:\n%s", v.View())
+	}
 	if msgs := press(t, v, "enter"); len(msgs) != 0 {
 		t.Errorf("enter after a failed check answered %v", msgs)
 	}
-	if msgs := press(t, v, "r"); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
-		t.Fatalf("r answered %v, want a new check", msgs)
-	}
-	viewtest.MustContain(t, v.View(), "checking the plan against the CEN")
-	v.SetPrepared(preparedPlan())
+	p.answer(preparedPlan(), nil, nil)
+	press(t, v, "r")
 	viewtest.MustContain(t, v.View(), "3 ResolveAndRouteServiceInCen calls")
-	if msgs := press(t, v, "enter"); len(msgs) != 1 || msgs[0] != (SubmitMsg{}) {
+	if msgs := press(t, v, "enter"); !submitted(msgs, preparedPlan()) {
 		t.Errorf("enter once checked answered %v", msgs)
+	}
+}
+
+// Only the answer to the latest check counts: not one to an earlier
+// check, nor another review's.
+func TestLateCheckAnswerIsDropped(t *testing.T) {
+	t.Parallel()
+	p := &preparer{}
+	v := New(viewtest.Styles(), plan, p.prepare)
+	v.SetSize(80, 24)
+	p.answer(engine.Prepared{}, nil, errors.New("late answer"))
+	earlier := v.check()
+	latest := v.check()
+	other := New(viewtest.Styles(), plan, p.prepare)
+	viewtest.Run(t, v, other.check(), isAnswer)
+	viewtest.Run(t, v, earlier, isAnswer)
+	if v.state != checking || strings.Contains(v.View(), "late answer") {
+		t.Fatalf("a late answer reached the review:\n%s", v.View())
+	}
+	p.answer(preparedPlan(), nil, nil)
+	viewtest.Run(t, v, latest, isAnswer)
+	viewtest.MustContain(t, v.View(), "3 ResolveAndRouteServiceInCen calls")
+}
+
+// A check older than checkedFor is not trusted: enter checks the plan
+// again and the operator reviews the new answer before anything is sent.
+func TestSubmitStartsOnlyFromAFreshCheck(t *testing.T) {
+	t.Parallel()
+	p := &preparer{prep: preparedPlan()}
+	v := newReviewOf(t, p)
+	v.now = func() time.Time { return time.Now().Add(2 * checkedFor) }
+	if msgs := press(t, v, "enter"); len(msgs) != 0 || p.checks != 2 {
+		t.Fatalf("enter on an old check answered %v after %d checks", msgs, p.checks)
+	}
+	viewtest.MustContain(t, v.View(), "made again: review it, then press enter", "3 ResolveAndRouteServiceInCen calls")
+	v.now = time.Now
+	if msgs := press(t, v, "enter"); !submitted(msgs, preparedPlan()) || p.checks != 2 {
+		t.Errorf("enter on the fresh check answered %v after %d checks", msgs, p.checks)
 	}
 }
 
@@ -250,8 +346,8 @@ func TestCommandsScrollBelowTheSummary(t *testing.T) {
 		t.Errorf("the last row is blank: the commands do not fill the rows left\n%s", first)
 	}
 	press(t, v, "pgdown")
-	if v.cliTop == 0 || v.View() == first {
-		t.Errorf("pgdown did not scroll the commands (top %d)", v.cliTop)
+	if v.cliWin.Top() == 0 || v.View() == first {
+		t.Errorf("pgdown did not scroll the commands (top %d)", v.cliWin.Top())
 	}
 }
 
@@ -259,10 +355,10 @@ func TestCommandsScrollBelowTheSummary(t *testing.T) {
 // nothing can be submitted, and r checks again.
 func TestRejectedPlanCannotBeSubmitted(t *testing.T) {
 	t.Parallel()
-	v := newReview(t)
+	p := &preparer{problems: []engine.Problem{{Part: engine.PartAccessRegion, Value: "cn-hongkong",
+		Why: "only a VBR is attached in cn-hongkong, and a VBR reaches only services in its own region"}}}
+	v := newReviewOf(t, p)
 	v.SetSize(100, 30)
-	v.SetRejected([]engine.Problem{{Part: engine.PartAccessRegion, Value: "cn-hongkong",
-		Why: "only a VBR is attached in cn-hongkong, and a VBR reaches only services in its own region"}})
 	out := v.View()
 	viewtest.MustContain(t, out, "The plan cannot be sent: the target is rejected",
 		"access-region cn-hongkong: only a VBR is attached in cn-hongkong", "none: the target cannot be used",
@@ -275,7 +371,8 @@ func TestRejectedPlanCannotBeSubmitted(t *testing.T) {
 			t.Errorf("%s on a rejected plan answered %v", k, msgs)
 		}
 	}
-	if msgs := press(t, v, "r"); len(msgs) != 1 || msgs[0] != (PrepareMsg{}) {
-		t.Errorf("r answered %v, want a new check", msgs)
+	p.answer(preparedPlan(), nil, nil)
+	if press(t, v, "r"); p.checks != 2 || !strings.Contains(v.View(), "3 ResolveAndRouteServiceInCen calls") {
+		t.Errorf("r did not check again (%d checks):\n%s", p.checks, v.View())
 	}
 }

@@ -43,14 +43,14 @@ const (
 
 // startedMsg is the Deleter's reply.
 type startedMsg struct {
-	id     picker.RequestID
+	id     views.Ticket
 	events <-chan engine.Event
 	err    error
 }
 
 // eventMsg is one event of the deletion run, or its end (closed).
 type eventMsg struct {
-	id     picker.RequestID
+	id     views.Ticket
 	events <-chan engine.Event
 	event  engine.Event
 	closed bool
@@ -62,7 +62,7 @@ type View struct {
 	st      *theme.Styles
 	del     Deleter
 	keys    keyMap
-	runs    picker.Requests
+	runs    views.Requests
 	mode    mode
 	pending []cenapi.RouteService   // the entries being confirmed or deleted
 	last    map[string]engine.Event // latest event per entry (eventKey) of the run
@@ -79,7 +79,7 @@ func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter) *View
 		st:   st,
 		del:  del,
 		keys: newKeyMap(),
-		runs: picker.NewRequests(),
+		runs: views.NewRequests(),
 		Model: picker.New(st, picker.Config[cenapi.RouteService]{
 			Title:     "Route services",
 			Prompt:    "Route services on " + cenLabel(cen),
@@ -219,7 +219,7 @@ func (v *View) onEvent(msg eventMsg) tea.Cmd {
 
 // next reads one event of the run. The channel is captured as a value, so
 // the command never touches the view.
-func next(id picker.RequestID, events <-chan engine.Event) tea.Cmd {
+func next(id views.Ticket, events <-chan engine.Event) tea.Cmd {
 	return func() tea.Msg {
 		ev, ok := <-events
 		return eventMsg{id: id, events: events, event: ev, closed: !ok}
@@ -247,16 +247,13 @@ func cenLabel(c cenapi.CENSummary) string {
 	return c.Name + " (" + c.ID + ")"
 }
 
-// regionWidth fits every region ID but the longest (ap-southeast-1 is 14).
-const regionWidth = 14
-
 func columns(st *theme.Styles) []picker.Column[cenapi.RouteService] {
 	type entry = cenapi.RouteService
 	return []picker.Column[entry]{
-		{Title: "Host", Min: 18, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
-		{Title: "Host region", Min: regionWidth, Text: func(e entry) string { return e.HostRegionID }},
-		{Title: "Access region", Min: regionWidth, Text: func(e entry) string { return e.AccessRegionID }},
-		{Title: "Host VPC", Min: 11, Text: func(e entry) string { return e.HostVpcID }, KeepEnds: true},
+		{Title: "Host", Whole: true, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
+		{Title: "Host region", Whole: true, Text: func(e entry) string { return e.HostRegionID }},
+		{Title: "Access region", Whole: true, Text: func(e entry) string { return e.AccessRegionID }},
+		{Title: "Host VPC", Whole: true, Text: func(e entry) string { return e.HostVpcID }},
 		picker.StatusColumn(st, "Status", func(e entry) string { return e.Status }),
 		{Title: "Description", Text: func(e entry) string { return e.Description }},
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views"
-	"github.com/cenroute/cenroute/views/hostrow"
-	"github.com/cenroute/cenroute/views/internal/layout"
+	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Rows above the host list besides the title, which wraps (bar, clock,
@@ -36,17 +36,16 @@ func (v *View) listRows() int {
 // View implements views.View. It draws only the visible rows, so its cost
 // does not grow with the number of hosts.
 func (v *View) View() string {
-	rows := append(v.titleLines(), v.barLine(), v.clockLine(), v.countsLine())
-	cols := hostrow.Layout(v.width)
-	rows = append(rows, hostrow.RenderHeader(v.st, cols))
-	end := min(len(v.rows), v.top+v.listRows())
-	for _, r := range v.rows[v.top:end] {
-		rows = append(rows, hostrow.Render(v.st, r, cols))
+	rows := append(v.titleLines(), v.barLine(), v.clockLine(), v.countsLine(), v.tbl.Header())
+	win := v.win // the title may wrap to more lines than at the last key
+	win.Resize(len(v.rows), v.listRows())
+	for _, r := range v.rows[win.Top():win.End()] {
+		rows = append(rows, v.tbl.Draw(r.Draw(v.st, false)))
 	}
-	for range v.listRows() - (end - v.top) {
+	for range win.Height() - (win.End() - win.Top()) {
 		rows = append(rows, "")
 	}
-	rows = append(rows, v.footerLine(end))
+	rows = append(rows, v.footerLine(win))
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
 }
 
@@ -111,7 +110,7 @@ func (v *View) countsLine() string {
 }
 
 // footerLine says that the run is stopping, or which hosts are shown.
-func (v *View) footerLine(end int) string {
+func (v *View) footerLine(win table.Window) string {
 	s := v.st
 	switch {
 	case v.finished:
@@ -120,9 +119,9 @@ func (v *View) footerLine(end int) string {
 	case v.braked:
 		return s.Warning.Render(s.Glyphs.Warn + " paused: no new call is sent until you answer; calls in flight finish")
 	}
-	if len(v.rows) <= v.listRows() {
+	if win.Fits() {
 		return ""
 	}
-	return s.Muted.Render("hosts " + strconv.Itoa(v.top+1) + "-" + strconv.Itoa(end) + " of " + strconv.Itoa(len(v.rows)) +
+	return s.Muted.Render("hosts " + strconv.Itoa(win.Top()+1) + "-" + strconv.Itoa(win.End()) + " of " + strconv.Itoa(len(v.rows)) +
 		", up/down and pgup/pgdn scroll")
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
+	"github.com/cenroute/cenroute/views/internal/table"
 )
 
 // FinishedMsg reports the run's outcome once its events are all shown.
@@ -37,16 +38,21 @@ type StopMsg struct{}
 // question is open, or released it: while braked, no new call is sent.
 type BrakedMsg struct{ On bool }
 
-// eventMsg carries one event of the run read from the channel.
-type eventMsg struct{ ev engine.Event }
+// eventMsg carries one event of the run read from the channel. Its
+// ticket is the view's: the reads of an earlier view (of an earlier run)
+// are not this one's.
+type eventMsg struct {
+	ticket views.Ticket
+	ev     engine.Event
+}
 
 // closedMsg says that the run's event channel is closed.
-type closedMsg struct{ runID string }
+type closedMsg struct{ ticket views.Ticket }
 
 // tickMsg updates the elapsed time once a second while the run goes on.
 type tickMsg struct {
-	runID string
-	t     time.Time
+	ticket views.Ticket
+	t      time.Time
 }
 
 // View is the submit step.
@@ -55,6 +61,8 @@ type View struct {
 	keys keyMap
 
 	runID  string
+	follow views.Requests // one request: following this run
+	ticket views.Ticket   // of that request
 	events <-chan engine.Event
 	wait   func() engine.Report
 	plan   engine.Plan
@@ -71,7 +79,8 @@ type View struct {
 	stopping bool
 	braked   bool
 
-	top    int // first row shown
+	tbl    *table.Table
+	win    table.Window // over rows
 	width  int
 	height int
 }
@@ -88,8 +97,10 @@ func New(st *theme.Styles, run *engine.Run, plan engine.Plan, present []string) 
 // a scripted event channel.
 func newView(st *theme.Styles, runID string, events <-chan engine.Event, wait func() engine.Report,
 	plan engine.Plan, present []string, now time.Time) *View {
-	v := &View{st: st, keys: newKeyMap(), runID: runID, events: events, wait: wait, plan: plan,
-		index: map[string]int{}, counts: map[string]int{}, started: now, now: now}
+	v := &View{st: st, keys: newKeyMap(), runID: runID, follow: views.NewRequests(), events: events, wait: wait, plan: plan,
+		index: map[string]int{}, counts: map[string]int{}, started: now, now: now,
+		tbl: table.New(st, hostrow.Columns(), hostrow.Options(false)), win: table.NewWindow(false)}
+	v.ticket = v.follow.Next()
 	for _, h := range plan.Hosts {
 		v.addRow(h, "", string(engine.EventQueued))
 	}
@@ -106,7 +117,9 @@ func (v *View) addRow(host, region, status string) int {
 	if i, ok := v.index[k]; ok {
 		return i
 	}
-	v.rows = append(v.rows, hostrow.Row{Host: host, Region: region, Status: status})
+	row := hostrow.Row{Host: host, Region: region, Status: status}
+	v.rows = append(v.rows, row)
+	v.tbl.GrowRow(row.Cells(v.st))
 	v.index[k] = len(v.rows) - 1
 	v.counts[status]++
 	v.enableKeys()
@@ -143,20 +156,20 @@ func (v *View) Init() tea.Cmd {
 // read returns the command that waits for the next event. It captures the
 // channel and the run ID, never the view.
 func (v *View) read() tea.Cmd {
-	ch, id := v.events, v.runID
+	ch, ticket := v.events, v.ticket
 	return func() tea.Msg {
 		ev, ok := <-ch
 		if !ok {
-			return closedMsg{runID: id}
+			return closedMsg{ticket: ticket}
 		}
-		return eventMsg{ev: ev}
+		return eventMsg{ticket: ticket, ev: ev}
 	}
 }
 
 // tick schedules the next clock update.
 func (v *View) tick() tea.Cmd {
-	id := v.runID
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg{runID: id, t: t} })
+	ticket := v.ticket
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg{ticket: ticket, t: t} })
 }
 
 // Title implements views.View.
@@ -169,7 +182,7 @@ func (v *View) Capturing() bool { return false }
 func (v *View) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case eventMsg:
-		return v.handleEvent(msg.ev)
+		return v.handleEvent(msg)
 	case closedMsg:
 		return v.handleClosed(msg)
 	case tickMsg:
@@ -187,12 +200,13 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 }
 
 // handleEvent applies an event of this run and reads the next one. An
-// event of another run (a late message from an earlier view) is dropped
-// without re-arming: that channel belongs to someone else.
-func (v *View) handleEvent(ev engine.Event) tea.Cmd {
-	if ev.RunID != v.runID {
+// event read by an earlier view (of an earlier run) is dropped without
+// re-arming: that channel belongs to someone else.
+func (v *View) handleEvent(msg eventMsg) tea.Cmd {
+	if !v.follow.Current(msg.ticket) {
 		return nil
 	}
+	ev := msg.ev
 	i := v.addRow(ev.Host, ev.Region, string(engine.EventQueued))
 	v.put(i, v.rows[i].Apply(ev))
 	if ev.Kind == engine.EventSending {
@@ -207,7 +221,7 @@ func (v *View) handleEvent(ev engine.Event) tea.Cmd {
 // handleClosed ends the run: the clock stops and the report is fetched
 // (run.Wait returns at once now, but it runs in a command all the same).
 func (v *View) handleClosed(msg closedMsg) tea.Cmd {
-	if msg.runID != v.runID || v.finished {
+	if !v.follow.Current(msg.ticket) || v.finished {
 		return nil
 	}
 	v.finished = true
@@ -219,7 +233,7 @@ func (v *View) handleClosed(msg closedMsg) tea.Cmd {
 // handleTick advances the clock and schedules the next tick, only while the
 // run goes on: an idle screen sends nothing over a slow link.
 func (v *View) handleTick(msg tickMsg) tea.Cmd {
-	if msg.runID != v.runID || v.finished {
+	if !v.follow.Current(msg.ticket) || v.finished {
 		return nil
 	}
 	if msg.t.After(v.now) {
@@ -230,30 +244,17 @@ func (v *View) handleTick(msg tickMsg) tea.Cmd {
 
 // handleKey scrolls the host list, or asks to stop the run.
 func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
-	page := v.listRows()
-	switch {
-	case key.Matches(k, v.keys.Stop):
+	if key.Matches(k, v.keys.Stop) {
 		return func() tea.Msg { return StopMsg{} }
-	case key.Matches(k, v.keys.Up):
-		v.scroll(-1)
-	case key.Matches(k, v.keys.Down):
-		v.scroll(1)
-	case key.Matches(k, v.keys.PageUp):
-		v.scroll(-page)
-	case key.Matches(k, v.keys.PageDown):
-		v.scroll(page)
-	case key.Matches(k, v.keys.Top):
-		v.top = 0
-	case key.Matches(k, v.keys.Bottom):
-		v.scroll(len(v.rows))
 	}
+	v.fitWindow()
+	v.win.Follow(k, v.keys.Moves)
 	return nil
 }
 
-// scroll moves the list by delta rows, keeping it full.
-func (v *View) scroll(delta int) {
-	v.top = max(0, min(v.top+delta, len(v.rows)-v.listRows()))
-}
+// fitWindow sizes the list's window to the hosts and the room the lines
+// around it leave.
+func (v *View) fitWindow() { v.win.Resize(len(v.rows), v.listRows()) }
 
 // elapsed is the run's duration so far.
 func (v *View) elapsed() time.Duration { return v.now.Sub(v.started) }
@@ -286,6 +287,7 @@ func formatElapsed(d time.Duration) string {
 // SetSize implements views.View.
 func (v *View) SetSize(width, height int) {
 	v.width, v.height = width, height
-	v.scroll(0)
+	v.tbl.SetWidth(width)
+	v.fitWindow()
 	v.enableKeys()
 }

@@ -48,9 +48,9 @@ func New(src Source, st *theme.Styles, cenID, regionID string) *View {
 
 func columns() []picker.Column[cenapi.VPC] {
 	return []picker.Column[cenapi.VPC]{
-		{Title: "VPC", Min: 24, Text: func(v cenapi.VPC) string { return v.ID }},
+		{Title: "VPC", Whole: true, Text: func(v cenapi.VPC) string { return v.ID }},
 		{Title: "Name", Text: func(v cenapi.VPC) string { return v.Name }},
-		{Title: "CIDR", Min: 18, Text: func(v cenapi.VPC) string { return v.CidrBlock }},
+		{Title: "CIDR", Whole: true, Text: func(v cenapi.VPC) string { return v.CidrBlock }},
 		{Title: "Status", Text: func(v cenapi.VPC) string { return v.Status }},
 	}
 }

@@ -1,0 +1,170 @@
+// Package layout holds the text-fitting helpers of every screen: the
+// views' and the root's chrome alike, so that every part of the wizard
+// honours the room it was given in the same way. Widths are terminal
+// cells; escape sequences take none.
+package layout
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Width is the number of cells s takes, fast for plain ASCII (a table's
+// cells are measured by the thousand).
+func Width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// Clip fits a rendered block into width x height: lines wider than width
+// are cut, lines beyond height are dropped. A zero size means "unknown"
+// and leaves that dimension alone. Nothing is padded: the caller places
+// the block.
+func Clip(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if height > 0 && len(lines) > height {
+		lines = lines[:height]
+	}
+	if width > 0 {
+		for i, l := range lines {
+			if Width(l) > width {
+				lines[i] = ansi.Truncate(l, width, "")
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Frame fits a block into exactly height lines of at most width cells:
+// lines are cut, the last ones dropped or blank ones added, so that a
+// part of the screen can never push another off it.
+func Frame(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:max(height, 0)]
+	}
+	for i, l := range lines {
+		if Width(l) > width {
+			lines[i] = ansi.Truncate(l, max(width, 0), "")
+		}
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Fixed splits block into exactly n lines, cutting or padding with empty
+// lines, so that a part of a view keeps its height as messages come and go.
+func Fixed(block string, n int) []string {
+	lines := strings.Split(block, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// Truncate cuts one line to width cells, ending it with ellipsis when it
+// had to cut and there is room for more than the ellipsis.
+func Truncate(s string, width int, ellipsis string) string {
+	if Width(s) <= width {
+		return s
+	}
+	if width <= Width(ellipsis) {
+		return ansi.Truncate(s, max(0, width), "")
+	}
+	return ansi.Truncate(s, width, ellipsis)
+}
+
+// Fit is Truncate, then padded with spaces to exactly width cells.
+func Fit(s string, width int, ellipsis string) string {
+	s = Truncate(s, width, ellipsis)
+	return s + strings.Repeat(" ", max(0, width-Width(s)))
+}
+
+// Hang is a labelled value: head (a label already drawn, headWidth cells
+// wide) and value wrapped beside it, the lines after the first indented
+// under the value's start.
+func Hang(head string, headWidth int, value string, width int) []string {
+	lines := strings.Split(Wrap(value, max(10, width-headWidth)), "\n")
+	indent := strings.Repeat(" ", headWidth)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = head + lines[i]
+		} else {
+			lines[i] = indent + lines[i]
+		}
+	}
+	return lines
+}
+
+// ShortenMiddle cuts plain text s to limit cells by dropping its middle,
+// marked by ellipsis. Cloud IDs share their beginning (vpc-, cen-) and
+// differ at the end, so both ends are kept; the end gets the odd cell.
+func ShortenMiddle(s string, limit int, ellipsis string) string {
+	if Width(s) <= limit {
+		return s
+	}
+	room := limit - Width(ellipsis)
+	if room < 2 {
+		return ansi.Truncate(s, max(limit, 0), "")
+	}
+	tail := (room + 1) / 2
+	head := room - tail
+	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, Width(s)-tail, "")
+}
+
+// Wrap breaks text into lines of at most width cells, at spaces, and
+// inside a word only when the word alone is wider than a line. Unlike
+// ansi.Wrap it never breaks at a hyphen: region IDs (cn-hangzhou), flags
+// (--resume) and commands must stay whole to be read and copied. Escape
+// sequences take no room.
+func Wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = wrapLine(l, width)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapLine wraps one line for Wrap. Spaces at a break are dropped; others,
+// leading ones included, are kept.
+func wrapLine(s string, width int) string {
+	var b strings.Builder
+	used, started := 0, false
+	for _, word := range strings.Split(s, " ") {
+		w := ansi.StringWidth(word)
+		if started && used+1+w > width {
+			b.WriteByte('\n')
+			used, started = 0, false
+		}
+		if started {
+			b.WriteByte(' ')
+			used++
+		}
+		if w > width { // a word wider than a line: cut it into lines
+			parts := strings.Split(ansi.Hardwrap(word, width, true), "\n")
+			word, w = parts[len(parts)-1], ansi.StringWidth(parts[len(parts)-1])
+			for _, p := range parts[:len(parts)-1] {
+				b.WriteString(p + "\n")
+			}
+		}
+		b.WriteString(word)
+		used += w
+		started = true
+	}
+	return b.String()
+}
