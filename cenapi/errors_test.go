@@ -143,7 +143,10 @@ func TestFaultClassification(t *testing.T) {
 			srv := startEmulator(t, emulator.Options{FaultRate: 1, Faults: []emulator.FaultKind{tt.fault}, SlowReply: time.Hour})
 			cfg := demoConfig(srv.Endpoint())
 			if tt.fault == emulator.FaultSlowReply {
-				cfg.Timeout = 100 * time.Millisecond // the reply is held for an hour
+				// The reply is held for an hour. The timeout is long enough
+				// that the request surely reaches the server on a loaded
+				// machine: what is tested is a reply that never comes.
+				cfg.Timeout = time.Second
 			}
 			c, err := New(cfg)
 			if err != nil {
