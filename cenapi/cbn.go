@@ -151,10 +151,12 @@ type describeChildInstanceRegionsReply struct {
 
 // listChildInstanceRegions lists the regions where child instances of
 // productType (ChildVPC, ChildVBR, ChildCCN, or "" for all) can be
-// attached, with their local names.
+// attached, with their local names in the client's language: without
+// AcceptLanguage the API answers in Chinese
+// (docs/cen-api.md#describechildinstanceregions).
 func (c *Client) listChildInstanceRegions(ctx context.Context, productType string) ([]Region, error) {
 	resp, err := invoke[describeChildInstanceRegionsReply](ctx, c, c.cbn, call{action: "DescribeChildInstanceRegions",
-		params: params{"ProductType": productType}})
+		params: params{"ProductType": productType, "AcceptLanguage": c.lang}})
 	if err != nil {
 		return nil, err
 	}

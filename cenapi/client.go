@@ -25,6 +25,7 @@ type Client struct {
 	ep      endpoint
 	profile string
 	timeout time.Duration
+	lang    string // AcceptLanguage of the calls that name things
 	creds   *lockedProvider
 	cbn     *pool   // SDK clients of the CEN API
 	vpc     *pool   // SDK clients of the VPC API
@@ -89,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{region: region, ep: ep, timeout: cfg.timeout(), creds: creds.provider}
+	c := &Client{region: region, ep: ep, timeout: cfg.timeout(), lang: cfg.language(), creds: creds.provider}
 	if creds.fromProfile {
 		c.profile = cfg.Profile
 	}

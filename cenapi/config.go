@@ -32,6 +32,11 @@ type Config struct {
 	// Timeout is the per-call deadline applied when the caller's context
 	// has none; 0 means CallTimeout.
 	Timeout time.Duration
+	// Language is the language the API is asked to name things in (region
+	// names), sent as AcceptLanguage: "" means DefaultLanguage. The API's
+	// own default is Chinese (docs/cen-api.md#describechildinstanceregions),
+	// so a client that speaks another language must always say so.
+	Language string
 
 	// Getenv is the environment the client reads: the region, $HOME, the
 	// credential chain's environment variables (its first link, the
@@ -43,6 +48,10 @@ type Config struct {
 	// cliConfigPath replaces ~/.aliyun/config.json (tests only).
 	cliConfigPath string
 }
+
+// DefaultLanguage is the language asked for when Config.Language is
+// empty: the language the program speaks.
+const DefaultLanguage = "en-US"
 
 // DefaultRegion is the region used when neither the flags, the profile nor
 // the environment name one.
@@ -99,6 +108,8 @@ func (cfg Config) iniCredentialsFile() string {
 	}
 	return filepath.Join(cfg.home(), ".alibabacloud", "credentials")
 }
+
+func (cfg Config) language() string { return firstNonEmpty(cfg.Language, DefaultLanguage) }
 
 func (cfg Config) timeout() time.Duration {
 	if cfg.Timeout > 0 {

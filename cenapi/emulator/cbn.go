@@ -123,27 +123,36 @@ type describeChildInstanceRegionsReply struct {
 
 // describeChildInstanceRegions is DescribeChildInstanceRegions: the regions
 // where ProductType (VPC, VBR or CCN; empty = any) can attach, with local
-// names in English, or in Chinese for AcceptLanguage zh-CN.
+// names in Chinese, the API's default, or in English for AcceptLanguage
+// en-US (see wantsEnglish).
 func (e *Emulator) describeChildInstanceRegions(c *call) (any, *apiError) {
 	product := c.p.get("ProductType")
 	if !validChildType(product) {
 		return nil, errInvalidParam
 	}
-	chinese := c.p.get("AcceptLanguage") == "zh-CN"
+	inEnglish := wantsEnglish(c.p.get("AcceptLanguage"))
 	reply := describeChildInstanceRegionsReply{RequestID: c.requestID}
 	reply.Regions.Region = []regionJSON{}
 	for _, r := range e.world.regions {
 		if product == childCCN && !r.ccn {
 			continue
 		}
-		name := r.english
-		if chinese {
-			name = r.chinese
+		name := r.chinese
+		if inEnglish {
+			name = r.english
 		}
 		reply.Regions.Region = append(reply.Regions.Region, regionJSON{r.id, name})
 	}
 	return reply, nil
 }
+
+// wantsEnglish reports whether AcceptLanguage asks for English names. The API
+// documents zh-CN (its default, also when the parameter is absent) and
+// en-US; what it does with any other value is [UNVERIFIED]
+// (docs/unverified.md#acceptlanguage-values): it is taken as the default,
+// so that a client sending "en" or "ja" sees Chinese here before it does
+// in the cloud.
+func wantsEnglish(acceptLanguage string) bool { return acceptLanguage == "en-US" }
 
 // validChildType accepts VPC, VBR, CCN or empty (any).
 func validChildType(t string) bool {

@@ -73,32 +73,21 @@ func TestDemoWorld(t *testing.T) {
 		t.Error("no Enterprise Edition transit router")
 	}
 
-	regs, err := c.DescribeChildInstanceRegions(cbn.CreateDescribeChildInstanceRegionsRequest())
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := map[string]string{}
-	for _, reg := range regs.Regions.Region {
-		names[reg.RegionId] = reg.LocalName
-	}
+	en := cbn.CreateDescribeChildInstanceRegionsRequest()
+	en.AcceptLanguage = "en-US"
+	names := regionNames(t, c, en)
 	if len(names) != 11 || names["cn-hangzhou"] != "China (Hangzhou)" || names["ap-southeast-1"] != "Singapore" {
-		t.Fatalf("regions %v", names)
+		t.Fatalf("regions in en-US %v", names)
 	}
-	zh := cbn.CreateDescribeChildInstanceRegionsRequest()
-	zh.AcceptLanguage = "zh-CN"
-	regsZh, err := c.DescribeChildInstanceRegions(zh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(regsZh.Regions.Region); n != len(names) {
-		t.Errorf("%d regions in Chinese, %d in English", n, len(names))
-	}
-	namesZh := map[string]string{}
-	for _, reg := range regsZh.Regions.Region {
-		namesZh[reg.RegionId] = reg.LocalName
-	}
-	if namesZh["cn-hangzhou"] != "华东1（杭州）" {
-		t.Errorf("cn-hangzhou in Chinese is %q", namesZh["cn-hangzhou"])
+	// Chinese is the API's default: without AcceptLanguage, with zh-CN,
+	// and with a value the API does not document.
+	for _, lang := range []string{"", "zh-CN", "en", "ja"} {
+		zh := cbn.CreateDescribeChildInstanceRegionsRequest()
+		zh.AcceptLanguage = lang
+		namesZh := regionNames(t, c, zh)
+		if len(namesZh) != len(names) || namesZh["cn-hangzhou"] != "华东1（杭州）" {
+			t.Errorf("AcceptLanguage %q: cn-hangzhou is %q, %d regions (want Chinese, %d)", lang, namesZh["cn-hangzhou"], len(namesZh), len(names))
+		}
 	}
 	rr := cbn.CreateDescribeChildInstanceRegionsRequest()
 	rr.ProductType = "CCN"
@@ -112,6 +101,20 @@ func TestDemoWorld(t *testing.T) {
 	rr.ProductType = "ECS"
 	_, err = c.DescribeChildInstanceRegions(rr)
 	wantError(t, err, http.StatusBadRequest, "InvalidParameter")
+}
+
+// regionNames is the reply to req, region ID to local name.
+func regionNames(t *testing.T, c *cbn.Client, req *cbn.DescribeChildInstanceRegionsRequest) map[string]string {
+	t.Helper()
+	regs, err := c.DescribeChildInstanceRegions(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, reg := range regs.Regions.Region {
+		names[reg.RegionId] = reg.LocalName
+	}
+	return names
 }
 
 // transitRouters lists through the SDK, which decodes TransitRouters as a

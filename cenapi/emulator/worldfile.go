@@ -36,7 +36,8 @@ type World struct {
 }
 
 // WorldRegion is a region where child instances can attach, with its local
-// names in English and in Chinese (for AcceptLanguage=zh-CN). VPCs and
+// names in English (for AcceptLanguage=en-US) and in Chinese (the API's
+// default). VPCs and
 // VBRs can attach in every region, CCNs only where CCN is set.
 type WorldRegion struct {
 	ID     string `yaml:"id"`
