@@ -104,7 +104,7 @@ func (w *world) cenJSON(cen *cenInfo) cenJSON {
 	if cen.ipv6 {
 		j.Ipv6Level = "ENABLE"
 	}
-	j.CenBandwidthPackageIds.CenBandwidthPackageID = []string{}
+	j.CenBandwidthPackageIds.CenBandwidthPackageID = nonNil(cen.bandwidthPackages)
 	j.Tags.Tag = cen.tags
 	return j
 }
@@ -210,19 +210,31 @@ func (w *world) childJSON(ch childInfo) childInstanceJSON {
 		ChildInstanceAttachTime: ch.attached, Status: "Attached"}
 }
 
+// transitRouterJSON is a transit router of ListTransitRouters. Its lists
+// are bare arrays, like TransitRouters itself: the SDK's struct has slices
+// there, not wrapper objects.
 type transitRouterJSON struct {
-	TransitRouterID          string    `json:"TransitRouterId"`
-	TransitRouterName        string    `json:"TransitRouterName"`
-	TransitRouterDescription string    `json:"TransitRouterDescription"`
-	CenID                    string    `json:"CenId"`
-	RegionID                 string    `json:"RegionId"`
-	Type                     string    `json:"Type"`
-	Status                   string    `json:"Status"`
-	CreationTime             string    `json:"CreationTime"`
-	AliUID                   int64     `json:"AliUid"`
-	SupportMulticast         bool      `json:"SupportMulticast"`
-	TransitRouterCidrList    []any     `json:"TransitRouterCidrList"`
-	Tags                     []tagJSON `json:"Tags"`
+	TransitRouterID                         string         `json:"TransitRouterId"`
+	TransitRouterName                       string         `json:"TransitRouterName"`
+	TransitRouterDescription                string         `json:"TransitRouterDescription"`
+	CenID                                   string         `json:"CenId"`
+	RegionID                                string         `json:"RegionId"`
+	Type                                    string         `json:"Type"`
+	Status                                  string         `json:"Status"`
+	CreationTime                            string         `json:"CreationTime"`
+	AliUID                                  int64          `json:"AliUid"`
+	ServiceMode                             string         `json:"ServiceMode"`
+	SupportMulticast                        bool           `json:"SupportMulticast"`
+	TransitRouterCidrList                   []any          `json:"TransitRouterCidrList"`
+	Tags                                    []tagJSON      `json:"Tags"`
+	TransitRouterPrimaryStandbyZoneInfoList []zoneInfoJSON `json:"TransitRouterPrimaryStandbyZoneInfoList"`
+}
+
+// zoneInfoJSON is one zone of a transit router and its role, Primary or
+// Standby ([UNVERIFIED] spelling: docs/unverified.md#transit-router-details).
+type zoneInfoJSON struct {
+	ZoneID string `json:"ZoneId"`
+	Role   string `json:"Role"`
 }
 
 // listTransitRoutersReply: TransitRouters is a bare array, as in the real
@@ -263,8 +275,30 @@ func (e *Emulator) listTransitRouters(c *call) (any, *apiError) {
 		replyPage(matched, page, size, e.world.transitRouterJSON)}, nil
 }
 
+// transitRouterServiceMode is the ServiceMode of every transit router: one
+// its owner made and runs. The values of the field are [UNVERIFIED]
+// (docs/unverified.md#transit-router-details).
+const transitRouterServiceMode = "Normal"
+
 func (w *world) transitRouterJSON(t transitRouterInfo) transitRouterJSON {
-	return transitRouterJSON{TransitRouterID: t.id, TransitRouterName: t.name, CenID: t.cenID,
-		RegionID: t.regionID, Type: t.edition, Status: "Active", CreationTime: t.created, AliUID: w.ownerID,
-		TransitRouterCidrList: []any{}, Tags: []tagJSON{}}
+	j := transitRouterJSON{TransitRouterID: t.id, TransitRouterName: t.name, TransitRouterDescription: t.description,
+		CenID: t.cenID, RegionID: t.regionID, Type: t.edition, Status: "Active", CreationTime: t.created, AliUID: w.ownerID,
+		ServiceMode: transitRouterServiceMode, TransitRouterCidrList: []any{}, Tags: []tagJSON{},
+		TransitRouterPrimaryStandbyZoneInfoList: []zoneInfoJSON{}}
+	for i, z := range t.zones {
+		role := "Primary"
+		if i > 0 {
+			role = "Standby"
+		}
+		j.TransitRouterPrimaryStandbyZoneInfoList = append(j.TransitRouterPrimaryStandbyZoneInfoList, zoneInfoJSON{z, role})
+	}
+	return j
+}
+
+// nonNil is s, or an empty list for nil: lists are sent as [], never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -224,6 +224,70 @@ func TestDescribeVpcs(t *testing.T) {
 	}
 }
 
+// TestDeclaredFieldsCarryValues: the fields the SDK declares for transit
+// routers, VPCs and CENs, beyond those cenroute reads, come back with real
+// values through the SDK's own response structs (from the world file, or
+// made from the IDs), so that a client that reads them meets no blanks.
+func TestDeclaredFieldsCarryValues(t *testing.T) {
+	s := emulatortest.Start(t, emulator.Options{})
+	c := demoCbn(t, s)
+
+	ent := transitRouters(t, c, "cen-demo0000000002", "cn-shanghai")
+	basic := transitRouters(t, c, emulator.DemoCenID, "cn-hangzhou")
+	if len(ent) != 1 || len(basic) != 1 {
+		t.Fatalf("transit routers: %+v, %+v", ent, basic)
+	}
+	zones := ent[0].TransitRouterPrimaryStandbyZoneInfoList
+	if ent[0].ServiceMode == "" || ent[0].TransitRouterDescription == "" || len(zones) != 2 ||
+		zones[0] != (cbn.TransitRouterPrimaryStandbyZoneInfoListItem{ZoneId: "cn-shanghai-f", Role: "Primary"}) ||
+		zones[1] != (cbn.TransitRouterPrimaryStandbyZoneInfoListItem{ZoneId: "cn-shanghai-g", Role: "Standby"}) {
+		t.Errorf("Enterprise Edition transit router %+v", ent[0])
+	}
+	if basic[0].ServiceMode == "" || basic[0].TransitRouterDescription != "Head office region" {
+		t.Errorf("Basic Edition transit router %+v", basic[0])
+	}
+
+	r := cbn.CreateDescribeCensRequest()
+	r.PageSize = requests.NewInteger(50)
+	cens, err := c.DescribeCens(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packages := map[string][]string{}
+	for _, cen := range cens.Cens.Cen {
+		packages[cen.CenId] = cen.CenBandwidthPackageIds.CenBandwidthPackageId
+	}
+	if !slices.Equal(packages[emulator.DemoCenID], []string{"cenbwp-demo0000000001"}) || len(packages["cen-demo0000000002"]) != 2 {
+		t.Errorf("bandwidth packages %v", packages)
+	}
+
+	vpcs := map[string]vpc.Vpc{}
+	for _, region := range []string{"cn-hangzhou", "cn-shanghai", "cn-qingdao"} {
+		r := vpc.CreateDescribeVpcsRequest()
+		r.RegionId = region
+		r.PageSize = requests.NewInteger(50)
+		resp, err := demoVpc(t, s).DescribeVpcs(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range resp.Vpcs.Vpc {
+			vpcs[v.VpcId] = v
+		}
+	}
+	core, app, sandbox := vpcs[emulator.DemoVpcID], vpcs["vpc-demo0000000002"], vpcs["vpc-demo0000000011"]
+	if core.DhcpOptionsSetId != "dopt-demo0000000001" || core.IsDefault ||
+		!slices.Equal(core.SecondaryCidrBlocks.SecondaryCidrBlock, []string{"10.110.0.0/16"}) ||
+		!slices.Contains(core.Tags.Tag, vpc.Tag{Key: "env", Value: "prod"}) {
+		t.Errorf("prod-hz-core %+v", core)
+	}
+	if !slices.Equal(app.UserCidrs.UserCidr, []string{"10.0.0.0/8"}) || len(app.Tags.Tag) != 2 {
+		t.Errorf("prod-sh-app %+v", app)
+	}
+	if !sandbox.IsDefault || sandbox.DhcpOptionsSetId == "" {
+		t.Errorf("sandbox-qd %+v", sandbox)
+	}
+}
+
 // TestSeedDeterminism: the same seed gives the same world; the hand-made
 // IDs do not depend on it.
 func TestSeedDeterminism(t *testing.T) {
