@@ -11,7 +11,7 @@ const maxVpcIDs = 20
 
 // errTooManyVpcIDs: the code is documented for DescribeVpcs, the message
 // is [UNVERIFIED] (docs/unverified.md#describevpcs-id-count).
-var errTooManyVpcIDs = &apiError{http.StatusBadRequest, "InvalidVpcIdNumber.NotSupported", "The number of specified VPC IDs exceeds the limit."}
+var errTooManyVpcIDs = &apiError{Status: http.StatusBadRequest, Code: "InvalidVpcIdNumber.NotSupported", Message: "The number of specified VPC IDs exceeds the limit."}
 
 // vpcJSON is a Vpc of DescribeVpcs, with every wrapper object the SDK
 // knows, including NatGatewayIds and RouterTableIds, whose inner key
