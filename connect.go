@@ -15,8 +15,8 @@ import (
 // releases it.
 func (a *app) connect() (client *cenapi.Client, closeConn func(), err error) {
 	if a.demo {
-		if a.endpoint != "" {
-			return nil, nil, exitcode.BadUsage(errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator"))
+		if a.endpoint != "" || a.vpcEndpoint != "" {
+			return nil, nil, exitcode.BadUsage(errors.New("--demo and --endpoint (or --vpc-endpoint) cannot be used together: --demo starts its own emulator"))
 		}
 		opts, err := a.demoOptions()
 		if err != nil {
@@ -27,7 +27,8 @@ func (a *app) connect() (client *cenapi.Client, closeConn func(), err error) {
 	if a.world != "" {
 		return nil, nil, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
 	}
-	client, err = cenapi.New(cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, Getenv: a.getenv})
+	client, err = cenapi.New(cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, VPCEndpoint: a.vpcEndpoint,
+		Getenv: a.getenv})
 	if err != nil {
 		return nil, nil, err
 	}

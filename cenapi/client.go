@@ -22,7 +22,8 @@ const sdkReadTimeout = time.Hour
 // call borrows an SDK client of its own from a pool.
 type Client struct {
 	region  string
-	ep      endpoint
+	cbnEP   endpoint // where the CEN API is reached
+	vpcEP   endpoint // where the VPC API is reached
 	profile string
 	timeout time.Duration
 	lang    string // AcceptLanguage of the calls that name things
@@ -55,8 +56,25 @@ type Identity struct {
 	Profile     string // aliyun CLI profile named in Config, "" if none
 	AccessKeyID string // masked ("LTAI****Ab12"); "" until the credentials are resolved
 	Region      string
-	Endpoint    string // "cbn.aliyuncs.com (HTTPS)" or "http://127.0.0.1:PORT"
+	// Endpoint is the CEN API's: "cbn.aliyuncs.com (HTTPS)" or the URL
+	// given, "https://HOST[:PORT]" or "http://127.0.0.1:PORT".
+	Endpoint string
+	// VPCEndpoint is the VPC API's: "vpc.REGION.aliyuncs.com (HTTPS)"
+	// (Alibaba Cloud's, one per region) or the URL given.
+	VPCEndpoint string
 	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
+}
+
+// Endpoints says where the client's calls go, in one phrase: the CEN
+// API's endpoint alone when the VPC API's goes with it (the same URL, or
+// both Alibaba Cloud's own), else both, e.g. "CEN https://cen.corp:8443,
+// VPC vpc.REGION.aliyuncs.com (HTTPS)".
+func (id Identity) Endpoints() string {
+	if id.VPCEndpoint == id.Endpoint || id.VPCEndpoint == "" ||
+		id.Endpoint == cbnProduct.display(endpoint{}) && id.VPCEndpoint == vpcProduct.display(endpoint{}) {
+		return id.Endpoint
+	}
+	return "CEN " + id.Endpoint + ", VPC " + id.VPCEndpoint
 }
 
 // New builds a client. Credentials come from Config's static keys, else
@@ -70,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.checkDebug(); err != nil {
 		return nil, err
 	}
-	ep, err := parseEndpoint(cfg.Endpoint)
+	cbnEP, vpcEP, err := cfg.endpoints()
 	if err != nil {
 		return nil, err
 	}
@@ -90,35 +108,36 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{region: region, ep: ep, timeout: cfg.timeout(), lang: cfg.language(), creds: creds.provider}
+	c := &Client{region: region, cbnEP: cbnEP, vpcEP: vpcEP, timeout: cfg.timeout(), lang: cfg.language(), creds: creds.provider}
 	if creds.fromProfile {
 		c.profile = cfg.Profile
 	}
-	transport := newSharedTransport(ep)
-	newPool := func(p product) *pool {
+	transport := newSharedTransport()
+	newPool := func(p product, ep endpoint) *pool {
 		return &pool{product: p, newItem: func() (*pooled, error) {
-			api, err := p.newSDKClient(region, c.sdkConfig(), c.creds)
-			if err != nil {
-				return nil, err
-			}
-			return &pooled{api: api, rt: c.bind(api, transport)}, nil
+			return c.newPooled(p, ep, transport)
 		}}
 	}
-	c.cbn, c.vpc = newPool(cbnProduct), newPool(vpcProduct)
+	c.cbn, c.vpc = newPool(cbnProduct, cbnEP), newPool(vpcProduct, vpcEP)
 	return c, nil
 }
 
-func (c *Client) sdkConfig() *sdk.Config {
-	return sdk.NewConfig().WithScheme(c.ep.scheme)
+// newPooled is a new SDK client of p, reaching it at ep through rt.
+func (c *Client) newPooled(p product, ep endpoint, rt http.RoundTripper) (*pooled, error) {
+	api, err := p.newSDKClient(c.region, sdk.NewConfig().WithScheme(ep.scheme), c.creds)
+	if err != nil {
+		return nil, err
+	}
+	return &pooled{api: api, rt: bind(api, rt, ep)}, nil
 }
 
 // bind gives a new SDK client its own context-applying transport, the
 // endpoint and its timeout, all set once.
-func (c *Client) bind(api *sdk.Client, shared http.RoundTripper) *boundTransport {
+func bind(api *sdk.Client, shared http.RoundTripper, ep endpoint) *boundTransport {
 	rt := &boundTransport{base: shared}
 	api.SetTransport(rt)
 	api.SetReadTimeout(sdkReadTimeout)
-	api.Domain = c.ep.domain
+	api.Domain = ep.domain
 	return rt
 }
 
@@ -131,7 +150,8 @@ func (c *Client) Identity() Identity {
 		Profile:     Printable(c.profile),
 		AccessKeyID: Printable(maskAccessKeyID(id)),
 		Region:      Printable(c.region),
-		Endpoint:    Printable(c.ep.display()),
+		Endpoint:    Printable(cbnProduct.display(c.cbnEP)),
+		VPCEndpoint: Printable(vpcProduct.display(c.vpcEP)),
 		Source:      Printable(source),
 	}
 }

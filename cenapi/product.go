@@ -89,6 +89,15 @@ func (p product) newSDKClient(region string, cfg *sdk.Config, creds *lockedProvi
 	return api, nil
 }
 
+// display describes ep as an endpoint of p: the URL given, or the host of
+// Alibaba Cloud's endpoints by p's rule (docs/cen-api.md#endpoints).
+func (p product) display(ep endpoint) string {
+	if p.rule == "central" {
+		return ep.display(p.serviceCode + ".aliyuncs.com")
+	}
+	return ep.display(p.serviceCode + ".REGION.aliyuncs.com")
+}
+
 // call is one API call: the operation, the region it is made in ("" for
 // the client's) and its query parameters.
 type call struct {

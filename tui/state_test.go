@@ -174,6 +174,16 @@ func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
 	}
 }
 
+// The header names the endpoints in use: both when the VPC API's is not
+// where the CEN API's is.
+func TestIdentityTextNamesTheEndpoints(t *testing.T) {
+	t.Parallel()
+	id := cenapi.Identity{Source: "environment", Endpoint: "https://cen.corp:8443", VPCEndpoint: "https://vpc.corp"}
+	if got := identityText(id, "|"); got != "environment | CEN https://cen.corp:8443, VPC https://vpc.corp" {
+		t.Fatalf("identityText = %q", got)
+	}
+}
+
 // The stop question fits an 80-column footer, and promises a resume only
 // where the run's journal outlives the program.
 func TestStopQuestionFitsAnEightyColumnFooter(t *testing.T) {
