@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -165,8 +164,15 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	if !ok || e.Code == CodeNoCredentials {
 		return err
 	}
-	why := credentialProblem(e.Code)
-	if why == "" {
+	why := ""
+	switch e.AccessProblem() {
+	case AccessRejected, AccessExpired:
+		why = "were rejected"
+	case AccessDenied:
+		why = "lack permission to list CENs"
+	case AccessClock:
+		why = "were refused because this machine's clock is off"
+	default:
 		return err
 	}
 	source, id := c.creds.describe()
@@ -176,20 +182,8 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		Message:    fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, maskAccessKeyID(id), why, e.Message),
 		RequestID:  e.RequestID,
 		HTTPStatus: e.HTTPStatus,
+		Permission: e.Permission,
 	}
-}
-
-// credentialProblem words the API codes that mean the credentials, not the
-// request, are at fault.
-func credentialProblem(code string) string {
-	switch {
-	case strings.HasPrefix(code, "InvalidAccessKeyId"), strings.HasPrefix(code, "InvalidSecurityToken"),
-		code == "SignatureDoesNotMatch", code == "IncompleteSignature", code == "InvalidAccessKeySecret":
-		return "were rejected"
-	case code == "Unauthorized", code == "NoPermission", strings.HasPrefix(code, "Forbidden"):
-		return "lack permission to list CENs"
-	}
-	return ""
 }
 
 func (c *Client) classifier(op string) classifier {
@@ -243,7 +237,9 @@ func callOnce[R any](ctx context.Context, c *Client, p *pool, op string, fn func
 	item.rt.call = st
 	res, err := runSDK(fn, item.api)
 	if err != nil {
-		return zero, c.classifier(op).classify(ctx, err, st.sent.Load())
+		cl := c.classifier(op)
+		cl.permission = p.product.permission(op)
+		return zero, cl.classify(ctx, err, st.sent.Load())
 	}
 	return res, nil
 }
