@@ -144,7 +144,8 @@ func (a *app) runWizard(ctx context.Context) int {
 	}
 	return tui.Launch(ctx, tui.Options{Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr, Theme: name,
 		ASCII: a.ascii, Demo: a.demo, Connect: a.connect,
-		ResumeCommand: func(kind, runID string) string { return resumeCommand(a.globals, kind, runID, "") }})
+		ResumeCommand: func(kind, runID string) string { return resumeCommand(a.globals, kind, runID, "") },
+		DoctorCommand: doctorCommand(a.globals)})
 }
 
 // noCommand refuses arguments where a command name was expected, naming

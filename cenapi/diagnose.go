@@ -196,3 +196,11 @@ func allowedBy(err error) bool {
 	e, ok := AsError(err)
 	return ok && e.HTTPStatus >= 400 && e.HTTPStatus < 500 && !e.Transient && e.AccessProblem() == AccessOK
 }
+
+// NeedsDiagnosis reports whether err is about the credentials, the
+// endpoint or the clock rather than about the call: what a diagnosis
+// (ProbeEndpoints, CheckCredentials, ProbeReads) looks into.
+func NeedsDiagnosis(err error) bool {
+	e, ok := AsError(err)
+	return ok && (e.AccessProblem() != AccessOK || e.Code == CodeConnection)
+}

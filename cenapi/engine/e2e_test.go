@@ -65,7 +65,13 @@ func entriesOf(st emulator.State, p Plan) map[string][]emulator.Entry {
 // and that the emulator created each once and never answered Exist.
 func checkApplied(t *testing.T, srv *emulator.Server, p Plan) {
 	t.Helper()
-	st := srv.Emulator().State()
+	checkAppliedOn(t, srv.Emulator(), p)
+}
+
+// checkAppliedOn is checkApplied for an emulator served some other way.
+func checkAppliedOn(t *testing.T, emu *emulator.Emulator, p Plan) {
+	t.Helper()
+	st := emu.State()
 	byHost := entriesOf(st, p)
 	for _, h := range p.Hosts {
 		if es := byHost[h]; len(es) != 1 || es[0].Status != cenapi.StatusActive {

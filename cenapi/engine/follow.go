@@ -224,10 +224,11 @@ func (r *Run) absent(f cenapi.RouteServiceFilter, seen map[string]bool, began ti
 }
 
 // pollFailed tells the followers of scope f that a sweep could not read it
-// (after the engine's retries). A permanent error, such as credentials
-// that lost their permission, will not go away: they fail with its code.
-// Anything else is retried by the next sweep, and said with a retrying
-// event. A sweep cut short by the run's end says nothing.
+// (after the engine's retries). A refusal of the credentials (a permission
+// taken away, a token expired) halts the run, resumable; any other
+// permanent error will not go away either: the followers fail with its
+// code. Anything else is retried by the next sweep, and said with a
+// retrying event. A sweep cut short by the run's end says nothing.
 func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err error) {
 	if ctx.Err() != nil {
 		return
@@ -235,6 +236,10 @@ func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err e
 	o := classify(err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if o.kind == outcomePermanent && o.err.AccessProblem() != cenapi.AccessOK {
+		r.stopOnRefusal(nil, o.err)
+		return
+	}
 	for _, it := range r.items {
 		if !it.following || r.scope(it) != f {
 			continue
