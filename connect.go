@@ -9,30 +9,41 @@ import (
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
-// connect builds the client the global flags describe: a demo world of its
-// own with --demo (see demo.Start), else the CEN API at --endpoint or in
-// the cloud, as the account the flags and the environment name. closeConn
-// releases it.
+// connect builds the client the global flags describe (see config).
+// closeConn releases it.
 func (a *app) connect() (client *cenapi.Client, closeConn func(), err error) {
-	if a.demo {
-		if a.endpoint != "" || a.vpcEndpoint != "" {
-			return nil, nil, exitcode.BadUsage(errors.New("--demo and --endpoint (or --vpc-endpoint) cannot be used together: --demo starts its own emulator"))
-		}
-		opts, err := a.demoOptions()
-		if err != nil {
-			return nil, nil, err
-		}
-		return demo.Start(opts, a.region)
-	}
-	if a.world != "" {
-		return nil, nil, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
-	}
-	client, err = cenapi.New(cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, VPCEndpoint: a.vpcEndpoint,
-		Getenv: a.getenv})
+	cfg, stop, err := a.config()
 	if err != nil {
 		return nil, nil, err
 	}
-	return client, func() {}, nil
+	client, err = cenapi.New(cfg)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return client, stop, nil
+}
+
+// config is the client configuration the global flags describe: a demo
+// world of its own with --demo (see demo.Serve), else the CEN API at
+// --endpoint or in the cloud, as the account the flags and the
+// environment name. stop releases a demo world.
+func (a *app) config() (cfg cenapi.Config, stop func(), err error) {
+	if a.demo {
+		if a.endpoint != "" || a.vpcEndpoint != "" {
+			return cfg, nil, exitcode.BadUsage(errors.New("--demo and --endpoint (or --vpc-endpoint) cannot be used together: --demo starts its own emulator"))
+		}
+		opts, err := a.demoOptions()
+		if err != nil {
+			return cfg, nil, err
+		}
+		return demo.Serve(opts, a.region)
+	}
+	if a.world != "" {
+		return cfg, nil, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
+	}
+	return cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, VPCEndpoint: a.vpcEndpoint,
+		Getenv: a.getenv}, func() {}, nil
 }
 
 // demoOptions are the options of a demo emulator (--demo, a demo SSH

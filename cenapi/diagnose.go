@@ -101,7 +101,9 @@ func probe(ctx context.Context, rt *http.Transport, api, url string) EndpointPro
 	midway := began.Add(time.Since(began) / 2)
 	pr.TLS = resp.TLS != nil
 	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		pr.Date, pr.Skew = date, date.Sub(midway).Round(time.Second)
+		// The header drops the fraction of its second: half a second is
+		// the best guess of it.
+		pr.Date, pr.Skew = date, date.Add(time.Second/2).Sub(midway).Round(time.Second)
 	}
 	return pr
 }
