@@ -2,13 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"net"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -60,18 +60,6 @@ func wholeMinutes(out string) string {
 	})
 }
 
-// closedPort is a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 // Each fault is named in one line, with the fix under it; the checks that
 // need what failed are skipped, not failed again; the exit code is 1.
 func TestDoctorNamesEachFault(t *testing.T) {
@@ -104,7 +92,7 @@ func TestDoctorNamesEachFault(t *testing.T) {
 			srv, endpoint := emulatorEndpoint(t, tc.opts)
 			want := tc.fail
 			if tc.name == "unreachable endpoint" {
-				endpoint[1] = closedPort(t)
+				endpoint[1] = emulatortest.ClosedPort(t)
 				want = strings.Replace(want, "%s", endpoint[1], 1)
 			}
 			code, out, errOut := runWithEnv(tc.env, append(endpoint, "doctor")...)

@@ -82,13 +82,7 @@ func TestDeniedWriteStopsTheRun(t *testing.T) {
 	if err := emu.SetDenied(); err != nil {
 		t.Fatal(err)
 	}
-	resumed, err := e.Resume(context.Background(), run.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, resumed)
-	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
-	checkAppliedOn(t, emu, p)
+	resumeToTheEnd(t, e, emu, run.ID(), p)
 }
 
 // TestExpiredTokenStopsTheRun: an STS token that expires halfway through a
@@ -118,13 +112,7 @@ func TestExpiredTokenStopsTheRun(t *testing.T) {
 	}
 
 	emu.RenewToken()
-	resumed, err := e.Resume(context.Background(), run.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, resumed)
-	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
-	checkAppliedOn(t, emu, p)
+	resumeToTheEnd(t, e, emu, run.ID(), p)
 }
 
 // TestDeniedReadWhileFollowingStopsTheRun: a listing that RAM refuses
@@ -156,12 +144,5 @@ func TestDeniedReadWhileFollowingStopsTheRun(t *testing.T) {
 	if err := emu.SetDenied(); err != nil {
 		t.Fatal(err)
 	}
-	fast := New(client, Options{StateDir: dir, QPS: 100, PollInterval: 10 * time.Millisecond})
-	resumed, err := fast.Resume(context.Background(), run.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, rep := collect(t, resumed)
-	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
-	checkAppliedOn(t, emu, p)
+	resumeToTheEnd(t, New(client, Options{StateDir: dir, QPS: 100, PollInterval: 10 * time.Millisecond}), emu, run.ID(), p)
 }
