@@ -55,6 +55,9 @@ func checkStoppedOnRefusal(t *testing.T, emu *emulator.Emulator, action string, 
 		if h.Status == StatusFailed {
 			t.Errorf("%s failed (%s): a refusal of the credentials must leave it to a resume", h.Host, h.Code)
 		}
+		if h.Code == code && h.RequestID != "" {
+			t.Errorf("%s met the refusal, yet has the RequestId %s, as if it had been accepted", h.Host, h.RequestID)
+		}
 	}
 	if n := emu.State().Counters[action].Rejections[code]; n == 0 || n > DefaultConcurrency {
 		t.Errorf("%d %s calls refused with %s, want 1 to %d (one per call in flight at most)", n, action, code, DefaultConcurrency)

@@ -644,9 +644,11 @@ func (r *Run) finish() {
 	stopped := false
 	for _, it := range r.items {
 		if it.status == "" {
+			// The refusal's RequestId stays in the report's Halt: on the
+			// host it would read as a call accepted.
 			ev := Event{Kind: EventStopped}
 			if it.halted != nil {
-				ev.Code, ev.Message, ev.RequestID = it.halted.Code, it.halted.Message, it.halted.RequestID
+				ev.Code, ev.Message = it.halted.Code, it.halted.Message
 			}
 			r.settle(it, StatusStopped, ev)
 			stopped = true
