@@ -40,11 +40,17 @@ func (r *Run) follow(sendersDone <-chan struct{}) {
 			}
 			continue
 		}
+		// r.stop is looked at as well as ctx: the cancel that follows
+		// it may not have come yet when a sweep has just stopped the run
+		// (stopOnRefusal), and the next sweep must not go out.
 		for _, f := range scopes {
+			if sleep(ctx, r.stop, 0) != nil {
+				return
+			}
 			r.sweep(ctx, f)
 		}
 		r.expire()
-		if len(r.followed()) > 0 && sleep(ctx, nil, r.e.opts.PollInterval) != nil {
+		if len(r.followed()) > 0 && sleep(ctx, r.stop, r.e.opts.PollInterval) != nil {
 			return
 		}
 	}
