@@ -25,7 +25,8 @@ func (a *app) newEmulatorCommand() *cobra.Command {
 	var allowRemote bool
 	cmd := &cobra.Command{
 		Use: "emulator [--world FILE] [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
-			"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] [flags]",
+			"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] " +
+			"[--deny ACTION] [--security-token T [--token-lifetime D]] [--clock-skew D] [flags]",
 		Short: "serve the CEN API emulator on loopback",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -78,6 +79,10 @@ func emulatorFlags(fs *pflag.FlagSet, opts *emulator.Options) {
 	fs.IntVar(&opts.MaxRouteServices, "max-route-services", opts.MaxRouteServices, "route services allowed per CEN; 0 = unlimited")
 	fs.BoolVar(&opts.CheckTimestamp, "check-timestamp", opts.CheckTimestamp, "refuse requests whose Timestamp is more than 15 minutes off")
 	fs.BoolVar(&opts.CheckNonce, "check-nonce", opts.CheckNonce, "refuse a reused SignatureNonce")
+	fs.DurationVar(&opts.ClockSkew, "clock-skew", opts.ClockSkew, "run the emulator's clock this far ahead (negative: behind), as if the client's clock were off; beyond 15m every call is refused")
+	fs.StringSliceVar(&opts.Deny, "deny", opts.Deny, "`action`s RAM refuses with 403 Forbidden.RAM, e.g. cen:ResolveAndRouteServiceInCen; repeat or separate with commas (change them while serving: POST /_emulator/knobs)")
+	fs.StringVar(&opts.SecurityToken, "security-token", opts.SecurityToken, "take STS credentials: every request must carry this SecurityToken (e.g. "+emulator.DemoSecurityToken+")")
+	fs.DurationVar(&opts.TokenLifetime, "token-lifetime", opts.TokenLifetime, "with --security-token: the token expires this long after the start (renew it: POST /_emulator/knobs); 0 = never")
 	fs.DurationVar(&opts.ReadTimeout, "read-timeout", emulator.DefaultReadTimeout, "longest time to read a request, body included")
 	fs.DurationVar(&opts.WriteTimeout, "write-timeout", 0, "longest time to handle a request and write its reply (0 = 30s plus the latency, jitter and slow reply)")
 	fs.DurationVar(&opts.IdleTimeout, "idle-timeout", emulator.DefaultIdleTimeout, "how long a kept-alive connection may wait for its next request")
@@ -111,7 +116,8 @@ func checkEmulatorFlags(fs *pflag.FlagSet, listen string, allowRemote bool, opts
 }
 
 // printEmulatorBanner writes the endpoint line first, then how to connect.
-// A secret given on the command line is not echoed; the demo one is public.
+// A secret or token given on the command line is not echoed; the demo ones
+// are public.
 func printEmulatorBanner(w io.Writer, srv *emulator.Server, opts emulator.Options) {
 	secret, envSecret := "(the one given with --access-key-secret)", "<your secret>"
 	if opts.AccessKeySecret == emulator.DemoAccessKeySecret {
@@ -120,10 +126,19 @@ func printEmulatorBanner(w io.Writer, srv *emulator.Server, opts emulator.Option
 	fmt.Fprintf(w, "endpoint: %s\n", srv.URL())
 	fmt.Fprintf(w, "access key id: %s\n", opts.AccessKeyID)
 	fmt.Fprintf(w, "access key secret: %s\n", secret)
+	envToken := ""
+	if opts.SecurityToken != "" {
+		token, shownToken := "(the one given with --security-token)", "<your token>"
+		if opts.SecurityToken == emulator.DemoSecurityToken {
+			token, shownToken = emulator.DemoSecurityToken, emulator.DemoSecurityToken
+		}
+		fmt.Fprintf(w, "security token: %s\n", token)
+		envToken = " ALIBABA_CLOUD_SECURITY_TOKEN=" + shownToken
+	}
 	cen := emulator.DemoCenID
 	if opts.World != nil && len(opts.World.CENs) > 0 {
 		cen = opts.World.CENs[0].ID
 	}
-	fmt.Fprintf(w, "try: ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s cenroute --endpoint %s list --cen %s\n",
-		opts.AccessKeyID, envSecret, srv.Endpoint(), shown(cen))
+	fmt.Fprintf(w, "try: ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s%s cenroute --endpoint %s list --cen %s\n",
+		opts.AccessKeyID, envSecret, envToken, srv.Endpoint(), shown(cen))
 }

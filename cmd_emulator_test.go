@@ -89,6 +89,9 @@ func TestEmulatorCommandFlags(t *testing.T) {
 		{[]string{"--listen", "127.0.0.1:99999"}, "the port must be a number from 0"},
 		{[]string{"--listen", "LOCALHOST:http"}, "the port must be a number from 0"},
 		{[]string{"--seed", "x"}, `--seed "x": want a whole number`},
+		{[]string{"--deny", "cen:Reboot"}, `deny "cen:Reboot": not an action of the emulator`},
+		{[]string{"--token-lifetime", "1m"}, "a token lifetime needs a security token"},
+		{[]string{"--clock-skew", "soon"}, `--clock-skew "soon": want a duration`},
 	}
 	for _, tc := range cases {
 		code, stdout, stderr := runMain(append([]string{"emulator"}, tc.args...)...)

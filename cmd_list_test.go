@@ -95,9 +95,9 @@ func TestListUsageErrors(t *testing.T) {
 
 func TestListAPIErrorIsOneLine(t *testing.T) {
 	t.Parallel()
-	code, out, errOut := runMain("--endpoint", "10.1.2.3:80", "list", "--cen", emulator.DemoCenID)
+	code, out, errOut := runMain("--endpoint", "http://10.1.2.3:80", "list", "--cen", emulator.DemoCenID)
 	if code != exitcode.Usage || out != "" || strings.Count(errOut, "\n") != 1 ||
-		!strings.Contains(errOut, "plain HTTP is allowed only to a loopback address") {
+		!strings.Contains(errOut, "plain HTTP would carry the signed requests, and any STS token, in clear text off this machine") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

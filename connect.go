@@ -9,29 +9,60 @@ import (
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
-// connect builds the client the global flags describe: a demo world of its
-// own with --demo (see demo.Start), else the CEN API at --endpoint or in
-// the cloud, as the account the flags and the environment name. closeConn
-// releases it.
+// connect builds the client the global flags describe: a demo world of
+// its own with --demo (see demo.Start), else the CEN API at --endpoint or
+// in the cloud, as the account the flags and the environment name.
+// closeConn releases it.
 func (a *app) connect() (client *cenapi.Client, closeConn func(), err error) {
 	if a.demo {
-		if a.endpoint != "" {
-			return nil, nil, exitcode.BadUsage(errors.New("--demo and --endpoint cannot be used together: --demo starts its own emulator"))
-		}
-		opts, err := a.demoOptions()
+		opts, err := a.demoWorld()
 		if err != nil {
 			return nil, nil, err
 		}
 		return demo.Start(opts, a.region)
 	}
-	if a.world != "" {
-		return nil, nil, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
+	cfg, err := a.cloudConfig()
+	if err == nil {
+		client, err = cenapi.New(cfg)
 	}
-	client, err = cenapi.New(cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, Getenv: a.getenv})
 	if err != nil {
 		return nil, nil, err
 	}
 	return client, func() {}, nil
+}
+
+// config is the configuration of the client connect builds, for what
+// needs it before any client (the doctor: an endpoint can be probed
+// without credentials). stop releases a demo world.
+func (a *app) config() (cfg cenapi.Config, stop func(), err error) {
+	if a.demo {
+		opts, err := a.demoWorld()
+		if err != nil {
+			return cfg, nil, err
+		}
+		return demo.Serve(opts, a.region)
+	}
+	cfg, err = a.cloudConfig()
+	return cfg, func() {}, err
+}
+
+// demoWorld checks the flags given with --demo and returns the options of
+// its emulator.
+func (a *app) demoWorld() (emulator.Options, error) {
+	if a.endpoint != "" || a.vpcEndpoint != "" {
+		return emulator.Options{}, exitcode.BadUsage(errors.New("--demo and --endpoint (or --vpc-endpoint) cannot be used together: --demo starts its own emulator"))
+	}
+	return a.demoOptions()
+}
+
+// cloudConfig is the configuration of a client of the CEN API at
+// --endpoint or in the cloud.
+func (a *app) cloudConfig() (cenapi.Config, error) {
+	if a.world != "" {
+		return cenapi.Config{}, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
+	}
+	return cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, VPCEndpoint: a.vpcEndpoint,
+		Getenv: a.getenv}, nil
 }
 
 // demoOptions are the options of a demo emulator (--demo, a demo SSH

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -20,7 +21,16 @@ func (a *app) failed(err error) int {
 		msg = "stopped"
 	}
 	fmt.Fprintf(a.stderr, "cenroute: %s\n", shownMessage(msg))
+	a.suggestDoctor(err)
 	return exitcode.Of(err)
+}
+
+// suggestDoctor points an error about the credentials, the endpoint or
+// the clock to the doctor command, which looks into all of them.
+func (a *app) suggestDoctor(err error) {
+	if cenapi.NeedsDiagnosis(err) && !a.demo {
+		fmt.Fprintf(a.stderr, "cenroute: to see what is wrong, run: %s\n", doctorCommand(a.globals))
+	}
 }
 
 // usageError reports bad usage of cmd with its usage line and returns

@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/tui"
 	"github.com/cenroute/cenroute/tui/exitcode"
@@ -45,8 +46,9 @@ type environment struct {
 
 // globals are the flags every command accepts, before or after its name.
 type globals struct {
-	profile, region, endpoint string
-	demo                      bool
+	profile, region       string
+	endpoint, vpcEndpoint string
+	demo                  bool
 	// world is a world file for the emulator (--demo, the emulator
 	// command); "" is the built-in demo world.
 	world string
@@ -60,7 +62,8 @@ type globals struct {
 func (g *globals) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.profile, "profile", "", "aliyun CLI profile to use (from ~/.aliyun/config.json)")
 	fs.StringVar(&g.region, "region", "", "region for API calls (default: the profile's region, $ALIBABA_CLOUD_REGION_ID, or cn-hangzhou)")
-	fs.StringVar(&g.endpoint, "endpoint", "", "CEN API endpoint; plain HTTP only to a loopback host:port such as 127.0.0.1:8080")
+	fs.StringVar(&g.endpoint, "endpoint", "", "CEN API endpoint: https://HOST[:PORT] (default $"+cenapi.EnvEndpoint+", else cbn.aliyuncs.com); plain HTTP only to a loopback emulator such as 127.0.0.1:8080")
+	fs.StringVar(&g.vpcEndpoint, "vpc-endpoint", "", "VPC API endpoint: https://HOST[:PORT] (default $"+cenapi.EnvVPCEndpoint+", else the --endpoint of an emulator, else vpc.REGION.aliyuncs.com)")
 	fs.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo world; no cloud account needed")
 	fs.StringVar(&g.world, "world", "", "with --demo or the emulator command: the emulated world, from a YAML or JSON world file (see the README)")
 	fs.StringVar(&g.theme, "theme", "auto", "colours: auto, dark, light or high-contrast (NO_COLOR is honoured)")
@@ -123,7 +126,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.AddCommand(a.newEmulatorCommand(), a.newListCommand(), a.newApplyCommand(), a.newDeleteCommand(),
-		a.newRunsCommand(), a.newServeCommand())
+		a.newRunsCommand(), a.newServeCommand(), a.newDoctorCommand())
 	// Shell completion (cenroute completion bash, ...) is cobra's; made
 	// here, rather than when the command line runs, to word it as ours.
 	root.InitDefaultCompletionCmd()
@@ -141,7 +144,8 @@ func (a *app) runWizard(ctx context.Context) int {
 	}
 	return tui.Launch(ctx, tui.Options{Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr, Theme: name,
 		ASCII: a.ascii, Demo: a.demo, Connect: a.connect,
-		ResumeCommand: func(kind, runID string) string { return resumeCommand(a.globals, kind, runID, "") }})
+		ResumeCommand: func(kind, runID string) string { return resumeCommand(a.globals, kind, runID, "") },
+		DoctorCommand: doctorCommand(a.globals)})
 }
 
 // noCommand refuses arguments where a command name was expected, naming

@@ -92,7 +92,12 @@ func describeEvent(ev engine.Event) string {
 		return fmt.Sprintf("retrying after attempt %d: %s", ev.Attempt, shownMessage(ev.Reason))
 	case engine.EventAccepted, engine.EventDeleting:
 		return string(ev.Kind) + withRequestID(ev.RequestID)
-	case engine.EventCreating, engine.EventActive, engine.EventDeleted, engine.EventStopped:
+	case engine.EventStopped:
+		if ev.Code != "" { // the refusal that stopped the run
+			return "stopped: " + shownMessage(errorWords(ev.Code, ev.Message))
+		}
+		return string(ev.Kind)
+	case engine.EventCreating, engine.EventActive, engine.EventDeleted:
 		return string(ev.Kind)
 	case engine.EventFailed:
 		return "failed: " + shownMessage(errorWords(ev.Code, ev.Message)) + withRequestID(ev.RequestID)

@@ -27,7 +27,13 @@ func (a *app) finish(rep engine.Report, output, resume string) int {
 	if rep.JournalError != "" {
 		fmt.Fprintf(a.stderr, "warning: %s\n", shownMessage(rep.JournalError))
 	}
-	if rep.Stopped {
+	if rep.Halt != nil {
+		fmt.Fprintf(a.stderr, "stopped: the API refused the credentials: %s\n", shownMessage(rep.Halt.Text()))
+		if rep.Halt.Permission != "" {
+			fmt.Fprintf(a.stderr, "'cenroute doctor --policy' prints a RAM policy that allows every call cenroute makes\n")
+		}
+		fmt.Fprintf(a.stderr, "once that is done, resume with: %s\n", resume)
+	} else if rep.Stopped {
 		fmt.Fprintf(a.stderr, "stopped; resume with: %s\n", resume)
 	}
 	for _, h := range rep.Hosts {

@@ -34,19 +34,33 @@ func (a *app) resumeRun(ctx context.Context, rf runFlags) int {
 
 // resumeCommand is the command line that resumes run runID of kind
 // (engine.KindApply or KindDelete): with the global flags that chose the
-// account and the endpoint (--profile, --region, --endpoint), since a
-// resume must talk to the same place, and --state-dir when the journal is
-// not in the default directory. Values are shell-quoted and printable.
+// account and the endpoints (--profile, --region, --endpoint,
+// --vpc-endpoint), since a resume must talk to the same place, and
+// --state-dir when the journal is not in the default directory. Values
+// are shell-quoted and printable.
 func resumeCommand(g globals, kind, runID, stateDir string) string {
-	args := []string{"cenroute"}
-	for _, f := range [][2]string{{"--profile", g.profile}, {"--region", g.region}, {"--endpoint", g.endpoint}} {
-		if f[1] != "" {
-			args = append(args, f[0], engine.ShellQuote(cenapi.Printable(f[1])))
-		}
-	}
-	args = append(args, kind, "--resume", runID)
+	args := append(g.connectionArgs(), kind, "--resume", runID)
 	if stateDir != "" {
 		args = append(args, "--state-dir", engine.ShellQuote(cenapi.Printable(stateDir)))
 	}
 	return strings.Join(args, " ")
+}
+
+// connectionArgs are "cenroute" and the global flags that chose the
+// account and the endpoints, shell-quoted and printable: a command that
+// must reach the same place as this one starts with them.
+func (g globals) connectionArgs() []string {
+	args := []string{"cenroute"}
+	for _, f := range [][2]string{{"--profile", g.profile}, {"--region", g.region}, {"--endpoint", g.endpoint}, {"--vpc-endpoint", g.vpcEndpoint}} {
+		if f[1] != "" {
+			args = append(args, f[0], engine.ShellQuote(cenapi.Printable(f[1])))
+		}
+	}
+	return args
+}
+
+// doctorCommand is the command line that diagnoses the connection these
+// flags describe (see the doctor command).
+func doctorCommand(g globals) string {
+	return strings.Join(append(g.connectionArgs(), "doctor"), " ")
 }

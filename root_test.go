@@ -71,10 +71,12 @@ func TestBadUsageExitsTwo(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--demo", "--endpoint", "127.0.0.1:1", "list", "--cen", "cen-x"}, "--demo and --endpoint cannot be used together"},
+		{[]string{"--demo", "--endpoint", "127.0.0.1:1", "list", "--cen", "cen-x"}, "--demo and --endpoint (or --vpc-endpoint) cannot be used together"},
+		{[]string{"--demo", "--vpc-endpoint", "https://vpc.corp", "list", "--cen", "cen-x"}, "cannot be used together: --demo starts its own emulator"},
 		{[]string{"--region", "../x", "list", "--cen", "cen-x"}, `region "../x" is not a region ID`},
 		{[]string{"--endpoint", "http://example.com:80", "delete", "--cen", "cen-x", "--host-region", "cn-hangzhou",
-			"--access-region", "cn-hangzhou", "--host", "100.64.0.1"}, "plain HTTP is allowed only to a loopback address"},
+			"--access-region", "cn-hangzhou", "--host", "100.64.0.1"}, "--endpoint http://example.com:80: plain HTTP would carry the signed requests"},
+		{[]string{"--vpc-endpoint", "http://192.0.2.1", "list", "--cen", "cen-x"}, "--vpc-endpoint http://192.0.2.1: plain HTTP would carry"},
 		{[]string{"runs", "--output", "xml"}, `--output "xml": want table or json`},
 		{[]string{"runs", "extra"}, `unexpected argument "extra"`},
 	} {

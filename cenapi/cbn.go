@@ -128,7 +128,7 @@ func (c *Client) describeCensPage(ctx context.Context, filters []censFilter, pag
 		p[prefix+"Key"] = f.key
 		p.list(prefix+"Value", f.values)
 	}
-	resp, err := invoke[describeCensReply](ctx, c, c.cbn, call{action: "DescribeCens", params: p})
+	resp, err := invoke[describeCensReply](ctx, c, c.cbn, call{action: opDescribeCens, params: p})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -151,10 +151,12 @@ type describeChildInstanceRegionsReply struct {
 
 // listChildInstanceRegions lists the regions where child instances of
 // productType (ChildVPC, ChildVBR, ChildCCN, or "" for all) can be
-// attached, with their local names.
+// attached, with their local names in the client's language: without
+// AcceptLanguage the API answers in Chinese
+// (docs/cen-api.md#describechildinstanceregions).
 func (c *Client) listChildInstanceRegions(ctx context.Context, productType string) ([]Region, error) {
-	resp, err := invoke[describeChildInstanceRegionsReply](ctx, c, c.cbn, call{action: "DescribeChildInstanceRegions",
-		params: params{"ProductType": productType}})
+	resp, err := invoke[describeChildInstanceRegionsReply](ctx, c, c.cbn, call{action: opDescribeChildInstanceRegions,
+		params: params{"ProductType": productType, "AcceptLanguage": c.lang}})
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +186,7 @@ func (c *Client) listChildInstances(ctx context.Context, cenID, regionID, childT
 	return pageAll(ctx, func(ctx context.Context, page int) ([]ChildInstance, int, error) {
 		p := pageParams(page, MaxPageSize)
 		p["CenId"], p["ChildInstanceRegionId"], p["ChildInstanceType"] = cenID, regionID, childType
-		resp, err := invoke[describeChildInstancesReply](ctx, c, c.cbn, call{action: "DescribeCenAttachedChildInstances", params: p})
+		resp, err := invoke[describeChildInstancesReply](ctx, c, c.cbn, call{action: opDescribeChildInstances, params: p})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -214,7 +216,7 @@ func (c *Client) ListTransitRouters(ctx context.Context, cenID, regionID string)
 	return pageAll(ctx, func(ctx context.Context, page int) ([]TransitRouter, int, error) {
 		p := pageParams(page, MaxPageSize)
 		p["CenId"] = cenID
-		resp, err := invoke[listTransitRoutersReply](ctx, c, c.cbn, call{action: "ListTransitRouters", region: regionID, params: p})
+		resp, err := invoke[listTransitRoutersReply](ctx, c, c.cbn, call{action: opListTransitRouters, region: regionID, params: p})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -240,7 +242,7 @@ func (c *Client) ResolveAndRouteService(ctx context.Context, r ResolveRequest) (
 	p := params{"CenId": r.CenID, "HostRegionId": r.HostRegionID, "HostVpcId": r.HostVpcID, "Host": r.Host,
 		"Description": r.Description, "ClientToken": r.ClientToken}
 	p.list("AccessRegionIds", r.AccessRegionIDs)
-	resp, err := invoke[requestIDReply](ctx, c, c.cbn, call{action: "ResolveAndRouteServiceInCen", params: p})
+	resp, err := invoke[requestIDReply](ctx, c, c.cbn, call{action: opResolveAndRouteService, params: p})
 	if err != nil {
 		return "", err
 	}
@@ -273,7 +275,7 @@ type describeRouteServicesReply struct {
 func (c *Client) DescribeRouteServicesPage(ctx context.Context, f RouteServiceFilter, pageNumber, size int) ([]RouteService, int, error) {
 	p := pageParams(pageNumber, size)
 	p["CenId"], p["HostRegionId"], p["HostVpcId"], p["Host"], p["AccessRegionId"] = f.CenID, f.HostRegionID, f.HostVpcID, f.Host, f.AccessRegionID
-	resp, err := invoke[describeRouteServicesReply](ctx, c, c.cbn, call{action: "DescribeRouteServicesInCen", params: p})
+	resp, err := invoke[describeRouteServicesReply](ctx, c, c.cbn, call{action: opDescribeRouteServices, params: p})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -294,7 +296,7 @@ func (c *Client) DescribeRouteServicesPage(ctx context.Context, f RouteServiceFi
 // Deleting and later disappears; the API answers with success even when
 // nothing matches.
 func (c *Client) DeleteRouteService(ctx context.Context, d DeleteRequest) (string, error) {
-	resp, err := invoke[requestIDReply](ctx, c, c.cbn, call{action: "DeleteRouteServiceInCen", params: params{"CenId": d.CenID,
+	resp, err := invoke[requestIDReply](ctx, c, c.cbn, call{action: opDeleteRouteService, params: params{"CenId": d.CenID,
 		"HostRegionId": d.HostRegionID, "Host": d.Host, "AccessRegionId": d.AccessRegionID, "HostVpcId": d.HostVpcID}})
 	if err != nil {
 		return "", err

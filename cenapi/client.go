@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -22,9 +21,11 @@ const sdkReadTimeout = time.Hour
 // call borrows an SDK client of its own from a pool.
 type Client struct {
 	region  string
-	ep      endpoint
+	cbnEP   endpoint // where the CEN API is reached
+	vpcEP   endpoint // where the VPC API is reached
 	profile string
 	timeout time.Duration
+	lang    string // AcceptLanguage of the calls that name things
 	creds   *lockedProvider
 	cbn     *pool   // SDK clients of the CEN API
 	vpc     *pool   // SDK clients of the VPC API
@@ -54,8 +55,25 @@ type Identity struct {
 	Profile     string // aliyun CLI profile named in Config, "" if none
 	AccessKeyID string // masked ("LTAI****Ab12"); "" until the credentials are resolved
 	Region      string
-	Endpoint    string // "cbn.aliyuncs.com (HTTPS)" or "http://127.0.0.1:PORT"
+	// Endpoint is the CEN API's: "cbn.aliyuncs.com (HTTPS)" or the URL
+	// given, "https://HOST[:PORT]" or "http://127.0.0.1:PORT".
+	Endpoint string
+	// VPCEndpoint is the VPC API's: "vpc.REGION.aliyuncs.com (HTTPS)"
+	// (Alibaba Cloud's, one per region) or the URL given.
+	VPCEndpoint string
 	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
+}
+
+// Endpoints says where the client's calls go, in one phrase: the CEN
+// API's endpoint alone when the VPC API's goes with it (the same URL, or
+// both Alibaba Cloud's own), else both, e.g. "CEN https://cen.corp:8443,
+// VPC vpc.REGION.aliyuncs.com (HTTPS)".
+func (id Identity) Endpoints() string {
+	if id.VPCEndpoint == id.Endpoint || id.VPCEndpoint == "" ||
+		id.Endpoint == cbnProduct.display(endpoint{}) && id.VPCEndpoint == vpcProduct.display(endpoint{}) {
+		return id.Endpoint
+	}
+	return "CEN " + id.Endpoint + ", VPC " + id.VPCEndpoint
 }
 
 // New builds a client. Credentials come from Config's static keys, else
@@ -69,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.checkDebug(); err != nil {
 		return nil, err
 	}
-	ep, err := parseEndpoint(cfg.Endpoint)
+	cbnEP, vpcEP, err := cfg.endpoints()
 	if err != nil {
 		return nil, err
 	}
@@ -89,35 +107,36 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{region: region, ep: ep, timeout: cfg.timeout(), creds: creds.provider}
+	c := &Client{region: region, cbnEP: cbnEP, vpcEP: vpcEP, timeout: cfg.timeout(), lang: cfg.language(), creds: creds.provider}
 	if creds.fromProfile {
 		c.profile = cfg.Profile
 	}
-	transport := newSharedTransport(ep)
-	newPool := func(p product) *pool {
+	transport := newSharedTransport()
+	newPool := func(p product, ep endpoint) *pool {
 		return &pool{product: p, newItem: func() (*pooled, error) {
-			api, err := p.newSDKClient(region, c.sdkConfig(), c.creds)
-			if err != nil {
-				return nil, err
-			}
-			return &pooled{api: api, rt: c.bind(api, transport)}, nil
+			return c.newPooled(p, ep, transport)
 		}}
 	}
-	c.cbn, c.vpc = newPool(cbnProduct), newPool(vpcProduct)
+	c.cbn, c.vpc = newPool(cbnProduct, cbnEP), newPool(vpcProduct, vpcEP)
 	return c, nil
 }
 
-func (c *Client) sdkConfig() *sdk.Config {
-	return sdk.NewConfig().WithScheme(c.ep.scheme)
+// newPooled is a new SDK client of p, reaching it at ep through rt.
+func (c *Client) newPooled(p product, ep endpoint, rt http.RoundTripper) (*pooled, error) {
+	api, err := p.newSDKClient(c.region, sdk.NewConfig().WithScheme(ep.scheme), c.creds)
+	if err != nil {
+		return nil, err
+	}
+	return &pooled{api: api, rt: bind(api, rt, ep)}, nil
 }
 
 // bind gives a new SDK client its own context-applying transport, the
 // endpoint and its timeout, all set once.
-func (c *Client) bind(api *sdk.Client, shared http.RoundTripper) *boundTransport {
+func bind(api *sdk.Client, shared http.RoundTripper, ep endpoint) *boundTransport {
 	rt := &boundTransport{base: shared}
 	api.SetTransport(rt)
 	api.SetReadTimeout(sdkReadTimeout)
-	api.Domain = c.ep.domain
+	api.Domain = ep.domain
 	return rt
 }
 
@@ -130,7 +149,8 @@ func (c *Client) Identity() Identity {
 		Profile:     Printable(c.profile),
 		AccessKeyID: Printable(maskAccessKeyID(id)),
 		Region:      Printable(c.region),
-		Endpoint:    Printable(c.ep.display()),
+		Endpoint:    Printable(cbnProduct.display(c.cbnEP)),
+		VPCEndpoint: Printable(vpcProduct.display(c.vpcEP)),
 		Source:      Printable(source),
 	}
 }
@@ -144,8 +164,15 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	if !ok || e.Code == CodeNoCredentials {
 		return err
 	}
-	why := credentialProblem(e.Code)
-	if why == "" {
+	why := ""
+	switch e.AccessProblem() {
+	case AccessRejected, AccessExpired:
+		why = "were rejected"
+	case AccessDenied:
+		why = "lack permission to list CENs"
+	case AccessClock:
+		why = "were refused because this machine's clock is off"
+	default:
 		return err
 	}
 	source, id := c.creds.describe()
@@ -155,20 +182,8 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		Message:    fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, maskAccessKeyID(id), why, e.Message),
 		RequestID:  e.RequestID,
 		HTTPStatus: e.HTTPStatus,
+		Permission: e.Permission,
 	}
-}
-
-// credentialProblem words the API codes that mean the credentials, not the
-// request, are at fault.
-func credentialProblem(code string) string {
-	switch {
-	case strings.HasPrefix(code, "InvalidAccessKeyId"), strings.HasPrefix(code, "InvalidSecurityToken"),
-		code == "SignatureDoesNotMatch", code == "IncompleteSignature", code == "InvalidAccessKeySecret":
-		return "were rejected"
-	case code == "Unauthorized", code == "NoPermission", strings.HasPrefix(code, "Forbidden"):
-		return "lack permission to list CENs"
-	}
-	return ""
 }
 
 func (c *Client) classifier(op string) classifier {
@@ -222,7 +237,9 @@ func callOnce[R any](ctx context.Context, c *Client, p *pool, op string, fn func
 	item.rt.call = st
 	res, err := runSDK(fn, item.api)
 	if err != nil {
-		return zero, c.classifier(op).classify(ctx, err, st.sent.Load())
+		cl := c.classifier(op)
+		cl.permission = p.product.permission(op)
+		return zero, cl.classify(ctx, err, st.sent.Load())
 	}
 	return res, nil
 }

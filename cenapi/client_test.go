@@ -113,6 +113,9 @@ func TestDescribeRouteServicesPage(t *testing.T) {
 	}
 }
 
+// Region names come in the language the program speaks, English, although
+// the API (and so the emulator) answers in Chinese unless asked otherwise:
+// the client must send AcceptLanguage (docs/cen-api.md#describechildinstanceregions).
 func TestListChildInstanceRegions(t *testing.T) {
 	t.Parallel()
 	c, _ := newEmulatorClient(t, emulator.Options{})
@@ -121,7 +124,25 @@ func TestListChildInstanceRegions(t *testing.T) {
 		t.Fatalf("ListChildInstanceRegions: %v", err)
 	}
 	if !slices.Contains(regions, Region{ID: "cn-hangzhou", LocalName: "China (Hangzhou)"}) {
-		t.Errorf("regions %v lack cn-hangzhou / China (Hangzhou)", regions)
+		t.Errorf("regions %v lack cn-hangzhou / China (Hangzhou): is AcceptLanguage still sent?", regions)
+	}
+}
+
+// The language is one setting of the client: DefaultLanguage unless
+// Config.Language names another, sent as AcceptLanguage.
+func TestAcceptLanguageIsSent(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[string]string{"": DefaultLanguage, "zh-CN": "zh-CN"} {
+		rec := &hostRecorder{}
+		cfg := demoConfig("127.0.0.1:8080")
+		cfg.Language = lang
+		c := recordingClient(t, cfg, rec)
+		if _, err := c.listChildInstanceRegions(context.Background(), ""); err != nil {
+			t.Fatal(err)
+		}
+		if got := rec.take().URL.Query().Get("AcceptLanguage"); got != want {
+			t.Errorf("Language %q: AcceptLanguage %q, want %q", lang, got, want)
+		}
 	}
 }
 

@@ -20,11 +20,18 @@ type Config struct {
 	// Region is the region sent with every call; "" means the profile's
 	// region_id, then $ALIBABA_CLOUD_REGION_ID, then DefaultRegion.
 	Region string
-	// Endpoint is "" for Alibaba Cloud over HTTPS, or a loopback host:port
-	// ("127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT", optionally with an
-	// "http://" prefix) for plain HTTP to a local emulator. Anything else is
-	// refused: credentials must never travel in clear text.
+	// Endpoint is where the CEN API is reached: "" for Alibaba Cloud's own
+	// (cbn.aliyuncs.com) unless $CENROUTE_ENDPOINT names another;
+	// "https://HOST[:PORT]" (a VPC endpoint, an internal gateway); or a
+	// loopback "http://127.0.0.1:PORT" (the scheme may be left out) for an
+	// emulator. Plain HTTP to any other host is refused: signed requests
+	// and tokens must never travel in clear text.
 	Endpoint string
+	// VPCEndpoint is where the VPC API is reached, in the same forms: ""
+	// means $CENROUTE_VPC_ENDPOINT, else Endpoint when that is on loopback
+	// (the emulator serves both APIs), else Alibaba Cloud's regional
+	// endpoints.
+	VPCEndpoint string
 	// AccessKeyID, AccessKeySecret and SecurityToken are explicit static
 	// credentials (the demo emulator's, say). When AccessKeyID is set they
 	// win over Profile and the default chain.
@@ -32,6 +39,11 @@ type Config struct {
 	// Timeout is the per-call deadline applied when the caller's context
 	// has none; 0 means CallTimeout.
 	Timeout time.Duration
+	// Language is the language the API is asked to name things in (region
+	// names), sent as AcceptLanguage: "" means DefaultLanguage. The API's
+	// own default is Chinese (docs/cen-api.md#describechildinstanceregions),
+	// so a client that speaks another language must always say so.
+	Language string
 
 	// Getenv is the environment the client reads: the region, $HOME, the
 	// credential chain's environment variables (its first link, the
@@ -43,6 +55,10 @@ type Config struct {
 	// cliConfigPath replaces ~/.aliyun/config.json (tests only).
 	cliConfigPath string
 }
+
+// DefaultLanguage is the language asked for when Config.Language is
+// empty: the language the program speaks.
+const DefaultLanguage = "en-US"
 
 // DefaultRegion is the region used when neither the flags, the profile nor
 // the environment name one.
@@ -100,6 +116,8 @@ func (cfg Config) iniCredentialsFile() string {
 	return filepath.Join(cfg.home(), ".alibabacloud", "credentials")
 }
 
+func (cfg Config) language() string { return firstNonEmpty(cfg.Language, DefaultLanguage) }
+
 func (cfg Config) timeout() time.Duration {
 	if cfg.Timeout > 0 {
 		return cfg.Timeout
@@ -140,39 +158,118 @@ func firstNonEmpty(values ...string) string {
 	return ""
 }
 
-// endpoint is where requests go.
+// endpoint is where one API's requests go.
 type endpoint struct {
-	domain string // host:port for the SDK's client.Domain; "" = Alibaba Cloud
+	domain string // host[:port] for the SDK's client.Domain; "" = Alibaba Cloud's, by the SDK's rules
 	scheme string // "HTTPS" or "HTTP"
 }
 
-func (e endpoint) loopback() bool { return e.domain != "" }
+// custom reports whether the endpoint was given, rather than Alibaba
+// Cloud's.
+func (e endpoint) custom() bool { return e.domain != "" }
 
-// display describes the endpoint for Identity.
-func (e endpoint) display() string {
-	if e.loopback() {
-		return "http://" + e.domain
+// display describes the endpoint for Identity: its URL, or cloud (the
+// product's endpoint host by the SDK's rules, e.g. "cbn.aliyuncs.com")
+// for Alibaba Cloud's.
+func (e endpoint) display(cloud string) string {
+	if e.custom() {
+		return strings.ToLower(e.scheme) + "://" + e.domain
 	}
-	return "cbn.aliyuncs.com (HTTPS)"
+	return cloud + " (HTTPS)"
 }
 
-// parseEndpoint accepts "" (Alibaba Cloud over HTTPS) or a loopback
-// host:port, with or without "http://". Plain HTTP anywhere else would send
-// signed requests, and STS tokens, in clear text, so it is refused; there is
-// deliberately no custom HTTPS endpoint either, because one host cannot
-// stand in for both the CEN and the VPC API.
-func parseEndpoint(raw string) (endpoint, error) {
+// loopback reports whether a given endpoint is on this machine.
+func (e endpoint) loopback() bool {
+	host, _, err := net.SplitHostPort(e.domain)
+	if err != nil {
+		host = strings.Trim(e.domain, "[]")
+	}
+	return e.custom() && IsLoopbackHost(host)
+}
+
+// Environment variables naming the endpoints when the flags do not.
+const (
+	EnvEndpoint    = "CENROUTE_ENDPOINT"
+	EnvVPCEndpoint = "CENROUTE_VPC_ENDPOINT"
+)
+
+// endpoints resolves Config.Endpoint and Config.VPCEndpoint, each falling
+// back on its environment variable. The VPC API goes where the CEN API
+// goes when that is a loopback address (an emulator serves both APIs on
+// one port), and to Alibaba Cloud's regional endpoints otherwise. See
+// docs/cen-api.md#endpoints.
+func (cfg Config) endpoints() (cen, vpc endpoint, err error) {
+	cen, err = parseEndpoint(firstNonEmpty(cfg.Endpoint, cfg.env(EnvEndpoint)), endpointSource(cfg.Endpoint, "--endpoint", EnvEndpoint))
+	if err != nil {
+		return cen, vpc, err
+	}
+	raw := firstNonEmpty(cfg.VPCEndpoint, cfg.env(EnvVPCEndpoint))
+	if raw == "" && cen.loopback() {
+		return cen, cen, nil
+	}
+	vpc, err = parseEndpoint(raw, endpointSource(cfg.VPCEndpoint, "--vpc-endpoint", EnvVPCEndpoint))
+	return cen, vpc, err
+}
+
+// endpointSource names where an endpoint came from, for errors: the flag
+// when it was given, else the environment variable.
+func endpointSource(given, flag, env string) string {
+	if given != "" {
+		return flag
+	}
+	return "$" + env
+}
+
+// parseEndpoint reads an endpoint given as https://HOST[:PORT], as a bare
+// HOST[:PORT] (HTTPS, as the aliyun CLI reads it, unless the host is
+// loopback), or as http://HOST:PORT for a loopback host only: plain HTTP
+// anywhere else would carry signed requests, and STS tokens, in clear
+// text. "" is Alibaba Cloud's own endpoint over HTTPS. source names the
+// setting in errors.
+func parseEndpoint(raw, source string) (endpoint, error) {
 	if raw == "" {
 		return endpoint{scheme: "HTTPS"}, nil
 	}
-	hostport := strings.TrimSuffix(strings.TrimPrefix(raw, "http://"), "/")
-	host, port, err := net.SplitHostPort(hostport)
-	if err != nil || strings.ContainsAny(hostport, "/?#@") || !validPort(port) || !IsLoopbackHost(host) {
-		return endpoint{}, &Error{Code: CodeConfig, Message: fmt.Sprintf(
-			"--endpoint %s: plain HTTP is allowed only to a loopback address (127.0.0.1:PORT); leave --endpoint unset to reach Alibaba Cloud over HTTPS",
-			redactUserinfo(raw))}
+	bad := func(why string) (endpoint, error) {
+		return endpoint{}, &Error{Code: CodeConfig, Message: fmt.Sprintf("%s %s: %s", source, Printable(redactUserinfo(raw)), why)}
 	}
-	return endpoint{domain: net.JoinHostPort(host, port), scheme: "HTTP"}, nil
+	scheme, hostport, found := strings.Cut(raw, "://")
+	if !found {
+		scheme, hostport = "", raw
+	}
+	hostport = strings.TrimSuffix(hostport, "/")
+	host, port := hostport, ""
+	if h, p, err := net.SplitHostPort(hostport); err == nil {
+		host, port = h, p
+	} else if strings.HasPrefix(hostport, "[") && strings.HasSuffix(hostport, "]") {
+		host = hostport[1 : len(hostport)-1] // an IPv6 address without a port
+	}
+	switch {
+	case strings.ContainsAny(hostport, "/?#@ ") || !validHost(host) || port != "" && !validPort(port):
+		return bad("want https://HOST[:PORT], with no path, user or query")
+	case !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "http") && scheme != "":
+		return bad("want https://HOST[:PORT]")
+	}
+	plain := strings.EqualFold(scheme, "http") || scheme == "" && IsLoopbackHost(host)
+	switch {
+	case plain && !IsLoopbackHost(host):
+		return bad("plain HTTP would carry the signed requests, and any STS token, in clear text off this machine; " +
+			"use https://" + hostport + " (plain HTTP is for a loopback emulator only, such as 127.0.0.1:PORT)")
+	case plain && port == "":
+		return bad("a loopback endpoint needs its port, such as 127.0.0.1:8080")
+	case plain:
+		return endpoint{domain: net.JoinHostPort(host, port), scheme: "HTTP"}, nil
+	}
+	return endpoint{domain: hostport, scheme: "HTTPS"}, nil
+}
+
+// hostname is a DNS name: labels of letters, digits and hyphens.
+var hostname = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$`)
+
+// validHost accepts a DNS name or an IP address (IPv6 without brackets, as
+// SplitHostPort leaves it).
+func validHost(host string) bool {
+	return net.ParseIP(host) != nil || len(host) <= 253 && hostname.MatchString(host)
 }
 
 func validPort(p string) bool {

@@ -10,31 +10,50 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 )
 
+// An endpoint is HTTPS unless it is on loopback: plain HTTP is refused,
+// with the reason, anywhere else.
 func TestParseEndpoint(t *testing.T) {
 	t.Parallel()
 	good := map[string]endpoint{
-		"":                       {scheme: "HTTPS"},
-		"127.0.0.1:8080":         {domain: "127.0.0.1:8080", scheme: "HTTP"},
-		"http://127.0.0.1:8080":  {domain: "127.0.0.1:8080", scheme: "HTTP"},
-		"http://127.0.0.1:8080/": {domain: "127.0.0.1:8080", scheme: "HTTP"},
-		"127.9.8.7:1":            {domain: "127.9.8.7:1", scheme: "HTTP"},
-		"localhost:65535":        {domain: "localhost:65535", scheme: "HTTP"},
-		"[::1]:9000":             {domain: "[::1]:9000", scheme: "HTTP"},
+		"":                                {scheme: "HTTPS"},
+		"127.0.0.1:8080":                  {domain: "127.0.0.1:8080", scheme: "HTTP"},
+		"http://127.0.0.1:8080":           {domain: "127.0.0.1:8080", scheme: "HTTP"},
+		"HTTP://127.0.0.1:8080/":          {domain: "127.0.0.1:8080", scheme: "HTTP"},
+		"127.9.8.7:1":                     {domain: "127.9.8.7:1", scheme: "HTTP"},
+		"localhost:65535":                 {domain: "localhost:65535", scheme: "HTTP"},
+		"[::1]:9000":                      {domain: "[::1]:9000", scheme: "HTTP"},
+		"https://127.0.0.1:8443":          {domain: "127.0.0.1:8443", scheme: "HTTPS"},
+		"https://cbn-vpc.example.com":     {domain: "cbn-vpc.example.com", scheme: "HTTPS"},
+		"https://cen.corp.internal:8443/": {domain: "cen.corp.internal:8443", scheme: "HTTPS"},
+		"cbn.cn-hangzhou.aliyuncs.com":    {domain: "cbn.cn-hangzhou.aliyuncs.com", scheme: "HTTPS"},
+		"10.0.0.1:443":                    {domain: "10.0.0.1:443", scheme: "HTTPS"},
+		"https://[2001:db8::1]":           {domain: "[2001:db8::1]", scheme: "HTTPS"},
 	}
 	for raw, want := range good {
-		got, err := parseEndpoint(raw)
+		got, err := parseEndpoint(raw, "--endpoint")
 		if err != nil || got != want {
 			t.Errorf("parseEndpoint(%q) = %+v, %v; want %+v", raw, got, err, want)
 		}
 	}
-	bad := []string{"10.0.0.1:80", "cbn.aliyuncs.com:80", "example.com:443", "https://127.0.0.1:8443", "127.0.0.1",
-		"127.0.0.1:0", "127.0.0.1:70000", "http://127.0.0.1:80/api", "0.0.0.0:80", "[::2]:80", "localhost.evil.com:80",
-		"http://user:hunter2@127.0.0.1:80", "127.0.0.1:80?x=1"}
-	for _, raw := range bad {
-		_, err := parseEndpoint(raw)
+	bad := map[string]string{
+		"http://10.0.0.1:80":               "plain HTTP would carry the signed requests, and any STS token, in clear text off this machine; use https://10.0.0.1:80",
+		"http://cbn.aliyuncs.com":          "in clear text off this machine",
+		"http://0.0.0.0:80":                "in clear text off this machine",
+		"127.0.0.1":                        "a loopback endpoint needs its port",
+		"127.0.0.1:0":                      "want https://HOST[:PORT]",
+		"127.0.0.1:70000":                  "want https://HOST[:PORT]",
+		"http://127.0.0.1:80/api":          "with no path, user or query",
+		"https://user:hunter2@example.com": "with no path, user or query",
+		"127.0.0.1:80?x=1":                 "with no path, user or query",
+		"ftp://example.com":                "want https://HOST[:PORT]",
+		"https://exa mple.com":             "with no path, user or query",
+		"https://-bad-.com":                "want https://HOST[:PORT]",
+	}
+	for raw, want := range bad {
+		_, err := parseEndpoint(raw, "--endpoint")
 		e := mustError(t, err)
-		if e.Code != CodeConfig || !strings.Contains(e.Message, "plain HTTP is allowed only to a loopback address (127.0.0.1:PORT)") {
-			t.Errorf("parseEndpoint(%q) error = %v", raw, err)
+		if e.Code != CodeConfig || !strings.Contains(e.Message, want) || !strings.HasPrefix(e.Message, "--endpoint ") {
+			t.Errorf("parseEndpoint(%q) error = %v, want %q", raw, err, want)
 		}
 		if strings.Contains(e.Error(), "hunter2") {
 			t.Errorf("the endpoint error shows a password: %v", err)
@@ -42,22 +61,45 @@ func TestParseEndpoint(t *testing.T) {
 	}
 }
 
-func TestEndpointDisplay(t *testing.T) {
+// The endpoints come from the flags, else the environment; the VPC API
+// follows a loopback CEN endpoint (an emulator serves both) and goes to
+// Alibaba Cloud's regional endpoints otherwise. Identity names them.
+func TestEndpoints(t *testing.T) {
 	t.Parallel()
-	c, err := New(demoConfig("127.0.0.1:8080"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Identity().Endpoint; got != "http://127.0.0.1:8080" {
-		t.Errorf("Endpoint = %q", got)
+	for _, tc := range []struct {
+		flag, vpcFlag string
+		env           map[string]string
+		cen, vpc      string // Identity's
+		both          string // Identity.Endpoints
+	}{
+		{"", "", nil, "cbn.aliyuncs.com (HTTPS)", "vpc.REGION.aliyuncs.com (HTTPS)", "cbn.aliyuncs.com (HTTPS)"},
+		{"127.0.0.1:8080", "", nil, "http://127.0.0.1:8080", "http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"https://127.0.0.1:8443", "", nil, "https://127.0.0.1:8443", "https://127.0.0.1:8443", "https://127.0.0.1:8443"},
+		{"https://cen.corp:8443", "", nil, "https://cen.corp:8443", "vpc.REGION.aliyuncs.com (HTTPS)",
+			"CEN https://cen.corp:8443, VPC vpc.REGION.aliyuncs.com (HTTPS)"},
+		{"https://cen.corp", "https://vpc.corp", nil, "https://cen.corp", "https://vpc.corp", "CEN https://cen.corp, VPC https://vpc.corp"},
+		{"", "", map[string]string{EnvEndpoint: "https://cen.env", EnvVPCEndpoint: "vpc.env"}, "https://cen.env", "https://vpc.env",
+			"CEN https://cen.env, VPC https://vpc.env"},
+		{"https://cen.flag", "", map[string]string{EnvEndpoint: "https://cen.env"}, "https://cen.flag", "vpc.REGION.aliyuncs.com (HTTPS)",
+			"CEN https://cen.flag, VPC vpc.REGION.aliyuncs.com (HTTPS)"},
+	} {
+		cfg := demoConfig(tc.flag)
+		cfg.VPCEndpoint, cfg.Getenv = tc.vpcFlag, fakeEnv(tc.env)
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc, err)
+		}
+		id := c.Identity()
+		if id.Endpoint != tc.cen || id.VPCEndpoint != tc.vpc || id.Endpoints() != tc.both {
+			t.Errorf("%q, %q, env %v: endpoints %q, %q, %q; want %q, %q, %q", tc.flag, tc.vpcFlag, tc.env,
+				id.Endpoint, id.VPCEndpoint, id.Endpoints(), tc.cen, tc.vpc, tc.both)
+		}
 	}
 	cfg := demoConfig("")
-	c, err = New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Identity().Endpoint; got != "cbn.aliyuncs.com (HTTPS)" {
-		t.Errorf("Endpoint = %q", got)
+	cfg.Getenv = fakeEnv(map[string]string{EnvVPCEndpoint: "http://10.1.1.1:80"})
+	_, err := New(cfg)
+	if e := mustError(t, err); e.Code != CodeConfig || !strings.HasPrefix(e.Message, "$CENROUTE_VPC_ENDPOINT http://10.1.1.1:80: plain HTTP") {
+		t.Errorf("an environment endpoint in clear text: %v", err)
 	}
 }
 
@@ -157,8 +199,8 @@ func TestProfileCredentials(t *testing.T) {
 	ctx := context.Background()
 
 	for profile, want := range map[string]Identity{
-		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), Source: "profile akprof"},
-		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), Source: "profile stsprof"},
+		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile akprof"},
+		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile stsprof"},
 	} {
 		c, err := New(profileConfig(home, profile, srv.Endpoint(), nil))
 		if err != nil {
@@ -298,7 +340,7 @@ func TestChainFromEnvironment(t *testing.T) {
 	if err := c.CheckCredentials(context.Background()); err != nil {
 		t.Fatalf("CheckCredentials: %v", err)
 	}
-	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), Source: "environment"}
+	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "environment"}
 	if got := c.Identity(); got != want {
 		t.Errorf("Identity() = %+v, want %+v", got, want)
 	}

@@ -39,22 +39,17 @@ func recordingClient(t *testing.T, cfg Config, rec *hostRecorder) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []*pool{c.cbn, c.vpc} {
-		p.newItem = func() (*pooled, error) {
-			api, err := p.product.newSDKClient(c.region, c.sdkConfig(), c.creds)
-			if err != nil {
-				return nil, err
-			}
-			return &pooled{api: api, rt: c.bind(api, rec)}, nil
-		}
+	for p, ep := range map[*pool]endpoint{c.cbn: c.cbnEP, c.vpc: c.vpcEP} {
+		p.newItem = func() (*pooled, error) { return c.newPooled(p.product, ep, rec) }
 	}
 	return c
 }
 
 // Each call goes where the SDK's generated clients sent it: the CEN API to
 // its one central host, the VPC API to the host of the region asked about
-// (with the SDK's exceptions, such as cn-hangzhou), over HTTPS; and both
-// to the loopback endpoint when one is given, over plain HTTP. The
+// (with the SDK's exceptions, such as cn-hangzhou), over HTTPS; both to
+// the loopback endpoint when one is given, over plain HTTP; the CEN API
+// alone to an HTTPS endpoint given for it. The
 // region of the request is sent with it. See docs/cen-api.md#endpoints.
 func TestCallsGoWhereTheSDKSendsThem(t *testing.T) {
 	t.Parallel()
@@ -72,7 +67,7 @@ func TestCallsGoWhereTheSDKSendsThem(t *testing.T) {
 		{"ListVPCs of cn-zhangjiakou-na62-a01", func(c *Client) error { _, err := c.listVPCs(ctx, "cn-zhangjiakou-na62-a01"); return err },
 			"vpc.cn-zhangjiakou.aliyuncs.com", "cn-zhangjiakou-na62-a01"},
 	}
-	for _, endpoint := range []string{"", "127.0.0.1:8080"} {
+	for _, endpoint := range []string{"", "127.0.0.1:8080", "https://cen.corp.example:8443"} {
 		rec := &hostRecorder{}
 		cfg := Config{Region: "cn-shanghai", Endpoint: endpoint, AccessKeyID: "LTAIexample", AccessKeySecret: "secret", Getenv: fakeEnv(nil)}
 		c := recordingClient(t, cfg, rec)
@@ -82,8 +77,11 @@ func TestCallsGoWhereTheSDKSendsThem(t *testing.T) {
 			}
 			req := rec.take()
 			want := "https://" + tc.host + "/"
-			if endpoint != "" {
+			switch {
+			case endpoint == "127.0.0.1:8080": // the emulator serves both APIs
 				want = "http://" + endpoint + "/"
+			case endpoint != "" && tc.host == "cbn.aliyuncs.com": // the VPC API stays Alibaba Cloud's
+				want = endpoint + "/"
 			}
 			if got := req.URL.Scheme + "://" + req.URL.Host + req.URL.Path; got != want || req.Method != http.MethodPost {
 				t.Errorf("%s with endpoint %q: %s %s, want POST %s", tc.name, endpoint, req.Method, got, want)
@@ -91,6 +89,20 @@ func TestCallsGoWhereTheSDKSendsThem(t *testing.T) {
 			if got := req.URL.Query().Get("RegionId"); got != tc.region {
 				t.Errorf("%s: RegionId %q, want %q", tc.name, got, tc.region)
 			}
+		}
+	}
+}
+
+// No proxy ever carries loopback traffic, whichever spelling names it.
+func TestNoProxyForLoopback(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{"http://127.0.0.1:8080/", "http://LOCALHOST:8080/", "https://[::1]:8443/"} {
+		req, err := http.NewRequest(http.MethodPost, u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if proxy, err := proxyOffLoopback(req); proxy != nil || err != nil {
+			t.Errorf("%s goes through %v (%v)", u, proxy, err)
 		}
 	}
 }

@@ -49,6 +49,9 @@ type Error struct {
 	// processed although no answer arrived (a timeout or a dropped connection
 	// after the request was sent, or an internal server error).
 	Ambiguous bool
+	// Permission is the RAM action the credentials lack ("cen:DescribeCens"),
+	// set when RAM denied the call (AccessDenied).
+	Permission string
 
 	cause error // context.Canceled or context.DeadlineExceeded only
 }
@@ -66,10 +69,82 @@ func (e *Error) Error() string {
 		b.WriteString(e.Code + ": ")
 	}
 	b.WriteString(e.Message)
+	if e.Permission != "" {
+		b.WriteString(" (missing RAM permission " + e.Permission + ")")
+	}
 	if e.RequestID != "" {
 		b.WriteString(" (RequestId " + e.RequestID + ")")
 	}
 	return b.String()
+}
+
+// AccessProblem is what an error says about the credentials, when it is
+// about them rather than about the call. No retry cures any of them: the
+// operator must act, and every other call meets the same error.
+type AccessProblem int
+
+// The access problems (docs/cen-api.md#access-denied,
+// docs/cen-api.md#expired-sts-tokens, docs/cen-api.md#clock-skew).
+const (
+	AccessOK       AccessProblem = iota // the error is about the call, or there is none
+	AccessMissing                       // no credentials were found
+	AccessRejected                      // an unknown AccessKey, a wrong secret, a bad STS token
+	AccessExpired                       // the STS token has expired
+	AccessDenied                        // RAM refuses the action: Permission names it
+	AccessClock                         // this machine's clock is too far off the API's
+)
+
+// AccessProblem sorts the error by what it says of the credentials.
+func (e *Error) AccessProblem() AccessProblem {
+	code := e.Code
+	switch {
+	case code == CodeNoCredentials:
+		return AccessMissing
+	case code == "InvalidSecurityToken.Expired", code == "SecurityTokenExpired":
+		return AccessExpired
+	case strings.HasPrefix(code, "InvalidAccessKeyId"), strings.HasPrefix(code, "InvalidSecurityToken"),
+		code == "MissingSecurityToken", code == "SignatureDoesNotMatch", code == "IncompleteSignature",
+		code == "InvalidAccessKeySecret":
+		return AccessRejected
+	case deniedCode(code):
+		return AccessDenied
+	case code == "InvalidTimeStamp.Expired":
+		return AccessClock
+	}
+	return AccessOK
+}
+
+// deniedCode reports whether code is one of RAM's refusals. A
+// Forbidden.…NotFound code says a resource is gone, not that access is
+// denied.
+func deniedCode(code string) bool {
+	switch {
+	case code == "Forbidden.RAM", code == "Forbidden", code == "NoPermission", code == "NotAuthorized", code == "Unauthorized":
+		return true
+	}
+	return strings.HasPrefix(code, "Forbidden.") && !strings.Contains(code, "NotFound")
+}
+
+// Remedy says in one line what the operator must do about an access
+// problem; "" when there is none.
+func (e *Error) Remedy() string {
+	switch e.AccessProblem() {
+	case AccessMissing:
+		return "give credentials: run 'aliyun configure', or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	case AccessRejected:
+		return "check the AccessKey ID and secret (and STS token) of these credentials: the API does not accept them"
+	case AccessExpired:
+		return "the STS token has expired: get a new one (aliyun configure for a profile, or a fresh ALIBABA_CLOUD_SECURITY_TOKEN with its AccessKey pair)"
+	case AccessDenied:
+		permission := e.Permission
+		if permission == "" {
+			permission = "the permission the call needs"
+		}
+		return "grant " + permission + " to the RAM user or role of these credentials"
+	case AccessClock:
+		return "set this machine's clock right (timedatectl set-ntp true, or chrony): the API refuses requests more than 15 minutes off its own"
+	}
+	return ""
 }
 
 // Unwrap exposes a context error (so errors.Is(err, context.Canceled)
@@ -104,8 +179,9 @@ func isTransientCode(code string) bool {
 // classifier turns whatever the SDK returned into an *Error, scrubbing the
 // credentials it knows of from every message.
 type classifier struct {
-	op      string
-	secrets []string // AccessKey ID, secret, token: never shown
+	op         string
+	permission string   // the RAM action of op, named when RAM denies it
+	secrets    []string // AccessKey ID, secret, token: never shown
 }
 
 // classify maps err. callCtx is the call's context (to tell a deadline or a
@@ -145,7 +221,7 @@ func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
 	if msg == "" {
 		msg = fmt.Sprintf("HTTP status %d", status)
 	}
-	return &Error{
+	e := &Error{
 		Op:         c.op,
 		Code:       code,
 		Message:    c.clean(msg),
@@ -156,7 +232,24 @@ func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
 		// work was done.
 		Ambiguous: status >= 500 && status != 503,
 	}
+	if e.AccessProblem() == AccessDenied {
+		e.Permission = c.deniedAction(se)
+	}
+	return e
 }
+
+// deniedAction names the RAM action a denial is about: the one the reply's
+// AccessDeniedDetail names, when it names one in the form of a RAM action,
+// else the call's own.
+func (c classifier) deniedAction(se *sdkerrors.ServerError) string {
+	if action, ok := se.AccessDeniedDetail()["AuthAction"].(string); ok && ramAction.MatchString(action) {
+		return action
+	}
+	return c.permission
+}
+
+// ramAction is the form of a RAM action: service:Action.
+var ramAction = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9*]{1,100}$`)
 
 func (c classifier) contextError(ctxErr error, sent bool) *Error {
 	if errors.Is(ctxErr, context.DeadlineExceeded) {

@@ -3,7 +3,6 @@ package cenapi
 import (
 	"context"
 	"errors"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 )
 
 // Canary credentials: none of them may ever appear in an error's text.
@@ -37,18 +37,6 @@ func assertClean(t *testing.T, what string, err error) {
 func canaryConfig(endpoint string) Config {
 	return Config{Endpoint: endpoint, AccessKeyID: canaryAK, AccessKeySecret: canarySecret, SecurityToken: canaryToken,
 		Getenv: fakeEnv(nil)}
-}
-
-// closedPort returns a loopback host:port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }
 
 func TestErrorTextNeverShowsCredentials(t *testing.T) {
@@ -97,7 +85,7 @@ func TestErrorTextNeverShowsCredentials(t *testing.T) {
 	})
 
 	t.Run("connection refused", func(t *testing.T) {
-		c, err := New(canaryConfig(closedPort(t)))
+		c, err := New(canaryConfig(emulatortest.ClosedPort(t)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +171,7 @@ func TestThrottlingIsTransient(t *testing.T) {
 
 func TestConnectionRefused(t *testing.T) {
 	t.Parallel()
-	c, err := New(demoConfig(closedPort(t)))
+	c, err := New(demoConfig(emulatortest.ClosedPort(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,9 @@ import (
 // goes over the wire is the same; see docs/cen-api.md#request-shape.
 type product struct {
 	name, version string
+	// ramCode is the service of its RAM actions: cen for Cbn, vpc for Vpc
+	// (docs/cen-api.md#access-denied).
+	ramCode string
 	// serviceCode is the SDK's "location" code, used only when nothing
 	// else names the endpoint.
 	serviceCode string
@@ -33,8 +36,8 @@ type product struct {
 // v1.63.107 (services/cbn/endpoint.go, services/vpc/endpoint.go); see
 // docs/cen-api.md#endpoints.
 var (
-	cbnProduct = product{name: "Cbn", version: "2017-09-12", serviceCode: "cbn", rule: "central"}
-	vpcProduct = product{name: "Vpc", version: "2016-04-28", serviceCode: "vpc", rule: "regional", endpoints: vpcEndpoints}
+	cbnProduct = product{name: "Cbn", version: "2017-09-12", ramCode: "cen", serviceCode: "cbn", rule: "central"}
+	vpcProduct = product{name: "Vpc", version: "2016-04-28", ramCode: "vpc", serviceCode: "vpc", rule: "regional", endpoints: vpcEndpoints}
 )
 
 // vpcEndpoints are the VPC API's hosts that differ from the regional rule
@@ -87,6 +90,30 @@ func (p product) newSDKClient(region string, cfg *sdk.Config, creds *lockedProvi
 	}
 	api.SetEndpointRules(p.endpoints, p.rule, "")
 	return api, nil
+}
+
+// permission is the RAM action that allows action of p.
+func (p product) permission(action string) string { return p.ramCode + ":" + action }
+
+// host is the host of Alibaba Cloud's endpoint of p in region, by the
+// rule and map the SDK applies (docs/cen-api.md#endpoints).
+func (p product) host(region string) string {
+	if h := p.endpoints[region]; h != "" {
+		return h
+	}
+	if p.rule == "central" {
+		return p.serviceCode + ".aliyuncs.com"
+	}
+	return p.serviceCode + "." + region + ".aliyuncs.com"
+}
+
+// display describes ep as an endpoint of p: the URL given, or the host of
+// Alibaba Cloud's endpoints by p's rule (docs/cen-api.md#endpoints).
+func (p product) display(ep endpoint) string {
+	if p.rule == "central" {
+		return ep.display(p.host(""))
+	}
+	return ep.display(p.serviceCode + ".REGION.aliyuncs.com")
 }
 
 // call is one API call: the operation, the region it is made in ("" for

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,9 +18,12 @@ import (
 const connectTimeout = 5 * time.Second
 
 // newSharedTransport is the one connection pool every SDK client uses.
-// Proxies come from the environment (HTTPS_PROXY, NO_PROXY) for the real
-// cloud; loopback traffic never goes through a proxy.
-func newSharedTransport(ep endpoint) *http.Transport {
+// Proxies come from the environment (HTTPS_PROXY, NO_PROXY) for every
+// endpoint off this machine; loopback traffic never goes through a proxy.
+// Certificates are checked against the system's roots, which
+// SSL_CERT_FILE and SSL_CERT_DIR extend or replace (a gateway with a
+// private CA).
+func newSharedTransport() *http.Transport {
 	t := &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
@@ -29,10 +33,19 @@ func newSharedTransport(ep endpoint) *http.Transport {
 		MaxIdleConnsPerHost: 32,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	if !ep.loopback() {
-		t.Proxy = http.ProxyFromEnvironment
-	}
+	t.Proxy = proxyOffLoopback
 	return t
+}
+
+// proxyOffLoopback is the environment's proxy for req, none for a loopback
+// host: http.ProxyFromEnvironment spares loopback addresses and
+// "localhost", but not the other spellings IsLoopbackHost accepts
+// ("LOCALHOST").
+func proxyOffLoopback(req *http.Request) (*url.URL, error) {
+	if IsLoopbackHost(req.URL.Hostname()) {
+		return nil, nil
+	}
+	return http.ProxyFromEnvironment(req)
 }
 
 // callState is one call's context and whether its request may have gone

@@ -19,7 +19,7 @@ func (c *Client) listVPCs(ctx context.Context, regionID string) ([]VPC, error) {
 	return pageAll(ctx, func(ctx context.Context, page int) ([]VPC, int, error) {
 		// The region is the request's own, as the generated request's
 		// RegionId is: it picks the regional endpoint too.
-		resp, err := invoke[describeVpcsReply](ctx, c, c.vpc, call{action: "DescribeVpcs", region: regionID,
+		resp, err := invoke[describeVpcsReply](ctx, c, c.vpc, call{action: opDescribeVpcs, region: regionID,
 			params: pageParams(page, MaxPageSize)})
 		if err != nil {
 			return nil, 0, err

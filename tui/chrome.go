@@ -110,7 +110,7 @@ func identityText(id cenapi.Identity, sep string) string {
 		who = "profile " + who
 	}
 	var parts []string
-	for _, p := range []string{who, id.AccessKeyID, id.Region, id.Endpoint} {
+	for _, p := range []string{who, id.AccessKeyID, id.Region, id.Endpoints()} {
 		if p != "" {
 			parts = append(parts, p)
 		}

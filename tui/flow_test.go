@@ -47,6 +47,18 @@ func (f *fixture) toHosts() {
 	f.waitStep(stepHosts)
 }
 
+// The wizard speaks English, so region names are English although the
+// emulator, like the API, names them in Chinese unless asked otherwise.
+func TestRegionNamesAreInEnglish(t *testing.T) {
+	t.Parallel()
+	f := startAtCEN(t)
+	f.press("enter")
+	f.waitStep(stepHostRegion, regionsLoaded, "China (Shanghai)")
+	if screen := f.screen(); strings.Contains(screen, "华东") {
+		t.Errorf("the host region step shows Chinese names:\n%s", screen)
+	}
+}
+
 func TestBackNavigationKeepsTheHostsText(t *testing.T) {
 	t.Parallel()
 	f := start(t, defaultSetup())

@@ -37,6 +37,9 @@ type Options struct {
 	// (engine.KindApply or engine.KindDelete) with the account and
 	// endpoint in use.
 	ResumeCommand func(kind, runID string) string
+	// DoctorCommand is the command line that diagnoses the account and
+	// endpoint in use: a start-up failure about them points to it.
+	DoctorCommand string
 }
 
 // Launch runs the wizard in the user's terminal and returns the exit
@@ -60,7 +63,7 @@ func Launch(ctx context.Context, opts Options) int {
 
 	client, closeConn, err := opts.Connect()
 	if err != nil {
-		return failf(opts, exitcode.Of(err), "%s", views.ErrorText(err))
+		return failf(opts, exitcode.Of(err), "%s", withDoctor(opts, err))
 	}
 	defer closeConn()
 	journals, cleanup, err := journalDir(opts.Demo)
@@ -75,7 +78,7 @@ func Launch(ctx context.Context, opts Options) int {
 	// of the credentials first.
 	eng := engine.New(client, engine.Options{StateDir: journals, Identity: client.Identity})
 	if err := checkAtStart(ctx, opts, client, eng); err != nil {
-		return failf(opts, exitcode.Failed, "%s", views.ErrorText(err))
+		return failf(opts, exitcode.Failed, "%s", withDoctor(opts, err))
 	}
 	m := New(Deps{
 		Context:   ctx,
@@ -137,6 +140,9 @@ func leftUndone(rep engine.Report, resumeCommand func(kind, runID string) string
 	what := fmt.Sprintf("cenroute: run %s stopped: %d of %s not sent", rep.RunID, unsent, views.Plural(len(rep.Hosts), noun, many))
 	if unsettled > 0 {
 		what += fmt.Sprintf(", %d sent but not followed to the end", unsettled)
+	}
+	if rep.Halt != nil {
+		what += "\ncenroute: the API refused the credentials: " + cenapi.Printable(rep.Halt.Text())
 	}
 	if demo {
 		return what + "; a demo run cannot be resumed (its world ended with the program)"
@@ -213,6 +219,17 @@ func reportDir(state string) string {
 		return wd
 	}
 	return state
+}
+
+// withDoctor is the line that says err, and, when err is about the
+// credentials, the endpoint or the clock (see cenapi.NeedsDiagnosis), a
+// second one with the command that looks into all of them.
+func withDoctor(opts Options, err error) string {
+	text := views.ErrorText(err)
+	if cenapi.NeedsDiagnosis(err) && opts.DoctorCommand != "" && !opts.Demo {
+		text += "\ncenroute: to see what is wrong, run: " + opts.DoctorCommand
+	}
+	return text
 }
 
 // failf writes one line to stderr and returns code.

@@ -174,6 +174,16 @@ func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
 	}
 }
 
+// The header names the endpoints in use: both when the VPC API's is not
+// where the CEN API's is.
+func TestIdentityTextNamesTheEndpoints(t *testing.T) {
+	t.Parallel()
+	id := cenapi.Identity{Source: "environment", Endpoint: "https://cen.corp:8443", VPCEndpoint: "https://vpc.corp"}
+	if got := identityText(id, "|"); got != "environment | CEN https://cen.corp:8443, VPC https://vpc.corp" {
+		t.Fatalf("identityText = %q", got)
+	}
+}
+
 // The stop question fits an 80-column footer, and promises a resume only
 // where the run's journal outlives the program.
 func TestStopQuestionFitsAnEightyColumnFooter(t *testing.T) {
@@ -233,6 +243,12 @@ func TestLeftUndoneNamesTheRunAndTheResumeLine(t *testing.T) {
 	if got := leftUndone(rep, resume, true); contains(got, "--resume") || !contains(got, "a demo run cannot be resumed") {
 		t.Errorf("demo: %s", got)
 	}
+	rep.Halt = &engine.Halt{Code: "InvalidSecurityToken.Expired", Message: "Specified SecurityToken is expired.",
+		Remedy: "the STS token has expired: get a new one"}
+	if got := leftUndone(rep, resume, false); !contains(got, "\ncenroute: the API refused the credentials: InvalidSecurityToken.Expired: "+
+		"Specified SecurityToken is expired.; the STS token has expired: get a new one\nresume with: ") {
+		t.Errorf("a run stopped by an expired token:\n%s", got)
+	}
 }
 
 // The footer shows errors by the one rule of views.ErrorText: a transport
@@ -244,5 +260,27 @@ func TestFooterNeverShowsARequestURL(t *testing.T) {
 		URL: "https://cbn.aliyuncs.com/?AccessKeyId=LTAI5tSecretish&Signature=abc", Err: io.EOF})
 	if contains(m.status.text, "LTAI") || contains(m.status.text, "://") || !m.status.isErr {
 		t.Errorf("footer status %+v", m.status)
+	}
+}
+
+// A start-up failure about the credentials, the endpoint or the clock
+// points to the doctor, with the flags in use; other failures do not.
+func TestStartupFailurePointsToTheDoctor(t *testing.T) {
+	t.Parallel()
+	opts := Options{DoctorCommand: "cenroute --profile prod doctor"}
+	rejected := &cenapi.Error{Op: "CheckCredentials", Code: "SignatureDoesNotMatch", Message: "the secret does not match"}
+	if got := withDoctor(opts, rejected); !contains(got, "\ncenroute: to see what is wrong, run: cenroute --profile prod doctor") {
+		t.Errorf("rejected credentials: %q", got)
+	}
+	unreachable := &cenapi.Error{Op: "DescribeCens", Code: cenapi.CodeConnection, Message: "connection refused"}
+	if got := withDoctor(opts, unreachable); !contains(got, "run: cenroute --profile prod doctor") {
+		t.Errorf("an unreachable endpoint: %q", got)
+	}
+	if got := withDoctor(opts, &cenapi.Error{Code: "ParameterCenInstanceId", Message: "no such CEN"}); contains(got, "doctor") {
+		t.Errorf("an error about the call: %q", got)
+	}
+	opts.Demo = true
+	if got := withDoctor(opts, rejected); contains(got, "doctor") {
+		t.Errorf("a demo world: %q", got)
 	}
 }

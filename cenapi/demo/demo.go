@@ -15,15 +15,27 @@ import (
 // client of it, with region as the client's region ("" for the default).
 // stop stops the emulator; the world ends with it.
 func Start(opts emulator.Options, region string) (client *cenapi.Client, stop func(), err error) {
-	srv, err := emulator.Start("127.0.0.1:0", opts)
+	cfg, stop, err := Serve(opts, region)
 	if err != nil {
-		return nil, nil, fmt.Errorf("starting the demo emulator: %w", err)
-	}
-	client, err = cenapi.New(cenapi.Config{Region: region, Endpoint: srv.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
-	if err != nil {
-		srv.Close()
 		return nil, nil, err
 	}
-	return client, func() { srv.Close() }, nil
+	client, err = cenapi.New(cfg)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return client, stop, nil
+}
+
+// Serve starts an emulator with opts on a free loopback port and returns
+// the configuration of a client of it: both APIs there, the demo
+// credentials, region as the client's region. stop stops the emulator.
+func Serve(opts emulator.Options, region string) (cfg cenapi.Config, stop func(), err error) {
+	srv, err := emulator.Start("127.0.0.1:0", opts)
+	if err != nil {
+		return cenapi.Config{}, nil, fmt.Errorf("starting the demo emulator: %w", err)
+	}
+	cfg = cenapi.Config{Region: region, Endpoint: srv.Endpoint(), VPCEndpoint: srv.Endpoint(),
+		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret}
+	return cfg, func() { srv.Close() }, nil
 }

@@ -11,8 +11,8 @@ const timestampLayout = "2006-01-02T15:04:05Z"
 
 // authenticate checks the gateway's common parameters, in the order a
 // client can act on: the access key, the signature (so a wrong secret is
-// told apart from everything else), then the timestamp window and the nonce
-// when they are switched on. A nonce is only remembered once the signature
+// told apart from everything else), the STS token of STS credentials, then
+// the timestamp window and the nonce when they are switched on. A nonce is only remembered once the signature
 // is good, so forged requests cannot burn nonces.
 func (e *Emulator) authenticate(c *call) *apiError {
 	p := c.p
@@ -30,6 +30,9 @@ func (e *Emulator) authenticate(c *call) *apiError {
 	want := signString(sts, e.opts.AccessKeySecret)
 	if subtle.ConstantTimeCompare([]byte(want), []byte(p.get("Signature"))) != 1 {
 		return signatureMismatch(sts)
+	}
+	if err := e.access.checkToken(p, c.now); err != nil {
+		return err
 	}
 	if e.opts.CheckTimestamp {
 		if err := checkTimestamp(p.get("Timestamp"), c.now); err != nil {

@@ -104,7 +104,7 @@ func (w *world) cenJSON(cen *cenInfo) cenJSON {
 	if cen.ipv6 {
 		j.Ipv6Level = "ENABLE"
 	}
-	j.CenBandwidthPackageIds.CenBandwidthPackageID = []string{}
+	j.CenBandwidthPackageIds.CenBandwidthPackageID = nonNil(cen.bandwidthPackages)
 	j.Tags.Tag = cen.tags
 	return j
 }
@@ -123,27 +123,36 @@ type describeChildInstanceRegionsReply struct {
 
 // describeChildInstanceRegions is DescribeChildInstanceRegions: the regions
 // where ProductType (VPC, VBR or CCN; empty = any) can attach, with local
-// names in English, or in Chinese for AcceptLanguage zh-CN.
+// names in Chinese, the API's default, or in English for AcceptLanguage
+// en-US (see wantsEnglish).
 func (e *Emulator) describeChildInstanceRegions(c *call) (any, *apiError) {
 	product := c.p.get("ProductType")
 	if !validChildType(product) {
 		return nil, errInvalidParam
 	}
-	chinese := c.p.get("AcceptLanguage") == "zh-CN"
+	inEnglish := wantsEnglish(c.p.get("AcceptLanguage"))
 	reply := describeChildInstanceRegionsReply{RequestID: c.requestID}
 	reply.Regions.Region = []regionJSON{}
 	for _, r := range e.world.regions {
 		if product == childCCN && !r.ccn {
 			continue
 		}
-		name := r.english
-		if chinese {
-			name = r.chinese
+		name := r.chinese
+		if inEnglish {
+			name = r.english
 		}
 		reply.Regions.Region = append(reply.Regions.Region, regionJSON{r.id, name})
 	}
 	return reply, nil
 }
+
+// wantsEnglish reports whether AcceptLanguage asks for English names. The API
+// documents zh-CN (its default, also when the parameter is absent) and
+// en-US; what it does with any other value is [UNVERIFIED]
+// (docs/unverified.md#acceptlanguage-values): it is taken as the default,
+// so that a client sending "en" or "ja" sees Chinese here before it does
+// in the cloud.
+func wantsEnglish(acceptLanguage string) bool { return acceptLanguage == "en-US" }
 
 // validChildType accepts VPC, VBR, CCN or empty (any).
 func validChildType(t string) bool {
@@ -201,19 +210,31 @@ func (w *world) childJSON(ch childInfo) childInstanceJSON {
 		ChildInstanceAttachTime: ch.attached, Status: "Attached"}
 }
 
+// transitRouterJSON is a transit router of ListTransitRouters. Its lists
+// are bare arrays, like TransitRouters itself: the SDK's struct has slices
+// there, not wrapper objects.
 type transitRouterJSON struct {
-	TransitRouterID          string    `json:"TransitRouterId"`
-	TransitRouterName        string    `json:"TransitRouterName"`
-	TransitRouterDescription string    `json:"TransitRouterDescription"`
-	CenID                    string    `json:"CenId"`
-	RegionID                 string    `json:"RegionId"`
-	Type                     string    `json:"Type"`
-	Status                   string    `json:"Status"`
-	CreationTime             string    `json:"CreationTime"`
-	AliUID                   int64     `json:"AliUid"`
-	SupportMulticast         bool      `json:"SupportMulticast"`
-	TransitRouterCidrList    []any     `json:"TransitRouterCidrList"`
-	Tags                     []tagJSON `json:"Tags"`
+	TransitRouterID                         string         `json:"TransitRouterId"`
+	TransitRouterName                       string         `json:"TransitRouterName"`
+	TransitRouterDescription                string         `json:"TransitRouterDescription"`
+	CenID                                   string         `json:"CenId"`
+	RegionID                                string         `json:"RegionId"`
+	Type                                    string         `json:"Type"`
+	Status                                  string         `json:"Status"`
+	CreationTime                            string         `json:"CreationTime"`
+	AliUID                                  int64          `json:"AliUid"`
+	ServiceMode                             string         `json:"ServiceMode"`
+	SupportMulticast                        bool           `json:"SupportMulticast"`
+	TransitRouterCidrList                   []any          `json:"TransitRouterCidrList"`
+	Tags                                    []tagJSON      `json:"Tags"`
+	TransitRouterPrimaryStandbyZoneInfoList []zoneInfoJSON `json:"TransitRouterPrimaryStandbyZoneInfoList"`
+}
+
+// zoneInfoJSON is one zone of a transit router and its role, Primary or
+// Standby ([UNVERIFIED] spelling: docs/unverified.md#transit-router-details).
+type zoneInfoJSON struct {
+	ZoneID string `json:"ZoneId"`
+	Role   string `json:"Role"`
 }
 
 // listTransitRoutersReply: TransitRouters is a bare array, as in the real
@@ -254,8 +275,30 @@ func (e *Emulator) listTransitRouters(c *call) (any, *apiError) {
 		replyPage(matched, page, size, e.world.transitRouterJSON)}, nil
 }
 
+// transitRouterServiceMode is the ServiceMode of every transit router: one
+// its owner made and runs. The values of the field are [UNVERIFIED]
+// (docs/unverified.md#transit-router-details).
+const transitRouterServiceMode = "Normal"
+
 func (w *world) transitRouterJSON(t transitRouterInfo) transitRouterJSON {
-	return transitRouterJSON{TransitRouterID: t.id, TransitRouterName: t.name, CenID: t.cenID,
-		RegionID: t.regionID, Type: t.edition, Status: "Active", CreationTime: t.created, AliUID: w.ownerID,
-		TransitRouterCidrList: []any{}, Tags: []tagJSON{}}
+	j := transitRouterJSON{TransitRouterID: t.id, TransitRouterName: t.name, TransitRouterDescription: t.description,
+		CenID: t.cenID, RegionID: t.regionID, Type: t.edition, Status: "Active", CreationTime: t.created, AliUID: w.ownerID,
+		ServiceMode: transitRouterServiceMode, TransitRouterCidrList: []any{}, Tags: []tagJSON{},
+		TransitRouterPrimaryStandbyZoneInfoList: []zoneInfoJSON{}}
+	for i, z := range t.zones {
+		role := "Primary"
+		if i > 0 {
+			role = "Standby"
+		}
+		j.TransitRouterPrimaryStandbyZoneInfoList = append(j.TransitRouterPrimaryStandbyZoneInfoList, zoneInfoJSON{z, role})
+	}
+	return j
+}
+
+// nonNil is s, or an empty list for nil: lists are sent as [], never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -13,7 +13,8 @@
 //
 // Besides the API on "/", GET /_emulator/state (unsigned) reports every
 // route-service entry and per-action counters, so checks can prove that
-// nothing was lost or duplicated.
+// nothing was lost or duplicated, and /_emulator/knobs shows and changes
+// the access knobs (denied actions, the STS token) while it serves.
 package emulator
 
 import (
@@ -102,6 +103,26 @@ type Options struct {
 	// CheckTimestamp rejects requests whose Timestamp is more than 15
 	// minutes from the clock; CheckNonce rejects a reused SignatureNonce.
 	CheckTimestamp, CheckNonce bool
+
+	// ClockSkew sets the emulator's clock this far ahead of Clock (behind,
+	// if negative): the Date header of its replies, the timestamp window
+	// and the lifecycle all follow it, as if the client's clock were off
+	// by -ClockSkew. A skew checks timestamps whatever CheckTimestamp says.
+	ClockSkew time.Duration
+
+	// SecurityToken makes the credentials STS credentials: every request
+	// must carry this SecurityToken (DemoSecurityToken for the demo ones).
+	// "" means AccessKey credentials: a token sent is signed and ignored.
+	SecurityToken string
+	// TokenLifetime is how long the token stays valid from the start (and
+	// from each RenewToken); then InvalidSecurityToken.Expired. 0 means it
+	// never expires by itself (ExpireToken still expires it).
+	TokenLifetime time.Duration
+
+	// Deny lists the actions RAM refuses to the credentials, as RAM
+	// actions ("cen:ResolveAndRouteServiceInCen", "vpc:DescribeVpcs") or
+	// action names: 403 Forbidden.RAM. SetDenied changes the list later.
+	Deny []string
 
 	// MaxRouteServices is the number of route-service entries a CEN may
 	// hold; 0 means unlimited.
@@ -208,7 +229,7 @@ func (o Options) Validate() error {
 		name string
 		v    time.Duration
 	}{{"latency", o.Latency}, {"jitter", o.Jitter}, {"slow reply", o.SlowReply},
-		{"activate-after", o.ActivateAfter}, {"delete-after", o.DeleteAfter},
+		{"activate-after", o.ActivateAfter}, {"delete-after", o.DeleteAfter}, {"token lifetime", o.TokenLifetime},
 		{"read timeout", o.ReadTimeout}, {"write timeout", o.WriteTimeout}, {"idle timeout", o.IdleTimeout}}
 	for _, d := range durations {
 		if d.v < 0 {
@@ -222,6 +243,12 @@ func (o Options) Validate() error {
 		if !k.valid() {
 			return fmt.Errorf("unknown fault kind %q", k)
 		}
+	}
+	if o.TokenLifetime > 0 && o.SecurityToken == "" {
+		return errors.New("a token lifetime needs a security token: the credentials are not STS credentials")
+	}
+	if err := checkDenyList(o.Deny); err != nil {
+		return err
 	}
 	if o.World != nil {
 		if p := o.World.problem(); p != nil {
@@ -239,6 +266,7 @@ type Emulator struct {
 	world   *world
 	rng     *lockedRand
 	limiter *limiter
+	access  *access
 	nonces  *boundedCache[string, struct{}]
 	tokens  *boundedCache[tokenKey, tokenRecord]
 
@@ -274,12 +302,18 @@ func New(opts Options) *Emulator {
 	if now == nil {
 		now = time.Now
 	}
+	if skew := opts.ClockSkew; skew != 0 {
+		clock := now
+		now = func() time.Time { return clock().Add(skew) }
+		opts.CheckTimestamp = true
+	}
 	e := &Emulator{
 		opts:     opts,
 		now:      now,
 		world:    newWorld(opts.World, opts.Seed, opts.ExtraCENs),
 		rng:      newLockedRand(opts.Seed),
 		limiter:  newLimiter(opts.QPS),
+		access:   newAccess(opts, now()),
 		nonces:   newBoundedCache[string, struct{}](memoryItems, nonceTTL),
 		tokens:   newBoundedCache[tokenKey, tokenRecord](memoryItems, tokenTTL),
 		done:     make(chan struct{}),

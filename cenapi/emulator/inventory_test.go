@@ -73,32 +73,21 @@ func TestDemoWorld(t *testing.T) {
 		t.Error("no Enterprise Edition transit router")
 	}
 
-	regs, err := c.DescribeChildInstanceRegions(cbn.CreateDescribeChildInstanceRegionsRequest())
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := map[string]string{}
-	for _, reg := range regs.Regions.Region {
-		names[reg.RegionId] = reg.LocalName
-	}
+	en := cbn.CreateDescribeChildInstanceRegionsRequest()
+	en.AcceptLanguage = "en-US"
+	names := regionNames(t, c, en)
 	if len(names) != 11 || names["cn-hangzhou"] != "China (Hangzhou)" || names["ap-southeast-1"] != "Singapore" {
-		t.Fatalf("regions %v", names)
+		t.Fatalf("regions in en-US %v", names)
 	}
-	zh := cbn.CreateDescribeChildInstanceRegionsRequest()
-	zh.AcceptLanguage = "zh-CN"
-	regsZh, err := c.DescribeChildInstanceRegions(zh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(regsZh.Regions.Region); n != len(names) {
-		t.Errorf("%d regions in Chinese, %d in English", n, len(names))
-	}
-	namesZh := map[string]string{}
-	for _, reg := range regsZh.Regions.Region {
-		namesZh[reg.RegionId] = reg.LocalName
-	}
-	if namesZh["cn-hangzhou"] != "华东1（杭州）" {
-		t.Errorf("cn-hangzhou in Chinese is %q", namesZh["cn-hangzhou"])
+	// Chinese is the API's default: without AcceptLanguage, with zh-CN,
+	// and with a value the API does not document.
+	for _, lang := range []string{"", "zh-CN", "en", "ja"} {
+		zh := cbn.CreateDescribeChildInstanceRegionsRequest()
+		zh.AcceptLanguage = lang
+		namesZh := regionNames(t, c, zh)
+		if len(namesZh) != len(names) || namesZh["cn-hangzhou"] != "华东1（杭州）" {
+			t.Errorf("AcceptLanguage %q: cn-hangzhou is %q, %d regions (want Chinese, %d)", lang, namesZh["cn-hangzhou"], len(namesZh), len(names))
+		}
 	}
 	rr := cbn.CreateDescribeChildInstanceRegionsRequest()
 	rr.ProductType = "CCN"
@@ -112,6 +101,20 @@ func TestDemoWorld(t *testing.T) {
 	rr.ProductType = "ECS"
 	_, err = c.DescribeChildInstanceRegions(rr)
 	wantError(t, err, http.StatusBadRequest, "InvalidParameter")
+}
+
+// regionNames is the reply to req, region ID to local name.
+func regionNames(t *testing.T, c *cbn.Client, req *cbn.DescribeChildInstanceRegionsRequest) map[string]string {
+	t.Helper()
+	regs, err := c.DescribeChildInstanceRegions(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, reg := range regs.Regions.Region {
+		names[reg.RegionId] = reg.LocalName
+	}
+	return names
 }
 
 // transitRouters lists through the SDK, which decodes TransitRouters as a
@@ -218,6 +221,70 @@ func TestDescribeVpcs(t *testing.T) {
 	}
 	if resp.TotalCount != 2 || resp.Vpcs.Vpc[0].VpcId != emulator.DemoVpcID || resp.Vpcs.Vpc[0].CidrBlock != "10.10.0.0/16" {
 		t.Fatalf("by id: %+v", resp.Vpcs.Vpc)
+	}
+}
+
+// TestDeclaredFieldsCarryValues: the fields the SDK declares for transit
+// routers, VPCs and CENs, beyond those cenroute reads, come back with real
+// values through the SDK's own response structs (from the world file, or
+// made from the IDs), so that a client that reads them meets no blanks.
+func TestDeclaredFieldsCarryValues(t *testing.T) {
+	s := emulatortest.Start(t, emulator.Options{})
+	c := demoCbn(t, s)
+
+	ent := transitRouters(t, c, "cen-demo0000000002", "cn-shanghai")
+	basic := transitRouters(t, c, emulator.DemoCenID, "cn-hangzhou")
+	if len(ent) != 1 || len(basic) != 1 {
+		t.Fatalf("transit routers: %+v, %+v", ent, basic)
+	}
+	zones := ent[0].TransitRouterPrimaryStandbyZoneInfoList
+	if ent[0].ServiceMode == "" || ent[0].TransitRouterDescription == "" || len(zones) != 2 ||
+		zones[0] != (cbn.TransitRouterPrimaryStandbyZoneInfoListItem{ZoneId: "cn-shanghai-f", Role: "Primary"}) ||
+		zones[1] != (cbn.TransitRouterPrimaryStandbyZoneInfoListItem{ZoneId: "cn-shanghai-g", Role: "Standby"}) {
+		t.Errorf("Enterprise Edition transit router %+v", ent[0])
+	}
+	if basic[0].ServiceMode == "" || basic[0].TransitRouterDescription != "Head office region" {
+		t.Errorf("Basic Edition transit router %+v", basic[0])
+	}
+
+	r := cbn.CreateDescribeCensRequest()
+	r.PageSize = requests.NewInteger(50)
+	cens, err := c.DescribeCens(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packages := map[string][]string{}
+	for _, cen := range cens.Cens.Cen {
+		packages[cen.CenId] = cen.CenBandwidthPackageIds.CenBandwidthPackageId
+	}
+	if !slices.Equal(packages[emulator.DemoCenID], []string{"cenbwp-demo0000000001"}) || len(packages["cen-demo0000000002"]) != 2 {
+		t.Errorf("bandwidth packages %v", packages)
+	}
+
+	vpcs := map[string]vpc.Vpc{}
+	for _, region := range []string{"cn-hangzhou", "cn-shanghai", "cn-qingdao"} {
+		r := vpc.CreateDescribeVpcsRequest()
+		r.RegionId = region
+		r.PageSize = requests.NewInteger(50)
+		resp, err := demoVpc(t, s).DescribeVpcs(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range resp.Vpcs.Vpc {
+			vpcs[v.VpcId] = v
+		}
+	}
+	core, app, sandbox := vpcs[emulator.DemoVpcID], vpcs["vpc-demo0000000002"], vpcs["vpc-demo0000000011"]
+	if core.DhcpOptionsSetId != "dopt-demo0000000001" || core.IsDefault ||
+		!slices.Equal(core.SecondaryCidrBlocks.SecondaryCidrBlock, []string{"10.110.0.0/16"}) ||
+		!slices.Contains(core.Tags.Tag, vpc.Tag{Key: "env", Value: "prod"}) {
+		t.Errorf("prod-hz-core %+v", core)
+	}
+	if !slices.Equal(app.UserCidrs.UserCidr, []string{"10.0.0.0/8"}) || len(app.Tags.Tag) != 2 {
+		t.Errorf("prod-sh-app %+v", app)
+	}
+	if !sandbox.IsDefault || sandbox.DhcpOptionsSetId == "" {
+		t.Errorf("sandbox-qd %+v", sandbox)
 	}
 }
 

@@ -18,11 +18,12 @@ type product struct {
 	name    string // as in Recommend URLs: Cbn, Vpc
 	version string // the only Version accepted
 	host    string // the HostId of error replies
+	ramCode string // the prefix of its RAM actions: cen, vpc (docs/cen-api.md#access-denied)
 }
 
 var (
-	cbnProduct = product{"Cbn", "2017-09-12", "cbn.aliyuncs.com"}
-	vpcProduct = product{"Vpc", "2016-04-28", "vpc.aliyuncs.com"}
+	cbnProduct = product{"Cbn", "2017-09-12", "cbn.aliyuncs.com", "cen"}
+	vpcProduct = product{"Vpc", "2016-04-28", "vpc.aliyuncs.com", "vpc"}
 )
 
 // call is one API request on its way through the emulator.
@@ -59,15 +60,23 @@ var actions = map[string]action{
 const unknownAction = "_unknown"
 
 // ServeHTTP serves the API on "/" (GET or POST, parameters from the query
-// and the form body) and the admin state on GET /_emulator/state.
+// and the form body) and the admin endpoints: GET /_emulator/state, and
+// /_emulator/knobs.
 //
 // A request goes through: routing and Action/Version checks, latency,
-// authentication (access key, signature, timestamp, nonce), the per-action
-// throttle, then maybe a fault, then the action itself. Replies are always
-// JSON: Format=XML is not supported (the SDK asks for JSON).
+// authentication (access key, signature, STS token, timestamp, nonce),
+// RAM's permission, the per-action throttle, then maybe a fault, then the
+// action itself. Replies are always JSON: Format=XML is not supported (the
+// SDK asks for JSON). Every reply is dated by the emulator's clock, skew
+// included, as a client comparing clocks would read it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == statePath {
+	w.Header().Set("Date", e.now().UTC().Format(http.TimeFormat))
+	switch r.URL.Path {
+	case statePath:
 		e.serveState(w, r)
+		return
+	case knobsPath:
+		e.serveKnobs(w, r)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
@@ -80,6 +89,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.now = e.now()
 	if err == nil {
 		err = e.authenticate(c)
+	}
+	if err == nil && e.access.deniedFor(c.action) {
+		err = e.forbidden(c)
 	}
 	if err == nil && !e.limiter.allow(c.action, c.now) {
 		err = errThrottled

@@ -11,7 +11,7 @@ const maxVpcIDs = 20
 
 // errTooManyVpcIDs: the code is documented for DescribeVpcs, the message
 // is [UNVERIFIED] (docs/unverified.md#describevpcs-id-count).
-var errTooManyVpcIDs = &apiError{http.StatusBadRequest, "InvalidVpcIdNumber.NotSupported", "The number of specified VPC IDs exceeds the limit."}
+var errTooManyVpcIDs = &apiError{Status: http.StatusBadRequest, Code: "InvalidVpcIdNumber.NotSupported", Message: "The number of specified VPC IDs exceeds the limit."}
 
 // vpcJSON is a Vpc of DescribeVpcs, with every wrapper object the SDK
 // knows, including NatGatewayIds and RouterTableIds, whose inner key
@@ -32,6 +32,7 @@ type vpcJSON struct {
 	ResourceGroupID        string `json:"ResourceGroupId"`
 	VRouterID              string `json:"VRouterId"`
 	NetworkACLNum          string `json:"NetworkAclNum"`
+	DhcpOptionsSetID       string `json:"DhcpOptionsSetId"`
 	DhcpOptionsSetStatus   string `json:"DhcpOptionsSetStatus"`
 	DNSHostnameStatus      string `json:"DnsHostnameStatus"`
 	SupportAdvancedFeature bool   `json:"SupportAdvancedFeature"`
@@ -99,21 +100,24 @@ func (e *Emulator) describeVpcs(c *call) (any, *apiError) {
 	return reply, nil
 }
 
+// vpcJSON is v as DescribeVpcs lists it. Every VPC has a DHCP options set
+// of its own, named after it (dopt-…), in use.
 func (w *world) vpcJSON(v *vpcInfo) vpcJSON {
 	suffix := strings.TrimPrefix(v.id, "vpc-")
 	j := vpcJSON{VpcID: v.id, VpcName: v.name, RegionID: v.regionID, CidrBlock: v.cidr, Ipv6CidrBlock: v.ipv6,
 		EnabledIpv6: v.ipv6 != "", Status: "Available", CreationTime: v.created, Description: v.name + " network",
-		OwnerID: w.ownerID, ResourceGroupID: w.resourceGroup, VRouterID: "vrt-" + suffix, NetworkACLNum: "0",
-		DhcpOptionsSetStatus: "Available", DNSHostnameStatus: "DISABLED", SupportAdvancedFeature: true}
+		IsDefault: v.isDefault, OwnerID: w.ownerID, ResourceGroupID: w.resourceGroup, VRouterID: "vrt-" + suffix,
+		NetworkACLNum: "0", DhcpOptionsSetID: "dopt-" + suffix, DhcpOptionsSetStatus: "InUse", DNSHostnameStatus: "DISABLED",
+		SupportAdvancedFeature: true}
 	if v.cenID != "" {
 		j.CenStatus = "Attached"
 	}
 	j.VSwitchIds.VSwitchID = v.vswitches
-	j.SecondaryCidrBlocks.SecondaryCidrBlock = []string{}
-	j.UserCidrs.UserCidr = []string{}
+	j.SecondaryCidrBlocks.SecondaryCidrBlock = nonNil(v.secondaryCIDRs)
+	j.UserCidrs.UserCidr = nonNil(v.userCIDRs)
 	j.NatGatewayIds.NatGatewayIds = []string{}
 	j.RouterTableIds.RouterTableIds = []string{"vtb-" + suffix}
-	j.Tags.Tag = []tagJSON{}
+	j.Tags.Tag = nonNil(v.tags)
 	j.Ipv6CidrBlocks.Ipv6CidrBlock = []ipv6CidrJSON{}
 	if v.ipv6 != "" {
 		j.Ipv6CidrBlocks.Ipv6CidrBlock = []ipv6CidrJSON{{v.ipv6, "BGP"}}

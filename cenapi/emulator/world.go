@@ -34,12 +34,16 @@ type cenInfo struct {
 	id, name, description, created string
 	ipv6                           bool
 	tags                           []tagJSON // sorted by key
+	bandwidthPackages              []string
 }
 
 type vpcInfo struct {
 	id, name, regionID, cidr, ipv6, created string
 	cenID                                   string // "" = not attached
 	vswitches                               []string
+	isDefault                               bool
+	secondaryCIDRs, userCIDRs               []string
+	tags                                    []tagJSON // sorted by key
 }
 
 type childInfo struct {
@@ -47,7 +51,8 @@ type childInfo struct {
 }
 
 type transitRouterInfo struct {
-	id, cenID, regionID, edition, name, created string
+	id, cenID, regionID, edition, name, description, created string
+	zones                                                    []string // primary, then standby
 }
 
 // world is the seeded, read-only part of the emulator: everything but the
@@ -104,16 +109,18 @@ func newWorld(spec *World, seed int64, extraCENs int) *world {
 // routers, the VPCs, then the VBRs and CCNs.
 func (b *worldBuilder) addSpec(spec *World) {
 	for _, c := range spec.CENs {
-		b.addCEN(&cenInfo{id: c.ID, name: c.Name, description: c.Description, ipv6: c.IPv6, tags: sortedTags(c.Tags)})
+		b.addCEN(&cenInfo{id: c.ID, name: c.Name, description: c.Description, ipv6: c.IPv6, tags: sortedTags(c.Tags),
+			bandwidthPackages: c.BandwidthPackages})
 	}
 	for _, c := range spec.CENs {
 		for _, t := range c.TransitRouters {
-			id := cmp.Or(t.ID, "tr-"+strings.TrimPrefix(c.ID, "cen-")+"-"+t.Region)
-			b.addTransitRouter(id, c.ID, t.Region, t.Edition)
+			b.addTransitRouter(transitRouterInfo{id: cmp.Or(t.ID, "tr-"+strings.TrimPrefix(c.ID, "cen-")+"-"+t.Region),
+				cenID: c.ID, regionID: t.Region, edition: t.Edition, description: t.Description, zones: t.Zones})
 		}
 	}
 	for _, v := range spec.VPCs {
-		b.addVPC(&vpcInfo{id: v.ID, name: v.Name, regionID: v.Region, cidr: v.CIDR, ipv6: v.IPv6CIDR, cenID: v.CEN})
+		b.addVPC(&vpcInfo{id: v.ID, name: v.Name, regionID: v.Region, cidr: v.CIDR, ipv6: v.IPv6CIDR, cenID: v.CEN,
+			isDefault: v.Default, secondaryCIDRs: v.SecondaryCIDRs, userCIDRs: v.UserCIDRs, tags: sortedTags(v.Tags)})
 	}
 	for _, c := range spec.CENs {
 		for j, l := range c.VBRs {
@@ -154,7 +161,7 @@ func (b *worldBuilder) addExtraCEN(i int) {
 	cen := &cenInfo{id: "cen-" + b.randomID(18), name: name, description: "Generated " + name,
 		tags: []tagJSON{{"env", "prod"}, {"owner", "netops"}}}
 	b.addCEN(cen)
-	b.addTransitRouter("tr-"+b.randomID(20), cen.id, r, editionBasic)
+	b.addTransitRouter(transitRouterInfo{id: "tr-" + b.randomID(20), cenID: cen.id, regionID: r, edition: editionBasic})
 	b.addVPC(&vpcInfo{id: "vpc-" + b.randomID(20), name: name + "-vpc", regionID: r,
 		cidr: fmt.Sprintf("10.%d.0.0/16", i%256), cenID: cen.id})
 	b.attach(cen.id, "vbr-"+b.randomID(20), childVBR, r)
@@ -166,11 +173,18 @@ func (b *worldBuilder) addCEN(c *cenInfo) {
 	b.w.cenByID[c.id] = c
 }
 
-func (b *worldBuilder) addTransitRouter(id, cenID, regionID, edition string) {
-	b.w.transitRouters = append(b.w.transitRouters, transitRouterInfo{
-		id: id, cenID: cenID, regionID: regionID, edition: edition,
-		name: b.w.cenByID[cenID].name + "-" + regionID, created: b.timeBefore(2 * 365 * 24 * time.Hour).Format(time.RFC3339),
-	})
+// addTransitRouter adds t with a name, a creation time and, unless the
+// world gives them, a description and (Enterprise Edition only) a primary
+// and a standby zone.
+func (b *worldBuilder) addTransitRouter(t transitRouterInfo) {
+	cen := b.w.cenByID[t.cenID]
+	t.name = cen.name + "-" + t.regionID
+	t.created = b.timeBefore(2 * 365 * 24 * time.Hour).Format(time.RFC3339)
+	t.description = cmp.Or(t.description, t.edition+" Edition transit router of "+cen.name+" in "+t.regionID)
+	if t.zones == nil && t.edition == editionEnterprise {
+		t.zones = []string{t.regionID + "-a", t.regionID + "-b"}
+	}
+	b.w.transitRouters = append(b.w.transitRouters, t)
 }
 
 // addVPC adds a VPC with two vSwitches, attached to its CEN if it has one.

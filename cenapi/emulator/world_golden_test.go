@@ -36,7 +36,7 @@ func served(t *testing.T, e *Emulator) []byte {
 	}
 	for _, product := range []string{"", "VPC", "VBR", "CCN"} {
 		ask("DescribeChildInstanceRegions", "ProductType", product)
-		ask("DescribeChildInstanceRegions", "ProductType", product, "AcceptLanguage", "zh-CN")
+		ask("DescribeChildInstanceRegions", "ProductType", product, "AcceptLanguage", "en-US")
 	}
 	for _, cen := range e.world.cens {
 		ask("DescribeCenAttachedChildInstances", "CenId", cen.id)

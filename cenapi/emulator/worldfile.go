@@ -36,7 +36,8 @@ type World struct {
 }
 
 // WorldRegion is a region where child instances can attach, with its local
-// names in English and in Chinese (for AcceptLanguage=zh-CN). VPCs and
+// names in English (for AcceptLanguage=en-US) and in Chinese (the API's
+// default). VPCs and
 // VBRs can attach in every region, CCNs only where CCN is set.
 type WorldRegion struct {
 	ID     string `yaml:"id"`
@@ -55,14 +56,22 @@ type WorldCEN struct {
 	TransitRouters []WorldTransitRouter `yaml:"transit_routers"`
 	VBRs           []WorldLink          `yaml:"vbrs"`
 	CCNs           []WorldLink          `yaml:"ccns"`
+	// BandwidthPackages are the IDs (cenbwp-…) of the bandwidth packages
+	// bought for the CEN, which DescribeCens lists.
+	BandwidthPackages []string `yaml:"bandwidth_packages"`
 }
 
 // WorldTransitRouter is a CEN's transit router in one region: Edition
 // "Basic" or "Enterprise". A region without one counts as Basic.
 type WorldTransitRouter struct {
-	ID      string `yaml:"id"` // "" gives tr-<CEN ID without cen->-<region>
-	Region  string `yaml:"region"`
-	Edition string `yaml:"edition"`
+	ID          string `yaml:"id"` // "" gives tr-<CEN ID without cen->-<region>
+	Region      string `yaml:"region"`
+	Edition     string `yaml:"edition"`
+	Description string `yaml:"description"` // "" gives one naming the edition, the CEN and the region
+	// Zones are the primary zone, then the standby one; nil gives
+	// <region>-a and <region>-b to an Enterprise Edition router, none to a
+	// Basic one.
+	Zones []string `yaml:"zones"`
 }
 
 // WorldLink is a VBR or a CCN attached to a CEN: the on-premises side.
@@ -79,6 +88,13 @@ type WorldVPC struct {
 	CIDR     string `yaml:"cidr"`
 	IPv6CIDR string `yaml:"ipv6_cidr"`
 	CEN      string `yaml:"cen"`
+	// Default marks the region's default VPC (IsDefault).
+	Default bool `yaml:"default"`
+	// SecondaryCIDRs and UserCIDRs are IPv4 CIDR blocks, as DescribeVpcs
+	// lists them.
+	SecondaryCIDRs []string          `yaml:"secondary_cidrs"`
+	UserCIDRs      []string          `yaml:"user_cidrs"`
+	Tags           map[string]string `yaml:"tags"`
 }
 
 // WorldRouteService is a route-service entry present from the start,
@@ -325,11 +341,11 @@ func (w *World) cenProblem(at string, c WorldCEN, regions map[string]WorldRegion
 			return p
 		}
 	}
-	if len(c.Tags) > maxTags {
-		return &worldProblem{at + ".tags", fmt.Sprintf("%d tags: at most %d", len(c.Tags), maxTags)}
+	if p := tagsProblem(at, c.Tags); p != nil {
+		return p
 	}
-	for k, v := range c.Tags {
-		if p := textProblem(at+".tags", k, k+v); p != nil {
+	for j, id := range c.BandwidthPackages {
+		if p := idProblem(fmt.Sprintf("%s.bandwidth_packages[%d]", at, j), "cenbwp", id, ids); p != nil {
 			return p
 		}
 	}
@@ -345,6 +361,17 @@ func (w *World) cenProblem(at string, c WorldCEN, regions map[string]WorldRegion
 			return &worldProblem{tat + ".region", "a second transit router in " + t.Region + ": one per region"}
 		}
 		routers[t.Region] = true
+		if p := textProblem(tat, "description", t.Description); p != nil {
+			return p
+		}
+		for k, z := range t.Zones {
+			if !strings.HasPrefix(z, t.Region+"-") || !regionID.MatchString(z) {
+				return &worldProblem{fmt.Sprintf("%s.zones[%d]", tat, k), "zone " + quoted(z) + ": want a zone of " + t.Region + ", like " + t.Region + "-h"}
+			}
+		}
+		if len(t.Zones) > 2 {
+			return &worldProblem{tat + ".zones", "a primary and a standby zone at most"}
+		}
 		if t.ID != "" {
 			if p := idProblem(tat, "tr", t.ID, ids); p != nil {
 				return p
@@ -388,8 +415,23 @@ func vpcProblem(at string, v WorldVPC, regions map[string]WorldRegion, cens map[
 	case v.CEN != "" && !cens[v.CEN]:
 		return &worldProblem{at + ".cen", "unknown CEN " + quoted(v.CEN) + ": list it under cens"}
 	}
-	if p, err := netip.ParsePrefix(v.CIDR); err != nil || !p.Addr().Is4() {
-		return &worldProblem{at + ".cidr", "cidr " + quoted(v.CIDR) + ": want an IPv4 CIDR block such as 10.0.0.0/16"}
+	if p := tagsProblem(at, v.Tags); p != nil {
+		return p
+	}
+	for _, f := range []struct {
+		key    string
+		blocks []string
+	}{{"cidr", []string{v.CIDR}}, {"secondary_cidrs", v.SecondaryCIDRs}, {"user_cidrs", v.UserCIDRs}} {
+		key := f.key
+		for k, b := range f.blocks {
+			if p, err := netip.ParsePrefix(b); err != nil || !p.Addr().Is4() {
+				where := fmt.Sprintf("%s.%s[%d]", at, key, k)
+				if key == "cidr" {
+					where = at + ".cidr"
+				}
+				return &worldProblem{where, key + " " + quoted(b) + ": want an IPv4 CIDR block such as 10.0.0.0/16"}
+			}
+		}
 	}
 	if v.IPv6CIDR != "" {
 		if p, err := netip.ParsePrefix(v.IPv6CIDR); err != nil || !p.Addr().Is6() {
@@ -431,6 +473,19 @@ func idProblem(at, prefix, id string, ids map[string]string) *worldProblem {
 		return &worldProblem{at + ".id", "id " + id + " is used twice"}
 	}
 	ids[id] = at
+	return nil
+}
+
+// tagsProblem bounds a resource's tags, as the API does.
+func tagsProblem(at string, tags map[string]string) *worldProblem {
+	if len(tags) > maxTags {
+		return &worldProblem{at + ".tags", fmt.Sprintf("%d tags: at most %d", len(tags), maxTags)}
+	}
+	for k, v := range tags {
+		if p := textProblem(at+".tags", k, k+v); p != nil {
+			return p
+		}
+	}
 	return nil
 }
 

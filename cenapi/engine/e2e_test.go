@@ -65,7 +65,13 @@ func entriesOf(st emulator.State, p Plan) map[string][]emulator.Entry {
 // and that the emulator created each once and never answered Exist.
 func checkApplied(t *testing.T, srv *emulator.Server, p Plan) {
 	t.Helper()
-	st := srv.Emulator().State()
+	checkAppliedOn(t, srv.Emulator(), p)
+}
+
+// checkAppliedOn is checkApplied for an emulator served some other way.
+func checkAppliedOn(t *testing.T, emu *emulator.Emulator, p Plan) {
+	t.Helper()
+	st := emu.State()
 	byHost := entriesOf(st, p)
 	for _, h := range p.Hosts {
 		if es := byHost[h]; len(es) != 1 || es[0].Status != cenapi.StatusActive {
@@ -206,13 +212,21 @@ func interrupt(t *testing.T, abort bool, seed uint64) interrupted {
 // no Exist.
 func (in interrupted) resumeToTheEnd(t *testing.T) {
 	t.Helper()
-	resumed, err := in.e.Resume(context.Background(), in.run.ID())
+	resumeToTheEnd(t, in.e, in.srv.Emulator(), in.run.ID(), in.p)
+}
+
+// resumeToTheEnd resumes run runID of plan p with e and checks that it
+// ends as if it had never stopped: every host reported once, Active,
+// created once on emu, no Exist.
+func resumeToTheEnd(t *testing.T, e *Engine, emu *emulator.Emulator, runID string, p Plan) {
+	t.Helper()
+	resumed, err := e.Resume(context.Background(), runID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	evs, rep := collect(t, resumed)
-	checkReportedOnce(t, in.p, finalEvents(evs), rep, StatusActive)
-	checkApplied(t, in.srv, in.p)
+	checkReportedOnce(t, p, finalEvents(evs), rep, StatusActive)
+	checkAppliedOn(t, emu, p)
 }
 
 // TestStopAndResume: a run stopped at a random point and resumed ends as

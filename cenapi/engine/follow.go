@@ -40,11 +40,17 @@ func (r *Run) follow(sendersDone <-chan struct{}) {
 			}
 			continue
 		}
+		// r.stop is looked at as well as ctx: the cancel that follows
+		// it may not have come yet when a sweep has just stopped the run
+		// (stopOnRefusal), and the next sweep must not go out.
 		for _, f := range scopes {
+			if sleep(ctx, r.stop, 0) != nil {
+				return
+			}
 			r.sweep(ctx, f)
 		}
 		r.expire()
-		if len(r.followed()) > 0 && sleep(ctx, nil, r.e.opts.PollInterval) != nil {
+		if len(r.followed()) > 0 && sleep(ctx, r.stop, r.e.opts.PollInterval) != nil {
 			return
 		}
 	}
@@ -224,10 +230,11 @@ func (r *Run) absent(f cenapi.RouteServiceFilter, seen map[string]bool, began ti
 }
 
 // pollFailed tells the followers of scope f that a sweep could not read it
-// (after the engine's retries). A permanent error, such as credentials
-// that lost their permission, will not go away: they fail with its code.
-// Anything else is retried by the next sweep, and said with a retrying
-// event. A sweep cut short by the run's end says nothing.
+// (after the engine's retries). A refusal of the credentials (a permission
+// taken away, a token expired) halts the run, resumable; any other
+// permanent error will not go away either: the followers fail with its
+// code. Anything else is retried by the next sweep, and said with a
+// retrying event. A sweep cut short by the run's end says nothing.
 func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err error) {
 	if ctx.Err() != nil {
 		return
@@ -235,6 +242,10 @@ func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err e
 	o := classify(err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if o.kind == outcomePermanent && o.err.AccessProblem() != cenapi.AccessOK {
+		r.stopOnRefusal(nil, o.err)
+		return
+	}
 	for _, it := range r.items {
 		if !it.following || r.scope(it) != f {
 			continue

@@ -61,27 +61,33 @@ func TestAcceptedButMissingFails(t *testing.T) {
 }
 
 // TestPermanentPollErrorFailsFollowers: polling meets an error that will
-// not go away (the credentials lost their permission): the host fails with
-// its code at once instead of polling until WaitTimeout. (The error does
-// go away after a while, so that a run that kept polling ends, and fails
-// the test, at once.)
+// not go away (the CEN was deleted): the host fails with its code at once
+// instead of polling until WaitTimeout. When the error is a refusal of the
+// credentials (they lost their permission), the run stops instead, its
+// hosts left to a resume. (The error does go away after a while, so that a
+// run that kept polling ends, and fails the test, at once.)
 func TestPermanentPollErrorFailsFollowers(t *testing.T) {
 	t.Parallel()
-	api := &fake{listed: 1, status: cenapi.StatusActive, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
-		if n == 1 || n > 10 {
-			return nil // the listing of what exists; later, the permission restored
+	for _, tc := range []struct{ code, status string }{{"ParameterCenInstanceId", StatusFailed}, {"Unauthorized", StatusStopped}} {
+		api := &fake{listed: 1, status: cenapi.StatusActive, pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
+			if n == 1 || n > 10 {
+				return nil // the listing of what exists; later, the permission restored
+			}
+			return &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: tc.code, Message: "not allowed",
+				HTTPStatus: http.StatusForbidden, RequestID: "RID-unauthorized"}
+		}}
+		_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
+		for _, h := range rep.Hosts {
+			if h.Status != tc.status || tc.status == StatusFailed && (h.Code != tc.code || !strings.Contains(h.Message, "not allowed")) {
+				t.Errorf("%s: result = %+v", tc.code, h)
+			}
 		}
-		return &cenapi.Error{Op: "DescribeRouteServicesInCen", Code: "Unauthorized", Message: "not allowed",
-			HTTPStatus: http.StatusForbidden, RequestID: "RID-unauthorized"}
-	}}
-	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
-	for _, h := range rep.Hosts {
-		if h.Status != StatusFailed || h.Code != "Unauthorized" || !strings.Contains(h.Message, "not allowed") {
-			t.Errorf("result = %+v", h)
+		if stopped := rep.Halt != nil && rep.Halt.Code == tc.code; stopped != (tc.status == StatusStopped) {
+			t.Errorf("%s: halt %+v", tc.code, rep.Halt)
 		}
-	}
-	if n := len(api.paged); n != 2 {
-		t.Errorf("%d page reads, want the listing and one poll: a permanent error is not retried", n)
+		if n := len(api.paged); n != 2 {
+			t.Errorf("%s: %d page reads, want the listing and one poll: a permanent error is not retried", tc.code, n)
+		}
 	}
 }
 

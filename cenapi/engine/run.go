@@ -37,6 +37,7 @@ type Run struct {
 	started time.Time // when the run was first started (the plan record)
 	items   []*item
 	byKey   map[string]*item
+	halted  *cenapi.Error // the refusal of the credentials that stopped the run (see stopOnRefusal)
 	report  Report
 }
 
@@ -60,6 +61,7 @@ type item struct {
 	acceptedAt time.Time
 	seen       map[string]string // apply: status last seen per access region
 	absent     int               // delete: complete sweeps in a row without the entry
+	halted     *cenapi.Error     // its call met the refusal that stopped the run
 }
 
 // record starts a journal record about the item.
@@ -479,6 +481,10 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 	case outcomeCanceled:
 		return 0, false
 	}
+	if o.kind == outcomePermanent && o.err.AccessProblem() != cenapi.AccessOK {
+		r.stopOnRefusal(it, o.err)
+		return 0, false
+	}
 	delay, again := it.tries.after(o, r.e.opts.MaxAttempts)
 	if !again {
 		msg := o.err.Message
@@ -509,6 +515,9 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 	if err != nil {
 		if r.ctx.Err() != nil {
 			return outcome{kind: outcomeCanceled, err: o.err}
+		}
+		if l := classify(err); l.kind == outcomePermanent && l.err.AccessProblem() != cenapi.AccessOK {
+			return l // the run stops on it (stopOnRefusal)
 		}
 		e := *o.err
 		e.Message += ": the existing entry could not be checked: " + classify(err).reason()
@@ -550,6 +559,22 @@ func (r *Run) existFailure(o outcome, why string) outcome {
 	e := *o.err
 	e.Message += ": " + why
 	return outcome{kind: outcomePermanent, err: &e}
+}
+
+// stopOnRefusal stops the run at once because the API refused the credentials
+// themselves (see Halt): every other call would meet the same refusal, and
+// no retry cures it. it, the item whose call met it (nil for a listing),
+// stays unsettled, like every item not done, so that a resume sends or
+// follows it again once the credentials are fixed. The first refusal is
+// the one reported; r.mu must be held.
+func (r *Run) stopOnRefusal(it *item, err *cenapi.Error) {
+	if it != nil {
+		it.halted = err
+	}
+	if r.halted == nil {
+		r.halted = err
+	}
+	r.Stop()
 }
 
 // accept records an accepted call and starts following it, unless NoWait;
@@ -619,7 +644,13 @@ func (r *Run) finish() {
 	stopped := false
 	for _, it := range r.items {
 		if it.status == "" {
-			r.settle(it, StatusStopped, Event{Kind: EventStopped})
+			// The refusal's RequestId stays in the report's Halt: on the
+			// host it would read as a call accepted.
+			ev := Event{Kind: EventStopped}
+			if it.halted != nil {
+				ev.Code, ev.Message = it.halted.Code, it.halted.Message
+			}
+			r.settle(it, StatusStopped, ev)
 			stopped = true
 		}
 	}
@@ -639,6 +670,9 @@ func (r *Run) finish() {
 func (r *Run) buildReport(now time.Time, stopped bool, journalErr error) Report {
 	rep := Report{RunID: r.id, Kind: r.kind, Plan: r.plan, Delete: r.del, Started: r.started, Finished: now,
 		Stopped: stopped, Elapsed: now.Sub(r.began)}
+	if r.halted != nil {
+		rep.Halt = newHalt(r.halted)
+	}
 	if journalErr != nil {
 		rep.JournalError = journalErr.Error()
 	}

@@ -134,10 +134,42 @@ type Report struct {
 	Finished time.Time    `json:"finished"`
 	Hosts    []HostResult `json:"hosts"`
 	Stopped  bool         `json:"stopped,omitempty"` // the run was stopped and can be resumed
+	// Halt says why the run stopped by itself, when it did: the API
+	// refused the credentials (see Halt).
+	Halt *Halt `json:"halt,omitempty"`
 	// JournalError says why the journal could not be written in full (a
 	// full disk, say): the run may then not be resumable.
 	JournalError string        `json:"journal_error,omitempty"`
 	Elapsed      time.Duration `json:"-"`
+}
+
+// Halt is why a run stopped by itself: the API refused the credentials
+// rather than a call (a permission RAM denies, an expired STS token, a
+// rejected key, a clock too far off; see cenapi.AccessProblem). Every other
+// call would meet the same refusal and no retry cures it, so the run stops
+// at once, resumable; the operator fixes the credentials, then resumes.
+type Halt struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Permission is the RAM action missing, for a denial.
+	Permission string `json:"permission,omitempty"`
+	// Remedy says what to do, in one line.
+	Remedy    string `json:"remedy"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// newHalt is the Halt of a run stopped by err.
+func newHalt(err *cenapi.Error) *Halt {
+	return &Halt{Code: err.Code, Message: err.Message, Permission: err.Permission, Remedy: err.Remedy(), RequestID: err.RequestID}
+}
+
+// Text says why the run stopped and what to do, in one line: "Forbidden.RAM:
+// User not authorized … (missing RAM permission cen:ResolveAndRouteServiceInCen);
+// grant cen:ResolveAndRouteServiceInCen to the RAM user or role of these
+// credentials".
+func (h Halt) Text() string {
+	e := cenapi.Error{Code: h.Code, Message: h.Message, Permission: h.Permission}
+	return e.Error() + "; " + h.Remedy
 }
 
 // MarshalJSON leaves the plan out of a delete run's report: its entries

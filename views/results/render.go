@@ -93,6 +93,12 @@ func (v *View) noteLines() []string {
 	case v.report.JournalError != "":
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" the run's journal is incomplete ("+v.report.JournalError+
 			"): it may not resume", v.width))
+	case v.report.Halt != nil:
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" the run stopped: the API refused the credentials: "+
+			v.report.Halt.Text()+". Once that is done, r sends the stopped hosts", v.width))
+		if v.opts.Resumable {
+			text += "\n" + s.Warning.Render(layout.Wrap("  cenroute apply --resume "+v.report.RunID, v.width))
+		}
 	case v.report.Stopped && v.opts.Resumable:
 		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
 			"to resume it later:", v.width)) + "\n" +

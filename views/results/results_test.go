@@ -212,6 +212,24 @@ func TestStoppedRunSaysHowToContinue(t *testing.T) {
 	viewtest.MustContain(t, view, "r sends the stopped hosts now", "\n  cenroute apply --resume "+r.RunID+"\n")
 }
 
+// A run stopped by a refusal of the credentials says what was refused and
+// what to do, before r or the resume command.
+func TestHaltedRunSaysWhatToDo(t *testing.T) {
+	t.Parallel()
+	r := report
+	r.Stopped = true
+	r.RunID = "20260101-000000-abcdef"
+	r.Halt = &engine.Halt{Code: "Forbidden.RAM", Message: "User not authorized.", Permission: "cen:ResolveAndRouteServiceInCen",
+		Remedy: "grant cen:ResolveAndRouteServiceInCen to the RAM user or role of these credentials"}
+	v := newResults(t, r, "")
+	v.SetSize(80, 24)
+	view := v.View()
+	viewtest.CheckSize(t, view, 80, 24)
+	viewtest.MustContain(t, strings.Join(strings.Fields(view), " "), "the API refused the credentials: Forbidden.RAM",
+		"(missing RAM permission cen:ResolveAndRouteServiceInCen); grant cen:ResolveAndRouteServiceInCen to the RAM user",
+		"cenroute apply --resume "+r.RunID)
+}
+
 // A demo run's journal goes with the demo world: nothing promises a resume.
 func TestStoppedDemoRunPromisesNoResume(t *testing.T) {
 	t.Parallel()

@@ -7,6 +7,7 @@ package emulatortest
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -47,6 +48,19 @@ func Start(t testing.TB, opts emulator.Options) *emulator.Server {
 	}
 	t.Cleanup(func() { srv.Close() })
 	return srv
+}
+
+// ClosedPort returns a loopback host:port nothing listens on: an endpoint
+// that refuses every connection.
+func ClosedPort(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
 }
 
 // Escape sequences a hostile name or message might carry: a clipboard
