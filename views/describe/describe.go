@@ -61,7 +61,7 @@ func New(st *theme.Styles, text string) *View {
 	in.Placeholder = "optional, e.g. oss cn-hangzhou"
 	// A static cursor needs no blink ticks, which matters on slow SSH links.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Cursor.Style = st.Text
+	in.Cursor.Style = st.Cursor
 	in.SetValue(text)
 	in.Focus()
 	v := &View{st: st, keys: newKeyMap(), input: in}

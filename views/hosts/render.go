@@ -182,7 +182,7 @@ func (v *View) cursorRow(line string, width int) string {
 	if w := lipgloss.Width(before); w > width-1 {
 		before = ansi.TruncateLeft(before, w-(width-1), "")
 	}
-	return layout.Fit(before+v.st.Text.Reverse(true).Render(at)+after, width, v.st.Glyphs.Ellipsis)
+	return layout.Fit(before+v.st.Cursor.Render(at)+after, width, v.st.Glyphs.Ellipsis)
 }
 
 // annotation is the note beside line n, cut to width: the first problem

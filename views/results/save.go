@@ -64,7 +64,7 @@ func newPathInput(st *theme.Styles) textinput.Model {
 	in.PromptStyle = st.Accent
 	in.TextStyle = st.Text
 	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Cursor.Style = st.Text
+	in.Cursor.Style = st.Cursor
 	return in
 }
 
