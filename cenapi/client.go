@@ -56,6 +56,10 @@ type Identity struct {
 	Region      string
 	Endpoint    string // "cbn.aliyuncs.com (HTTPS)" or "http://127.0.0.1:PORT"
 	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
+	// Credentials says where the credentials came from, in words for an
+	// operator: "AccessKey from environment", "profile prod (StsToken)",
+	// "ECS RAM role", "demo credentials".
+	Credentials string
 }
 
 // New builds a client. Credentials come from Config's static keys, else
@@ -132,6 +136,7 @@ func (c *Client) Identity() Identity {
 		Region:      Printable(c.region),
 		Endpoint:    Printable(c.ep.display()),
 		Source:      Printable(source),
+		Credentials: Printable(c.creds.words()),
 	}
 }
 

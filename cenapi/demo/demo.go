@@ -20,7 +20,8 @@ func Start(opts emulator.Options, region string) (client *cenapi.Client, stop fu
 		return nil, nil, fmt.Errorf("starting the demo emulator: %w", err)
 	}
 	client, err = cenapi.New(cenapi.Config{Region: region, Endpoint: srv.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret})
+		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret,
+		CredentialsName: "demo credentials"})
 	if err != nil {
 		srv.Close()
 		return nil, nil, err
