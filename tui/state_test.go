@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,14 +164,15 @@ func TestUTF8LocaleFollowsPOSIXPrecedence(t *testing.T) {
 	}
 }
 
-func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
+func TestIdentityPartsNeverShowEmptyParts(t *testing.T) {
 	t.Parallel()
-	got := identityText(cenapi.Identity{Profile: "prod", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"}, "|")
-	if got != "profile prod | LTAI****abcd | cn-hangzhou" {
-		t.Fatalf("identityText = %q", got)
+	parts, drop := identityParts(cenapi.Identity{Credentials: "profile prod (AK)", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"})
+	if !slices.Equal(parts, []string{"profile prod (AK)", "LTAI****abcd", "cn-hangzhou"}) || !slices.Equal(drop, []int{2, 1}) {
+		t.Fatalf("identityParts = %q, drop %v", parts, drop)
 	}
-	if got := identityText(cenapi.Identity{Source: "environment", Endpoint: "127.0.0.1:1"}, "|"); got != "environment | 127.0.0.1:1" {
-		t.Fatalf("identityText = %q", got)
+	parts, drop = identityParts(cenapi.Identity{Credentials: "AccessKey from environment", Endpoint: "127.0.0.1:1"})
+	if !slices.Equal(parts, []string{"AccessKey from environment", "127.0.0.1:1"}) || !slices.Equal(drop, []int{1}) {
+		t.Fatalf("identityParts = %q, drop %v", parts, drop)
 	}
 }
 

@@ -131,7 +131,7 @@ func (v *View) View() string {
 		"",
 		layout.Wrap(v.statusLine(), v.width),
 	}
-	return layout.Clip(strings.Join(lines, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(lines, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // statusLine says whether the text can be used, in words.

@@ -86,7 +86,7 @@ func (v *View) View() string {
 	}
 	rows = append(rows, v.problemLines()...)
 	rows = append(rows, v.statusLines()...)
-	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // headerLine is the title and the counters, in words.

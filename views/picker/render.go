@@ -35,7 +35,7 @@ func (m *Model[T]) View() string {
 		lines = append(lines, m.table()...)
 	}
 	lines = append(lines, m.footer...)
-	return layout.Frame(strings.Join(lines, "\n"), max(1, m.width), m.height)
+	return layout.Frame(strings.Join(lines, "\n"), max(1, m.width), m.height, m.st.Glyphs.Ellipsis)
 }
 
 // rowsHeight is how many table rows fit on screen.

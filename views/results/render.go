@@ -64,7 +64,7 @@ func (v *View) View() string {
 	}
 	rows = append(rows, v.detailLines()...)
 	rows = append(rows, v.saveLines()...)
-	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // summaryLine is the run's ID and its hosts counted by status, in words.
