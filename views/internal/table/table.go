@@ -79,6 +79,7 @@ type Table struct {
 	cols    []Column
 	opts    Options
 	natural []int  // measured widest cell of each column, title included
+	widest  []int  // measured widest cell of each column, title left out
 	widths  []int  // what each column gets at the current width
 	shown   []bool // the columns drawn at the current width (see leaveOut)
 	width   int
@@ -90,7 +91,7 @@ func New(st *theme.Styles, cols []Column, opts Options) *Table {
 	if opts.Gap == 0 {
 		opts.Gap = defaultGap
 	}
-	t := &Table{st: st, cols: cols, opts: opts, natural: make([]int, len(cols))}
+	t := &Table{st: st, cols: cols, opts: opts, natural: make([]int, len(cols)), widest: make([]int, len(cols))}
 	t.Reset()
 	return t
 }
@@ -99,16 +100,45 @@ func New(st *theme.Styles, cols []Column, opts Options) *Table {
 func (t *Table) Reset() {
 	for c, col := range t.cols {
 		t.natural[c] = max(col.Width, layout.Width(col.Title))
+		t.widest[c] = 0
 	}
 	t.stale = true
 }
 
 // Grow takes a cell of w cells into column c's natural width.
 func (t *Table) Grow(c, w int) {
+	t.widest[c] = max(t.widest[c], w)
 	if w > t.natural[c] {
 		t.natural[c] = w
 		t.stale = true
 	}
+}
+
+// Squeezed reports whether some cell measured is not drawn whole at the
+// current width: its column is left out, or narrower than the cell.
+// Tables that can be squeezed show their cursor's row whole elsewhere
+// (see Cut).
+func (t *Table) Squeezed() bool {
+	t.fit()
+	for c, w := range t.widest {
+		if w > 0 && (!t.shown[c] || t.widths[c] < w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Cut lists the columns whose cell in cells is not drawn whole at the
+// current width: left out, or cut with the ellipsis.
+func (t *Table) Cut(cells []string) []int {
+	t.fit()
+	var out []int
+	for c, s := range cells {
+		if s != "" && (!t.shown[c] || layout.Width(s) > t.widths[c] && !t.cols[c].Whole) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // GrowRow is Grow for each cell of a row.
