@@ -10,6 +10,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -187,6 +188,9 @@ func (m *Model) statusLine() string {
 func (m *Model) shortHelp() string {
 	switch m.overlay {
 	case helpOverlay:
+		if len(m.helpLines()) > m.contentH {
+			return m.cut(m.help.ShortHelpView([]key.Binding{m.keys.ScrollDown, m.keys.Close, m.keys.Interrupt}), m.width)
+		}
 		return m.help.ShortHelpView([]key.Binding{m.keys.Close, m.keys.Interrupt})
 	case aboutOverlay:
 		return m.help.ShortHelpView([]key.Binding{m.keys.CloseAbout, m.keys.Interrupt})
@@ -198,9 +202,9 @@ func (m *Model) shortHelp() string {
 	return m.joinHelp(bindings, m.globalHelp(bindings))
 }
 
-// globalHelp is the root's part of the footer: help and quit, or how to
-// stop while a run goes on; keys, and actions, the view already lists are
-// left out (the submit step offers s to stop the run).
+// globalHelp is the root's part of the footer: the way back, help and
+// quit, or how to stop while a run goes on; keys, and actions, the view
+// already lists are left out (the submit step offers s to stop the run).
 func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 	global := m.keys.shortHelp(m.capturing())
 	if m.runs.busy() {
@@ -210,6 +214,8 @@ func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 			stop.SetHelp("ctrl+c", "quit now")
 		}
 		global = []key.Binding{m.keys.Help, stop}
+	} else if m.backHelp(local) {
+		global = append([]key.Binding{m.keys.Back}, global...)
 	}
 	shown := map[string]bool{}
 	for _, b := range local {
@@ -224,6 +230,14 @@ func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 		}
 	}
 	return out
+}
+
+// backHelp reports whether the help should name Esc as the way back: the
+// step has one to go back to, and the view, whose keys are local, does
+// not say what Esc does itself.
+func (m *Model) backHelp(local ...[]key.Binding) bool {
+	_, ok := m.step.previous()
+	return ok && !namesEsc(local...)
 }
 
 // joinHelp renders the view's keys, cut with an ellipsis to the room the
@@ -253,12 +267,38 @@ func (m *Model) body() string {
 	}
 	switch m.overlay {
 	case helpOverlay:
-		groups := append(v.FullHelp(), m.keys.fullHelp())
-		return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.helpColumns(groups)
+		lines := m.helpLines()
+		return strings.Join(lines[min(m.helpTop, m.helpBottom(lines)):], "\n")
 	case aboutOverlay:
 		return m.aboutView()
 	}
 	return v.View()
+}
+
+// helpLines are the lines of the help overlay, all of them: the body
+// shows those from helpTop.
+func (m *Model) helpLines() []string {
+	v := m.active()
+	if v == nil {
+		return nil
+	}
+	return strings.Split(m.st.Title.Render("Keys: "+v.Title())+"\n\n"+m.helpColumns(m.helpGroups(v)), "\n")
+}
+
+// helpBottom is the last helpTop: the help's last line at the bottom of
+// the body.
+func (m *Model) helpBottom(lines []string) int { return max(0, len(lines)-m.contentH) }
+
+// scrollHelp moves the help overlay by delta lines, within it.
+func (m *Model) scrollHelp(delta int) {
+	m.helpTop = max(0, min(m.helpTop+delta, m.helpBottom(m.helpLines())))
+}
+
+// helpGroups are the groups of keys the help shows: the view's, then the
+// root's.
+func (m *Model) helpGroups(v views.View) [][]key.Binding {
+	groups := v.FullHelp()
+	return append(groups, m.keys.fullHelp(m.capturing(), m.backHelp(groups...)))
 }
 
 // helpColumns lays the help's groups out side by side, starting a new row

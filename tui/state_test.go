@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views/submit"
 )
 
 func chosenState() wizardState {
@@ -246,5 +249,19 @@ func TestFooterNeverShowsARequestURL(t *testing.T) {
 		URL: "https://cbn.aliyuncs.com/?AccessKeyId=LTAI5tSecretish&Signature=abc", Err: io.EOF})
 	if contains(m.status.text, "LTAI") || contains(m.status.text, "://") || !m.status.isErr {
 		t.Errorf("footer status %+v", m.status)
+	}
+}
+
+// Once the run has ended, the line that said it was stopping goes: the
+// results say how it ended.
+func TestStoppingLineGoesWhenTheRunEnds(t *testing.T) {
+	t.Parallel()
+	m := New(Deps{Styles: testStyles(true)})
+	m.handleResize(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.step, m.stopping = stepSubmit, true
+	m.info("Stopping: calls in flight finish. ctrl+c quits at once.")
+	m.finishRun(submit.FinishedMsg{Report: engine.Report{RunID: "20260101-000000-abcdef"}})
+	if m.step != stepResults || m.stopping || strings.Contains(m.View(), "Stopping") {
+		t.Errorf("after the run ended: step %v, stopping %v, status %q", m.step, m.stopping, m.status.text)
 	}
 }

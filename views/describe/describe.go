@@ -149,8 +149,9 @@ func (v *View) statusLine() string {
 	}
 }
 
-// ShortHelp implements help.KeyMap.
-func (v *View) ShortHelp() []key.Binding { return []key.Binding{v.keys.Continue, v.keys.Back} }
+// ShortHelp implements help.KeyMap. Esc is the root's to name: the
+// footer's part that is never cut.
+func (v *View) ShortHelp() []key.Binding { return []key.Binding{v.keys.Continue} }
 
 // FullHelp implements help.KeyMap.
-func (v *View) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+func (v *View) FullHelp() [][]key.Binding { return [][]key.Binding{{v.keys.Continue, v.keys.Back}} }
