@@ -177,7 +177,7 @@ func credentialProblem(code string) string {
 }
 
 func (c *Client) classifier(op string) classifier {
-	return classifier{op: op, secrets: c.creds.secrets()}
+	return classifier{op: op, secrets: c.creds.secrets(), endpoint: c.ep.domain}
 }
 
 // callContext applies Config.Timeout when ctx has no deadline.
