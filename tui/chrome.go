@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -199,22 +200,39 @@ func (m *Model) shortHelp() string {
 	if v := m.active(); v != nil {
 		bindings = v.ShortHelp()
 	}
-	return m.joinHelp(bindings, m.globalHelp(bindings))
+	local, esc := splitEsc(bindings)
+	return m.joinHelp(local, m.globalHelp(local, esc))
 }
 
-// globalHelp is the root's part of the footer: the way back, help and
-// quit, or how to stop while a run goes on; keys, and actions, the view
-// already lists are left out (the submit step offers s to stop the run).
-func (m *Model) globalHelp(local []key.Binding) []key.Binding {
+// splitEsc takes out of bindings the first enabled one that Esc triggers
+// (clear the filter, cancel a question), for the part of the footer that
+// is never cut.
+func splitEsc(bindings []key.Binding) (rest []key.Binding, esc key.Binding) {
+	for i, b := range bindings {
+		if namesEsc(bindings[i : i+1]) {
+			return append(slices.Clip(bindings[:i]), bindings[i+1:]...), b
+		}
+	}
+	return bindings, key.Binding{}
+}
+
+// globalHelp is the root's part of the footer, never cut: what Esc does
+// (esc, what the view says of it, else the way back), help and quit, or
+// how to stop while a run goes on; keys, and actions, the view already
+// lists are left out (the submit step offers s to stop the run).
+func (m *Model) globalHelp(local []key.Binding, esc key.Binding) []key.Binding {
 	global := m.keys.shortHelp(m.capturing())
-	if m.runs.busy() {
+	switch {
+	case m.runs.busy():
 		stop := m.keys.Interrupt
 		stop.SetHelp("ctrl+c", "stop the run")
 		if m.prompt != nil || m.stopping {
 			stop.SetHelp("ctrl+c", "quit now")
 		}
 		global = []key.Binding{m.keys.Help, stop}
-	} else if m.backHelp(local) {
+	case esc.Enabled():
+		global = append([]key.Binding{esc}, global...)
+	case m.backHelp(local):
 		global = append([]key.Binding{m.keys.Back}, global...)
 	}
 	shown := map[string]bool{}

@@ -79,12 +79,12 @@ func (k keyMap) fullHelp(capturing, back bool) []key.Binding {
 	return append(out, k.Help, k.HelpAnywhere, k.About, k.AboutAnywhere, k.Quit, k.Interrupt)
 }
 
-// namesEsc reports whether one of bindings, enabled, is Esc: the view
-// says itself what Esc does there.
+// namesEsc reports whether one of bindings, enabled and with a help text,
+// is Esc: the view says itself what Esc does there.
 func namesEsc(bindings ...[]key.Binding) bool {
 	for _, g := range bindings {
 		for _, b := range g {
-			if b.Enabled() && slices.Contains(b.Keys(), "esc") {
+			if b.Enabled() && b.Help().Key != "" && slices.Contains(b.Keys(), "esc") {
 				return true
 			}
 		}

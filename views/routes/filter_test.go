@@ -133,6 +133,12 @@ func TestRowsBeingDeletedSayDeleting(t *testing.T) {
 	if deleting != 2 || strings.Count(v.View(), "+ Active") != 1 {
 		t.Errorf("while the deletion starts, %d rows say deleting, want the 2 selected:\n%s", deleting, v.View())
 	}
+	// At 80 columns too the word is whole: the titles of the ID columns
+	// give way first.
+	v.SetSize(80, 24)
+	if n := strings.Count(v.View(), "~ deleting"); n != 2 {
+		t.Errorf("at 80 columns %d rows say deleting whole:\n%s", n, v.View())
+	}
 	viewtest.Run(t, v, run, func(tea.Msg) bool { return false })
 	if len(started) != 2 || strings.Contains(v.View(), "deleting") {
 		t.Errorf("after the deletion (%d entries), rows still say deleting:\n%s", len(started), v.View())

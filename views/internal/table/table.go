@@ -7,13 +7,13 @@
 // computes once (a load, a new row) and measures as it goes, and a frame
 // draws only the rows on screen, so its cost does not grow with the list.
 //
-// Columns share the width by one rule: a Whole column (an ID) is never
-// cut, since a shortened ID can be neither recognised nor copied; the
-// others keep their natural width while it fits, and otherwise the
-// widest give way first, ending with an ellipsis, never below their
-// minimum. When even that does not fit, the columns that do not are left
-// out, from the right: a row is never wider than the table, and an ID is
-// shown whole or not at all.
+// Columns share the width by one rule: a Whole column's cells (IDs) are
+// never cut, since a shortened ID can be neither recognised nor copied
+// (its title may be, with the ellipsis); the others keep their natural
+// width while it fits, and otherwise the widest give way first, ending
+// with an ellipsis, never below their minimum. When even that does not
+// fit, the columns that do not are left out, from the right: a row is
+// never wider than the table, and an ID is shown whole or not at all.
 package table
 
 import (
@@ -182,7 +182,9 @@ func (t *Table) fit() {
 		natural := t.natural[c]
 		switch {
 		case col.Whole:
-			mins[c] = natural
+			// Its cells are never cut; its title gives way, with the
+			// ellipsis, down to them.
+			mins[c] = max(t.widest[c], col.Width, 1)
 		case col.Min > 0:
 			mins[c] = min(natural, col.Min)
 		default:
@@ -299,6 +301,8 @@ func shrink(natural, mins []int, avail int) []int {
 }
 
 // Header is the line of column titles, in the theme's table-head style.
+// A title wider than its column ends with the ellipsis, a Whole column's
+// too: what is whole is its cells.
 func (t *Table) Header() string {
 	t.fit()
 	var b strings.Builder
@@ -306,7 +310,7 @@ func (t *Table) Header() string {
 	for c, col := range t.cols {
 		t.gap(&b, c)
 		if t.shown[c] {
-			b.WriteString(t.cell(col.Title, c))
+			b.WriteString(t.cell(layout.Truncate(col.Title, t.widths[c], t.st.Glyphs.Ellipsis), c))
 		}
 	}
 	return t.st.TableHead.Render(b.String())
