@@ -233,15 +233,14 @@ func (v *View) change(refused, what string, edit func()) tea.Cmd {
 	edit()
 	v.tried = false
 	text := v.ed.Value()
-	switch err := hostlist.CheckLimits(text); {
-	case text == v.check.text:
+	if text == v.check.text {
 		v.typing = false // a move ends a run of typing
-	case err != nil:
+	} else if err := hostlist.CheckLimits(text); err != nil {
 		text = v.check.text
 		v.ed.SetValue(text)
 		v.ed.MoveTo(before.row, before.col)
 		v.notice = refused + ": the list would then be beyond its limits: " + err.Error() + "."
-	default:
+	} else {
 		v.remember(before)
 	}
 	v.checkText(text, false)
