@@ -264,6 +264,10 @@ func (v *View) remember(before snapshot) {
 
 // undoLast brings back the text as it was before the last change.
 func (v *View) undoLast() tea.Cmd {
+	if len(v.undo) == 0 {
+		v.notice = "nothing to undo."
+		return nil
+	}
 	last := v.undo[len(v.undo)-1]
 	v.undo = v.undo[:len(v.undo)-1]
 	v.typing = false
