@@ -62,6 +62,10 @@ type Identity struct {
 	// (Alibaba Cloud's, one per region) or the URL given.
 	VPCEndpoint string
 	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
+	// Credentials says where the credentials came from, in words for an
+	// operator: "AccessKey from environment", "profile prod (StsToken)",
+	// "ECS RAM role", "demo credentials".
+	Credentials string
 }
 
 // Endpoints says where the client's calls go, in one phrase: the CEN
@@ -113,7 +117,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := newSharedTransport()
 	newPool := func(p product, ep endpoint) *pool {
-		return &pool{product: p, newItem: func() (*pooled, error) {
+		return &pool{product: p, domain: ep.domain, newItem: func() (*pooled, error) {
 			return c.newPooled(p, ep, transport)
 		}}
 	}
@@ -152,6 +156,7 @@ func (c *Client) Identity() Identity {
 		Endpoint:    Printable(cbnProduct.display(c.cbnEP)),
 		VPCEndpoint: Printable(vpcProduct.display(c.vpcEP)),
 		Source:      Printable(source),
+		Credentials: Printable(c.creds.words()),
 	}
 }
 
@@ -186,6 +191,8 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	}
 }
 
+// classifier classifies op's errors; a call's failure names the endpoint
+// of the API it went to (see callOnce).
 func (c *Client) classifier(op string) classifier {
 	return classifier{op: op, secrets: c.creds.secrets()}
 }
@@ -239,6 +246,7 @@ func callOnce[R any](ctx context.Context, c *Client, p *pool, op string, fn func
 	if err != nil {
 		cl := c.classifier(op)
 		cl.permission = p.product.permission(op)
+		cl.endpoint = p.domain
 		return zero, cl.classify(ctx, err, st.sent.Load())
 	}
 	return res, nil

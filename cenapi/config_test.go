@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+
 	"github.com/cenroute/cenroute/cenapi/emulator"
 )
 
@@ -199,8 +201,8 @@ func TestProfileCredentials(t *testing.T) {
 	ctx := context.Background()
 
 	for profile, want := range map[string]Identity{
-		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile akprof"},
-		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile stsprof"},
+		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile akprof", Credentials: "profile akprof (AK)"},
+		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile stsprof", Credentials: "profile stsprof (StsToken)"},
 	} {
 		c, err := New(profileConfig(home, profile, srv.Endpoint(), nil))
 		if err != nil {
@@ -230,7 +232,7 @@ func TestProfileCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New(roleprof): %v", err)
 	}
-	if id := c.Identity(); id.AccessKeyID != "" || id.Source != "profile roleprof" {
+	if id := c.Identity(); id.AccessKeyID != "" || id.Source != "profile roleprof" || id.Credentials != "profile roleprof (RamRoleArn)" {
 		t.Errorf("Identity() before resolution = %+v", id)
 	}
 	err = c.CheckCredentials(ctx)
@@ -312,7 +314,7 @@ func TestChainWhenALinkMightWork(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if id := c.Identity(); id.Source != "default chain" || id.AccessKeyID != "" || id.Profile != "" {
+	if id := c.Identity(); id.Source != "default chain" || id.Credentials != "default credential chain" || id.AccessKeyID != "" || id.Profile != "" {
 		t.Errorf("Identity() = %+v", id)
 	}
 	home := writeCLIConfig(t, cliConfigJSON)
@@ -340,9 +342,45 @@ func TestChainFromEnvironment(t *testing.T) {
 	if err := c.CheckCredentials(context.Background()); err != nil {
 		t.Fatalf("CheckCredentials: %v", err)
 	}
-	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "environment"}
+	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "environment",
+		Credentials: "AccessKey from environment"}
 	if got := c.Identity(); got != want {
 		t.Errorf("Identity() = %+v, want %+v", got, want)
+	}
+}
+
+// The header says where the credentials came from in words; for the
+// default chain, in the words of the link that yielded them.
+func TestCredentialsAreNamedInWords(t *testing.T) {
+	t.Parallel()
+	env := fakeEnv(map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "STS.ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s",
+		"ALIBABA_CLOUD_SECURITY_TOKEN": "token", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true"})
+	c, err := New(Config{Endpoint: "127.0.0.1:8080", Getenv: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Identity().Credentials; got != "STS token from environment" {
+		t.Errorf("environment with a token: %q", got)
+	}
+	c, err = New(Config{Endpoint: "127.0.0.1:8080", AccessKeyID: "id", AccessKeySecret: "s", CredentialsName: "demo credentials"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Identity().Credentials; got != "demo credentials" {
+		t.Errorf("named static credentials: %q", got)
+	}
+	for provider, want := range map[string]string{
+		"default/ecs_ram_role":          "ECS RAM role",
+		"default/env":                   "AccessKey from environment",
+		"default/cli_profile/static_ak": "profile prod (AK)",
+		"default/profile/static_ak":     "credentials file",
+		"something/else":                "default credential chain",
+	} {
+		p := &lockedProvider{chain: true, label: "default credential chain", cliWords: "profile prod (AK)"}
+		p.last.Store(&credentials.Credentials{AccessKeyId: "LTAI0000000000", ProviderName: provider})
+		if got := p.words(); got != want {
+			t.Errorf("chain resolved by %s: %q, want %q", provider, got, want)
+		}
 	}
 }
 

@@ -89,15 +89,21 @@ func staticCredentials(cfg Config) (credentialSet, error) {
 	if cfg.AccessKeyID == "" || cfg.AccessKeySecret == "" {
 		return credentialSet{}, noCredentials("static credentials need both an AccessKey ID and an AccessKey secret")
 	}
-	return credentialSet{provider: newStaticProvider("static", cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken)}, nil
+	words := cfg.CredentialsName
+	if words == "" {
+		words = "static AccessKey"
+	}
+	return credentialSet{provider: newStaticProvider("static", words, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken)}, nil
 }
 
-func newStaticProvider(source, id, secret, token string) *lockedProvider {
+// newStaticProvider provides fixed credentials, found as source and
+// called words on screen.
+func newStaticProvider(source, words, id, secret, token string) *lockedProvider {
 	var inner credentials.CredentialsProvider = credentials.NewStaticAKCredentialsProvider(id, secret)
 	if token != "" {
 		inner = credentials.NewStaticSTSCredentialsProvider(id, secret, token)
 	}
-	p := &lockedProvider{inner: inner, source: source}
+	p := &lockedProvider{inner: inner, source: source, label: words}
 	p.last.Store(&credentials.Credentials{AccessKeyId: id, AccessKeySecret: secret, SecurityToken: token})
 	return p
 }
@@ -115,7 +121,7 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 	if !ok {
 		return credentialSet{}, noCredentials("aliyun CLI profile %q not found in %s; run 'aliyun configure --profile %s'", name, path, name)
 	}
-	source := "profile " + name
+	source, words := "profile "+name, profileWords(name, p.Mode)
 	set := credentialSet{profileRegion: p.RegionID, fromProfile: true}
 	switch {
 	case p.Mode == "AK" || p.Mode == "StsToken":
@@ -126,10 +132,10 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 		if p.Mode == "StsToken" {
 			token = p.StsToken
 		}
-		set.provider = newStaticProvider(source, p.AccessKeyID, p.AccessKeySecret, token)
+		set.provider = newStaticProvider(source, words, p.AccessKeyID, p.AccessKeySecret, token)
 	case sdkProfileModes[p.Mode]:
 		inner := credentials.NewCLIProfileCredentialsProviderBuilder().WithProfileName(name).Build()
-		set.provider = &lockedProvider{inner: inner, source: source,
+		set.provider = &lockedProvider{inner: inner, source: source, label: words,
 			failure: fmt.Sprintf("aliyun CLI profile %q (mode %s) gave no credentials", name, p.Mode)}
 	case p.Mode == "":
 		return credentialSet{}, noCredentials("aliyun CLI profile %q in %s has no credentials (its mode is empty); run 'aliyun configure --profile %s'", name, path, name)
@@ -137,6 +143,18 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 		return credentialSet{}, noCredentials("aliyun CLI profile %q uses mode %s, which cenroute does not support (AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn)", name, p.Mode)
 	}
 	return set, nil
+}
+
+// profileWords names an aliyun CLI profile and its mode for the screen:
+// "profile prod (StsToken)".
+func profileWords(name, mode string) string { return "profile " + name + " (" + mode + ")" }
+
+// envWords names credentials taken from the environment for the screen.
+func envWords(token string) string {
+	if token != "" {
+		return "STS token from environment"
+	}
+	return "AccessKey from environment"
 }
 
 func describeReadError(err error) string {
@@ -167,10 +185,11 @@ func displayPath(cfg Config, path string) string {
 // yield: the SDK reads the process's environment, and a command given an
 // environment of its own (as tests give one) must be answered from that.
 func chainCredentials(cfg Config) (credentialSet, error) {
-	steps, profileRegion := describeChain(cfg)
+	steps, cli := describeChain(cfg)
 	if id, secret := cfg.env(envAccessKeyID), cfg.env(envAccessKeySecret); id != "" && secret != "" {
-		return credentialSet{provider: newStaticProvider("environment", id, secret, cfg.env(envSecurityToken)),
-			profileRegion: profileRegion}, nil
+		token := cfg.env(envSecurityToken)
+		return credentialSet{provider: newStaticProvider("environment", envWords(token), id, secret, token),
+			profileRegion: cli.region}, nil
 	}
 	var tried []string
 	possible := false
@@ -183,8 +202,9 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 		return credentialSet{}, noCredentials("%s", failure)
 	}
 	return credentialSet{
-		provider:      &lockedProvider{inner: credentials.NewDefaultCredentialsProvider(), source: "default chain", failure: failure, chain: true},
-		profileRegion: profileRegion,
+		provider: &lockedProvider{inner: credentials.NewDefaultCredentialsProvider(), source: "default chain",
+			label: "default credential chain", cliWords: cli.words, failure: failure, chain: true},
+		profileRegion: cli.region,
 	}, nil
 }
 
@@ -195,10 +215,16 @@ type chainStep struct {
 	possible bool
 }
 
+// chainProfile is the aliyun CLI profile the default chain would use.
+type chainProfile struct {
+	region string // its region_id
+	words  string // its name and mode, for the screen; "" when unusable
+}
+
 // describeChain mirrors the order of the SDK's NewDefaultCredentialsProvider
 // (environment, OIDC, CLI profile, credentials file, ECS RAM role,
 // credentials URI) to say what was tried; it does not resolve anything.
-func describeChain(cfg Config) (steps []chainStep, profileRegion string) {
+func describeChain(cfg Config) (steps []chainStep, cli chainProfile) {
 	id, secret := cfg.env(envAccessKeyID), cfg.env(envAccessKeySecret)
 	env := chainStep{what: "$" + envAccessKeyID + "/SECRET", possible: id != "" && secret != ""}
 	if id != "" && secret == "" {
@@ -208,8 +234,8 @@ func describeChain(cfg Config) (steps []chainStep, profileRegion string) {
 	if cfg.env(envRoleARN) != "" && cfg.env(envOIDCProviderARN) != "" && cfg.env(envOIDCTokenFile) != "" {
 		steps = append(steps, chainStep{what: "OIDC role $" + envRoleARN, possible: true})
 	}
-	cli, profileRegion := describeCLIStep(cfg)
-	steps = append(steps, cli)
+	cliStep, cli := describeCLIStep(cfg)
+	steps = append(steps, cliStep)
 	ini := cfg.iniCredentialsFile()
 	_, err := os.Stat(ini)
 	iniStep := chainStep{what: displayPath(cfg, ini), possible: err == nil}
@@ -225,19 +251,19 @@ func describeChain(cfg Config) (steps []chainStep, profileRegion string) {
 	if cfg.env(envCredentialsURI) != "" {
 		steps = append(steps, chainStep{what: "$" + envCredentialsURI, possible: true})
 	}
-	return steps, profileRegion
+	return steps, cli
 }
 
 // describeCLIStep looks at the CLI profile the chain would use:
 // $ALIBABA_CLOUD_PROFILE, else the file's current profile.
-func describeCLIStep(cfg Config) (chainStep, string) {
+func describeCLIStep(cfg Config) (chainStep, chainProfile) {
 	if cfg.envTrue(envCLIDisabled) {
-		return chainStep{what: "aliyun CLI profile (disabled)"}, ""
+		return chainStep{what: "aliyun CLI profile (disabled)"}, chainProfile{}
 	}
 	path := displayPath(cfg, cfg.cliConfigFile())
 	conf, err := readCLIConfig(cfg.cliConfigFile())
 	if err != nil {
-		return chainStep{what: path + " (" + cliReadProblem(err) + ")"}, ""
+		return chainStep{what: path + " (" + cliReadProblem(err) + ")"}, chainProfile{}
 	}
 	name := firstNonEmpty(cfg.env(envProfile), conf.Current)
 	step := chainStep{what: fmt.Sprintf("aliyun CLI profile %q in %s", name, path)}
@@ -250,7 +276,11 @@ func describeCLIStep(cfg Config) (chainStep, string) {
 	default:
 		step.possible = true
 	}
-	return step, p.RegionID
+	cli := chainProfile{region: p.RegionID}
+	if step.possible {
+		cli.words = profileWords(name, p.Mode)
+	}
+	return step, cli
 }
 
 func cliReadProblem(err error) string {
@@ -273,8 +303,12 @@ func cliReadProblem(err error) string {
 type lockedProvider struct {
 	inner   credentials.CredentialsProvider
 	source  string // how the credentials are found, for Identity
+	label   string // the same in words for an operator (see words)
 	failure string // what to say when inner finds nothing ("" = static)
 	chain   bool   // inner is the SDK's default chain
+	// cliWords names the aliyun CLI profile the chain would use, should
+	// it be the link that yields the credentials.
+	cliWords string
 
 	innerMu sync.Mutex // held only around calls to inner
 	last    atomic.Pointer[credentials.Credentials]
@@ -371,6 +405,28 @@ func (p *lockedProvider) describe() (source, accessKeyID string) {
 		return chainSourceName(cc.ProviderName), cc.AccessKeyId
 	}
 	return p.source, cc.AccessKeyId
+}
+
+// words says where the credentials came from, in words for an operator:
+// for the default chain, the link that yielded them once they are
+// resolved.
+func (p *lockedProvider) words() string {
+	cc := p.current()
+	if !p.chain || cc == nil {
+		return p.label
+	}
+	switch chainSourceName(cc.ProviderName) {
+	case "environment":
+		return envWords(cc.SecurityToken)
+	case "aliyun CLI profile":
+		if p.cliWords != "" {
+			return p.cliWords
+		}
+		return "aliyun CLI profile"
+	case "default chain":
+		return p.label
+	}
+	return chainSourceName(cc.ProviderName)
 }
 
 // chainSourceName turns the SDK's provider path ("default/env",

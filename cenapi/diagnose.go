@@ -122,8 +122,8 @@ func (cfg Config) profileRegion() string {
 		}
 		return ""
 	}
-	_, region := describeCLIStep(cfg)
-	return region
+	_, cli := describeCLIStep(cfg)
+	return cli.region
 }
 
 // ReadProbe is what one read operation answered.

@@ -182,6 +182,9 @@ type classifier struct {
 	op         string
 	permission string   // the RAM action of op, named when RAM denies it
 	secrets    []string // AccessKey ID, secret, token: never shown
+	// endpoint is the host:port calls go to, when the client knows it
+	// (an --endpoint); else the request's own URL names it.
+	endpoint string
 }
 
 // classify maps err. callCtx is the call's context (to tell a deadline or a
@@ -290,6 +293,8 @@ func isNetworkError(err error) bool {
 
 // transportError classifies failures below HTTP: the *url.Error text holds
 // the signed URL, so only fixed words and scrubbed inner text are kept.
+// A failed connection names the endpoint it was to, for every caller:
+// "cannot reach 127.0.0.1:1: connection refused".
 func (c classifier) transportError(err error, sent bool) *Error {
 	e := &Error{Op: c.op, Code: CodeConnection, Transient: true, Ambiguous: sent}
 	var ne net.Error
@@ -299,20 +304,38 @@ func (c classifier) transportError(err error, sent bool) *Error {
 	case errors.As(err, &ne) && ne.Timeout():
 		e.Code, e.Message = CodeTimeout, MsgTimeout
 	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Message, e.Ambiguous = "connection refused", false
+		e.Message, e.Ambiguous = c.reach(err, "connection refused"), false
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
-		e.Message = "connection reset by the server"
+		e.Message = c.reach(err, "connection reset by the server")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		e.Message = "connection closed by the server before the reply was complete"
+		e.Message = c.reach(err, "connection closed by the server before the reply was complete")
 	case errors.As(err, &dnsErr):
 		e.Message, e.Transient = "cannot resolve "+c.clean(dnsErr.Name), dnsErr.IsTemporary
 	case errors.As(err, &certErr):
-		e.Message, e.Transient = "TLS certificate not trusted", false
+		e.Message, e.Transient = c.reach(err, "TLS certificate not trusted"), false
 	default:
 		e.Code, e.Transient = CodeSDK, false
 		e.Message = c.clean(innermost(err).Error())
 	}
 	return e
+}
+
+// reach says why the endpoint of err's request could not be reached:
+// "cannot reach HOST: why", or why alone when the endpoint is not known.
+func (c classifier) reach(err error, why string) string {
+	host := c.endpoint
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// Only the host of the signed URL is kept: its query holds the
+		// AccessKeyId and the signature.
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			host = u.Host
+		}
+	}
+	if host == "" {
+		return why
+	}
+	return "cannot reach " + c.clean(host) + ": " + why
 }
 
 // innermost unwraps a *url.Error, whose own text starts with the signed URL.

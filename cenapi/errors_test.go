@@ -3,8 +3,10 @@ package cenapi
 import (
 	"context"
 	"errors"
+	"net"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,19 +171,30 @@ func TestThrottlingIsTransient(t *testing.T) {
 	}
 }
 
+// A refused connection names the endpoint it was to, wherever the call
+// came from.
 func TestConnectionRefused(t *testing.T) {
 	t.Parallel()
-	c, err := New(demoConfig(emulatortest.ClosedPort(t)))
+	addr := emulatortest.ClosedPort(t)
+	c, err := New(demoConfig(addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.ListCENs(context.Background(), CENFilter{})
 	e := mustError(t, err)
-	if e.Code != CodeConnection || e.Message != "connection refused" || !e.Transient || e.Ambiguous {
-		t.Errorf("error = %+v, want a transient, unambiguous refusal", e)
+	want := "cannot reach " + addr + ": connection refused"
+	if e.Code != CodeConnection || e.Message != want || !e.Transient || e.Ambiguous {
+		t.Errorf("error = %+v, want a transient, unambiguous refusal: %q", e, want)
 	}
-	if e.Error() != "DescribeCens: connection refused" {
+	if e.Error() != "DescribeCens: "+want {
 		t.Errorf("Error() = %q", e.Error())
+	}
+	// Without a configured endpoint, the request's URL names it, and only
+	// its host is kept.
+	refused := &url.Error{Op: "Post", URL: "https://cbn.aliyuncs.com/?AccessKeyId=LTAIcanary&Signature=x",
+		Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}
+	if got := (classifier{op: "DescribeCens"}).classify(context.Background(), refused, false); got.Message != "cannot reach cbn.aliyuncs.com: connection refused" {
+		t.Errorf("a refusal from the cloud says %q", got.Message)
 	}
 }
 

@@ -89,6 +89,7 @@ type pooled struct {
 // and kept for reuse; the callers bound the concurrency.
 type pool struct {
 	product product
+	domain  string // the endpoint's host[:port] when given; "" for Alibaba Cloud's
 	mu      sync.Mutex
 	free    []*pooled
 	newItem func() (*pooled, error)

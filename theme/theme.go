@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Name selects a palette.
@@ -119,6 +120,7 @@ type Styles struct {
 	Warning   lipgloss.Style
 	Error     lipgloss.Style
 	Selected  lipgloss.Style // the row under the cursor
+	Cursor    lipgloss.Style // a text field's cursor cell, in reverse video (see cursorStyle)
 	Title     lipgloss.Style // a view's heading
 	Header    lipgloss.Style // the app's top bar
 	Crumb     lipgloss.Style // a finished wizard step
@@ -169,6 +171,7 @@ func New(r *lipgloss.Renderer, opts Options) *Styles {
 		Warning:   s().Foreground(p.Warning),
 		Error:     s().Foreground(p.Error),
 		Selected:  s().Foreground(p.SelectedFg).Background(p.SelectedBg).Bold(true),
+		Cursor:    cursorStyle(r, p),
 		Title:     s().Foreground(p.Accent).Bold(true),
 		Header:    s().Foreground(p.Text),
 		Crumb:     s().Foreground(p.Muted),
@@ -181,6 +184,28 @@ func New(r *lipgloss.Renderer, opts Options) *Styles {
 		Footer:    s().Foreground(p.Muted),
 		TableHead: s().Foreground(p.Accent).Bold(true),
 	}
+}
+
+// Reverse video on and off (SGR 7 and 27): no colour, so every terminal
+// that can draw the wizard shows it, a VT100 included.
+const (
+	reverseOn  = "\x1b[7m"
+	reverseOff = "\x1b[27m"
+)
+
+// cursorStyle draws a text field's cursor cell in reverse video: the
+// terminal's own cursor stays hidden, since Bubble Tea v1 cannot place it.
+//
+// Why by hand without colour: NO_COLOR, TERM=dumb or TERM=vt100 give the
+// renderer the Ascii profile, in which lipgloss drops every attribute,
+// reverse video included, and the cursor would vanish. Reverse video is
+// not a colour, so there the cell is wrapped in the two sequences itself;
+// it takes no room and shifts no text.
+func cursorStyle(r *lipgloss.Renderer, p Palette) lipgloss.Style {
+	if r.ColorProfile() == termenv.Ascii {
+		return r.NewStyle().Transform(func(s string) string { return reverseOn + s + reverseOff })
+	}
+	return r.NewStyle().Foreground(p.Text).Reverse(true)
 }
 
 // Status renders a route-service or run status as a glyph plus its word, so

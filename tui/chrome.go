@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -35,13 +37,13 @@ func (m *Model) View() string {
 		return "" // no size yet: nothing sensible to draw
 	}
 	if m.tooSmall() {
-		return layout.Frame(m.tooSmallView(), m.width, m.height)
+		return layout.Frame(m.tooSmallView(), m.width, m.height, m.st.Glyphs.Ellipsis)
 	}
 	top := m.header()
 	if panel := m.aboutPanel(); panel != "" {
 		top += "\n" + panel
 	}
-	return top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH) + "\n" + m.footer()
+	return top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH, m.st.Glyphs.Ellipsis) + "\n" + m.footer()
 }
 
 // layout measures the chrome and the about panel at the current size and
@@ -82,82 +84,89 @@ func (m *Model) tooSmallView() string {
 // header is three lines: identity, breadcrumbs, a rule.
 func (m *Model) header() string {
 	return strings.Join([]string{
-		m.cut(m.identityLine(), m.width),
-		m.cut(m.crumbLine(), m.width),
+		m.identityLine(),
+		m.crumbLine(),
 		m.st.Muted.Render(strings.Repeat(m.st.Glyphs.Border.Top, max(m.width, 0))),
 	}, "\n")
 }
 
 // identityLine names the program, the DEMO badge, and who is talking to
-// which endpoint: the AccessKeyId comes masked from the client.
+// which endpoint: the AccessKeyId comes masked from the client. Where the
+// line does not fit, whole parts give way (see identityParts); none is
+// ever cut short but the last one left.
 func (m *Model) identityLine() string {
-	parts := []string{m.st.Title.Render("cenroute")}
+	head := m.st.Title.Render("cenroute")
 	if m.deps.Demo {
-		parts = append(parts, m.st.Badge.Render("DEMO"))
+		head += "  " + m.st.Badge.Render("DEMO")
 	}
-	if id := identityText(m.deps.Identity, m.st.Glyphs.Bullet); id != "" {
-		parts = append(parts, m.st.Muted.Render(id))
+	parts, drop := identityParts(m.deps.Identity)
+	if len(parts) == 0 {
+		return m.cut(head, m.width)
 	}
-	return strings.Join(parts, "  ")
+	for i := range parts {
+		parts[i] = m.st.Muted.Render(parts[i])
+	}
+	sep := m.st.Muted.Render(" " + m.st.Glyphs.Bullet + " ")
+	rest, _ := layout.Fold(parts, drop, sep, m.st.Muted.Render(m.st.Glyphs.Ellipsis), m.width-lipgloss.Width(head)-2)
+	return m.cut(head+"  "+rest, m.width)
 }
 
-// identityText joins the non-empty parts of an identity.
-func identityText(id cenapi.Identity, sep string) string {
-	who := id.Profile
-	if who == "" {
-		who = id.Source
-	} else {
-		who = "profile " + who
-	}
-	var parts []string
-	for _, p := range []string{who, id.AccessKeyID, id.Region, id.Endpoints()} {
-		if p != "" {
-			parts = append(parts, p)
+// identityParts are the non-empty parts of an identity in the order the
+// header shows them: where the credentials came from, the masked
+// AccessKeyId, the endpoints and the region. drop is the order in which
+// they give way on a narrow terminal: the region (only the default of
+// calls that name none), then the endpoint and the AccessKeyId; where the
+// credentials came from stays.
+func identityParts(id cenapi.Identity) (parts []string, drop []int) {
+	fields := []string{id.Credentials, id.AccessKeyID, id.Endpoints(), id.Region}
+	at := make([]int, len(fields))
+	for i, f := range fields {
+		at[i] = -1
+		if f != "" {
+			at[i] = len(parts)
+			parts = append(parts, f)
 		}
 	}
-	return strings.Join(parts, " "+sep+" ")
+	for _, f := range []int{3, 2, 1} {
+		if at[f] >= 0 {
+			drop = append(drop, at[f])
+		}
+	}
+	return parts, drop
 }
 
 // crumbLine shows the steps done so far and the current step's title.
-// When it does not fit, the longest crumb is shortened, one cell at a
-// time, down to crumbMinWidth; only then is the line cut.
+// When they do not fit, the free text among them (a description) gives
+// way first, with an ellipsis, then the earliest crumbs are left out,
+// shown as one ellipsis: an ID is shown whole or not at all, and the
+// title is cut (with an ellipsis) only when it alone is too wide.
 func (m *Model) crumbLine() string {
-	crumbs := m.state.crumbs(m.step)
 	title := ""
 	if v := m.active(); v != nil {
 		title = v.Title()
 	}
-	widths := make([]int, len(crumbs))
-	total := layout.Width(title) + len(crumbs)*layout.Width(m.st.Glyphs.Separator)
-	for i, c := range crumbs {
-		widths[i] = layout.Width(c)
-		total += widths[i]
+	trail := m.state.trail(m.step)
+	parts := make([]string, 0, len(trail)+1)
+	drop := make([]int, 0, len(trail))
+	for i, c := range trail {
+		parts = append(parts, c.text)
+		drop = append(drop, i)
 	}
-	for total > m.width {
-		i := longest(widths)
-		if i < 0 || widths[i] <= crumbMinWidth {
-			break
-		}
-		widths[i]--
-		total--
-	}
-	parts := make([]string, 0, len(crumbs)+1)
-	for i, c := range crumbs {
-		parts = append(parts, m.st.Crumb.Render(layout.ShortenMiddle(c, widths[i], m.st.Glyphs.Ellipsis)))
-	}
-	parts = append(parts, m.st.CrumbNow.Render(title))
-	return strings.Join(parts, m.st.Crumb.Render(m.st.Glyphs.Separator))
-}
-
-// longest is the index of the largest width, -1 for none.
-func longest(widths []int) int {
-	best := -1
-	for i, w := range widths {
-		if best < 0 || w > widths[best] {
-			best = i
+	parts = append(parts, title)
+	sep := m.st.Glyphs.Separator
+	if layout.Width(strings.Join(parts, sep)) > m.width {
+		for i, c := range trail {
+			if c.free {
+				parts[i] = layout.Truncate(c.text, freeCrumbWidth, m.st.Glyphs.Ellipsis)
+			}
 		}
 	}
-	return best
+	for i := range trail {
+		parts[i] = m.st.Crumb.Render(parts[i])
+	}
+	parts[len(trail)] = m.st.CrumbNow.Render(title)
+	line, _ := layout.Fold(parts, drop, m.st.Crumb.Render(sep), m.st.Crumb.Render(m.st.Glyphs.Ellipsis), m.width)
+	return m.cut(line, m.width)
 }
 
 // footer is two lines: the status (prompt, error or info) and the short
@@ -180,6 +189,9 @@ func (m *Model) statusLine() string {
 func (m *Model) shortHelp() string {
 	switch m.overlay {
 	case helpOverlay:
+		if len(m.helpLines()) > m.contentH {
+			return m.cut(m.help.ShortHelpView([]key.Binding{m.keys.ScrollDown, m.keys.Close, m.keys.Interrupt}), m.width)
+		}
 		return m.help.ShortHelpView([]key.Binding{m.keys.Close, m.keys.Interrupt})
 	case aboutOverlay:
 		return m.help.ShortHelpView([]key.Binding{m.keys.CloseAbout, m.keys.Interrupt})
@@ -188,21 +200,40 @@ func (m *Model) shortHelp() string {
 	if v := m.active(); v != nil {
 		bindings = v.ShortHelp()
 	}
-	return m.joinHelp(bindings, m.globalHelp(bindings))
+	local, esc := splitEsc(bindings)
+	return m.joinHelp(local, m.globalHelp(local, esc))
 }
 
-// globalHelp is the root's part of the footer: help and quit, or how to
-// stop while a run goes on; keys, and actions, the view already lists are
-// left out (the submit step offers s to stop the run).
-func (m *Model) globalHelp(local []key.Binding) []key.Binding {
+// splitEsc takes out of bindings the first enabled one that Esc triggers
+// (clear the filter, cancel a question), for the part of the footer that
+// is never cut.
+func splitEsc(bindings []key.Binding) (rest []key.Binding, esc key.Binding) {
+	for i, b := range bindings {
+		if namesEsc(bindings[i : i+1]) {
+			return append(slices.Clip(bindings[:i]), bindings[i+1:]...), b
+		}
+	}
+	return bindings, key.Binding{}
+}
+
+// globalHelp is the root's part of the footer, never cut: what Esc does
+// (esc, what the view says of it, else the way back), help and quit, or
+// how to stop while a run goes on; keys, and actions, the view already
+// lists are left out (the submit step offers s to stop the run).
+func (m *Model) globalHelp(local []key.Binding, esc key.Binding) []key.Binding {
 	global := m.keys.shortHelp(m.capturing())
-	if m.runs.busy() {
+	switch {
+	case m.runs.busy():
 		stop := m.keys.Interrupt
 		stop.SetHelp("ctrl+c", "stop the run")
 		if m.prompt != nil || m.stopping {
 			stop.SetHelp("ctrl+c", "quit now")
 		}
 		global = []key.Binding{m.keys.Help, stop}
+	case esc.Enabled():
+		global = append([]key.Binding{esc}, global...)
+	case m.backHelp(local):
+		global = append([]key.Binding{m.keys.Back}, global...)
 	}
 	shown := map[string]bool{}
 	for _, b := range local {
@@ -217,6 +248,14 @@ func (m *Model) globalHelp(local []key.Binding) []key.Binding {
 		}
 	}
 	return out
+}
+
+// backHelp reports whether the help should name Esc as the way back: the
+// step has one to go back to, and the view, whose keys are local, does
+// not say what Esc does itself.
+func (m *Model) backHelp(local ...[]key.Binding) bool {
+	_, ok := m.step.previous()
+	return ok && !namesEsc(local...)
 }
 
 // joinHelp renders the view's keys, cut with an ellipsis to the room the
@@ -246,12 +285,38 @@ func (m *Model) body() string {
 	}
 	switch m.overlay {
 	case helpOverlay:
-		groups := append(v.FullHelp(), m.keys.fullHelp())
-		return m.st.Title.Render("Keys: "+v.Title()) + "\n\n" + m.helpColumns(groups)
+		lines := m.helpLines()
+		return strings.Join(lines[min(m.helpTop, m.helpBottom(lines)):], "\n")
 	case aboutOverlay:
 		return m.aboutView()
 	}
 	return v.View()
+}
+
+// helpLines are the lines of the help overlay, all of them: the body
+// shows those from helpTop.
+func (m *Model) helpLines() []string {
+	v := m.active()
+	if v == nil {
+		return nil
+	}
+	return strings.Split(m.st.Title.Render("Keys: "+v.Title())+"\n\n"+m.helpColumns(m.helpGroups(v)), "\n")
+}
+
+// helpBottom is the last helpTop: the help's last line at the bottom of
+// the body.
+func (m *Model) helpBottom(lines []string) int { return max(0, len(lines)-m.contentH) }
+
+// scrollHelp moves the help overlay by delta lines, within it.
+func (m *Model) scrollHelp(delta int) {
+	m.helpTop = max(0, min(m.helpTop+delta, m.helpBottom(m.helpLines())))
+}
+
+// helpGroups are the groups of keys the help shows: the view's, then the
+// root's.
+func (m *Model) helpGroups(v views.View) [][]key.Binding {
+	groups := v.FullHelp()
+	return append(groups, m.keys.fullHelp(m.capturing(), m.backHelp(groups...)))
 }
 
 // helpColumns lays the help's groups out side by side, starting a new row

@@ -26,10 +26,10 @@ func ClampSize(msg tea.WindowSizeMsg) tea.WindowSizeMsg {
 	return tea.WindowSizeMsg{Width: max(0, min(msg.Width, maxWidth)), Height: max(0, min(msg.Height, maxHeight))}
 }
 
-// crumbMinWidth is the shortest a breadcrumb gets when the breadcrumbs do
-// not fit on one line; below it they stop being recognisable and the line
-// is cut instead.
-const crumbMinWidth = 9
+// freeCrumbWidth is the most a breadcrumb of free text (a description)
+// keeps when the breadcrumbs do not fit on one line; IDs and counts are
+// never shortened.
+const freeCrumbWidth = 12
 
 // aboutMinViewHeight is the fewest rows the active view keeps when the
 // about panel shows its whole text: enough for a list's title, its column

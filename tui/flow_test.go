@@ -249,12 +249,67 @@ func TestHelpOverlayFitsEightyColumns(t *testing.T) {
 	f.peek(func(m *Model) {
 		screen := m.View()
 		checkFits(t, m, 80, 24)
-		for _, g := range append(m.active().FullHelp(), m.keys.fullHelp()) {
+		for _, g := range m.helpGroups(m.active()) {
 			for _, b := range g {
 				if b.Enabled() && (!contains(screen, b.Help().Key) || !contains(screen, b.Help().Desc)) {
 					t.Errorf("%q %q is not on the help screen whole:\n%s", b.Help().Key, b.Help().Desc, screen)
 				}
 			}
+		}
+	})
+}
+
+// In a text field the help lists only keys that work there: no bare
+// letter, which the field types ("q", "i", "?"); and Esc, the way back.
+func TestTextFieldHelpListsOnlyKeysThatWorkThere(t *testing.T) {
+	t.Parallel()
+	f := startAtCEN(t)
+	f.toHostsFromCEN()
+	check := func(where string) {
+		f.peek(func(m *Model) {
+			back := false
+			for _, g := range m.helpGroups(m.active()) {
+				for _, b := range g {
+					for _, k := range b.Keys() {
+						if b.Enabled() && len([]rune(k)) == 1 {
+							t.Errorf("%s: the help offers %q (%s), which the text field types", where, k, b.Help().Desc)
+						}
+						back = back || b.Enabled() && k == "esc"
+					}
+				}
+			}
+			if !back {
+				t.Errorf("%s: the help does not name Esc", where)
+			}
+		})
+	}
+	f.press("f1")
+	f.waitView("Keys: Service CIDRs")
+	check("the CIDR editor")
+	f.press("esc")
+	f.paste(newHosts)
+	f.waitView("valid 2")
+	f.press("tab")
+	f.waitStep(stepDescribe)
+	f.press("f1")
+	f.waitView("Keys: Description")
+	check("the description")
+}
+
+// A help taller than the screen scrolls, and says so in the footer.
+func TestHelpOverlayScrollsOnASmallTerminal(t *testing.T) {
+	t.Parallel()
+	f := startAtCEN(t)
+	f.toHostsFromCEN()
+	f.resize(minWidth, minHeight)
+	f.press("f1")
+	f.waitView("Keys: Service CIDRs", "down/up scroll")
+	f.press("down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down")
+	f.waitView("ctrl+c quit", "first/last line")
+	f.peek(func(m *Model) {
+		checkFits(t, m, minWidth, minHeight)
+		if strings.Contains(m.View(), "Keys: Service CIDRs") {
+			t.Errorf("the help did not scroll:\n%s", m.View())
 		}
 	})
 }

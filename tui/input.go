@@ -49,15 +49,27 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return m.routeToActive(msg)
 }
 
-// handleOverlayKey closes the help or about overlay on its closing keys;
-// every other key is ignored, so nothing reaches the hidden view.
+// handleOverlayKey closes the help or about overlay on its closing keys,
+// and scrolls a help taller than the screen; every other key is ignored,
+// so nothing reaches the hidden view.
 func (m *Model) handleOverlayKey(msg tea.KeyMsg) {
 	closing := m.keys.Close
 	if m.overlay == aboutOverlay {
 		closing = m.keys.CloseAbout
 	}
-	if key.Matches(msg, closing) {
+	step := 1
+	if msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown {
+		step = max(1, m.contentH-1)
+	}
+	switch {
+	case key.Matches(msg, closing):
 		m.overlay = noOverlay
+		m.layout()
+	case m.overlay != helpOverlay:
+	case key.Matches(msg, m.keys.ScrollUp):
+		m.scrollHelp(-step)
+	case key.Matches(msg, m.keys.ScrollDown):
+		m.scrollHelp(step)
 	}
 }
 
@@ -68,7 +80,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	letters := !m.capturing()
 	switch {
 	case key.Matches(msg, m.keys.HelpAnywhere), letters && key.Matches(msg, m.keys.Help):
-		m.overlay = helpOverlay
+		m.overlay, m.helpTop = helpOverlay, 0
+		m.layout()
 	case key.Matches(msg, m.keys.AboutAnywhere), letters && key.Matches(msg, m.keys.About):
 		m.toggleAbout()
 	case letters && key.Matches(msg, m.keys.Quit):

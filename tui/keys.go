@@ -1,6 +1,10 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // keyMap holds the keys the root handles itself. Everything else goes to
 // the active view first; Esc in particular is the view's (it may clear a
@@ -22,6 +26,14 @@ type keyMap struct {
 	Yes key.Binding
 	// Close hides the help overlay; CloseAbout the about overlay.
 	Close, CloseAbout key.Binding
+	// ScrollUp and ScrollDown move the help overlay when it is taller
+	// than the screen; the footer names both with ScrollDown's help.
+	ScrollUp, ScrollDown key.Binding
+	// Back is for the help only: Esc goes to the view first (it may clear
+	// a filter or cancel a question), which asks the root to go back
+	// (views.BackMsg). The help names it wherever the view does not name
+	// Esc itself and the step has one to go back to.
+	Back key.Binding
 }
 
 // newKeyMap builds the root's bindings. A constructor rather than a
@@ -37,6 +49,9 @@ func newKeyMap() keyMap {
 		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		Close:         key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
 		CloseAbout:    key.NewBinding(key.WithKeys("i", "esc", "f2"), key.WithHelp("i/esc", "close")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		ScrollUp:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("up/pgup", "scroll up")),
+		ScrollDown:    key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("down/up", "scroll")),
 	}
 }
 
@@ -50,7 +65,29 @@ func (k keyMap) shortHelp(capturing bool) []key.Binding {
 	return []key.Binding{k.Help, k.Quit}
 }
 
-// fullHelp is the root's column in the help overlay.
-func (k keyMap) fullHelp() []key.Binding {
-	return []key.Binding{k.Help, k.HelpAnywhere, k.About, k.AboutAnywhere, k.Quit, k.Interrupt}
+// fullHelp is the root's column in the help overlay: only the keys that
+// work where the focus is (in a text field, "?", "i" and "q" are
+// letters), with Esc when back names it.
+func (k keyMap) fullHelp(capturing, back bool) []key.Binding {
+	var out []key.Binding
+	if back {
+		out = append(out, k.Back)
+	}
+	if capturing {
+		return append(out, k.HelpAnywhere, k.AboutAnywhere, k.Interrupt)
+	}
+	return append(out, k.Help, k.HelpAnywhere, k.About, k.AboutAnywhere, k.Quit, k.Interrupt)
+}
+
+// namesEsc reports whether one of bindings, enabled and with a help text,
+// is Esc: the view says itself what Esc does there.
+func namesEsc(bindings ...[]key.Binding) bool {
+	for _, g := range bindings {
+		for _, b := range g {
+			if b.Enabled() && b.Help().Key != "" && slices.Contains(b.Keys(), "esc") {
+				return true
+			}
+		}
+	}
+	return false
 }

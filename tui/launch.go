@@ -212,11 +212,17 @@ func journalDir(demo bool) (string, func(), error) {
 	return dir, func() { os.RemoveAll(dir) }, nil
 }
 
-// reportDir is where the results view saves reports: the directory the
-// user started cenroute in, where they will look for them.
+// reportDir is where the results view proposes to save reports: the
+// state directory, beside the journals of the runs they report on (a demo
+// run's journals go with its world, its report stays), rather than
+// wherever cenroute was started; the home directory when the state
+// directory cannot be made. The screen names the file by its full path.
 func reportDir(state string) string {
-	if wd, err := os.Getwd(); err == nil {
-		return wd
+	if err := os.MkdirAll(state, 0o700); err == nil {
+		return state
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
 	}
 	return state
 }

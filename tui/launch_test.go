@@ -186,6 +186,33 @@ func TestNoColorIsHonoured(t *testing.T) {
 	if plain != "failed" {
 		t.Fatalf("NO_COLOR rendering = %q, want plain text", plain)
 	}
+	// A text field's cursor still shows, in reverse video, which is no
+	// colour; on a VT100 too.
+	t.Setenv("TERM", "vt100")
+	if got := terminalStyles(io.Discard, theme.Dark, false).Cursor.Render("x"); got != "\x1b[7mx\x1b[27m" {
+		t.Fatalf("NO_COLOR, TERM=vt100: the cursor cell is %q, want it in reverse video", got)
+	}
+}
+
+// Reports are proposed beside the run journals, in the state directory,
+// made when missing; the home directory when it cannot be made.
+func TestReportsGoBesideTheJournals(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "state", "cenroute")
+	if got := reportDir(state); got != state {
+		t.Errorf("reportDir = %q, want the state directory %q", got, state)
+	}
+	if fi, err := os.Stat(state); err != nil || !fi.IsDir() {
+		t.Errorf("the state directory was not made: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	home, _ := os.UserHomeDir()
+	if got := reportDir(filepath.Join(file, "cenroute")); got != home {
+		t.Errorf("reportDir under a file = %q, want the home directory %q", got, home)
+	}
 }
 
 // TestQuitDuringARunSaysHowToResume: in a real terminal, a run is

@@ -101,6 +101,7 @@ type Model struct {
 	status   status
 	prompt   *prompt
 	overlay  overlay        // shown in place of the view
+	helpTop  int            // the first line of the help overlay on screen
 	starts   views.Requests // requests to start a run; the latest is awaited
 	starting bool           // a run's start is awaited: keys are held
 	stopping bool           // the user asked the running work to stop

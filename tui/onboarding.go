@@ -32,10 +32,11 @@ func (m *Model) toggleAbout() {
 
 // aboutPanel is what the root draws between the header and the view: the
 // step's explanation, its one-line hint when layout found no room for the
-// explanation, or "" when the panel is hidden.
+// explanation, or "" when the panel is hidden. The help overlay hides it
+// too: the help needs the rows more.
 func (m *Model) aboutPanel() string {
 	switch {
-	case !m.about:
+	case !m.about, m.overlay == helpOverlay:
 		return ""
 	case !m.aboutFits:
 		return m.aboutHint()

@@ -33,7 +33,11 @@ func checkAtStart(ctx context.Context, opts Options, client *cenapi.Client, eng 
 		if err == nil || !ok || !e.Transient || ctx.Err() != nil {
 			return err
 		}
-		fmt.Fprintf(opts.Stderr, "cenroute: cannot reach %s: %s\nTry again? [Y/n] ", endpoint, views.ErrorText(err))
+		what := views.ErrorText(err)
+		if e.Code != cenapi.CodeConnection { // a failed connection names its endpoint itself
+			what = "cannot reach " + endpoint + ": " + what
+		}
+		fmt.Fprintf(opts.Stderr, "cenroute: %s\nTry again? [Y/n] ", what)
 		if !yes(ctx, opts.Stdin) {
 			fmt.Fprintln(opts.Stderr)
 			return err

@@ -42,8 +42,8 @@ func TestStartUpCheckRetriesAnUnreachableEndpoint(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- checkAtStart(context.Background(), opts, client, eng) }()
 
-		stderr.waitFor(t, "cenroute: checking the credentials with http://"+addr+"\n  connection refused, retrying",
-			"cenroute: cannot reach http://"+addr+": DescribeCens: connection refused\nTry again? [Y/n] ")
+		stderr.waitFor(t, "cenroute: checking the credentials with http://"+addr+"\n  cannot reach "+addr+": connection refused, retrying",
+			"cenroute: DescribeCens: cannot reach "+addr+": connection refused\nTry again? [Y/n] ")
 		if answer == "\n" {
 			srv, err := emulator.Start(addr, emulator.Options{Seed: 1})
 			if err != nil {

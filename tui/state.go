@@ -99,20 +99,38 @@ func (s *wizardState) target() hosts.Target {
 		AccessRegionIDs: s.accessIDs()}
 }
 
-// crumbs are the breadcrumbs of the steps done before cur: the steps
+// crumb is one breadcrumb: an ID or a count, or free text (see
+// stepSpec.freeCrumb).
+type crumb struct {
+	text string
+	free bool
+}
+
+// trail is the breadcrumbs of the steps done before cur: the steps
 // before it in the wizard's order, or up to the step it branches from.
-func (s *wizardState) crumbs(cur step) []string {
+func (s *wizardState) trail(cur step) []crumb {
 	last := cur - 1
 	if from := cur.spec().branchOf; from != noStep {
 		last = from
 	}
-	var out []string
+	var out []crumb
 	for st := stepCEN; st <= last; st++ {
-		if crumb := st.spec().crumb; crumb != nil {
-			if c := crumb(s); c != "" {
-				out = append(out, c)
-			}
+		sp := st.spec()
+		if sp.crumb == nil {
+			continue
 		}
+		if c := sp.crumb(s); c != "" {
+			out = append(out, crumb{text: c, free: sp.freeCrumb})
+		}
+	}
+	return out
+}
+
+// crumbs are the texts of trail(cur).
+func (s *wizardState) crumbs(cur step) []string {
+	var out []string
+	for _, c := range s.trail(cur) {
+		out = append(out, c.text)
 	}
 	return out
 }

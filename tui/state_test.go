@@ -4,11 +4,15 @@ import (
 	"io"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/views/submit"
 )
 
 func chosenState() wizardState {
@@ -163,24 +167,25 @@ func TestUTF8LocaleFollowsPOSIXPrecedence(t *testing.T) {
 	}
 }
 
-func TestIdentityTextNeverShowsEmptyParts(t *testing.T) {
+func TestIdentityPartsNeverShowEmptyParts(t *testing.T) {
 	t.Parallel()
-	got := identityText(cenapi.Identity{Profile: "prod", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"}, "|")
-	if got != "profile prod | LTAI****abcd | cn-hangzhou" {
-		t.Fatalf("identityText = %q", got)
+	parts, drop := identityParts(cenapi.Identity{Credentials: "profile prod (AK)", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"})
+	if !slices.Equal(parts, []string{"profile prod (AK)", "LTAI****abcd", "cn-hangzhou"}) || !slices.Equal(drop, []int{2, 1}) {
+		t.Fatalf("identityParts = %q, drop %v", parts, drop)
 	}
-	if got := identityText(cenapi.Identity{Source: "environment", Endpoint: "127.0.0.1:1"}, "|"); got != "environment | 127.0.0.1:1" {
-		t.Fatalf("identityText = %q", got)
+	parts, drop = identityParts(cenapi.Identity{Credentials: "AccessKey from environment", Endpoint: "127.0.0.1:1"})
+	if !slices.Equal(parts, []string{"AccessKey from environment", "127.0.0.1:1"}) || !slices.Equal(drop, []int{1}) {
+		t.Fatalf("identityParts = %q, drop %v", parts, drop)
 	}
 }
 
 // The header names the endpoints in use: both when the VPC API's is not
 // where the CEN API's is.
-func TestIdentityTextNamesTheEndpoints(t *testing.T) {
+func TestIdentityPartsNameTheEndpoints(t *testing.T) {
 	t.Parallel()
-	id := cenapi.Identity{Source: "environment", Endpoint: "https://cen.corp:8443", VPCEndpoint: "https://vpc.corp"}
-	if got := identityText(id, "|"); got != "environment | CEN https://cen.corp:8443, VPC https://vpc.corp" {
-		t.Fatalf("identityText = %q", got)
+	id := cenapi.Identity{Credentials: "AccessKey from environment", Endpoint: "https://cen.corp:8443", VPCEndpoint: "https://vpc.corp"}
+	if parts, _ := identityParts(id); !slices.Equal(parts, []string{"AccessKey from environment", "CEN https://cen.corp:8443, VPC https://vpc.corp"}) {
+		t.Fatalf("identityParts = %q", parts)
 	}
 }
 
@@ -282,5 +287,19 @@ func TestStartupFailurePointsToTheDoctor(t *testing.T) {
 	opts.Demo = true
 	if got := withDoctor(opts, rejected); contains(got, "doctor") {
 		t.Errorf("a demo world: %q", got)
+	}
+}
+
+// Once the run has ended, the line that said it was stopping goes: the
+// results say how it ended.
+func TestStoppingLineGoesWhenTheRunEnds(t *testing.T) {
+	t.Parallel()
+	m := New(Deps{Styles: testStyles(true)})
+	m.handleResize(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.step, m.stopping = stepSubmit, true
+	m.info("Stopping: calls in flight finish. ctrl+c quits at once.")
+	m.finishRun(submit.FinishedMsg{Report: engine.Report{RunID: "20260101-000000-abcdef"}})
+	if m.step != stepResults || m.stopping || strings.Contains(m.View(), "Stopping") {
+		t.Errorf("after the run ended: step %v, stopping %v, status %q", m.step, m.stopping, m.status.text)
 	}
 }

@@ -74,6 +74,10 @@ type stepSpec struct {
 	// crumb, when set, is the breadcrumb of the step once done: the value
 	// chosen there, or "" when there is nothing to show.
 	crumb func(*wizardState) string
+	// freeCrumb says that the crumb is free text (a description), which
+	// gives way with an ellipsis when the breadcrumbs do not fit; any
+	// other crumb is an ID or a count, shown whole or left out.
+	freeCrumb bool
 	// build makes the step's view from the current choices.
 	build func(*Model) views.View
 	// reuse, when set, brings a kept view up to date with choices that do
@@ -212,7 +216,8 @@ func init() {
 			about: "An optional description, stored on every entry, so that colleagues know " +
 				"later why the route exists (\"oss backups\", a ticket number). Up to 256 " +
 				"characters, not starting with http:// or https://. Leave it empty to skip.",
-			keep: true,
+			keep:      true,
+			freeCrumb: true,
 			crumb: func(s *wizardState) string {
 				if s.description == "" {
 					return "" // nothing chosen: no crumb, and room for the IDs

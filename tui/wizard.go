@@ -31,6 +31,7 @@ func (m *Model) forward() tea.Cmd { return m.enter(m.step + 1) }
 func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	m.state.report = msg.Report
 	m.stopping = false
+	m.status = status{} // "Stopping: calls in flight finish" is over
 	m.log.Info("run finished", "run", msg.Report.RunID, "failed", msg.Report.Failed(), "stopped", msg.Report.Stopped)
 	switch {
 	case msg.Report.Stopped && m.deps.Demo:

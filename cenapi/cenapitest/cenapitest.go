@@ -44,7 +44,12 @@ func Client(t testing.TB, endpoint string) *cenapi.Client {
 
 func newClient(t testing.TB, endpoint, id, secret string) *cenapi.Client {
 	t.Helper()
-	c, err := cenapi.New(cenapi.Config{Endpoint: endpoint, Region: region, AccessKeyID: id, AccessKeySecret: secret})
+	name := ""
+	if id == emulator.DemoAccessKeyID {
+		name = "demo credentials"
+	}
+	c, err := cenapi.New(cenapi.Config{Endpoint: endpoint, Region: region, AccessKeyID: id, AccessKeySecret: secret,
+		CredentialsName: name})
 	if err != nil {
 		t.Fatalf("a client of the emulator at %s: %v", endpoint, err)
 	}

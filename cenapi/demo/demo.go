@@ -36,6 +36,7 @@ func Serve(opts emulator.Options, region string) (cfg cenapi.Config, stop func()
 		return cenapi.Config{}, nil, fmt.Errorf("starting the demo emulator: %w", err)
 	}
 	cfg = cenapi.Config{Region: region, Endpoint: srv.Endpoint(), VPCEndpoint: srv.Endpoint(),
-		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret}
+		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret,
+		CredentialsName: "demo credentials"}
 	return cfg, func() { srv.Close() }, nil
 }

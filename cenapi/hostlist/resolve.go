@@ -2,7 +2,8 @@ package hostlist
 
 import (
 	"context"
-	"fmt"
+	"errors"
+	"net"
 	"net/netip"
 	"slices"
 )
@@ -15,11 +16,13 @@ type Resolver interface {
 
 // Resolve looks up the IPv4 addresses of a hostname (such as an OSS
 // internal endpoint) and returns them sorted, without duplicates, as hosts
-// ready to paste. It fails when the name has no IPv4 address.
+// ready to paste. It fails when the name has no IPv4 address. Its error
+// says why in a few words ("no such host", "no answer in time", "no IPv4
+// address"), for a screen that shows it beside the name.
 func Resolve(ctx context.Context, r Resolver, name string) ([]string, error) {
 	addrs, err := r.LookupNetIP(ctx, "ip4", name)
 	if err != nil {
-		return nil, fmt.Errorf("resolving %s: %w", name, err)
+		return nil, lookupFailure(err)
 	}
 	v4 := make([]netip.Addr, 0, len(addrs))
 	for _, a := range addrs {
@@ -30,11 +33,26 @@ func Resolve(ctx context.Context, r Resolver, name string) ([]string, error) {
 	slices.SortFunc(v4, netip.Addr.Compare)
 	v4 = slices.Compact(v4)
 	if len(v4) == 0 {
-		return nil, fmt.Errorf("%s has no IPv4 address", name)
+		return nil, errors.New("no IPv4 address")
 	}
 	hosts := make([]string, len(v4))
 	for i, a := range v4 {
 		hosts[i] = a.String()
 	}
 	return hosts, nil
+}
+
+// lookupFailure words a failed lookup: a resolver's error names the name
+// and the DNS server, which the screen has no room for.
+func lookupFailure(err error) error {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return errors.New("no such host")
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &dnsErr) && dnsErr.IsTimeout:
+		return errors.New("no answer in time")
+	case errors.As(err, &dnsErr) && dnsErr.Err != "":
+		return errors.New(dnsErr.Err)
+	}
+	return err
 }

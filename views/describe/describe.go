@@ -61,7 +61,7 @@ func New(st *theme.Styles, text string) *View {
 	in.Placeholder = "optional, e.g. oss cn-hangzhou"
 	// A static cursor needs no blink ticks, which matters on slow SSH links.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Cursor.Style = st.Text
+	in.Cursor.Style = st.Cursor
 	in.SetValue(text)
 	in.Focus()
 	v := &View{st: st, keys: newKeyMap(), input: in}
@@ -131,7 +131,7 @@ func (v *View) View() string {
 		"",
 		layout.Wrap(v.statusLine(), v.width),
 	}
-	return layout.Clip(strings.Join(lines, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(lines, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // statusLine says whether the text can be used, in words.
@@ -149,8 +149,9 @@ func (v *View) statusLine() string {
 	}
 }
 
-// ShortHelp implements help.KeyMap.
-func (v *View) ShortHelp() []key.Binding { return []key.Binding{v.keys.Continue, v.keys.Back} }
+// ShortHelp implements help.KeyMap. Esc is the root's to name: the
+// footer's part that is never cut.
+func (v *View) ShortHelp() []key.Binding { return []key.Binding{v.keys.Continue} }
 
 // FullHelp implements help.KeyMap.
-func (v *View) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+func (v *View) FullHelp() [][]key.Binding { return [][]key.Binding{{v.keys.Continue, v.keys.Back}} }

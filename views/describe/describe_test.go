@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
@@ -99,5 +100,30 @@ func TestDescribeFitsTheTerminal(t *testing.T) {
 		v := New(viewtest.Styles(), "https://"+strings.Repeat("x", 300))
 		v.SetSize(size[0], size[1])
 		viewtest.CheckSize(t, v.View(), size[0], size[1])
+	}
+}
+
+// Without colour (NO_COLOR, TERM=vt100 or dumb) the cell where the next
+// character goes is still drawn, in reverse video, and moves with the
+// cursor.
+func TestCursorIsVisibleWithoutColour(t *testing.T) {
+	t.Parallel()
+	for _, env := range [][]string{{"NO_COLOR=1", "TERM=vt100"}, {"TERM=vt100"}, {"TERM=dumb"}} {
+		v := New(viewtest.TerminalStyles(env...), "")
+		v.SetSize(80, 24)
+		typeText(t, v, "oss")
+		press(t, v, viewtest.Key("left"))
+		line, col, text, ok := viewtest.CursorCell(v.View())
+		if !ok {
+			t.Fatalf("%v: no cursor on screen:\n%q", env, v.View())
+		}
+		row := strings.Split(v.View(), "\n")[line]
+		if !strings.HasPrefix(ansi.Strip(row), "> oss") || col != 4 || text != "s" {
+			t.Errorf("%v: cursor on %q at column %d of %q, want the last s of oss at column 4", env, text, col, row)
+		}
+		typeText(t, v, "x")
+		if _, col, text, _ := viewtest.CursorCell(v.View()); v.input.Value() != "osxs" || col != 5 || text != "s" {
+			t.Errorf("%v: typed %q, cursor on %q at column %d; want osxs with the cursor still before the last s", env, v.input.Value(), text, col)
+		}
 	}
 }

@@ -20,6 +20,9 @@ type checked struct {
 	hostnames []int // indices of hostname entries, in line order
 	fixable   int
 	conflicts int // entries an existing entry stands in the way of
+	// overlapping counts the entries whose problem is only a duplicate or
+	// an overlap (see hostlist.Line.Overlapping).
+	overlapping int
 }
 
 // newChecked checks text against the hosts already present and those in
@@ -46,6 +49,9 @@ func newChecked(text string, present map[string]bool, conflicts map[string]strin
 		}
 		if l.Fixable {
 			c.fixable++
+		}
+		if l.Overlapping() {
+			c.overlapping++
 		}
 	}
 	return c
@@ -158,8 +164,11 @@ func (c checked) hints() string {
 	if len(c.hostnames) > 0 {
 		h = append(h, "ctrl+r resolves hostnames")
 	}
-	h = append(h, "ctrl+g goes to the next one")
-	s := "fix or delete them; " + strings.Join(h, ", ") + "."
+	if c.overlapping > 0 {
+		h = append(h, "ctrl+y drops duplicates")
+	}
+	h = append(h, "ctrl+o drops them all", "ctrl+g goes to the next one")
+	s := strings.Join(h, ", ") + "."
 	if c.conflicts > 0 {
 		s += " In conflict: delete the existing entry first (e on the CEN step), or choose its VPC."
 	}

@@ -154,6 +154,17 @@ func (e *editor) Update(k tea.KeyMsg) bool {
 	return true
 }
 
+// DeleteLine removes the cursor's line; the cursor goes to the start of
+// the line that follows it (or of the last line).
+func (e *editor) DeleteLine() {
+	if len(e.lines) == 1 {
+		e.lines[0] = ""
+	} else {
+		e.lines = slices.Delete(e.lines, e.row, e.row+1)
+	}
+	e.MoveTo(e.row, 0)
+}
+
 // vertical moves the cursor delta lines, towards the column aimed for.
 func (e *editor) vertical(delta int) {
 	row := max(0, min(e.row+delta, len(e.lines)-1))

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 )
@@ -141,5 +143,35 @@ func BenchmarkTypingAfterMaximalPaste(b *testing.B) {
 				_ = v.View()
 			}
 		})
+	}
+}
+
+// Without colour (NO_COLOR, TERM=vt100 or dumb) the editor still shows
+// where the next character goes: the cell is drawn in reverse video, on
+// the cursor's line and column.
+func TestCursorIsVisibleWithoutColour(t *testing.T) {
+	t.Parallel()
+	for _, env := range [][]string{{"NO_COLOR=1", "TERM=vt100"}, {"TERM=dumb"}} {
+		v := New(&fakeSource{}, viewtest.TerminalStyles(env...), target, "100.118.1.0/24\n")
+		v.SetSize(80, 24)
+		for _, r := range "100.118.28.0/24" {
+			v.Update(viewtest.Key(string(r)))
+		}
+		for range 3 {
+			v.Update(viewtest.Key("left"))
+		}
+		line, col, text, ok := viewtest.CursorCell(v.View())
+		if !ok {
+			t.Fatalf("%v: no cursor on screen:\n%q", env, v.View())
+		}
+		row := ansi.Strip(strings.Split(v.View(), "\n")[line])
+		// The gutter: the cursor mark, the line number and a space.
+		if gutter := v.gutterWidth(); !strings.HasPrefix(row, ">   2 100.118.28.0/24") || col != gutter+12 || text != "/" {
+			t.Errorf("%v: cursor on %q at column %d of %q, want the / of line 2 at column %d", env, text, col, row, gutter+12)
+		}
+		v.Update(viewtest.Key("x"))
+		if got := v.Text(); got != "100.118.1.0/24\n100.118.28.0x/24" {
+			t.Errorf("%v: typing went to the wrong place: %q", env, got)
+		}
 	}
 }

@@ -12,6 +12,8 @@ package hosts
 import (
 	"context"
 	"net"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -78,10 +80,32 @@ type View struct {
 	inflight int
 
 	problemWin table.Window // over the problems list
-	followLine int          // cursor line the problems list last followed
-	tried      bool
-	notice     string // the outcome of the last action, in words
+	// problemsShown is how many problems the list has room for now (see
+	// fitRows): at most problemRows.
+	problemsShown int
+	followLine    int // cursor line the problems list last followed
+	tried         bool
+	notice        string // the outcome of the last action, in words
+
+	undo   []snapshot // the texts before the latest changes, the last last
+	typing bool       // the last change was typing: more typing joins it
 }
+
+// snapshot is the text as it was before a change, with the cursor, for
+// the undo key; what names the change ("dropping 3 entries with
+// problems").
+type snapshot struct {
+	text     string
+	row, col int
+	what     string
+}
+
+// maxUndo is how many changes can be undone. A snapshot shares the text
+// it keeps with the check made of it, so each costs no copy.
+const maxUndo = 20
+
+// typed is what a run of typing is called when it is undone.
+const typed = "the typing"
 
 var _ views.View = (*View)(nil)
 
@@ -169,42 +193,88 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, v.keys.Reload):
 		return v.reload()
+	case key.Matches(k, v.keys.DeleteLine):
+		return v.deleteLine()
+	case key.Matches(k, v.keys.DropInvalid):
+		return v.dropInvalid()
+	case key.Matches(k, v.keys.DropRedundant):
+		return v.dropRedundant()
+	case key.Matches(k, v.keys.Undo):
+		return v.undoLast()
 	case (k.Type == tea.KeyRunes || k.Type == tea.KeySpace) && !k.Alt:
 		return v.insert(string(k.Runes))
+	}
+	if why, ok := v.idle(k); ok {
+		v.notice = why
+		return nil
 	}
 	return v.edit(k)
 }
 
 // insert types text at the cursor.
 func (v *View) insert(text string) tea.Cmd {
-	return v.change("not typed", func() { v.ed.Insert(text) })
+	return v.change("not typed", typed, func() { v.ed.Insert(text) })
 }
 
 // edit gives a key to the editor: an edit changes the text, a move only
 // the cursor.
 func (v *View) edit(k tea.KeyMsg) tea.Cmd {
-	return v.change("not done", func() { v.ed.Update(k) })
+	return v.change("not done", typed, func() { v.ed.Update(k) })
 }
 
-// change applies an edit and checks the text again. A text beyond the
-// host-list limits (hostlist.CheckLimits) is not taken: the edit is
-// undone and the notice says so (starting with refused) and which limit,
-// so that neither a paste nor a long line typed key by key can make every
-// later keystroke slow.
-func (v *View) change(refused string, edit func()) tea.Cmd {
-	row, col := v.ed.Line(), v.ed.Column()
+// change applies an edit and checks the text again; what names the edit
+// for the undo (see remember). A text beyond the host-list limits
+// (hostlist.CheckLimits) is not taken: the edit is undone and the notice
+// says so (starting with refused) and which limit, so that neither a
+// paste nor a long line typed key by key can make every later keystroke
+// slow.
+func (v *View) change(refused, what string, edit func()) tea.Cmd {
+	before := snapshot{text: v.check.text, row: v.ed.Line(), col: v.ed.Column(), what: what}
 	edit()
 	v.tried = false
 	text := v.ed.Value()
-	if text != v.check.text {
-		if err := hostlist.CheckLimits(text); err != nil {
-			text = v.check.text
-			v.ed.SetValue(text)
-			v.ed.MoveTo(row, col)
-			v.notice = refused + ": the list would then be beyond its limits: " + err.Error() + "."
-		}
+	if text == v.check.text {
+		v.typing = false // a move ends a run of typing
+	} else if err := hostlist.CheckLimits(text); err != nil {
+		text = v.check.text
+		v.ed.SetValue(text)
+		v.ed.MoveTo(before.row, before.col)
+		v.notice = refused + ": the list would then be beyond its limits: " + err.Error() + "."
+	} else {
+		v.remember(before)
 	}
 	v.checkText(text, false)
+	return v.startLookups()
+}
+
+// remember keeps the text as it was before a change, for the undo key. A
+// run of typing is one change: only the text before its first key is
+// kept.
+func (v *View) remember(before snapshot) {
+	joins := before.what == typed && v.typing
+	v.typing = before.what == typed
+	if joins {
+		return
+	}
+	if len(v.undo) == maxUndo {
+		v.undo = slices.Delete(v.undo, 0, 1)
+	}
+	v.undo = append(v.undo, before)
+}
+
+// undoLast brings back the text as it was before the last change.
+func (v *View) undoLast() tea.Cmd {
+	if len(v.undo) == 0 {
+		v.notice = "nothing to undo."
+		return nil
+	}
+	last := v.undo[len(v.undo)-1]
+	v.undo = v.undo[:len(v.undo)-1]
+	v.typing = false
+	v.ed.SetValue(last.text)
+	v.ed.MoveTo(last.row, last.col)
+	v.checkText(last.text, false)
+	v.notice = "undone: " + last.what + "."
 	return v.startLookups()
 }
 
@@ -220,7 +290,7 @@ func (v *View) paste(k tea.KeyMsg) tea.Cmd {
 		v.notice = "paste refused: " + err.Error() + "."
 		return nil
 	}
-	return v.change("paste refused", func() { v.ed.Insert(text) })
+	return v.change("paste refused", "the paste", func() { v.ed.Insert(text) })
 }
 
 // recheck validates the text again when it changed (or when force is set
@@ -254,20 +324,80 @@ func (v *View) choose() tea.Cmd {
 
 // fixHostBits rewrites every entry with host bits set to its network.
 func (v *View) fixHostBits() {
-	n := v.check.fixable
-	if n == 0 {
-		return
+	n := views.Plural(v.check.fixable, "entry", "entries")
+	if v.rewrite(hostlist.FixHostBits(v.check.text), "fixing host bits in "+n) {
+		v.notice = "fixed host bits in " + n + "."
 	}
-	v.setText(hostlist.FixHostBits(v.check.text))
-	v.recheck(true)
-	v.notice = "fixed host bits in " + views.Plural(n, "entry", "entries") + "."
 }
 
-// setText replaces the whole text, keeping the cursor where it was.
-func (v *View) setText(text string) {
+// deleteLine deletes the cursor's line, whatever it holds.
+func (v *View) deleteLine() tea.Cmd {
+	n := v.cursorLine()
+	cmd := v.change("not done", "deleting line "+strconv.Itoa(n), v.ed.DeleteLine)
+	if v.notice == "" {
+		v.notice = "deleted line " + strconv.Itoa(n) + " (ctrl+z undoes)."
+	}
+	return cmd
+}
+
+// dropInvalid drops every entry with a problem, so that what is left can
+// be sent. Of the entries that only repeat or overlap another, it drops
+// those dropRedundant does: the one kept routes every address.
+func (v *View) dropInvalid() tea.Cmd {
+	c := v.check
+	redundant := hostlist.Redundant(c.text)
+	drop := make([]bool, len(c.result.Lines))
+	n := 0
+	for i, l := range c.result.Lines {
+		drop[i] = redundant[i] || l.Problem != "" && !l.Overlapping()
+		if drop[i] {
+			n++
+		}
+	}
+	what := views.Plural(n, "entry", "entries") + " with problems"
+	if v.rewrite(hostlist.DropEntries(c.text, drop), "dropping "+what) {
+		v.notice = "dropped " + what + " (ctrl+z undoes)."
+	}
+	return v.startLookups()
+}
+
+// dropRedundant drops the entries another one makes needless: duplicates
+// and blocks inside a wider block of the list (see hostlist.Redundant).
+func (v *View) dropRedundant() tea.Cmd {
+	drop := hostlist.Redundant(v.check.text)
+	what := views.Plural(count(drop), "duplicate or covered entry", "duplicate or covered entries")
+	if v.rewrite(hostlist.DropEntries(v.check.text, drop), "dropping "+what) {
+		v.notice = "dropped " + what + " (ctrl+z undoes)."
+	}
+	return v.startLookups()
+}
+
+// count is how many of marks are set.
+func count(marks []bool) int {
+	n := 0
+	for _, m := range marks {
+		if m {
+			n++
+		}
+	}
+	return n
+}
+
+// rewrite replaces the whole text, keeping the cursor where it was, and
+// remembers the text before for the undo; what names the change. A text
+// beyond the host-list limits is not taken, and the notice says why; ok
+// reports whether the text was taken.
+func (v *View) rewrite(text, what string) (ok bool) {
+	if err := hostlist.CheckLimits(text); err != nil {
+		v.notice = "not done: the list would then be beyond its limits: " + err.Error() + "."
+		return false
+	}
 	row, col := v.ed.Line(), v.ed.Column()
+	v.remember(snapshot{text: v.check.text, row: row, col: col, what: what})
 	v.ed.SetValue(text)
 	v.ed.MoveTo(row, col)
+	v.recheck(true)
+	return true
 }
 
 // gotoLine moves the cursor to the start of row (0-based).

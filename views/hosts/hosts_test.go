@@ -105,6 +105,10 @@ func paste(t *testing.T, v *View, text string) {
 	viewtest.Run(t, v, v.Update(viewtest.Paste(text)), isAnswer)
 }
 
+// flat is a view with its line breaks and runs of blanks folded into
+// single spaces, to look for a wrapped text.
+func flat(view string) string { return strings.Join(strings.Fields(view), " ") }
+
 func chosen(t *testing.T, msgs []tea.Msg) (ChosenMsg, bool) {
 	t.Helper()
 	for _, m := range msgs {
@@ -311,9 +315,15 @@ func TestHostnameIsResolvedAndReplacedByItsServiceAddresses(t *testing.T) {
 		t.Error("resolve key not offered with hostnames in the list")
 	}
 	viewtest.MustContain(t, v.View(),
-		"resolves to 100.118.28.1, 100.118.28.2: ctrl+r uses them",
-		"resolves to 93.184.216.34: none inside 100.64.0.0/10",
+		"! resolved to 3 addresses, 2 usable",
+		"line 1  oss-cn-hangzhou-internal.aliyuncs.com: resolved to 3 addresses, 2 usable",
+		"! www.example.com: resolved to 1 address, none usable",
 	)
+	// On the name's line, the lines below the editor say it in full.
+	press(t, v, "up")
+	viewtest.MustContain(t, flat(v.View()), "resolved to 93.184.216.34: none inside 100.64.0.0/10")
+	press(t, v, "up")
+	viewtest.MustContain(t, flat(v.View()), "resolved to 47.96.0.1, 100.118.28.1, 100.118.28.2: ctrl+r uses 100.118.28.1, 100.118.28.2")
 	press(t, v, "ctrl+r")
 	want := "100.118.28.1, 100.118.28.2  # oss-cn-hangzhou-internal.aliyuncs.com\nwww.example.com, 100.118.50.0/24\n100.118.60.0/24"
 	if got := v.Text(); got != want {
@@ -335,7 +345,7 @@ func TestHostnameBeingTypedIsLookedUpOnlyOnRequest(t *testing.T) {
 	if len(v.lookups) != 0 {
 		t.Fatalf("looked up names while typing: %v", v.lookups)
 	}
-	viewtest.MustContain(t, v.View(), "hostname: ctrl+r looks it up and uses its addresses")
+	viewtest.MustContain(t, flat(v.View()), "! a hostname: ctrl+r looks it up", "a hostname: ctrl+r looks it up and puts its addresses in its place")
 	press(t, v, "ctrl+r")
 	if got := v.Text(); got != "100.98.170.10  # oss-cn-shanghai-internal.aliyuncs.com" {
 		t.Errorf("text %q", got)
@@ -355,7 +365,7 @@ func TestCannotLeaveWhileInvalid(t *testing.T) {
 			t.Fatalf("%s with an invalid line answered %v", k, msgs)
 		}
 	}
-	viewtest.MustContain(t, v.View(), "cannot continue: 1 entry has a problem (line 2): fix or delete them; ctrl+f")
+	viewtest.MustContain(t, v.View(), "cannot continue: 1 entry has a problem (line 2): ctrl+f fixes host bits")
 	// Enter is a new line, never "continue".
 	before := v.ed.LineCount()
 	if msgs := press(t, v, "enter"); len(msgs) != 0 || v.ed.LineCount() != before+1 {
@@ -413,8 +423,7 @@ func TestSecurityPasteBeyondTheLimitsIsRefusedWhole(t *testing.T) {
 			t.Fatalf("text changed to %d bytes", len(got))
 		}
 		// The whole notice is there, wrapped, and the status below it too.
-		flat := strings.Join(strings.Fields(v.View()), " ")
-		viewtest.MustContain(t, flat, tc.want, "tab continues with 1 host")
+		viewtest.MustContain(t, flat(v.View()), tc.want, "tab continues with 1 host")
 		viewtest.CheckSize(t, v.View(), 80, 24)
 		// The editor still takes keys where it was.
 		typeText(t, v, "100.118.29.0/24")
@@ -433,7 +442,7 @@ func TestSecurityTypingStopsAtTheLineLimit(t *testing.T) {
 	if got := v.Text(); got != long+"2" {
 		t.Fatalf("text is %d bytes long, want %d", len(got), len(long)+1)
 	}
-	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "),
+	viewtest.MustContain(t, flat(v.View()),
 		"not typed: the list would then be beyond its limits: line 1 is 4097 bytes long")
 }
 
@@ -470,8 +479,7 @@ func TestBlockReasonIsWholeOnASmallTerminal(t *testing.T) {
 	v.SetSize(60, 10)
 	view := v.View()
 	viewtest.CheckSize(t, view, 60, 10)
-	flat := strings.Join(strings.Fields(view), " ")
-	viewtest.MustContain(t, flat, "cannot continue: 3 entries have problems", "ctrl+g goes to the next one.")
+	viewtest.MustContain(t, flat(view), "cannot continue: 3 entries have problems", "ctrl+g goes to the next one.")
 }
 
 func TestNextProblemKeyMovesTheCursor(t *testing.T) {

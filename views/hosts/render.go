@@ -16,14 +16,15 @@ import (
 // Layout of the step, top to bottom: a header with the counts, the state
 // of the existing-entry check (one line, up to three for an error), the
 // editor with a note beside each line, two lines about the cursor's line,
-// the problems list, and at least three lines of status (the last action,
-// then whether and why the step can be left), wrapped, never cut. When the
-// height is short, the lines about the cursor's line go first: the note
-// beside the line and the problems list still say what is wrong.
+// the problems list (its title, and a few problems when there are some),
+// and the status (the last action, then whether and why the step can be
+// left), wrapped, never cut. The editor gets every row the others leave.
+// When the height is short, the problems list shrinks to its title, then
+// the lines about the cursor's line go: the note beside the line still
+// says what is wrong.
 const (
 	maxExistingRows = 3
 	detailRows      = 2
-	statusRows      = 3
 	minEditorRows   = 3
 	minTextWidth    = 16
 )
@@ -55,17 +56,19 @@ func (v *View) relayout() {
 // it needs, the editor what the others leave. It runs after every message,
 // since the status's height follows the text and the last action.
 func (v *View) fitRows() {
-	v.edW = min(max(v.width*45/100, v.gutterWidth()+minTextWidth), v.width)
-	fixed := 1 + len(v.existingLines()) + 1 + v.problemRows() + len(v.statusLines())
+	v.edW = min(max(v.width*40/100, v.gutterWidth()+minTextWidth), v.width)
+	room := v.height - 1 - len(v.existingLines()) - 1 - len(v.statusLines())
+	v.problemsShown = min(len(v.check.problems), v.problemRows(), max(0, room-minEditorRows))
+	room -= v.problemsShown
 	v.details = 0
-	if v.height-fixed-detailRows >= minEditorRows {
+	if room-detailRows >= minEditorRows {
 		v.details = detailRows
 	}
-	v.edRows = max(minEditorRows, v.height-fixed-v.details)
+	v.edRows = max(1, room-v.details)
 	v.scrollToCursor()
 }
 
-// problemRows is how many problems the list shows at once.
+// problemRows is how many problems the list shows at once at most.
 func (v *View) problemRows() int { return max(1, min(v.height/6, 8)) }
 
 // numberWidth is the width of the line numbers: enough digits for the
@@ -86,7 +89,7 @@ func (v *View) View() string {
 	}
 	rows = append(rows, v.problemLines()...)
 	rows = append(rows, v.statusLines()...)
-	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // headerLine is the title and the counters, in words.
@@ -182,7 +185,7 @@ func (v *View) cursorRow(line string, width int) string {
 	if w := lipgloss.Width(before); w > width-1 {
 		before = ansi.TruncateLeft(before, w-(width-1), "")
 	}
-	return layout.Fit(before+v.st.Text.Reverse(true).Render(at)+after, width, v.st.Glyphs.Ellipsis)
+	return layout.Fit(before+v.st.Cursor.Render(at)+after, width, v.st.Glyphs.Ellipsis)
 }
 
 // annotation is the note beside line n, cut to width: the first problem
@@ -229,7 +232,7 @@ func (v *View) annotation(n, width int) string {
 // noteFor is an entry's note in words.
 func (v *View) noteFor(l hostlist.Line) string {
 	if l.Hostname {
-		return v.hostnameNote(l.Raw)
+		return v.hostnameState(l.Raw)
 	}
 	return l.Note()
 }
@@ -247,6 +250,9 @@ func (v *View) detailLines() []string {
 		parts := make([]string, len(entries))
 		for i, e := range entries {
 			note := v.noteFor(e)
+			if e.Hostname {
+				note = v.hostnameDetail(e.Raw)
+			}
 			if note == "" {
 				note = "ok"
 			}
@@ -254,25 +260,35 @@ func (v *View) detailLines() []string {
 		}
 		text = "line " + strconv.Itoa(n) + ", column " + strconv.Itoa(v.cursorColumn()+1) + ": " + strings.Join(parts, "; ")
 	}
-	return layout.Fixed(layout.Wrap(text, v.width), detailRows)
+	lines := strings.Split(layout.Wrap(text, v.width), "\n")
+	if len(lines) > detailRows {
+		lines[detailRows-1] = layout.Truncate(strings.Join(lines[detailRows-1:], " "), v.width, s.Glyphs.Ellipsis)
+	}
+	return layout.Fixed(strings.Join(lines, "\n"), detailRows)
 }
 
-// problemLines is the scrollable list of every entry with a problem.
+// problemLines is the scrollable list of every entry with a problem: its
+// title, then as many problems as fitRows found room for.
 func (v *View) problemLines() []string {
 	s := v.st
-	rows := v.problemRows()
 	probs := v.check.problems
-	head := s.Bold.Render("No problems.")
-	if len(probs) > 0 {
+	top, end := v.problemWin.Top(), min(v.problemWin.End(), v.problemWin.Top()+v.problemsShown)
+	var head string
+	switch {
+	case len(probs) == 0:
+		head = s.Bold.Render("No problems.")
+	case end == top:
+		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) + s.Muted.Render("  (ctrl+g goes to each)")
+	default:
 		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) +
-			s.Muted.Render("  showing "+strconv.Itoa(v.problemWin.Top()+1)+"-"+strconv.Itoa(v.problemWin.End()))
-		if len(probs) > rows {
+			s.Muted.Render("  showing "+strconv.Itoa(top+1)+"-"+strconv.Itoa(end))
+		if len(probs) > end-top {
 			head += s.Muted.Render(", pgup/pgdn scroll")
 		}
 	}
 	out := []string{head}
 	cur := v.cursorLine()
-	for k := v.problemWin.Top(); k < v.problemWin.End(); k++ {
+	for k := top; k < end; k++ {
 		l := v.check.result.Lines[probs[k]]
 		marker := s.Glyphs.NoCursor
 		if l.Number == cur {
@@ -285,7 +301,7 @@ func (v *View) problemLines() []string {
 		}
 		out = append(out, marker+style.Render(layout.Fit(text, max(1, v.width-lipgloss.Width(marker)), s.Glyphs.Ellipsis)))
 	}
-	return layout.Fixed(strings.Join(out, "\n"), rows+1)
+	return out
 }
 
 // statusLines are the outcome of the last action (when there is one) and
@@ -313,5 +329,5 @@ func (v *View) statusLines() []string {
 	if v.notice != "" {
 		status = s.Accent.Render(layout.Wrap(v.notice, v.width)) + "\n" + status
 	}
-	return layout.Fixed(status, max(statusRows, strings.Count(status, "\n")+1))
+	return strings.Split(status, "\n")
 }

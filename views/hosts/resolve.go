@@ -2,7 +2,10 @@ package hosts
 
 import (
 	"context"
+	"maps"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -119,20 +122,41 @@ func (v *View) handleResolved(msg resolvedMsg) tea.Cmd {
 
 // useResolved replaces every hostname whose addresses are known with its
 // addresses inside 100.64.0.0/10; names still unresolved are looked up now
-// and replaced when their answer comes.
+// and replaced when their answer comes, and names whose lookup failed are
+// looked up again. The notice says what was done with each.
 func (v *View) useResolved() tea.Cmd {
 	ready := map[string]bool{}
+	var retried, waiting, useless []string
 	for _, i := range v.check.hostnames {
 		name := v.check.result.Lines[i].Raw
 		lk, seen := v.lookups[name]
 		switch {
+		case seen && lk.done && lk.err != nil:
+			delete(v.lookups, name) // so that startLookups asks again
+			v.wanted[name] = true
+			retried = append(retried, name)
 		case !seen || !lk.done:
 			v.wanted[name] = true
+			waiting = append(waiting, name)
 		case len(lk.inRange) > 0:
 			ready[name] = true
+		default:
+			useless = append(useless, name)
 		}
 	}
+	v.notice = ""
 	v.replaceNames(ready)
+	said := []string{v.notice}
+	if len(retried) > 0 {
+		said = append(said, "looking "+strings.Join(unique(retried), ", ")+" up again"+v.st.Glyphs.Ellipsis)
+	}
+	if len(waiting) > 0 {
+		said = append(said, "looking up "+strings.Join(unique(waiting), ", ")+": the addresses go in when they come.")
+	}
+	if len(useless) > 0 {
+		said = append(said, strings.Join(unique(useless), ", ")+": no address inside 100.64.0.0/10, left as is.")
+	}
+	v.notice = strings.TrimSpace(strings.Join(said, " "))
 	v.refresh()
 	return v.startLookups()
 }
@@ -140,38 +164,41 @@ func (v *View) useResolved() tea.Cmd {
 // replaceNames rewrites the text: each named entry becomes its usable
 // addresses, comma-separated on the same line, and a line that had no
 // comment gets one naming what was resolved, so the list still says where
-// the addresses came from.
+// the addresses came from. A name with no usable address (its lookup
+// failed, or found none inside 100.64.0.0/10) is left as it is, and the
+// notice says why.
 func (v *View) replaceNames(names map[string]bool) {
 	if len(names) == 0 {
 		return
 	}
+	usable := func(name string) bool { lk := v.lookups[name]; return lk != nil && len(lk.inRange) > 0 }
 	lines := strings.Split(v.check.text, "\n")
-	var done, none []string
+	var done, said []string
 	for _, i := range v.check.hostnames {
 		l := v.check.result.Lines[i]
-		if !names[l.Raw] || l.Number > len(lines) {
+		if !names[l.Raw] || !usable(l.Raw) || l.Number > len(lines) {
 			continue
 		}
 		lines[l.Number-1] = replaceOnLine(lines[l.Number-1], l.Raw, v.lookups[l.Raw].inRange)
 		done = append(done, l.Raw)
 	}
-	for name := range names {
-		if lk := v.lookups[name]; lk != nil && len(lk.inRange) == 0 {
-			none = append(none, name)
-		}
-	}
 	if len(done) > 0 {
-		text := strings.Join(lines, "\n")
-		if err := hostlist.CheckLimits(text); err != nil {
-			v.notice = "addresses not used: the list would then be beyond its limits: " + err.Error() + "."
+		names := strings.Join(unique(done), ", ")
+		if !v.rewrite(strings.Join(lines, "\n"), "replacing "+names+" with addresses") {
 			return
 		}
-		v.setText(text)
-		v.notice = "replaced " + strings.Join(unique(done), ", ") + " with its addresses inside 100.64.0.0/10."
+		said = append(said, "replaced "+names+" with its addresses inside 100.64.0.0/10.")
 	}
-	if len(none) > 0 {
-		v.notice = strings.Join(none, ", ") + ": no address inside 100.64.0.0/10, left as is."
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		switch lk := v.lookups[name]; {
+		case lk == nil || !lk.done || usable(name):
+		case lk.err != nil:
+			said = append(said, name+": lookup failed: "+views.ErrorText(lk.err)+"; left as is, ctrl+r tries again.")
+		default:
+			said = append(said, name+": no address inside 100.64.0.0/10, left as is.")
+		}
 	}
+	v.notice = strings.Join(said, " ")
 }
 
 // replaceOnLine replaces the entry name on one line with addrs.
@@ -207,18 +234,40 @@ func unique(s []string) []string {
 	return out
 }
 
-// hostnameNote says what the editor knows about a hostname entry.
-func (v *View) hostnameNote(name string) string {
+// hostnameState says what the editor knows of a hostname entry, in a few
+// words: beside its line and in the problems list, where a line of 80
+// columns has room for them. hostnameDetail says it in full.
+func (v *View) hostnameState(name string) string {
 	lk, seen := v.lookups[name]
 	switch {
 	case !seen:
-		return "hostname: ctrl+r looks it up and uses its addresses"
+		return "a hostname: ctrl+r looks it up"
 	case !lk.done:
-		return "hostname: resolving" + v.st.Glyphs.Ellipsis
+		return "resolving" + v.st.Glyphs.Ellipsis
 	case lk.err != nil:
-		return "hostname: " + views.ErrorText(lk.err)
+		return "failed: " + views.ErrorText(lk.err)
 	case len(lk.inRange) == 0:
-		return "resolves to " + strings.Join(lk.all, ", ") + ": none inside 100.64.0.0/10"
+		return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ", none usable"
+	case len(lk.inRange) < len(lk.all):
+		return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ", " + strconv.Itoa(len(lk.inRange)) + " usable"
 	}
-	return "resolves to " + strings.Join(lk.inRange, ", ") + ": ctrl+r uses them"
+	return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ": ctrl+r uses them"
+}
+
+// hostnameDetail says in full what the editor knows of a hostname entry,
+// with its addresses and what ctrl+r does with it: the lines about the
+// cursor's line show it.
+func (v *View) hostnameDetail(name string) string {
+	lk, seen := v.lookups[name]
+	switch {
+	case !seen:
+		return "a hostname: ctrl+r looks it up and puts its addresses in its place"
+	case !lk.done:
+		return "resolving" + v.st.Glyphs.Ellipsis + " (ctrl+r puts its addresses in its place once they come)"
+	case lk.err != nil:
+		return "lookup failed: " + views.ErrorText(lk.err) + "; ctrl+r tries again"
+	case len(lk.inRange) == 0:
+		return "resolved to " + strings.Join(lk.all, ", ") + ": none inside 100.64.0.0/10, the range services are reached in"
+	}
+	return "resolved to " + strings.Join(lk.all, ", ") + ": ctrl+r uses " + strings.Join(lk.inRange, ", ")
 }

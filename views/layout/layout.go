@@ -22,36 +22,37 @@ func Width(s string) int {
 }
 
 // Clip fits a rendered block into width x height: lines wider than width
-// are cut, lines beyond height are dropped. A zero size means "unknown"
-// and leaves that dimension alone. Nothing is padded: the caller places
-// the block.
-func Clip(s string, width, height int) string {
+// are cut, ending with ellipsis (see Truncate), lines beyond height are
+// dropped. A zero size means "unknown" and leaves that dimension alone.
+// Nothing is padded: the caller places the block.
+func Clip(s string, width, height int, ellipsis string) string {
 	lines := strings.Split(s, "\n")
 	if height > 0 && len(lines) > height {
 		lines = lines[:height]
 	}
 	if width > 0 {
 		for i, l := range lines {
-			if Width(l) > width {
-				lines[i] = ansi.Truncate(l, width, "")
-			}
+			lines[i] = Truncate(l, width, ellipsis)
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
 // Frame fits a block into exactly height lines of at most width cells:
-// lines are cut, the last ones dropped or blank ones added, so that a
-// part of the screen can never push another off it.
-func Frame(s string, width, height int) string {
+// lines are cut, ending with ellipsis (see Truncate), the last ones
+// dropped or blank ones added, so that a part of the screen can never
+// push another off it.
+//
+// Cutting is the last resort: a view wraps its text and leaves the free
+// text of its tables out first, so that no word is ever cut without the
+// ellipsis saying so.
+func Frame(s string, width, height int, ellipsis string) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > height {
 		lines = lines[:max(height, 0)]
 	}
 	for i, l := range lines {
-		if Width(l) > width {
-			lines[i] = ansi.Truncate(l, max(width, 0), "")
-		}
+		lines[i] = Truncate(l, max(width, 0), ellipsis)
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
@@ -106,20 +107,39 @@ func Hang(head string, headWidth int, value string, width int) []string {
 	return lines
 }
 
-// ShortenMiddle cuts plain text s to limit cells by dropping its middle,
-// marked by ellipsis. Cloud IDs share their beginning (vpc-, cen-) and
-// differ at the end, so both ends are kept; the end gets the odd cell.
-func ShortenMiddle(s string, limit int, ellipsis string) string {
-	if Width(s) <= limit {
-		return s
+// Fold joins parts with sep into one line of at most width cells by
+// leaving whole parts out, never cutting one: first parts[drop[0]], then
+// parts[drop[1]], and so on, each run of parts left out shown as ellipsis
+// in their place. Parts are measured as drawn (escape sequences take no
+// room). ok is false when the line is still too wide with every part of
+// drop left out.
+func Fold(parts []string, drop []int, sep, ellipsis string, width int) (line string, ok bool) {
+	out := make([]bool, len(parts))
+	for n := 0; ; n++ {
+		line = foldLine(parts, out, sep, ellipsis)
+		if Width(line) <= width {
+			return line, true
+		}
+		if n == len(drop) {
+			return line, false
+		}
+		out[drop[n]] = true
 	}
-	room := limit - Width(ellipsis)
-	if room < 2 {
-		return ansi.Truncate(s, max(limit, 0), "")
+}
+
+// foldLine joins the parts not left out, a run of left-out ones shown as
+// one ellipsis.
+func foldLine(parts []string, out []bool, sep, ellipsis string) string {
+	kept := make([]string, 0, len(parts))
+	for i, p := range parts {
+		switch {
+		case !out[i]:
+			kept = append(kept, p)
+		case i == 0 || !out[i-1]:
+			kept = append(kept, ellipsis)
+		}
 	}
-	tail := (room + 1) / 2
-	head := room - tail
-	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, Width(s)-tail, "")
+	return strings.Join(kept, sep)
 }
 
 // Wrap breaks text into lines of at most width cells, at spaces, and

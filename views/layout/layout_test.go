@@ -41,35 +41,39 @@ func TestWrapIgnoresEscapeSequences(t *testing.T) {
 	}
 }
 
-func TestShortenMiddleKeepsBothEndsOfAnID(t *testing.T) {
+func TestFoldLeavesWholePartsOut(t *testing.T) {
 	t.Parallel()
+	parts := []string{"cen-demo0000000001", "cn-hangzhou", "vpc-demo0000000001", "1 region", "Review"}
 	cases := []struct {
-		in    string
-		limit int
+		width int
+		drop  []int
 		want  string
+		ok    bool
 	}{
-		{"cn-hangzhou", 20, "cn-hangzhou"},
-		{"vpc-demo0000000001", 11, "vpc-...0001"},
-		{"vpc-demo0000000001", 10, "vpc...0001"},
-		{"vpc-demo0000000001", 8, "vp...001"},
-		{"abc", 2, "ab"},
+		{80, []int{0, 1, 2}, "cen-demo0000000001 > cn-hangzhou > vpc-demo0000000001 > 1 region > Review", true},
+		{60, []int{0, 1, 2}, "... > cn-hangzhou > vpc-demo0000000001 > 1 region > Review", true},
+		{45, []int{0, 1, 2}, "... > vpc-demo0000000001 > 1 region > Review", true},
+		{20, []int{0, 1, 2}, "... > 1 region > Review", false},
+		{66, []int{1, 0}, "cen-demo0000000001 > ... > vpc-demo0000000001 > 1 region > Review", true},
+		{60, []int{1, 0}, "... > vpc-demo0000000001 > 1 region > Review", true},
 	}
 	for _, c := range cases {
-		if got := ShortenMiddle(c.in, c.limit, "..."); got != c.want {
-			t.Errorf("ShortenMiddle(%q, %d) = %q, want %q", c.in, c.limit, got, c.want)
+		got, ok := Fold(parts, c.drop, " > ", "...", c.width)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Fold(width %d, drop %v) = %q, %v; want %q, %v", c.width, c.drop, got, ok, c.want, c.ok)
 		}
 	}
 }
 
 func TestFrameCutsAndPadsToExactSize(t *testing.T) {
 	t.Parallel()
-	if got, want := Frame("abcdef\nxy\n1\n2\n3", 4, 3), "abcd\nxy\n1"; got != want {
+	if got, want := Frame("abcdefg\nxy\n1\n2\n3", 5, 3, "..."), "ab...\nxy\n1"; got != want {
 		t.Errorf("Frame = %q, want %q", got, want)
 	}
-	if got, want := Frame("a", 4, 3), "a\n\n"; got != want {
+	if got, want := Frame("a", 4, 3, "..."), "a\n\n"; got != want {
 		t.Errorf("Frame pads to %q, want %q", got, want)
 	}
-	if got := Frame("\x1b[1mbold\x1b[0m", 2, 1); ansi.Strip(got) != "bo" {
+	if got := Frame("\x1b[1mbold\x1b[0m", 2, 1, "..."); ansi.Strip(got) != "bo" {
 		t.Errorf("Frame of styled text = %q", got)
 	}
 }

@@ -113,6 +113,11 @@ type Config[T any] struct {
 	Sortable bool
 	// Actions are extra keys acting on the highlighted row.
 	Actions []RowAction[T]
+	// Match, if set, gives a filter word a meaning of its own (an address
+	// among route services, say): it returns the test a row must pass for
+	// that word (lower case), or nil to look for the word in the row's
+	// text, as for every word when Match is nil.
+	Match func(word string) func(T) bool
 }
 
 // loadedMsg carries the result of one Fetch.
@@ -267,6 +272,18 @@ func (m *Model[T]) Selected() []T {
 		}
 	}
 	return out
+}
+
+// Refresh computes again the cells of the rows that changed reports true
+// for, when what their columns show has changed since the load (entries
+// being deleted, say). Their order, filter and check marks stay.
+func (m *Model[T]) Refresh(changed func(T) bool) {
+	var b strings.Builder
+	for i, it := range m.rows.items {
+		if changed(it) {
+			m.rows.measure(m.cfg, i, m.tbl, &b)
+		}
+	}
 }
 
 // SetNotice shows a one-line message in the status line until the next key.
@@ -460,16 +477,22 @@ func (m *Model[T]) currentItem() int {
 // item index) when it is still visible, else on the first row.
 func (m *Model[T]) applyOrder(keep int) {
 	m.rows.sort(m.cfg.Columns, m.sortCol)
-	m.rows.filter(m.query, false)
+	t, _ := terms(m.query, m.cfg.Match)
+	m.rows.filter(t, false)
 	m.placeCursor(keep)
 }
 
-// setQuery changes the filter text and re-filters.
+// setQuery changes the filter text and re-filters. A query that only adds
+// text to the last one searches the rows already shown, unless a word of
+// either has a meaning of its own: 100.112.10 is no narrower than
+// 100.112.1 as an address.
 func (m *Model[T]) setQuery(q string) {
 	keep := m.currentItem()
-	narrower := m.query != "" && strings.HasPrefix(strings.ToLower(q), strings.ToLower(m.query))
+	t, special := terms(q, m.cfg.Match)
+	_, wasSpecial := terms(m.query, m.cfg.Match)
+	narrower := m.query != "" && !special && !wasSpecial && strings.HasPrefix(strings.ToLower(q), strings.ToLower(m.query))
 	m.query = q
-	m.rows.filter(q, narrower)
+	m.rows.filter(t, narrower)
 	m.placeCursor(keep)
 }
 

@@ -12,10 +12,7 @@ import (
 // View implements views.View: exactly the size given to SetSize, every
 // line at most that wide.
 func (m *Model[T]) View() string {
-	var lines []string
-	if m.cfg.Prompt != "" {
-		lines = append(lines, m.st.Title.Render(m.cfg.Prompt))
-	}
+	lines := m.promptLines()
 	switch m.state {
 	case Loading:
 		lines = append(lines, m.st.Muted.Render("Loading "+m.cfg.Noun+m.st.Glyphs.Ellipsis))
@@ -35,7 +32,7 @@ func (m *Model[T]) View() string {
 		lines = append(lines, m.table()...)
 	}
 	lines = append(lines, m.footer...)
-	return layout.Frame(strings.Join(lines, "\n"), max(1, m.width), m.height)
+	return layout.Frame(strings.Join(lines, "\n"), max(1, m.width), m.height, m.st.Glyphs.Ellipsis)
 }
 
 // rowsHeight is how many table rows fit on screen.
@@ -46,11 +43,55 @@ func (m *Model[T]) rowsHeight() int {
 // rowsAbove is how many table rows fit above that many status lines; table
 // passes the lines it draws rather than building them twice a frame.
 func (m *Model[T]) rowsAbove(status int) int {
-	h := m.height - 1 - status - len(m.footer)
-	if m.cfg.Prompt != "" {
-		h--
-	}
+	h := m.height - len(m.promptLines()) - 1 - m.detailHeight() - status - len(m.footer)
 	return max(1, h)
+}
+
+// promptLines are the line above the table, wrapped: it may name an ID,
+// which is never cut.
+func (m *Model[T]) promptLines() []string {
+	if m.cfg.Prompt == "" {
+		return nil
+	}
+	return strings.Split(m.st.Title.Render(layout.Wrap(m.cfg.Prompt, max(1, m.width))), "\n")
+}
+
+// detailRows is how many lines show the row under the cursor whole when
+// the table cannot (see detailLines).
+const detailRows = 2
+
+// detailHeight is the room detailLines take: detailRows while the table
+// cuts or leaves out some cell, whichever row the cursor is on, so that
+// the table keeps its height as the cursor moves; else none.
+func (m *Model[T]) detailHeight() int {
+	if m.state == Ready && m.tbl.Squeezed() {
+		return detailRows
+	}
+	return 0
+}
+
+// detailLines show the row under the cursor whole where a narrow table
+// does not: each cell the table cuts or leaves out, after its column's
+// title. They take detailHeight lines; a longer text ends with the
+// ellipsis.
+func (m *Model[T]) detailLines() []string {
+	n := m.detailHeight()
+	if n == 0 {
+		return nil
+	}
+	var parts []string
+	if i := m.currentItem(); i >= 0 {
+		cells := m.rows.cells[i]
+		for _, c := range m.tbl.Cut(cells) {
+			parts = append(parts, m.cfg.Columns[c].Title+": "+cells[c])
+		}
+	}
+	width := max(1, m.width)
+	lines := strings.Split(layout.Wrap(strings.Join(parts, "  "), width), "\n")
+	if len(lines) > n {
+		lines[n-1] = layout.Truncate(strings.Join(lines[n-1:], " "), width, m.st.Glyphs.Ellipsis)
+	}
+	return layout.Fixed(m.st.Muted.Render(strings.Join(lines, "\n")), n)
 }
 
 // table renders the header, the window of rows (padded to its full
@@ -70,6 +111,7 @@ func (m *Model[T]) table() []string {
 	for len(lines) < win.Height()+1 {
 		lines = append(lines, "")
 	}
+	lines = append(lines, m.detailLines()...)
 	return append(lines, status...)
 }
 

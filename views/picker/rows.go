@@ -34,16 +34,7 @@ func buildRows[T any](cfg Config[T], items []T, tbl *table.Table) rows[T] {
 	tbl.Reset()
 	var b strings.Builder
 	for i, it := range items {
-		cells := make([]string, len(cfg.Columns))
-		b.Reset()
-		for c, col := range cfg.Columns {
-			cells[c] = col.Text(it)
-			tbl.Grow(c, layout.Width(cells[c]))
-			b.WriteString(cells[c])
-			b.WriteByte('\t')
-		}
-		r.cells[i] = cells
-		r.hay[i] = strings.ToLower(b.String())
+		r.measure(cfg, i, tbl, &b)
 		r.order[i] = i
 		r.setReason(cfg, i, it)
 		if cfg.Preselect != nil && r.reason(i) == "" {
@@ -51,6 +42,21 @@ func buildRows[T any](cfg Config[T], items []T, tbl *table.Table) rows[T] {
 		}
 	}
 	return r
+}
+
+// measure computes item i's cells and search text, measuring the cells
+// into tbl; b is scratch space.
+func (r *rows[T]) measure(cfg Config[T], i int, tbl *table.Table, b *strings.Builder) {
+	cells := make([]string, len(cfg.Columns))
+	b.Reset()
+	for c, col := range cfg.Columns {
+		cells[c] = col.Text(r.items[i])
+		tbl.Grow(c, layout.Width(cells[c]))
+		b.WriteString(cells[c])
+		b.WriteByte('\t')
+	}
+	r.cells[i] = cells
+	r.hay[i] = strings.ToLower(b.String())
 }
 
 // setReason records why item i cannot be chosen, allocating the slice only
@@ -108,27 +114,54 @@ func (r *rows[T]) sort(cols []Column[T], col int) {
 	})
 }
 
-// filter keeps the items whose text contains every word of query (case
-// insensitive). When narrower is true, query only adds to the previous
-// query, so the search starts from the rows already visible.
-func (r *rows[T]) filter(query string, narrower bool) {
-	terms := strings.Fields(strings.ToLower(query))
+// term is one word of the filter: text that a row's text must contain
+// (lower case), or, for a word with a meaning of its own (Config.Match),
+// the test a row must pass.
+type term[T any] struct {
+	text string
+	test func(T) bool
+}
+
+// terms splits a filter into its words; special reports whether any has
+// a test of its own.
+func terms[T any](query string, match func(string) func(T) bool) (out []term[T], special bool) {
+	for _, w := range strings.Fields(strings.ToLower(query)) {
+		t := term[T]{text: w}
+		if match != nil {
+			t.test = match(w)
+		}
+		special = special || t.test != nil
+		out = append(out, t)
+	}
+	return out, special
+}
+
+// filter keeps the items that pass every term. When narrower is true, the
+// terms only add to the previous filter's, so the search starts from the
+// rows already visible.
+func (r *rows[T]) filter(terms []term[T], narrower bool) {
 	from := r.order
 	if narrower {
 		from = r.visible
 	}
 	out := make([]int, 0, len(from))
 	for _, i := range from {
-		if matches(r.hay[i], terms) {
+		if r.matches(i, terms) {
 			out = append(out, i)
 		}
 	}
 	r.visible = out
 }
 
-func matches(hay string, terms []string) bool {
+// matches reports whether item i passes every term.
+func (r *rows[T]) matches(i int, terms []term[T]) bool {
 	for _, t := range terms {
-		if !strings.Contains(hay, t) {
+		switch {
+		case t.test != nil:
+			if !t.test(r.items[i]) {
+				return false
+			}
+		case !strings.Contains(r.hay[i], t.text):
 			return false
 		}
 	}

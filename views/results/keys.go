@@ -62,7 +62,7 @@ func (v *View) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		v.keys.Moves.List(),
 		{v.keys.Retry, v.keys.Save, v.keys.Filter, v.keys.Show, v.keys.Copy},
-		{v.keys.NewPlan, v.keys.Quit, v.keys.Back},
+		{v.keys.NewPlan, v.keys.Quit},
 	}
 }
 

@@ -33,7 +33,7 @@ func (v *View) SetSize(width, height int) {
 // note and the save lines wrap, so their height follows the width and
 // the state.
 func (v *View) tableRows() int {
-	around := 1 + len(v.noteLines()) + detailRows + len(v.saveLines())
+	around := len(v.summaryLines()) + len(v.noteLines()) + detailRows + len(v.saveLines())
 	return max(3, v.height-around)
 }
 
@@ -56,7 +56,7 @@ func (v *View) tableLines() []string {
 
 // View implements views.View.
 func (v *View) View() string {
-	rows := append([]string{v.summaryLine()}, v.noteLines()...)
+	rows := append(v.summaryLines(), v.noteLines()...)
 	if v.pane.open {
 		rows = append(rows, v.paneLines()...)
 	} else {
@@ -64,11 +64,12 @@ func (v *View) View() string {
 	}
 	rows = append(rows, v.detailLines()...)
 	rows = append(rows, v.saveLines()...)
-	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
-// summaryLine is the run's ID and its hosts counted by status, in words.
-func (v *View) summaryLine() string {
+// summaryLines are the run's ID and its hosts counted by status, in
+// words, wrapped: on a narrow screen no count is cut off.
+func (v *View) summaryLines() []string {
 	counts := map[string]int{}
 	for _, r := range v.rows {
 		counts[r.Status]++
@@ -77,10 +78,12 @@ func (v *View) summaryLine() string {
 	for _, status := range summaryOrder {
 		if n := counts[status]; n > 0 {
 			text, style := v.st.StatusStyle(status)
-			parts = append(parts, style.Render(text+" "+strconv.Itoa(n)))
+			// No-break spaces keep a count with its word; they are
+			// shown as spaces.
+			parts = append(parts, style.Render(strings.ReplaceAll(text, " ", "\u00a0")+"\u00a0"+strconv.Itoa(n)))
 		}
 	}
-	return strings.Join(parts, "  ")
+	return strings.Split(strings.ReplaceAll(layout.Wrap(strings.Join(parts, "  "), v.width), "\u00a0", " "), "\n")
 }
 
 // noteLines warn about an incomplete journal or a stopped run, or say what

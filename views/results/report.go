@@ -96,6 +96,6 @@ func (v *View) paneLines() []string {
 	s, w := v.st, v.pane.win
 	title := s.Bold.Render("The report as JSON") + s.Muted.Render(", line "+strconv.Itoa(w.Top()+1)+" of "+
 		strconv.Itoa(len(v.pane.lines))+": select and copy it; up/down and pgup/pgdn scroll, v closes")
-	out := append([]string{layout.Clip(title, v.width, 1)}, v.pane.lines[w.Top():w.End()]...)
+	out := append([]string{layout.Clip(title, v.width, 1, v.st.Glyphs.Ellipsis)}, v.pane.lines[w.Top():w.End()]...)
 	return layout.Fixed(strings.Join(out, "\n"), w.Height()+1)
 }

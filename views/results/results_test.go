@@ -290,6 +290,26 @@ func TestSaveAsksBeforeOverwriting(t *testing.T) {
 	}
 }
 
+// A path typed relative to the current directory is saved there, and the
+// screen names it in full.
+func TestSaveSaysTheFullPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	v := newResults(t, report, "")
+	press(t, v, "s")
+	v.save.input.SetValue("rel.json")
+	press(t, v, "enter")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(wd, "rel.json")
+	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "saved to "+want)
+	if _, err := os.Stat(filepath.Join(dir, "rel.json")); err != nil {
+		t.Errorf("the report: %v", err)
+	}
+}
+
 func TestResultsFitTheTerminal(t *testing.T) {
 	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {

@@ -64,7 +64,7 @@ func newPathInput(st *theme.Styles) textinput.Model {
 	in.PromptStyle = st.Accent
 	in.TextStyle = st.Text
 	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Cursor.Style = st.Text
+	in.Cursor.Style = st.Cursor
 	return in
 }
 
@@ -98,7 +98,7 @@ func (v *View) saveInRoom() tea.Cmd {
 	}
 }
 
-// defaultPath is ./cenroute-<runid>.<format> in the report directory.
+// defaultPath is cenroute-<runid>.<format> in the report directory.
 func (v *View) defaultPath(format string) string {
 	dir := v.opts.ReportDir
 	if dir == "" {
@@ -141,11 +141,24 @@ func (v *View) toggleFormat() {
 }
 
 // startSave closes the prompt and writes the report in a command, leaving
-// an existing file alone.
+// an existing file alone. The path is made absolute first, so that the
+// screen says where the report went whatever was typed.
 func (v *View) startSave() tea.Cmd {
 	v.save.open = false
 	v.save.input.Blur()
-	return v.write(expandHome(strings.TrimSpace(v.save.input.Value())), false)
+	return v.write(absolute(expandHome(strings.TrimSpace(v.save.input.Value()))), false)
+}
+
+// absolute is p from the current directory, as the file will be created;
+// p itself when it is empty or has no absolute form.
+func absolute(p string) string {
+	if p == "" {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // write writes the report to path in a command; overwrite replaces a file

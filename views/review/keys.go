@@ -25,10 +25,11 @@ func newKeyMap() keyMap {
 	}
 }
 
-// ShortHelp implements help.KeyMap.
+// ShortHelp implements help.KeyMap. Esc is the root's to name: the
+// footer's part that is never cut.
 func (v *View) ShortHelp() []key.Binding {
 	k := v.keys
-	return []key.Binding{k.Submit, k.Retry, k.ShowCLI, k.Copy, k.Back}
+	return []key.Binding{k.Submit, k.Retry, k.ShowCLI, k.Copy}
 }
 
 // FullHelp implements help.KeyMap.

@@ -21,7 +21,7 @@ func (v *View) View() string {
 	if v.showCLI && v.state == checked {
 		rows = append(rows, v.cliView(v.rowsBelow(len(rows)))...)
 	}
-	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // summaryLines are the plan, the counts, and what the keys do.

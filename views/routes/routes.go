@@ -7,6 +7,7 @@ package routes
 import (
 	"cmp"
 	"context"
+	"maps"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -67,6 +68,11 @@ type View struct {
 	pending []cenapi.RouteService   // the entries being confirmed or deleted
 	last    map[string]engine.Event // latest event per entry (eventKey) of the run
 	outcome []string                // how the last deletion ended
+
+	// deleting holds the entries (entryKey) of the deletion being
+	// followed: their rows say so until the reload after it. The table's
+	// status column reads it, so it is changed in place, never replaced.
+	deleting map[string]bool
 }
 
 var _ views.View = (*View)(nil)
@@ -75,19 +81,22 @@ var _ views.View = (*View)(nil)
 // deletes entries (nil disables deletion).
 func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter) *View {
 	cenID := cen.ID
+	deleting := map[string]bool{}
 	v := &View{
-		st:   st,
-		del:  del,
-		keys: newKeyMap(),
-		runs: views.NewRequests(),
+		st:       st,
+		del:      del,
+		keys:     newKeyMap(),
+		runs:     views.NewRequests(),
+		deleting: deleting,
 		Model: picker.New(st, picker.Config[cenapi.RouteService]{
 			Title:     "Route services",
 			Prompt:    "Route services on " + cenLabel(cen),
 			Noun:      "route services",
 			EmptyHint: "Nothing is routed on this CEN yet. Go back and choose it to add route services.",
-			Columns:   columns(st),
+			Columns:   columns(st, func(e cenapi.RouteService) bool { return deleting[entryKey(e)] }),
 			Multi:     true,
 			Sortable:  true,
+			Match:     matchAddress,
 			Fetch: func(ctx context.Context) ([]cenapi.RouteService, error) {
 				return src.DescribeRouteServices(ctx, cenapi.RouteServiceFilter{CenID: cenID})
 			},
@@ -95,6 +104,11 @@ func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter) *View
 	}
 	v.sync()
 	return v
+}
+
+// entryKey identifies an entry of the CEN.
+func entryKey(e cenapi.RouteService) string {
+	return e.Host + "|" + e.HostRegionID + "|" + e.HostVpcID + "|" + e.AccessRegionID
 }
 
 // Init implements views.View: it loads the entries.
@@ -176,9 +190,11 @@ func (v *View) answer(msg tea.KeyMsg) tea.Cmd {
 }
 
 // startDelete calls the Deleter in a command; the reply is a startedMsg.
+// The rows of the entries say "deleting" from now on.
 func (v *View) startDelete() tea.Cmd {
 	v.mode = deleting
 	v.last = make(map[string]engine.Event)
+	v.markDeleting(v.pending)
 	id, del, entries := v.runs.Next(), v.del, v.pending
 	return func() tea.Msg {
 		run, err := del(context.Background(), entries)
@@ -196,10 +212,22 @@ func (v *View) onStarted(msg startedMsg) tea.Cmd {
 		return drain(msg.events)
 	case msg.err != nil:
 		v.mode, v.pending = browsing, nil
+		v.markDeleting(nil)
 		v.outcome = picker.ErrorLines(v.st, "Could not start the deletion", msg.err, v.Width())
 		return nil
 	}
 	return next(msg.id, msg.events)
+}
+
+// markDeleting makes the rows of entries, and only theirs, say
+// "deleting".
+func (v *View) markDeleting(entries []cenapi.RouteService) {
+	was := maps.Clone(v.deleting)
+	clear(v.deleting)
+	for _, e := range entries {
+		v.deleting[entryKey(e)] = true
+	}
+	v.Refresh(func(e cenapi.RouteService) bool { k := entryKey(e); return was[k] || v.deleting[k] })
 }
 
 // onEvent records one event and waits for the next; when the run ends it
@@ -214,6 +242,9 @@ func (v *View) onEvent(msg eventMsg) tea.Cmd {
 	}
 	v.outcome = v.summary()
 	v.mode, v.pending = browsing, nil
+	// The rows keep saying "deleting" until the listing shows what is
+	// left: an entry the API still lists as Deleting says so itself.
+	clear(v.deleting)
 	return v.Load()
 }
 
@@ -247,14 +278,21 @@ func cenLabel(c cenapi.CENSummary) string {
 	return c.Name + " (" + c.ID + ")"
 }
 
-func columns(st *theme.Styles) []picker.Column[cenapi.RouteService] {
+// columns are the table's columns; deleting tells the entries being
+// deleted, whose status reads "deleting" until they are gone.
+func columns(st *theme.Styles, deleting func(cenapi.RouteService) bool) []picker.Column[cenapi.RouteService] {
 	type entry = cenapi.RouteService
 	return []picker.Column[entry]{
 		{Title: "Host", Whole: true, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
 		{Title: "Host region", Whole: true, Text: func(e entry) string { return e.HostRegionID }},
 		{Title: "Access region", Whole: true, Text: func(e entry) string { return e.AccessRegionID }},
 		{Title: "Host VPC", Whole: true, Text: func(e entry) string { return e.HostVpcID }},
-		picker.StatusColumn(st, "Status", func(e entry) string { return e.Status }),
+		picker.StatusColumn(st, "Status", func(e entry) string {
+			if deleting(e) {
+				return "deleting"
+			}
+			return e.Status
+		}),
 		{Title: "Description", Text: func(e entry) string { return e.Description }},
 	}
 }

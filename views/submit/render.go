@@ -46,7 +46,7 @@ func (v *View) View() string {
 		rows = append(rows, "")
 	}
 	rows = append(rows, v.footerLine(win))
-	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height)
+	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
 // titleLines say what the run does and where it stands, wrapped: the

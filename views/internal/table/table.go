@@ -7,13 +7,13 @@
 // computes once (a load, a new row) and measures as it goes, and a frame
 // draws only the rows on screen, so its cost does not grow with the list.
 //
-// Columns share the width by one rule: a Whole column (an ID) is never
-// cut, since a shortened ID can be neither recognised nor copied; the
-// others keep their natural width while it fits, and otherwise the
-// widest give way first, ending with an ellipsis, never below their
-// minimum. When even that does not fit, the columns that do not are left
-// out, from the right: a row is never wider than the table, and an ID is
-// shown whole or not at all.
+// Columns share the width by one rule: a Whole column's cells (IDs) are
+// never cut, since a shortened ID can be neither recognised nor copied
+// (its title may be, with the ellipsis); the others keep their natural
+// width while it fits, and otherwise the widest give way first, ending
+// with an ellipsis, never below their minimum. When even that does not
+// fit, the columns that do not are left out, from the right: a row is
+// never wider than the table, and an ID is shown whole or not at all.
 package table
 
 import (
@@ -79,6 +79,7 @@ type Table struct {
 	cols    []Column
 	opts    Options
 	natural []int  // measured widest cell of each column, title included
+	widest  []int  // measured widest cell of each column, title left out
 	widths  []int  // what each column gets at the current width
 	shown   []bool // the columns drawn at the current width (see leaveOut)
 	width   int
@@ -90,7 +91,7 @@ func New(st *theme.Styles, cols []Column, opts Options) *Table {
 	if opts.Gap == 0 {
 		opts.Gap = defaultGap
 	}
-	t := &Table{st: st, cols: cols, opts: opts, natural: make([]int, len(cols))}
+	t := &Table{st: st, cols: cols, opts: opts, natural: make([]int, len(cols)), widest: make([]int, len(cols))}
 	t.Reset()
 	return t
 }
@@ -99,16 +100,45 @@ func New(st *theme.Styles, cols []Column, opts Options) *Table {
 func (t *Table) Reset() {
 	for c, col := range t.cols {
 		t.natural[c] = max(col.Width, layout.Width(col.Title))
+		t.widest[c] = 0
 	}
 	t.stale = true
 }
 
 // Grow takes a cell of w cells into column c's natural width.
 func (t *Table) Grow(c, w int) {
+	t.widest[c] = max(t.widest[c], w)
 	if w > t.natural[c] {
 		t.natural[c] = w
 		t.stale = true
 	}
+}
+
+// Squeezed reports whether some cell measured is not drawn whole at the
+// current width: its column is left out, or narrower than the cell.
+// Tables that can be squeezed show their cursor's row whole elsewhere
+// (see Cut).
+func (t *Table) Squeezed() bool {
+	t.fit()
+	for c, w := range t.widest {
+		if w > 0 && (!t.shown[c] || t.widths[c] < w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Cut lists the columns whose cell in cells is not drawn whole at the
+// current width: left out, or cut with the ellipsis.
+func (t *Table) Cut(cells []string) []int {
+	t.fit()
+	var out []int
+	for c, s := range cells {
+		if s != "" && (!t.shown[c] || layout.Width(s) > t.widths[c] && !t.cols[c].Whole) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // GrowRow is Grow for each cell of a row.
@@ -152,7 +182,9 @@ func (t *Table) fit() {
 		natural := t.natural[c]
 		switch {
 		case col.Whole:
-			mins[c] = natural
+			// Its cells are never cut; its title gives way, with the
+			// ellipsis, down to them.
+			mins[c] = max(t.widest[c], col.Width, 1)
 		case col.Min > 0:
 			mins[c] = min(natural, col.Min)
 		default:
@@ -269,6 +301,8 @@ func shrink(natural, mins []int, avail int) []int {
 }
 
 // Header is the line of column titles, in the theme's table-head style.
+// A title wider than its column ends with the ellipsis, a Whole column's
+// too: what is whole is its cells.
 func (t *Table) Header() string {
 	t.fit()
 	var b strings.Builder
@@ -276,7 +310,7 @@ func (t *Table) Header() string {
 	for c, col := range t.cols {
 		t.gap(&b, c)
 		if t.shown[c] {
-			b.WriteString(t.cell(col.Title, c))
+			b.WriteString(t.cell(layout.Truncate(col.Title, t.widths[c], t.st.Glyphs.Ellipsis), c))
 		}
 	}
 	return t.st.TableHead.Render(b.String())

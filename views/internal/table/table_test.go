@@ -169,3 +169,21 @@ func TestAnIDThatDoesNotFitIsLeftOutWhole(t *testing.T) {
 		t.Errorf("header %q", got)
 	}
 }
+
+// A table knows which cells of a row it does not draw whole, so that the
+// row can be shown whole elsewhere.
+func TestCutNamesTheCellsNotDrawnWhole(t *testing.T) {
+	t.Parallel()
+	id := "vpc-demo0000000001"
+	row := []string{id, "a rather long name of a VPC", "7", "some note"}
+	short := []string{"vpc-2", "b", "8", ""}
+	tbl := measured(New(viewtest.StylesWith(true), cols(), Options{}), row, short)
+	tbl.SetWidth(120)
+	if tbl.Squeezed() || len(tbl.Cut(row)) != 0 {
+		t.Errorf("at 120 cells: squeezed %v, cut %v", tbl.Squeezed(), tbl.Cut(row))
+	}
+	tbl.SetWidth(30) // the name cut, the number and the note left out
+	if !tbl.Squeezed() || !slices.Equal(tbl.Cut(row), []int{1, 2, 3}) || !slices.Equal(tbl.Cut(short), []int{2}) {
+		t.Errorf("at 30 cells: squeezed %v, cut %v and %v", tbl.Squeezed(), tbl.Cut(row), tbl.Cut(short))
+	}
+}

@@ -29,6 +29,55 @@ func StylesWith(ascii bool) *theme.Styles {
 	return theme.New(r, theme.Options{Name: theme.Dark, ASCII: ascii})
 }
 
+// TerminalStyles are the styles Launch builds for a terminal whose
+// environment is env ("NO_COLOR=1", "TERM=vt100", ...): the colour profile
+// is read from it as from a real terminal's.
+func TerminalStyles(env ...string) *theme.Styles {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithEnvironment(environ(env)), termenv.WithTTY(true))
+	r.SetHasDarkBackground(true) // nothing to ask: io.Discard is no terminal
+	return theme.New(r, theme.Options{Name: theme.Auto})
+}
+
+// environ is a fixed environment, as termenv reads one.
+type environ []string
+
+func (e environ) Environ() []string { return e }
+
+func (e environ) Getenv(name string) string {
+	for _, kv := range e {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v
+		}
+	}
+	return ""
+}
+
+// Reverse video on and off, as a terminal receives them: what a text
+// field's cursor cell is drawn with when the terminal has no colour.
+const (
+	ReverseOn  = "\x1b[7m"
+	ReverseOff = "\x1b[27m"
+)
+
+// CursorCell finds the cell drawn in reverse video between ReverseOn and
+// ReverseOff: its line and column (in cells, from 0) in view, and the text
+// in it. ok is false when no line holds one.
+func CursorCell(view string) (line, col int, text string, ok bool) {
+	for i, l := range strings.Split(view, "\n") {
+		on := strings.Index(l, ReverseOn)
+		if on < 0 {
+			continue
+		}
+		rest := l[on+len(ReverseOn):]
+		off := strings.Index(rest, ReverseOff)
+		if off < 0 {
+			continue
+		}
+		return i, ansi.StringWidth(l[:on]), rest[:off], true
+	}
+	return 0, 0, "", false
+}
+
 // Keys turns a key name ("tab", "ctrl+f", "esc", "enter", "pgdown") or a
 // run of letters ("q") into the message a terminal would produce.
 func Key(name string) tea.KeyMsg {
