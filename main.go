@@ -123,7 +123,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.AddCommand(a.newEmulatorCommand(), a.newListCommand(), a.newApplyCommand(), a.newDeleteCommand(),
-		a.newRunsCommand(), a.newServeCommand())
+		a.newExportCommand(), a.newPlanCommand(), a.newSyncCommand(), a.newRunsCommand(), a.newServeCommand())
 	// Shell completion (cenroute completion bash, ...) is cobra's; made
 	// here, rather than when the command line runs, to word it as ours.
 	root.InitDefaultCompletionCmd()
