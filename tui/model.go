@@ -22,6 +22,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 // Deps is everything one wizard session needs. Nothing in the model is
@@ -233,6 +234,12 @@ func (m *Model) info(text string) { m.status = status{text: text} }
 func (m *Model) fail(what string, err error) {
 	m.status = status{text: what + ": " + views.ErrorText(err), isErr: true}
 	m.log.Warn(what, "error", views.ErrorText(err))
+}
+
+// saveOptions are where the session's views save files: the report
+// directory, or the room of a server's session.
+func (m *Model) saveOptions() savefile.Options {
+	return savefile.Options{Dir: m.deps.ReportDir, Room: m.deps.ReportRoom, Note: m.deps.ReportNote}
 }
 
 // Close ends whatever work the session still has: running submissions and

@@ -274,7 +274,9 @@ func init() {
 				"status. / filters, space selects, d deletes the selected entries (or the one " +
 				"under the cursor) after a question that states how many.",
 			branchOf: stepCEN,
-			build:    func(m *Model) views.View { return routes.New(m.reader, m.st, m.state.cen, m.deleter()) },
+			build: func(m *Model) views.View {
+				return routes.New(m.reader, m.st, m.state.cen, m.deleter(), m.saveOptions())
+			},
 		},
 	}
 }

@@ -108,5 +108,8 @@ func (f *File) Marshal() ([]byte, error) {
 	}
 	head := "# Route services of " + f.CEN + ", as `cenroute sync --file FILE` makes them.\n" +
 		"# `cenroute plan --file FILE` shows what a sync would change.\n"
+	if f.Note != "" {
+		head += "# " + f.Note + "\n"
+	}
 	return append([]byte(head), body...), nil
 }

@@ -51,6 +51,9 @@ type File struct {
 	// a sync neither creates nor deletes anything elsewhere.
 	HostRegions []string  `yaml:"host-regions,omitempty,flow"`
 	Services    []Service `yaml:"services"`
+	// Note, when set, is said in a comment at the head of the file (see
+	// Marshal).
+	Note string `yaml:"-"`
 
 	name  string // what errors call the file
 	lines lines  // where its values are
