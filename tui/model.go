@@ -58,6 +58,9 @@ type Deps struct {
 	// ReportNote, when set, is said with the save prompt and its outcome:
 	// that ReportDir goes away with the session, say.
 	ReportNote string
+	// RoutesFile, when set, is a routes file on this machine to review
+	// and sync: the wizard starts on that review (cenroute --file F).
+	RoutesFile string
 	// Log receives the session's log lines; nil discards them. It must
 	// not write to the terminal the UI runs in.
 	Log *slog.Logger
@@ -152,9 +155,14 @@ func New(d Deps) *Model {
 	}
 }
 
-// Init shows the CEN list and looks for a run to resume.
+// Init shows the CEN list (or the review of a routes file) and looks
+// for a run to resume.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.enter(stepCEN), m.checkUnfinished())
+	first := stepCEN
+	if m.deps.RoutesFile != "" {
+		first = stepSync
+	}
+	return tea.Batch(m.enter(first), m.checkUnfinished())
 }
 
 // Update dispatches one message by kind.
