@@ -229,7 +229,7 @@ func (v *View) startDelete() tea.Cmd {
 func (v *View) onStarted(msg startedMsg) tea.Cmd {
 	switch {
 	case !v.runs.Current(msg.id):
-		return drain(msg.events)
+		return views.Drain(msg.events)
 	case msg.err != nil:
 		v.mode, v.pending = browsing, nil
 		v.outcome = picker.ErrorLines(v.st, "Could not start the deletion", msg.err, v.Width())
@@ -253,26 +253,11 @@ func (v *View) onEvent(msg eventMsg) tea.Cmd {
 	return v.Load()
 }
 
-// next reads one event of the run. The channel is captured as a value, so
-// the command never touches the view.
+// next reads one event of the run.
 func next(id views.Ticket, events <-chan engine.Event) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-events
+	return views.NextEvent(events, func(ev engine.Event, ok bool) tea.Msg {
 		return eventMsg{id: id, events: events, event: ev, closed: !ok}
-	}
-}
-
-// drain consumes a run nobody follows any more: the engine needs its
-// consumer to keep up.
-func drain(events <-chan engine.Event) tea.Cmd {
-	if events == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		for range events { //nolint:revive // draining is the point
-		}
-		return nil
-	}
+	})
 }
 
 // cenLabel is "name (id)", or the ID alone for an unnamed CEN.

@@ -268,7 +268,7 @@ func (v *View) start() tea.Cmd {
 func (v *View) onStarted(msg startedMsg) tea.Cmd {
 	switch {
 	case !v.runs.Current(msg.ticket):
-		return drain(msg.events)
+		return views.Drain(msg.events)
 	case msg.err != nil:
 		v.state = ready
 		v.outcome = []string{v.st.Error.Render(v.st.Glyphs.Fail + " Could not start the sync: " + views.ErrorText(msg.err))}
@@ -302,26 +302,11 @@ func (v *View) refresh() {
 	}
 }
 
-// next reads one event of the run. The channel is captured as a value, so
-// the command never touches the view.
+// next reads one event of the run.
 func next(ticket views.Ticket, events <-chan engine.Event) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-events
+	return views.NextEvent(events, func(ev engine.Event, ok bool) tea.Msg {
 		return eventMsg{ticket: ticket, events: events, event: ev, closed: !ok}
-	}
-}
-
-// drain consumes a run nobody follows any more: the engine needs its
-// consumer to keep up.
-func drain(events <-chan engine.Event) tea.Cmd {
-	if events == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		for range events { //nolint:revive // draining is the point
-		}
-		return nil
-	}
+	})
 }
 
 // rowsOf lists the difference: what changes first (creates, replaces,
