@@ -276,7 +276,8 @@ func init() {
 			about: "The route services already on this CEN: which addresses (Host) of a host " +
 				"region are offered, through which host VPC, to which access region, and their " +
 				"status. / filters, space selects, d deletes the selected entries (or the one " +
-				"under the cursor) after a question that states how many.",
+				"under the cursor) after a question that states how many; x exports them (or " +
+				"all shown) as a routes file, for cenroute sync.",
 			branchOf: stepCEN,
 			build: func(m *Model) views.View {
 				return routes.New(m.reader, m.st, m.state.cen, m.deleter(), m.saveOptions())
