@@ -74,8 +74,11 @@ func (a *app) runRuns(cmd *cobra.Command, stateDir, output string) int {
 // 312 settled, started 2026-11-25 22:25 UTC, as LTAI****abcd at ...".
 func describeRun(r engine.RunInfo) string {
 	what := count(r.Total, "host", "hosts")
-	if r.Kind == engine.KindDelete {
+	switch r.Kind {
+	case engine.KindDelete:
 		what = count(r.Total, "entry", "entries")
+	case engine.KindSync:
+		what = count(r.Total, "call", "calls")
 	}
 	text := fmt.Sprintf("%s of %s, %d settled, started %s", r.Kind, what, r.Settled, r.Started.UTC().Format("2006-01-02 15:04 UTC"))
 	if r.Label != "" {

@@ -101,6 +101,7 @@ func run(ctx context.Context, args []string, env environment) int {
 // named, the commands, the global flags.
 func (a *app) newRootCommand() *cobra.Command {
 	var version bool
+	var routes string
 	root := &cobra.Command{
 		Use:   "cenroute",
 		Short: "route on-premises networks to Alibaba Cloud services through CEN",
@@ -110,7 +111,7 @@ func (a *app) newRootCommand() *cobra.Command {
 				fmt.Fprintf(a.stdout, "cenroute %s\n", Version)
 				return nil
 			}
-			return exit(a.runWizard(cmd.Context()))
+			return exit(a.runWizard(cmd.Context(), routes))
 		},
 		// Errors are said by exitCode, in one line and the usage line,
 		// never with the whole help.
@@ -119,6 +120,7 @@ func (a *app) newRootCommand() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 	}
 	root.Flags().BoolVar(&version, "version", false, "print the version and exit")
+	root.Flags().StringVar(&routes, "file", "", "open the wizard on what a sync of this routes file would change, to review and send it")
 	a.globals.register(root.PersistentFlags())
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpFunc(a.help)
@@ -126,7 +128,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.AddCommand(a.newEmulatorCommand(), a.newListCommand(), a.newApplyCommand(), a.newDeleteCommand(),
-		a.newRunsCommand(), a.newServeCommand(), a.newDoctorCommand())
+		a.newExportCommand(), a.newPlanCommand(), a.newSyncCommand(), a.newRunsCommand(), a.newServeCommand(), a.newDoctorCommand())
 	// Shell completion (cenroute completion bash, ...) is cobra's; made
 	// here, rather than when the command line runs, to word it as ours.
 	root.InitDefaultCompletionCmd()
@@ -136,14 +138,21 @@ func (a *app) newRootCommand() *cobra.Command {
 	return root
 }
 
-// runWizard runs the wizard in the user's terminal.
-func (a *app) runWizard(ctx context.Context) int {
+// runWizard runs the wizard in the user's terminal; on the review of a
+// routes file when one is given, which must read first (a bad one is
+// refused here, each mistake at its line, as plan refuses it).
+func (a *app) runWizard(ctx context.Context, routes string) int {
 	name, err := theme.ParseName(a.theme)
 	if err != nil {
 		return a.failed(exitcode.BadUsage(err))
 	}
+	if routes != "" {
+		if _, code, done := a.loadRoutes(routes); done {
+			return code
+		}
+	}
 	return tui.Launch(ctx, tui.Options{Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr, Theme: name,
-		ASCII: a.ascii, Demo: a.demo, Connect: a.connect,
+		ASCII: a.ascii, Demo: a.demo, Connect: a.connect, RoutesFile: routes,
 		ResumeCommand: func(kind, runID string) string { return resumeCommand(a.globals, kind, runID, "") },
 		DoctorCommand: doctorCommand(a.globals)})
 }

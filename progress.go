@@ -60,6 +60,9 @@ func newProgress(w io.Writer, total int, on bool) *progress {
 
 func (p *progress) show(ev engine.Event) {
 	key := ev.Host + " " + ev.Region
+	if ev.Item > 0 {
+		key = fmt.Sprint(ev.Item) // a sync run's items, which one host may have several of
+	}
 	if _, ok := p.index[key]; !ok {
 		// Every host's first event comes in run order.
 		p.index[key] = len(p.index) + 1
@@ -71,6 +74,9 @@ func (p *progress) show(ev engine.Event) {
 	name := shown(ev.Host)
 	if ev.Region != "" {
 		name += " -> " + ev.Region
+	}
+	if ev.Op != "" {
+		name = ev.Op + " " + name
 	}
 	width := len(fmt.Sprint(p.total))
 	fmt.Fprintf(p.w, "[%*d/%d] %s %s\n", width, p.index[key], p.total, name, what)

@@ -57,8 +57,11 @@ func succeeded(status string) bool {
 // summary counts the results by status: "500 hosts: 498 active, 2 present".
 func summary(rep engine.Report) string {
 	total := count(len(rep.Hosts), "host", "hosts")
-	if rep.Kind == engine.KindDelete {
+	switch rep.Kind {
+	case engine.KindDelete:
 		total = count(len(rep.Hosts), "entry", "entries")
+	case engine.KindSync:
+		total = count(len(rep.Hosts), "call", "calls")
 	}
 	counts := map[string]int{}
 	var order []string
@@ -78,9 +81,12 @@ func summary(rep engine.Report) string {
 // writeReportTable prints one row per host (or entry).
 func writeReportTable(w io.Writer, rep engine.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if rep.Kind == engine.KindDelete {
+	switch rep.Kind {
+	case engine.KindDelete:
 		fmt.Fprintln(tw, "HOST\tHOST REGION\tACCESS REGION\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
-	} else {
+	case engine.KindSync:
+		fmt.Fprintln(tw, "OP\tHOST\tHOST REGION\tACCESS REGIONS\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+	default:
 		fmt.Fprintln(tw, "HOST\tACCESS REGIONS\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
 	}
 	for _, h := range rep.Hosts {
@@ -93,10 +99,14 @@ func writeReportTable(w io.Writer, rep engine.Report) error {
 			requestID = "-"
 		}
 		regions := strings.Join(h.AccessRegionIDs, ",")
-		if rep.Kind == engine.KindDelete {
+		if rep.Kind != engine.KindApply {
 			regions = h.HostRegionID + "\t" + regions
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", shown(h.Host), regions, h.Status, h.Attempts, requestID, problem)
+		host := shown(h.Host)
+		if rep.Kind == engine.KindSync {
+			host = h.Op + "\t" + host
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", host, regions, h.Status, h.Attempts, requestID, problem)
 	}
 	return tw.Flush()
 }

@@ -116,6 +116,7 @@ type setup struct {
 	stateDir      string // "" is a new temporary directory
 	demo          bool
 	reportNote    string
+	routesFile    string // a routes file to open on (cenroute --file)
 }
 
 func defaultSetup() setup {
@@ -153,6 +154,7 @@ func start(t *testing.T, s setup) *fixture {
 		Demo:       s.demo,
 		ReportDir:  t.TempDir(),
 		ReportNote: s.reportNote,
+		RoutesFile: s.routesFile,
 		Log:        slog.New(slog.NewTextHandler(f.log, nil)),
 	})
 	p := &probe{m: f.model}

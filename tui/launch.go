@@ -34,12 +34,15 @@ type Options struct {
 	// known to host the wizard; closeConn releases it.
 	Connect func() (client *cenapi.Client, closeConn func(), err error)
 	// ResumeCommand is the command line that resumes run runID of kind
-	// (engine.KindApply or engine.KindDelete) with the account and
+	// (engine.KindApply, KindDelete or KindSync) with the account and
 	// endpoint in use.
 	ResumeCommand func(kind, runID string) string
 	// DoctorCommand is the command line that diagnoses the account and
 	// endpoint in use: a start-up failure about them points to it.
 	DoctorCommand string
+	// RoutesFile, when set, is a routes file to review and sync: the
+	// wizard opens on the difference between it and its CEN.
+	RoutesFile string
 }
 
 // Launch runs the wizard in the user's terminal and returns the exit
@@ -81,14 +84,15 @@ func Launch(ctx context.Context, opts Options) int {
 		return failf(opts, exitcode.Failed, "%s", withDoctor(opts, err))
 	}
 	m := New(Deps{
-		Context:   ctx,
-		Client:    client,
-		Engine:    eng,
-		Styles:    terminalStyles(opts.Stdout, opts.Theme, opts.ASCII || !UTF8Locale(os.Getenv)),
-		Identity:  client.Identity(),
-		Demo:      opts.Demo,
-		ReportDir: reportDir(state),
-		Log:       logger,
+		Context:    ctx,
+		Client:     client,
+		Engine:     eng,
+		Styles:     terminalStyles(opts.Stdout, opts.Theme, opts.ASCII || !UTF8Locale(os.Getenv)),
+		Identity:   client.Identity(),
+		Demo:       opts.Demo,
+		ReportDir:  reportDir(state),
+		RoutesFile: opts.RoutesFile,
+		Log:        logger,
 	})
 	return runProgram(ctx, opts, m)
 }
@@ -134,8 +138,11 @@ func leftUndone(rep engine.Report, resumeCommand func(kind, runID string) string
 		}
 	}
 	noun, many := "host", "hosts"
-	if rep.Kind == engine.KindDelete {
+	switch rep.Kind {
+	case engine.KindDelete:
 		noun, many = "entry", "entries"
+	case engine.KindSync:
+		noun, many = "call", "calls"
 	}
 	what := fmt.Sprintf("cenroute: run %s stopped: %d of %s not sent", rep.RunID, unsent, views.Plural(len(rep.Hosts), noun, many))
 	if unsettled > 0 {

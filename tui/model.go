@@ -22,6 +22,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 // Deps is everything one wizard session needs. Nothing in the model is
@@ -57,6 +58,9 @@ type Deps struct {
 	// ReportNote, when set, is said with the save prompt and its outcome:
 	// that ReportDir goes away with the session, say.
 	ReportNote string
+	// RoutesFile, when set, is a routes file on this machine to review
+	// and sync: the wizard starts on that review (cenroute --file F).
+	RoutesFile string
 	// Log receives the session's log lines; nil discards them. It must
 	// not write to the terminal the UI runs in.
 	Log *slog.Logger
@@ -152,9 +156,14 @@ func New(d Deps) *Model {
 	}
 }
 
-// Init shows the CEN list and looks for a run to resume.
+// Init shows the CEN list (or the review of a routes file) and looks
+// for a run to resume.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.enter(stepCEN), m.checkUnfinished())
+	first := stepCEN
+	if m.deps.RoutesFile != "" {
+		first = stepSync
+	}
+	return tea.Batch(m.enter(first), m.checkUnfinished())
 }
 
 // Update dispatches one message by kind.
@@ -234,6 +243,12 @@ func (m *Model) info(text string) { m.status = status{text: text} }
 func (m *Model) fail(what string, err error) {
 	m.status = status{text: what + ": " + views.ErrorText(err), isErr: true}
 	m.log.Warn(what, "error", views.ErrorText(err))
+}
+
+// saveOptions are where the session's views save files: the report
+// directory, or the room of a server's session.
+func (m *Model) saveOptions() savefile.Options {
+	return savefile.Options{Dir: m.deps.ReportDir, Room: m.deps.ReportRoom, Note: m.deps.ReportNote}
 }
 
 // Close ends whatever work the session still has: running submissions and

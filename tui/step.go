@@ -16,6 +16,7 @@ import (
 	"github.com/cenroute/cenroute/views/review"
 	"github.com/cenroute/cenroute/views/routes"
 	"github.com/cenroute/cenroute/views/submit"
+	"github.com/cenroute/cenroute/views/syncplan"
 	"github.com/cenroute/cenroute/views/vpcs"
 )
 
@@ -40,6 +41,9 @@ const (
 	// stepRoutes is a side branch of the CEN step (existing route
 	// services), not part of the linear wizard.
 	stepRoutes
+	// stepSync is the review and sync of a routes file (cenroute --file
+	// F): the wizard starts there, and it branches back to the CEN step.
+	stepSync
 	numSteps
 )
 
@@ -277,9 +281,23 @@ func init() {
 			about: "The route services already on this CEN: which addresses (Host) of a host " +
 				"region are offered, through which host VPC, to which access region, and their " +
 				"status. / filters, space selects, d deletes the selected entries (or the one " +
-				"under the cursor) after a question that states how many.",
+				"under the cursor) after a question that states how many; x exports them (or " +
+				"all shown) as a routes file, for cenroute sync.",
 			branchOf: stepCEN,
-			build:    func(m *Model) views.View { return routes.New(m.reader, m.st, m.state.cen, m.deleter()) },
+			build: func(m *Model) views.View {
+				return routes.New(m.reader, m.st, m.state.cen, m.deleter(), m.saveOptions())
+			},
+		},
+		stepSync: {
+			name: "sync",
+			about: "A routes file lists the route services a CEN should have. This is what a sync " +
+				"would change: create what is missing, delete what the file does not want (with " +
+				"prune, p) and replace what differs (with replace, x: an entry cannot be changed, " +
+				"only deleted and created again). Nothing is sent until enter and y.",
+			branchOf: stepCEN,
+			build: func(m *Model) views.View {
+				return syncplan.New(m.st, m.deps.RoutesFile, m.planner(), m.syncer())
+			},
 		},
 	}
 }

@@ -2,20 +2,17 @@ package emulator
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
-	"io"
 	"net/netip"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+
+	"github.com/cenroute/cenroute/cenapi/yamlfile"
 )
 
 // World is the topology an emulator serves: the regions, the CENs with
@@ -138,20 +135,19 @@ func demoWorld() *World {
 	return w
 }
 
+// worldFile is the kind of file a world is read from.
+var worldFile = yamlfile.Kind{What: "a world file", Document: "a world", MaxBytes: maxWorldFile}
+
 // LoadWorld reads a world file (see World), at most MaxWorldFile bytes.
 // Its errors name the file and, when it can be told, the line:
 // "world.yaml:12: unknown field "colour"".
 func LoadWorld(path string) (*World, error) {
-	f, err := os.Open(path)
+	var w World
+	file, err := yamlfile.Read(path, worldFile, &w)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxWorldFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ParseWorld(path, data)
+	return w.checked(path, file)
 }
 
 // ParseWorld reads a world from data, a YAML or JSON document; name is
@@ -159,111 +155,21 @@ func LoadWorld(path string) (*World, error) {
 // wrong type, duplicate IDs and references to nothing are refused with
 // the line they are on.
 func ParseWorld(name string, data []byte) (*World, error) {
-	if len(data) > maxWorldFile {
-		return nil, fmt.Errorf("%s: larger than %d MiB: not a world file", name, maxWorldFile>>20)
-	}
-	var file *ast.File
-	err := unpanicked(func() (err error) {
-		file, err = parser.ParseBytes(data, 0)
-		return err
-	})
-	if err != nil {
-		return nil, located(name, err)
-	}
-	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		return nil, fmt.Errorf("%s: want one YAML or JSON document describing a world", name)
-	}
-	body := file.Docs[0].Body
-	if err := plainYAML(body); err != nil {
-		return nil, located(name, err)
-	}
 	var w World
-	if err := unpanicked(func() error { return yaml.NodeToValue(body, &w, yaml.DisallowUnknownField()) }); err != nil {
-		return nil, located(name, err)
+	file, err := yamlfile.Decode(name, data, worldFile, &w)
+	if err != nil {
+		return nil, err
 	}
+	return w.checked(name, file)
+}
+
+// checked returns w if it holds together, else what is wrong with it and
+// on which line of file (named name).
+func (w *World) checked(name string, file *ast.File) (*World, error) {
 	if p := w.problem(); p != nil {
-		return nil, fmt.Errorf("%s:%d: %s", name, lineOf(file, p.path), p.why)
+		return nil, fmt.Errorf("%s:%d: %s", name, yamlfile.Line(file, p.path), p.why)
 	}
-	return &w, nil
-}
-
-// located words a YAML error as "NAME:LINE: message".
-func located(name string, err error) error {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		return fmt.Errorf("%s:%d: %s", name, ye.GetToken().Position.Line, ye.GetMessage())
-	}
-	return fmt.Errorf("%s: %v", name, err)
-}
-
-// plainYAML refuses anchors, aliases and tags: a world has no use for
-// them, a few nested aliases can stand for billions of nodes, and tags
-// lead the YAML library down paths where it has been seen to panic.
-func plainYAML(node ast.Node) error {
-	var found ast.Node
-	what := ""
-	ast.Walk(visitFunc(func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.AliasNode, *ast.AnchorNode:
-			found, what = n, "anchors and aliases are"
-		case *ast.TagNode:
-			found, what = n, "tags (!…) are"
-		}
-		return found == nil
-	}), node)
-	if found != nil {
-		return &yaml.SyntaxError{Message: what + " not accepted in a world file", Token: found.GetToken()}
-	}
-	return nil
-}
-
-// errUnreadable stands for a panic of the YAML library: a file it cannot
-// cope with must not take the program down.
-var errUnreadable = errors.New("the file could not be read as YAML or JSON")
-
-// unpanicked runs fn, turning a panic into errUnreadable.
-func unpanicked(fn func() error) (err error) {
-	defer func() {
-		if recover() != nil {
-			err = errUnreadable
-		}
-	}()
-	return fn()
-}
-
-// visitFunc is an ast.Visitor: it goes on while the function says so.
-type visitFunc func(ast.Node) bool
-
-// Visit implements ast.Visitor.
-func (f visitFunc) Visit(n ast.Node) ast.Visitor {
-	if !f(n) {
-		return nil
-	}
-	return f
-}
-
-// lineOf is the line of the value at path in file, or of the nearest
-// enclosing value that exists; 1 if none does.
-func lineOf(file *ast.File, path string) int {
-	for p := path; p != ""; p = parentPath(p) {
-		yp, err := yaml.PathString(p)
-		if err != nil {
-			continue
-		}
-		if n, err := yp.FilterFile(file); err == nil && n != nil && n.GetToken() != nil {
-			return n.GetToken().Position.Line
-		}
-	}
-	return 1
-}
-
-// parentPath drops the last step of a path: $.cens[2].name → $.cens[2] →
-// $.cens → $; "" after $.
-func parentPath(p string) string {
-	if i := strings.LastIndexAny(p, ".["); i > 0 {
-		return p[:i]
-	}
-	return ""
+	return w, nil
 }
 
 // worldProblem is what is wrong with a world, and where (a YAML path).

@@ -75,7 +75,10 @@ func (r *Run) followed() []cenapi.RouteServiceFilter {
 	return scopes
 }
 
-// scope is the listing an item's entries appear in.
+// scope is the listing an item's entries appear in: the host region,
+// narrowed to the host VPC in an apply run (all its hosts go through one).
+// A sync run reads each host region whole, once a sweep, whatever the
+// VPCs and whichever items follow entries there.
 func (r *Run) scope(it *item) cenapi.RouteServiceFilter {
 	f := cenapi.RouteServiceFilter{CenID: r.plan.CenID, HostRegionID: it.hostRegion}
 	if r.kind == KindApply {
@@ -144,27 +147,23 @@ func (e *Engine) page(ctx context.Context, b *brake, f cenapi.RouteServiceFilter
 }
 
 // observe applies the statuses of listed entries to the items that follow
-// them, adding the keys (see entryKey) of the entries they follow to seen.
-// Hosts are matched whatever their spelling: the API may list the bare
-// address 100.118.28.5 as 100.118.28.5/32.
+// them, adding the keys (see entryKey) of the entries they follow to seen:
+// a delete follows its entry through whatever VPC, a create only the
+// entries through its own. Hosts are matched whatever their spelling: the
+// API may list the bare address 100.118.28.5 as 100.118.28.5/32.
 func (r *Run) observe(entries []cenapi.RouteService, seen map[string]bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, en := range entries {
 		k := entryKey(en.HostRegionID, en.Host, en.AccessRegionID)
-		if r.kind == KindDelete {
-			if it := r.byKey[k]; it != nil && it.following {
-				seen[k] = true
-			}
-			continue
+		if it := r.deletes[k]; it != nil && it.following {
+			seen[k] = true
 		}
-		it := r.byKey[itemKey("", en.Host, "")]
-		if it == nil || !it.following || en.HostVpcID != it.vpc || !slices.Contains(it.regions, en.AccessRegionID) {
-			continue
+		if it := r.creates[k]; it != nil && it.following && en.HostVpcID == it.vpc {
+			seen[k] = true
+			it.seen[en.AccessRegionID] = en.Status
+			r.judge(it)
 		}
-		seen[k] = true
-		it.seen[en.AccessRegionID] = en.Status
-		r.judge(it)
 	}
 }
 
@@ -219,9 +218,9 @@ func (r *Run) absent(f cenapi.RouteServiceFilter, seen map[string]bool, began ti
 		}
 		it.absent++
 		switch {
-		case r.kind == KindDelete && it.absent >= goneSweeps:
+		case it.deletes() && it.absent >= goneSweeps:
 			r.settle(it, StatusDeleted, Event{Kind: EventDeleted, RequestID: it.requestID})
-		case r.kind == KindApply && it.absent >= missingSweeps:
+		case !it.deletes() && it.absent >= missingSweeps:
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryMissing, RequestID: it.requestID,
 				Message: fmt.Sprintf("accepted, but no entry into %s through %s was listed in %d complete listings in a row",
 					it.regions[missing], it.vpc, it.absent)})
@@ -270,7 +269,7 @@ func (r *Run) expire() {
 			continue
 		}
 		what := "Creating"
-		if r.kind == KindDelete {
+		if it.deletes() {
 			what = "not gone"
 		}
 		r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeWaitTimeout, RequestID: it.requestID,

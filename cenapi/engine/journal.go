@@ -26,9 +26,9 @@ import (
 //
 // Record types:
 //
-//	plan      run_id, kind (apply|delete), label (whom the run is sent as: masked
-//	          AccessKey ID, profile, endpoint; absent in older journals), plan or delete,
-//	          pid (the process that started the run; absent in older journals), time
+//	plan      run_id, kind (apply|delete|sync), label (whom the run is sent as: masked
+//	          AccessKey ID, profile, endpoint; absent in older journals), plan, delete or
+//	          sync, pid (the process that started the run; absent in older journals), time
 //	resume    time, pid: the run was resumed from here, by that process
 //	attempt   host, host_region and region (delete), token, attempt, outcome (ok, throttled,
 //	          timeout, transient, exists, permanent, canceled), request_id,
@@ -37,6 +37,11 @@ import (
 //	          access regions to send, skipped, accepted, creating, active,
 //	          failed, deleting, deleted, stopped), request_id, code, message
 //	finished  time
+//
+// The attempt and host records of a sync run also carry item, the item's
+// place in the run (from 1): its items are told apart by that, since
+// one host may have several of them (a delete and the create that
+// replaces it, creates into other access regions).
 const journalExt = ".jsonl"
 
 // Record types.
@@ -58,8 +63,10 @@ type record struct {
 	Label  string      `json:"label,omitempty"`
 	Plan   *Plan       `json:"plan,omitempty"`
 	Delete *DeletePlan `json:"delete,omitempty"`
+	Sync   *SyncPlan   `json:"sync,omitempty"`
 	PID    int         `json:"pid,omitempty"` // plan and resume records
 
+	Item       int       `json:"item,omitempty"` // sync runs: the item's place in the run, from 1
 	Host       string    `json:"host,omitempty"`
 	HostRegion string    `json:"host_region,omitempty"` // delete runs
 	Region     string    `json:"region,omitempty"`      // delete runs: the access region
@@ -92,13 +99,43 @@ func (r *record) printable() {
 	}
 	if d := r.Delete; d != nil {
 		d.CenID = cenapi.Printable(d.CenID)
-		for i := range d.Entries {
-			en := &d.Entries[i]
-			for _, f := range []*string{&en.HostRegionID, &en.Host, &en.AccessRegionID, &en.HostVpcID} {
+		printableEntries(d.Entries)
+	}
+	if sp := r.Sync; sp != nil {
+		sp.CenID = cenapi.Printable(sp.CenID)
+		printableEntries(sp.Deletes)
+		for i := range sp.Creates {
+			c := &sp.Creates[i]
+			for _, f := range []*string{&c.HostRegionID, &c.HostVpcID, &c.Host, &c.Description} {
 				*f = cenapi.Printable(*f)
 			}
+			printableAll(c.AccessRegionIDs)
 		}
 	}
+}
+
+// printableEntries applies cenapi.Printable to every field of entries.
+func printableEntries(entries []DeleteEntry) {
+	for i := range entries {
+		en := &entries[i]
+		for _, f := range []*string{&en.HostRegionID, &en.Host, &en.AccessRegionID, &en.HostVpcID} {
+			*f = cenapi.Printable(*f)
+		}
+	}
+}
+
+// plan is the Plan of a run whose plan record is r: the apply plan, or
+// the CEN alone of a delete or sync run.
+func (r record) plan() Plan {
+	switch {
+	case r.Plan != nil:
+		return *r.Plan
+	case r.Delete != nil:
+		return Plan{CenID: r.Delete.CenID}
+	case r.Sync != nil:
+		return Plan{CenID: r.Sync.CenID}
+	}
+	return Plan{}
 }
 
 // printableAll applies cenapi.Printable to every element of s.
@@ -252,7 +289,7 @@ func readJournal(path string) ([]record, int64, error) {
 		r.printable()
 		recs = append(recs, r)
 	}
-	if len(recs) == 0 || recs[0].Type != recPlan || (recs[0].Plan == nil && recs[0].Delete == nil) {
+	if len(recs) == 0 || recs[0].Type != recPlan || (recs[0].Plan == nil && recs[0].Delete == nil && recs[0].Sync == nil) {
 		return nil, 0, fmt.Errorf("the run journal %s does not start with a plan", path)
 	}
 	return recs, int64(complete), nil
@@ -320,13 +357,14 @@ func endsFinished(path string) bool {
 // RunInfo describes a journaled run that did not finish.
 type RunInfo struct {
 	ID      string
-	Kind    string      // KindApply or KindDelete
+	Kind    string      // KindApply, KindDelete or KindSync
 	Label   string      // whom the run was sent as (Engine.Label); "" in journals older than labels
-	Plan    Plan        // apply runs
+	Plan    Plan        // apply runs; the others: the CEN
 	Delete  *DeletePlan // delete runs
+	Sync    *SyncPlan   // sync runs
 	Started time.Time
 	Updated time.Time // the journal's last change
-	Total   int       // hosts (apply) or entries (delete)
+	Total   int       // hosts (apply), entries (delete) or calls (sync)
 	Settled int       // of which settled for good (active, present, failed, deleted, absent)
 	// Busy: the run is live right now, in this process (another session
 	// of `cenroute serve`, or a run of the caller's own) or in another;
@@ -372,7 +410,7 @@ func Unfinished(stateDir string) ([]RunInfo, error) {
 		if st.finished {
 			continue
 		}
-		info := RunInfo{ID: id, Kind: st.kind, Label: recs[0].Label, Plan: st.plan, Delete: st.del,
+		info := RunInfo{ID: id, Kind: st.kind, Label: recs[0].Label, Plan: st.plan, Delete: st.del, Sync: recs[0].Sync,
 			Started: recs[0].Time, Total: len(st.items), Busy: journalBusy(stateDir, path)}
 		if fi, err := os.Stat(path); err == nil {
 			info.Updated = fi.ModTime()

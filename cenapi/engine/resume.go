@@ -41,8 +41,8 @@ func (e *Engine) Resume(ctx context.Context, runID string) (*Run, error) {
 
 // replayed is the event that restates a settled item's outcome.
 func (r *Run) replayed(it *item) Event {
-	return Event{RunID: r.id, Kind: it.last, Host: it.host, Region: it.region, RequestID: it.requestID,
-		Code: it.code, Message: it.msg, Time: time.Now()}
+	return Event{RunID: r.id, Kind: it.last, Host: it.host, Region: it.region, Op: it.op(), Item: it.index,
+		RequestID: it.requestID, Code: it.code, Message: it.msg, Time: time.Now()}
 }
 
 // replayState is a run rebuilt from its journal.
@@ -58,24 +58,23 @@ type replayState struct {
 // plan).
 func replay(recs []record) replayState {
 	head := recs[0]
-	st := replayState{kind: head.Kind, del: head.Delete}
+	st := replayState{kind: head.Kind, del: head.Delete, plan: head.plan()}
 	byKey := map[string]*item{}
-	if head.Plan != nil {
-		st.plan = *head.Plan
+	switch {
+	case head.Plan != nil:
 		for _, h := range st.plan.Hosts {
-			it := &item{host: h, hostRegion: st.plan.HostRegionID, vpc: st.plan.HostVpcID}
+			it := &item{host: h, hostRegion: st.plan.HostRegionID, vpc: st.plan.HostVpcID, desc: st.plan.Description}
 			st.items = append(st.items, it)
-			byKey[it.key()] = it
+			byKey[itemKey("", h, "")] = it
 		}
-	}
-	if head.Delete != nil {
-		st.plan = Plan{CenID: head.Delete.CenID}
+	case head.Delete != nil:
 		for _, en := range head.Delete.Entries {
-			it := &item{host: en.Host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
-				regions: []string{en.AccessRegionID}, vpc: en.HostVpcID}
+			it := deleteItem(en)
 			st.items = append(st.items, it)
-			byKey[it.key()] = it
+			byKey[itemKey(en.HostRegionID, en.Host, en.AccessRegionID)] = it
 		}
+	case head.Sync != nil:
+		st.items = head.Sync.items()
 	}
 	for _, rec := range recs[1:] {
 		switch rec.Type {
@@ -84,16 +83,28 @@ func replay(recs []record) replayState {
 		case recResume:
 			st.finished = false
 		case recAttempt, recHost:
-			if it := byKey[itemKey(rec.HostRegion, rec.Host, rec.Region)]; it != nil {
-				it.replay(rec, st.kind)
+			if it := st.find(byKey, rec); it != nil {
+				it.replay(rec)
 			}
 		}
 	}
 	return st
 }
 
+// find is the item a record is about: by its place in a sync run, else by
+// its host (and, for a delete, its entry).
+func (st replayState) find(byKey map[string]*item, rec record) *item {
+	if st.kind == KindSync {
+		if rec.Item < 1 || rec.Item > len(st.items) {
+			return nil
+		}
+		return st.items[rec.Item-1]
+	}
+	return byKey[itemKey(rec.HostRegion, rec.Host, rec.Region)]
+}
+
 // replay applies one attempt or host record.
-func (it *item) replay(rec record, kind string) {
+func (it *item) replay(rec record) {
 	if rec.Type == recAttempt {
 		it.tries.sent = max(it.tries.sent, rec.Attempt)
 		// The journal does not say which failures were ambiguous: any
@@ -104,7 +115,7 @@ func (it *item) replay(rec record, kind string) {
 		}
 		return
 	}
-	if rec.Host != "" && it.region != "" {
+	if rec.Host != "" && it.deletes() {
 		it.host = rec.Host // a delete names the entry as the API listed it
 	}
 	it.last = rec.Status
@@ -121,7 +132,7 @@ func (it *item) replay(rec record, kind string) {
 		it.accepted = true
 	case EventSkipped:
 		it.status = StatusPresent
-		if kind == KindDelete {
+		if it.deletes() {
 			it.status = StatusAbsent
 		}
 	case EventActive:

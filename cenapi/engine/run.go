@@ -13,7 +13,8 @@ import (
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
-// Run is one apply or delete run. Its methods are safe for concurrent use.
+// Run is one apply, delete or sync run. Its methods are safe for
+// concurrent use.
 type Run struct {
 	e     *Engine
 	id    string
@@ -21,6 +22,7 @@ type Run struct {
 	label string // whom the run was first sent as (Engine.Label); "" in older journals
 	plan  Plan
 	del   *DeletePlan
+	sync  *SyncPlan
 	began time.Time // when this process started or resumed the run
 
 	ctx    context.Context // cancelled by Abort
@@ -30,25 +32,34 @@ type Run struct {
 	halt   sync.Once
 	done   chan struct{} // closed when the run has ended
 	wake   chan struct{} // tells the follower that an entry was accepted
+	turn   chan struct{} // tells the feeder that an item settled (see feed)
 	events *eventQueue
 
 	mu      sync.Mutex // guards the fields below and the journal
 	journal *journal
 	started time.Time // when the run was first started (the plan record)
 	items   []*item
-	byKey   map[string]*item
 	halted  *cenapi.Error // the refusal of the credentials that stopped the run (see stopOnRefusal)
-	report  Report
+	// creates and deletes find the item that follows an entry, by
+	// entryKey: a create under each of its access regions.
+	creates, deletes map[string]*item
+	report           Report
 }
 
-// item is one host (apply) or one entry (delete) and what became of it.
+// item is one call and what became of it: a host to route (a create: apply
+// runs, and sync runs) or an entry to delete (delete and sync runs).
 type item struct {
 	host       string
 	hostRegion string
-	region     string   // delete: the entry's access region
+	region     string   // a delete: the entry's access region ("" for a create)
 	regions    []string // the access regions the call carries
-	vpc        string   // the host VPC (apply); delete: narrows the call, may be ""
-	token      string   // apply: the ClientToken
+	vpc        string   // a create: the host VPC; a delete: narrows the call, may be ""
+	desc       string   // a create: the description
+	token      string   // a create: the ClientToken
+	// after are the deletes a create waits for: the entries it replaces
+	// (sync runs).
+	after []*item
+	index int // sync runs: the item's place in the run, from 1; else 0
 
 	tries     tries
 	last      EventKind
@@ -64,17 +75,30 @@ type item struct {
 	halted     *cenapi.Error     // its call met the refusal that stopped the run
 }
 
-// record starts a journal record about the item.
+// deletes reports whether the item deletes an entry; else it creates.
+func (it *item) deletes() bool { return it.region != "" }
+
+// op is the item's OpCreate or OpDelete, for the events and results of
+// sync runs (whose items are numbered); "" in other runs.
+func (it *item) op() string {
+	switch {
+	case it.index == 0:
+		return ""
+	case it.deletes():
+		return OpDelete
+	}
+	return OpCreate
+}
+
+// record starts a journal record about the item. A sync run's records
+// name the item by its place in the run.
 func (it *item) record(typ string, t time.Time) record {
-	rec := record{Type: typ, Time: t, Host: it.host, Region: it.region}
-	if it.region != "" {
+	rec := record{Type: typ, Time: t, Host: it.host, Region: it.region, Item: it.index}
+	if it.deletes() {
 		rec.HostRegion = it.hostRegion
 	}
 	return rec
 }
-
-// key identifies the item whatever the spelling of its host.
-func (it *item) key() string { return itemKey(it.hostRegion, it.host, it.region) }
 
 // itemKey identifies an apply item (region "") by its canonical host, as
 // hostlist.Canonical spells it, and a delete item by its entry.
@@ -105,7 +129,7 @@ func (it *item) settled() bool {
 // ID is the run's ID, the argument of Resume and `cenroute apply --resume`.
 func (r *Run) ID() string { return r.id }
 
-// Kind is KindApply or KindDelete.
+// Kind is KindApply, KindDelete or KindSync.
 func (r *Run) Kind() string { return r.kind }
 
 // Label is whom the run was sent as when it started (see Engine.Label):
@@ -188,7 +212,7 @@ func (e *Engine) StartPrepared(ctx context.Context, prep Prepared) (*Run, error)
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	r, err := e.newRun(ctx, KindApply, &p, nil)
+	r, err := e.newRun(ctx, record{Kind: KindApply, Plan: &p})
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +226,7 @@ func (e *Engine) StartPrepared(ctx context.Context, prep Prepared) (*Run, error)
 	}
 	items := make([]*item, len(p.Hosts))
 	for i, h := range p.Hosts {
-		items[i] = &item{host: h, hostRegion: p.HostRegionID, vpc: p.HostVpcID, regions: calls[h]}
+		items[i] = &item{host: h, hostRegion: p.HostRegionID, vpc: p.HostVpcID, desc: p.Description, regions: calls[h]}
 	}
 	return r.begin(items, func(_ int, it *item) bool {
 		switch {
@@ -240,7 +264,7 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 		}
 		existing[en.HostRegionID] = indexRoutes(list, en.HostRegionID)
 	}
-	r, err := e.newRun(ctx, KindDelete, nil, &dp)
+	r, err := e.newRun(ctx, record{Kind: KindDelete, Delete: &dp})
 	if err != nil {
 		return nil, err
 	}
@@ -251,8 +275,8 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 		if f, ok := existing[en.HostRegionID].find(en); ok {
 			found[i], host = &f, f.Host
 		}
-		items[i] = &item{host: host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
-			regions: []string{en.AccessRegionID}, vpc: en.HostVpcID}
+		items[i] = deleteItem(en)
+		items[i].host = host
 	}
 	return r.begin(items, func(i int, it *item) bool {
 		switch {
@@ -265,6 +289,12 @@ func (e *Engine) StartDelete(ctx context.Context, dp DeletePlan) (*Run, error) {
 		}
 		return false
 	}), nil
+}
+
+// deleteItem is the item that deletes en.
+func deleteItem(en DeleteEntry) *item {
+	return &item{host: en.Host, hostRegion: en.HostRegionID, region: en.AccessRegionID,
+		regions: []string{en.AccessRegionID}, vpc: en.HostVpcID}
 }
 
 // find returns the existing entry en names, if any.
@@ -298,12 +328,12 @@ func (dp DeletePlan) Validate() error {
 	return nil
 }
 
-// newRun creates a run and its locked journal, whose first record is the
-// plan, labelled with whom the run is sent as and by which process.
-func (e *Engine) newRun(ctx context.Context, kind string, p *Plan, dp *DeletePlan) (*Run, error) {
+// newRun creates a run and its locked journal, whose first record is
+// head (its kind and its plan: Plan, Delete or Sync), labelled with whom
+// the run is sent as and by which process.
+func (e *Engine) newRun(ctx context.Context, head record) (*Run, error) {
 	now := time.Now()
-	head := record{Type: recPlan, Time: now, RunID: newRunID(now), Kind: kind, Label: e.Label(), Plan: p, Delete: dp,
-		PID: os.Getpid()}
+	head.Type, head.Time, head.RunID, head.Label, head.PID = recPlan, now, newRunID(now), e.Label(), os.Getpid()
 	j, err := createJournal(e.opts.StateDir, head.RunID)
 	if err != nil {
 		return nil, err
@@ -316,14 +346,11 @@ func (e *Engine) newRun(ctx context.Context, kind string, p *Plan, dp *DeletePla
 // runOf assembles a Run around an open journal whose plan record is head.
 func (e *Engine) runOf(ctx context.Context, head record, j *journal) *Run {
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	r := &Run{e: e, id: head.RunID, kind: head.Kind, label: head.Label, del: head.Delete, began: time.Now(),
-		ctx: rctx, cancel: cancel, brake: &brake{}, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
-		events: newEventQueue(), journal: j, started: head.Time, byKey: map[string]*item{}}
-	if head.Plan != nil {
-		r.plan = *head.Plan
-	} else {
-		r.plan = Plan{CenID: head.Delete.CenID}
-	}
+	r := &Run{e: e, id: head.RunID, kind: head.Kind, label: head.Label, del: head.Delete, sync: head.Sync, began: time.Now(),
+		ctx: rctx, cancel: cancel, brake: &brake{}, stop: make(chan struct{}), done: make(chan struct{}),
+		wake: make(chan struct{}, 1), turn: make(chan struct{}, 1), events: newEventQueue(), journal: j, started: head.Time,
+		creates: map[string]*item{}, deletes: map[string]*item{}}
+	r.plan = head.plan()
 	// The caller's ctx aborts the run; Start's own checks used it already.
 	go func() {
 		select {
@@ -354,29 +381,33 @@ func (r *Run) begin(items []*item, place func(i int, it *item) (send bool)) *Run
 	return r
 }
 
-// add registers an item, giving an apply item its ClientToken; r.mu must
-// be held.
+// add registers an item, giving a create its ClientToken; r.mu must be
+// held.
 func (r *Run) add(it *item) *item {
-	if r.kind == KindApply {
-		if len(it.regions) == 0 {
-			it.regions = r.plan.AccessRegionIDs
-		}
-		it.token = clientToken(r.id, r.request(it))
-	}
 	r.items = append(r.items, it)
-	r.byKey[it.key()] = it
+	if it.deletes() {
+		r.deletes[entryKey(it.hostRegion, it.host, it.region)] = it
+		return it
+	}
+	if len(it.regions) == 0 {
+		it.regions = r.plan.AccessRegionIDs
+	}
+	it.token = clientToken(r.id, r.request(it))
+	for _, a := range it.regions {
+		r.creates[entryKey(it.hostRegion, it.host, a)] = it
+	}
 	return it
 }
 
-// request is the Resolve call of an apply item.
+// request is the Resolve call of a create.
 func (r *Run) request(it *item) cenapi.ResolveRequest {
-	req := r.plan.request(it.host, it.regions)
-	req.ClientToken = it.token
-	return req
+	return cenapi.ResolveRequest{CenID: r.plan.CenID, HostRegionID: it.hostRegion, HostVpcID: it.vpc,
+		Host: it.host, AccessRegionIDs: it.regions, Description: it.desc, ClientToken: it.token}
 }
 
-// run sends the items of send and follows every accepted item (those
-// accepted before, too) until all have settled or the run stops.
+// run sends the items of send, each in its turn (see feed), and follows
+// every accepted item (those accepted before, too) until all have
+// settled or the run stops.
 func (r *Run) run(send []*item) {
 	defer r.finish()
 	sendersDone := make(chan struct{})
@@ -397,18 +428,87 @@ func (r *Run) run(send []*item) {
 			}
 		}()
 	}
-feed:
-	for _, it := range send {
-		select {
-		case jobs <- it:
-		case <-r.stop:
-			break feed
-		}
-	}
+	r.feed(jobs, send)
 	close(jobs)
 	workers.Wait()
 	close(sendersDone)
 	<-followerDone
+}
+
+// feed hands the items of pending to the workers, each when its turn
+// comes (see turns), until every one is handed or settled, or the run
+// stops. It waits for items to settle between turns.
+func (r *Run) feed(jobs chan<- *item, pending []*item) {
+	for len(pending) > 0 {
+		var ready []*item
+		ready, pending = r.turns(pending)
+		for _, it := range ready {
+			select {
+			case jobs <- it:
+			case <-r.stop:
+				return
+			}
+		}
+		if len(ready) > 0 {
+			continue
+		}
+		select {
+		case <-r.turn:
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+// turns splits pending into the items whose turn has come and the rest.
+// Deletes wait until every create that replaces nothing has settled, so
+// that an entry a create takes over from is never removed before its
+// successor is in place (apply and delete runs have no such pair: their
+// items go at once). A create that replaces entries waits until those
+// are gone; if one of them could not be deleted, it is settled failed
+// here, unsent. r.mu is taken.
+func (r *Run) turns(pending []*item) (ready, rest []*item) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	creating := slices.ContainsFunc(r.items, func(it *item) bool {
+		return !it.deletes() && len(it.after) == 0 && it.status == ""
+	})
+	for _, it := range pending {
+		wait, stuck := false, -1
+		switch {
+		case it.deletes():
+			wait = creating
+		default:
+			for i, d := range it.after {
+				switch d.status {
+				case "":
+					wait = true
+				case StatusDeleted, StatusAbsent:
+				default:
+					stuck = i
+				}
+			}
+		}
+		switch {
+		case stuck >= 0:
+			d := it.after[stuck]
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeNotReplaced,
+				Message: fmt.Sprintf("not sent: the entry it replaces into %s was not deleted (%s%s)", d.region, d.status, withWhy(d.msg))})
+		case wait:
+			rest = append(rest, it)
+		default:
+			ready = append(ready, it)
+		}
+	}
+	return ready, rest
+}
+
+// withWhy is ": msg", or "" when there is no message.
+func withWhy(msg string) string {
+	if msg == "" {
+		return ""
+	}
+	return ": " + msg
 }
 
 // send makes an item's call, retrying as needed, until it is accepted,
@@ -440,7 +540,7 @@ func (r *Run) send(it *item) {
 
 // call sends an item's one call.
 func (r *Run) call(ctx context.Context, it *item) (string, error) {
-	if r.kind == KindApply {
+	if !it.deletes() {
 		return r.e.api.ResolveAndRouteService(ctx, r.request(it))
 	}
 	return r.e.api.DeleteRouteService(ctx, cenapi.DeleteRequest{CenID: r.plan.CenID, HostRegionID: it.hostRegion,
@@ -524,7 +624,7 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 		e.Transient = true
 		return outcome{kind: outcomeTransient, err: &e}
 	}
-	idx := indexRoutes(list, r.plan.HostRegionID)
+	idx := indexRoutes(list, it.hostRegion)
 	for _, a := range it.regions {
 		switch s, why := idx.state(it.host, a, it.vpc); s {
 		case routeMissing:
@@ -539,14 +639,14 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 	return outcome{kind: outcomeOK}
 }
 
-// hostEntries lists the entries of an apply item's host in the host
-// region, under every spelling the API may have stored it as (see
+// hostEntries lists the entries of a create's host in its host region,
+// under every spelling the API may have stored it as (see
 // hostlist.Spellings).
 func (r *Run) hostEntries(it *item) ([]cenapi.RouteService, error) {
 	var all []cenapi.RouteService
 	for _, h := range hostlist.Spellings(it.host) {
 		list, err := r.e.listEntries(r.ctx, r.brake, cenapi.RouteServiceFilter{CenID: r.plan.CenID,
-			HostRegionID: r.plan.HostRegionID, Host: h})
+			HostRegionID: it.hostRegion, Host: h})
 		if err != nil {
 			return nil, err
 		}
@@ -577,16 +677,18 @@ func (r *Run) stopOnRefusal(it *item, err *cenapi.Error) {
 	r.Stop()
 }
 
-// accept records an accepted call and starts following it, unless NoWait;
-// r.mu must be held.
+// accept records an accepted call and starts following it, unless NoWait
+// (which a sync run ignores: its creates wait for their deletes to be
+// seen gone, and its deletes for its creates to settle); r.mu must be
+// held.
 func (r *Run) accept(it *item, requestID string) {
 	it.accepted, it.requestID, it.acceptedAt = true, requestID, time.Now()
 	kind, noWaitStatus := EventAccepted, StatusAccepted
-	if r.kind == KindDelete {
+	if it.deletes() {
 		kind, noWaitStatus = EventDeleting, StatusDeleting
 	}
 	ev := Event{Kind: kind, Attempt: it.tries.sent, RequestID: requestID}
-	if r.e.opts.NoWait {
+	if r.e.opts.NoWait && r.kind != KindSync {
 		r.settle(it, noWaitStatus, ev)
 		return
 	}
@@ -606,7 +708,8 @@ func (r *Run) poke() {
 }
 
 // settle gives an item its final status for this run and announces it;
-// r.mu must be held.
+// r.mu must be held. The feeder hears of it: an item may have waited
+// for this one (see turns).
 func (r *Run) settle(it *item, status string, ev Event) {
 	it.status, it.following = status, false
 	it.code, it.msg = ev.Code, ev.Message
@@ -614,6 +717,10 @@ func (r *Run) settle(it *item, status string, ev Event) {
 		it.requestID = ev.RequestID
 	}
 	r.emit(it, ev)
+	select {
+	case r.turn <- struct{}{}:
+	default:
+	}
 }
 
 // journaled are the event kinds the journal keeps as host records; the
@@ -624,12 +731,12 @@ var journaled = []EventKind{EventQueued, EventSkipped, EventAccepted, EventCreat
 // emit completes an event, journals it if it is a state change, and
 // queues it for Events; r.mu must be held.
 func (r *Run) emit(it *item, ev Event) {
-	ev.RunID, ev.Host, ev.Region, ev.Time = r.id, it.host, it.region, time.Now()
+	ev.RunID, ev.Host, ev.Region, ev.Op, ev.Item, ev.Time = r.id, it.host, it.region, it.op(), it.index, time.Now()
 	it.last = ev.Kind
 	if slices.Contains(journaled, ev.Kind) {
 		rec := it.record(recHost, ev.Time)
 		rec.Status, rec.RequestID, rec.Code, rec.Message = ev.Kind, ev.RequestID, ev.Code, ev.Message
-		if ev.Kind == EventQueued && it.region == "" {
+		if ev.Kind == EventQueued && !it.deletes() {
 			rec.Regions = it.regions
 		}
 		r.journal.write(rec)
@@ -668,7 +775,7 @@ func (r *Run) finish() {
 
 // buildReport assembles the report; r.mu must be held.
 func (r *Run) buildReport(now time.Time, stopped bool, journalErr error) Report {
-	rep := Report{RunID: r.id, Kind: r.kind, Plan: r.plan, Delete: r.del, Started: r.started, Finished: now,
+	rep := Report{RunID: r.id, Kind: r.kind, Plan: r.plan, Delete: r.del, Sync: r.sync, Started: r.started, Finished: now,
 		Stopped: stopped, Elapsed: now.Sub(r.began)}
 	if r.halted != nil {
 		rep.Halt = newHalt(r.halted)
@@ -677,10 +784,13 @@ func (r *Run) buildReport(now time.Time, stopped bool, journalErr error) Report 
 		rep.JournalError = journalErr.Error()
 	}
 	for _, it := range r.items {
-		res := HostResult{Host: it.host, AccessRegionIDs: r.plan.AccessRegionIDs, RequestID: it.requestID,
+		res := HostResult{Op: it.op(), Host: it.host, AccessRegionIDs: r.plan.AccessRegionIDs, RequestID: it.requestID,
 			Status: it.status, Attempts: it.tries.sent, Code: it.code, Message: it.msg}
-		if r.kind == KindDelete {
+		switch {
+		case it.deletes():
 			res.HostRegionID, res.AccessRegionIDs = it.hostRegion, []string{it.region}
+		case r.kind == KindSync:
+			res.HostRegionID, res.AccessRegionIDs = it.hostRegion, it.regions
 		}
 		rep.Hosts = append(rep.Hosts, res)
 	}

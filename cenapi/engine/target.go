@@ -89,29 +89,50 @@ var _ TargetAPI = (*cenapi.Client)(nil)
 // run at once. Problems mean the target must not be used; an error means
 // the CEN could not be read.
 func CheckTarget(ctx context.Context, api TargetAPI, t Target, purpose Purpose) ([]Problem, error) {
+	var hostRegions []string
+	if purpose == ForCreate {
+		hostRegions = []string{t.HostRegionID}
+	}
+	inv, vpcs, err := readInventory(ctx, api, t.CenID, hostRegions)
+	if err != nil {
+		return nil, err
+	}
+	inv.VPCs = vpcs[t.HostRegionID]
+	return JudgeTarget(inv, t, purpose), nil
+}
+
+// readInventory reads, at once, what the target rule judges targets on
+// cenID against: the CEN, its host and access regions, and the VPCs
+// attached in each of hostRegions (by region). Without the CEN the other
+// reads fail too: that is no error, the rule says why.
+func readInventory(ctx context.Context, api TargetAPI, cenID string, hostRegions []string) (Inventory, map[string][]cenapi.VPC, error) {
 	var inv Inventory
 	var censErr error
+	vpcs := make([][]cenapi.VPC, len(hostRegions))
 	reads := []func() error{
 		func() error {
-			inv.CENs, censErr = api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{t.CenID}})
+			inv.CENs, censErr = api.ListCENs(ctx, cenapi.CENFilter{IDs: []string{cenID}})
 			return censErr
 		},
 		func() (err error) {
-			inv.HostRegions, inv.AccessRegions, err = api.Regions(ctx, t.CenID)
+			inv.HostRegions, inv.AccessRegions, err = api.Regions(ctx, cenID)
 			return err
 		},
 	}
-	if purpose == ForCreate {
+	for i, region := range hostRegions {
 		reads = append(reads, func() (err error) {
-			inv.VPCs, err = api.AttachedVPCs(ctx, t.CenID, t.HostRegionID)
+			vpcs[i], err = api.AttachedVPCs(ctx, cenID, region)
 			return err
 		})
 	}
-	// Without the CEN the other reads fail too; the rule says why.
 	if err := parallel(reads...); err != nil && (censErr != nil || len(inv.CENs) > 0) {
-		return nil, err
+		return Inventory{}, nil, err
 	}
-	return JudgeTarget(inv, t, purpose), nil
+	byRegion := make(map[string][]cenapi.VPC, len(hostRegions))
+	for i, region := range hostRegions {
+		byRegion[region] = vpcs[i]
+	}
+	return inv, byRegion, nil
 }
 
 // JudgeTarget is the target rule, the one judge of whether a CEN, host

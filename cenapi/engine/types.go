@@ -88,8 +88,13 @@ type Event struct {
 	Code      string    `json:"code,omitempty"`
 	Message   string    `json:"message,omitempty"`
 	Reason    string    `json:"reason,omitempty"` // why a retry happens, in words
-	Region    string    `json:"region,omitempty"` // delete runs: the entry's access region
-	Time      time.Time `json:"time"`
+	Region    string    `json:"region,omitempty"` // an entry to delete: its access region
+	// Op and Item tell the items of a sync run apart: OpCreate or
+	// OpDelete, and the item's place in the run, from 1 (the creates of
+	// its SyncPlan, then its deletes). Both are empty in other runs.
+	Op   string    `json:"op,omitempty"`
+	Item int       `json:"item,omitempty"`
+	Time time.Time `json:"time"`
 }
 
 // Final statuses of a host (apply) or an entry (delete) in a Report.
@@ -108,8 +113,9 @@ const (
 // HostResult is the outcome for one host (apply) or one entry (delete), as
 // reports show it.
 type HostResult struct {
+	Op              string   `json:"op,omitempty"` // sync runs: OpCreate or OpDelete
 	Host            string   `json:"host"`
-	HostRegionID    string   `json:"host_region_id,omitempty"` // delete runs
+	HostRegionID    string   `json:"host_region_id,omitempty"` // delete and sync runs
 	AccessRegionIDs []string `json:"access_region_ids"`
 	RequestID       string   `json:"request_id,omitempty"`
 	Status          string   `json:"status"` // one of the Status constants
@@ -122,14 +128,16 @@ type HostResult struct {
 const (
 	KindApply  = "apply"
 	KindDelete = "delete"
+	KindSync   = "sync"
 )
 
 // Report is the outcome of a whole run.
 type Report struct {
 	RunID    string       `json:"run_id"`
-	Kind     string       `json:"kind"` // KindApply or KindDelete
-	Plan     Plan         `json:"plan"` // apply runs; delete runs set CenID only, and JSON leaves it out
+	Kind     string       `json:"kind"` // KindApply, KindDelete or KindSync
+	Plan     Plan         `json:"plan"` // apply runs; the others set CenID only, and JSON leaves it out
 	Delete   *DeletePlan  `json:"delete,omitempty"`
+	Sync     *SyncPlan    `json:"sync,omitempty"`
 	Started  time.Time    `json:"started"`
 	Finished time.Time    `json:"finished"`
 	Hosts    []HostResult `json:"hosts"`
@@ -172,12 +180,12 @@ func (h Halt) Text() string {
 	return e.Error() + "; " + h.Remedy
 }
 
-// MarshalJSON leaves the plan out of a delete run's report: its entries
-// are in Delete, and an apply plan naming only the CEN would be all blanks
-// and nulls.
+// MarshalJSON leaves the plan out of a delete or sync run's report: its
+// entries are in Delete or Sync, and an apply plan naming only the CEN
+// would be all blanks and nulls.
 func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report // without this method
-	if r.Kind != KindDelete {
+	if r.Kind == KindApply || r.Kind == "" {
 		return json.Marshal(plain(r))
 	}
 	return json.Marshal(struct {

@@ -184,7 +184,14 @@ func Check(text string, present map[string]bool) Result {
 // n, and a problem that points at another value names it by the flag and
 // its position ("duplicate of --host #2").
 func CheckValues(values []string, flag string) Result {
-	return check(strings.Join(values, "\n"), nil, func(n int) string { return flag + " #" + strconv.Itoa(n) })
+	return CheckEach(values, func(n int) string { return flag + " #" + strconv.Itoa(n) })
+}
+
+// CheckEach is Check for hosts given one per value (value n takes the
+// place of line n), naming value n as ref(n) in a problem that points at
+// it: a file's reader names the line of the file it is on.
+func CheckEach(values []string, ref func(n int) string) Result {
+	return check(strings.Join(values, "\n"), nil, ref)
 }
 
 // check is Check, naming the entry on line n as ref(n) in problems.

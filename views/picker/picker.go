@@ -263,6 +263,15 @@ func (m *Model[T]) Current() (T, bool) {
 	return m.rows.items[i], true
 }
 
+// Shown returns the rows that pass the filter, in the order shown.
+func (m *Model[T]) Shown() []T {
+	out := make([]T, 0, len(m.rows.visible))
+	for _, i := range m.rows.visible {
+		out = append(out, m.rows.items[i])
+	}
+	return out
+}
+
 // Selected returns the checked rows in load order (multi selection).
 func (m *Model[T]) Selected() []T {
 	var out []T

@@ -13,8 +13,6 @@ type keyMap struct {
 	Retry, Save, Filter, NewPlan, Quit, Back key.Binding
 	// The report, on screen and to the clipboard.
 	Show, Copy key.Binding
-	// In the save prompt, and its overwrite question.
-	SaveNow, Format, Cancel, Overwrite, KeepFile key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -28,12 +26,6 @@ func newKeyMap() keyMap {
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Show:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show report")),
 		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy report")),
-		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "JSON / CSV")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		// Any key but y keeps the file; the binding is there for the help.
-		Overwrite: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "overwrite")),
-		KeepFile:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "keep the file")),
 	}
 }
 
@@ -41,10 +33,8 @@ func newKeyMap() keyMap {
 func (v *View) ShortHelp() []key.Binding {
 	k := v.keys
 	switch {
-	case v.save.existing != "":
-		return []key.Binding{k.Overwrite, k.KeepFile}
-	case v.save.open:
-		return []key.Binding{k.SaveNow, k.Format, k.Cancel}
+	case v.saver.Capturing():
+		return v.saver.Help()
 	case v.pane.open:
 		return []key.Binding{k.Up, k.Down, k.Copy, k.Show, k.Quit}
 	case v.opts.Room != "":
@@ -56,7 +46,7 @@ func (v *View) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (v *View) FullHelp() [][]key.Binding {
-	if v.save.open || v.save.existing != "" {
+	if v.saver.Capturing() {
 		return [][]key.Binding{v.ShortHelp()}
 	}
 	return [][]key.Binding{

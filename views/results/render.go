@@ -144,29 +144,13 @@ func (v *View) detailLines() []string {
 // directory; wrapped, at least saveRows lines.
 func (v *View) saveLines() []string {
 	s := v.st
-	var text string
+	text := v.saver.Text(v.width)
 	switch {
-	case v.save.existing != "":
-		text = s.Warning.Render(layout.Wrap(v.save.existing+" exists; overwrite? y/N", v.width))
-	case v.save.open:
-		format := "format " + strings.ToUpper(v.save.format) + " (tab switches), enter saves, esc cancels"
-		text = v.save.input.View() + "\n" + s.Muted.Render(layout.Wrap(v.withNote(format), v.width))
-	case v.save.err != nil:
-		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not save the report: "+views.ErrorText(v.save.err), v.width))
-	case v.save.result != "":
-		text = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.withNote(v.save.result), v.width))
-	case v.save.copied != "" && v.save.tooBig:
-		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+v.save.copied, v.width))
-	case v.save.copied != "":
-		text = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.save.copied, v.width))
+	case text != "":
+	case v.copied != "" && v.tooBig:
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+v.copied, v.width))
+	case v.copied != "":
+		text = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+v.copied, v.width))
 	}
 	return layout.Fixed(text, max(saveRows, strings.Count(text, "\n")+1))
-}
-
-// withNote adds the session's note about the report directory to text.
-func (v *View) withNote(text string) string {
-	if v.opts.ReportNote == "" {
-		return text
-	}
-	return text + "; " + v.opts.ReportNote
 }

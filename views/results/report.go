@@ -78,14 +78,14 @@ func (v *View) handlePaneKey(k tea.KeyMsg) tea.Cmd {
 // screen.
 func (v *View) copyReport() tea.Cmd {
 	text := v.reportJSON()
-	v.save.result, v.save.err = "", nil
-	v.save.tooBig = len(text) > clipboard.Advised
-	if v.save.tooBig {
-		v.save.copied = "the report is " + strconv.Itoa(len(text)/1000) + " KB, more than terminals take through OSC 52 (" +
+	v.saver.Clear()
+	v.tooBig = len(text) > clipboard.Advised
+	if v.tooBig {
+		v.copied = "the report is " + strconv.Itoa(len(text)/1000) + " KB, more than terminals take through OSC 52 (" +
 			strconv.Itoa(clipboard.Advised/1000) + " KB): v shows it, to copy off the screen"
 		return nil
 	}
-	v.save.copied = "sent the report (" + views.Plural(len(text), "byte", "bytes") +
+	v.copied = "sent the report (" + views.Plural(len(text), "byte", "bytes") +
 		") to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)"
 	return clipboard.Copy(text + "\n")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
 	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 // RetryMsg asks for a new run of the same plan with only these hosts: the
@@ -59,7 +60,11 @@ type View struct {
 	tbl        *table.Table
 	win        table.Window // over shown
 
-	save   saveState
+	saver *savefile.Saver
+	// copied is the outcome of the last copy to the clipboard; tooBig
+	// says it was refused for its size.
+	copied string
+	tooBig bool
 	pane   pane
 	width  int
 	height int
@@ -76,7 +81,7 @@ func New(st *theme.Styles, report engine.Report, opts Options) *View {
 		v.rows = append(v.rows, r)
 		v.tbl.GrowRow(r.Cells(st))
 	}
-	v.save.input, v.save.saves = newPathInput(st), views.NewRequests()
+	v.saver = savefile.New(st, savefile.Options{Dir: opts.ReportDir, Room: opts.Room, Note: opts.ReportNote}, "the report", true)
 	v.SetSize(80, 20)
 	v.applyFilter()
 	return v
@@ -90,7 +95,7 @@ func (v *View) Title() string { return "Results" }
 
 // Capturing implements views.View: true while the save prompt or its
 // overwrite question is open.
-func (v *View) Capturing() bool { return v.save.open || v.save.existing != "" }
+func (v *View) Capturing() bool { return v.saver.Capturing() }
 
 // Update implements views.View. The lines around the table may change
 // height with any message (the save prompt, its outcome), so the table is
@@ -98,21 +103,19 @@ func (v *View) Capturing() bool { return v.save.open || v.save.existing != "" }
 func (v *View) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
-	case savedMsg:
-		v.handleSaved(msg)
 	case tea.KeyMsg:
 		switch {
-		case v.save.existing != "":
-			cmd = v.handleOverwriteKey(msg)
-		case v.save.open:
-			cmd = v.handlePromptKey(msg)
+		case v.saver.Capturing():
+			cmd = v.saver.HandleKey(msg)
 		case v.pane.open:
 			cmd = v.handlePaneKey(msg)
 		default:
 			cmd = v.handleKey(msg)
 		}
 	default:
-		return nil
+		if !v.saver.Update(msg) {
+			return nil
+		}
 	}
 	v.fitTable()
 	return cmd

@@ -3,7 +3,6 @@ package results
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -296,9 +295,7 @@ func TestSaveSaysTheFullPath(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	v := newResults(t, report, "")
-	press(t, v, "s")
-	v.save.input.SetValue("rel.json")
-	press(t, v, "enter")
+	press(t, v, "s", "ctrl+u", "rel.json", "enter")
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -439,8 +436,8 @@ func TestSecurityLocalSaveRefusesWhatIsNotAReportFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{
-		filepath.Join(dir, ".bashrc"):  "a JSON report's file name must end in .json, and " + filepath.Join(dir, ".bashrc") + " does not",
-		filepath.Join(dir, "x.sh"):     "a JSON report's file name must end in .json",
+		filepath.Join(dir, ".bashrc"):  "a JSON file's name must end in .json, and " + filepath.Join(dir, ".bashrc") + " does not",
+		filepath.Join(dir, "x.sh"):     "a JSON file's name must end in .json",
 		link:                           link + " is a symbolic link: it is not followed, and nothing was saved",
 		filepath.Join(dir, "dir.json"): filepath.Join(dir, "dir.json") + " is not a regular file: nothing was saved",
 	} {
@@ -496,19 +493,4 @@ func TestCopyReport(t *testing.T) {
 		t.Error("y sent a report too large for the clipboard")
 	}
 	viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "more than terminals take through OSC 52 (100 KB): v shows it")
-}
-
-// The answer to an earlier save, or to another view's, changes nothing.
-func TestLateSaveAnswerIsDropped(t *testing.T) {
-	t.Parallel()
-	v := newResults(t, report, "")
-	earlier := v.save.saves.Next()
-	v.save.saves.Next() // the save awaited now
-	other := newResults(t, report, "")
-	for _, ticket := range []views.Ticket{earlier, other.save.saves.Next()} {
-		v.Update(savedMsg{ticket: ticket, path: "late.json", err: errors.New("late answer")})
-		if v.save.err != nil || v.save.result != "" || strings.Contains(v.View(), "late") {
-			t.Errorf("a late answer reached the view:\n%s", v.View())
-		}
-	}
 }

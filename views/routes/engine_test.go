@@ -14,6 +14,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 // world is an in-memory CEN for the engine: deletes take effect at once,
@@ -73,7 +74,7 @@ func TestDeleteThroughTheEngine(t *testing.T) {
 	del := func(ctx context.Context, entries []cenapi.RouteService) (*engine.Run, error) {
 		return eng.StartDelete(ctx, engine.NewDeletePlan(entries))
 	}
-	v := New(w, pt.Styles(false), cen, del)
+	v := New(w, pt.Styles(false), cen, del, savefile.Options{})
 	v.SetSize(100, 30)
 	pt.Feed(v, v.Init())
 	pt.Press(v, "space", "j", "j", "space", "d")

@@ -14,6 +14,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 func TestAddressBlockReadsPartialAddresses(t *testing.T) {
@@ -118,7 +119,7 @@ func TestRowsBeingDeletedSayDeleting(t *testing.T) {
 		started = entries
 		return eng.StartDelete(ctx, engine.NewDeletePlan(entries))
 	}
-	v := New(w, pt.Styles(true), cen, del)
+	v := New(w, pt.Styles(true), cen, del, savefile.Options{})
 	v.SetSize(120, 30)
 	pt.Feed(v, v.Init())
 	pt.Press(v, "space", "j", "space", "d")

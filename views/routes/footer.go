@@ -2,6 +2,8 @@ package routes
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -14,12 +16,13 @@ const maxListed = 3
 
 // keyMap holds the view's own bindings; the table brings the rest.
 type keyMap struct {
-	Delete, Yes, No key.Binding
+	Delete, Export, Yes, No key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
 		Delete: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		Export: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
 		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "delete")),
 		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "cancel")),
 	}
@@ -29,18 +32,24 @@ func newKeyMap() keyMap {
 // open. Delete comes first: it is what this view is for, and a narrow
 // footer cuts from the end.
 func (v *View) ShortHelp() []key.Binding {
-	if v.mode == confirming {
+	switch {
+	case v.saver.Capturing():
+		return v.saver.Help()
+	case v.mode == confirming:
 		return []key.Binding{v.keys.Yes, v.keys.No}
 	}
-	return append([]key.Binding{v.keys.Delete}, v.Model.ShortHelp()...)
+	return append([]key.Binding{v.keys.Delete, v.keys.Export}, v.Model.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (v *View) FullHelp() [][]key.Binding {
-	if v.mode == confirming {
+	switch {
+	case v.saver.Capturing():
+		return [][]key.Binding{v.saver.Help()}
+	case v.mode == confirming:
 		return [][]key.Binding{{v.keys.Yes, v.keys.No}}
 	}
-	return append(v.Model.FullHelp(), []key.Binding{v.keys.Delete})
+	return append(v.Model.FullHelp(), []key.Binding{v.keys.Delete, v.keys.Export})
 }
 
 // sync enables the bindings that act now and lays out the lines under the
@@ -48,19 +57,23 @@ func (v *View) FullHelp() [][]key.Binding {
 func (v *View) sync() {
 	_, hasRow := v.Current()
 	v.keys.Delete.SetEnabled(v.mode == browsing && hasRow && v.del != nil && !v.Model.Capturing())
+	v.keys.Export.SetEnabled(v.mode == browsing && hasRow && !v.Model.Capturing())
 	v.keys.Yes.SetEnabled(v.mode == confirming)
 	v.keys.No.SetEnabled(v.mode == confirming)
 	v.SetFooter(v.footer())
 }
 
 // footer is the confirmation, the progress of a deletion, or how the last
-// one ended.
+// one ended; and the export's prompt or outcome.
 func (v *View) footer() []string {
 	switch v.mode {
 	case confirming:
 		return v.question()
 	case deleting:
 		return v.progress()
+	}
+	if text := v.saver.Text(v.Width()); text != "" {
+		return append(slices.Clone(v.outcome), strings.Split(text, "\n")...)
 	}
 	return v.outcome
 }

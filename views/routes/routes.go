@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"maps"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -16,9 +17,11 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/cenapi/routesfile"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 // Source is what this view needs from the API; *cenapi.Client satisfies it.
@@ -61,7 +64,9 @@ type eventMsg struct {
 type View struct {
 	*picker.Model[cenapi.RouteService]
 	st      *theme.Styles
+	cenID   string
 	del     Deleter
+	saver   *savefile.Saver // exports to a routes file
 	keys    keyMap
 	runs    views.Requests
 	mode    mode
@@ -78,13 +83,16 @@ type View struct {
 var _ views.View = (*View)(nil)
 
 // New builds the view of cen's route services; Init loads them. del
-// deletes entries (nil disables deletion).
-func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter) *View {
+// deletes entries (nil disables deletion); save says where exported
+// routes files go.
+func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter, save savefile.Options) *View {
 	cenID := cen.ID
 	deleting := map[string]bool{}
 	v := &View{
 		st:       st,
+		cenID:    cenID,
 		del:      del,
+		saver:    savefile.New(st, save, "the routes file", false),
 		keys:     newKeyMap(),
 		runs:     views.NewRequests(),
 		deleting: deleting,
@@ -128,21 +136,28 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 	case eventMsg:
 		return v.onEvent(msg)
 	}
+	if v.saver.Update(msg) {
+		return nil
+	}
 	return v.Model.Update(msg)
 }
 
-// Capturing implements views.View: the filter line and the confirmation
-// both take bare letters.
+// Capturing implements views.View: the filter line, the confirmation and
+// the export's prompt all take bare letters.
 func (v *View) Capturing() bool {
-	return v.mode == confirming || v.Model.Capturing()
+	return v.mode == confirming || v.Model.Capturing() || v.saver.Capturing()
 }
 
 // onKey answers the confirmation, handles Esc and `d`, and leaves the
 // rest to the table.
 func (v *View) onKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
+	case v.saver.Capturing():
+		return v.saver.HandleKey(msg)
 	case v.mode == confirming:
 		return v.answer(msg)
+	case key.Matches(msg, v.keys.Export):
+		return v.export()
 	case key.Matches(msg, v.keys.Delete):
 		v.confirm()
 		return nil
@@ -165,6 +180,27 @@ func (v *View) escape(msg tea.KeyMsg) tea.Cmd {
 		return v.Model.Update(msg)
 	}
 	return nil
+}
+
+// export saves the checked entries, or (none checked) those the filter
+// shows, as a routes file (see savefile.Saver: in a session's room at
+// once, else behind a prompt). A file of part of the CEN says so at its
+// head: a sync with --prune of it would delete the rest.
+func (v *View) export() tea.Cmd {
+	entries := v.Selected()
+	if len(entries) == 0 {
+		entries = v.Shown()
+	}
+	cenID, note := v.cenID, ""
+	if len(entries) < v.Len() {
+		note = "Part of the CEN (" + views.Plural(len(entries), "entry", "entries") + " of " + strconv.Itoa(v.Len()) +
+			"): a sync with --prune of this file deletes the others."
+	}
+	return v.saver.Start("cenroute-routes-"+cenID, savefile.Format{Ext: "yaml", Bytes: func() ([]byte, error) {
+		f, _ := routesfile.Export(cenID, "", entries, nil)
+		f.Note = note
+		return f.Marshal()
+	}})
 }
 
 // confirm opens the y/N question for the checked entries, or for the
@@ -209,7 +245,7 @@ func (v *View) startDelete() tea.Cmd {
 func (v *View) onStarted(msg startedMsg) tea.Cmd {
 	switch {
 	case !v.runs.Current(msg.id):
-		return drain(msg.events)
+		return views.Drain(msg.events)
 	case msg.err != nil:
 		v.mode, v.pending = browsing, nil
 		v.markDeleting(nil)
@@ -248,26 +284,11 @@ func (v *View) onEvent(msg eventMsg) tea.Cmd {
 	return v.Load()
 }
 
-// next reads one event of the run. The channel is captured as a value, so
-// the command never touches the view.
+// next reads one event of the run.
 func next(id views.Ticket, events <-chan engine.Event) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-events
+	return views.NextEvent(events, func(ev engine.Event, ok bool) tea.Msg {
 		return eventMsg{id: id, events: events, event: ev, closed: !ok}
-	}
-}
-
-// drain consumes a run nobody follows any more: the engine needs its
-// consumer to keep up.
-func drain(events <-chan engine.Event) tea.Cmd {
-	if events == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		for range events { //nolint:revive // draining is the point
-		}
-		return nil
-	}
+	})
 }
 
 // cenLabel is "name (id)", or the ID alone for an unnamed CEN.

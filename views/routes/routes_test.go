@@ -3,6 +3,8 @@ package routes
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,10 +15,12 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/cenapi/routesfile"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 	"github.com/cenroute/cenroute/views/picker"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
+	"github.com/cenroute/cenroute/views/savefile"
 )
 
 // fake answers DescribeRouteServices with one fixed answer per call (the
@@ -62,7 +66,7 @@ func refuseDeleter(t *testing.T) Deleter {
 
 func load(t *testing.T, src *fake, del Deleter, w, h int, ascii bool) *View {
 	t.Helper()
-	v := New(src, pt.Styles(ascii), cen, del)
+	v := New(src, pt.Styles(ascii), cen, del, savefile.Options{})
 	v.SetSize(w, h)
 	pt.Feed(v, v.Init())
 	if v.State() == picker.Loading {
@@ -343,5 +347,58 @@ func TestDeleteLeadsTheShortHelp(t *testing.T) {
 	v := load(t, &fake{answers: [][]cenapi.RouteService{demo()}}, refuseDeleter(t), 80, 24, true)
 	if got := enabled(v.ShortHelp()); len(got) == 0 || got[0] != "d delete" {
 		t.Errorf("short help %v, want d delete first", got)
+	}
+}
+
+// x exports the checked entries (or, none checked, those the filter
+// shows) as a routes file: in a session's room at once under a name of
+// its own, saying at its head when it is part of the CEN; locally behind
+// a prompt, never over a file without asking.
+func TestExportToARoutesFile(t *testing.T) {
+	t.Parallel()
+	room := t.TempDir()
+	v := New(&fake{answers: [][]cenapi.RouteService{demo()}}, pt.Styles(false), cen, refuseDeleter(t), savefile.Options{Room: room})
+	v.SetSize(120, 40)
+	pt.Feed(v, v.Init())
+	pt.Feed(v, pt.Press(v, "x"))
+	if v.Capturing() {
+		t.Fatal("a room asked for a path")
+	}
+	name := "cenroute-routes-" + cen.ID + ".yaml"
+	if !strings.Contains(flat(v.View()), "saved as "+name+" in this session's room on the server") {
+		t.Fatalf("after x:\n%s", v.View())
+	}
+	f, err := routesfile.Load(filepath.Join(room, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The Failed entry is left out; the others make two services.
+	if w := f.Wanted(); w.CenID != cen.ID || len(w.Services) != 2 || f.Note != "" {
+		t.Errorf("exported %+v", w)
+	}
+	pt.Press(v, "space", "j", "space")
+	pt.Feed(v, pt.Press(v, "x"))
+	data, err := os.ReadFile(filepath.Join(room, "cenroute-routes-"+cen.ID+"-2.yaml"))
+	if err != nil || !strings.Contains(string(data), "# Part of the CEN (2 entries of 4)") {
+		t.Errorf("the selection's file: %v\n%s", err, data)
+	}
+
+	dir := t.TempDir()
+	local := New(&fake{answers: [][]cenapi.RouteService{demo()}}, pt.Styles(false), cen, refuseDeleter(t), savefile.Options{Dir: dir})
+	local.SetSize(120, 40)
+	pt.Feed(local, local.Init())
+	pt.Press(local, "x")
+	path := filepath.Join(dir, name)
+	if !local.Capturing() || !strings.Contains(local.View(), "save to: "+path) {
+		t.Fatalf("local export:\n%s", local.View())
+	}
+	pt.Feed(local, pt.Press(local, "enter"))
+	if _, err := routesfile.Load(path); err != nil {
+		t.Fatal(err)
+	}
+	pt.Press(local, "x")
+	pt.Feed(local, pt.Press(local, "enter"))
+	if !strings.Contains(local.View(), path+" exists; overwrite? y/N") {
+		t.Errorf("a second export did not ask:\n%s", local.View())
 	}
 }
