@@ -37,24 +37,27 @@ func (b *brake) held() bool {
 	return b.on && b.inflight == 0
 }
 
-// acquire waits until a call may start: the brake is off and lim (if not
-// nil) gives a slot. It returns a function to call when the call has
-// ended. It fails when ctx ends or stop is closed. The brake is looked at
-// before and after the limiter's wait: a call whose slot came while the
-// brake went on waits for the release, then for a new slot, so that calls
-// held back together are paced again rather than sent in a burst.
-func (b *brake) acquire(ctx context.Context, stop <-chan struct{}, lim *limiter) (done func(), err error) {
+// acquire waits until a call may start: the brake is off and lim gives a
+// slot. It returns a function to call with the call's outcome when the
+// call has ended, which tells lim of the reply (see outcome.feed). It
+// fails when ctx ends or stop is closed. The brake is looked at before and after the limiter's wait: a
+// call whose slot came while the brake went on waits for the release,
+// then for a new slot, so that calls held back together are paced again
+// rather than sent in a burst.
+func (b *brake) acquire(ctx context.Context, stop <-chan struct{}, lim *limiter) (done func(outcome), err error) {
 	for {
 		if err := b.wait(ctx, stop); err != nil {
 			return nil, err
 		}
-		if lim != nil {
-			if err := lim.Wait(ctx, stop); err != nil {
-				return nil, err
-			}
+		sent, err := lim.Wait(ctx, stop)
+		if err != nil {
+			return nil, err
 		}
-		if done, ok := b.enter(); ok {
-			return done, nil
+		if left, ok := b.enter(); ok {
+			return func(o outcome) {
+				left()
+				o.feed(lim, sent)
+			}, nil
 		}
 	}
 }

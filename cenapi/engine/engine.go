@@ -36,8 +36,8 @@ type Options struct {
 	// Concurrency bounds the calls in flight.
 	Concurrency int
 	// QPS is the starting rate of write calls; from there the rate doubles
-	// until the API throttles, then settles just above the API's limit.
-	// MaxQPS, if set, is a ceiling.
+	// until the API throttles, then holds just under the API's limit (see
+	// limiter). MaxQPS, if set, is a ceiling.
 	QPS, MaxQPS float64
 	// MaxAttempts bounds the attempts of a write call that meets
 	// transient errors. Throttling replies do not count (see
@@ -259,12 +259,10 @@ func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Contex
 			return err
 		}
 		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts))
-		start := time.Now()
 		err = fn(callCtx)
 		cancel()
-		done()
 		o := classify(err)
-		o.feed(e.reads, time.Since(start))
+		done(o)
 		if o.kind == outcomeOK {
 			return nil
 		}

@@ -420,12 +420,10 @@ func (r *Run) send(it *item) {
 		}
 		attempt, timeouts := r.sending(it)
 		ctx, cancel := context.WithTimeout(r.ctx, lim.CallTimeout(timeouts))
-		start := time.Now()
 		requestID, err := r.call(ctx, it)
 		cancel()
-		done()
 		o := classify(err)
-		o.feed(lim, time.Now().Sub(start))
+		done(o)
 		if o.kind == outcomeExists {
 			o = r.checkExisting(it, o)
 		}
