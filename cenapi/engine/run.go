@@ -640,6 +640,7 @@ func (r *Run) buildReport(now time.Time, stopped bool, journalErr error) Report 
 	if journalErr != nil {
 		rep.JournalError = journalErr.Error()
 	}
+	rep.Calls, rep.ThrottledCalls = r.brake.counts()
 	for _, it := range r.items {
 		res := HostResult{Host: it.host, AccessRegionIDs: r.plan.AccessRegionIDs, RequestID: it.requestID,
 			Status: it.status, Attempts: it.tries.sent, Code: it.code, Message: it.msg}

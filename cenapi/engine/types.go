@@ -134,6 +134,13 @@ type Report struct {
 	Finished time.Time    `json:"finished"`
 	Hosts    []HostResult `json:"hosts"`
 	Stopped  bool         `json:"stopped,omitempty"` // the run was stopped and can be resumed
+	// Calls counts the API calls this process made for the run (writes,
+	// their retries, and the listings that followed the entries), and
+	// ThrottledCalls those of them the API answered with throttling: a
+	// real API counts them against the account, and may flow-control it
+	// harder.
+	Calls          int `json:"calls"`
+	ThrottledCalls int `json:"throttled_calls"`
 	// JournalError says why the journal could not be written in full (a
 	// full disk, say): the run may then not be resumable.
 	JournalError string        `json:"journal_error,omitempty"`
