@@ -33,7 +33,9 @@ const (
 
 // Options tune an Engine. Zero fields take the defaults above.
 type Options struct {
-	// Concurrency bounds the calls in flight.
+	// Concurrency bounds the hosts (or entries) of a run being sent at
+	// once: waiting for the rate limiter or for the reply to their call.
+	// One waiting out a backoff between attempts does not count.
 	Concurrency int
 	// QPS is the starting rate of write calls; from there the rate doubles
 	// until the API throttles, then holds just under the API's limit (see

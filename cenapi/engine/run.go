@@ -374,7 +374,11 @@ func (r *Run) request(it *item) cenapi.ResolveRequest {
 }
 
 // run sends the items of send and follows every accepted item (those
-// accepted before, too) until all have settled or the run stops.
+// accepted before, too) until all have settled or the run stops. At most
+// Concurrency items are sending at once (waiting for the rate limiter or
+// for a reply); an item waiting out a backoff gives its place up, so that
+// retries never hold back the items behind them. Items start in plan
+// order.
 func (r *Run) run(send []*item) {
 	defer r.finish()
 	sendersDone := make(chan struct{})
@@ -384,34 +388,28 @@ func (r *Run) run(send []*item) {
 		r.follow(sendersDone)
 	}()
 
-	jobs := make(chan *item)
-	var workers sync.WaitGroup
-	for range min(r.e.opts.Concurrency, len(send)) {
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
-			for it := range jobs {
-				r.send(it)
-			}
-		}()
-	}
+	places := make(chan struct{}, r.e.opts.Concurrency)
+	var senders sync.WaitGroup
 feed:
 	for _, it := range send {
 		select {
-		case jobs <- it:
+		case places <- struct{}{}:
 		case <-r.stop:
 			break feed
 		}
+		senders.Go(func() { r.send(it, places) })
 	}
-	close(jobs)
-	workers.Wait()
+	senders.Wait()
 	close(sendersDone)
 	<-followerDone
 }
 
 // send makes an item's call, retrying as needed, until it is accepted,
-// fails, or the run stops.
-func (r *Run) send(it *item) {
+// fails, or the run stops. It starts holding a place in places, gives it
+// up for every backoff and takes one again after it, and gives it up when
+// it returns.
+func (r *Run) send(it *item, places chan struct{}) {
+	defer func() { <-places }()
 	lim := r.e.writes
 	for {
 		done, err := r.brake.acquire(r.ctx, r.stop, lim)
@@ -428,10 +426,23 @@ func (r *Run) send(it *item) {
 			o = r.checkExisting(it, o)
 		}
 		delay, again := r.answered(it, attempt, o, requestID)
-		if !again || sleep(r.ctx, r.stop, delay) != nil {
+		if !again || !r.backOff(delay, places) {
 			return
 		}
 	}
+}
+
+// backOff waits for d without holding a place in places, then takes one
+// again. It reports false if the run stopped meanwhile; the place is held
+// either way.
+func (r *Run) backOff(d time.Duration, places chan struct{}) bool {
+	if d <= 0 {
+		return true
+	}
+	<-places
+	err := sleep(r.ctx, r.stop, d)
+	places <- struct{}{}
+	return err == nil
 }
 
 // call sends an item's one call.

@@ -1,6 +1,6 @@
 // Package engine submits cloud route services in bulk: it turns a Plan into
-// one ResolveAndRouteServiceInCen call per host, sends them through a bounded
-// worker pool behind one adaptive rate limiter, retries transient failures
+// one ResolveAndRouteServiceInCen call per host, sends a bounded number at
+// once behind one adaptive rate limiter, retries transient failures
 // with the same ClientToken, follows every entry to Active or Failed, and
 // journals every step so that a stopped run can be resumed without losing or
 // duplicating anything. The terminal UI and the scripted commands both drive
@@ -56,7 +56,7 @@ type EventKind string
 
 // The event kinds, in the order a host normally goes through them.
 const (
-	EventQueued   EventKind = "queued"   // the host is waiting for a worker
+	EventQueued   EventKind = "queued"   // the host is waiting for its turn to be sent
 	EventSkipped  EventKind = "skipped"  // already present on the CEN; nothing sent
 	EventSending  EventKind = "sending"  // a call is on the wire (Attempt says which)
 	EventRetrying EventKind = "retrying" // a transient failure; Reason says why
