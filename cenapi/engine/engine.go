@@ -50,8 +50,10 @@ type Options struct {
 	// and someone waits on them, so they are bounded by time rather than
 	// by attempts.
 	ReadPatience time.Duration
-	// PollInterval is the pause between two sweeps of the entries being
-	// followed; WaitTimeout is how long an entry may take to settle.
+	// PollInterval is how often the entries being followed are swept: a
+	// sweep starts PollInterval after the previous one started, or at once
+	// if that one took longer (its reads met faults and retried).
+	// WaitTimeout is how long an entry may take to settle.
 	PollInterval, WaitTimeout time.Duration
 	// NoWait ends a host's life at acceptance (apply) or at the accepted
 	// delete: nothing is followed.
