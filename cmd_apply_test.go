@@ -251,7 +251,7 @@ func TestApplyFailedExitsOne(t *testing.T) {
 		t.Errorf("table:\n%s", out)
 	}
 	if !regexp.MustCompile(`\[1/1\] 100\.118\.42\.0/24 failed: Engine\.EntryFailed: .* RequestId [0-9A-F-]{36}`).MatchString(errOut) ||
-		!regexp.MustCompile(`(?m)^1 host: 1 failed in `).MatchString(errOut) {
+		!regexp.MustCompile(`(?m)^1 host: 1 failed; \d+ calls?, none throttled, in `).MatchString(errOut) {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 }
@@ -500,6 +500,52 @@ func TestApplyCheckReadsRegionsOnce(t *testing.T) {
 	for action, want := range map[string]int{"DescribeChildInstanceRegions": 1, "DescribeCenAttachedChildInstances": 2} {
 		if n := counters[action].Requests; n != want {
 			t.Errorf("%d %s requests, want %d", n, action, want)
+		}
+	}
+}
+
+// TestApplySaysHowManyCallsWereThrottled: against a limit the run must find,
+// the summary line counts the run's calls and those throttled, the same
+// figures the JSON report gives (calls, throttled_calls).
+func TestApplySaysHowManyCallsWereThrottled(t *testing.T) {
+	t.Parallel()
+	_, endpoint := emulatorEndpoint(t, emulator.Options{Seed: 1, QPS: 10})
+	code, out, errOut := runMain(append(endpoint, applyArgs(t.TempDir(), append(manyHostFlags(30), "--output", "json")...)...)...)
+	if code != exitcode.OK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Calls     int `json:"calls"`
+		Throttled int `json:"throttled_calls"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Throttled == 0 {
+		t.Fatal("no call was throttled: the test proves nothing")
+	}
+	want := regexp.MustCompile(fmt.Sprintf(`(?m)^30 hosts: 30 active; %d calls, %d throttled \(\d+\.\d%%\), in [0-9.]+s \(run [0-9a-f-]+\)$`,
+		rep.Calls, rep.Throttled))
+	if !want.MatchString(errOut) {
+		t.Errorf("stderr lacks %s:\n%s", want, errOut)
+	}
+}
+
+// TestCallsSummary: the calls of a run in words, whatever their number.
+func TestCallsSummary(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		calls, throttled int
+		want             string
+	}{
+		{0, 0, "no calls"},
+		{1, 0, "1 call, none throttled"},
+		{656, 0, "656 calls, none throttled"},
+		{656, 12, "656 calls, 12 throttled (1.8%)"},
+		{3, 3, "3 calls, 3 throttled (100.0%)"},
+	} {
+		if got := callsSummary(engine.Report{Calls: tc.calls, ThrottledCalls: tc.throttled}); got != tc.want {
+			t.Errorf("%d calls, %d throttled: %q, want %q", tc.calls, tc.throttled, got, tc.want)
 		}
 	}
 }

@@ -25,7 +25,7 @@ func (a *app) newEmulatorCommand() *cobra.Command {
 	var allowRemote bool
 	cmd := &cobra.Command{
 		Use: "emulator [--world FILE] [--listen 127.0.0.1:0] [--access-key-id ID --access-key-secret SECRET] " +
-			"[--latency D] [--jitter D] [--qps N] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] " +
+			"[--latency D] [--jitter D] [--qps N [--qps-halve-after D]] [--fault-rate F] [--fail-rate F] [--activate-after D] [--seed N] " +
 			"[--deny ACTION] [--security-token T [--token-lifetime D]] [--clock-skew D] [flags]",
 		Short: "serve the CEN API emulator on loopback",
 		Args:  noArgs,
@@ -70,6 +70,7 @@ func emulatorFlags(fs *pflag.FlagSet, opts *emulator.Options) {
 	fs.DurationVar(&opts.Latency, "latency", opts.Latency, "delay of every reply")
 	fs.DurationVar(&opts.Jitter, "jitter", opts.Jitter, "random spread of the delay, plus or minus")
 	fs.Float64Var(&opts.QPS, "qps", opts.QPS, "requests per second allowed per action, more get Throttling.User; 0 = unlimited")
+	fs.DurationVar(&opts.QPSHalveAfter, "qps-halve-after", opts.QPSHalveAfter, "halve each action's --qps this long after its first request (a limit lowered during a run); 0 = never")
 	fs.Float64Var(&opts.FaultRate, "fault-rate", opts.FaultRate, "share of requests (0..1) meeting a transient fault: 503, 500, Operation.Blocking, dropped connection, slow reply")
 	fs.DurationVar(&opts.SlowReply, "slow-reply", opts.SlowReply, "how long a slow-reply fault holds the reply (0 = 30s)")
 	fs.Float64Var(&opts.FailRate, "fail-rate", opts.FailRate, "share of new route services (0..1) that end Failed")

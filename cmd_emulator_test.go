@@ -78,6 +78,8 @@ func TestEmulatorCommandFlags(t *testing.T) {
 		{[]string{"--fault-rate", "1.5"}, "fault rate"},
 		{[]string{"--fail-rate", "-0.1"}, "fail rate"},
 		{[]string{"--qps", "-1"}, "qps"},
+		{[]string{"--qps-halve-after", "5s"}, "qps-halve-after 5s has no limit to halve: it needs a qps above 0"},
+		{[]string{"--qps", "5", "--qps-halve-after", "-1s"}, "qps-halve-after -1s is negative"},
 		{[]string{"--latency", "-1s"}, "latency"},
 		{[]string{"--idle-timeout", "-1s"}, "idle timeout -1s is negative"},
 		{[]string{"--max-connections", "-1"}, "max connections cannot be negative"},

@@ -23,7 +23,7 @@ func (a *app) finish(rep engine.Report, output, resume string) int {
 	if err != nil {
 		return a.failed(err)
 	}
-	fmt.Fprintf(a.stderr, "%s in %s (run %s)\n", summary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
+	fmt.Fprintf(a.stderr, "%s; %s, in %s (run %s)\n", summary(rep), callsSummary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
 	if rep.JournalError != "" {
 		fmt.Fprintf(a.stderr, "warning: %s\n", shownMessage(rep.JournalError))
 	}
@@ -76,6 +76,20 @@ func summary(rep engine.Report) string {
 		parts[i] = fmt.Sprintf("%d %s", counts[s], s)
 	}
 	return total + ": " + strings.Join(parts, ", ")
+}
+
+// callsSummary counts the run's API calls and those throttled: "656
+// calls, 12 throttled (1.8%)". The API counts throttled calls against the
+// account, so the share says how politely the run went.
+func callsSummary(rep engine.Report) string {
+	switch {
+	case rep.Calls == 0:
+		return "no calls"
+	case rep.ThrottledCalls == 0:
+		return count(rep.Calls, "call", "calls") + ", none throttled"
+	}
+	return fmt.Sprintf("%s, %d throttled (%.1f%%)", count(rep.Calls, "call", "calls"), rep.ThrottledCalls,
+		100*float64(rep.ThrottledCalls)/float64(rep.Calls))
 }
 
 // writeReportTable prints one row per host (or entry).

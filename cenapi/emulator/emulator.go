@@ -74,6 +74,10 @@ type Options struct {
 	// bucket with a burst of max(1, QPS)); excess requests get 400
 	// Throttling.User and use no token. 0 means unlimited.
 	QPS float64
+	// QPSHalveAfter halves each action's QPS (rate and burst) this long
+	// after the action's first request, as when a tenant's limit is
+	// lowered during a run. 0 means never; it needs QPS.
+	QPSHalveAfter time.Duration
 
 	// FaultRate is the probability, 0..1, that an admitted request (one
 	// that passed authentication and throttling) meets a transient fault,
@@ -225,10 +229,13 @@ func (o Options) Validate() error {
 	if !(o.QPS >= 0) {
 		return fmt.Errorf("qps %v is negative", o.QPS)
 	}
+	if o.QPSHalveAfter > 0 && o.QPS == 0 {
+		return fmt.Errorf("qps-halve-after %v has no limit to halve: it needs a qps above 0", o.QPSHalveAfter)
+	}
 	durations := []struct {
 		name string
 		v    time.Duration
-	}{{"latency", o.Latency}, {"jitter", o.Jitter}, {"slow reply", o.SlowReply},
+	}{{"latency", o.Latency}, {"jitter", o.Jitter}, {"qps-halve-after", o.QPSHalveAfter}, {"slow reply", o.SlowReply},
 		{"activate-after", o.ActivateAfter}, {"delete-after", o.DeleteAfter}, {"token lifetime", o.TokenLifetime},
 		{"read timeout", o.ReadTimeout}, {"write timeout", o.WriteTimeout}, {"idle timeout", o.IdleTimeout}}
 	for _, d := range durations {
@@ -312,7 +319,7 @@ func New(opts Options) *Emulator {
 		now:      now,
 		world:    newWorld(opts.World, opts.Seed, opts.ExtraCENs),
 		rng:      newLockedRand(opts.Seed),
-		limiter:  newLimiter(opts.QPS),
+		limiter:  newLimiter(opts.QPS, opts.QPSHalveAfter),
 		access:   newAccess(opts, now()),
 		nonces:   newBoundedCache[string, struct{}](memoryItems, nonceTTL),
 		tokens:   newBoundedCache[tokenKey, tokenRecord](memoryItems, tokenTTL),

@@ -94,22 +94,39 @@ func (l *lockedRand) intN(n int) int {
 	return l.r.IntN(n)
 }
 
-// limiter is a token bucket per action: rate qps, burst max(1, qps). A
-// refused request takes no token, so a client that backs off recovers.
+// limiter is a token bucket per action, as a gateway's flow control
+// counts: rate qps, burst max(1, qps), so a client may spend one second's
+// worth of calls at once and then qps a second. A refused request takes no
+// token, so a client that backs off recovers. With halveAfter set, each
+// action's rate and burst halve that long after its first request, the way
+// a tenant's limit may be lowered during a run (tokens above the new burst
+// are lost).
 type limiter struct {
-	rate, burst float64 // rate 0 = unlimited
+	rate       float64       // 0 = unlimited
+	halveAfter time.Duration // 0 = never
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
 }
 
 type bucket struct {
-	tokens float64
-	last   time.Time
+	tokens  float64
+	last    time.Time
+	halveAt time.Time // zero: never
+	halved  bool
 }
 
-func newLimiter(qps float64) *limiter {
-	return &limiter{rate: qps, burst: max(1, qps), buckets: make(map[string]*bucket)}
+func newLimiter(qps float64, halveAfter time.Duration) *limiter {
+	return &limiter{rate: qps, halveAfter: halveAfter, buckets: make(map[string]*bucket)}
+}
+
+// limits are the rate and burst of a bucket, halved or not.
+func (l *limiter) limits(halved bool) (rate, burst float64) {
+	rate = l.rate
+	if halved {
+		rate /= 2
+	}
+	return rate, max(1, rate)
 }
 
 // allow takes a token from action's bucket if one is there at now.
@@ -121,16 +138,32 @@ func (l *limiter) allow(action string, now time.Time) bool {
 	defer l.mu.Unlock()
 	b := l.buckets[action]
 	if b == nil {
-		b = &bucket{tokens: l.burst, last: now}
+		_, burst := l.limits(false)
+		b = &bucket{tokens: burst, last: now}
+		if l.halveAfter > 0 {
+			b.halveAt = now.Add(l.halveAfter)
+		}
 		l.buckets[action] = b
 	}
-	if elapsed := now.Sub(b.last); elapsed > 0 {
-		b.tokens = min(l.burst, b.tokens+elapsed.Seconds()*l.rate)
-		b.last = now
+	if !b.halved && !b.halveAt.IsZero() && !now.Before(b.halveAt) {
+		l.refill(b, b.halveAt)
+		b.halved = true
+		_, burst := l.limits(true)
+		b.tokens = min(b.tokens, burst)
 	}
+	l.refill(b, now)
 	if b.tokens < 1 {
 		return false
 	}
 	b.tokens--
 	return true
+}
+
+// refill adds the tokens earned from the bucket's last update until now.
+func (l *limiter) refill(b *bucket, now time.Time) {
+	if elapsed := now.Sub(b.last); elapsed > 0 {
+		rate, burst := l.limits(b.halved)
+		b.tokens = min(burst, b.tokens+elapsed.Seconds()*rate)
+		b.last = now
+	}
 }

@@ -54,6 +54,56 @@ func TestThrottling(t *testing.T) {
 	}
 }
 
+// TestThrottlingHalves: with QPSHalveAfter, an action's rate and burst
+// halve that long after its first request; another action's first request
+// starts its own count. The injected clock makes it exact.
+func TestThrottlingHalves(t *testing.T) {
+	clock := newFakeClock()
+	s := emulatortest.Start(t, emulator.Options{QPS: 4, QPSHalveAfter: 10 * time.Second, Clock: clock.Now})
+	c, v := demoCbn(t, s), demoVpc(t, s)
+	cens := func() error {
+		_, err := c.DescribeCens(cbn.CreateDescribeCensRequest())
+		return err
+	}
+	admitted := func(n int) int { // of n requests at once
+		ok := 0
+		for range n {
+			if cens() == nil {
+				ok++
+			}
+		}
+		return ok
+	}
+	if got := admitted(6); got != 4 {
+		t.Fatalf("%d of 6 admitted at once before the halving, want the burst of 4", got)
+	}
+	clock.Advance(9 * time.Second) // the bucket is full again
+	vr := vpc.CreateDescribeVpcsRequest()
+	vr.RegionId = "cn-hangzhou"
+	if _, err := v.DescribeVpcs(vr); err != nil { // DescribeVpcs starts its own count here
+		t.Fatal(err)
+	}
+	clock.Advance(time.Second) // DescribeCens halves now: its 4 tokens are cut to the new burst of 2
+	if got := admitted(4); got != 2 {
+		t.Fatalf("%d of 4 admitted at once after the halving, want the halved burst of 2", got)
+	}
+	clock.Advance(time.Second) // two tokens back at the halved rate of 2 a second
+	if got := admitted(4); got != 2 {
+		t.Fatalf("%d of 4 admitted one second after the halving, want 2", got)
+	}
+	if got := func() int { // DescribeVpcs is 2 s into its 10: a full burst of 4
+		ok := 0
+		for range 6 {
+			if _, err := v.DescribeVpcs(vr); err == nil {
+				ok++
+			}
+		}
+		return ok
+	}(); got != 4 {
+		t.Fatalf("%d of 6 DescribeVpcs admitted at once, want its burst of 4, not yet halved", got)
+	}
+}
+
 // TestFaultMix: with FaultRate 1 every request meets a fault; each kind
 // shows up, and what the client sees matches the counters.
 func TestFaultMix(t *testing.T) {

@@ -25,6 +25,7 @@ const (
 	actionResolve  = "ResolveAndRouteServiceInCen"
 	actionDescribe = "DescribeRouteServicesInCen"
 	actionDelete   = "DeleteRouteServiceInCen"
+	codeThrottled  = "Throttling.User" // the emulator's flow-control code
 )
 
 // faultMix is the benchmark setting: 50 calls per second per
@@ -597,4 +598,45 @@ func TestNoSecretsAnywhere(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReportCountsThrottledCallsEndToEnd: against a limit the engine must
+// find (it starts below it and overshoots), the report counts exactly the
+// requests the API received for the run and those it answered
+// Throttling.User, whatever the action.
+func TestReportCountsThrottledCallsEndToEnd(t *testing.T) {
+	t.Parallel()
+	srv, client := cenapitest.Serve(t, emulator.Options{QPS: 10, Latency: 10 * time.Millisecond, Seed: 5})
+	e := New(client, Options{StateDir: t.TempDir()})
+	prep, err := e.Prepare(context.Background(), demoPlan(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := totals(srv.Emulator().State())
+	run, err := e.StartPrepared(context.Background(), prep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := run.Wait()
+	after := totals(srv.Emulator().State())
+	requests, throttled := after.requests-before.requests, after.throttled-before.throttled
+	if throttled == 0 {
+		t.Fatal("the API throttled nothing: the test proves nothing")
+	}
+	if rep.Failed() != 0 || rep.Calls != requests || rep.ThrottledCalls != throttled {
+		t.Errorf("report: %d failed, %d calls, %d throttled; the API received %d requests and throttled %d",
+			rep.Failed(), rep.Calls, rep.ThrottledCalls, requests, throttled)
+	}
+}
+
+type counts struct{ requests, throttled int }
+
+// totals adds up the requests and throttling replies of every action.
+func totals(st emulator.State) counts {
+	var c counts
+	for _, a := range st.Counters {
+		c.requests += a.Requests
+		c.throttled += a.Rejections[codeThrottled]
+	}
+	return c
 }

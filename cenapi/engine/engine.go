@@ -33,11 +33,13 @@ const (
 
 // Options tune an Engine. Zero fields take the defaults above.
 type Options struct {
-	// Concurrency bounds the calls in flight.
+	// Concurrency bounds the hosts (or entries) of a run being sent at
+	// once: waiting for the rate limiter or for the reply to their call.
+	// One waiting out a backoff between attempts does not count.
 	Concurrency int
 	// QPS is the starting rate of write calls; from there the rate doubles
-	// until the API throttles, then settles just above the API's limit.
-	// MaxQPS, if set, is a ceiling.
+	// until the API throttles, then holds just under the API's limit (see
+	// limiter). MaxQPS, if set, is a ceiling.
 	QPS, MaxQPS float64
 	// MaxAttempts bounds the attempts of a write call that meets
 	// transient errors. Throttling replies do not count (see
@@ -48,8 +50,10 @@ type Options struct {
 	// and someone waits on them, so they are bounded by time rather than
 	// by attempts.
 	ReadPatience time.Duration
-	// PollInterval is the pause between two sweeps of the entries being
-	// followed; WaitTimeout is how long an entry may take to settle.
+	// PollInterval is how often the entries being followed are swept: a
+	// sweep starts PollInterval after the previous one started, or at once
+	// if that one took longer (its reads met faults and retried).
+	// WaitTimeout is how long an entry may take to settle.
 	PollInterval, WaitTimeout time.Duration
 	// NoWait ends a host's life at acceptance (apply) or at the accepted
 	// delete: nothing is followed.
@@ -259,12 +263,10 @@ func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Contex
 			return err
 		}
 		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts))
-		start := time.Now()
 		err = fn(callCtx)
 		cancel()
-		done()
 		o := classify(err)
-		o.feed(e.reads, time.Since(start))
+		done(o)
 		if o.kind == outcomeOK {
 			return nil
 		}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -715,3 +716,46 @@ func TestRetryClassification(t *testing.T) {
 }
 
 func hostN(i int) string { return fmt.Sprintf("100.118.%d.%d/32", i/256, i%256) }
+
+// TestReportCountsThrottledCalls: the report counts the calls the run
+// made (writes, their retries, the listings that followed the entries)
+// and those answered with throttling, not the listing that checked the
+// plan before the run; JSON names them calls and throttled_calls.
+func TestReportCountsThrottledCalls(t *testing.T) {
+	t.Parallel()
+	throttling := &cenapi.Error{Code: "Throttling.User", Message: "Request was denied due to user flow control.",
+		HTTPStatus: 400, Transient: true}
+	api := &fake{
+		onResolve: func(_ context.Context, n int, _ cenapi.ResolveRequest) (bool, error) {
+			if n <= 2 {
+				return false, throttling
+			}
+			return true, nil
+		},
+		pageErr: func(_ context.Context, _ cenapi.RouteServiceFilter, n int) error {
+			if n == 2 { // the first listing that follows the entry
+				return throttling
+			}
+			return nil
+		},
+		onPage: func(f *fake, _ int) { f.setAll(cenapi.StatusActive) },
+	}
+	_, rep := apply(t, api, testOptions(t), "100.118.28.0/24")
+	if rep.Hosts[0].Status != StatusActive {
+		t.Fatalf("result = %+v", rep.Hosts[0])
+	}
+	api.mu.Lock()
+	calls := len(api.resolve) + len(api.paged) - 1 // the plan's check is not the run's
+	api.mu.Unlock()
+	if rep.ThrottledCalls != 3 || rep.Calls != calls {
+		t.Errorf("report counts %d calls, %d throttled; want %d calls, 3 throttled (2 writes, 1 listing)",
+			rep.Calls, rep.ThrottledCalls, calls)
+	}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`"calls":%d,"throttled_calls":3`, calls); !strings.Contains(string(data), want) {
+		t.Errorf("JSON report %s does not say %s", data, want)
+	}
+}

@@ -13,9 +13,11 @@ import (
 // follow watches accepted entries until they settle. Every sweep reads the
 // entries of each scope (CEN and host region, and the host VPC for apply
 // runs) a page at a time, never one call per entry, through the read
-// limiter; the pages after the first are read concurrently. Between sweeps
-// it pauses for PollInterval. It returns when nothing is followed and the
-// senders are done, or when the run stops.
+// limiter; the pages after the first are read concurrently. A sweep starts
+// PollInterval after the previous one started (at once if that one took
+// longer), so that a sweep slowed by faults does not delay the next one
+// too. It returns when nothing is followed and the senders are done, or
+// when the run stops.
 func (r *Run) follow(sendersDone <-chan struct{}) {
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
@@ -43,6 +45,7 @@ func (r *Run) follow(sendersDone <-chan struct{}) {
 		// r.stop is looked at as well as ctx: the cancel that follows
 		// it may not have come yet when a sweep has just stopped the run
 		// (stopOnRefusal), and the next sweep must not go out.
+		began := time.Now()
 		for _, f := range scopes {
 			if sleep(ctx, r.stop, 0) != nil {
 				return
@@ -50,7 +53,7 @@ func (r *Run) follow(sendersDone <-chan struct{}) {
 			r.sweep(ctx, f)
 		}
 		r.expire()
-		if len(r.followed()) > 0 && sleep(ctx, r.stop, r.e.opts.PollInterval) != nil {
+		if len(r.followed()) > 0 && sleep(ctx, r.stop, r.e.opts.PollInterval-time.Since(began)) != nil {
 			return
 		}
 	}
@@ -89,11 +92,19 @@ func (r *Run) scope(it *item) cenapi.RouteServiceFilter {
 
 // sweep reads every page of one scope once and applies what it finds. An
 // entry's absence counts only if every page was read; a scope that could
-// not be read is reported to its followers (see pollFailed).
+// not be read is reported to its followers (see pollFailed). The sweep
+// stops as soon as nothing of the scope is followed any more: the pages
+// left to read (and their retries) could only hold up the end of the run.
 func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	began := time.Now()
 	seen := map[string]bool{}
-	err := r.e.readPages(ctx, r.brake, f, func(_ int, entries []cenapi.RouteService) { r.observe(entries, seen) })
+	err := r.e.readPages(ctx, r.brake, f, func(_ int, entries []cenapi.RouteService) {
+		if !r.observe(entries, seen, f) {
+			cancel()
+		}
+	})
 	if err != nil {
 		r.pollFailed(ctx, f, err)
 		return
@@ -149,9 +160,10 @@ func (e *Engine) page(ctx context.Context, b *brake, f cenapi.RouteServiceFilter
 // observe applies the statuses of listed entries to the items that follow
 // them, adding the keys (see entryKey) of the entries they follow to seen:
 // a delete follows its entry through whatever VPC, a create only the
-// entries through its own. Hosts are matched whatever their spelling: the
-// API may list the bare address 100.118.28.5 as 100.118.28.5/32.
-func (r *Run) observe(entries []cenapi.RouteService, seen map[string]bool) {
+// entries through its own. It reports whether any item of scope f is still
+// followed. Hosts are matched whatever their spelling: the API may list
+// the bare address 100.118.28.5 as 100.118.28.5/32.
+func (r *Run) observe(entries []cenapi.RouteService, seen map[string]bool, f cenapi.RouteServiceFilter) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, en := range entries {
@@ -165,6 +177,7 @@ func (r *Run) observe(entries []cenapi.RouteService, seen map[string]bool) {
 			r.judge(it)
 		}
 	}
+	return slices.ContainsFunc(r.items, func(it *item) bool { return it.following && r.scope(it) == f })
 }
 
 // judge settles an apply item from the statuses seen: Failed as soon as

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -11,21 +13,32 @@ import (
 // limiter tuning. See limiter for how they interact.
 const (
 	// slowStartInterval is how often the rate doubles before the first
-	// throttling reply: from 5/s an unknown limit of 50/s is found in about
-	// a second.
-	slowStartInterval = 200 * time.Millisecond
-	// backoffFactor is the multiplicative decrease on throttling.
-	backoffFactor = 0.85
-	// minDecreaseGap is the shortest time between two decreases; the gap is
-	// also at least two round trips, so that the throttling replies to calls
-	// sent before a decrease do not cause another one.
-	minDecreaseGap = 500 * time.Millisecond
-	// increaseShare is the additive increase per second, as a share of the
-	// rate set by the last decrease.
-	increaseShare = 0.10
-	// measureWindow is the span over which the rate the server admitted is
-	// measured.
+	// throttling reply: from 5/s it passes 50/s within half a second, and
+	// 200/s within 0.6 s.
+	slowStartInterval = 100 * time.Millisecond
+	// holdMargin is how far below its estimate of the API's limit the
+	// limiter holds the rate: enough to cover the estimate's error.
+	holdMargin = 0.03
+	// probeDelay is how long after the last throttling reply the rate
+	// starts to probe upwards, and probeShare how fast it then grows: this
+	// share of itself per second.
+	probeDelay = 2 * time.Second
+	probeShare = 0.02
+	// measureWindow is the span over which the rate the API admitted is
+	// measured (see limiter).
 	measureWindow = time.Second
+	// episodeGap: throttled calls sent at most this far apart belong to
+	// one episode (see limiter): no longer than a token bucket takes to
+	// fill up, about a second.
+	episodeGap = time.Second
+	// minPairAdmitted is how many admitted calls a span between two
+	// throttled calls needs to count, unless it is the episode's longest
+	// (see limiter.estimate).
+	minPairAdmitted = 5
+	// maxPairs bounds the spans looked at for one throttling reply.
+	maxPairs = 32
+	// historyWindow is how long the send times of calls are kept.
+	historyWindow = 5 * time.Second
 	// minRate keeps a heavily throttled run crawling rather than stalling.
 	minRate = 0.2
 )
@@ -44,27 +57,44 @@ const (
 // errStopped is returned by waits that a graceful stop interrupted.
 var errStopped = errors.New("stopped")
 
-// limiter paces calls of one API action at an adaptive rate, shared by all
-// the workers of an engine. It follows the congestion control of TCP:
+// limiter paces calls of one API action, shared by all the workers of an
+// engine, just under the API's limit, which it estimates from the
+// throttling replies. The API's flow control is taken to be a token bucket
+// (as gateways count, and as the emulator does): it admits a call when it
+// holds a token, gains limit tokens a second, holds at most about a
+// second's worth, and takes no token from a call it refuses. A throttling
+// reply says the bucket was empty when its call arrived, which gives two
+// estimates of the limit, both from above:
 //
-//   - Slow start: from the starting rate, the rate doubles every
-//     slowStartInterval in which it held a caller back, until the first
-//     throttling reply.
-//   - On throttling: the rate drops to backoffFactor times itself, at most
-//     once per max(minDecreaseGap, 2 RTT), but never below the rate the
-//     server admitted (answered without throttling) over the last
-//     measureWindow. While the server is saturated that admitted rate is its
-//     limit, so the rate settles just above the limit instead of sawing
-//     between 85% and 100% of it: a throttled call is cheap (it is refused
-//     before any work and retried at once), time spent below the limit is
-//     lost. When slow start overshoots far (the server's burst allowance hid
-//     the limit), the first decrease goes straight to the admitted rate.
-//   - Between decreases the rate grows additively by increaseShare of the
-//     rate set by the last decrease, per second, again only while it holds
-//     callers back, probing for a limit that was raised.
+//   - The calls admitted over the measureWindow before the throttled call:
+//     the tokens gained in the window, less at most one left over, plus
+//     those the bucket held when the window began (many at the end of
+//     slow start, which spent the whole burst; few once the rate is held
+//     near the limit).
+//   - The calls admitted between two throttled calls of an episode
+//     (throttled calls at most episodeGap apart, too little time for the
+//     bucket to fill up and lose tokens): the bucket was empty at both, so
+//     (admitted+1)/span is at least the limit, and close to it once the
+//     span is long. It follows a limit that dropped during the run, since
+//     spans that begin after the drop count only the new limit.
 //
-// A rate that holds nobody back proves nothing about the API, so an idle
-// or lightly used limiter does not grow.
+// On each throttling reply the limiter drops at once to holdMargin under
+// the lowest estimate, if it is above that; late replies to calls sent
+// before a decrease carry the same estimates and do not decrease it again.
+//
+// Before the first throttling reply the rate doubles every
+// slowStartInterval (slow start). It overshoots: the bucket's burst hides
+// the limit until it is spent, and the calls on the wire then (about the
+// rate times the round trip) are throttled; a slower start costs fewer of
+// those, and time at a high limit. probeDelay after the last throttling
+// reply the rate grows again by probeShare a second, to find a limit that
+// was raised; from just under the limit it reaches it again within a
+// second or two, the tokens the bucket saved meanwhile are spent, and one
+// throttling reply brings it back down.
+//
+// The rate grows only while it holds callers back: a rate that holds
+// nobody back proves nothing about the API, and an idle limiter must not
+// flood the API when work comes.
 //
 // Calls are paced evenly (no bursts). The zero value is not usable; see
 // newLimiter.
@@ -75,14 +105,16 @@ type limiter struct {
 	max  float64 // 0 = no ceiling
 
 	slowStart bool
-	step      float64   // additive increase per second
 	grown     time.Time // when the rate last grew (or was set)
-	decreased time.Time // when the rate last dropped
+	throttled time.Time // when the last throttling reply came
 	next      time.Time // earliest start of the next call
 	held      time.Time // when a caller last had to wait for a slot
 	first     time.Time // when the first call started
+	episode   time.Time // when the first call of the last episode was sent
 
-	admitted window // replies that were not throttling
+	sent     window // when recent calls were sent
+	refused  window // when recent calls answered with throttling were sent
+	answered window // when recent replies other than throttling came
 	rtt      rtoEstimator
 }
 
@@ -92,9 +124,7 @@ func newLimiter(start, ceiling float64, floor time.Duration, now func() time.Tim
 	if ceiling > 0 {
 		start = math.Min(start, ceiling)
 	}
-	t := now()
-	l := &limiter{now: now, max: ceiling, slowStart: true,
-		step: increaseShare * start, grown: t, decreased: t, rtt: rtoEstimator{floor: floor}}
+	l := &limiter{now: now, max: ceiling, slowStart: true, grown: now(), rtt: rtoEstimator{floor: floor}}
 	l.rate = math.Max(start, l.floorRate())
 	return l
 }
@@ -115,30 +145,37 @@ func (l *limiter) Rate() float64 {
 	return l.rate
 }
 
-// Wait blocks until the next call may start, or until ctx ends (its error)
-// or stop is closed (errStopped). Waiters do not book slots ahead: each
-// sleeps until the next free slot and then competes for it, so that a rate
-// change applies at once rather than after a queue of bookings made at the
-// old rate.
-func (l *limiter) Wait(ctx context.Context, stop <-chan struct{}) error {
+// Wait blocks until the next call may start and returns when that was: the
+// time to report with the call's reply (Answered, Throttled). It fails
+// when ctx ends (its error) or stop is closed (errStopped). Waiters do not
+// book slots ahead: each sleeps until the next free slot and then competes
+// for it, so that a rate change applies at once rather than after a queue
+// of bookings made at the old rate.
+func (l *limiter) Wait(ctx context.Context, stop <-chan struct{}) (time.Time, error) {
 	for {
-		d := l.reserve()
-		if err := sleep(ctx, stop, d); err != nil || d == 0 {
-			return err
+		if err := sleep(ctx, stop, 0); err != nil {
+			return time.Time{}, err
+		}
+		sent, d := l.reserve()
+		if d == 0 {
+			return sent, nil
+		}
+		if err := sleep(ctx, stop, d); err != nil {
+			return time.Time{}, err
 		}
 	}
 }
 
-// reserve takes the next slot and returns 0 if it is due, else returns how
-// long until it is (the caller is then held back).
-func (l *limiter) reserve() time.Duration {
+// reserve takes the next slot if it is due and returns its time, else
+// returns how long until it is (the caller is then held back).
+func (l *limiter) reserve() (time.Time, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	l.grow(now)
 	if now.Before(l.next) {
 		l.held = now
-		return l.next.Sub(now)
+		return time.Time{}, l.next.Sub(now)
 	}
 	gap := time.Duration(float64(time.Second) / l.rate)
 	// A waiter that woke late may use the slot it missed, no more.
@@ -146,7 +183,8 @@ func (l *limiter) reserve() time.Duration {
 	if l.first.IsZero() {
 		l.first = now
 	}
-	return 0
+	l.sent.add(now, now.Add(-historyWindow))
+	return now, 0
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -156,32 +194,66 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
-// Admitted records a reply that was not throttling, and how long it took.
-func (l *limiter) Admitted(took time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.admitted.add(l.now())
-	l.rtt.observe(took)
-}
-
-// Throttled records a throttling reply and slows down (see limiter).
-func (l *limiter) Throttled() {
+// Answered records a reply other than throttling to the call sent at sent.
+func (l *limiter) Answered(sent time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if now.Sub(l.decreased) < max(minDecreaseGap, 2*l.rtt.srtt) {
-		return
+	l.answered.add(now, now.Add(-measureWindow))
+	l.rtt.observe(now.Sub(sent))
+}
+
+// Throttled records a throttling reply to the call sent at sent, and drops
+// the rate under the API's limit as estimated from it (see limiter).
+func (l *limiter) Throttled(sent time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	switch last, ok := l.refused.latest(); {
+	case !ok || sent.Sub(last) > episodeGap:
+		l.episode = sent // a new episode
+	case sent.Before(l.episode) && l.episode.Sub(sent) <= episodeGap:
+		l.episode = sent // a late reply to an earlier call of this one
 	}
-	served := l.admittedRate(now)
-	if l.slowStart {
-		l.slowStart = false
-		l.rate = math.Min(l.rate*backoffFactor, served)
-	} else {
-		l.rate = math.Max(l.rate*backoffFactor, served)
+	l.refused.add(sent, now.Add(-historyWindow))
+	l.slowStart = false
+	l.throttled, l.grown = now, now
+	target := l.rate / 2 // no estimate: the first call was throttled
+	if limit, ok := l.estimate(sent, now); ok {
+		target = limit * (1 - holdMargin)
 	}
-	l.rate = math.Max(l.rate, l.floorRate())
-	l.step = increaseShare * l.rate
-	l.decreased, l.grown = now, now
+	l.rate = math.Min(l.rate, math.Max(target, l.floorRate()))
+}
+
+// estimate is the lowest estimate of the API's limit that a throttled call
+// sent at t gives (see limiter), or false if it gives none; now is when
+// its reply came.
+func (l *limiter) estimate(t, now time.Time) (float64, bool) {
+	limit, ok := math.Inf(1), false
+	lower := func(from time.Time, extra int) {
+		admitted := l.sent.count(from, t) - l.refused.count(from, t)
+		limit, ok = math.Min(limit, float64(admitted+extra)/t.Sub(from).Seconds()), true
+	}
+	if from := maxTime(l.first, t.Add(-measureWindow)); t.After(from) {
+		lower(from, 0)
+	}
+	// Between two throttled calls: the first of the episode (the longest
+	// span), and the latest ones (at most maxPairs: the lowest estimate
+	// comes from the longest spans, or from spans that began after the
+	// limit dropped) with enough calls admitted in between that a call
+	// counted on the wrong side (the API may see calls sent close together
+	// in the other order) matters little.
+	refused := l.refused.between(maxTime(l.episode, now.Add(-historyWindow)), t)
+	for i, r := range refused {
+		if i > 0 && i < len(refused)-maxPairs {
+			continue
+		}
+		after := r.Add(1) // the calls sent after r
+		if i == 0 || l.sent.count(after, t)-l.refused.count(after, t) >= minPairAdmitted {
+			lower(after, 1)
+		}
+	}
+	return limit, ok
 }
 
 // CallTimeout is the deadline for an attempt of a call whose earlier
@@ -192,25 +264,27 @@ func (l *limiter) Throttled() {
 func (l *limiter) CallTimeout(timeouts int) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.admitted.count(l.now().Add(-measureWindow)) > 0 {
+	now := l.now()
+	if l.answered.count(now.Add(-measureWindow), now.Add(1)) > 0 {
 		timeouts = 0
 	}
 	return l.rtt.timeout(timeouts)
 }
 
-// grow applies slow start or additive increase for the time since the rate
-// last grew, if the rate held a caller back meanwhile; l.mu must be held.
+// grow applies slow start or the probe's increase for the time since the
+// rate last grew, if the rate held a caller back meanwhile; l.mu must be
+// held.
 func (l *limiter) grow(now time.Time) {
 	dt := now.Sub(l.grown)
 	if dt < slowStartInterval {
 		return
 	}
-	if l.held.After(l.grown) {
-		if l.slowStart {
-			l.setRate(l.rate * math.Pow(2, math.Floor(dt.Seconds()/slowStartInterval.Seconds())))
-		} else {
-			l.setRate(l.rate + l.step*dt.Seconds())
-		}
+	switch {
+	case !l.held.After(l.grown):
+	case l.slowStart:
+		l.setRate(l.rate * math.Pow(2, math.Floor(dt.Seconds()/slowStartInterval.Seconds())))
+	case now.Sub(l.throttled) >= probeDelay:
+		l.setRate(l.rate * (1 + probeShare*dt.Seconds()))
 	}
 	l.grown = now
 }
@@ -222,42 +296,41 @@ func (l *limiter) setRate(r float64) {
 	l.rate = r
 }
 
-// admittedRate is the rate of replies that were not throttling over the
-// last measureWindow (or since the first call, if that is shorter).
-func (l *limiter) admittedRate(now time.Time) float64 {
-	span := min(measureWindow, now.Sub(l.first))
-	if l.first.IsZero() || span <= 0 {
-		return minRate
-	}
-	return float64(l.admitted.count(now.Add(-span))) / span.Seconds()
-}
-
-// window keeps the times of recent events (the last measureWindow).
+// window keeps the times of recent events in order.
 type window struct {
 	times []time.Time
-	head  int
 }
 
-func (w *window) add(t time.Time) {
-	w.times = append(w.times, t)
-	for w.head < len(w.times) && t.Sub(w.times[w.head]) > measureWindow {
-		w.head++
+// add records an event at t, forgetting those before drop.
+func (w *window) add(t, drop time.Time) {
+	i := len(w.times)
+	for i > 0 && w.times[i-1].After(t) {
+		i--
 	}
-	if w.head > len(w.times)/2 {
-		w.times = append(w.times[:0], w.times[w.head:]...)
-		w.head = 0
+	w.times = slices.Insert(w.times, i, t)
+	if n := sort.Search(len(w.times), func(i int) bool { return !w.times[i].Before(drop) }); n > len(w.times)/2 {
+		w.times = append(w.times[:0], w.times[n:]...)
 	}
 }
 
-// count counts the kept events at or after from.
-func (w *window) count(from time.Time) int {
-	n := 0
-	for _, t := range w.times[w.head:] {
-		if !t.Before(from) {
-			n++
-		}
+// count counts the events in [from, to).
+func (w *window) count(from, to time.Time) int {
+	return len(w.between(from, to))
+}
+
+// between returns the events in [from, to), oldest first.
+func (w *window) between(from, to time.Time) []time.Time {
+	lo := sort.Search(len(w.times), func(i int) bool { return !w.times[i].Before(from) })
+	hi := sort.Search(len(w.times), func(i int) bool { return !w.times[i].Before(to) })
+	return w.times[lo:max(lo, hi)]
+}
+
+// latest is the last event, if any.
+func (w *window) latest() (time.Time, bool) {
+	if len(w.times) == 0 {
+		return time.Time{}, false
 	}
-	return n
+	return w.times[len(w.times)-1], true
 }
 
 // rtoEstimator sets per-call deadlines the way TCP sets its retransmission

@@ -84,17 +84,19 @@ func classify(err error) outcome {
 	return o
 }
 
-// feed tells the limiter about the reply: throttling slows it down; any
-// other reply that arrived shows the API admitted the call.
-func (o outcome) feed(l *limiter, took time.Duration) {
+// feed tells the limiter about the reply to the call sent at sent:
+// throttling slows it down; any other reply that arrived times the round
+// trip. A call with no reply (a timeout, a dropped connection) tells
+// nothing of its round trip; the limiter counts it as admitted, as the
+// API most likely did.
+func (o outcome) feed(l *limiter, sent time.Time) {
 	switch {
 	case o.kind == outcomeThrottled:
-		l.Throttled()
+		l.Throttled(sent)
 	case o.kind == outcomeTimeout || o.kind == outcomeCanceled:
 	case o.err != nil && o.err.HTTPStatus == 0:
-		// A dropped connection is no sign of admission.
 	default:
-		l.Admitted(took)
+		l.Answered(sent)
 	}
 }
 

@@ -407,7 +407,10 @@ func (r *Run) request(it *item) cenapi.ResolveRequest {
 
 // run sends the items of send, each in its turn (see feed), and follows
 // every accepted item (those accepted before, too) until all have
-// settled or the run stops.
+// settled or the run stops. At most Concurrency items are sending at once
+// (waiting for the rate limiter or for a reply); an item waiting out a
+// backoff gives its place up, so that retries never hold back the items
+// behind them. Items start in plan order.
 func (r *Run) run(send []*item) {
 	defer r.finish()
 	sendersDone := make(chan struct{})
@@ -417,35 +420,31 @@ func (r *Run) run(send []*item) {
 		r.follow(sendersDone)
 	}()
 
-	jobs := make(chan *item)
-	var workers sync.WaitGroup
-	for range min(r.e.opts.Concurrency, len(send)) {
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
-			for it := range jobs {
-				r.send(it)
-			}
-		}()
-	}
-	r.feed(jobs, send)
-	close(jobs)
-	workers.Wait()
+	places := make(chan struct{}, r.e.opts.Concurrency)
+	var senders sync.WaitGroup
+	r.feed(send, func(it *item) bool {
+		select {
+		case places <- struct{}{}:
+		case <-r.stop:
+			return false
+		}
+		senders.Go(func() { r.send(it, places) })
+		return true
+	})
+	senders.Wait()
 	close(sendersDone)
 	<-followerDone
 }
 
-// feed hands the items of pending to the workers, each when its turn
-// comes (see turns), until every one is handed or settled, or the run
-// stops. It waits for items to settle between turns.
-func (r *Run) feed(jobs chan<- *item, pending []*item) {
+// feed starts the items of pending, each when its turn comes (see
+// turns), until every one is started or settled, or the run stops (start
+// reports false then). It waits for items to settle between turns.
+func (r *Run) feed(pending []*item, start func(*item) bool) {
 	for len(pending) > 0 {
 		var ready []*item
 		ready, pending = r.turns(pending)
 		for _, it := range ready {
-			select {
-			case jobs <- it:
-			case <-r.stop:
+			if !start(it) {
 				return
 			}
 		}
@@ -512,8 +511,11 @@ func withWhy(msg string) string {
 }
 
 // send makes an item's call, retrying as needed, until it is accepted,
-// fails, or the run stops.
-func (r *Run) send(it *item) {
+// fails, or the run stops. It starts holding a place in places, gives it
+// up for every backoff and takes one again after it, and gives it up when
+// it returns.
+func (r *Run) send(it *item, places chan struct{}) {
+	defer func() { <-places }()
 	lim := r.e.writes
 	for {
 		done, err := r.brake.acquire(r.ctx, r.stop, lim)
@@ -522,20 +524,31 @@ func (r *Run) send(it *item) {
 		}
 		attempt, timeouts := r.sending(it)
 		ctx, cancel := context.WithTimeout(r.ctx, lim.CallTimeout(timeouts))
-		start := time.Now()
 		requestID, err := r.call(ctx, it)
 		cancel()
-		done()
 		o := classify(err)
-		o.feed(lim, time.Now().Sub(start))
+		done(o)
 		if o.kind == outcomeExists {
 			o = r.checkExisting(it, o)
 		}
 		delay, again := r.answered(it, attempt, o, requestID)
-		if !again || sleep(r.ctx, r.stop, delay) != nil {
+		if !again || !r.backOff(delay, places) {
 			return
 		}
 	}
+}
+
+// backOff waits for d without holding a place in places, then takes one
+// again. It reports false if the run stopped meanwhile; the place is held
+// either way.
+func (r *Run) backOff(d time.Duration, places chan struct{}) bool {
+	if d <= 0 {
+		return true
+	}
+	<-places
+	err := sleep(r.ctx, r.stop, d)
+	places <- struct{}{}
+	return err == nil
 }
 
 // call sends an item's one call.
@@ -783,6 +796,7 @@ func (r *Run) buildReport(now time.Time, stopped bool, journalErr error) Report 
 	if journalErr != nil {
 		rep.JournalError = journalErr.Error()
 	}
+	rep.Calls, rep.ThrottledCalls = r.brake.counts()
 	for _, it := range r.items {
 		res := HostResult{Op: it.op(), Host: it.host, AccessRegionIDs: r.plan.AccessRegionIDs, RequestID: it.requestID,
 			Status: it.status, Attempts: it.tries.sent, Code: it.code, Message: it.msg}

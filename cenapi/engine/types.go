@@ -1,6 +1,6 @@
 // Package engine submits cloud route services in bulk: it turns a Plan into
-// one ResolveAndRouteServiceInCen call per host, sends them through a bounded
-// worker pool behind one adaptive rate limiter, retries transient failures
+// one ResolveAndRouteServiceInCen call per host, sends a bounded number at
+// once behind one adaptive rate limiter, retries transient failures
 // with the same ClientToken, follows every entry to Active or Failed, and
 // journals every step so that a stopped run can be resumed without losing or
 // duplicating anything. The terminal UI and the scripted commands both drive
@@ -56,7 +56,7 @@ type EventKind string
 
 // The event kinds, in the order a host normally goes through them.
 const (
-	EventQueued   EventKind = "queued"   // the host is waiting for a worker
+	EventQueued   EventKind = "queued"   // the host is waiting for its turn to be sent
 	EventSkipped  EventKind = "skipped"  // already present on the CEN; nothing sent
 	EventSending  EventKind = "sending"  // a call is on the wire (Attempt says which)
 	EventRetrying EventKind = "retrying" // a transient failure; Reason says why
@@ -145,6 +145,13 @@ type Report struct {
 	// Halt says why the run stopped by itself, when it did: the API
 	// refused the credentials (see Halt).
 	Halt *Halt `json:"halt,omitempty"`
+	// Calls counts the API calls this process made for the run (writes,
+	// their retries, and the listings that followed the entries), and
+	// ThrottledCalls those of them the API answered with throttling: a
+	// real API counts them against the account, and may flow-control it
+	// harder.
+	Calls          int `json:"calls"`
+	ThrottledCalls int `json:"throttled_calls"`
 	// JournalError says why the journal could not be written in full (a
 	// full disk, say): the run may then not be resumable.
 	JournalError string        `json:"journal_error,omitempty"`
