@@ -88,7 +88,7 @@ func (a *app) serveConfig(ctx context.Context, f serveFlags, log *slog.Logger) (
 		}
 	}
 	cfg := sshserve.Config{Listen: f.listen, HostKeyPath: hostKey, AuthorizedKeysPath: f.authorizedKeys,
-		Demo: a.demo, Theme: name, ASCII: a.ascii, Log: log,
+		Demo: a.demo, Theme: name, ASCII: a.ascii, Lang: a.words.Lang(), Log: log,
 		MaxSessions: f.maxSessions, NewPerAddress: f.newPerAddress}
 	if a.demo {
 		// Every session's world is built from the same file (--world),

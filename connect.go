@@ -19,7 +19,7 @@ func (a *app) connect() (client *cenapi.Client, closeConn func(), err error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return demo.Start(opts, a.region)
+		return demo.Start(opts, a.region, a.words.APILanguage())
 	}
 	cfg, err := a.cloudConfig()
 	if err == nil {
@@ -40,7 +40,7 @@ func (a *app) config() (cfg cenapi.Config, stop func(), err error) {
 		if err != nil {
 			return cfg, nil, err
 		}
-		return demo.Serve(opts, a.region)
+		return demo.Serve(opts, a.region, a.words.APILanguage())
 	}
 	cfg, err = a.cloudConfig()
 	return cfg, func() {}, err
@@ -62,7 +62,7 @@ func (a *app) cloudConfig() (cenapi.Config, error) {
 		return cenapi.Config{}, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
 	}
 	return cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, VPCEndpoint: a.vpcEndpoint,
-		Getenv: a.getenv}, nil
+		Language: a.words.APILanguage(), Getenv: a.getenv}, nil
 }
 
 // demoOptions are the options of a demo emulator (--demo, a demo SSH

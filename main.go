@@ -23,6 +23,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
@@ -56,6 +57,10 @@ type globals struct {
 	// auto|dark|light|high-contrast and --ascii.
 	theme string
 	ascii bool
+	// lang is --lang as given ("" for the environment's choice; see
+	// i18n.Detect). The language itself is chosen before the commands are
+	// built, since their help is in it (see langFlag).
+	lang string
 }
 
 // register declares the global flags on fs.
@@ -68,12 +73,16 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.world, "world", "", "with --demo or the emulator command: the emulated world, from a YAML or JSON world file (see the README)")
 	fs.StringVar(&g.theme, "theme", "auto", "colours: auto, dark, light or high-contrast (NO_COLOR is honoured)")
 	fs.BoolVar(&g.ascii, "ascii", false, "ASCII borders and glyphs only (default when the locale is not UTF-8)")
+	fs.StringVar(&g.lang, "lang", "", "language: en or zh (default $"+i18n.EnvLang+", else the locale: LC_ALL, LC_MESSAGES or LANG starting with zh means zh)")
 }
 
 // app is one run of the program: its environment and its global flags.
 type app struct {
 	environment
 	globals
+	// words says everything the program says in the language chosen;
+	// JSON output stays language-neutral whatever it is.
+	words *i18n.Localizer
 }
 
 // shutdownSignals end a command the way a first Ctrl+C does. SIGHUP
@@ -85,16 +94,41 @@ var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 // run parses the arguments, runs the command they name (the wizard if
 // none) until it ends or ctx does, and returns the process exit code.
 func run(ctx context.Context, args []string, env environment) int {
-	a := &app{environment: env}
-	root := a.newRootCommand()
 	if args == nil {
 		args = []string{} // given nil, cobra would read os.Args
 	}
+	lang, err := i18n.Detect(langFlag(args), env.getenv)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "cenroute: %s\n", err)
+		return exitcode.Usage
+	}
+	a := &app{environment: env, words: i18n.New(lang)}
+	root := a.newRootCommand()
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(ctx, shutdownSignals...)
 	defer stop()
 	cmd, err := root.ExecuteContextC(ctx)
 	return a.exitCode(cmd, err)
+}
+
+// langFlag is the value of --lang among args ("" when not given), read
+// before the command line is parsed: the commands' help is written in the
+// language it chooses. Arguments after "--" are not flags.
+func langFlag(args []string) string {
+	lang := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return lang
+		case a == "--lang" && i+1 < len(args):
+			lang = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--lang="):
+			lang = strings.TrimPrefix(a, "--lang=")
+		}
+	}
+	return lang
 }
 
 // newRootCommand is the command line: the wizard when no command is
@@ -152,7 +186,7 @@ func (a *app) runWizard(ctx context.Context, routes string) int {
 		}
 	}
 	return tui.Launch(ctx, tui.Options{Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr, Theme: name,
-		ASCII: a.ascii, Demo: a.demo, Connect: a.connect, RoutesFile: routes,
+		ASCII: a.ascii, Lang: a.words, Demo: a.demo, Connect: a.connect, RoutesFile: routes,
 		ResumeCommand: func(kind, runID string) string { return resumeCommand(a.globals, kind, runID, "") },
 		DoctorCommand: doctorCommand(a.globals)})
 }

@@ -62,3 +62,21 @@ func writeFile(t *testing.T, name, text string) string {
 	}
 	return path
 }
+
+// --lang is found before the command line is parsed, wherever it stands,
+// and never after "--".
+func TestLangFlag(t *testing.T) {
+	t.Parallel()
+	for args, want := range map[string]string{
+		"":                         "",
+		"--lang zh":                "zh",
+		"list --cen x --lang=en":   "en",
+		"--lang zh list --lang en": "en",
+		"apply -- --lang zh":       "",
+		"--lang":                   "",
+	} {
+		if got := langFlag(strings.Fields(args)); got != want {
+			t.Errorf("langFlag(%q) = %q, want %q", args, got, want)
+		}
+	}
+}

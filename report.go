@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -23,7 +24,7 @@ func (a *app) finish(rep engine.Report, output, resume string) int {
 	if err != nil {
 		return a.failed(err)
 	}
-	fmt.Fprintf(a.stderr, "%s; %s, in %s (run %s)\n", summary(rep), callsSummary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
+	fmt.Fprintf(a.stderr, "%s; %s, in %s (run %s)\n", summary(a.words, rep), callsSummary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
 	if rep.JournalError != "" {
 		fmt.Fprintf(a.stderr, "warning: %s\n", shownMessage(rep.JournalError))
 	}
@@ -55,8 +56,8 @@ func succeeded(status string) bool {
 }
 
 // summary counts the results by status: "500 hosts: 498 active, 2 present".
-func summary(rep engine.Report) string {
-	total := count(len(rep.Hosts), "host", "hosts")
+func summary(words *i18n.Localizer, rep engine.Report) string {
+	total := words.T("common.hosts", i18n.Args{"Count": len(rep.Hosts)})
 	switch rep.Kind {
 	case engine.KindDelete:
 		total = count(len(rep.Hosts), "entry", "entries")

@@ -50,6 +50,16 @@ func (c *Client) WithRetry(r Retrier) *Client {
 	return &cp
 }
 
+// WithLanguage returns a client that shares c's connections, credentials
+// and retries and asks the API to name things in lang (AcceptLanguage, as
+// Config.Language): an SSH session speaking Chinese gets Chinese region
+// names from the server's one client.
+func (c *Client) WithLanguage(lang string) *Client {
+	cp := *c
+	cp.lang = Config{Language: lang}.language()
+	return &cp
+}
+
 // Identity describes whom and where the client talks to, for display.
 type Identity struct {
 	Profile     string // aliyun CLI profile named in Config, "" if none

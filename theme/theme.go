@@ -2,15 +2,20 @@
 // and glyphs every view renders with. A *Styles is a value built once per
 // program (per SSH session in serve mode) from that program's own
 // lipgloss.Renderer and passed down; nothing here is package-level mutable
-// state, so views can be rendered side by side with different themes.
+// state, so views can be rendered side by side with different themes. The
+// styles carry the language the views speak too (Styles.Lang).
 package theme
 
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // Name selects a palette.
@@ -43,6 +48,8 @@ func ParseName(s string) (Name, error) {
 type Options struct {
 	Name  Name
 	ASCII bool // plain ASCII glyphs and borders, for non-UTF-8 locales
+	// Lang says the words; nil is English.
+	Lang *i18n.Localizer
 }
 
 // Palette is the set of semantic colour tokens. Values are ANSI-16 indices
@@ -111,6 +118,8 @@ type Styles struct {
 	Dark    bool
 	Palette Palette
 	Glyphs  Glyphs
+	// Lang is the language the views speak (see package i18n): never nil.
+	Lang *i18n.Localizer
 
 	Text      lipgloss.Style
 	Muted     lipgloss.Style
@@ -160,9 +169,13 @@ func New(r *lipgloss.Renderer, opts Options) *Styles {
 	}
 	p := palette(name, dark)
 	g := glyphs(opts.ASCII)
+	lang := opts.Lang
+	if lang == nil {
+		lang = i18n.New(i18n.English)
+	}
 	s := r.NewStyle
 	return &Styles{
-		Name: name, ASCII: opts.ASCII, Dark: dark, Palette: p, Glyphs: g,
+		Name: name, ASCII: opts.ASCII, Dark: dark, Palette: p, Glyphs: g, Lang: lang,
 		Text:      s().Foreground(p.Text),
 		Muted:     s().Foreground(p.Muted),
 		Bold:      s().Bold(true),
@@ -208,9 +221,9 @@ func cursorStyle(r *lipgloss.Renderer, p Palette) lipgloss.Style {
 	return r.NewStyle().Foreground(p.Text).Reverse(true)
 }
 
-// Status renders a route-service or run status as a glyph plus its word, so
-// the meaning survives NO_COLOR and colour blindness: "✓ Active",
-// "✗ Failed", "… Creating".
+// Status renders a route-service or run status as a glyph plus its word in
+// the styles' language, so the meaning survives NO_COLOR and colour
+// blindness: "✓ Active", "✗ Failed", "… Creating" ("✓ 可用" in Chinese).
 func (s *Styles) Status(word string) string {
 	text, style := s.StatusStyle(word)
 	return style.Render(text)
@@ -220,14 +233,32 @@ func (s *Styles) Status(word string) string {
 // style it is painted with, for tables that measure and truncate cells before
 // styling them or that paint a highlighted row in one style.
 func (s *Styles) StatusStyle(word string) (string, lipgloss.Style) {
+	said := s.StatusWord(word)
 	switch strings.ToLower(word) {
 	case "active", "present", "deleted", "done", "ok", "attached":
-		return s.Glyphs.OK + " " + word, s.Success
+		return s.Glyphs.OK + " " + said, s.Success
 	case "failed", "error", "rejected":
-		return s.Glyphs.Fail + " " + word, s.Error
+		return s.Glyphs.Fail + " " + said, s.Error
 	case "retrying", "warning", "skipped", "stopped", "unsupported":
-		return s.Glyphs.Warn + " " + word, s.Warning
+		return s.Glyphs.Warn + " " + said, s.Warning
 	default:
-		return s.Glyphs.Pending + " " + word, s.Muted
+		return s.Glyphs.Pending + " " + said, s.Muted
 	}
+}
+
+// StatusWord says a status word (the API's "Active", the engine's
+// "active") in the styles' language, keeping an English word's capital; a
+// word the catalogue does not know is shown as given.
+func (s *Styles) StatusWord(word string) string {
+	id := "status." + strings.ToLower(word)
+	said := s.Lang.T(id)
+	if said == id {
+		return word
+	}
+	if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) {
+		if first, n := utf8.DecodeRuneInString(said); unicode.IsLower(first) {
+			return string(unicode.ToUpper(first)) + said[n:]
+		}
+	}
+	return said
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 	"github.com/cenroute/cenroute/views"
 )
@@ -40,6 +41,9 @@ type Options struct {
 	// DoctorCommand is the command line that diagnoses the account and
 	// endpoint in use: a start-up failure about them points to it.
 	DoctorCommand string
+	// Lang is the language the wizard speaks (nil: English); the client
+	// Connect builds asks the API for the same.
+	Lang *i18n.Localizer
 	// RoutesFile, when set, is a routes file to review and sync: the
 	// wizard opens on the difference between it and its CEN.
 	RoutesFile string
@@ -87,7 +91,7 @@ func Launch(ctx context.Context, opts Options) int {
 		Context:    ctx,
 		Client:     client,
 		Engine:     eng,
-		Styles:     terminalStyles(opts.Stdout, opts.Theme, opts.ASCII || !UTF8Locale(os.Getenv)),
+		Styles:     terminalStyles(opts.Stdout, opts.Theme, opts.ASCII || !UTF8Locale(os.Getenv), opts.Lang),
 		Identity:   client.Identity(),
 		Demo:       opts.Demo,
 		ReportDir:  reportDir(state),
@@ -166,10 +170,10 @@ func leftUndone(rep engine.Report, resumeCommand func(kind, runID string) string
 // nothing later asks again on another renderer. NO_COLOR needs no code:
 // the renderer's colour profile comes from termenv's EnvColorProfile,
 // which honours it.
-func terminalStyles(w io.Writer, name theme.Name, ascii bool) *theme.Styles {
+func terminalStyles(w io.Writer, name theme.Name, ascii bool, lang *i18n.Localizer) *theme.Styles {
 	r := lipgloss.NewRenderer(w)
 	lipgloss.SetDefaultRenderer(r)
-	return theme.New(r, theme.Options{Name: name, ASCII: ascii})
+	return theme.New(r, theme.Options{Name: name, ASCII: ascii, Lang: lang})
 }
 
 // isTerminal reports whether f is a terminal; anything else (a pipe, a

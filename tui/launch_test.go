@@ -28,7 +28,7 @@ import (
 // demoOptions are the options of 'cenroute --demo' on streams.
 func demoOptions(stdin io.Reader, stdout, stderr io.Writer) Options {
 	return Options{Stdin: stdin, Stdout: stdout, Stderr: stderr, Theme: theme.Auto, Demo: true,
-		Connect: func() (*cenapi.Client, func(), error) { return demo.Start(emulator.DemoOptions(), "") }}
+		Connect: func() (*cenapi.Client, func(), error) { return demo.Start(emulator.DemoOptions(), "", "") }}
 }
 
 // keepGlobals restores what Launch sets for the whole process (lipgloss's
@@ -177,19 +177,19 @@ func TestNoColorIsHonoured(t *testing.T) {
 	keepGlobals(t)
 	t.Setenv("CLICOLOR_FORCE", "1") // colour even though the output is a buffer
 	t.Setenv("NO_COLOR", "")
-	colour := terminalStyles(io.Discard, theme.Dark, false).Error.Render("failed")
+	colour := terminalStyles(io.Discard, theme.Dark, false, nil).Error.Render("failed")
 	if !strings.Contains(colour, "\x1b[") {
 		t.Fatalf("expected colour without NO_COLOR, got %q", colour)
 	}
 	t.Setenv("NO_COLOR", "1")
-	plain := terminalStyles(io.Discard, theme.Dark, false).Error.Render("failed")
+	plain := terminalStyles(io.Discard, theme.Dark, false, nil).Error.Render("failed")
 	if plain != "failed" {
 		t.Fatalf("NO_COLOR rendering = %q, want plain text", plain)
 	}
 	// A text field's cursor still shows, in reverse video, which is no
 	// colour; on a VT100 too.
 	t.Setenv("TERM", "vt100")
-	if got := terminalStyles(io.Discard, theme.Dark, false).Cursor.Render("x"); got != "\x1b[7mx\x1b[27m" {
+	if got := terminalStyles(io.Discard, theme.Dark, false, nil).Cursor.Render("x"); got != "\x1b[7mx\x1b[27m" {
 		t.Fatalf("NO_COLOR, TERM=vt100: the cursor cell is %q, want it in reverse video", got)
 	}
 }

@@ -12,10 +12,11 @@ import (
 )
 
 // Start starts an emulator with opts on a free loopback port and returns a
-// client of it, with region as the client's region ("" for the default).
+// client of it, with region as the client's region ("" for the default),
+// asking for names in language (an AcceptLanguage; "" for the default).
 // stop stops the emulator; the world ends with it.
-func Start(opts emulator.Options, region string) (client *cenapi.Client, stop func(), err error) {
-	cfg, stop, err := Serve(opts, region)
+func Start(opts emulator.Options, region, language string) (client *cenapi.Client, stop func(), err error) {
+	cfg, stop, err := Serve(opts, region, language)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -29,13 +30,14 @@ func Start(opts emulator.Options, region string) (client *cenapi.Client, stop fu
 
 // Serve starts an emulator with opts on a free loopback port and returns
 // the configuration of a client of it: both APIs there, the demo
-// credentials, region as the client's region. stop stops the emulator.
-func Serve(opts emulator.Options, region string) (cfg cenapi.Config, stop func(), err error) {
+// credentials, region as the client's region, language as its language.
+// stop stops the emulator.
+func Serve(opts emulator.Options, region, language string) (cfg cenapi.Config, stop func(), err error) {
 	srv, err := emulator.Start("127.0.0.1:0", opts)
 	if err != nil {
 		return cenapi.Config{}, nil, fmt.Errorf("starting the demo emulator: %w", err)
 	}
-	cfg = cenapi.Config{Region: region, Endpoint: srv.Endpoint(), VPCEndpoint: srv.Endpoint(),
+	cfg = cenapi.Config{Region: region, Language: language, Endpoint: srv.Endpoint(), VPCEndpoint: srv.Endpoint(),
 		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret,
 		CredentialsName: "demo credentials"}
 	return cfg, func() { srv.Close() }, nil

@@ -66,7 +66,7 @@ func run(dir string, width, height int) error {
 	// Requests carry the real time; the emulator's stands still, then
 	// jumps, which its timestamp check would take for replays.
 	opts.CheckTimestamp = false
-	client, stop, err := demo.Start(opts, "")
+	client, stop, err := demo.Start(opts, "", "")
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 )
 
@@ -69,6 +70,9 @@ type Config struct {
 	// session when the client's locale is not UTF-8.
 	Theme theme.Name
 	ASCII bool
+	// Lang is the language of a session whose client forwards no locale
+	// (see sessionLang).
+	Lang i18n.Lang
 
 	// Log receives the server's and the sessions' log lines; nil discards
 	// them.

@@ -14,6 +14,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui"
 )
 
@@ -84,15 +85,17 @@ func recoverSession(sess ssh.Session, log *slog.Logger) {
 	}
 }
 
-// run builds the session's model with its own renderer and styles and
+// run builds the session's model with its own renderer, styles and
+// language, and
 // runs it until the user quits, the connection drops or the server stops.
 // Runs still in progress are then aborted; their journals stay resumable.
 func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, log *slog.Logger, resizes <-chan ssh.Window) {
+	lang := i18n.New(s.sessionLang(sess.Environ()))
 	m := tui.New(tui.Deps{
 		Context:    ctx,
-		Client:     w.client,
+		Client:     w.client.WithLanguage(lang.APILanguage()),
 		Engine:     w.engine,
-		Styles:     s.sessionStyles(sess),
+		Styles:     s.sessionStyles(sess, lang),
 		Identity:   w.client.Identity(),
 		Demo:       w.demo,
 		ReportRoom: w.room,
@@ -132,10 +135,10 @@ func (s *Server) programOptions(sess ssh.Session) []tea.ProgramOption {
 // sessionStyles builds the styles from the session's own renderer: the
 // colour profile of the client's TERM and NO_COLOR, and the background its
 // terminal reported when asked, never the server's (wish#262).
-func (s *Server) sessionStyles(sess ssh.Session) *theme.Styles {
+func (s *Server) sessionStyles(sess ssh.Session, lang *i18n.Localizer) *theme.Styles {
 	r := bubbletea.MakeRenderer(sess)
 	ascii := s.cfg.ASCII || !clientUTF8(sess.Environ())
-	return theme.New(r, theme.Options{Name: s.cfg.Theme, ASCII: ascii})
+	return theme.New(r, theme.Options{Name: s.cfg.Theme, ASCII: ascii, Lang: lang})
 }
 
 // forwardResizes turns the client's window changes into Bubble Tea size
@@ -162,7 +165,16 @@ func forwardResizes(ctx context.Context, p *tea.Program, resizes <-chan ssh.Wind
 // tells nothing, and nearly every terminal in use today is UTF-8, so only
 // a forwarded non-UTF-8 locale (LANG=C) turns ASCII on. --ascii forces it.
 func clientUTF8(environ []string) bool {
-	getenv := func(name string) string {
+	getenv := lookup(environ)
+	if getenv("LC_ALL") == "" && getenv("LC_CTYPE") == "" && getenv("LANG") == "" {
+		return true
+	}
+	return tui.UTF8Locale(getenv)
+}
+
+// lookup reads a variable of environ, as os.Getenv does the process's.
+func lookup(environ []string) func(string) string {
+	return func(name string) string {
 		for _, kv := range environ {
 			if k, v, ok := strings.Cut(kv, "="); ok && k == name {
 				return v
@@ -170,10 +182,22 @@ func clientUTF8(environ []string) bool {
 		}
 		return ""
 	}
-	if getenv("LC_ALL") == "" && getenv("LC_CTYPE") == "" && getenv("LANG") == "" {
-		return true
+}
+
+// sessionLang is the language a session speaks: what the client forwarded
+// says (CENROUTE_LANG, else its locale: LC_ALL, LC_MESSAGES, LANG), else
+// the server's. Two sessions forwarding different locales speak
+// different languages at once. A CENROUTE_LANG the session cannot mean is
+// passed over, as an unknown locale would be.
+func (s *Server) sessionLang(environ []string) i18n.Lang {
+	getenv := lookup(environ)
+	if !i18n.Given(getenv) {
+		return s.cfg.Lang
 	}
-	return tui.UTF8Locale(getenv)
+	if lang, err := i18n.Detect("", getenv); err == nil {
+		return lang
+	}
+	return i18n.FromLocale(getenv)
 }
 
 // sessionLog tags a session's log lines so that concurrent sessions can be

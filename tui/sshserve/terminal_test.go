@@ -7,6 +7,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // sgr matches a Select Graphic Rendition sequence and captures its
@@ -130,5 +131,27 @@ func TestServerASCIIAppliesToEverySession(t *testing.T) {
 	term.screen.waitText(t, "+ Active")
 	if text := term.screen.text(); strings.ContainsAny(text, "✓─│╭•›") {
 		t.Errorf("--ascii session shows non-ASCII glyphs:\n%s", tail(text, 1500))
+	}
+}
+
+// A session speaks what its client forwarded, else the server's language.
+func TestSessionLang(t *testing.T) {
+	t.Parallel()
+	s := &Server{cfg: Config{Lang: i18n.Chinese}}
+	for _, c := range []struct {
+		env  []string
+		want i18n.Lang
+	}{
+		{nil, i18n.Chinese},
+		{[]string{"TERM=xterm"}, i18n.Chinese},
+		{[]string{"LANG=en_US.UTF-8"}, i18n.English},
+		{[]string{"LANG=C.UTF-8"}, i18n.English},
+		{[]string{"LANG=zh_CN.UTF-8"}, i18n.Chinese},
+		{[]string{"LANG=zh_CN.UTF-8", "CENROUTE_LANG=en"}, i18n.English},
+		{[]string{"LANG=zh_CN.UTF-8", "CENROUTE_LANG=nonsense"}, i18n.Chinese},
+	} {
+		if got := s.sessionLang(c.env); got != c.want {
+			t.Errorf("sessionLang(%q) = %q, want %q", c.env, got, c.want)
+		}
 	}
 }

@@ -53,7 +53,7 @@ func (d demoWorlds) open(gossh.PublicKey) (*world, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the session directory: %w", err)
 	}
-	client, stop, err := demo.Start(d.opts, "")
+	client, stop, err := demo.Start(d.opts, "", "") // the session asks for its own language (see run)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting the session's demo world: %w", err)
