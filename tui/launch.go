@@ -117,7 +117,7 @@ func runProgram(ctx context.Context, opts Options, m *Model) int {
 	case errors.Is(err, tea.ErrProgramKilled):
 		code = failf(opts, exitcode.Failed, "interrupted")
 	case err != nil:
-		return failf(opts, exitcode.Failed, "%s", views.ErrorText(err))
+		return failf(opts, exitcode.Failed, "%s", views.ErrorText(opts.Lang, err))
 	}
 	for _, rep := range m.runs.unfinished() {
 		fmt.Fprintln(opts.Stderr, leftUndone(rep, opts.ResumeCommand, m.deps.Demo))
@@ -242,7 +242,7 @@ func reportDir(state string) string {
 // credentials, the endpoint or the clock (see cenapi.NeedsDiagnosis), a
 // second one with the command that looks into all of them.
 func withDoctor(opts Options, err error) string {
-	text := views.ErrorText(err)
+	text := views.ErrorText(opts.Lang, err)
 	if cenapi.NeedsDiagnosis(err) && opts.DoctorCommand != "" && !opts.Demo {
 		text += "\ncenroute: to see what is wrong, run: " + opts.DoctorCommand
 	}

@@ -241,8 +241,8 @@ func (m *Model) capturing() bool {
 func (m *Model) info(text string) { m.status = status{text: text} }
 
 func (m *Model) fail(what string, err error) {
-	m.status = status{text: what + ": " + views.ErrorText(err), isErr: true}
-	m.log.Warn(what, "error", views.ErrorText(err))
+	m.status = status{text: what + ": " + views.ErrorText(m.st.Lang, err), isErr: true}
+	m.log.Warn(what, "error", views.ErrorText(nil, err))
 }
 
 // saveOptions are where the session's views save files: the report

@@ -25,7 +25,7 @@ func (m *Model) preparer() review.Preparer {
 		prep, problems, err := eng.Check(ctx, reader, plan)
 		switch {
 		case err != nil:
-			log.Warn("plan check failed", "error", views.ErrorText(err))
+			log.Warn("plan check failed", "error", views.ErrorText(nil, err))
 		case len(problems) > 0:
 			log.Info("plan rejected", "problems", fmt.Sprint(problems))
 		}

@@ -33,7 +33,7 @@ func checkAtStart(ctx context.Context, opts Options, client *cenapi.Client, eng 
 		if err == nil || !ok || !e.Transient || ctx.Err() != nil {
 			return err
 		}
-		what := views.ErrorText(err)
+		what := views.ErrorText(opts.Lang, err)
 		if e.Code != cenapi.CodeConnection { // a failed connection names its endpoint itself
 			what = "cannot reach " + endpoint + ": " + what
 		}

@@ -31,7 +31,7 @@ func (m *Model) planner() syncplan.Planner {
 		}
 		d, problems, err := eng.CheckSync(ctx, reader, f.Wanted(), o)
 		if err != nil {
-			log.Warn("routes file check failed", "error", views.ErrorText(err))
+			log.Warn("routes file check failed", "error", views.ErrorText(nil, err))
 			return d, nil, err
 		}
 		lines := make([]string, len(problems))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // ownModule prefixes the package path of the error types whose text is
@@ -17,7 +18,8 @@ const ownModule = "github.com/cenroute/cenroute/"
 
 // ErrorText is the one line the screen may show for err: the only rule for
 // showing errors, used by the root and by every view. The line is
-// printable (see cenapi.Printable).
+// printable (see cenapi.Printable), in lang's words (nil: English); the
+// API's own code, message and RequestId are shown as received.
 //
 // Why a rule at all: an error from the SDK or from net/http's transport can
 // carry the signed request URL, AccessKeyId and SecurityToken included. Its
@@ -26,7 +28,7 @@ const ownModule = "github.com/cenroute/cenroute/"
 // and the text holds no URL or signing parameter. Otherwise a *cenapi.Error
 // in the chain speaks for it (code, message, RequestId: never a URL), and
 // failing that a fixed sentence does.
-func ErrorText(err error) string {
+func ErrorText(lang *i18n.Localizer, err error) string {
 	switch {
 	case err == nil:
 		return "unknown failure"

@@ -34,7 +34,7 @@ func TestErrorTextShowsOwnAndStandardErrorsWhole(t *testing.T) {
 			"the description must not start with http:// or https://"},
 	}
 	for _, c := range cases {
-		if got := ErrorText(c.err); got != c.want {
+		if got := ErrorText(nil, c.err); got != c.want {
 			t.Errorf("ErrorText(%v) = %q, want %q", c.err, got, c.want)
 		}
 	}
@@ -58,7 +58,7 @@ func TestErrorTextNeverShowsARequestURL(t *testing.T) {
 		{errors.Join(api, &url.Error{Op: "Post", URL: signed, Err: io.EOF}), "ListCENs: connection reset"},
 	}
 	for _, c := range cases {
-		got := ErrorText(c.err)
+		got := ErrorText(nil, c.err)
 		if got != c.want {
 			t.Errorf("ErrorText(%T) = %q, want %q", c.err, got, c.want)
 		}

@@ -141,7 +141,7 @@ func (v *View) statusLine() string {
 	count := s.Muted.Render(" (" + strconv.Itoa(n) + "/" + strconv.Itoa(hostlist.DescriptionMaxLen) + ")")
 	switch {
 	case v.err != nil:
-		return s.Error.Render(s.Glyphs.Fail+" "+views.ErrorText(v.err)) + count
+		return s.Error.Render(s.Glyphs.Fail+" "+views.ErrorText(s.Lang, v.err)) + count
 	case n == 0:
 		return s.Success.Render(s.Glyphs.OK+" no description: enter or tab continues") + count
 	default:

@@ -118,7 +118,7 @@ func (v *View) existingLines() []string {
 		}
 	case loadFailed:
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+
-			views.ErrorText(v.existing.err), v.width))
+			views.ErrorText(v.st.Lang, v.existing.err), v.width))
 	default:
 		text = s.Glyphs.OK + " existing entries checked: " +
 			views.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here"

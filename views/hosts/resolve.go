@@ -193,7 +193,7 @@ func (v *View) replaceNames(names map[string]bool) {
 		switch lk := v.lookups[name]; {
 		case lk == nil || !lk.done || usable(name):
 		case lk.err != nil:
-			said = append(said, name+": lookup failed: "+views.ErrorText(lk.err)+"; left as is, ctrl+r tries again.")
+			said = append(said, name+": lookup failed: "+views.ErrorText(v.st.Lang, lk.err)+"; left as is, ctrl+r tries again.")
 		default:
 			said = append(said, name+": no address inside 100.64.0.0/10, left as is.")
 		}
@@ -245,7 +245,7 @@ func (v *View) hostnameState(name string) string {
 	case !lk.done:
 		return "resolving" + v.st.Glyphs.Ellipsis
 	case lk.err != nil:
-		return "failed: " + views.ErrorText(lk.err)
+		return "failed: " + views.ErrorText(v.st.Lang, lk.err)
 	case len(lk.inRange) == 0:
 		return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ", none usable"
 	case len(lk.inRange) < len(lk.all):
@@ -265,7 +265,7 @@ func (v *View) hostnameDetail(name string) string {
 	case !lk.done:
 		return "resolving" + v.st.Glyphs.Ellipsis + " (ctrl+r puts its addresses in its place once they come)"
 	case lk.err != nil:
-		return "lookup failed: " + views.ErrorText(lk.err) + "; ctrl+r tries again"
+		return "lookup failed: " + views.ErrorText(v.st.Lang, lk.err) + "; ctrl+r tries again"
 	case len(lk.inRange) == 0:
 		return "resolved to " + strings.Join(lk.all, ", ") + ": none inside 100.64.0.0/10, the range services are reached in"
 	}

@@ -26,7 +26,7 @@ func ErrorLines(st *theme.Styles, title string, err error, width int) []string {
 		lines = append(lines, labelled("Message:", e.Message, width)...)
 		return append(lines, labelled("RequestId:", requestID, width)...)
 	}
-	return append(lines, labelled("Message:", views.ErrorText(err), width)...)
+	return append(lines, labelled("Message:", views.ErrorText(st.Lang, err), width)...)
 }
 
 // labelled renders "  Label:     value", wrapping value under itself.

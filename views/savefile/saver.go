@@ -244,7 +244,7 @@ func (s *Saver) Text(width int) string {
 		}
 		return s.input.View() + "\n" + st.Muted.Render(layout.Wrap(s.withNote(hint+", enter saves, esc cancels"), width))
 	case s.err != nil:
-		return st.Error.Render(layout.Wrap(st.Glyphs.Fail+" could not save "+s.what+": "+views.ErrorText(s.err), width))
+		return st.Error.Render(layout.Wrap(st.Glyphs.Fail+" could not save "+s.what+": "+views.ErrorText(st.Lang, s.err), width))
 	case s.result != "":
 		return st.Success.Render(layout.Wrap(st.Glyphs.OK+" "+s.withNote(s.result), width))
 	}

@@ -271,7 +271,7 @@ func (v *View) onStarted(msg startedMsg) tea.Cmd {
 		return views.Drain(msg.events)
 	case msg.err != nil:
 		v.state = ready
-		v.outcome = []string{v.st.Error.Render(v.st.Glyphs.Fail + " Could not start the sync: " + views.ErrorText(msg.err))}
+		v.outcome = []string{v.st.Error.Render(v.st.Glyphs.Fail + " Could not start the sync: " + views.ErrorText(v.st.Lang, msg.err))}
 		return nil
 	}
 	return next(msg.ticket, msg.events)
