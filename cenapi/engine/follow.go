@@ -2,13 +2,11 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
-	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // follow watches accepted entries until they settle. Every sweep reads the
@@ -188,7 +186,7 @@ func (r *Run) judge(it *item) {
 	for _, a := range it.regions {
 		switch it.seen[a] {
 		case cenapi.StatusFailed:
-			why := fact.New(KindEndedFailed, fmt.Sprintf("the entry into %s ended Failed", a), fact.Args{"Region": a})
+			why := endedFailed(a)
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryFailed, RequestID: it.requestID,
 				Message: why.String(), Said: why})
 			return
@@ -236,10 +234,7 @@ func (r *Run) absent(f cenapi.RouteServiceFilter, seen map[string]bool, began ti
 		case it.deletes() && it.absent >= goneSweeps:
 			r.settle(it, StatusDeleted, Event{Kind: EventDeleted, RequestID: it.requestID})
 		case !it.deletes() && it.absent >= missingSweeps:
-			region := it.regions[missing]
-			why := fact.New(KindNeverListed,
-				fmt.Sprintf("accepted, but no entry into %s through %s was listed in %d complete listings in a row", region, it.vpc, it.absent),
-				fact.Args{"Region": region, "VPC": it.vpc, "Listings": it.absent})
+			why := neverListed(it.regions[missing], it.vpc, it.absent)
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryMissing, RequestID: it.requestID,
 				Message: why.String(), Said: why})
 		}
@@ -268,13 +263,12 @@ func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err e
 			continue
 		}
 		if o.kind == outcomePermanent {
-			why := fact.New(KindUnfollowed, "the entry could not be followed: "+o.err.Message, fact.Args{"Message": o.err.MessageSaid()})
+			why := unfollowed(o.err)
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: o.err.Code, RequestID: o.err.RequestID,
 				Message: why.String(), Said: why})
 			continue
 		}
-		reason := o.reason()
-		why := fact.New(KindFollowing, "following the entry: "+reason.String(), fact.Args{"Reason": reason})
+		why := following(o.reason())
 		r.emit(it, Event{Kind: EventRetrying, Code: o.err.Code, Reason: why.String(), Said: why})
 	}
 }
@@ -289,12 +283,7 @@ func (r *Run) expire() {
 		if !it.following || now.Sub(it.acceptedAt) < r.e.opts.WaitTimeout {
 			continue
 		}
-		kind, what := KindStillCreating, "Creating"
-		if it.deletes() {
-			kind, what = KindStillThere, "not gone"
-		}
-		wait := r.e.opts.WaitTimeout
-		why := fact.New(kind, fmt.Sprintf("still %s after %s; resume the run to keep following it", what, wait), fact.Args{"Wait": wait})
+		why := stillWaiting(it.deletes(), r.e.opts.WaitTimeout)
 		r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeWaitTimeout, RequestID: it.requestID,
 			Message: why.String(), Said: why})
 	}

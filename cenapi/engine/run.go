@@ -505,18 +505,6 @@ func (r *Run) turns(pending []*item) (ready, rest []*item) {
 	return ready, rest
 }
 
-// notReplaced says why a create was not sent: d, the delete of the entry
-// it replaces, ended in another status than deleted or absent.
-func notReplaced(d *item) fact.Fact {
-	english := fmt.Sprintf("not sent: the entry it replaces into %s was not deleted (%s", d.region, d.status)
-	args := fact.Args{"Region": d.region, "Status": statusSaid(d.status)}
-	if d.msg == "" {
-		return fact.New(KindNotReplaced, english+")", args)
-	}
-	args["Why"] = messageSaid(d.said, d.msg)
-	return fact.New(KindNotReplacedBy, english+": "+d.msg+")", args)
-}
-
 // send makes an item's call, retrying as needed, until it is accepted,
 // fails, or the run stops. It starts holding a place in places, gives it
 // up for every backoff and takes one again after it, and gives it up when
@@ -595,7 +583,7 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 		r.accept(it, requestID)
 		return 0, false
 	case outcomePresent:
-		why := fact.New(KindSomeoneElse, "routed by someone else after the plan was checked; nothing was created", nil)
+		why := someoneElse()
 		r.settle(it, StatusPresent, Event{Kind: EventSkipped, Attempt: attempt, Message: why.String(), Said: why})
 		return 0, false
 	case outcomeCanceled:
@@ -609,8 +597,7 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 	if !again {
 		why := o.err.MessageSaid()
 		if o.kind != outcomePermanent && o.kind != outcomeExists {
-			why = fact.New(KindGaveUp, fmt.Sprintf("gave up after %d attempts: %s", it.tries.sent, o.err.Message),
-				fact.Args{"Attempts": it.tries.sent, "Message": why})
+			why = gaveUp(it.tries.sent, o.err)
 		}
 		r.settle(it, StatusFailed, Event{Kind: EventFailed, Attempt: attempt, RequestID: o.err.RequestID,
 			Code: o.err.Code, Message: why.String(), Said: why})
@@ -642,9 +629,7 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 			return l // the run stops on it (stopOnRefusal)
 		}
 		e := *o.err
-		reason := classify(err).reason()
-		e.Said = fact.New(KindExistUnknown, e.Message+": the existing entry could not be checked: "+reason.String(),
-			fact.Args{"Message": o.err.MessageSaid(), "Reason": reason})
+		e.Said = existUnknown(o.err, classify(err).reason())
 		e.Message, e.Transient = e.Said.String(), true
 		return outcome{kind: outcomeTransient, err: &e}
 	}
@@ -652,7 +637,7 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 	for _, a := range it.regions {
 		switch s, why := idx.state(it.host, a, it.vpc); s {
 		case routeMissing:
-			return r.existFailure(o, fact.New(KindExistMissing, "no entry into "+a+" was found", fact.Args{"Region": a}))
+			return r.existFailure(o, existMissing(a))
 		case routeConflict:
 			return r.existFailure(o, why)
 		}
@@ -681,7 +666,7 @@ func (r *Run) hostEntries(it *item) ([]cenapi.RouteService, error) {
 
 func (r *Run) existFailure(o outcome, why fact.Fact) outcome {
 	e := *o.err
-	e.Said = fact.New(KindExistBecause, e.Message+": "+why.String(), fact.Args{"Message": o.err.MessageSaid(), "Why": why})
+	e.Said = existBecause(o.err, why)
 	e.Message = e.Said.String()
 	return outcome{kind: outcomePermanent, err: &e}
 }

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
@@ -95,4 +98,78 @@ func messageSaid(said fact.Fact, msg string) fact.Fact {
 // failed with err.
 func listingFailed(err error) error {
 	return fact.Errorf(KindListing, "listing the existing route services: "+err.Error(), fact.Args{"Cause": err})
+}
+
+// gaveUp says that a call was given up after attempts attempts, the last
+// of which failed with err.
+func gaveUp(attempts int, err *cenapi.Error) fact.Fact {
+	return fact.New(KindGaveUp, fmt.Sprintf("gave up after %d attempts: %s", attempts, err.Message),
+		fact.Args{"Attempts": attempts, "Message": err.MessageSaid()})
+}
+
+// someoneElse says that a host was routed by someone else meanwhile.
+func someoneElse() fact.Fact {
+	return fact.New(KindSomeoneElse, "routed by someone else after the plan was checked; nothing was created", nil)
+}
+
+// notReplaced says why a create was not sent: d, the delete of the entry
+// it replaces, ended in another status than deleted or absent.
+func notReplaced(d *item) fact.Fact {
+	english := fmt.Sprintf("not sent: the entry it replaces into %s was not deleted (%s", d.region, d.status)
+	args := fact.Args{"Region": d.region, "Status": statusSaid(d.status)}
+	if d.msg == "" {
+		return fact.New(KindNotReplaced, english+")", args)
+	}
+	args["Why"] = messageSaid(d.said, d.msg)
+	return fact.New(KindNotReplacedBy, english+": "+d.msg+")", args)
+}
+
+// endedFailed says that the entry into region ended Failed.
+func endedFailed(region string) fact.Fact {
+	return fact.New(KindEndedFailed, fmt.Sprintf("the entry into %s ended Failed", region), fact.Args{"Region": region})
+}
+
+// neverListed says that an accepted entry was missing from listings
+// complete listings in a row.
+func neverListed(region, vpc string, listings int) fact.Fact {
+	return fact.New(KindNeverListed,
+		fmt.Sprintf("accepted, but no entry into %s through %s was listed in %d complete listings in a row", region, vpc, listings),
+		fact.Args{"Region": region, "VPC": vpc, "Listings": listings})
+}
+
+// unfollowed says that an entry could not be followed: err ended it.
+func unfollowed(err *cenapi.Error) fact.Fact {
+	return fact.New(KindUnfollowed, "the entry could not be followed: "+err.Message, fact.Args{"Message": err.MessageSaid()})
+}
+
+// following says why a listing that follows an entry is retried.
+func following(reason fact.Fact) fact.Fact {
+	return fact.New(KindFollowing, "following the entry: "+reason.String(), fact.Args{"Reason": reason})
+}
+
+// stillWaiting says that an entry (to delete, when deletes) did not settle
+// within wait.
+func stillWaiting(deletes bool, wait time.Duration) fact.Fact {
+	kind, what := KindStillCreating, "Creating"
+	if deletes {
+		kind, what = KindStillThere, "not gone"
+	}
+	return fact.New(kind, fmt.Sprintf("still %s after %s; resume the run to keep following it", what, wait), fact.Args{"Wait": wait})
+}
+
+// existUnknown is err, an Exist, with why the entry behind it could not
+// be checked.
+func existUnknown(err *cenapi.Error, reason fact.Fact) fact.Fact {
+	return fact.New(KindExistUnknown, err.Message+": the existing entry could not be checked: "+reason.String(),
+		fact.Args{"Message": err.MessageSaid(), "Reason": reason})
+}
+
+// existBecause is err, an Exist, with why it stands.
+func existBecause(err *cenapi.Error, why fact.Fact) fact.Fact {
+	return fact.New(KindExistBecause, err.Message+": "+why.String(), fact.Args{"Message": err.MessageSaid(), "Why": why})
+}
+
+// existMissing says that no entry into region was found behind an Exist.
+func existMissing(region string) fact.Fact {
+	return fact.New(KindExistMissing, "no entry into "+region+" was found", fact.Args{"Region": region})
 }

@@ -48,10 +48,10 @@ const (
 	KindDocument   fact.Kind = "files.routes.document"     // "route services"
 	KindHosts      fact.Kind = "files.routes.hosts"        // Why: a service's hosts go beyond a list's limits
 	KindOnePerItem fact.Kind = "files.routes.one_per_item" // Value, quoted
-	KindEntry      fact.Kind = "files.routes.entry"        // Host, Why: a host's problem
 	KindTooMany    fact.Kind = "files.routes.too_many"     // Hosts, Max
 	KindFirstAt    fact.Kind = "files.routes.first_at"     // Why, Line: the line of the first of two
 	KindPart       fact.Kind = "files.routes.part"         // Part, Why: the file's field at fault
+	KindEntry      fact.Kind = "files.entry"               // Value, Why: a value, and what is wrong with it
 )
 
 // kind is how yamlfile reads a routes file.
@@ -187,7 +187,7 @@ func (f *File) serviceProblems(i int) []error {
 		if l.Problem != "" {
 			host := cenapi.Printable(l.Raw)
 			problems = append(problems, f.at(at.host(l.Number-1), fact.New(KindEntry, host+": "+l.Problem,
-				fact.Args{"Host": host, "Why": l.Why()})))
+				fact.Args{"Value": host, "Why": l.Why()})))
 		}
 	}
 	return problems

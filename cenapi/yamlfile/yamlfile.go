@@ -182,7 +182,12 @@ func located(name string, err error) error {
 	if errors.As(err, &ye) && ye.GetToken() != nil && ye.GetToken().Position != nil {
 		return At(name, ye.GetToken().Position.Line, yamlMessage(ye))
 	}
-	return In(name, err)
+	if _, ours := err.(fact.Said); ours {
+		return In(name, err)
+	}
+	// The YAML library's own errors are passed on as words, not wrapped:
+	// the program does not act on them.
+	return In(name, fact.Verbatim(err.Error()))
 }
 
 // yamlMessage is the message of the YAML library's error e, as a fact
