@@ -54,7 +54,9 @@ func TestFactsSayWhatTheClientSays(t *testing.T) {
 // callFacts are the messages of failed calls.
 func callFacts(t *testing.T) []fact.Fact {
 	c := classifier{op: "DescribeCens", endpoint: "127.0.0.1:1"}
-	dial := func(err error) error { return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", err)} }
+	dial := func(err error) error {
+		return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", err)}
+	}
 	se := sdkerrors.NewServerError(503, "", "").(*sdkerrors.ServerError)
 	errs := []error{
 		c.contextError(context.DeadlineExceeded, false),
