@@ -114,7 +114,9 @@ func TestEveryKindIsSaidInChinese(t *testing.T) {
 }
 
 // chinese reports whether s is a Chinese sentence.
-func chinese(s string) bool { return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) }
+func chinese(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+}
 
 // check says what a function said in each language: in English, want; in
 // Chinese, words of Chinese that hold each of keep.
