@@ -13,12 +13,7 @@ import (
 // catalogue's.
 func TestFactsSayWhatTheWorldFileSays(t *testing.T) {
 	t.Parallel()
-	swap := func(old, new string) string {
-		if !strings.Contains(small, old) {
-			t.Fatalf("the world lacks %q", old)
-		}
-		return strings.Replace(small, old, new, 1)
-	}
+	swap := swapper(t)
 	tags := "    tags: {"
 	for i := range maxTags + 1 {
 		tags += "k" + strings.Repeat("x", i) + ": v, "

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/cenroute/cenroute/cenapi/fact/facttest"
 )
 
 // dynamicPrefixes are the message IDs code builds at run time (a prefix
@@ -247,7 +249,7 @@ func TestEveryMessageUsedExists(t *testing.T) {
 			known[id] = true
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			if spec, ok := n.(*ast.ValueSpec); ok && isFactKind(spec.Type) {
+			if spec, ok := n.(*ast.ValueSpec); ok && facttest.IsKind(spec.Type) {
 				for _, v := range spec.Values {
 					if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 						said(lit)
@@ -280,16 +282,6 @@ func TestEveryMessageUsedExists(t *testing.T) {
 			t.Errorf("message %q is never said (remove it, or name its dynamic prefix in dynamicPrefixes)", id)
 		}
 	}
-}
-
-// isFactKind reports whether a declared type is fact.Kind.
-func isFactKind(typ ast.Expr) bool {
-	sel, ok := typ.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Kind" {
-		return false
-	}
-	pkg, ok := sel.X.(*ast.Ident)
-	return ok && pkg.Name == "fact"
 }
 
 // moduleRoot is the directory of go.mod above this package.

@@ -132,7 +132,7 @@ func Kinds(t testing.TB, dir string) []fact.Kind {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			spec, ok := n.(*ast.ValueSpec)
-			if !ok || !isKind(spec.Type) {
+			if !ok || !IsKind(spec.Type) {
 				return true
 			}
 			for _, v := range spec.Values {
@@ -148,8 +148,8 @@ func Kinds(t testing.TB, dir string) []fact.Kind {
 	return kinds
 }
 
-// isKind reports whether a declared type is fact.Kind.
-func isKind(typ ast.Expr) bool {
+// IsKind reports whether a declared type is fact.Kind.
+func IsKind(typ ast.Expr) bool {
 	sel, ok := typ.(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Kind" {
 		return false
