@@ -45,6 +45,32 @@ const (
 	KindRefValue  fact.Kind = "hostlist.ref.value" // Flag, N: another entry, by its flag's value
 )
 
+// problem is the kind of an entry's problem as a Line keeps it: a byte,
+// for a list holds thousands of lines and the editor checks it on every
+// keystroke.
+type problem uint8
+
+const (
+	noProblem problem = iota
+	problemSyntax
+	problemHostname
+	problemIPv6
+	problemOutside
+	problemHostBits
+	problemDuplicate
+	problemOverlaps
+)
+
+// problemKinds are the kinds of the problems.
+var problemKinds = [...]fact.Kind{noProblem: "", problemSyntax: KindSyntax, problemHostname: KindHostname, problemIPv6: KindIPv6,
+	problemOutside: KindOutside, problemHostBits: KindHostBits, problemDuplicate: KindDuplicate, problemOverlaps: KindOverlaps}
+
+// against is the entry a duplicate or an overlap is of, and its block.
+type against struct {
+	other Ref
+	block string
+}
+
 // Ref names another entry in a problem: the one on line Line, or, when
 // Flag is set, value number Line of that command-line flag.
 type Ref struct {
@@ -78,23 +104,25 @@ type Entry struct {
 // Line is the verdict on one entry. Several entries can share a line number
 // when a line holds a comma- or space-separated list.
 type Line struct {
-	Number  int    // 1-based line number
-	Raw     string // the entry as typed
-	Host    string // the host to send: Raw, unchanged (the API stores it as given)
-	Problem string // "" when the entry can be sent; else why not, in words
-	// Kind is the problem's kind ("" when there is none), and Other and
-	// Block the entry a duplicate or an overlap is of, and its block: the
-	// problem in a form no language is tied to (see Why).
-	Kind     fact.Kind
-	Other    Ref
-	Block    string
+	Number   int    // 1-based line number
+	Raw      string // the entry as typed
+	Host     string // the host to send: Raw, unchanged (the API stores it as given)
+	Problem  string // "" when the entry can be sent; else why not, in words
 	Fixable  bool   // FixHostBits would correct the problem
 	Fix      string // the corrected host when Fixable
 	Present  bool   // already routed on the CEN for the chosen regions
 	Hostname bool   // a DNS name: resolve it (see Resolve) and offer its addresses
 
-	prefix netip.Prefix // the masked prefix; a bare address is a /32
+	// kind and against are the problem in a form no language is tied to
+	// (see Why).
+	kind    problem
+	against *against
+	prefix  netip.Prefix // the masked prefix; a bare address is a /32
 }
+
+// Kind is the kind of the entry's problem; "" when it has none, or when
+// the problem was set by someone else.
+func (l Line) Kind() fact.Kind { return problemKinds[l.kind] }
 
 // Note is what to show next to the entry: its problem, NotePresent, or "".
 func (l Line) Note() string {
@@ -108,17 +136,17 @@ func (l Line) Note() string {
 // or when the problem was set by someone else (whose words it then are).
 func (l Line) Why() fact.Fact {
 	var args fact.Args
-	switch l.Kind {
-	case "":
+	switch l.kind {
+	case noProblem:
 		return fact.Fact{}
-	case KindHostBits:
+	case problemHostBits:
 		args = fact.Args{"Fix": l.Fix}
-	case KindDuplicate:
-		args = fact.Args{"Other": l.Other.Said()}
-	case KindOverlaps:
-		args = fact.Args{"Other": l.Other.Said(), "Block": l.Block}
+	case problemDuplicate:
+		args = fact.Args{"Other": l.against.other.Said()}
+	case problemOverlaps:
+		args = fact.Args{"Other": l.against.other.Said(), "Block": l.against.block}
 	}
-	return fact.New(l.Kind, l.Problem, args)
+	return fact.New(l.Kind(), l.Problem, args)
 }
 
 // NoteSaid is Note as a fact (see Why).
@@ -129,31 +157,25 @@ func (l Line) NoteSaid() fact.Fact {
 	return l.Why()
 }
 
-// problemText is the English of a problem of kind k (see Line.Kind).
-func problemText(k fact.Kind, fix string, other Ref, block string) string {
-	switch k {
-	case KindSyntax:
-		return ProblemSyntax
-	case KindHostname:
-		return ProblemHostname
-	case KindIPv6:
-		return ProblemIPv6
-	case KindOutside:
-		return ProblemOutside
-	case KindHostBits:
-		return "host bits set: did you mean " + fix + "?"
-	case KindDuplicate:
-		return "duplicate of " + other.String()
-	case KindOverlaps:
-		return "overlaps " + other.String() + " (" + block + ")"
+// fail gives l the problem p; a duplicate or an overlap is of a.
+func (l *Line) fail(p problem, a *against) {
+	l.kind, l.against = p, a
+	switch p {
+	case problemSyntax:
+		l.Problem = ProblemSyntax
+	case problemHostname:
+		l.Problem = ProblemHostname
+	case problemIPv6:
+		l.Problem = ProblemIPv6
+	case problemOutside:
+		l.Problem = ProblemOutside
+	case problemHostBits:
+		l.Problem = "host bits set: did you mean " + l.Fix + "?"
+	case problemDuplicate:
+		l.Problem = "duplicate of " + a.other.String()
+	case problemOverlaps:
+		l.Problem = "overlaps " + a.other.String() + " (" + a.block + ")"
 	}
-	return ""
-}
-
-// fail gives l the problem of kind k.
-func (l *Line) fail(k fact.Kind) {
-	l.Kind = k
-	l.Problem = problemText(k, l.Fix, l.Other, l.Block)
 }
 
 // Result is the verdict on a whole text.
@@ -340,17 +362,17 @@ func judge(e Entry) Line {
 	p, ok := Prefix(e.Text)
 	switch {
 	case !ok && looksLikeHostname(e.Text):
-		l.fail(KindHostname)
+		l.fail(problemHostname, nil)
 		l.Hostname = true
 	case !ok:
-		l.fail(KindSyntax)
+		l.fail(problemSyntax, nil)
 	case !p.Addr().Is4():
-		l.fail(KindIPv6)
+		l.fail(problemIPv6, nil)
 	case !ServiceRange.Contains(p.Masked().Addr()) || p.Bits() < ServiceRange.Bits():
-		l.fail(KindOutside)
+		l.fail(problemOutside, nil)
 	case p.Masked() != p:
 		l.Fix, l.Fixable = p.Masked().String(), true
-		l.fail(KindHostBits)
+		l.fail(problemHostBits, nil)
 	default:
 		l.prefix = p
 	}
@@ -415,8 +437,7 @@ func markDuplicates(lines []Line, ref func(int) Ref) {
 			continue
 		}
 		if j, seen := first[l.prefix]; seen {
-			l.Other = ref(lines[j].Number)
-			l.fail(KindDuplicate)
+			l.fail(problemDuplicate, &against{other: ref(lines[j].Number)})
 			l.prefix = netip.Prefix{}
 			continue
 		}
@@ -477,9 +498,7 @@ func markOverlaps(lines []Line, ref func(int) Ref) {
 	}
 	for _, i := range order {
 		if j := other[i]; j != none && j < i {
-			l := &lines[i]
-			l.Other, l.Block = ref(lines[j].Number), lines[j].prefix.String()
-			l.fail(KindOverlaps)
+			lines[i].fail(problemOverlaps, &against{other: ref(lines[j].Number), block: lines[j].prefix.String()})
 		}
 	}
 	for _, i := range order {
