@@ -86,7 +86,7 @@ type Error struct {
 	// Said is Message as a fact when the message is the client's own (a
 	// client code's, or words it added to the API's); zero when Message is
 	// the API's own, shown as received.
-	Said fact.Fact
+	Said fact.Fact `json:"-"`
 
 	cause error // context.Canceled or context.DeadlineExceeded only
 }

@@ -15,7 +15,7 @@ import (
 type RetryNote struct {
 	Op      string        // the API action, e.g. DescribeCens
 	Reason  string        // in words: "throttled", "ServiceUnavailable", "no reply in time", "connection refused"
-	Said    fact.Fact     // Reason as a fact (see package fact)
+	Said    fact.Fact     `json:"-"` // Reason as a fact (see package fact)
 	Attempt int           // attempts failed so far (1 after the first)
 	Delay   time.Duration // pause before the next attempt
 }

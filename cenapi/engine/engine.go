@@ -156,7 +156,7 @@ type Prepared struct {
 	// entry through another VPC, a Failed entry, an entry being deleted).
 	Conflicts map[string]string
 	// ConflictsSaid are the same reasons as facts (see package fact).
-	ConflictsSaid map[string]fact.Fact
+	ConflictsSaid map[string]fact.Fact `json:"-"`
 	// Calls are the calls to make, in plan order. A host already routed into
 	// some access regions is sent for the others only.
 	Calls []Call
