@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // sdkReadTimeout is the SDK's own whole-request timeout, set once per SDK
@@ -179,27 +181,37 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	if !ok || e.Code == CodeNoCredentials {
 		return err
 	}
+	var kind fact.Kind
 	why := ""
 	switch e.AccessProblem() {
 	case AccessRejected, AccessExpired:
-		why = "were rejected"
+		kind, why = KindCredentialsRejected, "were rejected"
 	case AccessDenied:
-		why = "lack permission to list CENs"
+		kind, why = KindCredentialsNoList, "lack permission to list CENs"
 	case AccessClock:
-		why = "were refused because this machine's clock is off"
+		kind, why = KindCredentialsClock, "were refused because this machine's clock is off"
 	default:
 		return err
 	}
 	source, id := c.creds.describe()
-	return &Error{
+	key := maskAccessKeyID(id)
+	return (&Error{
 		Op:         "CheckCredentials",
 		Code:       e.Code,
-		Message:    fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, maskAccessKeyID(id), why, e.Message),
 		RequestID:  e.RequestID,
 		HTTPStatus: e.HTTPStatus,
 		Permission: e.Permission,
-	}
+	}).own(fact.New(kind, fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, key, why, e.Message),
+		fact.Args{"Source": source, "Key": key, "Message": e.MessageSaid()}))
 }
+
+// The kinds of CheckCredentials' messages: Source and Key name the
+// credentials, Message is the API's.
+const (
+	KindCredentialsRejected fact.Kind = "errors.creds.rejected"
+	KindCredentialsNoList   fact.Kind = "errors.creds.no_list_permission"
+	KindCredentialsClock    fact.Kind = "errors.creds.clock_off"
+)
 
 // classifier classifies op's errors; a call's failure names the endpoint
 // of the API it went to (see callOnce).

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // Config says where and as whom the client connects.
@@ -129,6 +131,18 @@ func (cfg Config) timeout() time.Duration {
 	return CallTimeout
 }
 
+// The kinds of the messages of CodeConfig errors (see package fact).
+const (
+	KindDebugSDK          fact.Kind = "errors.config.debug_sdk"
+	KindBadRegion         fact.Kind = "errors.config.region"   // Region, quoted
+	KindBadEndpoint       fact.Kind = "errors.config.endpoint" // Source (flag or variable), Value, Why
+	KindEndpointForm      fact.Kind = "errors.config.endpoint_form"
+	KindEndpointScheme    fact.Kind = "errors.config.endpoint_scheme"
+	KindEndpointPlainHTTP fact.Kind = "errors.config.endpoint_plain_http" // HostPort
+	KindEndpointNoPort    fact.Kind = "errors.config.endpoint_no_port"
+	KindNotURL            fact.Kind = "errors.config.not_url" // URL
+)
+
 // checkDebug refuses DEBUG=sdk. The SDK reads $DEBUG once, when its
 // packages are initialised, and then prints every request, signed URL with
 // AccessKeyId and SecurityToken included, to stdout. Unsetting it here
@@ -136,7 +150,8 @@ func (cfg Config) timeout() time.Duration {
 func (cfg Config) checkDebug() error {
 	for _, part := range strings.Split(cfg.env("DEBUG"), ",") {
 		if part == "sdk" {
-			return &Error{Code: CodeConfig, Message: `DEBUG contains "sdk", which makes the Alibaba Cloud SDK print signed requests (AccessKey ID and token included) to stdout; unset DEBUG or remove "sdk" from it`}
+			return (&Error{Code: CodeConfig}).own(fact.New(KindDebugSDK,
+				`DEBUG contains "sdk", which makes the Alibaba Cloud SDK print signed requests (AccessKey ID and token included) to stdout; unset DEBUG or remove "sdk" from it`, nil))
 		}
 	}
 	return nil
@@ -148,7 +163,9 @@ var regionPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 func (cfg Config) resolveRegion(profileRegion string) (string, error) {
 	region := firstNonEmpty(cfg.Region, profileRegion, cfg.env(envRegion), DefaultRegion)
 	if !regionPattern.MatchString(region) {
-		return "", &Error{Code: CodeConfig, Message: fmt.Sprintf("region %q is not a region ID such as cn-hangzhou", region)}
+		quoted := strconv.Quote(region)
+		return "", (&Error{Code: CodeConfig}).own(fact.New(KindBadRegion, "region "+quoted+" is not a region ID such as cn-hangzhou",
+			fact.Args{"Region": quoted}))
 	}
 	return region, nil
 }
@@ -234,8 +251,10 @@ func parseEndpoint(raw, source string) (endpoint, error) {
 	if raw == "" {
 		return endpoint{scheme: "HTTPS"}, nil
 	}
-	bad := func(why string) (endpoint, error) {
-		return endpoint{}, &Error{Code: CodeConfig, Message: fmt.Sprintf("%s %s: %s", source, Printable(redactUserinfo(raw)), why)}
+	bad := func(why fact.Fact) (endpoint, error) {
+		value := Printable(redactUserinfo(raw))
+		return endpoint{}, (&Error{Code: CodeConfig}).own(fact.New(KindBadEndpoint, fmt.Sprintf("%s %s: %s", source, value, why),
+			fact.Args{"Source": source, "Value": value, "Why": why}))
 	}
 	scheme, hostport, found := strings.Cut(raw, "://")
 	if !found {
@@ -250,17 +269,17 @@ func parseEndpoint(raw, source string) (endpoint, error) {
 	}
 	switch {
 	case strings.ContainsAny(hostport, "/?#@ ") || !validHost(host) || port != "" && !validPort(port):
-		return bad("want https://HOST[:PORT], with no path, user or query")
+		return bad(fact.New(KindEndpointForm, "want https://HOST[:PORT], with no path, user or query", nil))
 	case !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "http") && scheme != "":
-		return bad("want https://HOST[:PORT]")
+		return bad(fact.New(KindEndpointScheme, "want https://HOST[:PORT]", nil))
 	}
 	plain := strings.EqualFold(scheme, "http") || scheme == "" && IsLoopbackHost(host)
 	switch {
 	case plain && !IsLoopbackHost(host):
-		return bad("plain HTTP would carry the signed requests, and any STS token, in clear text off this machine; " +
-			"use https://" + hostport + " (plain HTTP is for a loopback emulator only, such as 127.0.0.1:PORT)")
+		return bad(fact.New(KindEndpointPlainHTTP, "plain HTTP would carry the signed requests, and any STS token, in clear text off this machine; "+
+			"use https://"+hostport+" (plain HTTP is for a loopback emulator only, such as 127.0.0.1:PORT)", fact.Args{"HostPort": hostport}))
 	case plain && port == "":
-		return bad("a loopback endpoint needs its port, such as 127.0.0.1:8080")
+		return bad(fact.New(KindEndpointNoPort, "a loopback endpoint needs its port, such as 127.0.0.1:8080", nil))
 	case plain:
 		return endpoint{domain: net.JoinHostPort(host, port), scheme: "HTTP"}, nil
 	}

@@ -7,11 +7,42 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
+)
+
+// The kinds of the messages of CodeNoCredentials errors, and of the links
+// of the default chain they name (see package fact). Profile is a
+// profile's name quoted, Name the same as typed.
+const (
+	KindStaticIncomplete  fact.Kind = "errors.creds.static_incomplete"
+	KindProfileNoFile     fact.Kind = "errors.creds.profile_no_file"    // Profile, Path, Name
+	KindProfileUnreadable fact.Kind = "errors.creds.profile_unreadable" // Profile, Path, Why
+	KindProfileNotFound   fact.Kind = "errors.creds.profile_not_found"  // Profile, Path, Name
+	KindProfileNoKey      fact.Kind = "errors.creds.profile_no_key"     // Profile, Mode, Path
+	KindProfileGaveNone   fact.Kind = "errors.creds.profile_gave_none"  // Profile, Mode
+	KindProfileNoMode     fact.Kind = "errors.creds.profile_no_mode"    // Profile, Path, Name
+	KindProfileBadMode    fact.Kind = "errors.creds.profile_bad_mode"   // Profile, Mode
+	KindNoneFound         fact.Kind = "errors.creds.none_found"         // Tried: the links of the chain
+	KindResolveFailed     fact.Kind = "errors.creds.resolve_failed"     // Failure, Why (the SDK's words)
+	KindInvalidJSON       fact.Kind = "errors.creds.invalid_json"
+	KindFileNotFound      fact.Kind = "errors.creds.not_found"
+	KindStepEnvNoSecret   fact.Kind = "errors.creds.step.env_no_secret" // ID, Secret: variable names
+	KindStepOIDC          fact.Kind = "errors.creds.step.oidc"          // Var
+	KindStepCLIDisabled   fact.Kind = "errors.creds.step.cli_disabled"
+	KindStepUnreadable    fact.Kind = "errors.creds.step.unreadable" // Path, Why
+	KindStepCLI           fact.Kind = "errors.creds.step.cli"        // Profile, Path
+	KindStepCLINoProfile  fact.Kind = "errors.creds.step.cli_no_profile"
+	KindStepCLINoMode     fact.Kind = "errors.creds.step.cli_no_mode"
+	KindStepFileMissing   fact.Kind = "errors.creds.step.file_missing" // Path
+	KindStepECS           fact.Kind = "errors.creds.step.ecs"
+	KindStepECSDisabled   fact.Kind = "errors.creds.step.ecs_disabled"
 )
 
 // cliConfig is the part of the aliyun CLI's ~/.aliyun/config.json that
@@ -32,7 +63,7 @@ type cliProfile struct {
 	RegionID        string `json:"region_id"`
 }
 
-var errCLIConfigInvalid = errors.New("not valid JSON")
+var errCLIConfigInvalid = fact.Errorf(KindInvalidJSON, "not valid JSON", nil)
 
 // readCLIConfig reads the CLI configuration. Its errors never include the
 // file's content (it holds secrets).
@@ -81,13 +112,15 @@ func newCredentials(cfg Config) (credentialSet, error) {
 	}
 }
 
-func noCredentials(format string, args ...any) *Error {
-	return &Error{Code: CodeNoCredentials, Message: fmt.Sprintf(format, args...)}
+// noCredentials is the CodeNoCredentials error of kind k: english is
+// format with values, args the values by name.
+func noCredentials(k fact.Kind, args fact.Args, format string, values ...any) *Error {
+	return (&Error{Code: CodeNoCredentials}).own(fact.New(k, fmt.Sprintf(format, values...), args))
 }
 
 func staticCredentials(cfg Config) (credentialSet, error) {
 	if cfg.AccessKeyID == "" || cfg.AccessKeySecret == "" {
-		return credentialSet{}, noCredentials("static credentials need both an AccessKey ID and an AccessKey secret")
+		return credentialSet{}, noCredentials(KindStaticIncomplete, nil, "static credentials need both an AccessKey ID and an AccessKey secret")
 	}
 	words := cfg.CredentialsName
 	if words == "" {
@@ -110,23 +143,29 @@ func newStaticProvider(source, words, id, secret, token string) *lockedProvider 
 
 func profileCredentials(cfg Config) (credentialSet, error) {
 	name, path := cfg.Profile, displayPath(cfg, cfg.cliConfigFile())
+	quoted := strconv.Quote(name)
 	conf, err := readCLIConfig(cfg.cliConfigFile())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return credentialSet{}, noCredentials("aliyun CLI profile %q: %s does not exist; run 'aliyun configure --profile %s' or use --demo", name, path, name)
+		return credentialSet{}, noCredentials(KindProfileNoFile, fact.Args{"Profile": quoted, "Path": path, "Name": name},
+			"aliyun CLI profile %s: %s does not exist; run 'aliyun configure --profile %s' or use --demo", quoted, path, name)
 	case err != nil:
-		return credentialSet{}, noCredentials("aliyun CLI profile %q: cannot read %s: %s", name, path, describeReadError(err))
+		why := describeReadError(err)
+		return credentialSet{}, noCredentials(KindProfileUnreadable, fact.Args{"Profile": quoted, "Path": path, "Why": why},
+			"aliyun CLI profile %s: cannot read %s: %s", quoted, path, why)
 	}
 	p, ok := conf.profile(name)
 	if !ok {
-		return credentialSet{}, noCredentials("aliyun CLI profile %q not found in %s; run 'aliyun configure --profile %s'", name, path, name)
+		return credentialSet{}, noCredentials(KindProfileNotFound, fact.Args{"Profile": quoted, "Path": path, "Name": name},
+			"aliyun CLI profile %s not found in %s; run 'aliyun configure --profile %s'", quoted, path, name)
 	}
 	source, words := "profile "+name, profileWords(name, p.Mode)
 	set := credentialSet{profileRegion: p.RegionID, fromProfile: true}
 	switch {
 	case p.Mode == "AK" || p.Mode == "StsToken":
 		if p.AccessKeyID == "" || p.AccessKeySecret == "" {
-			return credentialSet{}, noCredentials("aliyun CLI profile %q (mode %s) in %s has no AccessKey ID or secret", name, p.Mode, path)
+			return credentialSet{}, noCredentials(KindProfileNoKey, fact.Args{"Profile": quoted, "Mode": p.Mode, "Path": path},
+				"aliyun CLI profile %s (mode %s) in %s has no AccessKey ID or secret", quoted, p.Mode, path)
 		}
 		token := ""
 		if p.Mode == "StsToken" {
@@ -136,11 +175,14 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 	case sdkProfileModes[p.Mode]:
 		inner := credentials.NewCLIProfileCredentialsProviderBuilder().WithProfileName(name).Build()
 		set.provider = &lockedProvider{inner: inner, source: source, label: words,
-			failure: fmt.Sprintf("aliyun CLI profile %q (mode %s) gave no credentials", name, p.Mode)}
+			failure: fact.New(KindProfileGaveNone, fmt.Sprintf("aliyun CLI profile %s (mode %s) gave no credentials", quoted, p.Mode),
+				fact.Args{"Profile": quoted, "Mode": p.Mode})}
 	case p.Mode == "":
-		return credentialSet{}, noCredentials("aliyun CLI profile %q in %s has no credentials (its mode is empty); run 'aliyun configure --profile %s'", name, path, name)
+		return credentialSet{}, noCredentials(KindProfileNoMode, fact.Args{"Profile": quoted, "Path": path, "Name": name},
+			"aliyun CLI profile %s in %s has no credentials (its mode is empty); run 'aliyun configure --profile %s'", quoted, path, name)
 	default:
-		return credentialSet{}, noCredentials("aliyun CLI profile %q uses mode %s, which cenroute does not support (AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn)", name, p.Mode)
+		return credentialSet{}, noCredentials(KindProfileBadMode, fact.Args{"Profile": quoted, "Mode": p.Mode},
+			"aliyun CLI profile %s uses mode %s, which cenroute does not support (AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn)", quoted, p.Mode)
 	}
 	return set, nil
 }
@@ -157,15 +199,14 @@ func envWords(token string) string {
 	return "AccessKey from environment"
 }
 
-func describeReadError(err error) string {
-	if errors.Is(err, errCLIConfigInvalid) {
-		return err.Error()
-	}
+// describeReadError says why a file could not be read, without its name:
+// the error itself (a fact, or the system's words).
+func describeReadError(err error) error {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
+	if !errors.Is(err, errCLIConfigInvalid) && errors.As(err, &pe) {
+		return pe.Err
 	}
-	return err.Error()
+	return err
 }
 
 // displayPath shows paths under $HOME as ~/...
@@ -191,15 +232,16 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 		return credentialSet{provider: newStaticProvider("environment", envWords(token), id, secret, token),
 			profileRegion: cli.region}, nil
 	}
-	var tried []string
+	var tried fact.List
 	possible := false
 	for _, s := range steps {
 		tried = append(tried, s.what)
 		possible = possible || s.possible
 	}
-	failure := "no Alibaba Cloud credentials found: tried " + strings.Join(tried, ", ") + "; run 'aliyun configure' or use --demo"
+	failure := fact.New(KindNoneFound, "no Alibaba Cloud credentials found: tried "+tried.String()+"; run 'aliyun configure' or use --demo",
+		fact.Args{"Tried": tried})
 	if !possible {
-		return credentialSet{}, noCredentials("%s", failure)
+		return credentialSet{}, (&Error{Code: CodeNoCredentials}).own(failure)
 	}
 	return credentialSet{
 		provider: &lockedProvider{inner: credentials.NewDefaultCredentialsProvider(), source: "default chain",
@@ -211,7 +253,7 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 // chainStep is one link of the SDK's default chain, in words, and whether it
 // might yield credentials.
 type chainStep struct {
-	what     string
+	what     fact.Fact
 	possible bool
 }
 
@@ -226,30 +268,31 @@ type chainProfile struct {
 // credentials URI) to say what was tried; it does not resolve anything.
 func describeChain(cfg Config) (steps []chainStep, cli chainProfile) {
 	id, secret := cfg.env(envAccessKeyID), cfg.env(envAccessKeySecret)
-	env := chainStep{what: "$" + envAccessKeyID + "/SECRET", possible: id != "" && secret != ""}
+	env := chainStep{what: fact.Verbatim("$" + envAccessKeyID + "/SECRET"), possible: id != "" && secret != ""}
 	if id != "" && secret == "" {
-		env.what = "$" + envAccessKeyID + " (but $" + envAccessKeySecret + " is not set)"
+		env.what = fact.New(KindStepEnvNoSecret, "$"+envAccessKeyID+" (but $"+envAccessKeySecret+" is not set)",
+			fact.Args{"ID": envAccessKeyID, "Secret": envAccessKeySecret})
 	}
 	steps = append(steps, env)
 	if cfg.env(envRoleARN) != "" && cfg.env(envOIDCProviderARN) != "" && cfg.env(envOIDCTokenFile) != "" {
-		steps = append(steps, chainStep{what: "OIDC role $" + envRoleARN, possible: true})
+		steps = append(steps, chainStep{what: fact.New(KindStepOIDC, "OIDC role $"+envRoleARN, fact.Args{"Var": envRoleARN}), possible: true})
 	}
 	cliStep, cli := describeCLIStep(cfg)
 	steps = append(steps, cliStep)
-	ini := cfg.iniCredentialsFile()
-	_, err := os.Stat(ini)
-	iniStep := chainStep{what: displayPath(cfg, ini), possible: err == nil}
+	ini := displayPath(cfg, cfg.iniCredentialsFile())
+	_, err := os.Stat(cfg.iniCredentialsFile())
+	iniStep := chainStep{what: fact.Verbatim(ini), possible: err == nil}
 	if err != nil {
-		iniStep.what += " (not found)"
+		iniStep.what = fact.New(KindStepFileMissing, ini+" (not found)", fact.Args{"Path": ini})
 	}
 	steps = append(steps, iniStep)
-	ecs := chainStep{what: "ECS RAM role", possible: !cfg.envTrue(envECSDisabled)}
+	ecs := chainStep{what: fact.New(KindStepECS, "ECS RAM role", nil), possible: !cfg.envTrue(envECSDisabled)}
 	if !ecs.possible {
-		ecs.what += " (disabled)"
+		ecs.what = fact.New(KindStepECSDisabled, "ECS RAM role (disabled)", nil)
 	}
 	steps = append(steps, ecs)
 	if cfg.env(envCredentialsURI) != "" {
-		steps = append(steps, chainStep{what: "$" + envCredentialsURI, possible: true})
+		steps = append(steps, chainStep{what: fact.Verbatim("$" + envCredentialsURI), possible: true})
 	}
 	return steps, cli
 }
@@ -258,21 +301,25 @@ func describeChain(cfg Config) (steps []chainStep, cli chainProfile) {
 // $ALIBABA_CLOUD_PROFILE, else the file's current profile.
 func describeCLIStep(cfg Config) (chainStep, chainProfile) {
 	if cfg.envTrue(envCLIDisabled) {
-		return chainStep{what: "aliyun CLI profile (disabled)"}, chainProfile{}
+		return chainStep{what: fact.New(KindStepCLIDisabled, "aliyun CLI profile (disabled)", nil)}, chainProfile{}
 	}
 	path := displayPath(cfg, cfg.cliConfigFile())
 	conf, err := readCLIConfig(cfg.cliConfigFile())
 	if err != nil {
-		return chainStep{what: path + " (" + cliReadProblem(err) + ")"}, chainProfile{}
+		why := cliReadProblem(err)
+		return chainStep{what: fact.New(KindStepUnreadable, path+" ("+why.Error()+")", fact.Args{"Path": path, "Why": why})}, chainProfile{}
 	}
 	name := firstNonEmpty(cfg.env(envProfile), conf.Current)
-	step := chainStep{what: fmt.Sprintf("aliyun CLI profile %q in %s", name, path)}
+	quoted := strconv.Quote(name)
+	args := fact.Args{"Profile": quoted, "Path": path}
+	english := fmt.Sprintf("aliyun CLI profile %s in %s", quoted, path)
+	step := chainStep{what: fact.New(KindStepCLI, english, args)}
 	p, ok := conf.profile(name)
 	switch {
 	case !ok:
-		step.what += " (no such profile)"
+		step.what = fact.New(KindStepCLINoProfile, english+" (no such profile)", args)
 	case p.Mode == "":
-		step.what += " (mode not set)"
+		step.what = fact.New(KindStepCLINoMode, english+" (mode not set)", args)
 	default:
 		step.possible = true
 	}
@@ -283,9 +330,10 @@ func describeCLIStep(cfg Config) (chainStep, chainProfile) {
 	return step, cli
 }
 
-func cliReadProblem(err error) string {
+// cliReadProblem says why the CLI's configuration could not be read.
+func cliReadProblem(err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return "not found"
+		return fact.Errorf(KindFileNotFound, "not found", nil)
 	}
 	return describeReadError(err)
 }
@@ -302,10 +350,10 @@ func cliReadProblem(err error) string {
 // whose context is already cancelled would wait out the slow call.
 type lockedProvider struct {
 	inner   credentials.CredentialsProvider
-	source  string // how the credentials are found, for Identity
-	label   string // the same in words for an operator (see words)
-	failure string // what to say when inner finds nothing ("" = static)
-	chain   bool   // inner is the SDK's default chain
+	source  string    // how the credentials are found, for Identity
+	label   string    // the same in words for an operator (see words)
+	failure fact.Fact // what to say when inner finds nothing (zero = static)
+	chain   bool      // inner is the SDK's default chain
 	// cliWords names the aliyun CLI profile the chain would use, should
 	// it be the link that yields the credentials.
 	cliWords string
@@ -387,11 +435,12 @@ func (p *lockedProvider) resolve() *resolution {
 // include the CLI config file's content, so it is replaced by the list of
 // what was tried; a single profile's failure is shown scrubbed.
 func (p *lockedProvider) failed(op string, err error) *Error {
-	e := &Error{Op: op, Code: CodeNoCredentials, Message: p.failure}
-	if !p.chain {
-		e.Message += ": " + classifier{}.clean(strings.SplitN(err.Error(), "\n", 2)[0])
+	e := &Error{Op: op, Code: CodeNoCredentials}
+	if p.chain {
+		return e.own(p.failure)
 	}
-	return e
+	why := classifier{}.clean(strings.SplitN(err.Error(), "\n", 2)[0])
+	return e.own(fact.New(KindResolveFailed, p.failure.String()+": "+why, fact.Args{"Failure": p.failure, "Why": why}))
 }
 
 // describe returns how the credentials were found and the AccessKey ID in

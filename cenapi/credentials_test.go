@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // slowProvider is a credential source that answers only when released,
@@ -37,7 +39,7 @@ func (p *slowProvider) GetProviderName() string { return "slow" }
 func TestSecurityCredentialResolutionNeverHoldsACaller(t *testing.T) {
 	t.Parallel()
 	inner := &slowProvider{entered: make(chan struct{}), release: make(chan struct{})}
-	p := &lockedProvider{inner: inner, source: "slow", failure: "no credentials"}
+	p := &lockedProvider{inner: inner, source: "slow", failure: fact.Verbatim("no credentials")}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := p.ensure(ctx, "DescribeCens"); !errors.Is(err, context.Canceled) {

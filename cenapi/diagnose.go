@@ -7,6 +7,8 @@ import (
 	"net/http/httptrace"
 	"sync/atomic"
 	"time"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // What a diagnosis (cenroute doctor) asks of the client, besides
@@ -84,7 +86,8 @@ func probe(ctx context.Context, rt *http.Transport, api, url string) EndpointPro
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { sent.Store(true) }})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		pr.Err = &Error{Code: CodeConfig, Message: "not a URL: " + Printable(url)}
+		shown := Printable(url)
+		pr.Err = (&Error{Code: CodeConfig}).own(fact.New(KindNotURL, "not a URL: "+shown, fact.Args{"URL": shown}))
 		return pr
 	}
 	if proxy, _ := rt.Proxy(req); proxy != nil {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // Codes the client itself assigns to failures that have no server code.
@@ -33,6 +35,35 @@ const clientCodePrefix = "Client."
 // deadline showed itself.
 const MsgTimeout = "no reply before the deadline"
 
+// The kinds of the client's own messages (Error.Said), in a form no
+// language is tied to (see package fact).
+const (
+	KindTimeout         fact.Kind = "errors.timeout"
+	KindCanceled        fact.Kind = "errors.cancelled"
+	KindUndecodable     fact.Kind = "errors.undecodable"     // the reply could not be decoded
+	KindUnreadable      fact.Kind = "errors.unreadable"      // the reply could not be read
+	KindHTTPStatus      fact.Kind = "errors.http_status"     // Status: a reply without a message
+	KindSecretMismatch  fact.Kind = "errors.secret_mismatch" // Message: the API's, with the SDK's diagnosis
+	KindCannotReach     fact.Kind = "errors.cannot_reach"    // Host, Why
+	KindRefused         fact.Kind = "errors.conn.refused"
+	KindReset           fact.Kind = "errors.conn.reset"
+	KindClosed          fact.Kind = "errors.conn.closed"
+	KindUntrusted       fact.Kind = "errors.conn.untrusted"
+	KindCannotResolve   fact.Kind = "errors.cannot_resolve" // Name
+	KindRemedyMissing   fact.Kind = "errors.remedy.missing"
+	KindRemedyRejected  fact.Kind = "errors.remedy.rejected"
+	KindRemedyExpired   fact.Kind = "errors.remedy.expired"
+	KindRemedyDenied    fact.Kind = "errors.remedy.denied" // Permission
+	KindRemedyDeniedAny fact.Kind = "errors.remedy.denied_unnamed"
+	KindRemedyClock     fact.Kind = "errors.remedy.clock"
+)
+
+// The client's fixed messages as facts.
+var (
+	saidTimeout  = fact.New(KindTimeout, MsgTimeout, nil)
+	saidCanceled = fact.New(KindCanceled, "cancelled", nil)
+)
+
 // Error is every failure the client returns. Its text is a single line built
 // only from the operation, code, message and request ID: it never contains a
 // URL, an AccessKey ID, a secret or a security token.
@@ -52,6 +83,10 @@ type Error struct {
 	// Permission is the RAM action the credentials lack ("cen:DescribeCens"),
 	// set when RAM denied the call (AccessDenied).
 	Permission string
+	// Said is Message as a fact when the message is the client's own (a
+	// client code's, or words it added to the API's); zero when Message is
+	// the API's own, shown as received.
+	Said fact.Fact `json:"-"`
 
 	cause error // context.Canceled or context.DeadlineExceeded only
 }
@@ -127,24 +162,41 @@ func deniedCode(code string) bool {
 
 // Remedy says in one line what the operator must do about an access
 // problem; "" when there is none.
-func (e *Error) Remedy() string {
+func (e *Error) Remedy() string { return e.RemedySaid().String() }
+
+// RemedySaid is Remedy as a fact; the zero Fact when there is none.
+func (e *Error) RemedySaid() fact.Fact {
 	switch e.AccessProblem() {
 	case AccessMissing:
-		return "give credentials: run 'aliyun configure', or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+		return fact.New(KindRemedyMissing, "give credentials: run 'aliyun configure', or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET", nil)
 	case AccessRejected:
-		return "check the AccessKey ID and secret (and STS token) of these credentials: the API does not accept them"
+		return fact.New(KindRemedyRejected, "check the AccessKey ID and secret (and STS token) of these credentials: the API does not accept them", nil)
 	case AccessExpired:
-		return "the STS token has expired: get a new one (aliyun configure for a profile, or a fresh ALIBABA_CLOUD_SECURITY_TOKEN with its AccessKey pair)"
+		return fact.New(KindRemedyExpired, "the STS token has expired: get a new one (aliyun configure for a profile, or a fresh ALIBABA_CLOUD_SECURITY_TOKEN with its AccessKey pair)", nil)
 	case AccessDenied:
-		permission := e.Permission
-		if permission == "" {
-			permission = "the permission the call needs"
+		if e.Permission == "" {
+			return fact.New(KindRemedyDeniedAny, "grant the permission the call needs to the RAM user or role of these credentials", nil)
 		}
-		return "grant " + permission + " to the RAM user or role of these credentials"
+		return fact.New(KindRemedyDenied, "grant "+e.Permission+" to the RAM user or role of these credentials", fact.Args{"Permission": e.Permission})
 	case AccessClock:
-		return "set this machine's clock right (timedatectl set-ntp true, or chrony): the API refuses requests more than 15 minutes off its own"
+		return fact.New(KindRemedyClock, "set this machine's clock right (timedatectl set-ntp true, or chrony): the API refuses requests more than 15 minutes off its own", nil)
 	}
-	return ""
+	return fact.Fact{}
+}
+
+// MessageSaid is the message as a fact: Said when the message is the
+// client's own, else the API's message as received (fact.Verbatim).
+func (e *Error) MessageSaid() fact.Fact {
+	if !e.Said.IsZero() {
+		return e.Said
+	}
+	return fact.Verbatim(e.Message)
+}
+
+// own gives e the client's own message f.
+func (e *Error) own(f fact.Fact) *Error {
+	e.Message, e.Said = f.String(), f
+	return e
 }
 
 // Unwrap exposes a context error (so errors.Is(err, context.Canceled)
@@ -199,7 +251,7 @@ func (c classifier) classify(callCtx context.Context, err error, sent bool) *Err
 		return c.contextError(ctxErr, sent)
 	}
 	if errors.Is(err, errBadReply) {
-		return &Error{Op: c.op, Code: CodeBadResponse, Message: errBadReply.Error(), Ambiguous: sent}
+		return (&Error{Op: c.op, Code: CodeBadResponse, Ambiguous: sent}).own(fact.New(KindUnreadable, errBadReply.Error(), nil))
 	}
 	var ce *sdkerrors.ClientError
 	if errors.As(err, &ce) {
@@ -211,22 +263,27 @@ func (c classifier) classify(callCtx context.Context, err error, sent bool) *Err
 func (c classifier) serverError(se *sdkerrors.ServerError) *Error {
 	status := se.HttpStatus()
 	msg := se.Message()
+	var said fact.Fact
 	// SignatureDoesNotMatch carries the server's string-to-sign, which
 	// contains the AccessKeyId and any SecurityToken: keep only the text
 	// before it, plus the SDK's diagnosis when it has one.
 	if i := strings.Index(msg, sdkerrors.MessageContain); i >= 0 {
 		msg = strings.TrimSpace(msg[:i])
 		if strings.HasPrefix(se.Recommend(), "InvalidAccessKeySecret") {
+			api := c.clean(msg)
 			msg += " The AccessKey secret does not match the AccessKey ID."
+			said = fact.New(KindSecretMismatch, c.clean(msg), fact.Args{"Message": api})
 		}
 	}
 	code := printableCode(se.ErrorCode())
 	if msg == "" {
 		msg = fmt.Sprintf("HTTP status %d", status)
+		said = fact.New(KindHTTPStatus, msg, fact.Args{"Status": status})
 	}
 	e := &Error{
 		Op:         c.op,
 		Code:       code,
+		Said:       said,
 		Message:    c.clean(msg),
 		RequestID:  c.clean(se.RequestId()),
 		HTTPStatus: status,
@@ -256,18 +313,17 @@ var ramAction = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9*]{1,100}$`)
 
 func (c classifier) contextError(ctxErr error, sent bool) *Error {
 	if errors.Is(ctxErr, context.DeadlineExceeded) {
-		return &Error{Op: c.op, Code: CodeTimeout, Message: MsgTimeout,
-			Transient: true, Ambiguous: sent, cause: ctxErr}
+		return (&Error{Op: c.op, Code: CodeTimeout, Transient: true, Ambiguous: sent, cause: ctxErr}).own(saidTimeout)
 	}
-	return &Error{Op: c.op, Code: CodeCanceled, Message: "cancelled", Ambiguous: sent, cause: ctxErr}
+	return (&Error{Op: c.op, Code: CodeCanceled, Ambiguous: sent, cause: ctxErr}).own(saidCanceled)
 }
 
 func (c classifier) clientError(ce *sdkerrors.ClientError, sent bool) *Error {
 	switch ce.ErrorCode() {
 	case sdkerrors.TimeoutErrorCode: // only with the SDK's auto-retry, kept off, but named for safety
-		return &Error{Op: c.op, Code: CodeTimeout, Message: MsgTimeout, Transient: true, Ambiguous: sent}
+		return (&Error{Op: c.op, Code: CodeTimeout, Transient: true, Ambiguous: sent}).own(saidTimeout)
 	case sdkerrors.JsonUnmarshalErrorCode:
-		return &Error{Op: c.op, Code: CodeBadResponse, Message: "the reply could not be decoded"}
+		return (&Error{Op: c.op, Code: CodeBadResponse}).own(fact.New(KindUndecodable, "the reply could not be decoded", nil))
 	}
 	if origin := ce.OriginError(); origin != nil && isNetworkError(origin) {
 		return c.transportError(origin, sent)
@@ -302,17 +358,19 @@ func (c classifier) transportError(err error, sent bool) *Error {
 	var certErr *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
-		e.Code, e.Message = CodeTimeout, MsgTimeout
+		e.Code = CodeTimeout
+		e.own(saidTimeout)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Message, e.Ambiguous = c.reach(err, "connection refused"), false
+		e.own(c.reach(err, fact.New(KindRefused, "connection refused", nil))).Ambiguous = false
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
-		e.Message = c.reach(err, "connection reset by the server")
+		e.own(c.reach(err, fact.New(KindReset, "connection reset by the server", nil)))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		e.Message = c.reach(err, "connection closed by the server before the reply was complete")
+		e.own(c.reach(err, fact.New(KindClosed, "connection closed by the server before the reply was complete", nil)))
 	case errors.As(err, &dnsErr):
-		e.Message, e.Transient = "cannot resolve "+c.clean(dnsErr.Name), dnsErr.IsTemporary
+		name := c.clean(dnsErr.Name)
+		e.own(fact.New(KindCannotResolve, "cannot resolve "+name, fact.Args{"Name": name})).Transient = dnsErr.IsTemporary
 	case errors.As(err, &certErr):
-		e.Message, e.Transient = c.reach(err, "TLS certificate not trusted"), false
+		e.own(c.reach(err, fact.New(KindUntrusted, "TLS certificate not trusted", nil))).Transient = false
 	default:
 		e.Code, e.Transient = CodeSDK, false
 		e.Message = c.clean(innermost(err).Error())
@@ -322,7 +380,7 @@ func (c classifier) transportError(err error, sent bool) *Error {
 
 // reach says why the endpoint of err's request could not be reached:
 // "cannot reach HOST: why", or why alone when the endpoint is not known.
-func (c classifier) reach(err error, why string) string {
+func (c classifier) reach(err error, why fact.Fact) fact.Fact {
 	host := c.endpoint
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -335,7 +393,8 @@ func (c classifier) reach(err error, why string) string {
 	if host == "" {
 		return why
 	}
-	return "cannot reach " + c.clean(host) + ": " + why
+	host = c.clean(host)
+	return fact.New(KindCannotReach, "cannot reach "+host+": "+why.String(), fact.Args{"Host": host, "Why": why})
 }
 
 // innermost unwraps a *url.Error, whose own text starts with the signed URL.

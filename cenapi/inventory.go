@@ -7,11 +7,29 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // ReasonEnterpriseEdition is HostRegion.Reason for a region whose transit
 // router is Enterprise Edition.
 const ReasonEnterpriseEdition = "Enterprise Edition transit router: route services need Basic Edition"
+
+// The kinds of the reasons a region cannot serve (see package fact).
+const (
+	KindEnterpriseEdition fact.Kind = "errors.enterprise_edition"
+	KindOnlyVBR           fact.Kind = "errors.reach.only_vbr" // Access, Host: the regions
+	KindNoLink            fact.Kind = "errors.reach.no_link"  // Access
+)
+
+// ReasonSaid is HostRegion.Reason as a fact; the zero Fact when the
+// region is supported.
+func (h HostRegion) ReasonSaid() fact.Fact {
+	if h.Reason == "" {
+		return fact.Fact{}
+	}
+	return fact.New(KindEnterpriseEdition, h.Reason, nil)
+}
 
 // inventoryConcurrency bounds how many calls an aggregation runs at once,
 // to stay well inside the API's flow control.
@@ -266,17 +284,17 @@ func (c *Client) Regions(ctx context.Context, cenID string) ([]HostRegion, []Acc
 }
 
 // ReachesFrom reports whether the on-premises network attached in a can
-// reach a service in hostRegion, and if not, why in words. A CCN reaches
-// services in any region; a VBR only those in its own region (the
-// same-region rule), so an access region with VBRs but no CCN must be the
-// host region.
-func (a AccessRegion) ReachesFrom(hostRegion string) (bool, string) {
+// reach a service in hostRegion, and if not, why. A CCN reaches services
+// in any region; a VBR only those in its own region (the same-region
+// rule), so an access region with VBRs but no CCN must be the host
+// region.
+func (a AccessRegion) ReachesFrom(hostRegion string) (bool, fact.Fact) {
 	switch {
 	case a.CCNs > 0, a.VBRs > 0 && a.ID == hostRegion:
-		return true, ""
+		return true, fact.Fact{}
 	case a.VBRs > 0:
-		return false, fmt.Sprintf("only a VBR is attached in %s, and a VBR reaches only services in its own region (the service is in %s); "+
-			"choose %s, or attach a CCN in %s", a.ID, hostRegion, hostRegion, a.ID)
+		return false, fact.New(KindOnlyVBR, fmt.Sprintf("only a VBR is attached in %s, and a VBR reaches only services in its own region (the service is in %s); "+
+			"choose %s, or attach a CCN in %s", a.ID, hostRegion, hostRegion, a.ID), fact.Args{"Access": a.ID, "Host": hostRegion})
 	}
-	return false, "no VBR or CCN is attached in " + a.ID
+	return false, fact.New(KindNoLink, "no VBR or CCN is attached in "+a.ID, fact.Args{"Access": a.ID})
 }

@@ -155,11 +155,12 @@ func TestReachesFrom(t *testing.T) {
 	}
 	for _, c := range cases {
 		ok, why := c.region.ReachesFrom(c.host)
-		if ok != c.ok || (why == "") != ok {
+		if ok != c.ok || why.IsZero() != ok {
 			t.Errorf("%+v.ReachesFrom(%s) = %v, %q", c.region, c.host, ok, why)
 		}
 	}
-	_, why := AccessRegion{Region: Region{ID: "cn-beijing"}, VBRs: 1}.ReachesFrom("cn-hangzhou")
+	_, said := AccessRegion{Region: Region{ID: "cn-beijing"}, VBRs: 1}.ReachesFrom("cn-hangzhou")
+	why := said.String()
 	want := "only a VBR is attached in cn-beijing, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
 	if len(why) < len(want) || why[:len(want)] != want {
 		t.Errorf("reason %q", why)

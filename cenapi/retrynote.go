@@ -3,6 +3,8 @@ package cenapi
 import (
 	"context"
 	"time"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // RetryNote says that a call failed for now and is about to be tried
@@ -13,6 +15,7 @@ import (
 type RetryNote struct {
 	Op      string        // the API action, e.g. DescribeCens
 	Reason  string        // in words: "throttled", "ServiceUnavailable", "no reply in time", "connection refused"
+	Said    fact.Fact     `json:"-"` // Reason as a fact (see package fact)
 	Attempt int           // attempts failed so far (1 after the first)
 	Delay   time.Duration // pause before the next attempt
 }

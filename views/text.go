@@ -3,12 +3,15 @@ package views
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/theme/i18n"
 )
 
@@ -28,23 +31,132 @@ const ownModule = "github.com/cenroute/cenroute/"
 // and the text holds no URL or signing parameter. Otherwise a *cenapi.Error
 // in the chain speaks for it (code, message, RequestId: never a URL), and
 // failing that a fixed sentence does.
+//
+// The words: an error that knows its fact (see package fact), a
+// *cenapi.Error and a file the system could not open are said in lang's
+// words, wherever they are in the chain; the words that other errors
+// wrap them in are kept as they are.
 func ErrorText(lang *i18n.Localizer, err error) string {
 	switch {
 	case err == nil:
-		return "unknown failure"
+		return lang.T("errors.unknown")
 	case safeChain(err) && !leaky(err.Error()):
-		return oneLine(err.Error())
+		return oneLine(errorWords(lang, err))
 	}
 	if e, ok := cenapi.AsError(err); ok {
-		return oneLine(e.Error())
+		return oneLine(errorLine(lang, e))
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return cenapi.MsgTimeout
+		return lang.T(string(cenapi.KindTimeout))
 	case errors.Is(err, context.Canceled):
-		return "cancelled"
+		return lang.T(string(cenapi.KindCanceled))
 	}
-	return "the call failed without an API error code"
+	return lang.T("errors.no_code")
+}
+
+// ErrorLines are the lines of an error that lists several problems (a
+// routes file's, one a line; see errors.Join), each as ErrorText says it;
+// of any other error, its one line.
+func ErrorLines(lang *i18n.Localizer, err error) []string {
+	if parts, ok := joined(err); ok && safeChain(err) {
+		var lines []string
+		for _, part := range parts {
+			lines = append(lines, ErrorLines(lang, part)...)
+		}
+		return lines
+	}
+	return []string{ErrorText(lang, err)}
+}
+
+// errorWords is the text of err, an error whose chain is safe to show, in
+// lang's words: the outermost error of its chain that can be said in
+// words (see sayError) is, and the text wrapped around it is kept.
+func errorWords(lang *i18n.Localizer, err error) string {
+	text := err.Error()
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		inner := e.Error()
+		if !strings.HasSuffix(text, inner) {
+			continue
+		}
+		if said, ok := sayError(lang, e); ok {
+			return text[:len(text)-len(inner)] + said
+		}
+	}
+	return text
+}
+
+// sayError says err itself in lang's words, when it is an error that can
+// be: one that knows its fact, a *cenapi.Error, a file the system could
+// not open or read, or a list of such errors (errors.Join).
+func sayError(lang *i18n.Localizer, err error) (string, bool) {
+	var pathErr *fs.PathError
+	switch e := err.(type) {
+	case fact.Said:
+		return Say(lang, e.Said()), true
+	case *cenapi.Error:
+		return errorLine(lang, e), true
+	case *fs.PathError:
+		pathErr = e
+	}
+	if pathErr != nil {
+		args := i18n.Args{"Op": pathErr.Op, "Path": cenapi.Printable(pathErr.Path)}
+		switch {
+		case errors.Is(pathErr.Err, fs.ErrNotExist):
+			return lang.T("errors.file.not_found", args), true
+		case errors.Is(pathErr.Err, fs.ErrPermission):
+			return lang.T("errors.file.permission", args), true
+		case errors.Is(pathErr.Err, syscall.EISDIR):
+			return lang.T("errors.file.directory", args), true
+		}
+		return "", false
+	}
+	if parts, ok := joined(err); ok {
+		lines := make([]string, len(parts))
+		for i, part := range parts {
+			lines[i] = errorWords(lang, part)
+		}
+		return strings.Join(lines, "\n"), true
+	}
+	return "", false
+}
+
+// joined returns the errors err lists, when its text is theirs one a line
+// (errors.Join, a routes file's problems).
+func joined(err error) ([]error, bool) {
+	u, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil, false
+	}
+	parts := u.Unwrap()
+	texts := make([]string, len(parts))
+	for i, part := range parts {
+		if part == nil {
+			return nil, false
+		}
+		texts[i] = part.Error()
+	}
+	return parts, len(parts) > 0 && err.Error() == strings.Join(texts, "\n")
+}
+
+// errorLine is e in lang's words: "Op: Code: message (missing RAM
+// permission P) (RequestId R)", as e.Error() has it, the client's own
+// message said in lang's words and the API's shown as received.
+func errorLine(lang *i18n.Localizer, e *cenapi.Error) string {
+	text := Say(lang, e.MessageSaid())
+	if e.Code != "" && !strings.HasPrefix(e.Code, "Client.") {
+		text = lang.T("errors.line.code", i18n.Args{"Code": cenapi.Printable(e.Code), "Text": text})
+	}
+	if e.Op != "" {
+		text = lang.T("errors.line.op", i18n.Args{"Op": cenapi.Printable(e.Op), "Text": text})
+	}
+	if e.Permission != "" {
+		text = lang.T("errors.line.permission", i18n.Args{"Permission": cenapi.Printable(e.Permission), "Text": text})
+	}
+	if e.RequestID != "" {
+		text = lang.T("errors.line.request", i18n.Args{"RequestID": cenapi.Printable(e.RequestID), "Text": text})
+	}
+	return text
 }
 
 // safeChain reports whether every error in err's tree is of a type whose

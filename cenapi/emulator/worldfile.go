@@ -6,13 +6,43 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/yamlfile"
+)
+
+// The kinds of what is wrong with a world file (see package fact). A
+// Value is the file's, quoted.
+const (
+	KindWorldWhat      fact.Kind = "files.world.what"     // "a world file"
+	KindWorldDocument  fact.Kind = "files.world.document" // "a world"
+	KindNoRegions      fact.Kind = "files.world.no_regions"
+	KindRegionID       fact.Kind = "files.world.region_id"       // Value
+	KindRegionTwice    fact.Kind = "files.world.region_twice"    // Region
+	KindUnlistedRegion fact.Kind = "files.world.unlisted_region" // Value
+	KindUnknownRegion  fact.Kind = "files.world.unknown_region"  // Value
+	KindEdition        fact.Kind = "files.world.edition"         // Value
+	KindSecondRouter   fact.Kind = "files.world.second_router"   // Region
+	KindZone           fact.Kind = "files.world.zone"            // Value, Region
+	KindZones          fact.Kind = "files.world.zones"
+	KindCCNRegion      fact.Kind = "files.world.ccn_region"   // Region
+	KindUnknownCEN     fact.Kind = "files.world.unknown_cen"  // Value
+	KindCIDR           fact.Kind = "files.world.cidr"         // Key, Value
+	KindIPv6CIDR       fact.Kind = "files.world.ipv6_cidr"    // Value
+	KindRouteVPC       fact.Kind = "files.world.route_vpc"    // Value, CEN, Region
+	KindRouteStatus    fact.Kind = "files.world.route_status" // Value
+	KindRouteHost      fact.Kind = "files.world.route_host"   // Value
+	KindRouteTwice     fact.Kind = "files.world.route_twice"  // Key
+	KindIDForm         fact.Kind = "files.world.id_form"      // Value, Prefix, Example
+	KindIDTwice        fact.Kind = "files.world.id_twice"     // ID
+	KindTooManyTags    fact.Kind = "files.world.tags"         // Tags, Max
+	KindTextLong       fact.Kind = "files.world.text_long"    // Key, Length, Max
 )
 
 // World is the topology an emulator serves: the regions, the CENs with
@@ -136,7 +166,8 @@ func demoWorld() *World {
 }
 
 // worldFile is the kind of file a world is read from.
-var worldFile = yamlfile.Kind{What: "a world file", Document: "a world", MaxBytes: maxWorldFile}
+var worldFile = yamlfile.Kind{What: fact.New(KindWorldWhat, "a world file", nil), Document: fact.New(KindWorldDocument, "a world", nil),
+	MaxBytes: maxWorldFile}
 
 // LoadWorld reads a world file (see World), at most MaxWorldFile bytes.
 // Its errors name the file and, when it can be told, the line:
@@ -167,14 +198,20 @@ func ParseWorld(name string, data []byte) (*World, error) {
 // on which line of file (named name).
 func (w *World) checked(name string, file *ast.File) (*World, error) {
 	if p := w.problem(); p != nil {
-		return nil, fmt.Errorf("%s:%d: %s", name, yamlfile.Line(file, p.path), p.why)
+		return nil, yamlfile.At(name, yamlfile.Line(file, p.path), p.why)
 	}
 	return w, nil
 }
 
 // worldProblem is what is wrong with a world, and where (a YAML path).
 type worldProblem struct {
-	path, why string
+	path string
+	why  fact.Fact
+}
+
+// problemAt is the worldProblem at path: why, of kind k, with args.
+func problemAt(path string, k fact.Kind, why string, args fact.Args) *worldProblem {
+	return &worldProblem{path, fact.New(k, why, args)}
 }
 
 // Well-formed IDs: a prefix and letters, digits and hyphens.
@@ -187,16 +224,17 @@ var (
 // well-formed, known where referred to, and unique.
 func (w *World) problem() *worldProblem {
 	if len(w.Regions) == 0 {
-		return &worldProblem{"$", "a world needs at least one region (regions:)"}
+		return problemAt("$", KindNoRegions, "a world needs at least one region (regions:)", nil)
 	}
 	regions := map[string]WorldRegion{}
 	for i, r := range w.Regions {
 		at := fmt.Sprintf("$.regions[%d]", i)
 		switch {
 		case !regionID.MatchString(r.ID):
-			return &worldProblem{at + ".id", fmt.Sprintf("region id %q: want lower-case letters, digits and hyphens, like cn-hangzhou", r.ID)}
+			return problemAt(at+".id", KindRegionID, "region id "+strconv.Quote(r.ID)+": want lower-case letters, digits and hyphens, like cn-hangzhou",
+				fact.Args{"Value": strconv.Quote(r.ID)})
 		case regions[r.ID].ID != "":
-			return &worldProblem{at + ".id", "region " + r.ID + " is listed twice"}
+			return problemAt(at+".id", KindRegionTwice, "region "+r.ID+" is listed twice", fact.Args{"Region": r.ID})
 		}
 		if p := textProblem(at, "name", r.Name); p != nil {
 			return p
@@ -229,7 +267,8 @@ func (w *World) problem() *worldProblem {
 		}
 		key := [4]string{r.CEN, r.HostRegion, r.Host, r.AccessRegion}
 		if keys[key] {
-			return &worldProblem{at, "route service " + strings.Join(key[:], ":") + " is listed twice"}
+			return problemAt(at, KindRouteTwice, "route service "+strings.Join(key[:], ":")+" is listed twice",
+				fact.Args{"Key": strings.Join(key[:], ":")})
 		}
 		keys[key] = true
 	}
@@ -260,11 +299,11 @@ func (w *World) cenProblem(at string, c WorldCEN, regions map[string]WorldRegion
 		tat := fmt.Sprintf("%s.transit_routers[%d]", at, j)
 		switch {
 		case regions[t.Region].ID == "":
-			return &worldProblem{tat + ".region", "unknown region " + quoted(t.Region) + ": list it under regions"}
+			return unlistedRegion(tat+".region", t.Region)
 		case t.Edition != editionBasic && t.Edition != editionEnterprise:
-			return &worldProblem{tat + ".edition", "edition " + quoted(t.Edition) + ": want Basic or Enterprise"}
+			return problemAt(tat+".edition", KindEdition, "edition "+quoted(t.Edition)+": want Basic or Enterprise", fact.Args{"Value": quoted(t.Edition)})
 		case routers[t.Region]:
-			return &worldProblem{tat + ".region", "a second transit router in " + t.Region + ": one per region"}
+			return problemAt(tat+".region", KindSecondRouter, "a second transit router in "+t.Region+": one per region", fact.Args{"Region": t.Region})
 		}
 		routers[t.Region] = true
 		if p := textProblem(tat, "description", t.Description); p != nil {
@@ -272,11 +311,12 @@ func (w *World) cenProblem(at string, c WorldCEN, regions map[string]WorldRegion
 		}
 		for k, z := range t.Zones {
 			if !strings.HasPrefix(z, t.Region+"-") || !regionID.MatchString(z) {
-				return &worldProblem{fmt.Sprintf("%s.zones[%d]", tat, k), "zone " + quoted(z) + ": want a zone of " + t.Region + ", like " + t.Region + "-h"}
+				return problemAt(fmt.Sprintf("%s.zones[%d]", tat, k), KindZone, "zone "+quoted(z)+": want a zone of "+t.Region+", like "+t.Region+"-h",
+					fact.Args{"Value": quoted(z), "Region": t.Region})
 			}
 		}
 		if len(t.Zones) > 2 {
-			return &worldProblem{tat + ".zones", "a primary and a standby zone at most"}
+			return problemAt(tat+".zones", KindZones, "a primary and a standby zone at most", nil)
 		}
 		if t.ID != "" {
 			if p := idProblem(tat, "tr", t.ID, ids); p != nil {
@@ -293,9 +333,9 @@ func (w *World) cenProblem(at string, c WorldCEN, regions map[string]WorldRegion
 			r, ok := regions[l.Region]
 			switch {
 			case !ok:
-				return &worldProblem{lat + ".region", "unknown region " + quoted(l.Region) + ": list it under regions"}
+				return unlistedRegion(lat+".region", l.Region)
 			case links.prefix == "ccn" && !r.CCN:
-				return &worldProblem{lat + ".region", "a CCN cannot attach in " + l.Region + " (its region has no ccn: true)"}
+				return problemAt(lat+".region", KindCCNRegion, "a CCN cannot attach in "+l.Region+" (its region has no ccn: true)", fact.Args{"Region": l.Region})
 			}
 			if l.ID != "" {
 				if p := idProblem(lat, links.prefix, l.ID, ids); p != nil {
@@ -317,9 +357,9 @@ func vpcProblem(at string, v WorldVPC, regions map[string]WorldRegion, cens map[
 	}
 	switch {
 	case regions[v.Region].ID == "":
-		return &worldProblem{at + ".region", "unknown region " + quoted(v.Region) + ": list it under regions"}
+		return unlistedRegion(at+".region", v.Region)
 	case v.CEN != "" && !cens[v.CEN]:
-		return &worldProblem{at + ".cen", "unknown CEN " + quoted(v.CEN) + ": list it under cens"}
+		return unknownCEN(at+".cen", v.CEN)
 	}
 	if p := tagsProblem(at, v.Tags); p != nil {
 		return p
@@ -335,13 +375,14 @@ func vpcProblem(at string, v WorldVPC, regions map[string]WorldRegion, cens map[
 				if key == "cidr" {
 					where = at + ".cidr"
 				}
-				return &worldProblem{where, key + " " + quoted(b) + ": want an IPv4 CIDR block such as 10.0.0.0/16"}
+				return problemAt(where, KindCIDR, key+" "+quoted(b)+": want an IPv4 CIDR block such as 10.0.0.0/16", fact.Args{"Key": key, "Value": quoted(b)})
 			}
 		}
 	}
 	if v.IPv6CIDR != "" {
 		if p, err := netip.ParsePrefix(v.IPv6CIDR); err != nil || !p.Addr().Is6() {
-			return &worldProblem{at + ".ipv6_cidr", "ipv6_cidr " + quoted(v.IPv6CIDR) + ": want an IPv6 CIDR block such as 2408:4005:3a1::/56"}
+			return problemAt(at+".ipv6_cidr", KindIPv6CIDR, "ipv6_cidr "+quoted(v.IPv6CIDR)+": want an IPv6 CIDR block such as 2408:4005:3a1::/56",
+				fact.Args{"Value": quoted(v.IPv6CIDR)})
 		}
 	}
 	return nil
@@ -351,18 +392,19 @@ func vpcProblem(at string, v WorldVPC, regions map[string]WorldRegion, cens map[
 func routeProblem(at string, r WorldRouteService, regions map[string]WorldRegion, cens map[string]bool, vpcs map[string]WorldVPC) *worldProblem {
 	switch {
 	case !cens[r.CEN]:
-		return &worldProblem{at + ".cen", "unknown CEN " + quoted(r.CEN) + ": list it under cens"}
+		return unknownCEN(at+".cen", r.CEN)
 	case regions[r.HostRegion].ID == "":
-		return &worldProblem{at + ".host_region", "unknown region " + quoted(r.HostRegion)}
+		return problemAt(at+".host_region", KindUnknownRegion, "unknown region "+quoted(r.HostRegion), fact.Args{"Value": quoted(r.HostRegion)})
 	case regions[r.AccessRegion].ID == "":
-		return &worldProblem{at + ".access_region", "unknown region " + quoted(r.AccessRegion)}
+		return problemAt(at+".access_region", KindUnknownRegion, "unknown region "+quoted(r.AccessRegion), fact.Args{"Value": quoted(r.AccessRegion)})
 	case vpcs[r.HostVPC].CEN != r.CEN || vpcs[r.HostVPC].Region != r.HostRegion:
-		return &worldProblem{at + ".host_vpc", "host_vpc " + quoted(r.HostVPC) + " is not a VPC attached to " + r.CEN + " in " + r.HostRegion}
+		return problemAt(at+".host_vpc", KindRouteVPC, "host_vpc "+quoted(r.HostVPC)+" is not a VPC attached to "+r.CEN+" in "+r.HostRegion,
+			fact.Args{"Value": quoted(r.HostVPC), "CEN": r.CEN, "Region": r.HostRegion})
 	case !slices.Contains([]string{"", statusActive, statusFailed}, r.Status):
-		return &worldProblem{at + ".status", "status " + quoted(r.Status) + ": want Active or Failed"}
+		return problemAt(at+".status", KindRouteStatus, "status "+quoted(r.Status)+": want Active or Failed", fact.Args{"Value": quoted(r.Status)})
 	}
 	if _, err := parseHost(r.Host); err != nil {
-		return &worldProblem{at + ".host", "host " + quoted(r.Host) + ": want an IP address or CIDR block"}
+		return problemAt(at+".host", KindRouteHost, "host "+quoted(r.Host)+": want an IP address or CIDR block", fact.Args{"Value": quoted(r.Host)})
 	}
 	if p := textProblem(at, "description", r.Description); p != nil {
 		return p
@@ -374,9 +416,10 @@ func routeProblem(at string, r WorldRouteService, regions map[string]WorldRegion
 func idProblem(at, prefix, id string, ids map[string]string) *worldProblem {
 	switch {
 	case !instanceID.MatchString(id) || !strings.HasPrefix(id, prefix+"-"):
-		return &worldProblem{at + ".id", fmt.Sprintf("id %s: want %s- and letters, digits or hyphens, like %s", quoted(id), prefix, demoID(prefix, 1))}
+		return problemAt(at+".id", KindIDForm, fmt.Sprintf("id %s: want %s- and letters, digits or hyphens, like %s", quoted(id), prefix, demoID(prefix, 1)),
+			fact.Args{"Value": quoted(id), "Prefix": prefix, "Example": demoID(prefix, 1)})
 	case ids[id] != "":
-		return &worldProblem{at + ".id", "id " + id + " is used twice"}
+		return problemAt(at+".id", KindIDTwice, "id "+id+" is used twice", fact.Args{"ID": id})
 	}
 	ids[id] = at
 	return nil
@@ -385,7 +428,7 @@ func idProblem(at, prefix, id string, ids map[string]string) *worldProblem {
 // tagsProblem bounds a resource's tags, as the API does.
 func tagsProblem(at string, tags map[string]string) *worldProblem {
 	if len(tags) > maxTags {
-		return &worldProblem{at + ".tags", fmt.Sprintf("%d tags: at most %d", len(tags), maxTags)}
+		return problemAt(at+".tags", KindTooManyTags, fmt.Sprintf("%d tags: at most %d", len(tags), maxTags), fact.Args{"Tags": len(tags), "Max": maxTags})
 	}
 	for k, v := range tags {
 		if p := textProblem(at+".tags", k, k+v); p != nil {
@@ -399,9 +442,20 @@ func tagsProblem(at string, tags map[string]string) *worldProblem {
 // accepted: see World.
 func textProblem(at, key, s string) *worldProblem {
 	if n := utf8.RuneCountInString(s); n > maxWorldText {
-		return &worldProblem{at + "." + key, fmt.Sprintf("%s is %d characters long: at most %d", key, n, maxWorldText)}
+		return problemAt(at+"."+key, KindTextLong, fmt.Sprintf("%s is %d characters long: at most %d", key, n, maxWorldText),
+			fact.Args{"Key": key, "Length": n, "Max": maxWorldText})
 	}
 	return nil
+}
+
+// unlistedRegion is the problem at path of a region the file does not list.
+func unlistedRegion(path, region string) *worldProblem {
+	return problemAt(path, KindUnlistedRegion, "unknown region "+quoted(region)+": list it under regions", fact.Args{"Value": quoted(region)})
+}
+
+// unknownCEN is the problem at path of a CEN the file does not list.
+func unknownCEN(path, cen string) *worldProblem {
+	return problemAt(path, KindUnknownCEN, "unknown CEN "+quoted(cen)+": list it under cens", fact.Args{"Value": quoted(cen)})
 }
 
 // quoted shows a value from the file in a message, escapes and all made

@@ -65,15 +65,22 @@ func TestWorldFileAsJSON(t *testing.T) {
 	}
 }
 
-// Mistakes are named with the file and the line they are on.
-func TestWorldFileMistakes(t *testing.T) {
-	t.Parallel()
-	swap := func(old, new string) string {
+// swapper returns a function that swaps old for new in the small world,
+// failing t when the world lacks old.
+func swapper(t *testing.T) func(old, new string) string {
+	return func(old, new string) string {
+		t.Helper()
 		if !strings.Contains(small, old) {
 			t.Fatalf("the small world lacks %q", old)
 		}
 		return strings.Replace(small, old, new, 1)
 	}
+}
+
+// Mistakes are named with the file and the line they are on.
+func TestWorldFileMistakes(t *testing.T) {
+	t.Parallel()
+	swap := swapper(t)
 	for _, c := range []struct{ name, file, want string }{
 		{"unknown key", swap("    name: corp\n", "    name: corp\n    colour: red\n"), `w.yaml:7: unknown field "colour"`},
 		{"unknown top key", "regions:\n  - {id: cn-a}\nplanets: []\n", `w.yaml:3: unknown field "planets"`},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
@@ -154,6 +155,8 @@ type Prepared struct {
 	// Conflicts are hosts that cannot be sent, with the reason in words (an
 	// entry through another VPC, a Failed entry, an entry being deleted).
 	Conflicts map[string]string
+	// ConflictsSaid are the same reasons as facts (see package fact).
+	ConflictsSaid map[string]fact.Fact `json:"-"`
 	// Calls are the calls to make, in plan order. A host already routed into
 	// some access regions is sent for the others only.
 	Calls []Call
@@ -274,7 +277,8 @@ func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Contex
 		if !again || ctx.Err() != nil || time.Since(began)+delay > e.opts.ReadPatience {
 			return err
 		}
-		cenapi.NoteRetry(ctx, cenapi.RetryNote{Op: o.err.Op, Reason: o.shortReason(),
+		short := o.shortReason()
+		cenapi.NoteRetry(ctx, cenapi.RetryNote{Op: o.err.Op, Reason: short.String(), Said: short,
 			Attempt: t.counted + t.throttled, Delay: delay})
 		if err := sleep(ctx, nil, delay); err != nil {
 			return err

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
+	"github.com/cenroute/cenroute/cenapi/fact/facttest"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
@@ -212,14 +214,33 @@ func apply(t *testing.T, api API, opts Options, hosts ...string) ([]Event, Repor
 	return collect(t, run)
 }
 
-// collect drains a run's events and returns them with the report.
+// collect drains a run's events and returns them with the report. The
+// fact of each event and result must say its text, as the catalogue does.
 func collect(t *testing.T, r *Run) ([]Event, Report) {
 	t.Helper()
 	var evs []Event
 	for ev := range r.Events() {
 		evs = append(evs, ev)
+		saysItself(t, ev.Said, ev.Message+ev.Reason)
 	}
-	return evs, r.Wait()
+	rep := r.Wait()
+	for _, h := range rep.Hosts {
+		saysItself(t, h.Said, h.Message)
+	}
+	return evs, rep
+}
+
+// saysItself checks that said, when there is one, is text, in English as
+// in the catalogue.
+func saysItself(t *testing.T, said fact.Fact, text string) {
+	t.Helper()
+	if said.IsZero() {
+		return
+	}
+	if said.String() != text {
+		t.Errorf("the fact %q is not the text %q", said, text)
+	}
+	facttest.Check(t, said)
 }
 
 // kinds lists the kinds of one host's events.

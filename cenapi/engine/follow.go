@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -187,8 +186,9 @@ func (r *Run) judge(it *item) {
 	for _, a := range it.regions {
 		switch it.seen[a] {
 		case cenapi.StatusFailed:
+			why := endedFailed(a)
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryFailed, RequestID: it.requestID,
-				Message: fmt.Sprintf("the entry into %s ended Failed", a)})
+				Message: why.String(), Said: why})
 			return
 		case cenapi.StatusActive:
 			active++
@@ -234,9 +234,9 @@ func (r *Run) absent(f cenapi.RouteServiceFilter, seen map[string]bool, began ti
 		case it.deletes() && it.absent >= goneSweeps:
 			r.settle(it, StatusDeleted, Event{Kind: EventDeleted, RequestID: it.requestID})
 		case !it.deletes() && it.absent >= missingSweeps:
+			why := neverListed(it.regions[missing], it.vpc, it.absent)
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeEntryMissing, RequestID: it.requestID,
-				Message: fmt.Sprintf("accepted, but no entry into %s through %s was listed in %d complete listings in a row",
-					it.regions[missing], it.vpc, it.absent)})
+				Message: why.String(), Said: why})
 		}
 	}
 }
@@ -263,11 +263,13 @@ func (r *Run) pollFailed(ctx context.Context, f cenapi.RouteServiceFilter, err e
 			continue
 		}
 		if o.kind == outcomePermanent {
+			why := unfollowed(o.err)
 			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: o.err.Code, RequestID: o.err.RequestID,
-				Message: "the entry could not be followed: " + o.err.Message})
+				Message: why.String(), Said: why})
 			continue
 		}
-		r.emit(it, Event{Kind: EventRetrying, Code: o.err.Code, Reason: "following the entry: " + o.reason()})
+		why := following(o.reason())
+		r.emit(it, Event{Kind: EventRetrying, Code: o.err.Code, Reason: why.String(), Said: why})
 	}
 }
 
@@ -281,11 +283,8 @@ func (r *Run) expire() {
 		if !it.following || now.Sub(it.acceptedAt) < r.e.opts.WaitTimeout {
 			continue
 		}
-		what := "Creating"
-		if it.deletes() {
-			what = "not gone"
-		}
+		why := stillWaiting(it.deletes(), r.e.opts.WaitTimeout)
 		r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeWaitTimeout, RequestID: it.requestID,
-			Message: fmt.Sprintf("still %s after %s; resume the run to keep following it", what, r.e.opts.WaitTimeout)})
+			Message: why.String(), Said: why})
 	}
 }

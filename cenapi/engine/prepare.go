@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
@@ -43,29 +44,31 @@ func indexRoutes(existing []cenapi.RouteService, hostRegionID string) routes {
 
 // state judges host's entry into accessRegion through hostVpcID. The
 // reason explains a conflict.
-func (idx routes) state(host, accessRegion, hostVpcID string) (routeState, string) {
+func (idx routes) state(host, accessRegion, hostVpcID string) (routeState, fact.Fact) {
 	en, ok := idx[hostlist.Canonical(host)][accessRegion]
+	region := fact.Args{"Region": accessRegion}
 	switch {
 	case !ok:
-		return routeMissing, ""
+		return routeMissing, fact.Fact{}
 	case en.HostVpcID != hostVpcID:
-		return routeConflict, fmt.Sprintf("already routed into %s through %s", accessRegion, en.HostVpcID)
+		return routeConflict, fact.New(KindOtherVPC, fmt.Sprintf("already routed into %s through %s", accessRegion, en.HostVpcID),
+			fact.Args{"Region": accessRegion, "VPC": en.HostVpcID})
 	case en.Status == cenapi.StatusFailed:
-		return routeConflict, fmt.Sprintf("the entry into %s is Failed: delete it, then apply again", accessRegion)
+		return routeConflict, fact.New(KindFailed, fmt.Sprintf("the entry into %s is Failed: delete it, then apply again", accessRegion), region)
 	case en.Status == cenapi.StatusDeleting:
-		return routeConflict, fmt.Sprintf("the entry into %s is being deleted: apply again once it is gone", accessRegion)
+		return routeConflict, fact.New(KindDeleting, fmt.Sprintf("the entry into %s is being deleted: apply again once it is gone", accessRegion), region)
 	}
-	return routeDone, ""
+	return routeDone, fact.Fact{}
 }
 
 // prepare sorts the plan's hosts by what exists: present, conflicting, or
 // to be sent for the access regions still missing.
 func prepare(p Plan, existing []cenapi.RouteService) Prepared {
 	idx := indexRoutes(existing, p.HostRegionID)
-	prep := Prepared{Plan: p, Conflicts: map[string]string{}}
+	prep := Prepared{Plan: p, Conflicts: map[string]string{}, ConflictsSaid: map[string]fact.Fact{}}
 	for _, h := range p.Hosts {
 		var missing []string
-		conflict := ""
+		var conflict fact.Fact
 		for _, a := range p.AccessRegionIDs {
 			switch s, why := idx.state(h, a, p.HostVpcID); s {
 			case routeMissing:
@@ -75,8 +78,8 @@ func prepare(p Plan, existing []cenapi.RouteService) Prepared {
 			}
 		}
 		switch {
-		case conflict != "":
-			prep.Conflicts[h] = conflict
+		case !conflict.IsZero():
+			prep.Conflicts[h], prep.ConflictsSaid[h] = conflict.String(), conflict
 		case len(missing) == 0:
 			prep.Present = append(prep.Present, h)
 		default:

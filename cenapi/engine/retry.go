@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // Retry tuning.
@@ -105,32 +106,32 @@ func (k outcomeKind) word() string {
 	return [...]string{"ok", "throttled", "timeout", "transient", "exists", "permanent", "canceled", "present"}[k]
 }
 
-// reason says in words why the call will be retried.
-func (o outcome) reason() string {
+// reason says why the call will be retried.
+func (o outcome) reason() fact.Fact {
 	switch o.kind {
 	case outcomeThrottled:
-		return "throttled: slowing down"
+		return fact.New(KindThrottled, "throttled: slowing down", nil)
 	case outcomeTimeout:
-		return "no reply in time"
+		return fact.New(KindNoReply, "no reply in time", nil)
 	}
 	if o.err.Code != "" && !strings.HasPrefix(o.err.Code, "Client.") {
-		return o.err.Code + ": " + o.err.Message
+		return fact.New(KindCodeMessage, o.err.Code+": "+o.err.Message, fact.Args{"Code": o.err.Code, "Message": o.err.MessageSaid()})
 	}
-	return o.err.Message
+	return o.err.MessageSaid()
 }
 
 // shortReason says in a few words why a read is retried, for a status
 // line: the API's code, or the client's words when there is none.
-func (o outcome) shortReason() string {
+func (o outcome) shortReason() fact.Fact {
 	switch {
 	case o.kind == outcomeThrottled:
-		return "throttled"
+		return fact.New(KindThrottledBare, "throttled", nil)
 	case o.kind == outcomeTimeout:
-		return "no reply in time"
+		return fact.New(KindNoReply, "no reply in time", nil)
 	case o.err.Code != "" && !strings.HasPrefix(o.err.Code, "Client."):
-		return o.err.Code
+		return fact.Verbatim(o.err.Code)
 	}
-	return o.err.Message
+	return o.err.MessageSaid()
 }
 
 // tries counts the attempts of one call.

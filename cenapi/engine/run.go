@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
@@ -66,6 +67,7 @@ type item struct {
 	status    string // a Status constant once settled for this run, else ""
 	requestID string
 	code, msg string
+	said      fact.Fact // msg as a fact; zero once read back from the journal
 
 	accepted   bool // the call was accepted (now or in an earlier life of the run)
 	following  bool // waiting for the entries to settle
@@ -233,7 +235,8 @@ func (e *Engine) StartPrepared(ctx context.Context, prep Prepared) (*Run, error)
 		case present[it.host]:
 			r.settle(it, StatusPresent, Event{Kind: EventSkipped})
 		case prep.Conflicts[it.host] != "":
-			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeConflict, Message: prep.Conflicts[it.host]})
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeConflict, Message: prep.Conflicts[it.host],
+				Said: messageSaid(prep.ConflictsSaid[it.host], prep.Conflicts[it.host])})
 		default:
 			return true
 		}
@@ -491,8 +494,8 @@ func (r *Run) turns(pending []*item) (ready, rest []*item) {
 		switch {
 		case stuck >= 0:
 			d := it.after[stuck]
-			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeNotReplaced,
-				Message: fmt.Sprintf("not sent: the entry it replaces into %s was not deleted (%s%s)", d.region, d.status, withWhy(d.msg))})
+			why := notReplaced(d)
+			r.settle(it, StatusFailed, Event{Kind: EventFailed, Code: CodeNotReplaced, Message: why.String(), Said: why})
 		case wait:
 			rest = append(rest, it)
 		default:
@@ -500,14 +503,6 @@ func (r *Run) turns(pending []*item) (ready, rest []*item) {
 		}
 	}
 	return ready, rest
-}
-
-// withWhy is ": msg", or "" when there is no message.
-func withWhy(msg string) string {
-	if msg == "" {
-		return ""
-	}
-	return ": " + msg
 }
 
 // send makes an item's call, retrying as needed, until it is accepted,
@@ -588,8 +583,8 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 		r.accept(it, requestID)
 		return 0, false
 	case outcomePresent:
-		r.settle(it, StatusPresent, Event{Kind: EventSkipped, Attempt: attempt,
-			Message: "routed by someone else after the plan was checked; nothing was created"})
+		why := someoneElse()
+		r.settle(it, StatusPresent, Event{Kind: EventSkipped, Attempt: attempt, Message: why.String(), Said: why})
 		return 0, false
 	case outcomeCanceled:
 		return 0, false
@@ -600,15 +595,16 @@ func (r *Run) answered(it *item, attempt int, o outcome, requestID string) (time
 	}
 	delay, again := it.tries.after(o, r.e.opts.MaxAttempts)
 	if !again {
-		msg := o.err.Message
+		why := o.err.MessageSaid()
 		if o.kind != outcomePermanent && o.kind != outcomeExists {
-			msg = fmt.Sprintf("gave up after %d attempts: %s", it.tries.sent, msg)
+			why = gaveUp(it.tries.sent, o.err)
 		}
 		r.settle(it, StatusFailed, Event{Kind: EventFailed, Attempt: attempt, RequestID: o.err.RequestID,
-			Code: o.err.Code, Message: msg})
+			Code: o.err.Code, Message: why.String(), Said: why})
 		return 0, false
 	}
-	r.emit(it, Event{Kind: EventRetrying, Attempt: attempt, Code: o.err.Code, Reason: o.reason()})
+	reason := o.reason()
+	r.emit(it, Event{Kind: EventRetrying, Attempt: attempt, Code: o.err.Code, Reason: reason.String(), Said: reason})
 	return delay, true
 }
 
@@ -633,15 +629,15 @@ func (r *Run) checkExisting(it *item, o outcome) outcome {
 			return l // the run stops on it (stopOnRefusal)
 		}
 		e := *o.err
-		e.Message += ": the existing entry could not be checked: " + classify(err).reason()
-		e.Transient = true
+		e.Said = existUnknown(o.err, classify(err).reason())
+		e.Message, e.Transient = e.Said.String(), true
 		return outcome{kind: outcomeTransient, err: &e}
 	}
 	idx := indexRoutes(list, it.hostRegion)
 	for _, a := range it.regions {
 		switch s, why := idx.state(it.host, a, it.vpc); s {
 		case routeMissing:
-			return r.existFailure(o, "no entry into "+a+" was found")
+			return r.existFailure(o, existMissing(a))
 		case routeConflict:
 			return r.existFailure(o, why)
 		}
@@ -668,9 +664,10 @@ func (r *Run) hostEntries(it *item) ([]cenapi.RouteService, error) {
 	return all, nil
 }
 
-func (r *Run) existFailure(o outcome, why string) outcome {
+func (r *Run) existFailure(o outcome, why fact.Fact) outcome {
 	e := *o.err
-	e.Message += ": " + why
+	e.Said = existBecause(o.err, why)
+	e.Message = e.Said.String()
 	return outcome{kind: outcomePermanent, err: &e}
 }
 
@@ -725,7 +722,7 @@ func (r *Run) poke() {
 // for this one (see turns).
 func (r *Run) settle(it *item, status string, ev Event) {
 	it.status, it.following = status, false
-	it.code, it.msg = ev.Code, ev.Message
+	it.code, it.msg, it.said = ev.Code, ev.Message, ev.Said
 	if ev.RequestID != "" {
 		it.requestID = ev.RequestID
 	}
@@ -768,7 +765,7 @@ func (r *Run) finish() {
 			// host it would read as a call accepted.
 			ev := Event{Kind: EventStopped}
 			if it.halted != nil {
-				ev.Code, ev.Message = it.halted.Code, it.halted.Message
+				ev.Code, ev.Message, ev.Said = it.halted.Code, it.halted.Message, it.halted.MessageSaid()
 			}
 			r.settle(it, StatusStopped, ev)
 			stopped = true
@@ -799,7 +796,7 @@ func (r *Run) buildReport(now time.Time, stopped bool, journalErr error) Report 
 	rep.Calls, rep.ThrottledCalls = r.brake.counts()
 	for _, it := range r.items {
 		res := HostResult{Op: it.op(), Host: it.host, AccessRegionIDs: r.plan.AccessRegionIDs, RequestID: it.requestID,
-			Status: it.status, Attempts: it.tries.sent, Code: it.code, Message: it.msg}
+			Status: it.status, Attempts: it.tries.sent, Code: it.code, Message: it.msg, Said: it.said}
 		switch {
 		case it.deletes():
 			res.HostRegionID, res.AccessRegionIDs = it.hostRegion, []string{it.region}

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 )
 
@@ -65,13 +66,17 @@ type WantedError struct {
 	FirstService, FirstHost int
 	Part                    Part // the field at fault when Host is -1; "" for the service itself
 	Why                     string
+	said                    fact.Fact
 }
 
 func (e *WantedError) Error() string { return e.Why }
 
+// Said is Why as a fact.
+func (e *WantedError) Said() fact.Fact { return e.said }
+
 // wantedError is a *WantedError about service s and host h.
-func wantedError(s, h int, part Part, why string) *WantedError {
-	return &WantedError{Service: s, Host: h, FirstService: -1, FirstHost: -1, Part: part, Why: why}
+func wantedError(s, h int, part Part, why fact.Fact) *WantedError {
+	return &WantedError{Service: s, Host: h, FirstService: -1, FirstHost: -1, Part: part, Why: why.String(), said: why}
 }
 
 // Validate checks that every service names what its calls need, inside
@@ -80,33 +85,36 @@ func wantedError(s, h int, part Part, why string) *WantedError {
 // is a *WantedError.
 func (w Wanted) Validate() error {
 	if w.CenID == "" {
-		return wantedError(-1, -1, PartCEN, "no CEN is named")
+		return wantedError(-1, -1, PartCEN, fact.New(KindWantedNoCEN, "no CEN is named", nil))
 	}
 	type place struct{ service, host int }
 	first := map[string]place{}
 	for i, s := range w.Services {
 		switch {
 		case s.HostRegionID == "":
-			return wantedError(i, -1, "", "the service names no host region")
+			return wantedError(i, -1, "", fact.New(KindWantedNoRegion, "the service names no host region", nil))
 		case len(w.HostRegions) > 0 && !slices.Contains(w.HostRegions, s.HostRegionID):
-			return wantedError(i, -1, PartHostRegion, fmt.Sprintf("host region %s is not one of the file's host-regions (%s)",
-				s.HostRegionID, listOrNone(w.HostRegions)))
+			list := idList(w.HostRegions)
+			return wantedError(i, -1, PartHostRegion, fact.New(KindWantedOutside,
+				fmt.Sprintf("host region %s is not one of the file's host-regions (%s)", s.HostRegionID, list),
+				fact.Args{"Region": s.HostRegionID, "Regions": list}))
 		case s.HostVpcID == "":
-			return wantedError(i, -1, "", "the service names no host VPC")
+			return wantedError(i, -1, "", fact.New(KindWantedNoVPC, "the service names no host VPC", nil))
 		case len(s.AccessRegionIDs) == 0:
-			return wantedError(i, -1, "", "the service names no access region")
+			return wantedError(i, -1, "", fact.New(KindWantedNoAccess, "the service names no access region", nil))
 		case len(s.Hosts) == 0:
-			return wantedError(i, -1, "", "the service names no host")
+			return wantedError(i, -1, "", fact.New(KindWantedNoHost, "the service names no host", nil))
 		}
 		for j, h := range s.Hosts {
 			for _, a := range s.AccessRegionIDs {
 				k := entryKey(s.HostRegionID, h, a)
 				if p, ok := first[k]; ok && p.service != i {
-					err := wantedError(i, j, "", fmt.Sprintf("%s into %s is wanted by another service too", h, a))
+					err := wantedError(i, j, "", fact.New(KindWantedElsewhere, fmt.Sprintf("%s into %s is wanted by another service too", h, a),
+						fact.Args{"Host": h, "Region": a}))
 					err.FirstService, err.FirstHost = p.service, p.host
 					return err
 				} else if ok {
-					return wantedError(i, j, "", fmt.Sprintf("%s is listed twice", h))
+					return wantedError(i, j, "", fact.New(KindWantedTwice, h+" is listed twice", fact.Args{"Host": h}))
 				}
 				first[k] = place{i, j}
 			}
@@ -386,7 +394,7 @@ func (e *Engine) CheckSync(ctx context.Context, api TargetAPI, w Wanted, o SyncO
 		return SyncDiff{}, problems, nil
 	}
 	if listErr != nil {
-		return SyncDiff{}, nil, fmt.Errorf("listing the existing route services: %w", listErr)
+		return SyncDiff{}, nil, listingFailed(listErr)
 	}
 	return DiffSync(w, existing, o), nil, nil
 }
@@ -394,7 +402,7 @@ func (e *Engine) CheckSync(ctx context.Context, api TargetAPI, w Wanted, o SyncO
 // judgeServices judges every service of w with the target rule.
 func judgeServices(inv Inventory, vpcs map[string][]cenapi.VPC, w Wanted) []ServiceProblem {
 	if !slices.ContainsFunc(inv.CENs, func(c cenapi.CEN) bool { return c.ID == w.CenID }) {
-		return []ServiceProblem{{-1, Problem{PartCEN, w.CenID, "no such CEN"}}}
+		return []ServiceProblem{{-1, noSuchCEN(w.CenID)}}
 	}
 	var out []ServiceProblem
 	for i, s := range w.Services {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // Target is where a plan's calls go: a CEN, the host region and the host
@@ -50,15 +50,31 @@ const (
 )
 
 // Problem is one reason the target rule rejects a target: which part, the
-// value given for it, and why in words.
+// value given for it, and why in words (and as a fact, Said).
 type Problem struct {
 	Part  Part
 	Value string
 	Why   string
+	Said  fact.Fact `json:"-"`
+}
+
+// problem is the Problem of part's value, for the reason why.
+func problem(part Part, value string, why fact.Fact) Problem {
+	return Problem{Part: part, Value: value, Why: why.String(), Said: why}
+}
+
+// noSuchCEN is the problem of a CEN that does not exist.
+func noSuchCEN(id string) Problem {
+	return problem(PartCEN, id, fact.New(KindNoSuchCEN, "no such CEN", nil))
 }
 
 // String is "access-region cn-hongkong: only a VBR is attached …".
 func (p Problem) String() string { return string(p.Part) + " " + p.Value + ": " + p.Why }
+
+// Fact is the whole problem as a fact: the part, its value and why.
+func (p Problem) Fact() fact.Fact {
+	return fact.New(KindProblem, p.String(), fact.Args{"Part": string(p.Part), "Value": p.Value, "Why": messageSaid(p.Said, p.Why)})
+}
 
 // Inventory is what a CEN has that the target rule judges a target
 // against, as the API lists it.
@@ -152,7 +168,7 @@ func readInventory(ctx context.Context, api TargetAPI, cenID string, hostRegions
 // It reads nothing: inv is what the API listed.
 func JudgeTarget(inv Inventory, t Target, purpose Purpose) []Problem {
 	if !slices.ContainsFunc(inv.CENs, func(c cenapi.CEN) bool { return c.ID == t.CenID }) {
-		return []Problem{{PartCEN, t.CenID, "no such CEN"}}
+		return []Problem{noSuchCEN(t.CenID)}
 	}
 	problems, hostOK := inv.hostRegionProblems(t.HostRegionID, purpose)
 	problems = append(problems, inv.accessProblems(t.HostRegionID, t.AccessRegionIDs, purpose == ForCreate && hostOK)...)
@@ -172,9 +188,11 @@ func (inv Inventory) hostRegionProblems(hostRegion string, purpose Purpose) (pro
 		for j, r := range inv.HostRegions {
 			ids[j] = r.ID
 		}
-		return []Problem{{PartHostRegion, hostRegion, "the CEN has no VPC there (host regions: " + listOrNone(ids) + ")"}}, false
+		list := idList(ids)
+		return []Problem{problem(PartHostRegion, hostRegion, fact.New(KindNoHostRegion,
+			"the CEN has no VPC there (host regions: "+list.String()+")", fact.Args{"Regions": list}))}, false
 	case purpose == ForCreate && !inv.HostRegions[i].Supported:
-		return []Problem{{PartHostRegion, hostRegion, inv.HostRegions[i].Reason}}, true
+		return []Problem{problem(PartHostRegion, hostRegion, inv.HostRegions[i].ReasonSaid())}, true
 	}
 	return nil, true
 }
@@ -184,7 +202,7 @@ func (inv Inventory) hostRegionProblems(hostRegion string, purpose Purpose) (pro
 // region.
 func (inv Inventory) accessProblems(hostRegion string, access []string, reach bool) []Problem {
 	if len(access) == 0 {
-		return []Problem{{PartAccessRegion, "", "no access region is chosen"}}
+		return []Problem{problem(PartAccessRegion, "", fact.New(KindNoAccessRegion, "no access region is chosen", nil))}
 	}
 	ids := make([]string, len(inv.AccessRegions))
 	for j, r := range inv.AccessRegions {
@@ -193,17 +211,19 @@ func (inv Inventory) accessProblems(hostRegion string, access []string, reach bo
 	var problems []Problem
 	for n, a := range access {
 		if slices.Index(access, a) < n {
-			problems = append(problems, Problem{PartAccessRegion, a, "named twice: each access region is routed once"})
+			problems = append(problems, problem(PartAccessRegion, a,
+				fact.New(KindNamedTwice, "named twice: each access region is routed once", nil)))
 			continue
 		}
 		i := slices.Index(ids, a)
 		if i < 0 {
-			problems = append(problems, Problem{PartAccessRegion, a,
-				"the CEN has no VBR or CCN there (access regions: " + listOrNone(ids) + ")"})
+			list := idList(ids)
+			problems = append(problems, problem(PartAccessRegion, a, fact.New(KindNoLinkThere,
+				"the CEN has no VBR or CCN there (access regions: "+list.String()+")", fact.Args{"Regions": list})))
 			continue
 		}
 		if ok, why := inv.AccessRegions[i].ReachesFrom(hostRegion); reach && !ok {
-			problems = append(problems, Problem{PartAccessRegion, a, why})
+			problems = append(problems, problem(PartAccessRegion, a, why))
 		}
 	}
 	return problems
@@ -218,15 +238,9 @@ func (inv Inventory) vpcProblems(hostRegion, vpcID string) []Problem {
 	if slices.Contains(ids, vpcID) {
 		return nil
 	}
-	return []Problem{{PartHostVPC, vpcID, fmt.Sprintf("not attached to the CEN in %s (attached: %s)", hostRegion, listOrNone(ids))}}
-}
-
-// listOrNone lists IDs the API gave.
-func listOrNone(ids []string) string {
-	if len(ids) == 0 {
-		return "none"
-	}
-	return strings.Join(ids, ", ")
+	list := idList(ids)
+	return []Problem{problem(PartHostVPC, vpcID, fact.New(KindVPCNotAttached,
+		fmt.Sprintf("not attached to the CEN in %s (attached: %s)", hostRegion, list), fact.Args{"Region": hostRegion, "VPCs": list}))}
 }
 
 // parallel runs fns at once and returns the first error in fns' order
@@ -270,7 +284,7 @@ func (e *Engine) Check(ctx context.Context, api TargetAPI, p Plan) (prep Prepare
 	case len(problems) > 0:
 		return Prepared{}, problems, nil
 	case prepErr != nil:
-		return Prepared{}, nil, fmt.Errorf("listing the existing route services: %w", prepErr)
+		return Prepared{}, nil, listingFailed(prepErr)
 	}
 	return prep, nil, nil
 }

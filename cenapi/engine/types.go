@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // Plan is what the operator asked for: route every host into every access
@@ -88,7 +89,10 @@ type Event struct {
 	Code      string    `json:"code,omitempty"`
 	Message   string    `json:"message,omitempty"`
 	Reason    string    `json:"reason,omitempty"` // why a retry happens, in words
-	Region    string    `json:"region,omitempty"` // an entry to delete: its access region
+	// Said is Message, or Reason, as a fact (see package fact): the
+	// screens say it in their language.
+	Said   fact.Fact `json:"-"`
+	Region string    `json:"region,omitempty"` // an entry to delete: its access region
 	// Op and Item tell the items of a sync run apart: OpCreate or
 	// OpDelete, and the item's place in the run, from 1 (the creates of
 	// its SyncPlan, then its deletes). Both are empty in other runs.
@@ -122,6 +126,9 @@ type HostResult struct {
 	Attempts        int      `json:"attempts"`
 	Code            string   `json:"code,omitempty"`
 	Message         string   `json:"message,omitempty"`
+	// Said is Message as a fact (see package fact); zero for a result
+	// read back from a journal, which keeps the text only.
+	Said fact.Fact `json:"-"`
 }
 
 // Run kinds.
@@ -171,11 +178,14 @@ type Halt struct {
 	// Remedy says what to do, in one line.
 	Remedy    string `json:"remedy"`
 	RequestID string `json:"request_id,omitempty"`
+	// Said is Message as a fact (see package fact).
+	Said fact.Fact `json:"-"`
 }
 
 // newHalt is the Halt of a run stopped by err.
 func newHalt(err *cenapi.Error) *Halt {
-	return &Halt{Code: err.Code, Message: err.Message, Permission: err.Permission, Remedy: err.Remedy(), RequestID: err.RequestID}
+	return &Halt{Code: err.Code, Message: err.Message, Permission: err.Permission, Remedy: err.Remedy(), RequestID: err.RequestID,
+		Said: err.MessageSaid()}
 }
 
 // Text says why the run stopped and what to do, in one line: "Forbidden.RAM:

@@ -1,11 +1,13 @@
 package hostlist
 
 import (
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // Description length limits (in characters) of the current and the older,
@@ -13,6 +15,17 @@ import (
 const (
 	DescriptionMaxLen       = 256
 	descriptionStrictMinLen = 2
+)
+
+// The kinds of CheckDescription's errors (*fact.Error).
+const (
+	KindDescriptionUTF8        fact.Kind = "hostlist.description.utf8"
+	KindDescriptionTooLong     fact.Kind = "hostlist.description.too_long" // Length, Max
+	KindDescriptionURL         fact.Kind = "hostlist.description.url"
+	KindDescriptionControl     fact.Kind = "hostlist.description.control" // Position
+	KindDescriptionShort       fact.Kind = "hostlist.description.short"   // Min
+	KindDescriptionLetterFirst fact.Kind = "hostlist.description.letter_first"
+	KindDescriptionCharset     fact.Kind = "hostlist.description.charset" // Char (Go-quoted), Position
 )
 
 // CheckDescription checks a route-service description before it is sent.
@@ -27,19 +40,22 @@ func CheckDescription(s string, strict bool) error {
 		return nil
 	}
 	if !utf8.ValidString(s) {
-		return errors.New("the description is not valid UTF-8 text")
+		return fact.Errorf(KindDescriptionUTF8, "the description is not valid UTF-8 text", nil)
 	}
 	n := utf8.RuneCountInString(s)
 	if n > DescriptionMaxLen {
-		return fmt.Errorf("the description is %d characters long; at most %d are allowed", n, DescriptionMaxLen)
+		return fact.Errorf(KindDescriptionTooLong, fmt.Sprintf("the description is %d characters long; at most %d are allowed", n, DescriptionMaxLen),
+			fact.Args{"Length": n, "Max": DescriptionMaxLen})
 	}
 	lower := strings.ToLower(s)
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
-		return errors.New("the description must not start with http:// or https://")
+		return fact.Errorf(KindDescriptionURL, "the description must not start with http:// or https://", nil)
 	}
 	for i, r := range s {
 		if unicode.IsControl(r) {
-			return fmt.Errorf("the description contains a control character at position %d", utf8.RuneCountInString(s[:i])+1)
+			at := utf8.RuneCountInString(s[:i]) + 1
+			return fact.Errorf(KindDescriptionControl, fmt.Sprintf("the description contains a control character at position %d", at),
+				fact.Args{"Position": at})
 		}
 	}
 	if strict {
@@ -50,15 +66,19 @@ func CheckDescription(s string, strict bool) error {
 
 func checkStrictDescription(s string, n int) error {
 	if n < descriptionStrictMinLen {
-		return fmt.Errorf("the description must be at least %d characters long", descriptionStrictMinLen)
+		return fact.Errorf(KindDescriptionShort, fmt.Sprintf("the description must be at least %d characters long", descriptionStrictMinLen),
+			fact.Args{"Min": descriptionStrictMinLen})
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	if !unicode.IsLetter(first) {
-		return errors.New("the description must start with a letter")
+		return fact.Errorf(KindDescriptionLetterFirst, "the description must start with a letter", nil)
 	}
 	for i, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '.' && r != '_' {
-			return fmt.Errorf("the description may contain only letters, digits, '-', '.' and '_' (found %q at position %d)", r, utf8.RuneCountInString(s[:i])+1)
+			char, at := strconv.QuoteRune(r), utf8.RuneCountInString(s[:i])+1
+			return fact.Errorf(KindDescriptionCharset,
+				fmt.Sprintf("the description may contain only letters, digits, '-', '.' and '_' (found %s at position %d)", char, at),
+				fact.Args{"Char": char, "Position": at})
 		}
 	}
 	return nil

@@ -11,26 +11,88 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // ServiceRange is the only range the CEN API accepts for IPv4 hosts.
 var ServiceRange = netip.MustParsePrefix("100.64.0.0/10")
 
 // Problems reported for an entry, in words. Those that name a line or a
-// prefix are built from the prefixes below.
+// prefix are built by problemText.
 const (
 	ProblemSyntax   = "not an IPv4 address or CIDR"
 	ProblemHostname = "a hostname: resolve it to addresses"
 	ProblemIPv6     = "IPv6 is not supported by cenroute yet"
 	ProblemOutside  = "outside 100.64.0.0/10"
-
-	problemHostBits  = "host bits set: did you mean "
-	problemDuplicate = "duplicate of "
-	problemOverlaps  = "overlaps "
 )
 
 // NotePresent is what Line.Note says of a host that is already routed.
 const NotePresent = "present, will skip"
+
+// The kinds of an entry's problem (Line.Kind), and of its note, in a form
+// no language is tied to (see package fact).
+const (
+	KindSyntax    fact.Kind = "hostlist.syntax"
+	KindHostname  fact.Kind = "hostlist.hostname"
+	KindIPv6      fact.Kind = "hostlist.ipv6"
+	KindOutside   fact.Kind = "hostlist.outside"
+	KindHostBits  fact.Kind = "hostlist.host_bits" // Fix: the network address
+	KindDuplicate fact.Kind = "hostlist.duplicate" // Other: the earlier entry
+	KindOverlaps  fact.Kind = "hostlist.overlaps"  // Other: the earlier entry; Block: its block
+	KindPresent   fact.Kind = "hostlist.present"   // the note of an entry already routed
+	KindRefLine   fact.Kind = "hostlist.ref.line"  // Line: another entry, by its line
+	KindRefValue  fact.Kind = "hostlist.ref.value" // Flag, N: another entry, by its flag's value
+)
+
+// problem is the kind of an entry's problem as a Line keeps it: a byte,
+// for a list holds thousands of lines and the editor checks it on every
+// keystroke.
+type problem uint8
+
+const (
+	noProblem problem = iota
+	problemSyntax
+	problemHostname
+	problemIPv6
+	problemOutside
+	problemHostBits
+	problemDuplicate
+	problemOverlaps
+)
+
+// problemKinds are the kinds of the problems.
+var problemKinds = [...]fact.Kind{noProblem: "", problemSyntax: KindSyntax, problemHostname: KindHostname, problemIPv6: KindIPv6,
+	problemOutside: KindOutside, problemHostBits: KindHostBits, problemDuplicate: KindDuplicate, problemOverlaps: KindOverlaps}
+
+// against is the entry a duplicate or an overlap is of, and its block.
+type against struct {
+	other Ref
+	block string
+}
+
+// Ref names another entry in a problem: the one on line Line, or, when
+// Flag is set, value number Line of that command-line flag.
+type Ref struct {
+	Line int
+	Flag string
+}
+
+// String is "line 3", or "--host #2".
+func (r Ref) String() string {
+	if r.Flag != "" {
+		return r.Flag + " #" + strconv.Itoa(r.Line)
+	}
+	return "line " + strconv.Itoa(r.Line)
+}
+
+// Said is the reference as a fact.
+func (r Ref) Said() fact.Fact {
+	if r.Flag != "" {
+		return fact.New(KindRefValue, r.String(), fact.Args{"Flag": r.Flag, "N": r.Line})
+	}
+	return fact.New(KindRefLine, r.String(), fact.Args{"Line": r.Line})
+}
 
 // Entry is one host as typed: the text between separators on a line.
 type Entry struct {
@@ -51,8 +113,16 @@ type Line struct {
 	Present  bool   // already routed on the CEN for the chosen regions
 	Hostname bool   // a DNS name: resolve it (see Resolve) and offer its addresses
 
-	prefix netip.Prefix // the masked prefix; a bare address is a /32
+	// kind and against are the problem in a form no language is tied to
+	// (see Why).
+	kind    problem
+	against *against
+	prefix  netip.Prefix // the masked prefix; a bare address is a /32
 }
+
+// Kind is the kind of the entry's problem; "" when it has none, or when
+// the problem was set by someone else.
+func (l Line) Kind() fact.Kind { return problemKinds[l.kind] }
 
 // Note is what to show next to the entry: its problem, NotePresent, or "".
 func (l Line) Note() string {
@@ -60,6 +130,52 @@ func (l Line) Note() string {
 		return NotePresent
 	}
 	return l.Problem
+}
+
+// Why is the entry's problem as a fact; the zero Fact when it has none,
+// or when the problem was set by someone else (whose words it then are).
+func (l Line) Why() fact.Fact {
+	var args fact.Args
+	switch l.kind {
+	case noProblem:
+		return fact.Fact{}
+	case problemHostBits:
+		args = fact.Args{"Fix": l.Fix}
+	case problemDuplicate:
+		args = fact.Args{"Other": l.against.other.Said()}
+	case problemOverlaps:
+		args = fact.Args{"Other": l.against.other.Said(), "Block": l.against.block}
+	}
+	return fact.New(l.Kind(), l.Problem, args)
+}
+
+// NoteSaid is Note as a fact (see Why).
+func (l Line) NoteSaid() fact.Fact {
+	if l.Present {
+		return fact.New(KindPresent, NotePresent, nil)
+	}
+	return l.Why()
+}
+
+// fail gives l the problem p; a duplicate or an overlap is of a.
+func (l *Line) fail(p problem, a *against) {
+	l.kind, l.against = p, a
+	switch p {
+	case problemSyntax:
+		l.Problem = ProblemSyntax
+	case problemHostname:
+		l.Problem = ProblemHostname
+	case problemIPv6:
+		l.Problem = ProblemIPv6
+	case problemOutside:
+		l.Problem = ProblemOutside
+	case problemHostBits:
+		l.Problem = "host bits set: did you mean " + l.Fix + "?"
+	case problemDuplicate:
+		l.Problem = "duplicate of " + a.other.String()
+	case problemOverlaps:
+		l.Problem = "overlaps " + a.other.String() + " (" + a.block + ")"
+	}
 }
 
 // Result is the verdict on a whole text.
@@ -176,7 +292,7 @@ func Spellings(host string) []string {
 // routed on the CEN for the chosen regions (any spelling: they are compared
 // in canonical form); such entries are valid but skipped.
 func Check(text string, present map[string]bool) Result {
-	return check(text, present, func(n int) string { return "line " + strconv.Itoa(n) })
+	return check(text, present, func(n int) Ref { return Ref{Line: n} })
 }
 
 // CheckValues is Check for hosts given as the values of a repeated
@@ -184,18 +300,18 @@ func Check(text string, present map[string]bool) Result {
 // n, and a problem that points at another value names it by the flag and
 // its position ("duplicate of --host #2").
 func CheckValues(values []string, flag string) Result {
-	return CheckEach(values, func(n int) string { return flag + " #" + strconv.Itoa(n) })
+	return check(strings.Join(values, "\n"), nil, func(n int) Ref { return Ref{Line: n, Flag: flag} })
 }
 
 // CheckEach is Check for hosts given one per value (value n takes the
-// place of line n), naming value n as ref(n) in a problem that points at
-// it: a file's reader names the line of the file it is on.
-func CheckEach(values []string, ref func(n int) string) Result {
-	return check(strings.Join(values, "\n"), nil, ref)
+// place of line n), naming value n as line line(n) in a problem that
+// points at it: a file's reader names the line of the file it is on.
+func CheckEach(values []string, line func(n int) int) Result {
+	return check(strings.Join(values, "\n"), nil, func(n int) Ref { return Ref{Line: line(n)} })
 }
 
 // check is Check, naming the entry on line n as ref(n) in problems.
-func check(text string, present map[string]bool, ref func(n int) string) Result {
+func check(text string, present map[string]bool, ref func(n int) Ref) Result {
 	entries := Parse(text)
 	lines := make([]Line, len(entries))
 	for i, e := range entries {
@@ -246,16 +362,17 @@ func judge(e Entry) Line {
 	p, ok := Prefix(e.Text)
 	switch {
 	case !ok && looksLikeHostname(e.Text):
-		l.Problem, l.Hostname = ProblemHostname, true
+		l.fail(problemHostname, nil)
+		l.Hostname = true
 	case !ok:
-		l.Problem = ProblemSyntax
+		l.fail(problemSyntax, nil)
 	case !p.Addr().Is4():
-		l.Problem = ProblemIPv6
+		l.fail(problemIPv6, nil)
 	case !ServiceRange.Contains(p.Masked().Addr()) || p.Bits() < ServiceRange.Bits():
-		l.Problem = ProblemOutside
+		l.fail(problemOutside, nil)
 	case p.Masked() != p:
-		l.Fix = p.Masked().String()
-		l.Problem, l.Fixable = problemHostBits+l.Fix+"?", true
+		l.Fix, l.Fixable = p.Masked().String(), true
+		l.fail(problemHostBits, nil)
 	default:
 		l.prefix = p
 	}
@@ -312,7 +429,7 @@ func validLabel(label string) bool {
 
 // markDuplicates flags every valid entry whose block an earlier entry
 // already names.
-func markDuplicates(lines []Line, ref func(int) string) {
+func markDuplicates(lines []Line, ref func(int) Ref) {
 	first := make(map[netip.Prefix]int, len(lines))
 	for i := range lines {
 		l := &lines[i]
@@ -320,7 +437,7 @@ func markDuplicates(lines []Line, ref func(int) string) {
 			continue
 		}
 		if j, seen := first[l.prefix]; seen {
-			l.Problem = problemDuplicate + ref(lines[j].Number)
+			l.fail(problemDuplicate, &against{other: ref(lines[j].Number)})
 			l.prefix = netip.Prefix{}
 			continue
 		}
@@ -333,7 +450,7 @@ func markDuplicates(lines []Line, ref func(int) string) {
 // sorting by (start, length) one pass with a stack of enclosing blocks finds,
 // for each entry, the earliest of its enclosing blocks and of the blocks it
 // encloses: O(n log n) overall.
-func markOverlaps(lines []Line, ref func(int) string) {
+func markOverlaps(lines []Line, ref func(int) Ref) {
 	order := make([]int, 0, len(lines))
 	for i, l := range lines {
 		if l.prefix.IsValid() {
@@ -381,7 +498,7 @@ func markOverlaps(lines []Line, ref func(int) string) {
 	}
 	for _, i := range order {
 		if j := other[i]; j != none && j < i {
-			lines[i].Problem = problemOverlaps + ref(lines[j].Number) + " (" + lines[j].prefix.String() + ")"
+			lines[i].fail(problemOverlaps, &against{other: ref(lines[j].Number), block: lines[j].prefix.String()})
 		}
 	}
 	for _, i := range order {

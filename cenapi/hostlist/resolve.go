@@ -6,6 +6,16 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
+)
+
+// The kinds of Resolve's own errors (*fact.Error). A resolver's other
+// words are passed on as it gave them.
+const (
+	KindLookupNotFound fact.Kind = "hostlist.lookup.not_found"
+	KindLookupTimeout  fact.Kind = "hostlist.lookup.timeout"
+	KindLookupNoIPv4   fact.Kind = "hostlist.lookup.no_ipv4"
 )
 
 // Resolver looks names up. *net.Resolver (net.DefaultResolver) satisfies it;
@@ -33,7 +43,7 @@ func Resolve(ctx context.Context, r Resolver, name string) ([]string, error) {
 	slices.SortFunc(v4, netip.Addr.Compare)
 	v4 = slices.Compact(v4)
 	if len(v4) == 0 {
-		return nil, errors.New("no IPv4 address")
+		return nil, fact.Errorf(KindLookupNoIPv4, "no IPv4 address", nil)
 	}
 	hosts := make([]string, len(v4))
 	for i, a := range v4 {
@@ -48,9 +58,9 @@ func lookupFailure(err error) error {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return errors.New("no such host")
+		return fact.Errorf(KindLookupNotFound, "no such host", nil)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &dnsErr) && dnsErr.IsTimeout:
-		return errors.New("no answer in time")
+		return fact.Errorf(KindLookupTimeout, "no answer in time", nil)
 	case errors.As(err, &dnsErr) && dnsErr.Err != "":
 		return errors.New(dnsErr.Err)
 	}

@@ -10,7 +10,7 @@ import (
 // entry names the same block (a duplicate) or a block that nests with
 // its own (an overlap): Redundant settles which of the two to drop.
 func (l Line) Overlapping() bool {
-	return strings.HasPrefix(l.Problem, problemDuplicate) || strings.HasPrefix(l.Problem, problemOverlaps)
+	return l.kind == problemDuplicate || l.kind == problemOverlaps
 }
 
 // Redundant marks the entries of text (in Parse's order) that another

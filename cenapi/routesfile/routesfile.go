@@ -33,6 +33,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/cenapi/yamlfile"
 )
@@ -41,8 +42,21 @@ import (
 // (hostlist.MaxBytes), which a file's hosts may not outgrow either.
 const MaxBytes = hostlist.MaxBytes
 
+// The kinds of what this package finds in a file (see package fact).
+const (
+	KindWhat       fact.Kind = "files.routes.what"         // "a routes file"
+	KindDocument   fact.Kind = "files.routes.document"     // "route services"
+	KindHosts      fact.Kind = "files.routes.hosts"        // Why: a service's hosts go beyond a list's limits
+	KindOnePerItem fact.Kind = "files.routes.one_per_item" // Value, quoted
+	KindTooMany    fact.Kind = "files.routes.too_many"     // Hosts, Max
+	KindFirstAt    fact.Kind = "files.routes.first_at"     // Why, Line: the line of the first of two
+	KindPart       fact.Kind = "files.routes.part"         // Part, Why: the file's field at fault
+	KindEntry      fact.Kind = "files.entry"               // Value, Why: a value, and what is wrong with it
+)
+
 // kind is how yamlfile reads a routes file.
-var kind = yamlfile.Kind{What: "a routes file", Document: "route services", MaxBytes: MaxBytes}
+var kind = yamlfile.Kind{What: fact.New(KindWhat, "a routes file", nil), Document: fact.New(KindDocument, "route services", nil),
+	MaxBytes: MaxBytes}
 
 // File is a routes file: the route services wanted on one CEN.
 type File struct {
@@ -75,17 +89,31 @@ type Service struct {
 // Error is everything wrong with a file, one "FILE:LINE: reason" each.
 type Error struct {
 	Problems []string
+	errs     []error // the problems as errors, one for each
+}
+
+// newError is the *Error of the problems errs.
+func newError(errs ...error) *Error {
+	e := &Error{errs: errs}
+	for _, err := range errs {
+		e.Problems = append(e.Problems, err.Error())
+	}
+	return e
 }
 
 // Error is the problems, one a line.
 func (e *Error) Error() string { return strings.Join(e.Problems, "\n") }
+
+// Unwrap is the problems as errors, one for each of Problems (most of
+// them facts: see package fact).
+func (e *Error) Unwrap() []error { return e.errs }
 
 // Load reads the routes file at path (see Parse).
 func Load(path string) (*File, error) {
 	var f File
 	file, err := yamlfile.Read(path, kind, &f)
 	if err != nil {
-		return nil, &Error{Problems: []string{err.Error()}}
+		return nil, newError(err)
 	}
 	return f.checked(path, file)
 }
@@ -96,7 +124,7 @@ func Parse(name string, data []byte) (*File, error) {
 	var f File
 	file, err := yamlfile.Decode(name, data, kind, &f)
 	if err != nil {
-		return nil, &Error{Problems: []string{err.Error()}}
+		return nil, newError(err)
 	}
 	return f.checked(name, file)
 }
@@ -105,7 +133,7 @@ func Parse(name string, data []byte) (*File, error) {
 // then the state it wants as a whole.
 func (f *File) checked(name string, file *ast.File) (*File, error) {
 	f.name, f.lines = name, linesOf(file)
-	var problems []string
+	var problems []error
 	for i := range f.Services {
 		problems = append(problems, f.serviceProblems(i)...)
 	}
@@ -115,45 +143,51 @@ func (f *File) checked(name string, file *ast.File) (*File, error) {
 		total += len(s.Hosts)
 	}
 	if total > hostlist.MaxHosts {
-		problems = append(problems, fmt.Sprintf("%s: %d hosts: a routes file holds at most %d, as a host list does", name, total, hostlist.MaxHosts))
+		problems = append(problems, yamlfile.In(name, fact.New(KindTooMany,
+			fmt.Sprintf("%d hosts: a routes file holds at most %d, as a host list does", total, hostlist.MaxHosts),
+			fact.Args{"Hosts": total, "Max": hostlist.MaxHosts})))
 	}
 	if len(problems) > 0 {
-		return nil, &Error{Problems: problems}
+		return nil, newError(problems...)
 	}
 	if err := f.Wanted().Validate(); err != nil {
 		var we *engine.WantedError
 		if !errors.As(err, &we) {
-			return nil, &Error{Problems: []string{name + ": " + err.Error()}}
+			return nil, newError(yamlfile.In(name, err))
 		}
-		return nil, &Error{Problems: []string{f.wantedProblem(we)}}
+		return nil, newError(f.wantedProblem(we))
 	}
 	return f, nil
 }
 
 // serviceProblems judges service i's description and hosts.
-func (f *File) serviceProblems(i int) []string {
+func (f *File) serviceProblems(i int) []error {
 	s, at := f.Services[i], f.lines.service(i)
-	var problems []string
+	var problems []error
 	if s.Description != nil {
 		if err := hostlist.CheckDescription(*s.Description, false); err != nil {
-			problems = append(problems, f.at(at.description, err.Error()))
+			problems = append(problems, f.at(at.description, err))
 		}
 	}
 	if err := hostlist.CheckLimits(strings.Join(s.Hosts, "\n")); err != nil {
-		return append(problems, f.at(at.hosts, "hosts: "+err.Error()))
+		return append(problems, f.at(at.hosts, fact.New(KindHosts, "hosts: "+err.Error(), fact.Args{"Why": err})))
 	}
 	for j, h := range s.Hosts {
 		if entries := hostlist.Parse(h); len(entries) != 1 || entries[0].Text != h {
-			problems = append(problems, f.at(at.host(j), strconv.Quote(cenapi.Printable(h))+": want one IPv4 address or CIDR block per item"))
+			value := strconv.Quote(cenapi.Printable(h))
+			problems = append(problems, f.at(at.host(j), fact.New(KindOnePerItem, value+": want one IPv4 address or CIDR block per item",
+				fact.Args{"Value": value})))
 		}
 	}
 	if len(problems) > 0 {
 		return problems
 	}
-	res := hostlist.CheckEach(s.Hosts, func(n int) string { return "line " + strconv.Itoa(at.host(n-1)) })
+	res := hostlist.CheckEach(s.Hosts, func(n int) int { return at.host(n - 1) })
 	for _, l := range res.Lines {
 		if l.Problem != "" {
-			problems = append(problems, f.at(at.host(l.Number-1), cenapi.Printable(l.Raw)+": "+l.Problem))
+			host := cenapi.Printable(l.Raw)
+			problems = append(problems, f.at(at.host(l.Number-1), fact.New(KindEntry, host+": "+l.Problem,
+				fact.Args{"Value": host, "Why": l.Why()})))
 		}
 	}
 	return problems
@@ -182,36 +216,40 @@ func printableAll(s []string) {
 	}
 }
 
-// at is "FILE:LINE: why".
-func (f *File) at(line int, why string) string {
-	return fmt.Sprintf("%s:%d: %s", f.name, max(line, 1), why)
-}
+// at is "FILE:LINE: why" (why: a fact, or an error).
+func (f *File) at(line int, why any) error { return yamlfile.At(f.name, line, why) }
 
 // Name is what errors call the file: the path it was read from.
 func (f *File) Name() string { return f.name }
 
 // wantedProblem places what engine.Wanted.Validate found.
-func (f *File) wantedProblem(we *engine.WantedError) string {
+func (f *File) wantedProblem(we *engine.WantedError) error {
 	if we.Service < 0 {
-		return f.at(f.lines.cen, string(we.Part)+": "+we.Why)
+		return f.at(f.lines.cen, fact.New(KindPart, string(we.Part)+": "+we.Why, fact.Args{"Part": string(we.Part), "Why": we.Said()}))
 	}
 	at := f.lines.service(we.Service)
 	switch {
 	case we.Host >= 0 && we.FirstService >= 0:
-		return f.at(at.host(we.Host), we.Why+" (line "+strconv.Itoa(f.lines.service(we.FirstService).host(we.FirstHost))+")")
+		first := f.lines.service(we.FirstService).host(we.FirstHost)
+		return f.at(at.host(we.Host), fact.New(KindFirstAt, we.Why+" (line "+strconv.Itoa(first)+")",
+			fact.Args{"Why": we.Said(), "Line": first}))
 	case we.Host >= 0:
-		return f.at(at.host(we.Host), we.Why)
+		return f.at(at.host(we.Host), we.Said())
 	case we.Part == engine.PartHostRegion:
-		return f.at(at.hostRegion, we.Why)
+		return f.at(at.hostRegion, we.Said())
 	}
-	return f.at(at.start, we.Why)
+	return f.at(at.start, we.Said())
 }
 
 // Where places a problem the target rule found with a service of the
 // file: "FILE:LINE: access-region cn-hongkong: only a VBR is attached …".
-func (f *File) Where(p engine.ServiceProblem) string {
+func (f *File) Where(p engine.ServiceProblem) string { return f.Placed(p).Error() }
+
+// Placed is Where as an error (a fact: see package fact), for a screen to
+// say in its language.
+func (f *File) Placed(p engine.ServiceProblem) error {
 	if p.Service < 0 || p.Part == engine.PartCEN {
-		return f.at(f.lines.cen, p.String())
+		return f.at(f.lines.cen, p.Fact())
 	}
 	at := f.lines.service(p.Service)
 	line := at.start
@@ -230,7 +268,7 @@ func (f *File) Where(p engine.ServiceProblem) string {
 			}
 		}
 	}
-	return f.at(line, p.String())
+	return f.at(line, p.Fact())
 }
 
 // Wanted is the state the file asks for.

@@ -103,9 +103,9 @@ func TestParseMistakes(t *testing.T) {
 	}
 }
 
-// TestTooManyHosts: a file holds no more hosts than one host list.
-func TestTooManyHosts(t *testing.T) {
-	t.Parallel()
+// tooManyHosts is a file of two services of 5001 hosts each: more than
+// one host list holds.
+func tooManyHosts() string {
 	var b strings.Builder
 	b.WriteString("cen: cen-x\nservices:\n")
 	for s := range 2 {
@@ -115,7 +115,13 @@ func TestTooManyHosts(t *testing.T) {
 		}
 		b.WriteString("]}\n")
 	}
-	_, err := Parse("big.yaml", []byte(b.String()))
+	return b.String()
+}
+
+// TestTooManyHosts: a file holds no more hosts than one host list.
+func TestTooManyHosts(t *testing.T) {
+	t.Parallel()
+	_, err := Parse("big.yaml", []byte(tooManyHosts()))
 	if err == nil || !strings.Contains(err.Error(), "big.yaml: 10002 hosts: a routes file holds at most 10000") {
 		t.Errorf("Parse = %v", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // doc is a small kind of file for the tests.
@@ -16,7 +18,7 @@ type doc struct {
 	} `yaml:"sub"`
 }
 
-var testKind = Kind{What: "a test file", Document: "a test", MaxBytes: 64 << 10}
+var testKind = Kind{What: fact.Verbatim("a test file"), Document: fact.Verbatim("a test"), MaxBytes: 64 << 10}
 
 func TestDecodeReadsYAMLAndJSON(t *testing.T) {
 	t.Parallel()
@@ -88,7 +90,8 @@ func TestReadIsBounded(t *testing.T) {
 //
 //	go test -run '^$' -bench RefuseBombs ./cenapi/yamlfile
 func BenchmarkRefuseBombs(b *testing.B) {
-	k := Kind{What: "a test file", Document: "a test", MaxBytes: 512 << 10}
+	k := testKind
+	k.MaxBytes = 512 << 10
 	for _, c := range []struct{ name, text string }{
 		{"flow", strings.Repeat("[", 1<<18) + strings.Repeat("]", 1<<18)},
 		{"dashes", strings.Repeat("- ", 1<<18)},

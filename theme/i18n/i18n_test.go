@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/cenroute/cenroute/cenapi/fact/facttest"
 )
 
 // dynamicPrefixes are the message IDs code builds at run time (a prefix
@@ -208,8 +210,10 @@ func TestCatalogueIsComplete(t *testing.T) {
 }
 
 // TestEveryMessageUsedExists reads the program's Go files for calls of
-// T("id", …) (tests aside) and finds each id in the catalogue; and every message of the
-// catalogue is said somewhere (or built from a dynamic prefix).
+// T("id", …) and for the kinds of facts (constants of type fact.Kind,
+// which views.Say says by their kind: see package fact), tests aside, and
+// finds each id in the catalogue; and every message of the catalogue is
+// said somewhere (or built from a dynamic prefix).
 func TestEveryMessageUsedExists(t *testing.T) {
 	t.Parallel()
 	known := map[string]bool{}
@@ -237,7 +241,22 @@ func TestEveryMessageUsedExists(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		said := func(lit *ast.BasicLit) {
+			id, _ := strconv.Unquote(lit.Value)
+			if _, ok := known[id]; !ok && strings.Contains(id, ".") {
+				t.Errorf("%s: message %q is not in the catalogue", fset.Position(lit.Pos()), id)
+			}
+			known[id] = true
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if spec, ok := n.(*ast.ValueSpec); ok && facttest.IsKind(spec.Type) {
+				for _, v := range spec.Values {
+					if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+						said(lit)
+					}
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true
@@ -250,11 +269,7 @@ func TestEveryMessageUsedExists(t *testing.T) {
 			if !ok || lit.Kind != token.STRING {
 				return true
 			}
-			id, _ := strconv.Unquote(lit.Value)
-			if _, ok := known[id]; !ok && strings.Contains(id, ".") {
-				t.Errorf("%s: message %q is not in the catalogue", fset.Position(lit.Pos()), id)
-			}
-			known[id] = true
+			said(lit)
 			return true
 		})
 		return nil
