@@ -7,11 +7,11 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/cursorline"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -182,21 +182,10 @@ func (v *View) placeholderRow(example []string, i, textW int) string {
 }
 
 // cursorRow draws the cursor's line with the cursor cell in reverse video,
-// scrolled sideways when the cursor is past the right edge. The cell is
-// the character under the cursor, two cells wide for a wide (Chinese)
-// one, and the scroll leaves room for all of it.
+// scrolled sideways when the cursor is past the right edge (see
+// cursorline.Draw).
 func (v *View) cursorRow(line string, width int) string {
-	runes := []rune(line)
-	col := min(v.cursorColumn(), len(runes))
-	before, at, after := string(runes[:col]), " ", ""
-	if col < len(runes) {
-		at, after = string(runes[col]), string(runes[col+1:])
-	}
-	room := width - max(1, ansi.StringWidth(at))
-	if w := lipgloss.Width(before); w > room {
-		before = ansi.TruncateLeft(before, w-room, "")
-	}
-	return layout.Fit(before+v.st.Cursor.Render(at)+after, width, v.st.Glyphs.Ellipsis)
+	return cursorline.Draw(line, v.cursorColumn(), width, v.st.Cursor, v.st.Glyphs.Ellipsis)
 }
 
 // annotation is the note beside line n, cut to width: the first problem

@@ -10,11 +10,13 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/cursorline"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -77,9 +79,9 @@ func New(st *theme.Styles, opts Options, what string, once bool) *Saver {
 	in := textinput.New()
 	in.Prompt = lang.T("save.prompt")
 	in.PromptStyle = st.Accent
-	in.TextStyle = st.Text
+	// The field is drawn by inputLine; a static cursor sends no blinks.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Cursor.Style = st.Cursor
+
 	return &Saver{st: st, opts: opts, what: what, once: once, input: in, saves: views.NewRequests(), keys: Keys{
 		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", lang.T("save.key.save"))),
 		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", lang.T("save.key.format"))),
@@ -246,13 +248,23 @@ func (s *Saver) Text(width int) string {
 		if len(s.formats) > 1 {
 			hint = lang.T("save.hint.many", format)
 		}
-		return s.input.View() + "\n" + st.Muted.Render(layout.Wrap(s.withNote(hint), width))
+		return s.inputLine(width) + "\n" + st.Muted.Render(layout.Wrap(s.withNote(hint), width))
 	case s.err != nil:
 		return st.Error.Render(layout.Wrap(st.Glyphs.Fail+" "+lang.T("save.failed", i18n.Args{"What": s.what, "Error": s.errorText()}), width))
 	case s.result != "":
 		return st.Success.Render(layout.Wrap(st.Glyphs.OK+" "+s.withNote(s.result), width))
 	}
 	return ""
+}
+
+// inputLine is the prompt and the path being edited, in width cells: the
+// path scrolls sideways to keep the cursor on screen (see cursorline.Draw),
+// whatever the width of its characters.
+func (s *Saver) inputLine(width int) string {
+	prompt := s.input.Prompt
+	field := max(2, width-lipgloss.Width(prompt))
+	return s.input.PromptStyle.Render(prompt) +
+		cursorline.Draw(s.input.Value(), s.input.Position(), field, s.st.Cursor, s.st.Glyphs.Ellipsis)
 }
 
 // withNote adds the session's note to text.
