@@ -236,7 +236,11 @@ func (v *View) detail() string {
 		text += lang.T("routes.sync.detail.service", i18n.Args{"Service": r.entry.Service})
 	}
 	if len(r.reasons) > 0 {
-		text += lang.T("routes.sync.detail.differs", i18n.Args{"Reasons": strings.Join(r.reasons, ", ")})
+		reasons := make([]string, len(r.reasons))
+		for i, why := range r.reasons {
+			reasons[i] = v.reasonWord(why)
+		}
+		text += lang.T("routes.sync.detail.differs", i18n.Args{"Reasons": strings.Join(reasons, lang.T("routes.list_separator"))})
 	}
 	if st := v.status(r); st.Status != "" {
 		status := v.st.StatusWord(st.Status)
@@ -249,6 +253,24 @@ func (v *View) detail() string {
 		text += lang.T("routes.sync.detail.status", i18n.Args{"Status": status})
 	}
 	return layout.Fit(text, v.width, v.st.Glyphs.Ellipsis)
+}
+
+// reasonWord says why an entry differs from the file (an engine.Reason
+// code) in the styles' language; English keeps the code, as `cenroute
+// plan` prints it.
+func (v *View) reasonWord(reason string) string {
+	lang := v.st.Lang
+	switch reason {
+	case engine.ReasonHostVPC:
+		return lang.T("routes.sync.reason.host_vpc")
+	case engine.ReasonDescription:
+		return lang.T("routes.sync.reason.description")
+	case engine.ReasonFailed:
+		return lang.T("routes.sync.reason.failed")
+	case engine.ReasonDeleting:
+		return lang.T("routes.sync.reason.deleting")
+	}
+	return reason
 }
 
 // tally counts the run's items by where they stand.

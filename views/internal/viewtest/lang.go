@@ -2,6 +2,7 @@ package viewtest
 
 import (
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -31,36 +32,42 @@ var Sizes = [][2]int{{80, 24}, {60, 16}}
 // console itself writes in Latin letters.
 var untranslated = map[string]bool{
 	"tab": true, "esc": true, "enter": true, "pgup": true, "pgdn": true, "up": true, "down": true,
-	"home": true, "end": true, "ctrl": true, "alt": true, "space": true,
+	"home": true, "end": true, "left": true, "right": true, "ctrl": true, "alt": true, "space": true,
 	"CEN": true, "VPC": true, "VBR": true, "CCN": true, "API": true, "JSON": true, "CSV": true, "YAML": true,
-	"KB": true, "OSC": true, "tmux": true, "RequestId": true, "aliyun": true, "CLI": true,
+	"ID": true, "KB": true, "OSC": true, "tmux": true, "RequestId": true, "aliyun": true, "CLI": true,
 	"ResolveAndRouteServiceInCen": true, "cenroute": true, "shell": true,
 }
+
+// token is a run of the characters of words, IDs, CIDRs, key chords,
+// flags, codes and paths.
+var token = regexp.MustCompile(`[A-Za-z0-9._\-+:@'/~]+`)
 
 // EnglishWords lists the English words left in a screen meant to be in
 // Chinese: runs of Latin letters that are neither one letter (a key),
 // nor part of an ID, a CIDR, a key chord, a flag, an error code (a word
 // joined to digits or to . - _ + : @) or a path, nor a word of
-// untranslated or of allowed. Words joined by a slash ("up/down") are
-// each a word.
+// untranslated or of allowed (or, cut by an ellipsis, the start of one).
+// Words joined by a slash ("up/down") are each a word.
 func EnglishWords(screen string, allowed ...string) []string {
-	ok := func(w string) bool {
+	ok := func(w string, cut bool) bool {
 		for _, a := range allowed {
-			if a == w {
+			if a == w || cut && strings.HasPrefix(a, w) {
 				return true
 			}
 		}
 		return untranslated[w]
 	}
+	screen = ansi.Strip(screen)
 	var out []string
-	for _, token := range strings.FieldsFunc(ansi.Strip(screen), func(r rune) bool {
-		return r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-+:@'/~", r))
-	}) {
-		if strings.HasPrefix(token, "/") || strings.HasPrefix(token, "~") || strings.HasPrefix(token, ".") {
+	for _, at := range token.FindAllStringIndex(screen, -1) {
+		tok := screen[at[0]:at[1]]
+		if strings.HasPrefix(tok, "/") || strings.HasPrefix(tok, "~") || strings.HasPrefix(tok, ".") {
 			continue // a path, or a file's extension
 		}
-		for _, word := range strings.Split(strings.TrimRight(token, ".:'"), "/") {
-			if strings.ContainsAny(word, "0123456789._-+:@~") || len(word) <= 1 || ok(word) {
+		cut := strings.HasPrefix(screen[at[1]:], "…") || strings.HasPrefix(screen[at[1]:], "...")
+		words := strings.Split(strings.TrimRight(tok, ".:'"), "/")
+		for i, word := range words {
+			if strings.ContainsAny(word, "0123456789._-+:@~") || len(word) <= 1 || ok(word, cut && i == len(words)-1) {
 				continue
 			}
 			out = append(out, word)
