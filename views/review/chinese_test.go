@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,36 @@ func TestReviewSpeaksChinese(t *testing.T) {
 		v = New(viewtest.StylesIn(i18n.Chinese), chinesePlan(), answer(prep, nil, nil))
 		v.SetSize(w, h)
 		check(v) // checking
+	}
+}
+
+// What the keys do, and the first commands once shown, stay on screen in
+// both languages at every size, however many conflicts push the plan down:
+// the plan is cut first.
+func TestActionsStayOnScreen(t *testing.T) {
+	t.Parallel()
+	prep := preparedPlan()
+	prep.Conflicts = map[string]string{}
+	for i := range 30 {
+		prep.Conflicts[fmt.Sprintf("100.119.%d.0/24", i)] = "the entry into cn-shanghai is Failed: delete it, then apply again"
+	}
+	for _, lang := range i18n.Langs {
+		for _, size := range append(viewtest.Sizes, [2]int{120, 40}) {
+			v := New(viewtest.StylesIn(lang), plan, answer(prep, nil, nil))
+			v.SetSize(size[0], size[1])
+			viewtest.Run(t, v, v.Init(), isAnswer)
+			action := v.st.Lang.T("run.review.action.ready")
+			view := v.View()
+			viewtest.CheckSize(t, view, size[0], size[1])
+			if !strings.Contains(strings.Join(strings.Fields(view), ""), strings.Join(strings.Fields(action), "")) {
+				t.Errorf("%s %v: what the keys do is off screen:\n%s", lang, size, view)
+			}
+			press(t, v, "c")
+			view = v.View()
+			viewtest.CheckSize(t, view, size[0], size[1])
+			if !strings.Contains(view, "aliyun cbn ResolveAndRouteServiceInCen") {
+				t.Errorf("%s %v: no command on screen after c:\n%s", lang, size, view)
+			}
+		}
 	}
 }

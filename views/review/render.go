@@ -25,8 +25,28 @@ func (v *View) View() string {
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
-// summaryLines are the plan, the counts, and what the keys do.
+// cliReserve is how many rows the command list keeps for itself, its
+// title included, when the summary would take them.
+const cliReserve = 4
+
+// summaryLines are the plan, the counts, and what the keys do, one row
+// each. What the keys do always shows, and the first commands when they
+// are shown: when the plan does not fit above them (a small screen, many
+// conflicts), the plan is cut, with the ellipsis on a row of its own.
 func (v *View) summaryLines() []string {
+	top, bottom := v.planLines(), v.actionLines()
+	room := v.height - len(bottom)
+	if v.showCLI && v.state == checked {
+		room -= cliReserve
+	}
+	if len(top) > room {
+		top = append(top[:max(0, room-1)], v.st.Muted.Render(v.st.Glyphs.Ellipsis))
+	}
+	return append(top, bottom...)
+}
+
+// planLines are the plan and the counts, one row each.
+func (v *View) planLines() []string {
 	s, p, lang := v.st, v.plan, v.st.Lang
 	description := s.Muted.Render(lang.T("run.review.no_description"))
 	if p.Description != "" {
@@ -50,11 +70,22 @@ func (v *View) summaryLines() []string {
 		lines = append(lines, v.problemLines()...)
 	}
 	lines = append(lines, v.conflictLines()...)
-	lines = append(lines, "")
+	return rows(lines)
+}
+
+// actionLines are a blank row, the notice of the last key, and what the
+// keys do, one row each.
+func (v *View) actionLines() []string {
+	lines := []string{""}
 	if v.notice != "" {
-		lines = append(lines, s.Accent.Render(layout.Wrap(v.notice, v.width)))
+		lines = append(lines, v.st.Accent.Render(layout.Wrap(v.notice, v.width)))
 	}
-	return append(lines, v.actionLine())
+	return rows(append(lines, v.actionLine()))
+}
+
+// rows splits lines that were wrapped into one row each.
+func rows(lines []string) []string {
+	return strings.Split(strings.Join(lines, "\n"), "\n")
 }
 
 // counts are the Hosts and Calls values: what the engine's check found,
