@@ -90,8 +90,8 @@ func TestReviewSpeaksChinese(t *testing.T) {
 }
 
 // What the keys do, and the first commands once shown, stay on screen in
-// both languages at every size, however many conflicts push the plan down:
-// the plan is cut first.
+// both languages at every size, however many hosts are in conflict: the
+// list of conflicts is cut first.
 func TestActionsStayOnScreen(t *testing.T) {
 	t.Parallel()
 	prep := preparedPlan()

@@ -29,23 +29,41 @@ func (v *View) View() string {
 // title included, when the summary would take them.
 const cliReserve = 4
 
-// summaryLines are the plan, the counts, and what the keys do, one row
-// each. What the keys do always shows, and the first commands when they
-// are shown: when the plan does not fit above them (a small screen, many
-// conflicts), the plan is cut, with the ellipsis on a row of its own.
+// summaryLines are the plan, what the check found wrong (a failed check,
+// the target rule's problems, the hosts in conflict), and what the keys
+// do, one row each. When they do not all fit: the blank row before what
+// the keys do goes first, then what was found is cut to the rows left,
+// with an ellipsis row, so that the plan and what the keys do stay on
+// screen; the plan itself is cut only to show the first commands once
+// they are asked for, and otherwise wins over what the keys do (the
+// footer names the keys too).
 func (v *View) summaryLines() []string {
-	top, bottom := v.planLines(), v.actionLines()
-	room := v.height - len(bottom)
+	plan, found, actions := v.planLines(), v.foundLines(), v.actionLines()
+	room := v.height
 	if v.showCLI && v.state == checked {
 		room -= cliReserve
+		plan = cutRows(plan, room-len(actions), v.st.Muted.Render(v.st.Glyphs.Ellipsis))
 	}
-	if len(top) > room {
-		top = append(top[:max(0, room-1)], v.st.Muted.Render(v.st.Glyphs.Ellipsis))
+	if len(plan)+len(found)+len(actions) > room {
+		actions = actions[1:] // the blank row
 	}
-	return append(top, bottom...)
+	found = cutRows(found, room-len(plan)-len(actions), v.st.Muted.Render(v.st.Glyphs.Ellipsis))
+	return append(append(plan, found...), actions...)
 }
 
-// planLines are the plan and the counts, one row each.
+// cutRows keeps the rows that fit in room, the last of them an ellipsis
+// row when some had to go; none when there is no room.
+func cutRows(rows []string, room int, ellipsis string) []string {
+	switch {
+	case len(rows) <= room:
+		return rows
+	case room <= 0:
+		return nil
+	}
+	return append(rows[:room-1:room-1], ellipsis)
+}
+
+// planLines are the plan and its counts, one row each.
 func (v *View) planLines() []string {
 	s, p, lang := v.st, v.plan, v.st.Lang
 	description := s.Muted.Render(lang.T("run.review.no_description"))
@@ -63,14 +81,20 @@ func (v *View) planLines() []string {
 	} {
 		lines = append(lines, v.field(f[0], f[1])...)
 	}
+	return lines
+}
+
+// foundLines are what the check found wrong, one row each: why it
+// failed, why the target rule rejects the plan, the hosts in conflict.
+func (v *View) foundLines() []string {
+	var lines []string
 	switch v.state {
 	case checkFailed:
-		lines = append(lines, picker.ErrorLines(s, lang.T("run.review.check_failed"), v.err, v.width)...)
+		lines = picker.ErrorLines(v.st, v.st.Lang.T("run.review.check_failed"), v.err, v.width)
 	case rejected:
-		lines = append(lines, v.problemLines()...)
+		lines = v.problemLines()
 	}
-	lines = append(lines, v.conflictLines()...)
-	return rows(lines)
+	return rows(append(lines, v.conflictLines()...))
 }
 
 // actionLines are a blank row, the notice of the last key, and what the
@@ -85,6 +109,9 @@ func (v *View) actionLines() []string {
 
 // rows splits lines that were wrapped into one row each.
 func rows(lines []string) []string {
+	if len(lines) == 0 {
+		return nil
+	}
 	return strings.Split(strings.Join(lines, "\n"), "\n")
 }
 
