@@ -6,6 +6,8 @@
 package cursorline
 
 import (
+	"unicode/utf8"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -29,11 +31,14 @@ func Draw(line string, col, width int, cursor lipgloss.Style, ellipsis string) s
 		at, after = string(runes[col]), string(runes[col+1:])
 	}
 	room := width - max(1, ansi.StringWidth(at))
-	first := 0
-	for w := ansi.StringWidth(string(runes[:col])); w > room && first < col; first++ {
-		w -= ansi.StringWidth(string(runes[first]))
+	before := string(runes[:col])
+	w, cut := ansi.StringWidth(before), 0
+	for w > room && cut < len(before) {
+		_, size := utf8.DecodeRuneInString(before[cut:])
+		w -= ansi.StringWidth(before[cut : cut+size])
+		cut += size
 	}
-	before := string(runes[first:col])
+	before = before[cut:]
 	rest := width - ansi.StringWidth(before) - ansi.StringWidth(at)
 	return layout.Fit(before+cursor.Render(at)+layout.Truncate(after, max(0, rest), ellipsis), width, ellipsis)
 }
