@@ -10,6 +10,8 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
 
@@ -22,14 +24,15 @@ type Row struct {
 	Attempts  int
 	RequestID string
 	Code      string // failure code, when Status is failed
-	Message   string // failure message, when Status is failed
-	Reason    string // why the last retry happens, when Status is retrying
+	Message   string // failure message in words, when Status is failed
+	Reason    string // why the last retry happens, in words, when Status is retrying
 }
 
-// FromResult is the row of a host in a finished run's report.
-func FromResult(r engine.HostResult) Row {
+// FromResult is the row of a host in a finished run's report, its message
+// said in lang's words (see views.ResultMessage).
+func FromResult(lang *i18n.Localizer, r engine.HostResult) Row {
 	row := Row{Host: r.Host, Status: r.Status, Attempts: r.Attempts, RequestID: r.RequestID,
-		Code: r.Code, Message: r.Message}
+		Code: r.Code, Message: views.ResultMessage(lang, r)}
 	if r.HostRegionID != "" && len(r.AccessRegionIDs) == 1 {
 		row.Region = r.AccessRegionIDs[0]
 	}
@@ -40,9 +43,10 @@ func FromResult(r engine.HostResult) Row {
 // run its access region too (one host can have an entry in several).
 func Key(host, region string) string { return host + "|" + region }
 
-// Apply moves the row to the state an engine event describes. Fields an
+// Apply moves the row to the state an engine event describes, its reason
+// or message said in lang's words (see views.EventMessage). Fields an
 // event does not carry (a RequestId already seen, say) are kept.
-func (r Row) Apply(ev engine.Event) Row {
+func (r Row) Apply(lang *i18n.Localizer, ev engine.Event) Row {
 	r.Status = statusOf(ev.Kind)
 	if ev.Attempt > r.Attempts {
 		r.Attempts = ev.Attempt
@@ -53,9 +57,9 @@ func (r Row) Apply(ev engine.Event) Row {
 	r.Reason = ""
 	switch ev.Kind {
 	case engine.EventRetrying:
-		r.Reason = ev.Reason
+		r.Reason = views.EventMessage(lang, ev)
 	case engine.EventFailed:
-		r.Code, r.Message = ev.Code, ev.Message
+		r.Code, r.Message = ev.Code, views.EventMessage(lang, ev)
 	}
 	return r
 }
@@ -79,18 +83,19 @@ func (r Row) Final() bool {
 	return false
 }
 
-// Detail is the row's explanation in words: the code and message of a
-// failure, or the reason for a retry; "" when there is nothing to explain.
-func (r Row) Detail() string {
+// Detail is the row's explanation in lang's words: the code and message
+// of a failure, or the reason for a retry; "" when there is nothing to
+// explain.
+func (r Row) Detail(lang *i18n.Localizer) string {
 	switch {
 	case r.Status == engine.StatusFailed && r.Code != "" && r.Message != "":
-		return r.Code + ": " + r.Message
+		return lang.T("run.host.failure", i18n.Args{"Code": r.Code, "Message": r.Message})
 	case r.Status == engine.StatusFailed:
 		return r.Code + r.Message
 	case r.Status == string(engine.EventRetrying):
 		return r.Reason
 	case r.Status == string(engine.EventSending) && r.Attempts > 1:
-		return "attempt " + strconv.Itoa(r.Attempts)
+		return lang.T("run.host.attempt", i18n.Args{"Attempt": strconv.Itoa(r.Attempts)})
 	}
 	return ""
 }
@@ -105,15 +110,15 @@ const (
 	requestIDWidth = 36
 )
 
-// Columns are the columns of a table of hosts: the host and its RequestId
-// whole, the status at its width, and the detail (free text) taking the
-// rest and giving way first.
-func Columns() []table.Column {
+// Columns are the columns of a table of hosts, titled in lang's words:
+// the host and its RequestId whole, the status at its width, and the
+// detail (free text) taking the rest and giving way first.
+func Columns(lang *i18n.Localizer) []table.Column {
 	return []table.Column{
-		{Title: "HOST", Width: hostWidth, Whole: true},
-		{Title: "STATUS", Width: statusWidth, Min: statusWidth},
-		{Title: "REQUEST ID", Width: requestIDWidth, Whole: true},
-		{Title: "DETAIL", Fill: true},
+		{Title: lang.T("run.host.column.host"), Width: hostWidth, Whole: true},
+		{Title: lang.T("run.host.column.status"), Width: statusWidth, Min: statusWidth},
+		{Title: lang.T("run.host.column.request_id"), Width: requestIDWidth, Whole: true},
+		{Title: lang.T("run.host.column.detail"), Fill: true},
 	}
 }
 
@@ -129,7 +134,7 @@ func (r Row) Cells(st *theme.Styles) []string {
 	if r.Region != "" {
 		host += " " + r.Region
 	}
-	return []string{host, status, r.RequestID, r.Detail()}
+	return []string{host, status, r.RequestID, r.Detail(st.Lang)}
 }
 
 // statusColumn is the index of the status in Columns.

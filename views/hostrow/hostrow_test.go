@@ -28,15 +28,15 @@ func TestApplyFollowsAHostsLife(t *testing.T) {
 			"Engine.EntryFailed: the entry ended Failed"},
 	}
 	for _, s := range steps {
-		r = r.Apply(s.ev)
-		if r.Status != s.status || r.Detail() != s.detail {
-			t.Fatalf("after %s: status %q detail %q, want %q %q", s.ev.Kind, r.Status, r.Detail(), s.status, s.detail)
+		r = r.Apply(nil, s.ev)
+		if r.Status != s.status || r.Detail(nil) != s.detail {
+			t.Fatalf("after %s: status %q detail %q, want %q %q", s.ev.Kind, r.Status, r.Detail(nil), s.status, s.detail)
 		}
 	}
 	if r.RequestID != "REQ-1" || r.Attempts != 2 || !r.Final() {
 		t.Errorf("row %+v", r)
 	}
-	if got := (Row{}).Apply(engine.Event{Kind: engine.EventSkipped}).Status; got != engine.StatusPresent {
+	if got := (Row{}).Apply(nil, engine.Event{Kind: engine.EventSkipped}).Status; got != engine.StatusPresent {
 		t.Errorf("skipped shows as %q", got)
 	}
 }
@@ -50,7 +50,7 @@ func TestRowsDrawWithTheirIDsWhole(t *testing.T) {
 	r := Row{Host: "100.118.28.0/24", Status: engine.StatusFailed, RequestID: "5A1F0000-0000-4000-8000-000000000001",
 		Code: "CloudRoute.Exist", Message: strings.Repeat("long ", 40)}
 	for _, w := range []int{80, 120, 200} {
-		tbl := table.New(st, Columns(), Options(true))
+		tbl := table.New(st, Columns(st.Lang), Options(true))
 		tbl.GrowRow(r.Cells(st))
 		tbl.SetWidth(w)
 		line := tbl.Draw(r.Draw(st, false))

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
-	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // checked is the verdict on the editor's text, indexed for drawing: which
@@ -112,7 +112,7 @@ func (c checked) valid() (hosts, present []string) {
 
 // problemLines lists the line numbers of the first few problems, for
 // messages such as "lines 3, 7, 12 and 4 more".
-func (c checked) problemLines(limit int) string {
+func (c checked) problemLines(lang *i18n.Localizer, limit int) string {
 	var nums []string
 	seen := map[int]bool{}
 	more := 0
@@ -128,49 +128,44 @@ func (c checked) problemLines(limit int) string {
 			more++
 		}
 	}
-	word := "line "
-	if len(nums)+more > 1 {
-		word = "lines "
-	}
-	s := word + strings.Join(nums, ", ")
+	args := i18n.Args{"Count": len(nums) + more, "Lines": strings.Join(nums, lang.T("editor.number_separator")), "More": more}
 	if more > 0 {
-		s += " and " + strconv.Itoa(more) + " more"
+		return lang.T("editor.lines_more", args)
 	}
-	return s
+	return lang.T("editor.lines", args)
 }
 
-// blockReason says, in words, why the step cannot be left yet; "" when it
-// can.
-func (c checked) blockReason() string {
+// blockReason says, in lang's words, why the step cannot be left yet; ""
+// when it can.
+func (c checked) blockReason(lang *i18n.Localizer) string {
 	r := c.result
 	switch {
 	case len(r.Lines) == 0:
-		return "enter at least one service CIDR (one per line, or separated by commas or spaces)."
+		return lang.T("editor.block.empty")
 	case r.Invalid > 0:
-		return views.Plural(r.Invalid, "entry has a problem", "entries have problems") +
-			" (" + c.problemLines(5) + "): " + c.hints()
+		return lang.T("editor.block.problems", i18n.Args{"Count": r.Invalid, "Lines": c.problemLines(lang, 5), "Hints": c.hints(lang)})
 	case r.Valid == 0:
-		return "every host is already present on this CEN: there is nothing to send."
+		return lang.T("editor.block.all_present")
 	}
 	return ""
 }
 
 // hints names the keys that help with the current problems.
-func (c checked) hints() string {
+func (c checked) hints(lang *i18n.Localizer) string {
 	var h []string
 	if c.fixable > 0 {
-		h = append(h, "ctrl+f fixes host bits")
+		h = append(h, lang.T("editor.hint.fix"))
 	}
 	if len(c.hostnames) > 0 {
-		h = append(h, "ctrl+r resolves hostnames")
+		h = append(h, lang.T("editor.hint.resolve"))
 	}
 	if c.overlapping > 0 {
-		h = append(h, "ctrl+y drops duplicates")
+		h = append(h, lang.T("editor.hint.drop_redundant"))
 	}
-	h = append(h, "ctrl+o drops them all", "ctrl+g goes to the next one")
-	s := strings.Join(h, ", ") + "."
+	h = append(h, lang.T("editor.hint.drop_invalid"), lang.T("editor.hint.next_problem"))
+	args := i18n.Args{"Hints": strings.Join(h, lang.T("editor.list_separator"))}
 	if c.conflicts > 0 {
-		s += " In conflict: delete the existing entry first (e on the CEN step), or choose its VPC."
+		return lang.T("editor.hints_conflicts", args)
 	}
-	return s
+	return lang.T("editor.hints", args)
 }

@@ -53,7 +53,7 @@ func TestAMessyPasteIsCleanedUpInAFewKeys(t *testing.T) {
 			}
 			press(t, v, k)
 		}
-		if why := v.check.blockReason(); why != "" {
+		if why := v.check.blockReason(nil); why != "" {
 			t.Fatalf("after ctrl+f and %v the list cannot be used: %s\n%s", keys, why, v.View())
 		}
 		if len(keys) == 1 {

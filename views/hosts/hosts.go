@@ -13,7 +13,6 @@ import (
 	"context"
 	"net"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -22,6 +21,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
@@ -92,20 +92,27 @@ type View struct {
 }
 
 // snapshot is the text as it was before a change, with the cursor, for
-// the undo key; what names the change ("dropping 3 entries with
-// problems").
+// the undo key; what names the change in words ("dropping 3 entries with
+// problems"), and typing says that it was a run of typing.
 type snapshot struct {
 	text     string
 	row, col int
 	what     string
+	typing   bool
 }
 
 // maxUndo is how many changes can be undone. A snapshot shares the text
 // it keeps with the check made of it, so each costs no copy.
 const maxUndo = 20
 
-// typed is what a run of typing is called when it is undone.
-const typed = "the typing"
+// refusal names the change a refusal of the host-list limits is about.
+type refusal int
+
+const (
+	refusedTyping refusal = iota // a key typed
+	refusedEdit                  // an editing key, or a clean-up key
+	refusedPaste                 // a paste
+)
 
 var _ views.View = (*View)(nil)
 
@@ -113,7 +120,7 @@ var _ views.View = (*View)(nil)
 func New(src Source, st *theme.Styles, target Target, text string) *View {
 	target.AccessRegionIDs = append([]string(nil), target.AccessRegionIDs...)
 	v := &View{
-		st: st, keys: newKeyMap(), src: src, target: target,
+		st: st, keys: newKeyMap(st.Lang), src: src, target: target,
 		resolver: net.DefaultResolver,
 		ed:       newEditor(text),
 		lookups:  map[string]*lookup{},
@@ -138,7 +145,7 @@ func (v *View) Init() tea.Cmd {
 }
 
 // Title implements views.View.
-func (v *View) Title() string { return "Service CIDRs" }
+func (v *View) Title() string { return v.st.Lang.T("editor.step") }
 
 // Capturing implements views.View: the editor owns every letter.
 func (v *View) Capturing() bool { return true }
@@ -213,23 +220,28 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 
 // insert types text at the cursor.
 func (v *View) insert(text string) tea.Cmd {
-	return v.change("not typed", typed, func() { v.ed.Insert(text) })
+	return v.change(refusedTyping, v.typed(), func() { v.ed.Insert(text) })
 }
 
 // edit gives a key to the editor: an edit changes the text, a move only
 // the cursor.
 func (v *View) edit(k tea.KeyMsg) tea.Cmd {
-	return v.change("not done", typed, func() { v.ed.Update(k) })
+	return v.change(refusedEdit, v.typed(), func() { v.ed.Update(k) })
 }
 
-// change applies an edit and checks the text again; what names the edit
-// for the undo (see remember). A text beyond the host-list limits
+// typed is the snapshot of a run of typing, the text and cursor left for
+// change to fill in.
+func (v *View) typed() snapshot {
+	return snapshot{what: v.st.Lang.T("editor.undo.typing"), typing: true}
+}
+
+// change applies an edit and checks the text again; before names the
+// edit for the undo (see remember). A text beyond the host-list limits
 // (hostlist.CheckLimits) is not taken: the edit is undone and the notice
-// says so (starting with refused) and which limit, so that neither a
-// paste nor a long line typed key by key can make every later keystroke
-// slow.
-func (v *View) change(refused, what string, edit func()) tea.Cmd {
-	before := snapshot{text: v.check.text, row: v.ed.Line(), col: v.ed.Column(), what: what}
+// says so (see refusedText) and which limit, so that neither a paste nor
+// a long line typed key by key can make every later keystroke slow.
+func (v *View) change(refused refusal, before snapshot, edit func()) tea.Cmd {
+	before.text, before.row, before.col = v.check.text, v.ed.Line(), v.ed.Column()
 	edit()
 	v.tried = false
 	text := v.ed.Value()
@@ -239,7 +251,7 @@ func (v *View) change(refused, what string, edit func()) tea.Cmd {
 		text = v.check.text
 		v.ed.SetValue(text)
 		v.ed.MoveTo(before.row, before.col)
-		v.notice = refused + ": the list would then be beyond its limits: " + err.Error() + "."
+		v.notice = v.refusedText(refused, err)
 	} else {
 		v.remember(before)
 	}
@@ -247,12 +259,25 @@ func (v *View) change(refused, what string, edit func()) tea.Cmd {
 	return v.startLookups()
 }
 
+// refusedText says that a change was not taken because the list would
+// then be beyond the host-list limits, and which.
+func (v *View) refusedText(refused refusal, err error) string {
+	args := i18n.Args{"Error": views.ErrorText(v.st.Lang, err)}
+	switch refused {
+	case refusedTyping:
+		return v.st.Lang.T("editor.refused.typing", args)
+	case refusedPaste:
+		return v.st.Lang.T("editor.refused.paste", args)
+	}
+	return v.st.Lang.T("editor.refused.edit", args)
+}
+
 // remember keeps the text as it was before a change, for the undo key. A
 // run of typing is one change: only the text before its first key is
 // kept.
 func (v *View) remember(before snapshot) {
-	joins := before.what == typed && v.typing
-	v.typing = before.what == typed
+	joins := before.typing && v.typing
+	v.typing = before.typing
 	if joins {
 		return
 	}
@@ -265,7 +290,7 @@ func (v *View) remember(before snapshot) {
 // undoLast brings back the text as it was before the last change.
 func (v *View) undoLast() tea.Cmd {
 	if len(v.undo) == 0 {
-		v.notice = "nothing to undo."
+		v.notice = v.st.Lang.T("editor.idle.undo")
 		return nil
 	}
 	last := v.undo[len(v.undo)-1]
@@ -274,7 +299,7 @@ func (v *View) undoLast() tea.Cmd {
 	v.ed.SetValue(last.text)
 	v.ed.MoveTo(last.row, last.col)
 	v.checkText(last.text, false)
-	v.notice = "undone: " + last.what + "."
+	v.notice = v.st.Lang.T("editor.notice.undone", i18n.Args{"What": last.what})
 	return v.startLookups()
 }
 
@@ -287,10 +312,10 @@ func (v *View) paste(k tea.KeyMsg) tea.Cmd {
 	text := strings.ReplaceAll(string(k.Runes), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	if err := hostlist.CheckLimits(text); err != nil {
-		v.notice = "paste refused: " + err.Error() + "."
+		v.notice = v.st.Lang.T("editor.refused.paste_alone", i18n.Args{"Error": views.ErrorText(v.st.Lang, err)})
 		return nil
 	}
-	return v.change("paste refused", "the paste", func() { v.ed.Insert(text) })
+	return v.change(refusedPaste, snapshot{what: v.st.Lang.T("editor.undo.paste")}, func() { v.ed.Insert(text) })
 }
 
 // recheck validates the text again when it changed (or when force is set
@@ -313,7 +338,7 @@ func (v *View) refresh() { v.recheck(true) }
 
 // choose reports the list, or says why it cannot be used yet.
 func (v *View) choose() tea.Cmd {
-	if v.check.blockReason() != "" {
+	if v.check.blockReason(v.st.Lang) != "" {
 		v.tried = true
 		return nil
 	}
@@ -324,18 +349,18 @@ func (v *View) choose() tea.Cmd {
 
 // fixHostBits rewrites every entry with host bits set to its network.
 func (v *View) fixHostBits() {
-	n := views.Plural(v.check.fixable, "entry", "entries")
-	if v.rewrite(hostlist.FixHostBits(v.check.text), "fixing host bits in "+n) {
-		v.notice = "fixed host bits in " + n + "."
+	n := i18n.Args{"Count": v.check.fixable}
+	if v.rewrite(hostlist.FixHostBits(v.check.text), v.st.Lang.T("editor.undo.fix", n)) {
+		v.notice = v.st.Lang.T("editor.notice.fixed", n)
 	}
 }
 
 // deleteLine deletes the cursor's line, whatever it holds.
 func (v *View) deleteLine() tea.Cmd {
-	n := v.cursorLine()
-	cmd := v.change("not done", "deleting line "+strconv.Itoa(n), v.ed.DeleteLine)
+	n := i18n.Args{"Line": v.cursorLine()}
+	cmd := v.change(refusedEdit, snapshot{what: v.st.Lang.T("editor.undo.delete_line", n)}, v.ed.DeleteLine)
 	if v.notice == "" {
-		v.notice = "deleted line " + strconv.Itoa(n) + " (ctrl+z undoes)."
+		v.notice = v.st.Lang.T("editor.notice.deleted_line", n)
 	}
 	return cmd
 }
@@ -354,9 +379,9 @@ func (v *View) dropInvalid() tea.Cmd {
 			n++
 		}
 	}
-	what := views.Plural(n, "entry", "entries") + " with problems"
-	if v.rewrite(hostlist.DropEntries(c.text, drop), "dropping "+what) {
-		v.notice = "dropped " + what + " (ctrl+z undoes)."
+	args := i18n.Args{"Count": n}
+	if v.rewrite(hostlist.DropEntries(c.text, drop), v.st.Lang.T("editor.undo.drop_invalid", args)) {
+		v.notice = v.st.Lang.T("editor.notice.dropped_invalid", args)
 	}
 	return v.startLookups()
 }
@@ -365,9 +390,9 @@ func (v *View) dropInvalid() tea.Cmd {
 // and blocks inside a wider block of the list (see hostlist.Redundant).
 func (v *View) dropRedundant() tea.Cmd {
 	drop := hostlist.Redundant(v.check.text)
-	what := views.Plural(count(drop), "duplicate or covered entry", "duplicate or covered entries")
-	if v.rewrite(hostlist.DropEntries(v.check.text, drop), "dropping "+what) {
-		v.notice = "dropped " + what + " (ctrl+z undoes)."
+	args := i18n.Args{"Count": count(drop)}
+	if v.rewrite(hostlist.DropEntries(v.check.text, drop), v.st.Lang.T("editor.undo.drop_redundant", args)) {
+		v.notice = v.st.Lang.T("editor.notice.dropped_redundant", args)
 	}
 	return v.startLookups()
 }
@@ -389,7 +414,7 @@ func count(marks []bool) int {
 // reports whether the text was taken.
 func (v *View) rewrite(text, what string) (ok bool) {
 	if err := hostlist.CheckLimits(text); err != nil {
-		v.notice = "not done: the list would then be beyond its limits: " + err.Error() + "."
+		v.notice = v.refusedText(refusedEdit, err)
 		return false
 	}
 	row, col := v.ed.Line(), v.ed.Column()

@@ -397,7 +397,7 @@ func TestEveryPastedLineIsKept(t *testing.T) {
 	paste(t, v, b.String())
 	c, ok := chosen(t, press(t, v, "tab"))
 	if !ok {
-		t.Fatalf("blocked: %s", v.check.blockReason())
+		t.Fatalf("blocked: %s", v.check.blockReason(nil))
 	}
 	if !slices.Equal(c.Hosts, want) {
 		t.Fatalf("kept %d hosts, want %d (first difference matters)", len(c.Hosts), len(want))

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/navkeys"
 )
 
@@ -28,46 +29,46 @@ type keyMap struct {
 	Back          key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
 		// ctrl+s as well as Tab: some terminals and multiplexers
 		// intercept Tab, and ctrl+s means "done" in many editors.
-		Continue: key.NewBinding(key.WithKeys("tab", "ctrl+s"), key.WithHelp("tab", "continue")),
+		Continue: key.NewBinding(key.WithKeys("tab", "ctrl+s"), key.WithHelp("tab", lang.T("editor.key.continue"))),
 		// ctrl+f is taken from the editor's "character forward" (the
 		// right arrow still does that) because "fix" is what operators
 		// look for.
-		Fix:          key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "fix host bits")),
-		Resolve:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "use hostname addresses")),
-		NextProblem:  key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "next problem")),
-		ProblemsUp:   navkeys.PageUp("problems up"),
-		ProblemsDown: navkeys.PageDown("problems down"),
-		Reload:       key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "reload existing entries")),
+		Fix:          key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", lang.T("editor.key.fix"))),
+		Resolve:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", lang.T("editor.key.resolve"))),
+		NextProblem:  key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", lang.T("editor.key.next_problem"))),
+		ProblemsUp:   navkeys.PageUp(lang.T("editor.key.problems_up")),
+		ProblemsDown: navkeys.PageDown(lang.T("editor.key.problems_down")),
+		Reload:       key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", lang.T("editor.key.reload"))),
 		// Keys no editor binding uses: ctrl+x cuts a line in many
 		// editors; ctrl+z, and readline's ctrl+_, undo.
-		DeleteLine:    key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "delete line")),
-		DropInvalid:   key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "drop invalid")),
-		DropRedundant: key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "drop duplicates")),
-		Undo:          key.NewBinding(key.WithKeys("ctrl+z", "ctrl+_"), key.WithHelp("ctrl+z", "undo")),
-		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		DeleteLine:    key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", lang.T("editor.key.delete_line"))),
+		DropInvalid:   key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", lang.T("editor.key.drop_invalid"))),
+		DropRedundant: key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", lang.T("editor.key.drop_redundant"))),
+		Undo:          key.NewBinding(key.WithKeys("ctrl+z", "ctrl+_"), key.WithHelp("ctrl+z", lang.T("editor.key.undo"))),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("editor.key.back"))),
 	}
 }
 
 // editingHelp names the editing keys of the editor (see editor.Update),
 // for the help only: the editor matches them itself, through the
 // textarea's key map.
-func editingHelp() []key.Binding {
+func editingHelp(lang *i18n.Localizer) []key.Binding {
 	help := func(name, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(name, desc))
 	}
 	return []key.Binding{
-		help("enter", "new line", "enter"),
-		help("ctrl+k", "delete to line end", "ctrl+k"),
-		help("ctrl+u", "delete to line start", "ctrl+u"),
-		help("ctrl+w", "delete word before", "ctrl+w"),
-		help("alt+d", "delete word after", "alt+d"),
-		help("ctrl+a/e", "line start/end", "ctrl+a", "ctrl+e"),
-		help("alt+left/right", "word left/right", "alt+left", "alt+right"),
-		help("ctrl+home/end", "first/last line", "ctrl+home", "ctrl+end"),
+		help("enter", lang.T("editor.key.new_line"), "enter"),
+		help("ctrl+k", lang.T("editor.key.delete_to_end"), "ctrl+k"),
+		help("ctrl+u", lang.T("editor.key.delete_to_start"), "ctrl+u"),
+		help("ctrl+w", lang.T("editor.key.delete_word_before"), "ctrl+w"),
+		help("alt+d", lang.T("editor.key.delete_word_after"), "alt+d"),
+		help("ctrl+a/e", lang.T("editor.key.line_start_end"), "ctrl+a", "ctrl+e"),
+		help("alt+left/right", lang.T("editor.key.word_left_right"), "alt+left", "alt+right"),
+		help("ctrl+home/end", lang.T("editor.key.first_last_line"), "ctrl+home", "ctrl+end"),
 	}
 }
 
@@ -84,7 +85,7 @@ func (v *View) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Continue, k.Back, k.Reload, k.NextProblem, k.ProblemsUp, k.ProblemsDown},
 		{k.Fix, k.Resolve, k.DeleteLine, k.DropInvalid, k.DropRedundant, k.Undo},
-		editingHelp(),
+		editingHelp(v.st.Lang),
 	}
 }
 
@@ -104,23 +105,24 @@ func (v *View) enableKeys() {
 }
 
 // idle says why one of the step's keys does nothing now, so that a key
-// pressed is always answered; ok is false for any other key.
+// pressed is always answered; ok is false for any other key. Every key
+// the editor gets passes here, so the reason is worded only when needed.
 func (v *View) idle(k tea.KeyMsg) (why string, ok bool) {
-	km := v.keys
+	km, lang := v.keys, v.st.Lang
 	for _, b := range []struct {
 		binding key.Binding
-		why     string
+		why     func() string
 	}{
-		{km.Fix, "nothing to fix: no entry has host bits set."},
-		{km.Resolve, "no hostname in the list to look up."},
-		{km.NextProblem, "no problem to go to."},
-		{km.DropInvalid, "nothing to drop: no entry has a problem."},
-		{km.DropRedundant, "no duplicate, and no entry inside another one's block."},
-		{km.Undo, "nothing to undo."},
-		{km.Reload, "the existing entries are being checked already."},
+		{km.Fix, func() string { return lang.T("editor.idle.fix") }},
+		{km.Resolve, func() string { return lang.T("editor.idle.resolve") }},
+		{km.NextProblem, func() string { return lang.T("editor.idle.next_problem") }},
+		{km.DropInvalid, func() string { return lang.T("editor.idle.drop_invalid") }},
+		{km.DropRedundant, func() string { return lang.T("editor.idle.drop_redundant") }},
+		{km.Undo, func() string { return lang.T("editor.idle.undo") }},
+		{km.Reload, func() string { return lang.T("editor.idle.reload") }},
 	} {
 		if !b.binding.Enabled() && slices.Contains(b.binding.Keys(), k.String()) {
-			return b.why, true
+			return b.why(), true
 		}
 	}
 	return "", false

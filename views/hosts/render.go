@@ -2,14 +2,16 @@ package hosts
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/cursorline"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -29,12 +31,14 @@ const (
 	minTextWidth    = 16
 )
 
-// placeholder is shown in an empty editor.
-var placeholder = []string{
-	"one per line, or separated by commas or spaces, e.g.",
-	"100.118.28.0/24",
-	"100.118.30.0/24, 100.118.31.5",
-	"# comments are ignored",
+// placeholder is shown in an empty editor, in lang's words.
+func placeholder(lang *i18n.Localizer) []string {
+	return []string{
+		lang.T("editor.placeholder.how"),
+		"100.118.28.0/24",
+		"100.118.30.0/24, 100.118.31.5",
+		lang.T("editor.placeholder.comment"),
+	}
 }
 
 // SetSize implements views.View.
@@ -94,36 +98,36 @@ func (v *View) View() string {
 
 // headerLine is the title and the counters, in words.
 func (v *View) headerLine() string {
-	s, r := v.st, v.check.result
-	invalid := "invalid " + strconv.Itoa(r.Invalid)
+	s, r, lang := v.st, v.check.result, v.st.Lang
+	invalid := lang.T("editor.count.invalid", i18n.Args{"Count": r.Invalid})
 	if r.Invalid > 0 {
 		invalid = s.Error.Render(invalid)
 	}
-	return s.Title.Render("Service CIDRs") + "  " +
-		s.Success.Render("valid "+strconv.Itoa(r.Valid)) + ", " +
-		s.Warning.Render("skipped "+strconv.Itoa(r.Skipped)) + ", " + invalid
+	sep := lang.T("editor.list_separator")
+	return s.Title.Render(lang.T("editor.title")) + "  " +
+		s.Success.Render(lang.T("editor.count.valid", i18n.Args{"Count": r.Valid})) + sep +
+		s.Warning.Render(lang.T("editor.count.skipped", i18n.Args{"Count": r.Skipped})) + sep + invalid
 }
 
 // existingLines say whether the existing entries are known; a failure
 // gives its code, message and RequestId, wrapped over a few lines.
 func (v *View) existingLines() []string {
-	s, t := v.st, v.target
+	s, t, lang := v.st, v.target, v.st.Lang
 	var text string
 	switch v.existing.state {
 	case loading:
-		text = s.Muted.Render(s.Glyphs.Pending + " checking the entries already on " + t.CenID +
-			" (" + t.HostRegionID + ")" + s.Glyphs.Ellipsis)
+		text = s.Muted.Render(layout.Wrap(s.Glyphs.Pending+" "+lang.T("editor.existing.loading",
+			i18n.Args{"CenID": t.CenID, "Region": t.HostRegionID})+s.Glyphs.Ellipsis, v.width))
 		if r := v.existing.retry; r != nil {
 			text = layout.Wrap(text+" "+s.Warning.Render(views.RetryText(*r, s.Glyphs.Ellipsis)), v.width)
 		}
 	case loadFailed:
-		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+
-			views.ErrorText(v.st.Lang, v.existing.err), v.width))
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" "+lang.T("editor.existing.failed",
+			i18n.Args{"Error": views.ErrorText(lang, v.existing.err)}), v.width))
 	default:
-		text = s.Glyphs.OK + " existing entries checked: " +
-			views.Plural(len(v.existing.present), "host is", "hosts are") + " already routed here"
+		text = s.Glyphs.OK + " " + lang.T("editor.existing.checked", i18n.Args{"Count": len(v.existing.present)})
 		if n := len(v.existing.conflicts); n > 0 {
-			text += "; " + views.Plural(n, "host has an entry", "hosts have entries") + " in the way"
+			text += lang.T("editor.existing.conflicts", i18n.Args{"Count": n})
 		}
 		text = s.Muted.Render(layout.Wrap(text, v.width))
 	}
@@ -140,10 +144,14 @@ func (v *View) editorRows() []string {
 	noteW := v.width - v.edW - 1
 	cur := v.ed.Line()
 	empty := v.check.text == ""
+	var example []string
+	if empty {
+		example = placeholder(s.Lang)
+	}
 	rows := make([]string, 0, v.edRows)
 	for i := v.edWin.Top(); i < v.edWin.Top()+v.edRows; i++ {
 		if i >= v.ed.LineCount() {
-			rows = append(rows, v.placeholderRow(i, empty, textW))
+			rows = append(rows, v.placeholderRow(example, i, textW))
 			continue
 		}
 		line := v.ed.LineText(i)
@@ -151,7 +159,7 @@ func (v *View) editorRows() []string {
 		switch {
 		case empty:
 			// The example starts on the (empty) cursor line.
-			marker, text = s.Glyphs.Cursor, v.cursorRow("", 1)+s.Muted.Render(layout.Fit(placeholder[0], textW-1, s.Glyphs.Ellipsis))
+			marker, text = s.Glyphs.Cursor, v.cursorRow("", 1)+s.Muted.Render(layout.Fit(example[0], textW-1, s.Glyphs.Ellipsis))
 		case i == cur:
 			marker, text = s.Glyphs.Cursor, v.cursorRow(line, textW)
 		}
@@ -164,28 +172,20 @@ func (v *View) editorRows() []string {
 	return rows
 }
 
-// placeholderRow is a row past the end of the text: blank, or a line of the
-// example when the editor is empty.
-func (v *View) placeholderRow(i int, empty bool, textW int) string {
-	if !empty || i >= len(placeholder) || i == 0 {
+// placeholderRow is a row past the end of the text: blank, or line i of
+// the example when the editor is empty (example is nil otherwise).
+func (v *View) placeholderRow(example []string, i, textW int) string {
+	if i >= len(example) || i == 0 {
 		return ""
 	}
-	return strings.Repeat(" ", v.gutterWidth()) + v.st.Muted.Render(layout.Fit(placeholder[i], textW, v.st.Glyphs.Ellipsis))
+	return strings.Repeat(" ", v.gutterWidth()) + v.st.Muted.Render(layout.Fit(example[i], textW, v.st.Glyphs.Ellipsis))
 }
 
 // cursorRow draws the cursor's line with the cursor cell in reverse video,
-// scrolled sideways when the cursor is past the right edge.
+// scrolled sideways when the cursor is past the right edge (see
+// cursorline.Draw).
 func (v *View) cursorRow(line string, width int) string {
-	runes := []rune(line)
-	col := min(v.cursorColumn(), len(runes))
-	before, at, after := string(runes[:col]), " ", ""
-	if col < len(runes) {
-		at, after = string(runes[col]), string(runes[col+1:])
-	}
-	if w := lipgloss.Width(before); w > width-1 {
-		before = ansi.TruncateLeft(before, w-(width-1), "")
-	}
-	return layout.Fit(before+v.st.Cursor.Render(at)+after, width, v.st.Glyphs.Ellipsis)
+	return cursorline.Draw(line, v.cursorColumn(), width, v.st.Cursor, v.st.Glyphs.Ellipsis)
 }
 
 // annotation is the note beside line n, cut to width: the first problem
@@ -209,22 +209,24 @@ func (v *View) annotation(n, width int) string {
 	}
 	switch {
 	case len(bad) > 0:
+		lang := s.Lang
 		text := v.noteFor(bad[0])
 		if len(entries) > 1 {
-			text = bad[0].Raw + ": " + text
+			text = lang.T("editor.note.of_entry", i18n.Args{"Entry": bad[0].Raw, "Note": text})
 		}
 		if len(bad) > 1 {
-			text += " (+" + strconv.Itoa(len(bad)-1) + " more)"
+			text = lang.T("editor.note.more", i18n.Args{"Note": text, "More": len(bad) - 1})
 		}
 		if bad[0].Hostname {
 			return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+text, width, s.Glyphs.Ellipsis))
 		}
 		return s.Error.Render(layout.Fit(s.Glyphs.Fail+" "+text, width, s.Glyphs.Ellipsis))
 	case present == len(entries):
-		return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+hostlist.NotePresent, width, s.Glyphs.Ellipsis))
+		return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+views.HostNote(s.Lang, entries[0]), width, s.Glyphs.Ellipsis))
 	case present > 0:
-		return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+strconv.Itoa(present)+" of "+
-			strconv.Itoa(len(entries))+" "+hostlist.NotePresent, width, s.Glyphs.Ellipsis))
+		note := s.Lang.T("editor.note.some_present", i18n.Args{"Present": present, "Total": len(entries),
+			"Note": views.HostNote(s.Lang, entries[slices.IndexFunc(entries, func(e hostlist.Line) bool { return e.Present })])})
+		return s.Warning.Render(layout.Fit(s.Glyphs.Warn+" "+note, width, s.Glyphs.Ellipsis))
 	}
 	return s.Success.Render(s.Glyphs.OK)
 }
@@ -234,18 +236,18 @@ func (v *View) noteFor(l hostlist.Line) string {
 	if l.Hostname {
 		return v.hostnameState(l.Raw)
 	}
-	return l.Note()
+	return views.HostNote(v.st.Lang, l)
 }
 
 // detailLines spell out, in full, the notes of the cursor's line.
 func (v *View) detailLines() []string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
 	n := v.cursorLine()
 	entries := v.check.entries(n)
 	var text string
 	switch {
 	case len(entries) == 0:
-		text = s.Muted.Render("line " + strconv.Itoa(n) + ": no host (blank or comment)")
+		text = s.Muted.Render(lang.T("editor.detail.no_host", i18n.Args{"Line": n}))
 	default:
 		parts := make([]string, len(entries))
 		for i, e := range entries {
@@ -254,11 +256,12 @@ func (v *View) detailLines() []string {
 				note = v.hostnameDetail(e.Raw)
 			}
 			if note == "" {
-				note = "ok"
+				note = lang.T("editor.detail.ok")
 			}
 			parts[i] = e.Raw + " " + s.Glyphs.Separator + " " + note
 		}
-		text = "line " + strconv.Itoa(n) + ", column " + strconv.Itoa(v.cursorColumn()+1) + ": " + strings.Join(parts, "; ")
+		text = lang.T("editor.detail.line", i18n.Args{"Line": n, "Column": v.cursorColumn() + 1,
+			"Notes": strings.Join(parts, lang.T("editor.detail.separator"))})
 	}
 	lines := strings.Split(layout.Wrap(text, v.width), "\n")
 	if len(lines) > detailRows {
@@ -270,21 +273,20 @@ func (v *View) detailLines() []string {
 // problemLines is the scrollable list of every entry with a problem: its
 // title, then as many problems as fitRows found room for.
 func (v *View) problemLines() []string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
 	probs := v.check.problems
 	top, end := v.problemWin.Top(), min(v.problemWin.End(), v.problemWin.Top()+v.problemsShown)
 	var head string
+	count := s.Bold.Render(lang.T("editor.problems.count", i18n.Args{"Count": len(probs)}))
 	switch {
 	case len(probs) == 0:
-		head = s.Bold.Render("No problems.")
+		head = s.Bold.Render(lang.T("editor.problems.none"))
 	case end == top:
-		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) + s.Muted.Render("  (ctrl+g goes to each)")
+		head = count + s.Muted.Render("  "+lang.T("editor.problems.go_to_each"))
+	case len(probs) > end-top:
+		head = count + s.Muted.Render("  "+lang.T("editor.problems.showing_scroll", i18n.Args{"From": top + 1, "To": end}))
 	default:
-		head = s.Bold.Render("Problems: "+strconv.Itoa(len(probs))) +
-			s.Muted.Render("  showing "+strconv.Itoa(top+1)+"-"+strconv.Itoa(end))
-		if len(probs) > end-top {
-			head += s.Muted.Render(", pgup/pgdn scroll")
-		}
+		head = count + s.Muted.Render("  "+lang.T("editor.problems.showing", i18n.Args{"From": top + 1, "To": end}))
 	}
 	out := []string{head}
 	cur := v.cursorLine()
@@ -294,7 +296,7 @@ func (v *View) problemLines() []string {
 		if l.Number == cur {
 			marker = s.Glyphs.Cursor
 		}
-		text := "line " + strconv.Itoa(l.Number) + "  " + l.Raw + ": " + v.noteFor(l)
+		text := lang.T("editor.problems.line", i18n.Args{"Line": l.Number, "Entry": l.Raw, "Note": v.noteFor(l)})
 		style := s.Error
 		if l.Hostname {
 			style = s.Warning
@@ -307,24 +309,29 @@ func (v *View) problemLines() []string {
 // statusLines are the outcome of the last action (when there is one) and
 // whether the step can be left, with the reason when it cannot.
 func (v *View) statusLines() []string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
 	var status string
-	if reason := v.check.blockReason(); reason != "" {
+	if reason := v.check.blockReason(lang); reason != "" {
 		style := s.Warning
 		if v.tried {
 			style = s.Error
 		}
-		status = style.Render(layout.Wrap(s.Glyphs.Fail+" cannot continue: "+reason, v.width))
+		status = style.Render(layout.Wrap(s.Glyphs.Fail+" "+lang.T("editor.status.blocked", i18n.Args{"Reason": reason}), v.width))
 	} else {
 		r := v.check.result
-		text := s.Glyphs.OK + " tab continues with " + views.Plural(r.Valid, "host", "hosts") + " to route"
-		if r.Skipped > 0 {
-			text += " and " + strconv.Itoa(r.Skipped) + " already present (skipped)"
+		args := i18n.Args{"Count": r.Valid, "Skipped": r.Skipped}
+		var text string
+		switch checked := v.existing.state == loaded; {
+		case r.Skipped > 0 && checked:
+			text = lang.T("editor.status.ready_skipped", args)
+		case r.Skipped > 0:
+			text = lang.T("editor.status.ready_skipped_unchecked", args)
+		case checked:
+			text = lang.T("editor.status.ready", args)
+		default:
+			text = lang.T("editor.status.ready_unchecked", args)
 		}
-		if v.existing.state != loaded {
-			text += "; existing entries are not checked yet, the run checks them before sending"
-		}
-		status = s.Success.Render(layout.Wrap(text+".", v.width))
+		status = s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+text, v.width))
 	}
 	if v.notice != "" {
 		status = s.Accent.Render(layout.Wrap(v.notice, v.width)) + "\n" + status

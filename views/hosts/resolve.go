@@ -5,13 +5,13 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 )
 
@@ -144,19 +144,20 @@ func (v *View) useResolved() tea.Cmd {
 			useless = append(useless, name)
 		}
 	}
+	lang := v.st.Lang
 	v.notice = ""
 	v.replaceNames(ready)
 	said := []string{v.notice}
 	if len(retried) > 0 {
-		said = append(said, "looking "+strings.Join(unique(retried), ", ")+" up again"+v.st.Glyphs.Ellipsis)
+		said = append(said, lang.T("editor.resolve.again", i18n.Args{"Names": strings.Join(unique(retried), ", ")})+v.st.Glyphs.Ellipsis)
 	}
 	if len(waiting) > 0 {
-		said = append(said, "looking up "+strings.Join(unique(waiting), ", ")+": the addresses go in when they come.")
+		said = append(said, lang.T("editor.resolve.waiting", i18n.Args{"Names": strings.Join(unique(waiting), ", ")}))
 	}
 	if len(useless) > 0 {
-		said = append(said, strings.Join(unique(useless), ", ")+": no address inside 100.64.0.0/10, left as is.")
+		said = append(said, lang.T("editor.resolve.useless", i18n.Args{"Names": strings.Join(unique(useless), ", ")}))
 	}
-	v.notice = strings.TrimSpace(strings.Join(said, " "))
+	v.notice = sentences(lang, said)
 	v.refresh()
 	return v.startLookups()
 }
@@ -182,23 +183,40 @@ func (v *View) replaceNames(names map[string]bool) {
 		lines[l.Number-1] = replaceOnLine(lines[l.Number-1], l.Raw, v.lookups[l.Raw].inRange)
 		done = append(done, l.Raw)
 	}
+	lang := v.st.Lang
 	if len(done) > 0 {
-		names := strings.Join(unique(done), ", ")
-		if !v.rewrite(strings.Join(lines, "\n"), "replacing "+names+" with addresses") {
+		names := i18n.Args{"Names": strings.Join(unique(done), ", ")}
+		if !v.rewrite(strings.Join(lines, "\n"), lang.T("editor.undo.resolve", names)) {
 			return
 		}
-		said = append(said, "replaced "+names+" with its addresses inside 100.64.0.0/10.")
+		said = append(said, lang.T("editor.resolve.replaced", names))
 	}
 	for _, name := range slices.Sorted(maps.Keys(names)) {
 		switch lk := v.lookups[name]; {
 		case lk == nil || !lk.done || usable(name):
 		case lk.err != nil:
-			said = append(said, name+": lookup failed: "+views.ErrorText(v.st.Lang, lk.err)+"; left as is, ctrl+r tries again.")
+			said = append(said, lang.T("editor.resolve.failed", i18n.Args{"Names": name, "Error": views.ErrorText(lang, lk.err)}))
 		default:
-			said = append(said, name+": no address inside 100.64.0.0/10, left as is.")
+			said = append(said, lang.T("editor.resolve.useless", i18n.Args{"Names": name}))
 		}
 	}
-	v.notice = strings.Join(said, " ")
+	v.notice = sentences(lang, said)
+}
+
+// sentences joins what was said, one sentence after the other, leaving
+// out the empty ones.
+func sentences(lang *i18n.Localizer, said []string) string {
+	out := ""
+	for _, s := range said {
+		switch {
+		case s == "":
+		case out == "":
+			out = s
+		default:
+			out = lang.T("editor.sentences", i18n.Args{"First": out, "Then": s})
+		}
+	}
+	return out
 }
 
 // replaceOnLine replaces the entry name on one line with addrs.
@@ -239,19 +257,23 @@ func unique(s []string) []string {
 // columns has room for them. hostnameDetail says it in full.
 func (v *View) hostnameState(name string) string {
 	lk, seen := v.lookups[name]
+	lang := v.st.Lang
 	switch {
 	case !seen:
-		return "a hostname: ctrl+r looks it up"
+		return lang.T("editor.hostname.unresolved")
 	case !lk.done:
-		return "resolving" + v.st.Glyphs.Ellipsis
+		return lang.T("editor.hostname.resolving") + v.st.Glyphs.Ellipsis
 	case lk.err != nil:
-		return "failed: " + views.ErrorText(v.st.Lang, lk.err)
-	case len(lk.inRange) == 0:
-		return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ", none usable"
-	case len(lk.inRange) < len(lk.all):
-		return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ", " + strconv.Itoa(len(lk.inRange)) + " usable"
+		return lang.T("editor.hostname.failed", i18n.Args{"Error": views.ErrorText(lang, lk.err)})
 	}
-	return "resolved to " + views.Plural(len(lk.all), "address", "addresses") + ": ctrl+r uses them"
+	args := i18n.Args{"Count": len(lk.all), "Usable": len(lk.inRange)}
+	switch {
+	case len(lk.inRange) == 0:
+		return lang.T("editor.hostname.none_usable", args)
+	case len(lk.inRange) < len(lk.all):
+		return lang.T("editor.hostname.some_usable", args)
+	}
+	return lang.T("editor.hostname.usable", args)
 }
 
 // hostnameDetail says in full what the editor knows of a hostname entry,
@@ -259,15 +281,17 @@ func (v *View) hostnameState(name string) string {
 // cursor's line show it.
 func (v *View) hostnameDetail(name string) string {
 	lk, seen := v.lookups[name]
+	lang := v.st.Lang
 	switch {
 	case !seen:
-		return "a hostname: ctrl+r looks it up and puts its addresses in its place"
+		return lang.T("editor.hostname.detail.unresolved")
 	case !lk.done:
-		return "resolving" + v.st.Glyphs.Ellipsis + " (ctrl+r puts its addresses in its place once they come)"
+		return lang.T("editor.hostname.detail.resolving", i18n.Args{"Ellipsis": v.st.Glyphs.Ellipsis})
 	case lk.err != nil:
-		return "lookup failed: " + views.ErrorText(v.st.Lang, lk.err) + "; ctrl+r tries again"
+		return lang.T("editor.hostname.detail.failed", i18n.Args{"Error": views.ErrorText(lang, lk.err)})
 	case len(lk.inRange) == 0:
-		return "resolved to " + strings.Join(lk.all, ", ") + ": none inside 100.64.0.0/10, the range services are reached in"
+		return lang.T("editor.hostname.detail.none_usable", i18n.Args{"Addresses": strings.Join(lk.all, ", ")})
 	}
-	return "resolved to " + strings.Join(lk.all, ", ") + ": ctrl+r uses " + strings.Join(lk.inRange, ", ")
+	return lang.T("editor.hostname.detail.usable", i18n.Args{"Addresses": strings.Join(lk.all, ", "),
+		"Usable": strings.Join(lk.inRange, ", ")})
 }

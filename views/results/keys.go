@@ -3,6 +3,7 @@ package results
 import (
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
 
@@ -15,17 +16,18 @@ type keyMap struct {
 	Show, Copy key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
-		Moves:   table.NewMoves("up", "down", "page up", "page down", "first", "last"),
-		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry failed/stopped")),
-		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save report")),
-		Filter:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failed only / all")),
-		NewPlan: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new plan")),
-		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Show:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "show report")),
-		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy report")),
+		Moves: table.NewMoves(lang.T("run.results.key.up"), lang.T("run.results.key.down"), lang.T("run.results.key.page_up"),
+			lang.T("run.results.key.page_down"), lang.T("run.results.key.first"), lang.T("run.results.key.last")),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", lang.T("run.results.key.retry"))),
+		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", lang.T("run.results.key.save"))),
+		Filter:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", lang.T("run.results.key.filter"))),
+		NewPlan: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", lang.T("run.results.key.new_plan"))),
+		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", lang.T("run.results.key.quit"))),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("run.results.key.back"))),
+		Show:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", lang.T("run.results.key.show"))),
+		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", lang.T("run.results.key.copy"))),
 	}
 }
 

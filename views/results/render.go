@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 )
@@ -74,7 +75,7 @@ func (v *View) summaryLines() []string {
 	for _, r := range v.rows {
 		counts[r.Status]++
 	}
-	parts := []string{v.st.Title.Render("Results of run " + v.report.RunID)}
+	parts := []string{v.st.Title.Render(v.st.Lang.T("run.results.title", i18n.Args{"RunID": v.report.RunID}))}
 	for _, status := range summaryOrder {
 		if n := counts[status]; n > 0 {
 			text, style := v.st.StatusStyle(status)
@@ -90,31 +91,29 @@ func (v *View) summaryLines() []string {
 // the filter shows. They wrap: the resume command is on a line of its own,
 // whole, so that it can be copied.
 func (v *View) noteLines() []string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
 	var text string
 	switch {
 	case v.report.JournalError != "":
-		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" the run's journal is incomplete ("+v.report.JournalError+
-			"): it may not resume", v.width))
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" "+lang.T("run.results.journal_incomplete",
+			i18n.Args{"Error": v.report.JournalError}), v.width))
 	case v.report.Halt != nil:
-		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" the run stopped: the API refused the credentials: "+
-			v.report.Halt.Text()+". Once that is done, r sends the stopped hosts", v.width))
+		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" "+lang.T("run.results.halted",
+			i18n.Args{"Halt": views.HaltText(lang, *v.report.Halt)}), v.width))
 		if v.opts.Resumable {
 			text += "\n" + s.Warning.Render(layout.Wrap("  cenroute apply --resume "+v.report.RunID, v.width))
 		}
 	case v.report.Stopped && v.opts.Resumable:
-		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
-			"to resume it later:", v.width)) + "\n" +
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+lang.T("run.results.stopped_resumable"), v.width)) + "\n" +
 			s.Warning.Render(layout.Wrap("  cenroute apply --resume "+v.report.RunID, v.width))
 	case v.report.Stopped:
-		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" the run was stopped: r sends the stopped hosts now; "+
-			"a demo run cannot be resumed once cenroute exits.", v.width))
+		text = s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+lang.T("run.results.stopped_demo"), v.width))
 	case v.failedOnly:
-		text = s.Muted.Render("showing the " + views.Plural(len(v.shown), "failed host", "failed hosts") + " (f shows all)")
+		text = s.Muted.Render(layout.Wrap(lang.T("run.results.showing_failed", i18n.Args{"Count": len(v.shown)}), v.width))
 	case v.failed() > 0:
-		text = s.Muted.Render("showing all " + views.Plural(len(v.rows), "host", "hosts") + " (f shows the failed only)")
+		text = s.Muted.Render(layout.Wrap(lang.T("run.results.showing_all_filter", i18n.Args{"Count": len(v.rows)}), v.width))
 	default:
-		text = s.Muted.Render("showing all " + views.Plural(len(v.rows), "host", "hosts"))
+		text = s.Muted.Render(layout.Wrap(lang.T("run.results.showing_all", i18n.Args{"Count": len(v.rows)}), v.width))
 	}
 	return strings.Split(text, "\n")
 }
@@ -122,19 +121,23 @@ func (v *View) noteLines() []string {
 // detailLines spell out the selected host in full: its RequestId, the
 // attempts, and why it failed.
 func (v *View) detailLines() []string {
+	lang := v.st.Lang
 	r, ok := v.selected()
 	if !ok {
-		return layout.Fixed(v.st.Muted.Render("no host to show"), detailRows)
+		return layout.Fixed(v.st.Muted.Render(lang.T("run.results.no_host")), detailRows)
 	}
-	text := r.Host + ": " + r.Status
+	facts := []string{v.st.StatusWord(r.Status)}
 	if r.RequestID != "" {
-		text += ", RequestId " + r.RequestID
+		facts = append(facts, lang.T("run.results.request_id", i18n.Args{"RequestID": r.RequestID}))
 	}
 	if r.Attempts > 0 {
-		text += ", " + views.Plural(r.Attempts, "attempt", "attempts")
+		facts = append(facts, lang.T("run.results.attempts", i18n.Args{"Count": r.Attempts}))
 	}
-	if d := r.Detail(); d != "" {
-		text += "; " + d
+	args := i18n.Args{"Host": r.Host, "Facts": strings.Join(facts, lang.T("run.list_separator"))}
+	text := lang.T("run.results.detail", args)
+	if d := r.Detail(lang); d != "" {
+		args["Detail"] = d
+		text = lang.T("run.results.detail_why", args)
 	}
 	return layout.Fixed(layout.Wrap(text, v.width), detailRows)
 }

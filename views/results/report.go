@@ -2,14 +2,13 @@ package results
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/clipboard"
 	"github.com/cenroute/cenroute/views/internal/table"
 	"github.com/cenroute/cenroute/views/layout"
@@ -81,12 +80,10 @@ func (v *View) copyReport() tea.Cmd {
 	v.saver.Clear()
 	v.tooBig = len(text) > clipboard.Advised
 	if v.tooBig {
-		v.copied = "the report is " + strconv.Itoa(len(text)/1000) + " KB, more than terminals take through OSC 52 (" +
-			strconv.Itoa(clipboard.Advised/1000) + " KB): v shows it, to copy off the screen"
+		v.copied = v.st.Lang.T("run.results.copy.too_big", i18n.Args{"Size": len(text) / 1000, "Limit": clipboard.Advised / 1000})
 		return nil
 	}
-	v.copied = "sent the report (" + views.Plural(len(text), "byte", "bytes") +
-		") to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)"
+	v.copied = v.st.Lang.T("run.results.copy.sent", i18n.Args{"Count": len(text)})
 	return clipboard.Copy(text + "\n")
 }
 
@@ -94,8 +91,8 @@ func (v *View) copyReport() tea.Cmd {
 // table's place.
 func (v *View) paneLines() []string {
 	s, w := v.st, v.pane.win
-	title := s.Bold.Render("The report as JSON") + s.Muted.Render(", line "+strconv.Itoa(w.Top()+1)+" of "+
-		strconv.Itoa(len(v.pane.lines))+": select and copy it; up/down and pgup/pgdn scroll, v closes")
+	title := s.Bold.Render(s.Lang.T("run.results.pane.title")) +
+		s.Muted.Render(s.Lang.T("run.results.pane.where", i18n.Args{"Line": w.Top() + 1, "Total": len(v.pane.lines)}))
 	out := append([]string{layout.Clip(title, v.width, 1, v.st.Glyphs.Ellipsis)}, v.pane.lines[w.Top():w.End()]...)
 	return layout.Fixed(strings.Join(out, "\n"), w.Height()+1)
 }

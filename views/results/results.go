@@ -74,14 +74,15 @@ var _ views.View = (*View)(nil)
 
 // New shows report.
 func New(st *theme.Styles, report engine.Report, opts Options) *View {
-	v := &View{st: st, keys: newKeyMap(), report: report, opts: opts,
-		tbl: table.New(st, hostrow.Columns(), hostrow.Options(true)), win: table.NewWindow(true)}
+	v := &View{st: st, keys: newKeyMap(st.Lang), report: report, opts: opts,
+		tbl: table.New(st, hostrow.Columns(st.Lang), hostrow.Options(true)), win: table.NewWindow(true)}
 	for _, h := range report.Hosts {
-		r := hostrow.FromResult(h)
+		r := hostrow.FromResult(st.Lang, h)
 		v.rows = append(v.rows, r)
 		v.tbl.GrowRow(r.Cells(st))
 	}
-	v.saver = savefile.New(st, savefile.Options{Dir: opts.ReportDir, Room: opts.Room, Note: opts.ReportNote}, "the report", true)
+	v.saver = savefile.New(st, savefile.Options{Dir: opts.ReportDir, Room: opts.Room, Note: opts.ReportNote},
+		st.Lang.T("run.results.report"), true)
 	v.SetSize(80, 20)
 	v.applyFilter()
 	return v
@@ -91,7 +92,7 @@ func New(st *theme.Styles, report engine.Report, opts Options) *View {
 func (v *View) Init() tea.Cmd { return nil }
 
 // Title implements views.View.
-func (v *View) Title() string { return "Results" }
+func (v *View) Title() string { return v.st.Lang.T("run.results.step") }
 
 // Capturing implements views.View: true while the save prompt or its
 // overwrite question is open.

@@ -3,6 +3,7 @@ package review
 import (
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
 
@@ -12,16 +13,17 @@ type keyMap struct {
 	Submit, ShowCLI, Copy, Retry, Back key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
-		Submit:  key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", "submit")),
-		ShowCLI: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "aliyun CLI commands")),
+		Submit:  key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", lang.T("run.review.key.submit"))),
+		ShowCLI: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", lang.T("run.review.key.show_cli"))),
 		// Capital C, and ctrl+y for layouts where it is awkward: y alone
 		// submits.
-		Copy:  key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", "copy commands")),
-		Retry: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "check again")),
-		Moves: table.NewMoves("scroll up", "scroll down", "page up", "page down", "first command", "last command"),
-		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Copy:  key.NewBinding(key.WithKeys("C", "ctrl+y"), key.WithHelp("C", lang.T("run.review.key.copy"))),
+		Retry: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", lang.T("run.review.key.retry"))),
+		Moves: table.NewMoves(lang.T("run.review.key.up"), lang.T("run.review.key.down"), lang.T("run.review.key.page_up"),
+			lang.T("run.review.key.page_down"), lang.T("run.review.key.first"), lang.T("run.review.key.last")),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("run.review.key.back"))),
 	}
 }
 

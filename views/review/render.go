@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 	"github.com/cenroute/cenroute/views/picker"
@@ -24,62 +25,125 @@ func (v *View) View() string {
 	return layout.Clip(strings.Join(rows, "\n"), v.width, v.height, v.st.Glyphs.Ellipsis)
 }
 
-// summaryLines are the plan, the counts, and what the keys do.
+// cliReserve is how many rows the command list keeps for itself, its
+// title included, when the summary would take them.
+const cliReserve = 4
+
+// summaryLines are the plan, what the check found wrong (a failed check,
+// the target rule's problems, the hosts in conflict), and what the keys
+// do, one row each. When they do not all fit: the blank row before what
+// the keys do goes first, then what was found is cut to the rows left,
+// with an ellipsis row, so that the plan and what the keys do stay on
+// screen; the plan itself is cut only to show the first commands once
+// they are asked for, and otherwise wins over what the keys do (the
+// footer names the keys too).
 func (v *View) summaryLines() []string {
-	s, p := v.st, v.plan
-	description := s.Muted.Render("(none)")
+	plan, found, actions := v.planLines(), v.foundLines(), v.actionLines()
+	room := v.height
+	if v.showCLI && v.state == checked {
+		room -= cliReserve
+		plan = cutRows(plan, room-len(actions), v.st.Muted.Render(v.st.Glyphs.Ellipsis))
+	}
+	if len(plan)+len(found)+len(actions) > room {
+		actions = actions[1:] // the blank row
+	}
+	found = cutRows(found, room-len(plan)-len(actions), v.st.Muted.Render(v.st.Glyphs.Ellipsis))
+	return append(append(plan, found...), actions...)
+}
+
+// cutRows keeps the rows that fit in room, the last of them an ellipsis
+// row when some had to go; none when there is no room.
+func cutRows(rows []string, room int, ellipsis string) []string {
+	switch {
+	case len(rows) <= room:
+		return rows
+	case room <= 0:
+		return nil
+	}
+	return append(rows[:room-1:room-1], ellipsis)
+}
+
+// planLines are the plan and its counts, one row each.
+func (v *View) planLines() []string {
+	s, p, lang := v.st, v.plan, v.st.Lang
+	description := s.Muted.Render(lang.T("run.review.no_description"))
 	if p.Description != "" {
 		description = strconv.Quote(p.Description)
 	}
 	hosts, calls := v.counts()
-	lines := []string{s.Title.Render("Review the plan")}
+	lines := []string{s.Title.Render(lang.T("run.review.title"))}
 	for _, f := range [][2]string{
-		{"CEN", p.CenID}, {"Host region", p.HostRegionID}, {"Host VPC", p.HostVpcID},
-		{"Access regions", strings.Join(p.AccessRegionIDs, ", ")}, {"Hosts", hosts},
-		{"Description", description}, {"Calls", calls},
+		{lang.T("run.review.label.cen"), p.CenID}, {lang.T("run.review.label.host_region"), p.HostRegionID},
+		{lang.T("run.review.label.host_vpc"), p.HostVpcID},
+		{lang.T("run.review.label.access_regions"), strings.Join(p.AccessRegionIDs, ", ")},
+		{lang.T("run.review.label.hosts"), hosts},
+		{lang.T("run.review.label.description"), description}, {lang.T("run.review.label.calls"), calls},
 	} {
 		lines = append(lines, v.field(f[0], f[1])...)
 	}
+	return lines
+}
+
+// foundLines are what the check found wrong, one row each: why it
+// failed, why the target rule rejects the plan, the hosts in conflict.
+func (v *View) foundLines() []string {
+	var lines []string
 	switch v.state {
 	case checkFailed:
-		lines = append(lines, picker.ErrorLines(s, "Could not check the plan against the CEN", v.err, v.width)...)
+		lines = picker.ErrorLines(v.st, v.st.Lang.T("run.review.check_failed"), v.err, v.width)
 	case rejected:
-		lines = append(lines, v.problemLines()...)
+		lines = v.problemLines()
 	}
-	lines = append(lines, v.conflictLines()...)
-	lines = append(lines, "")
+	return rows(append(lines, v.conflictLines()...))
+}
+
+// actionLines are a blank row, the notice of the last key, and what the
+// keys do, one row each.
+func (v *View) actionLines() []string {
+	lines := []string{""}
 	if v.notice != "" {
-		lines = append(lines, s.Accent.Render(layout.Wrap(v.notice, v.width)))
+		lines = append(lines, v.st.Accent.Render(layout.Wrap(v.notice, v.width)))
 	}
-	return append(lines, v.actionLine())
+	return rows(append(lines, v.actionLine()))
+}
+
+// rows splits lines that were wrapped into one row each.
+func rows(lines []string) []string {
+	if len(lines) == 0 {
+		return nil
+	}
+	return strings.Split(strings.Join(lines, "\n"), "\n")
 }
 
 // counts are the Hosts and Calls values: what the engine's check found,
 // or where the check stands.
 func (v *View) counts() (hosts, calls string) {
-	hosts = views.Plural(len(v.plan.Hosts), "host", "hosts") + " in the list"
+	lang := v.st.Lang
+	hosts = lang.T("run.review.hosts", i18n.Args{"Count": len(v.plan.Hosts)})
 	switch v.state {
 	case checking:
-		calls = v.st.Muted.Render("checking the plan against the CEN" + v.st.Glyphs.Ellipsis)
+		calls = v.st.Muted.Render(lang.T("run.review.checking") + v.st.Glyphs.Ellipsis)
 		if v.retry != nil {
 			calls += " " + v.st.Warning.Render(views.RetryText(*v.retry, v.st.Glyphs.Ellipsis))
 		}
 		return hosts, calls
 	case checkFailed:
-		return hosts, v.st.Muted.Render("not known until the plan is checked against the CEN")
+		return hosts, v.st.Muted.Render(lang.T("run.review.calls_unknown"))
 	case rejected:
-		return hosts, v.st.Muted.Render("none: the target cannot be used")
+		return hosts, v.st.Muted.Render(lang.T("run.review.calls_none"))
 	}
 	entries := 0
 	for _, c := range v.prep.Calls {
 		entries += len(c.Request.AccessRegionIDs)
 	}
-	hosts += ": " + strconv.Itoa(len(v.prep.Calls)) + " to send, " + strconv.Itoa(len(v.prep.Present)) + " already present (skipped)"
-	if len(v.prep.Conflicts) > 0 {
-		hosts += ", " + strconv.Itoa(len(v.prep.Conflicts)) + " in conflict"
+	args := i18n.Args{"Count": len(v.plan.Hosts), "Send": len(v.prep.Calls), "Present": len(v.prep.Present)}
+	hosts = lang.T("run.review.hosts_checked", args)
+	if n := len(v.prep.Conflicts); n > 0 {
+		args["Conflicts"] = n
+		hosts = lang.T("run.review.hosts_conflicts", args)
 	}
-	calls = views.Plural(len(v.prep.Calls), "ResolveAndRouteServiceInCen call", "ResolveAndRouteServiceInCen calls") +
-		", creating " + views.Plural(entries, "route-service entry", "route-service entries")
+	calls = lang.T("run.review.calls", i18n.Args{"Count": len(v.prep.Calls),
+		"Entries": lang.T("run.review.entries", i18n.Args{"Count": entries})})
 	return hosts, calls
 }
 
@@ -93,9 +157,9 @@ func (v *View) field(label, value string) []string {
 // line.
 func (v *View) problemLines() []string {
 	s := v.st
-	out := []string{s.Error.Render(s.Glyphs.Fail + " The plan cannot be sent: the target is rejected")}
+	out := []string{s.Error.Render(s.Glyphs.Fail + " " + s.Lang.T("run.review.rejected"))}
 	for _, p := range v.problems {
-		out = append(out, s.Error.Render(layout.Wrap("  "+p.String(), v.width)))
+		out = append(out, s.Error.Render(layout.Wrap("  "+views.TargetProblem(s.Lang, p), v.width)))
 	}
 	return out
 }
@@ -111,8 +175,7 @@ func (v *View) conflictLines() []string {
 	}
 	sort.Strings(hosts)
 	s := v.st
-	out := []string{s.Warning.Render(s.Glyphs.Warn + " " +
-		views.Plural(len(hosts), "host is", "hosts are") + " not sent because of an existing entry:")}
+	out := []string{s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+s.Lang.T("run.review.conflicts", i18n.Args{"Count": len(hosts)}), v.width))}
 	for _, h := range hosts {
 		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+v.prep.Conflicts[h], v.width)))
 	}
@@ -121,22 +184,22 @@ func (v *View) conflictLines() []string {
 
 // actionLine says what happens next, or why nothing can be sent.
 func (v *View) actionLine() string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
 	switch {
 	case v.state == checking:
-		return s.Muted.Render(layout.Wrap("Nothing can be sent until the plan is checked; esc goes back.", v.width))
+		return s.Muted.Render(layout.Wrap(lang.T("run.review.action.checking"), v.width))
 	case v.state == checkFailed:
-		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" r checks again; esc goes back.", v.width))
+		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+lang.T("run.review.action.check_failed"), v.width))
 	case v.state == rejected:
-		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing can be sent: esc goes back to change the choices; r checks again.", v.width))
+		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+lang.T("run.review.action.rejected"), v.width))
 	case len(v.prep.Calls) == 0:
-		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" nothing to send: every host is already present or in conflict; esc goes back.", v.width))
+		return s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+lang.T("run.review.action.nothing"), v.width))
 	}
-	cli := "c shows the aliyun CLI commands"
+	action := lang.T("run.review.action.ready")
 	if v.showCLI {
-		cli = "c hides the commands"
+		action = lang.T("run.review.action.ready_shown")
 	}
-	return s.Success.Render(layout.Wrap(s.Glyphs.OK+" enter or y submits; "+cli+"; C copies them; esc goes back.", v.width))
+	return s.Success.Render(layout.Wrap(s.Glyphs.OK+" "+action, v.width))
 }
 
 // cliRows is how many command lines fit below the summary.
@@ -174,11 +237,11 @@ func (v *View) cliLines() []string {
 func (v *View) cliView(rows int) []string {
 	s := v.st
 	lines := v.cliLines()
-	title := "aliyun CLI: " + views.Plural(len(v.prep.Calls), "command", "commands")
+	title := s.Lang.T("run.review.cli.title", i18n.Args{"Count": len(v.prep.Calls)})
 	if len(lines) > rows {
-		title += ", up/down and pgup/pgdn scroll"
+		title = s.Lang.T("run.review.cli.title_scroll", i18n.Args{"Count": len(v.prep.Calls)})
 	}
-	out := []string{s.Bold.Render(title)}
+	out := []string{s.Bold.Render(layout.Truncate(title, v.width, s.Glyphs.Ellipsis))}
 	win := v.cliWin // the summary may have grown since the last key
 	win.Resize(len(lines), rows)
 	return append(out, lines[win.Top():win.End()]...)

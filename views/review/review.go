@@ -8,7 +8,6 @@ package review
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/clipboard"
 	"github.com/cenroute/cenroute/views/internal/table"
@@ -100,7 +100,7 @@ type wrapped struct {
 // New reviews plan, checked with prepare. Nothing can be submitted until
 // the check has answered: the calls are the engine's, never a guess.
 func New(st *theme.Styles, plan engine.Plan, prepare Preparer) *View {
-	v := &View{st: st, keys: newKeyMap(), plan: plan, prepare: prepare, checks: views.NewRequests(), now: time.Now}
+	v := &View{st: st, keys: newKeyMap(st.Lang), plan: plan, prepare: prepare, checks: views.NewRequests(), now: time.Now}
 	v.SetSize(80, 20)
 	return v
 }
@@ -162,7 +162,7 @@ func (v *View) handleChecked(msg checkedMsg) {
 }
 
 // Title implements views.View.
-func (v *View) Title() string { return "Review" }
+func (v *View) Title() string { return v.st.Lang.T("run.review.step") }
 
 // Capturing implements views.View: no text field here.
 func (v *View) Capturing() bool { return false }
@@ -214,11 +214,11 @@ func (v *View) handleKey(k tea.KeyMsg) tea.Cmd {
 // is sent.
 func (v *View) submit() tea.Cmd {
 	if len(v.prep.Calls) == 0 {
-		v.notice = "nothing to send: every host is already present or conflicts."
+		v.notice = v.st.Lang.T("run.review.notice.nothing")
 		return nil
 	}
 	if v.now().Sub(v.checkedAt) > checkedFor {
-		v.notice = "The check was more than a minute old and was made again: review it, then press enter."
+		v.notice = v.st.Lang.T("run.review.notice.stale")
 		return v.check()
 	}
 	prep := v.prep
@@ -249,13 +249,14 @@ func (v *View) commands() string {
 func (v *View) copyCommands() tea.Cmd {
 	text := v.commands()
 	if text == "" {
-		v.notice = "no command to copy: nothing will be sent."
+		v.notice = v.st.Lang.T("run.review.notice.no_command")
 		return nil
 	}
-	v.notice = "sent " + views.Plural(len(v.prep.Calls), "command", "commands") + " (" + strconv.Itoa(len(text)) +
-		" bytes) to the clipboard with OSC 52; the terminal must allow it (in tmux: set-clipboard on)."
+	args := i18n.Args{"Count": len(v.prep.Calls), "Bytes": len(text)}
+	v.notice = v.st.Lang.T("run.review.notice.copied", args)
 	if len(text) > clipboard.Advised {
-		v.notice += " Some terminals ignore more than 100 KB."
+		args["Limit"] = clipboard.Advised / 1000
+		v.notice = v.st.Lang.T("run.review.notice.copied_large", args)
 	}
 	return clipboard.Copy(text)
 }

@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -9,6 +8,8 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
+	"github.com/cenroute/cenroute/views"
 )
 
 // maxListed bounds the entries and failures listed under the table.
@@ -19,12 +20,12 @@ type keyMap struct {
 	Delete, Export, Yes, No key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
-		Delete: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		Export: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "delete")),
-		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "cancel")),
+		Delete: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", lang.T("routes.key.delete"))),
+		Export: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", lang.T("routes.key.export"))),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", lang.T("routes.key.delete"))),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", lang.T("routes.key.cancel"))),
 	}
 }
 
@@ -80,13 +81,15 @@ func (v *View) footer() []string {
 
 // question states the count and lists the first entries.
 func (v *View) question() []string {
-	lines := []string{v.st.Warning.Render(fmt.Sprintf("Delete %s? y/N", count(len(v.pending))))}
+	lang := v.st.Lang
+	lines := []string{v.st.Warning.Render(lang.T("routes.delete.confirm", i18n.Args{"Count": len(v.pending)}))}
 	for i, e := range v.pending {
 		if i == maxListed {
-			lines = append(lines, fmt.Sprintf("  and %d more", len(v.pending)-maxListed))
+			lines = append(lines, "  "+lang.T("routes.delete.more", i18n.Args{"Count": len(v.pending) - maxListed}))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("  %s %s, host region %s, access region %s", v.st.Glyphs.Bullet, e.Host, e.HostRegionID, e.AccessRegionID))
+		lines = append(lines, "  "+v.st.Glyphs.Bullet+" "+lang.T("routes.delete.entry",
+			i18n.Args{"Host": e.Host, "HostRegion": e.HostRegionID, "AccessRegion": e.AccessRegionID}))
 	}
 	return lines
 }
@@ -127,25 +130,25 @@ func (v *View) latest(e cenapi.RouteService) engine.Event {
 // progress is shown while the run goes on.
 func (v *View) progress() []string {
 	t := v.tally()
-	head := fmt.Sprintf("%s Deleting %s: %d deleted, %d failed, %d in progress",
-		v.st.Glyphs.Pending, count(len(v.pending)), t.deleted, t.failed, t.running+t.stopped)
-	return append([]string{v.st.Muted.Render(head)}, v.failures()...)
+	head := v.st.Lang.T("routes.delete.progress", i18n.Args{"Count": len(v.pending), "Deleted": t.deleted,
+		"Failed": t.failed, "Running": t.running + t.stopped})
+	return append([]string{v.st.Muted.Render(v.st.Glyphs.Pending + " " + head)}, v.failures()...)
 }
 
 // summary is how the run ended, kept until Esc or the next deletion.
 func (v *View) summary() []string {
-	t := v.tally()
+	t, lang := v.tally(), v.st.Lang
 	if t.deleted == len(v.pending) {
-		return []string{v.st.Success.Render(v.st.Glyphs.OK + " Deleted " + count(t.deleted) + ".")}
+		return []string{v.st.Success.Render(v.st.Glyphs.OK + " " + lang.T("routes.delete.done", i18n.Args{"Count": t.deleted}))}
 	}
-	head := fmt.Sprintf("%s Deleted %d of %s: %d failed", v.st.Glyphs.Fail, t.deleted, count(len(v.pending)), t.failed)
+	head := lang.T("routes.delete.partial", i18n.Args{"Deleted": t.deleted, "Count": len(v.pending), "Failed": t.failed})
 	if t.stopped > 0 {
-		head += fmt.Sprintf(", %d stopped", t.stopped)
+		head += lang.T("routes.delete.partial_stopped", i18n.Args{"Stopped": t.stopped})
 	}
 	if t.running > 0 {
-		head += fmt.Sprintf(", %d not confirmed (the list below shows their state)", t.running)
+		head += lang.T("routes.delete.partial_unconfirmed", i18n.Args{"Running": t.running})
 	}
-	return append([]string{v.st.Error.Render(head)}, v.failures()...)
+	return append([]string{v.st.Error.Render(v.st.Glyphs.Fail + " " + head)}, v.failures()...)
 }
 
 // failures lists the entries whose deletion failed, with code, message
@@ -162,8 +165,8 @@ func (v *View) failures() []string {
 		if n > maxListed {
 			continue
 		}
-		lines = append(lines, v.st.Error.Render(fmt.Sprintf("  %s %s into %s: %s: %s",
-			v.st.Glyphs.Fail, e.Host, e.AccessRegionID, ev.Code, ev.Message)))
+		lines = append(lines, v.st.Error.Render("  "+v.st.Glyphs.Fail+" "+v.st.Lang.T("routes.delete.failure",
+			i18n.Args{"Host": e.Host, "Region": e.AccessRegionID, "Code": ev.Code, "Message": views.EventMessage(v.st.Lang, ev)})))
 		if ev.RequestID != "" {
 			// On a line of its own so that it is never wrapped and can be
 			// copied whole.
@@ -171,15 +174,7 @@ func (v *View) failures() []string {
 		}
 	}
 	if n > maxListed {
-		lines = append(lines, fmt.Sprintf("  and %d more failed", n-maxListed))
+		lines = append(lines, "  "+v.st.Lang.T("routes.delete.more_failed", i18n.Args{"Count": n - maxListed}))
 	}
 	return lines
-}
-
-// count is "1 route service" or "3 route services".
-func count(n int) string {
-	if n == 1 {
-		return "1 route service"
-	}
-	return fmt.Sprintf("%d route services", n)
 }

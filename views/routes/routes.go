@@ -19,6 +19,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/cenapi/routesfile"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
 	"github.com/cenroute/cenroute/views/savefile"
@@ -86,21 +87,21 @@ var _ views.View = (*View)(nil)
 // deletes entries (nil disables deletion); save says where exported
 // routes files go.
 func New(src Source, st *theme.Styles, cen cenapi.CENSummary, del Deleter, save savefile.Options) *View {
-	cenID := cen.ID
+	cenID, lang := cen.ID, st.Lang
 	deleting := map[string]bool{}
 	v := &View{
 		st:       st,
 		cenID:    cenID,
 		del:      del,
-		saver:    savefile.New(st, save, "the routes file", false),
-		keys:     newKeyMap(),
+		saver:    savefile.New(st, save, lang.T("routes.export.file"), false),
+		keys:     newKeyMap(lang),
 		runs:     views.NewRequests(),
 		deleting: deleting,
 		Model: picker.New(st, picker.Config[cenapi.RouteService]{
-			Title:     "Route services",
-			Prompt:    "Route services on " + cenLabel(cen),
-			Noun:      "route services",
-			EmptyHint: "Nothing is routed on this CEN yet. Go back and choose it to add route services.",
+			Title:     lang.T("routes.step"),
+			Prompt:    lang.T("routes.prompt", i18n.Args{"CEN": cenLabel(cen)}),
+			Noun:      lang.T("routes.noun"),
+			EmptyHint: lang.T("routes.empty"),
 			Columns:   columns(st, func(e cenapi.RouteService) bool { return deleting[entryKey(e)] }),
 			Multi:     true,
 			Sortable:  true,
@@ -175,7 +176,7 @@ func (v *View) escape(msg tea.KeyMsg) tea.Cmd {
 	case v.outcome != nil:
 		v.outcome = nil
 	case v.mode == deleting:
-		v.SetNotice("The deletion is still running; wait for it to finish.")
+		v.SetNotice(v.st.Lang.T("routes.delete.still_running"))
 	default:
 		return v.Model.Update(msg)
 	}
@@ -185,7 +186,9 @@ func (v *View) escape(msg tea.KeyMsg) tea.Cmd {
 // export saves the checked entries, or (none checked) those the filter
 // shows, as a routes file (see savefile.Saver: in a session's room at
 // once, else behind a prompt). A file of part of the CEN says so at its
-// head: a sync with --prune of it would delete the rest.
+// head: a sync with --prune of it would delete the rest. The file is
+// data, the same whatever the interface's language, so that note is
+// always in English.
 func (v *View) export() tea.Cmd {
 	entries := v.Selected()
 	if len(entries) == 0 {
@@ -221,7 +224,7 @@ func (v *View) answer(msg tea.KeyMsg) tea.Cmd {
 		return v.startDelete()
 	}
 	v.mode, v.pending = browsing, nil
-	v.SetNotice("Nothing was deleted.")
+	v.SetNotice(v.st.Lang.T("routes.delete.cancelled"))
 	return nil
 }
 
@@ -249,7 +252,7 @@ func (v *View) onStarted(msg startedMsg) tea.Cmd {
 	case msg.err != nil:
 		v.mode, v.pending = browsing, nil
 		v.markDeleting(nil)
-		v.outcome = picker.ErrorLines(v.st, "Could not start the deletion", msg.err, v.Width())
+		v.outcome = picker.ErrorLines(v.st, v.st.Lang.T("routes.delete.start_failed"), msg.err, v.Width())
 		return nil
 	}
 	return next(msg.id, msg.events)
@@ -299,22 +302,24 @@ func cenLabel(c cenapi.CENSummary) string {
 	return c.Name + " (" + c.ID + ")"
 }
 
-// columns are the table's columns; deleting tells the entries being
-// deleted, whose status reads "deleting" until they are gone.
+// columns are the table's columns, titled in the styles' language;
+// deleting tells the entries being deleted, whose status reads "deleting"
+// until they are gone.
 func columns(st *theme.Styles, deleting func(cenapi.RouteService) bool) []picker.Column[cenapi.RouteService] {
 	type entry = cenapi.RouteService
+	lang := st.Lang
 	return []picker.Column[entry]{
-		{Title: "Host", Whole: true, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
-		{Title: "Host region", Whole: true, Text: func(e entry) string { return e.HostRegionID }},
-		{Title: "Access region", Whole: true, Text: func(e entry) string { return e.AccessRegionID }},
-		{Title: "Host VPC", Whole: true, Text: func(e entry) string { return e.HostVpcID }},
-		picker.StatusColumn(st, "Status", func(e entry) string {
+		{Title: lang.T("routes.column.host"), Whole: true, Text: func(e entry) string { return e.Host }, Compare: compareHosts},
+		{Title: lang.T("routes.column.host_region"), Whole: true, Text: func(e entry) string { return e.HostRegionID }},
+		{Title: lang.T("routes.column.access_region"), Whole: true, Text: func(e entry) string { return e.AccessRegionID }},
+		{Title: lang.T("routes.column.host_vpc"), Whole: true, Text: func(e entry) string { return e.HostVpcID }},
+		picker.StatusColumn(st, lang.T("routes.column.status"), func(e entry) string {
 			if deleting(e) {
 				return "deleting"
 			}
 			return e.Status
 		}),
-		{Title: "Description", Text: func(e entry) string { return e.Description }},
+		{Title: lang.T("routes.column.description"), Text: func(e entry) string { return e.Description }},
 	}
 }
 

@@ -10,9 +10,13 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
+	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/views/internal/cursorline"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -71,19 +75,20 @@ type Keys struct {
 // New builds a saver; what names the file in messages ("the report"), and
 // once says that its content never changes.
 func New(st *theme.Styles, opts Options, what string, once bool) *Saver {
+	lang := st.Lang
 	in := textinput.New()
-	in.Prompt = "save to: "
+	in.Prompt = lang.T("save.prompt")
 	in.PromptStyle = st.Accent
-	in.TextStyle = st.Text
+	// The field is drawn by inputLine; a static cursor sends no blinks.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	in.Cursor.Style = st.Cursor
+
 	return &Saver{st: st, opts: opts, what: what, once: once, input: in, saves: views.NewRequests(), keys: Keys{
-		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "switch format")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		SaveNow: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", lang.T("save.key.save"))),
+		Format:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", lang.T("save.key.format"))),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("save.key.cancel"))),
 		// Any key but y keeps the file; the binding is there for the help.
-		Overwrite: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "overwrite")),
-		KeepFile:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "keep the file")),
+		Overwrite: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", lang.T("save.key.overwrite"))),
+		KeepFile:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", lang.T("save.key.keep"))),
 	}}
 }
 
@@ -115,7 +120,7 @@ func (s *Saver) Start(base string, formats ...Format) tea.Cmd {
 // saveInRoom writes the file in the room, in its first format.
 func (s *Saver) saveInRoom() tea.Cmd {
 	if s.once && s.roomName != "" {
-		s.result, s.err = "already saved as "+s.roomName+" in this session's room on the server", nil
+		s.result, s.err = s.st.Lang.T("save.room.already", i18n.Args{"Name": s.roomName}), nil
 		return nil
 	}
 	s.result, s.err = "", nil
@@ -156,7 +161,7 @@ func (s *Saver) HandleKey(k tea.KeyMsg) tea.Cmd {
 		if key.Matches(k, s.keys.Overwrite) {
 			return s.write(path, true)
 		}
-		s.result = "nothing saved: " + path + " is left as it was"
+		s.result = s.st.Lang.T("save.kept", i18n.Args{"Path": path})
 		return nil
 	}
 	switch {
@@ -218,9 +223,9 @@ func (s *Saver) Update(msg tea.Msg) bool {
 		s.err = m.err
 	case m.room:
 		s.roomName = m.path
-		s.result = "saved as " + m.path + " in this session's room on the server"
+		s.result = s.st.Lang.T("save.room.saved", i18n.Args{"Name": m.path})
 	default:
-		s.result = "saved to " + m.path
+		s.result = s.st.Lang.T("save.saved", i18n.Args{"Path": m.path})
 	}
 	return true
 }
@@ -233,22 +238,33 @@ func (s *Saver) Clear() { s.result, s.err = "", nil }
 // outcome, with the session's note; wrapped to width. "" when there is
 // nothing to say.
 func (s *Saver) Text(width int) string {
-	st := s.st
+	st, lang := s.st, s.st.Lang
 	switch {
 	case s.existing != "":
-		return st.Warning.Render(layout.Wrap(s.existing+" exists; overwrite? y/N", width))
+		return st.Warning.Render(layout.Wrap(lang.T("save.exists", i18n.Args{"Path": s.existing}), width))
 	case s.open:
-		hint := "format " + strings.ToUpper(s.ext())
+		format := i18n.Args{"Format": strings.ToUpper(s.ext())}
+		hint := lang.T("save.hint.one", format)
 		if len(s.formats) > 1 {
-			hint += " (tab switches)"
+			hint = lang.T("save.hint.many", format)
 		}
-		return s.input.View() + "\n" + st.Muted.Render(layout.Wrap(s.withNote(hint+", enter saves, esc cancels"), width))
+		return s.inputLine(width) + "\n" + st.Muted.Render(layout.Wrap(s.withNote(hint), width))
 	case s.err != nil:
-		return st.Error.Render(layout.Wrap(st.Glyphs.Fail+" could not save "+s.what+": "+views.ErrorText(st.Lang, s.err), width))
+		return st.Error.Render(layout.Wrap(st.Glyphs.Fail+" "+lang.T("save.failed", i18n.Args{"What": s.what, "Error": s.errorText()}), width))
 	case s.result != "":
 		return st.Success.Render(layout.Wrap(st.Glyphs.OK+" "+s.withNote(s.result), width))
 	}
 	return ""
+}
+
+// inputLine is the prompt and the path being edited, in width cells: the
+// path scrolls sideways to keep the cursor on screen (see cursorline.Draw),
+// whatever the width of its characters.
+func (s *Saver) inputLine(width int) string {
+	prompt := s.input.Prompt
+	field := max(2, width-lipgloss.Width(prompt))
+	return s.input.PromptStyle.Render(prompt) +
+		cursorline.Draw(s.input.Value(), s.input.Position(), field, s.st.Cursor, s.st.Glyphs.Ellipsis)
 }
 
 // withNote adds the session's note to text.
@@ -256,7 +272,18 @@ func (s *Saver) withNote(text string) string {
 	if s.opts.Note == "" {
 		return text
 	}
-	return text + "; " + s.opts.Note
+	return s.st.Lang.T("save.with_note", i18n.Args{"Text": text, "Note": s.opts.Note})
+}
+
+// errorText says why the last save failed: this package's own reasons in
+// the styles' language, anything else (the system's) as views.ErrorText
+// says it. A path typed at the prompt is made printable.
+func (s *Saver) errorText() string {
+	var e *Error
+	if errors.As(s.err, &e) {
+		return cenapi.Printable(e.Text(s.st.Lang))
+	}
+	return views.ErrorText(s.st.Lang, s.err)
 }
 
 // Help is the keys of the prompt or its question, while one is open.

@@ -14,7 +14,6 @@ package savefile
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -54,7 +53,7 @@ func InRoom(room, base, ext string, data []byte) (string, error) {
 		_, err = f.Write(data)
 		return name, errors.Join(err, f.Close())
 	}
-	return "", fmt.Errorf("the room already holds %d files named %s", maxRoomNames, base)
+	return "", &Error{Kind: RoomFull, Path: base, Max: maxRoomNames}
 }
 
 // fileSafe keeps the letters, digits, dots and dashes of s (a run ID, a
@@ -75,11 +74,10 @@ func fileSafe(s string) string {
 // (see Replace).
 func Local(path, ext string, data []byte, overwrite bool) error {
 	if path == "" {
-		return errors.New("no file name given")
+		return &Error{Kind: NoName}
 	}
 	if !strings.EqualFold(filepath.Ext(path), "."+ext) {
-		return fmt.Errorf("a %s file's name must end in .%s, and %s does not: files are data, never saved where a shell or a tool would run them",
-			strings.ToUpper(ext), ext, path)
+		return &Error{Kind: WrongExtension, Path: path, Ext: ext}
 	}
 	if overwrite {
 		return Replace(path, data)
@@ -127,9 +125,9 @@ func existing(path string) error {
 	case err != nil:
 		return err
 	case fi.Mode()&fs.ModeSymlink != 0:
-		return fmt.Errorf("%s is a symbolic link: it is not followed, and nothing was saved", path)
+		return &Error{Kind: SymbolicLink, Path: path}
 	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s is not a regular file: nothing was saved", path)
+		return &Error{Kind: NotRegular, Path: path}
 	}
 	return fs.ErrExist
 }

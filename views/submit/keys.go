@@ -3,6 +3,7 @@ package submit
 import (
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
 
@@ -13,10 +14,11 @@ type keyMap struct {
 	Stop key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
-		Moves: table.NewMoves("up", "down", "page up", "page down", "first host", "last host"),
-		Stop:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stop the run")),
+		Moves: table.NewMoves(lang.T("run.submit.key.up"), lang.T("run.submit.key.down"), lang.T("run.submit.key.page_up"),
+			lang.T("run.submit.key.page_down"), lang.T("run.submit.key.first"), lang.T("run.submit.key.last")),
+		Stop: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", lang.T("run.submit.key.stop"))),
 	}
 }
 

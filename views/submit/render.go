@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
-	"github.com/cenroute/cenroute/views"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/table"
 	"github.com/cenroute/cenroute/views/layout"
 )
@@ -52,19 +52,20 @@ func (v *View) View() string {
 // titleLines say what the run does and where it stands, wrapped: the
 // access regions can be many.
 func (v *View) titleLines() []string {
-	s, p := v.st, v.plan
-	state := "submitting"
+	s, p, lang := v.st, v.plan, v.st.Lang
+	state := lang.T("run.submit.state.submitting")
 	switch {
 	case v.finished:
-		state = "finished"
+		state = lang.T("run.submit.state.finished")
 	case v.stopping:
-		state = "stopping" + s.Glyphs.Ellipsis
+		state = lang.T("run.submit.state.stopping") + s.Glyphs.Ellipsis
 	case v.braked:
-		state = "paused"
+		state = lang.T("run.submit.state.paused")
 	}
-	text := s.Title.Render("Run "+v.runID) + "  " + s.Bold.Render(state)
+	text := s.Title.Render(lang.T("run.submit.title", i18n.Args{"RunID": v.runID})) + "  " + s.Bold.Render(state)
 	if p.CenID != "" {
-		text += s.Muted.Render("  " + p.CenID + " " + p.HostRegionID + " into " + strings.Join(p.AccessRegionIDs, ", "))
+		text += s.Muted.Render("  " + lang.T("run.submit.target", i18n.Args{"CenID": p.CenID,
+			"HostRegionID": p.HostRegionID, "AccessRegionIDs": strings.Join(p.AccessRegionIDs, ", ")}))
 	}
 	return strings.Split(layout.Wrap(text, v.width), "\n")
 }
@@ -77,7 +78,7 @@ func (v *View) titleLines() []string {
 // no animation it would draw exactly this.
 func (v *View) barLine() string {
 	total := len(v.rows)
-	label := " " + strconv.Itoa(v.done) + "/" + strconv.Itoa(total) + " settled"
+	label := " " + v.st.Lang.T("run.submit.settled", i18n.Args{"Done": v.done, "Total": total})
 	width := max(4, v.width-lipgloss.Width(label))
 	filled := width
 	if total > 0 {
@@ -90,9 +91,11 @@ func (v *View) barLine() string {
 
 // clockLine is the elapsed time, the calls sent and their rate.
 func (v *View) clockLine() string {
-	text := "elapsed " + formatElapsed(v.elapsed()) + ", " + views.Plural(v.calls, "call", "calls") + " sent"
+	args := i18n.Args{"Elapsed": formatElapsed(v.elapsed()), "Count": v.calls}
+	text := v.st.Lang.T("run.submit.clock", args)
 	if r := v.rate(); r != "" {
-		text += ", " + r
+		args["Rate"] = r
+		text = v.st.Lang.T("run.submit.clock_rate", args)
 	}
 	return v.st.Muted.Render(text)
 }
@@ -115,13 +118,12 @@ func (v *View) footerLine(win table.Window) string {
 	switch {
 	case v.finished:
 	case v.stopping:
-		return s.Warning.Render(s.Glyphs.Warn + " stopping: calls in flight finish, then the results show what is left")
+		return s.Warning.Render(s.Glyphs.Warn + " " + s.Lang.T("run.submit.stopping"))
 	case v.braked:
-		return s.Warning.Render(s.Glyphs.Warn + " paused: no new call is sent until you answer; calls in flight finish")
+		return s.Warning.Render(s.Glyphs.Warn + " " + s.Lang.T("run.submit.paused"))
 	}
 	if win.Fits() {
 		return ""
 	}
-	return s.Muted.Render("hosts " + strconv.Itoa(win.Top()+1) + "-" + strconv.Itoa(win.End()) + " of " + strconv.Itoa(len(v.rows)) +
-		", up/down and pgup/pgdn scroll")
+	return s.Muted.Render(s.Lang.T("run.submit.window", i18n.Args{"From": win.Top() + 1, "To": win.End(), "Total": len(v.rows)}))
 }

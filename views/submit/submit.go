@@ -97,9 +97,9 @@ func New(st *theme.Styles, run *engine.Run, plan engine.Plan, present []string) 
 // a scripted event channel.
 func newView(st *theme.Styles, runID string, events <-chan engine.Event, wait func() engine.Report,
 	plan engine.Plan, present []string, now time.Time) *View {
-	v := &View{st: st, keys: newKeyMap(), runID: runID, follow: views.NewRequests(), events: events, wait: wait, plan: plan,
+	v := &View{st: st, keys: newKeyMap(st.Lang), runID: runID, follow: views.NewRequests(), events: events, wait: wait, plan: plan,
 		index: map[string]int{}, counts: map[string]int{}, started: now, now: now,
-		tbl: table.New(st, hostrow.Columns(), hostrow.Options(false)), win: table.NewWindow(false)}
+		tbl: table.New(st, hostrow.Columns(st.Lang), hostrow.Options(false)), win: table.NewWindow(false)}
 	v.ticket = v.follow.Next()
 	for _, h := range plan.Hosts {
 		v.addRow(h, "", string(engine.EventQueued))
@@ -173,7 +173,7 @@ func (v *View) tick() tea.Cmd {
 }
 
 // Title implements views.View.
-func (v *View) Title() string { return "Submit" }
+func (v *View) Title() string { return v.st.Lang.T("run.submit.step") }
 
 // Capturing implements views.View: no text field here.
 func (v *View) Capturing() bool { return false }
@@ -208,7 +208,7 @@ func (v *View) handleEvent(msg eventMsg) tea.Cmd {
 	}
 	ev := msg.ev
 	i := v.addRow(ev.Host, ev.Region, string(engine.EventQueued))
-	v.put(i, v.rows[i].Apply(ev))
+	v.put(i, v.rows[i].Apply(v.st.Lang, ev))
 	if ev.Kind == engine.EventSending {
 		v.calls++
 	}
@@ -259,13 +259,14 @@ func (v *View) fitWindow() { v.win.Resize(len(v.rows), v.listRows()) }
 // elapsed is the run's duration so far.
 func (v *View) elapsed() time.Duration { return v.now.Sub(v.started) }
 
-// rate is the calls sent per second so far, "" before a second has passed.
+// rate is the calls sent per second so far, as a number, "" before a
+// second has passed.
 func (v *View) rate() string {
 	secs := v.elapsed().Seconds()
 	if secs < 1 {
 		return ""
 	}
-	return strconv.FormatFloat(float64(v.calls)/secs, 'f', 1, 64) + " calls/s"
+	return strconv.FormatFloat(float64(v.calls)/secs, 'f', 1, 64)
 }
 
 // formatElapsed writes a duration as m:ss or h:mm:ss.

@@ -3,6 +3,7 @@ package syncplan
 import (
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
 
@@ -12,17 +13,18 @@ type keyMap struct {
 	Sync, Prune, Replace, Retry, Back, Yes, No key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
-		Moves:   table.NewMoves("up", "down", "page up", "page down", "first", "last"),
-		Sync:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sync")),
-		Prune:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "prune on/off")),
-		Replace: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "replace on/off")),
-		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read the file again")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Yes:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "sync")),
+		Moves: table.NewMoves(lang.T("routes.sync.key.up"), lang.T("routes.sync.key.down"), lang.T("routes.sync.key.page_up"),
+			lang.T("routes.sync.key.page_down"), lang.T("routes.sync.key.first"), lang.T("routes.sync.key.last")),
+		Sync:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", lang.T("routes.sync.key.sync"))),
+		Prune:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", lang.T("routes.sync.key.prune"))),
+		Replace: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", lang.T("routes.sync.key.replace"))),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", lang.T("routes.sync.key.retry"))),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("routes.sync.key.back"))),
+		Yes:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", lang.T("routes.sync.key.sync"))),
 		// Any key but y cancels; the binding is there for the help.
-		No: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "cancel")),
+		No: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", lang.T("routes.sync.key.cancel"))),
 	}
 }
 

@@ -1,13 +1,13 @@
 package syncplan
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/table"
 	"github.com/cenroute/cenroute/views/layout"
@@ -23,16 +23,41 @@ const (
 // maxListed bounds the failures listed under the table.
 const maxListed = 3
 
-func columns() []table.Column {
-	return []table.Column{
-		{Title: "ACTION", Width: len(actDiffers), Min: len(actReplace)},
-		{Title: "STATUS", Width: 10, Min: 10},
-		{Title: "HOST", Width: 18, Whole: true},
-		{Title: "HOST REGION", Whole: true},
-		{Title: "ACCESS REGION", Whole: true},
-		{Title: "HOST VPC"},
-		{Title: "DESCRIPTION", Fill: true},
+// columns are the table's columns, titled in the styles' language; the
+// action's is as wide as its longest word there, and shrinks no further
+// than "replace".
+func (v *View) columns() []table.Column {
+	lang, widest := v.st.Lang, 0
+	for _, a := range []string{actCreate, actDelete, actReplace, actUnchanged, actExtra, actDiffers} {
+		widest = max(widest, layout.Width(v.actionWord(a)))
 	}
+	return []table.Column{
+		{Title: lang.T("routes.sync.column.action"), Width: widest, Min: layout.Width(v.actionWord(actReplace))},
+		{Title: lang.T("routes.sync.column.status"), Width: 10, Min: 10},
+		{Title: lang.T("routes.sync.column.host"), Width: 18, Whole: true},
+		{Title: lang.T("routes.sync.column.host_region"), Whole: true},
+		{Title: lang.T("routes.sync.column.access_region"), Whole: true},
+		{Title: lang.T("routes.sync.column.host_vpc")},
+		{Title: lang.T("routes.sync.column.description"), Fill: true},
+	}
+}
+
+// actionWord says an action in the styles' language.
+func (v *View) actionWord(action string) string {
+	lang := v.st.Lang
+	switch action {
+	case actCreate:
+		return lang.T("routes.sync.action.create")
+	case actDelete:
+		return lang.T("routes.sync.action.delete")
+	case actReplace:
+		return lang.T("routes.sync.action.replace")
+	case actUnchanged:
+		return lang.T("routes.sync.action.unchanged")
+	case actExtra:
+		return lang.T("routes.sync.action.extra")
+	}
+	return lang.T("routes.sync.action.differs")
 }
 
 // cells are a row's plain text: a change of VPC or description shows as
@@ -47,7 +72,7 @@ func (v *View) cells(r row) []string {
 	if v.status(r).Status == "" {
 		status = ""
 	}
-	return []string{r.action, status, r.entry.Host, r.entry.HostRegionID, r.entry.AccessRegionID, vpc, desc}
+	return []string{v.actionWord(r.action), status, r.entry.Host, r.entry.HostRegionID, r.entry.AccessRegionID, vpc, desc}
 }
 
 // changed is "from -> to", or the value alone when it does not change.
@@ -115,19 +140,23 @@ func (v *View) draw(r row, cursor bool) string {
 // above are the title, where the check stands (or the counts), and the
 // options.
 func (v *View) above() []string {
-	s := v.st
-	lines := []string{s.Title.Render(layout.Fit("Sync "+v.file+cenOf(v.diff), v.width, s.Glyphs.Ellipsis))}
+	s, lang := v.st, v.st.Lang
+	title := lang.T("routes.sync.title", i18n.Args{"File": v.file})
+	if v.diff.CenID != "" {
+		title = lang.T("routes.sync.title_cen", i18n.Args{"File": v.file, "CenID": v.diff.CenID})
+	}
+	lines := []string{s.Title.Render(layout.Fit(title, v.width, s.Glyphs.Ellipsis))}
 	switch v.state {
 	case checking:
-		text := s.Muted.Render("checking the file against the CEN" + s.Glyphs.Ellipsis)
+		text := s.Muted.Render(lang.T("routes.sync.checking") + s.Glyphs.Ellipsis)
 		if v.retry != nil {
 			text += " " + s.Warning.Render(views.RetryText(*v.retry, s.Glyphs.Ellipsis))
 		}
-		lines = append(lines, text)
+		lines = append(lines, layout.Wrap(text, v.width))
 	case checkFailed:
-		lines = append(lines, picker.ErrorLines(s, "Could not check the file against the CEN", v.err, v.width)...)
+		lines = append(lines, picker.ErrorLines(s, lang.T("routes.sync.check_failed"), v.err, v.width)...)
 	case rejected:
-		lines = append(lines, s.Error.Render(s.Glyphs.Fail+" Nothing can be sent: fix the file, then r reads it again"))
+		lines = append(lines, s.Error.Render(layout.Wrap(s.Glyphs.Fail+" "+lang.T("routes.sync.rejected"), v.width)))
 		for _, p := range v.problems {
 			lines = append(lines, s.Error.Render(layout.Wrap("  "+p, v.width)))
 		}
@@ -137,41 +166,39 @@ func (v *View) above() []string {
 	return append(lines, s.Muted.Render(layout.Wrap(v.optionsLine(), v.width)))
 }
 
-// cenOf is " to CEN-ID" once the CEN is known.
-func cenOf(d engine.SyncDiff) string {
-	if d.CenID == "" {
-		return ""
-	}
-	return " to " + d.CenID
-}
-
 // counts says the difference in numbers, and the calls it takes.
 func (v *View) counts() string {
-	d := v.diff
-	text := fmt.Sprintf("%d to create, %d to delete, %d to replace, %d unchanged", len(d.Creates), len(d.Deletes),
-		len(d.Replaces), len(d.Unchanged))
+	d, lang := v.diff, v.st.Lang
+	counts := []string{
+		lang.T("routes.sync.count.create", i18n.Args{"Count": len(d.Creates)}),
+		lang.T("routes.sync.count.delete", i18n.Args{"Count": len(d.Deletes)}),
+		lang.T("routes.sync.count.replace", i18n.Args{"Count": len(d.Replaces)}),
+		lang.T("routes.sync.count.unchanged", i18n.Args{"Count": len(d.Unchanged)}),
+	}
 	if n := len(d.Extras); n > 0 {
-		text += fmt.Sprintf(", %d extra kept", n)
+		counts = append(counts, lang.T("routes.sync.count.extra", i18n.Args{"Count": n}))
 	}
 	if n := len(d.Changes); n > 0 {
-		text += fmt.Sprintf(", %d differing kept", n)
+		counts = append(counts, lang.T("routes.sync.count.differs", i18n.Args{"Count": n}))
 	}
+	args := i18n.Args{"Counts": strings.Join(counts, lang.T("routes.list_separator"))}
 	if d.Calls() == 0 {
-		return text + ": nothing to send"
+		return lang.T("routes.sync.counts_nothing", args)
 	}
-	return text + ": " + views.Plural(d.Calls(), "call", "calls")
+	args["Count"] = d.Calls()
+	return lang.T("routes.sync.counts", args)
 }
 
 // optionsLine says what p and x do now.
 func (v *View) optionsLine() string {
+	lang := v.st.Lang
 	on := func(b bool) string {
 		if b {
-			return "on"
+			return lang.T("routes.sync.option.on")
 		}
-		return "off"
+		return lang.T("routes.sync.option.off")
 	}
-	return "prune " + on(v.opts.Prune) + " (p: delete the entries the file does not want) · replace " + on(v.opts.Replace) +
-		" (x: replace the entries that differ from it)"
+	return lang.T("routes.sync.options", i18n.Args{"Prune": on(v.opts.Prune), "Replace": on(v.opts.Replace)})
 }
 
 // below are the selected row's detail, and the question, the progress or
@@ -182,8 +209,8 @@ func (v *View) below() []string {
 	switch {
 	case v.state == confirming:
 		d := v.diff
-		lines = append(lines, s.Warning.Render(layout.Wrap(fmt.Sprintf("Sync %s to %s: %d to create, %d to delete, %d to replace, in %s? y/N",
-			v.file, d.CenID, len(d.Creates), len(d.Deletes), len(d.Replaces), views.Plural(d.Calls(), "call", "calls")), v.width)))
+		lines = append(lines, s.Warning.Render(layout.Wrap(s.Lang.T("routes.sync.confirm", i18n.Args{"File": v.file, "CenID": d.CenID,
+			"Create": len(d.Creates), "Delete": len(d.Deletes), "Replace": len(d.Replaces), "Count": d.Calls()}), v.width)))
 	case v.state == syncing:
 		lines = append(lines, v.progress()...)
 	case v.outcome != nil:
@@ -201,24 +228,49 @@ func (v *View) detail() string {
 	if len(v.rows) == 0 || v.win.Cursor() >= len(v.rows) {
 		return ""
 	}
+	lang := v.st.Lang
 	r := v.rows[v.win.Cursor()]
-	text := r.entry.Host + " into " + r.entry.AccessRegionID + ": " + r.action
+	text := lang.T("routes.sync.detail.entry", i18n.Args{"Host": r.entry.Host, "Region": r.entry.AccessRegionID,
+		"Action": v.actionWord(r.action)})
 	if r.entry.Service != "" {
-		text += " (service " + r.entry.Service + ")"
+		text += lang.T("routes.sync.detail.service", i18n.Args{"Service": r.entry.Service})
 	}
 	if len(r.reasons) > 0 {
-		text += "; differs in " + strings.Join(r.reasons, ", ")
+		reasons := make([]string, len(r.reasons))
+		for i, why := range r.reasons {
+			reasons[i] = v.reasonWord(why)
+		}
+		text += lang.T("routes.sync.detail.differs", i18n.Args{"Reasons": strings.Join(reasons, lang.T("routes.list_separator"))})
 	}
 	if st := v.status(r); st.Status != "" {
-		text += "; " + st.Status
+		status := v.st.StatusWord(st.Status)
 		if st.RequestID != "" {
-			text += ", RequestId " + st.RequestID
+			status = lang.T("routes.sync.detail.request_id", i18n.Args{"Status": status, "RequestID": st.RequestID})
 		}
-		if d := st.Detail(); d != "" {
-			text += ": " + d
+		if d := st.Detail(lang); d != "" {
+			status = lang.T("routes.sync.detail.why", i18n.Args{"Status": status, "Detail": d})
 		}
+		text += lang.T("routes.sync.detail.status", i18n.Args{"Status": status})
 	}
 	return layout.Fit(text, v.width, v.st.Glyphs.Ellipsis)
+}
+
+// reasonWord says why an entry differs from the file (an engine.Reason
+// code) in the styles' language; English keeps the code, as `cenroute
+// plan` prints it.
+func (v *View) reasonWord(reason string) string {
+	lang := v.st.Lang
+	switch reason {
+	case engine.ReasonHostVPC:
+		return lang.T("routes.sync.reason.host_vpc")
+	case engine.ReasonDescription:
+		return lang.T("routes.sync.reason.description")
+	case engine.ReasonFailed:
+		return lang.T("routes.sync.reason.failed")
+	case engine.ReasonDeleting:
+		return lang.T("routes.sync.reason.deleting")
+	}
+	return reason
 }
 
 // tally counts the run's items by where they stand.
@@ -242,18 +294,19 @@ func (v *View) tally() tally {
 // progress is shown while the run goes on.
 func (v *View) progress() []string {
 	t := v.tally()
-	return append([]string{v.st.Muted.Render(fmt.Sprintf("%s Syncing %s: %d done, %d failed, %d in progress",
-		v.st.Glyphs.Pending, views.Plural(v.diff.Calls(), "call", "calls"), t.done, t.failed, t.running))}, v.failures()...)
+	head := v.st.Lang.T("routes.sync.progress", i18n.Args{"Count": v.diff.Calls(), "Done": t.done, "Failed": t.failed,
+		"Running": t.running})
+	return append([]string{v.st.Muted.Render(layout.Wrap(v.st.Glyphs.Pending+" "+head, v.width))}, v.failures()...)
 }
 
 // summary is how the run ended, kept until the next sync or r.
 func (v *View) summary() []string {
-	t := v.tally()
+	t, lang := v.tally(), v.st.Lang
 	if t.failed == 0 && t.running == 0 {
-		return []string{v.st.Success.Render(v.st.Glyphs.OK + " Synced: " + views.Plural(t.done, "call", "calls") + " done.")}
+		return []string{v.st.Success.Render(layout.Wrap(v.st.Glyphs.OK+" "+lang.T("routes.sync.done", i18n.Args{"Count": t.done}), v.width))}
 	}
-	head := fmt.Sprintf("%s %d of %s did not succeed", v.st.Glyphs.Fail, t.failed+t.running, views.Plural(len(v.items), "call", "calls"))
-	return append([]string{v.st.Error.Render(head)}, v.failures()...)
+	head := lang.T("routes.sync.failed", i18n.Args{"Failed": t.failed + t.running, "Count": len(v.items)})
+	return append([]string{v.st.Error.Render(layout.Wrap(v.st.Glyphs.Fail+" "+head, v.width))}, v.failures()...)
 }
 
 // failures lists the failed items with code, message and RequestId.
@@ -268,14 +321,15 @@ func (v *View) failures() []string {
 		if n++; n > maxListed {
 			continue
 		}
-		lines = append(lines, v.st.Error.Render(layout.Wrap(fmt.Sprintf("  %s %s %s into %s: %s", v.st.Glyphs.Fail, r.action,
-			r.entry.Host, r.entry.AccessRegionID, st.Detail()), v.width)))
+		lines = append(lines, v.st.Error.Render(layout.Wrap("  "+v.st.Glyphs.Fail+" "+v.st.Lang.T("routes.sync.failure",
+			i18n.Args{"Action": v.actionWord(r.action), "Host": r.entry.Host, "Region": r.entry.AccessRegionID,
+				"Detail": st.Detail(v.st.Lang)}), v.width)))
 		if st.RequestID != "" {
 			lines = append(lines, "    RequestId "+st.RequestID)
 		}
 	}
 	if n > maxListed {
-		lines = append(lines, fmt.Sprintf("  and %d more failed", n-maxListed))
+		lines = append(lines, "  "+v.st.Lang.T("routes.sync.more_failed", i18n.Args{"Count": n - maxListed}))
 	}
 	return lines
 }

@@ -16,9 +16,11 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/hostrow"
 	"github.com/cenroute/cenroute/views/internal/table"
+	"github.com/cenroute/cenroute/views/layout"
 )
 
 // Planner reads the routes file (again: the operator may have edited it)
@@ -85,7 +87,8 @@ type row struct {
 	items   []int
 }
 
-// The actions, as the rows name them: the same words as `cenroute plan`.
+// The actions of the rows: the same words as `cenroute plan`, said on
+// screen in the styles' language (see actionWord).
 const (
 	actCreate    = "create"
 	actDelete    = "delete"
@@ -125,8 +128,9 @@ var _ views.View = (*View)(nil)
 
 // New reviews the routes file at file, checked with plan; sync sends it.
 func New(st *theme.Styles, file string, plan Planner, sync Syncer) *View {
-	v := &View{st: st, keys: newKeyMap(), file: file, plan: plan, sync: sync, checks: views.NewRequests(),
-		runs: views.NewRequests(), tbl: table.New(st, columns(), table.Options{Cursor: true, Gap: 1}), win: table.NewWindow(true)}
+	v := &View{st: st, keys: newKeyMap(st.Lang), file: file, plan: plan, sync: sync, checks: views.NewRequests(),
+		runs: views.NewRequests(), win: table.NewWindow(true)}
+	v.tbl = table.New(st, v.columns(), table.Options{Cursor: true, Gap: 1})
 	v.SetSize(80, 20)
 	return v
 }
@@ -135,7 +139,7 @@ func New(st *theme.Styles, file string, plan Planner, sync Syncer) *View {
 func (v *View) Init() tea.Cmd { return v.check() }
 
 // Title implements views.View.
-func (v *View) Title() string { return "Sync" }
+func (v *View) Title() string { return v.st.Lang.T("routes.sync.step") }
 
 // Capturing implements views.View: the question takes bare letters.
 func (v *View) Capturing() bool { return v.state == confirming }
@@ -217,11 +221,11 @@ func (v *View) onKey(k tea.KeyMsg) tea.Cmd {
 		if key.Matches(k, v.keys.Yes) {
 			return v.start()
 		}
-		v.state, v.notice = ready, "Nothing was sent."
+		v.state, v.notice = ready, v.st.Lang.T("routes.sync.notice.cancelled")
 		return nil
 	case key.Matches(k, v.keys.Back):
 		if v.state == syncing {
-			v.notice = "The sync is still running; wait for it to finish (ctrl+c stops it)."
+			v.notice = v.st.Lang.T("routes.sync.notice.running")
 			return nil
 		}
 		return views.Back
@@ -244,7 +248,7 @@ func (v *View) onKey(k tea.KeyMsg) tea.Cmd {
 // confirm asks before a sync that has something to send.
 func (v *View) confirm() tea.Cmd {
 	if v.diff.Calls() == 0 {
-		v.notice = "Nothing to send: the CEN has what the file wants."
+		v.notice = v.st.Lang.T("routes.sync.notice.nothing")
 		return nil
 	}
 	v.state, v.outcome = confirming, nil
@@ -271,7 +275,8 @@ func (v *View) onStarted(msg startedMsg) tea.Cmd {
 		return views.Drain(msg.events)
 	case msg.err != nil:
 		v.state = ready
-		v.outcome = []string{v.st.Error.Render(v.st.Glyphs.Fail + " Could not start the sync: " + views.ErrorText(v.st.Lang, msg.err))}
+		v.outcome = []string{v.st.Error.Render(layout.Wrap(v.st.Glyphs.Fail+" "+v.st.Lang.T("routes.sync.start_failed",
+			i18n.Args{"Error": views.ErrorText(v.st.Lang, msg.err)}), v.width))}
 		return nil
 	}
 	return next(msg.ticket, msg.events)
@@ -286,7 +291,7 @@ func (v *View) onEvent(msg eventMsg) tea.Cmd {
 	}
 	if !msg.closed {
 		if ev := msg.event; ev.Item > 0 {
-			v.items[ev.Item] = v.items[ev.Item].Apply(ev)
+			v.items[ev.Item] = v.items[ev.Item].Apply(v.st.Lang, ev)
 		}
 		v.refresh()
 		return next(msg.ticket, msg.events)
