@@ -45,7 +45,7 @@ func TestCursorIsReverseVideoOnEveryProfile(t *testing.T) {
 func TestStatusWordsInBothLanguages(t *testing.T) {
 	t.Parallel()
 	words := []string{"Active", "Creating", "Failed", "Deleting", "active", "present", "accepted", "creating",
-		"failed", "stopped", "deleting", "deleted", "absent", "ok", "unsupported"}
+		"failed", "stopped", "deleting", "deleted", "absent", "ok", "unsupported", "queued", "skipped", "sending", "retrying"}
 	en := New(nil, Options{Name: Dark, ASCII: true})
 	zh := New(nil, Options{Name: Dark, ASCII: true, Lang: i18n.New(i18n.Chinese)})
 	for _, w := range words {

@@ -9,6 +9,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 )
 
@@ -51,9 +52,9 @@ type existingRetryMsg struct {
 }
 
 // fetchExisting lists the entries of the target's CEN and host region and
-// judges them, saying its retries to feed. It captures only values, never
-// the view.
-func fetchExisting(src Source, t Target, ticket views.Ticket, feed *views.RetryFeed) tea.Cmd {
+// judges them, saying its retries to feed and the conflicts in lang. It
+// captures only values, never the view.
+func fetchExisting(src Source, lang *i18n.Localizer, t Target, ticket views.Ticket, feed *views.RetryFeed) tea.Cmd {
 	return func() tea.Msg {
 		defer feed.End()
 		ctx, cancel := context.WithTimeout(feed.Observe(context.Background()), fetchTimeout)
@@ -62,7 +63,7 @@ func fetchExisting(src Source, t Target, ticket views.Ticket, feed *views.RetryF
 		if err != nil {
 			return existingMsg{ticket: ticket, err: err}
 		}
-		present, conflicts, err := judge(t, entries)
+		present, conflicts, err := judge(lang, t, entries)
 		return existingMsg{ticket: ticket, present: present, conflicts: conflicts, err: err}
 	}
 }
@@ -71,10 +72,11 @@ func fetchExisting(src Source, t Target, ticket views.Ticket, feed *views.RetryF
 // as engine.Prepare applies it before a run: present (routed, Active or Creating,
 // into every access region through the host VPC) or in conflict (an entry
 // through another VPC, a Failed one, one being deleted), with the reason.
-// Hosts without an entry are neither. Results are keyed by canonical host.
+// Hosts without an entry are neither. Results are keyed by canonical host;
+// the reasons are said in lang.
 // engine.Judge is that rule applied to entries already listed, so no
 // second call to the API is needed.
-func judge(t Target, entries []cenapi.RouteService) (map[string]bool, map[string]string, error) {
+func judge(lang *i18n.Localizer, t Target, entries []cenapi.RouteService) (map[string]bool, map[string]string, error) {
 	present, conflicts := map[string]bool{}, map[string]string{}
 	var hosts []string
 	seen := map[string]bool{}
@@ -96,7 +98,7 @@ func judge(t Target, entries []cenapi.RouteService) (map[string]bool, map[string
 	for _, h := range prep.Present {
 		present[hostlist.Canonical(h)] = true
 	}
-	for h, why := range prep.Conflicts {
+	for h, why := range views.Conflicts(lang, prep) {
 		conflicts[hostlist.Canonical(h)] = why
 	}
 	return present, conflicts, nil
@@ -109,7 +111,7 @@ func (v *View) reload() tea.Cmd {
 	v.existing.err, v.existing.retry = nil, nil
 	v.relayout()
 	feed := views.NewRetryFeed()
-	return tea.Batch(fetchExisting(v.src, v.target, ticket, feed), nextExistingRetry(feed, ticket))
+	return tea.Batch(fetchExisting(v.src, v.st.Lang, v.target, ticket, feed), nextExistingRetry(feed, ticket))
 }
 
 // nextExistingRetry waits for the next retry of a listing.

@@ -60,6 +60,9 @@ func TestResultsSpeakChinese(t *testing.T) {
 			{halted, Options{Resumable: true}}, {journal, Options{}},
 			{report, Options{Room: t.TempDir(), ReportNote: "断开连接后目录即删除"}},
 		} {
+			if c.opts.Room == "" {
+				c.opts.ReportDir = t.TempDir() // never the package's own directory
+			}
 			v := New(viewtest.StylesIn(i18n.Chinese), c.r, c.opts)
 			v.SetSize(w, h)
 			// The journal's error as the engine says it, the resume

@@ -169,15 +169,16 @@ func (v *View) conflictLines() []string {
 	if len(v.prep.Conflicts) == 0 {
 		return nil
 	}
-	hosts := make([]string, 0, len(v.prep.Conflicts))
-	for h := range v.prep.Conflicts {
+	conflicts := views.Conflicts(v.st.Lang, v.prep)
+	hosts := make([]string, 0, len(conflicts))
+	for h := range conflicts {
 		hosts = append(hosts, h)
 	}
 	sort.Strings(hosts)
 	s := v.st
 	out := []string{s.Warning.Render(layout.Wrap(s.Glyphs.Warn+" "+s.Lang.T("run.review.conflicts", i18n.Args{"Count": len(hosts)}), v.width))}
 	for _, h := range hosts {
-		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+v.prep.Conflicts[h], v.width)))
+		out = append(out, s.Warning.Render(layout.Wrap("  "+h+": "+conflicts[h], v.width)))
 	}
 	return out
 }
