@@ -7,8 +7,11 @@
 #
 # screenshots/capture renders each screen as the terminal would receive it
 # (.ansi); freeze v0.2.2 lays it out as SVG in DejaVu Sans Mono, and
-# librsvg's rsvg-convert rasterises it. Missing tools are installed: freeze
-# with `go install`, rsvg-convert and the font with apt-get (Debian/Ubuntu).
+# librsvg's rsvg-convert rasterises it. The two Chinese screens (zh-*.png)
+# are laid out in WenQuanYi Zen Hei Mono, whose Chinese characters are
+# exactly two of its Latin cells wide, as in a terminal. Missing tools are
+# installed: freeze with `go install`, rsvg-convert and the fonts with
+# apt-get (Debian/Ubuntu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +45,7 @@ freeze_bin() {
 
 command -v rsvg-convert >/dev/null || need_apt librsvg2-bin
 fc-list 2>/dev/null | grep -q "DejaVu Sans Mono" || need_apt fonts-dejavu-core fontconfig
+fc-list 2>/dev/null | grep -q "WenQuanYi Zen Hei Mono" || need_apt fonts-wqy-zenhei
 freeze=$(freeze_bin)
 
 work=$(mktemp -d)
@@ -49,11 +53,14 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== capturing the screens (${WIDTH}x${HEIGHT})"
 go run ./screenshots/capture -out "$work" -width "$WIDTH" -height "$HEIGHT"
+go run ./screenshots/capture -out "$work" -width "$WIDTH" -height "$HEIGHT" -lang zh
 
 rm -f screenshots/*.png
 for screen in "$work"/*.ansi; do
 	name=$(basename "$screen" .ansi)
-	"$freeze" "$screen" --language ansi --font.family "DejaVu Sans Mono" --window --padding 20 \
+	font="DejaVu Sans Mono"
+	case "$name" in zh-*) font="WenQuanYi Zen Hei Mono" ;; esac
+	"$freeze" "$screen" --language ansi --font.family "$font" --window --padding 20 \
 		--output "$work/$name.svg" >/dev/null
 	rsvg-convert --zoom "$ZOOM" --format png --output "screenshots/$name.png" "$work/$name.svg"
 	echo "   screenshots/$name.png"

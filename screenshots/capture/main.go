@@ -1,7 +1,9 @@
 // Command capture renders every screen of the wizard against the demo world
 // and writes each one, exactly as the program draws it in a true-colour
 // terminal, to an .ansi file. screenshots/generate.sh turns the files into
-// the PNGs of the README; run that script rather than this command.
+// the PNGs of the README; run that script rather than this command. With
+// -lang zh it takes the Chinese tour instead: two steps, for the README's
+// Chinese section, saved as zh-NN-name.ansi.
 //
 // The wizard runs in-process against an emulator whose clock stands still,
 // so the submit screen is caught with its entries still Creating; the clock
@@ -25,6 +27,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui"
 )
 
@@ -32,8 +35,13 @@ func main() {
 	dir := flag.String("out", ".", "directory for the .ansi files")
 	width := flag.Int("width", 120, "terminal columns")
 	height := flag.Int("height", 36, "terminal rows")
+	lang := flag.String("lang", "en", "the wizard's language: en (every screen) or zh (two)")
 	flag.Parse()
-	if err := run(*dir, *width, *height); err != nil {
+	l, err := i18n.Parse(*lang)
+	if err == nil {
+		err = run(*dir, *width, *height, i18n.New(l))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "capture:", err)
 		os.Exit(1)
 	}
@@ -48,8 +56,9 @@ type clock struct {
 func (c *clock) now() time.Time          { return c.base.Add(time.Duration(c.offset.Load())) }
 func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
-// run starts the demo world and the wizard, and takes the tour.
-func run(dir string, width, height int) error {
+// run starts the demo world and the wizard speaking lang, and takes the
+// tour of that language.
+func run(dir string, width, height int, lang *i18n.Localizer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -66,7 +75,7 @@ func run(dir string, width, height int) error {
 	// Requests carry the real time; the emulator's stands still, then
 	// jumps, which its timestamp check would take for replays.
 	opts.CheckTimestamp = false
-	client, stop, err := demo.Start(opts, "", "")
+	client, stop, err := demo.Start(opts, "", lang.APILanguage())
 	if err != nil {
 		return err
 	}
@@ -74,7 +83,7 @@ func run(dir string, width, height int) error {
 	m := tui.New(tui.Deps{
 		Client:    client,
 		Engine:    engine.New(client, engine.Options{StateDir: state, PollInterval: 100 * time.Millisecond}),
-		Styles:    trueColorStyles(),
+		Styles:    trueColorStyles(lang),
 		Identity:  client.Identity(),
 		Demo:      true,
 		ReportDir: state,
@@ -87,7 +96,12 @@ func run(dir string, width, height int) error {
 	p.Send(tea.WindowSizeMsg{Width: width, Height: height})
 
 	t := &tour{p: p, dir: dir}
-	tourErr := t.take(clk)
+	take := t.take
+	if lang.Lang() == i18n.Chinese {
+		t.prefix = "zh-"
+		take = func(*clock) error { return t.takeChinese(lang) }
+	}
+	tourErr := take(clk)
 	p.Quit()
 	if err := <-ended; err != nil && tourErr == nil {
 		return err
@@ -97,11 +111,11 @@ func run(dir string, width, height int) error {
 
 // trueColorStyles are the default dark palette drawn for a true-colour
 // terminal with a dark background, the usual case in the README.
-func trueColorStyles() *theme.Styles {
+func trueColorStyles(lang *i18n.Localizer) *theme.Styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.TrueColor)
 	r.SetHasDarkBackground(true)
-	return theme.New(r, theme.Options{Name: theme.Dark})
+	return theme.New(r, theme.Options{Name: theme.Dark, Lang: lang})
 }
 
 // requestID matches an API RequestId as the submit view lists them.
@@ -169,4 +183,33 @@ func (t *tour) take(clk *clock) error {
 		}
 	}
 	return nil
+}
+
+// takeChinese shows the wizard in Chinese on two steps: the CEN step, and
+// the service CIDRs with a problem caught inline. It waits on IDs, the
+// demo world's Chinese region names and the catalogue's own words.
+func (t *tour) takeChinese(lang *i18n.Localizer) error {
+	if err := t.shot("cen", emulator.DemoCenID, "corp-backbone"); err != nil {
+		return err
+	}
+	t.press("enter")
+	if err := t.wait("华东1（杭州）"); err != nil {
+		return err
+	}
+	t.press("down", "enter")
+	if err := t.wait("prod-hz-core"); err != nil {
+		return err
+	}
+	t.press("enter")
+	if err := t.wait("华东2（上海）", "[x]"); err != nil {
+		return err
+	}
+	t.press("enter")
+	if err := t.wait(lang.T("editor.placeholder.comment")); err != nil {
+		return err
+	}
+	t.paste("# OSS 与日志服务的地址段\n100.100.10.0/24\n100.100.11.0/24\n100.118.28.0/24\n100.118.29.7/24")
+	// Once the existing entries are checked: one of the hosts is routed.
+	return t.shot("service-cidrs", lang.T("editor.count.skipped", i18n.Args{"Count": 1}),
+		lang.T("editor.count.invalid", i18n.Args{"Count": 1}))
 }

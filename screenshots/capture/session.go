@@ -90,9 +90,10 @@ func (r *recorder) View() string { return "" }
 
 // tour drives a program from outside: keys in, screens out.
 type tour struct {
-	p   *tea.Program
-	dir string
-	n   int // screens saved so far, for the file names' order
+	p      *tea.Program
+	dir    string
+	prefix string // of the file names: "zh-" for the Chinese tour
+	n      int    // screens saved so far, for the file names' order
 }
 
 // press sends keys by name ("enter", "esc", "tab", "down", "ctrl+f") or
@@ -143,11 +144,11 @@ func (t *tour) screen() string {
 	}
 }
 
-// save writes the screen as NN-name.ansi.
+// save writes the screen as [prefix]NN-name.ansi.
 func (t *tour) save(name string) error {
 	t.n++
 	done := make(chan error, 1)
-	t.p.Send(saveMsg{path: filepath.Join(t.dir, fmt.Sprintf("%02d-%s.ansi", t.n, name)), done: done})
+	t.p.Send(saveMsg{path: filepath.Join(t.dir, fmt.Sprintf("%s%02d-%s.ansi", t.prefix, t.n, name)), done: done})
 	select {
 	case err := <-done:
 		return err
