@@ -209,9 +209,14 @@ func (f *File) wantedProblem(we *engine.WantedError) string {
 
 // Where places a problem the target rule found with a service of the
 // file: "FILE:LINE: access-region cn-hongkong: only a VBR is attached …".
-func (f *File) Where(p engine.ServiceProblem) string {
+func (f *File) Where(p engine.ServiceProblem) string { return f.at(f.Line(p), p.String()) }
+
+// Line is the line of the file a problem the target rule found is about:
+// the key of the service's part at fault, else the service's first line,
+// else (a problem of the CEN) the cen key's.
+func (f *File) Line(p engine.ServiceProblem) int {
 	if p.Service < 0 || p.Part == engine.PartCEN {
-		return f.at(f.lines.cen, p.String())
+		return max(f.lines.cen, 1)
 	}
 	at := f.lines.service(p.Service)
 	line := at.start
@@ -230,7 +235,7 @@ func (f *File) Where(p engine.ServiceProblem) string {
 			}
 		}
 	}
-	return f.at(line, p.String())
+	return max(line, 1)
 }
 
 // Wanted is the state the file asks for.
