@@ -9,6 +9,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // newApplyCommand is 'cenroute apply': it routes many hosts. It checks the
@@ -24,18 +25,18 @@ func (a *app) newApplyCommand() *cobra.Command {
            (--host CIDR ... | --hosts-file FILE) [--description D] [--dry-run] [--no-wait]
            [--concurrency N] [--qps N] [--max-qps N] [--output table|json] [--state-dir DIR]
        cenroute apply --resume RUN [--output table|json] [--state-dir DIR]`,
-		Short: "create route services for many hosts",
-		Args:  noArgs,
+		Short: a.words.T("cli.apply.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runApply(cmd, c, p, dryRun))
 		},
 	}
-	c.register(cmd.Flags(), "region of the service and of its VPC (required)",
-		"`region` whose VBR or CCN reaches the service; repeat for several (required)")
-	cmd.Flags().StringVar(&p.HostVpcID, "host-vpc", "", "VPC attached to the CEN in the host region (required)")
-	cmd.Flags().StringVar(&p.Description, "description", "", "description of every entry")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check everything and print the calls (and aliyun CLI lines) without sending any")
-	cmd.Flags().BoolVar(&c.run.noWait, "no-wait", false, "do not wait for the entries to become Active")
+	w := a.words
+	c.register(cmd.Flags(), w, w.T("cli.flag.apply.hostRegion"), w.T("cli.flag.apply.accessRegion"))
+	cmd.Flags().StringVar(&p.HostVpcID, "host-vpc", "", w.T("cli.flag.hostVpc"))
+	cmd.Flags().StringVar(&p.Description, "description", "", w.T("cli.flag.description"))
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, w.T("cli.flag.apply.dryRun"))
+	cmd.Flags().BoolVar(&c.run.noWait, "no-wait", false, w.T("cli.flag.noWait"))
 	return cmd
 }
 
@@ -47,7 +48,7 @@ func (a *app) runApply(cmd *cobra.Command, c *routeCommand, p engine.Plan, dryRu
 	}
 	p.CenID, p.HostRegionID, p.AccessRegionIDs, p.Hosts = c.cenID, c.hostRegion, c.access, hosts
 	if err := hostlist.CheckDescription(p.Description, false); err != nil {
-		return a.inputError("--description: " + err.Error())
+		return a.inputError(a.words.T("cli.flag.problem", i18n.Args{"Flag": "--description", "Problem": a.errorText(err)}))
 	}
 	client, eng, closeConn, err := c.run.connect(a)
 	if err != nil {
@@ -80,8 +81,7 @@ func (a *app) prepareApply(ctx context.Context, eng *engine.Engine, client *cena
 // nothing is sent then.
 func (a *app) reportConflicts(prep engine.Prepared) int {
 	a.printConflicts(prep)
-	n := len(prep.Conflicts)
-	return a.inputError(count(n, "host conflicts", "hosts conflict") + " with existing route services; nothing was sent")
+	return a.inputError(a.words.T("cli.apply.conflicts", i18n.Args{"Count": len(prep.Conflicts)}))
 }
 
 // printConflicts names each conflicting host with the reason, in plan
@@ -89,7 +89,7 @@ func (a *app) reportConflicts(prep engine.Prepared) int {
 func (a *app) printConflicts(prep engine.Prepared) {
 	for _, h := range prep.Plan.Hosts {
 		if why := prep.Conflicts[h]; why != "" {
-			fmt.Fprintf(a.stderr, "%s: %s\n", shown(h), shownMessage(why))
+			fmt.Fprintln(a.stderr, a.words.T("cli.apply.conflict", i18n.Args{"Host": shown(h), "Why": shownMessage(why)}))
 		}
 	}
 }

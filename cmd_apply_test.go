@@ -544,7 +544,7 @@ func TestCallsSummary(t *testing.T) {
 		{656, 12, "656 calls, 12 throttled (1.8%)"},
 		{3, 3, "3 calls, 3 throttled (100.0%)"},
 	} {
-		if got := callsSummary(engine.Report{Calls: tc.calls, ThrottledCalls: tc.throttled}); got != tc.want {
+		if got := englishApp().callsSummary(engine.Report{Calls: tc.calls, ThrottledCalls: tc.throttled}); got != tc.want {
 			t.Errorf("%d calls, %d throttled: %q, want %q", tc.calls, tc.throttled, got, tc.want)
 		}
 	}

@@ -20,16 +20,16 @@ func (a *app) newDeleteCommand() *cobra.Command {
            (--host H ... | --hosts-file FILE) [--wait] [--concurrency N] [--qps N] [--max-qps N]
            [--output table|json] [--state-dir DIR]
        cenroute delete --resume RUN [--wait] [--output table|json] [--state-dir DIR]`,
-		Short: "delete route services",
-		Args:  noArgs,
+		Short: a.words.T("cli.delete.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c.run.noWait = !wait
 			return exit(a.runDelete(cmd, c))
 		},
 	}
-	c.register(cmd.Flags(), "region of the service (required)",
-		"access `region` of the entries to delete; repeat for several (required)")
-	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the entries are gone")
+	w := a.words
+	c.register(cmd.Flags(), w, w.T("cli.flag.delete.hostRegion"), w.T("cli.flag.delete.accessRegion"))
+	cmd.Flags().BoolVar(&wait, "wait", false, w.T("cli.flag.wait"))
 	return cmd
 }
 

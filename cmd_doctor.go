@@ -10,8 +10,10 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui"
 	"github.com/cenroute/cenroute/tui/exitcode"
+	"github.com/cenroute/cenroute/views"
 )
 
 // newDoctorCommand is 'cenroute doctor': it checks, in order, what a jump
@@ -24,10 +26,10 @@ func (a *app) newDoctorCommand() *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "doctor [--policy] [--output table|json]",
-		Short: "check the credentials, endpoints, clock and permissions cenroute needs, and say what to fix",
-		Args:  noArgs,
+		Short: a.words.T("doctor.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(output); err != nil {
+			if err := a.checkOutput(output); err != nil {
 				return exit(a.usageError(cmd, err.Error()))
 			}
 			if policy {
@@ -37,8 +39,8 @@ func (a *app) newDoctorCommand() *cobra.Command {
 			return exit(a.runDoctor(cmd.Context(), output))
 		},
 	}
-	cmd.Flags().BoolVar(&policy, "policy", false, "print the least-privilege RAM policy for the calls cenroute makes, and check nothing")
-	cmd.Flags().StringVar(&output, "output", "table", "table (a line per check, with the fix) or json")
+	cmd.Flags().BoolVar(&policy, "policy", false, a.words.T("doctor.flag.policy"))
+	cmd.Flags().StringVar(&output, "output", "table", a.words.T("doctor.flag.output"))
 	return cmd
 }
 
@@ -49,23 +51,79 @@ const (
 	checkSkip = "skip" // an earlier failure makes it meaningless
 )
 
+// saying is a text of the doctor, said in a language: the table's in the
+// one chosen, the JSON's in English, from the same facts.
+type saying func(w *i18n.Localizer) string
+
+// later makes sayings: later{}.T(id, args) is message id with args, said
+// when a language is given; an argument that is itself a saying is said
+// in the same language.
+type later struct{}
+
+// T is the saying of message id with args.
+func (later) T(id string, args ...i18n.Args) saying {
+	return func(w *i18n.Localizer) string {
+		said := i18n.Args{}
+		for _, a := range args {
+			for k, v := range a {
+				if s, ok := v.(saying); ok {
+					v = s(w)
+				}
+				said[k] = v
+			}
+		}
+		return w.T(id, said)
+	}
+}
+
+// errorSaying says err (see views.ErrorText).
+func errorSaying(err error) saying {
+	return func(w *i18n.Localizer) string { return views.ErrorText(w, err) }
+}
+
 // check is one check of the doctor: what it found and, when it failed,
-// what to do. The JSON keys are the same whatever the language of the
-// text.
+// what to do.
 type check struct {
+	id, status string
+	found      saying
+	fix        saying // nil when there is nothing to do
+}
+
+// diagnosis is what the doctor found: every check, and the RAM actions
+// of the writes, which it never makes (it changes nothing).
+type diagnosis struct {
+	ok       bool
+	checks   []check
+	notTried []string
+}
+
+// doctorReport is the doctor's JSON output, its texts in English whatever
+// the language: scripts read it.
+type doctorReport struct {
+	OK       bool        `json:"ok"`
+	Checks   []checkJSON `json:"checks"`
+	NotTried []string    `json:"not_tried"`
+}
+
+// checkJSON is a check in the doctor's JSON output.
+type checkJSON struct {
 	ID     string `json:"id"`
 	Status string `json:"status"`
 	Found  string `json:"found"`
 	Fix    string `json:"fix,omitempty"`
 }
 
-// doctorReport is the doctor's JSON output.
-type doctorReport struct {
-	OK     bool    `json:"ok"`
-	Checks []check `json:"checks"`
-	// NotTried are the RAM actions of the writes, which the doctor never
-	// makes: it changes nothing.
-	NotTried []string `json:"not_tried"`
+// report is the diagnosis as the JSON output shows it.
+func (d diagnosis) report() doctorReport {
+	english := i18n.New(i18n.English)
+	rep := doctorReport{OK: d.ok, NotTried: d.notTried, Checks: make([]checkJSON, len(d.checks))}
+	for i, c := range d.checks {
+		rep.Checks[i] = checkJSON{ID: c.id, Status: c.status, Found: c.found(english)}
+		if c.fix != nil {
+			rep.Checks[i].Fix = c.fix(english)
+		}
+	}
+	return rep
 }
 
 // maxClockSkew is how far this machine's clock may be from the API's
@@ -84,18 +142,18 @@ func (a *app) runDoctor(ctx context.Context, output string) int {
 		return a.failed(err)
 	}
 	defer stop()
-	rep, err := diagnose(ctx, cfg)
+	d, err := diagnose(ctx, cfg)
 	if err != nil {
 		return a.failed(err)
 	}
 	if output == "json" {
-		if err := writeJSON(a.stdout, rep); err != nil {
+		if err := writeJSON(a.stdout, d.report()); err != nil {
 			return a.failed(err)
 		}
 	} else {
-		a.printChecks(rep)
+		a.printChecks(d)
 	}
-	if !rep.OK {
+	if !d.ok {
 		return exitcode.Failed
 	}
 	return exitcode.OK
@@ -104,28 +162,29 @@ func (a *app) runDoctor(ctx context.Context, output string) int {
 // printChecks writes a line per check, marked ✓, ✗ or - (ASCII words when
 // the terminal cannot show those), a line with the fix under each failure,
 // and a last line that sums up.
-func (a *app) printChecks(rep doctorReport) {
+func (a *app) printChecks(d diagnosis) {
+	w := a.words
 	marks := map[string]string{checkPass: "✓", checkFail: "✗", checkSkip: "-"}
 	if a.ascii || !tui.UTF8Locale(a.getenv) {
-		marks = map[string]string{checkPass: "[ok]", checkFail: "[FAIL]", checkSkip: "[skip]"}
+		marks = map[string]string{checkPass: w.T("doctor.mark.pass"), checkFail: w.T("doctor.mark.fail"), checkSkip: w.T("doctor.mark.skip")}
 	}
 	counts := map[string]int{}
-	for _, c := range rep.Checks {
-		fmt.Fprintf(a.stdout, "%s %s\n", marks[c.Status], shownMessage(c.Found))
-		if c.Fix != "" {
-			fmt.Fprintf(a.stdout, "  fix: %s\n", shownMessage(c.Fix))
+	for _, c := range d.checks {
+		fmt.Fprintf(a.stdout, "%s %s\n", marks[c.status], shownMessage(c.found(w)))
+		if c.fix != nil {
+			fmt.Fprintf(a.stdout, "  %s\n", w.T("doctor.fix", i18n.Args{"Fix": shownMessage(c.fix(w))}))
 		}
-		counts[c.Status]++
+		counts[c.status]++
 	}
-	fmt.Fprintf(a.stdout, "not tried: the writes (%s), which would change something; --policy allows them too\n",
-		strings.Join(rep.NotTried, ", "))
+	fmt.Fprintln(a.stdout, w.T("doctor.notTried", i18n.Args{"Actions": a.list(d.notTried)}))
+	failed := w.T("doctor.summary.failed", i18n.Args{"Count": counts[checkFail]})
 	switch {
-	case rep.OK:
-		fmt.Fprintf(a.stdout, "all %d checks passed\n", len(rep.Checks))
+	case d.ok:
+		fmt.Fprintln(a.stdout, w.T("doctor.summary.passed", i18n.Args{"Count": len(d.checks)}))
 	case counts[checkSkip] > 0:
-		fmt.Fprintf(a.stdout, "%s, %s skipped\n", count(counts[checkFail], "check failed", "checks failed"), count(counts[checkSkip], "was", "were"))
+		fmt.Fprintln(a.stdout, w.T("doctor.summary.skipped", i18n.Args{"Failed": failed, "Count": counts[checkSkip]}))
 	default:
-		fmt.Fprintf(a.stdout, "%s\n", count(counts[checkFail], "check failed", "checks failed"))
+		fmt.Fprintln(a.stdout, failed)
 	}
 }
 
@@ -134,22 +193,22 @@ func (a *app) printChecks(rep doctorReport) {
 // answers nothing can be asked, with a clock off by more than the API
 // allows every signed request is refused, and with credentials refused no
 // read can be judged. Its error is bad usage: flags that make no client.
-func diagnose(ctx context.Context, cfg cenapi.Config) (doctorReport, error) {
-	var rep doctorReport
+func diagnose(ctx context.Context, cfg cenapi.Config) (diagnosis, error) {
+	var d diagnosis
 	for _, op := range cenapi.Operations() {
 		if op.Write {
-			rep.NotTried = append(rep.NotTried, op.Permission)
+			d.notTried = append(d.notTried, op.Permission)
 		}
 	}
-	add := func(c check) { rep.Checks = append(rep.Checks, c) }
+	add := func(c check) { d.checks = append(d.checks, c) }
 
 	client, credsOK, err := credentialsCheck(ctx, cfg, add)
 	if err != nil {
-		return rep, err
+		return d, err
 	}
 	probes, err := cenapi.ProbeEndpoints(ctx, cfg)
 	if err != nil {
-		return rep, err
+		return d, err
 	}
 	reachable := true
 	for _, p := range probes {
@@ -161,11 +220,11 @@ func diagnose(ctx context.Context, cfg cenapi.Config) (doctorReport, error) {
 
 	switch {
 	case !credsOK:
-		skipRest(add, "no credentials to sign with")
+		skipRest(add, later{}.T("doctor.skipped.noCredentials"))
 	case !reachable:
-		skipRest(add, "the endpoint did not answer")
+		skipRest(add, later{}.T("doctor.skipped.unreachable"))
 	case !clockOK:
-		skipRest(add, "the clock is too far off for any signed request")
+		skipRest(add, later{}.T("doctor.skipped.clock"))
 	default:
 		reader := client.WithRetry(engine.New(client, engine.Options{}))
 		if authenticationCheck(ctx, reader, add) {
@@ -173,20 +232,21 @@ func diagnose(ctx context.Context, cfg cenapi.Config) (doctorReport, error) {
 				add(readCheck(p))
 			}
 		} else {
-			add(check{ID: "permissions", Status: checkSkip, Found: "permissions: skipped, the credentials were refused"})
+			add(check{id: "permissions", status: checkSkip,
+				found: later{}.T("doctor.permissions.skipped", i18n.Args{"Why": later{}.T("doctor.skipped.refused")})})
 		}
 	}
-	rep.OK = true
-	for _, c := range rep.Checks {
-		rep.OK = rep.OK && c.Status == checkPass
+	d.ok = true
+	for _, c := range d.checks {
+		d.ok = d.ok && c.status == checkPass
 	}
-	return rep, nil
+	return d, nil
 }
 
 // skipRest adds the checks that need signed calls as skipped, and why.
-func skipRest(add func(check), why string) {
-	add(check{ID: "authentication", Status: checkSkip, Found: "credentials accepted by the API: skipped, " + why})
-	add(check{ID: "permissions", Status: checkSkip, Found: "permissions: skipped, " + why})
+func skipRest(add func(check), why saying) {
+	add(check{id: "authentication", status: checkSkip, found: later{}.T("doctor.authentication.skipped", i18n.Args{"Why": why})})
+	add(check{id: "permissions", status: checkSkip, found: later{}.T("doctor.permissions.skipped", i18n.Args{"Why": why})})
 }
 
 // credentialsCheck finds the credentials: their source and AccessKey,
@@ -200,56 +260,114 @@ func credentialsCheck(ctx context.Context, cfg cenapi.Config, add func(check)) (
 	switch {
 	case err == nil:
 		id := client.Identity()
-		found := "credentials: from " + id.Source
-		if id.AccessKeyID != "" {
-			found += ", AccessKey " + id.AccessKeyID
+		args := i18n.Args{"Source": saying(func(w *i18n.Localizer) string { return sourceWords(w, id.Source) }),
+			"AccessKey": id.AccessKeyID}
+		found := later{}.T("doctor.credentials.fromKey", args)
+		if id.AccessKeyID == "" {
+			found = later{}.T("doctor.credentials.from", args)
 		}
-		add(check{ID: "credentials", Status: checkPass, Found: found})
+		add(check{id: "credentials", status: checkPass, found: found})
 		return client, true, nil
 	case isAPI && e.AccessProblem() == cenapi.AccessMissing:
-		add(check{ID: "credentials", Status: checkFail, Found: "credentials: " + e.Message, Fix: e.Remedy()})
+		add(check{id: "credentials", status: checkFail, found: later{}.T("doctor.credentials.missing", i18n.Args{"Problem": errorSaying(e)}),
+			fix: remedy(e)})
 		return nil, false, nil
 	}
 	return nil, false, err
 }
 
+// sourceWords says where credentials came from (cenapi.Identity's
+// Source): the environment, an aliyun CLI profile, ...
+func sourceWords(w *i18n.Localizer, source string) string {
+	switch source {
+	case "static":
+		return w.T("doctor.source.static")
+	case "environment":
+		return w.T("doctor.source.environment")
+	case "aliyun CLI profile":
+		return w.T("doctor.source.cliProfile")
+	case "credentials file":
+		return w.T("doctor.source.credentialsFile")
+	case "ECS RAM role":
+		return w.T("doctor.source.ecsRole")
+	case "OIDC role":
+		return w.T("doctor.source.oidcRole")
+	case "credentials URI":
+		return w.T("doctor.source.credentialsURI")
+	case "default chain":
+		return w.T("doctor.source.defaultChain")
+	}
+	if name, ok := strings.CutPrefix(source, "profile "); ok {
+		return w.T("doctor.source.profile", i18n.Args{"Name": name})
+	}
+	return source
+}
+
+// remedy says what the operator must do about an access problem (see
+// cenapi.Error.Remedy, whose words these are in English); nil for none.
+func remedy(e *cenapi.Error) saying {
+	switch e.AccessProblem() {
+	case cenapi.AccessMissing:
+		return later{}.T("doctor.remedy.missing")
+	case cenapi.AccessRejected:
+		return later{}.T("doctor.remedy.rejected")
+	case cenapi.AccessExpired:
+		return later{}.T("doctor.remedy.expired")
+	case cenapi.AccessDenied:
+		if e.Permission == "" {
+			return later{}.T("doctor.remedy.deniedUnnamed")
+		}
+		return later{}.T("doctor.remedy.denied", i18n.Args{"Permission": e.Permission})
+	case cenapi.AccessClock:
+		return later{}.T("doctor.remedy.clock")
+	}
+	return nil
+}
+
 // endpointCheck says whether an endpoint resolved and answered, and how.
 func endpointCheck(p cenapi.EndpointProbe) check {
-	c := check{ID: "endpoint." + strings.ToLower(strings.ReplaceAll(p.API, " and ", "+")),
-		Found: fmt.Sprintf("%s API endpoint %s", p.API, strings.TrimSuffix(p.URL, "/"))}
+	c := check{id: "endpoint." + strings.ToLower(strings.ReplaceAll(p.API, " and ", "+"))}
+	args := i18n.Args{"API": p.API, "URL": strings.TrimSuffix(p.URL, "/"), "Proxy": p.Proxy}
+	if p.API == "CEN and VPC" {
+		args["API"] = later{}.T("doctor.endpoint.both")
+	}
 	if p.Err != nil {
-		c.Status, c.Found, c.Fix = checkFail, c.Found+": "+p.Err.Message, endpointFix(p.Err)
+		args["Problem"] = errorSaying(p.Err)
+		c.status, c.found, c.fix = checkFail, later{}.T("doctor.endpoint.failed", args), endpointFix(p.Err)
 		return c
 	}
-	c.Status = checkPass
+	c.status = checkPass
 	switch {
+	case p.TLS && p.Proxy != "":
+		c.found = later{}.T("doctor.endpoint.tlsProxy", args)
 	case p.TLS:
-		c.Found += " answers over TLS"
+		c.found = later{}.T("doctor.endpoint.tls", args)
+	case p.Proxy != "":
+		c.found = later{}.T("doctor.endpoint.plainProxy", args)
 	default:
-		c.Found += " answers over plain HTTP (a loopback emulator)"
-	}
-	if p.Proxy != "" {
-		c.Found += ", through the proxy " + p.Proxy
+		c.found = later{}.T("doctor.endpoint.plain", args)
 	}
 	return c
 }
 
-// endpointFix says what to do about an endpoint that did not answer.
-func endpointFix(err *cenapi.Error) string {
+// endpointFix says what to do about an endpoint that did not answer. The
+// client's messages (cenapi's transport errors) are the same in every
+// language.
+func endpointFix(err *cenapi.Error) saying {
 	switch {
 	case strings.HasPrefix(err.Message, "cannot resolve"):
-		return "check the host name and this machine's DNS; to reach Alibaba Cloud through a proxy set HTTPS_PROXY, or name a reachable endpoint with --endpoint / --vpc-endpoint"
-	case err.Message == "TLS certificate not trusted":
-		return "trust the CA that signed the endpoint's certificate: SSL_CERT_FILE=/path/to/ca.pem (or check that --endpoint names the right host)"
+		return later{}.T("doctor.fix.resolve")
+	case strings.HasSuffix(err.Message, "TLS certificate not trusted"):
+		return later{}.T("doctor.fix.certificate")
 	}
-	return "check that the endpoint is up and that this machine may reach it (firewall, HTTPS_PROXY, --endpoint / --vpc-endpoint)"
+	return later{}.T("doctor.fix.unreachable")
 }
 
 // clockCheck compares this machine's clock with the Date of the first
 // endpoint that gave one; ok is false when the API would refuse every
 // signed request.
 func clockCheck(probes []cenapi.EndpointProbe, reachable bool) (c check, ok bool) {
-	c = check{ID: "clock"}
+	c = check{id: "clock"}
 	var p *cenapi.EndpointProbe
 	for i := range probes {
 		if probes[i].Err == nil && !probes[i].Date.IsZero() {
@@ -259,27 +377,23 @@ func clockCheck(probes []cenapi.EndpointProbe, reachable bool) (c check, ok bool
 	}
 	switch {
 	case p == nil && !reachable:
-		c.Status, c.Found = checkSkip, "clock: skipped, no endpoint answered with its time"
+		c.status, c.found = checkSkip, later{}.T("doctor.clock.skipped")
 		return c, true
 	case p == nil:
-		c.Status, c.Found = checkFail, "clock: the endpoint's replies carry no Date to compare with"
-		c.Fix = "check that --endpoint names the CEN API, not a host in front of it that drops headers"
+		c.status, c.found, c.fix = checkFail, later{}.T("doctor.clock.noDate"), later{}.T("doctor.fix.noDate")
 		return c, true
 	}
-	skew := p.Skew
-	ahead := "ahead of"
-	if skew > 0 {
-		ahead = "behind"
-	}
-	mag := skew.Abs()
+	mag := p.Skew.Abs()
 	if mag <= maxClockSkew {
-		c.Status, c.Found = checkPass, fmt.Sprintf("clock: within %s of the API's", mag)
+		c.status, c.found = checkPass, later{}.T("doctor.clock.within", i18n.Args{"Skew": mag})
 		return c, true
 	}
-	c.Status = checkFail
-	c.Found = fmt.Sprintf("clock: this machine is %s %s the API's; beyond %s every signed request is refused (InvalidTimeStamp.Expired)",
-		mag, ahead, gatewayClockWindow)
-	c.Fix = (&cenapi.Error{Code: "InvalidTimeStamp.Expired"}).Remedy()
+	args := i18n.Args{"Skew": mag, "Window": gatewayClockWindow}
+	c.status, c.found = checkFail, later{}.T("doctor.clock.ahead", args)
+	if p.Skew > 0 {
+		c.found = later{}.T("doctor.clock.behind", args)
+	}
+	c.fix = remedy(&cenapi.Error{Code: "InvalidTimeStamp.Expired"})
 	return c, mag <= gatewayClockWindow
 }
 
@@ -289,44 +403,35 @@ func clockCheck(probes []cenapi.EndpointProbe, reachable bool) (c check, ok bool
 func authenticationCheck(ctx context.Context, reader *cenapi.Client, add func(check)) bool {
 	err := reader.CheckCredentials(ctx)
 	e, _ := cenapi.AsError(err)
+	c := check{id: "authentication", status: checkFail}
 	switch {
 	case err == nil:
-		add(check{ID: "authentication", Status: checkPass, Found: "credentials accepted by the API"})
-		return true
+		c.status, c.found = checkPass, later{}.T("doctor.authentication.accepted")
 	case e != nil && e.AccessProblem() == cenapi.AccessDenied:
-		add(check{ID: "authentication", Status: checkPass, Found: "credentials accepted by the API (which denies them DescribeCens: see below)"})
-		return true
-	case e != nil && e.Remedy() != "":
-		add(check{ID: "authentication", Status: checkFail, Found: "credentials refused: " + e.Error(), Fix: e.Remedy()})
+		c.status, c.found = checkPass, later{}.T("doctor.authentication.acceptedDenied")
+	case e != nil && e.AccessProblem() != cenapi.AccessOK:
+		c.found, c.fix = later{}.T("doctor.authentication.refused", i18n.Args{"Problem": errorSaying(e)}), remedy(e)
 	default:
-		add(check{ID: "authentication", Status: checkFail, Found: "credentials could not be checked: " + errorText(err),
-			Fix: "run the doctor again; if it keeps failing, the line above says what the API answered"})
+		c.found, c.fix = later{}.T("doctor.authentication.unchecked", i18n.Args{"Problem": errorSaying(err)}), later{}.T("doctor.fix.again")
 	}
-	return false
+	add(c)
+	return c.status == checkPass
 }
 
 // readCheck says whether RAM allows one read.
 func readCheck(p cenapi.ReadProbe) check {
-	c := check{ID: "permission." + p.Operation.Permission, Found: p.Operation.Permission + " allowed"}
+	args := i18n.Args{"Permission": p.Operation.Permission}
+	c := check{id: "permission." + p.Operation.Permission, status: checkPass, found: later{}.T("doctor.permission.allowed", args)}
 	if p.Allowed {
-		c.Status = checkPass
 		return c
 	}
-	c.Status = checkFail
+	c.status = checkFail
 	if e, ok := cenapi.AsError(p.Err); ok && e.AccessProblem() == cenapi.AccessDenied {
-		c.Found = fmt.Sprintf("%s denied (%s)", p.Operation.Permission, e.Code)
-		c.Fix = e.Remedy() + "; 'cenroute doctor --policy' prints a policy that allows every call cenroute makes"
+		args["Code"], args["Fix"] = e.Code, remedy(e)
+		c.found, c.fix = later{}.T("doctor.permission.denied", args), later{}.T("doctor.fix.withPolicy", args)
 		return c
 	}
-	c.Found = p.Operation.Permission + " could not be checked: " + errorText(p.Err)
-	c.Fix = "run the doctor again; if it keeps failing, the line above says what the API answered"
+	args["Problem"] = errorSaying(p.Err)
+	c.found, c.fix = later{}.T("doctor.permission.unchecked", args), later{}.T("doctor.fix.again")
 	return c
-}
-
-// errorText is an error's one line.
-func errorText(err error) string {
-	if err == nil {
-		return "no error"
-	}
-	return err.Error()
 }

@@ -112,15 +112,15 @@ func TestEmulatorListenCheck(t *testing.T) {
 	opts := emulator.DemoOptions()
 	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	for _, addr := range []string{"127.0.0.1:0", "localhost:8080", "LOCALHOST:8080", "[::1]:0", "127.9.9.9:1"} {
-		if err := checkEmulatorFlags(fs, addr, false, opts); err != nil {
+		if err := englishApp().checkEmulatorFlags(fs, addr, false, opts); err != nil {
 			t.Errorf("%s: %v", addr, err)
 		}
 	}
 	for _, addr := range []string{"0.0.0.0:0", "[::]:0", "192.0.2.1:80", "example.com:80"} {
-		if err := checkEmulatorFlags(fs, addr, false, opts); err == nil {
+		if err := englishApp().checkEmulatorFlags(fs, addr, false, opts); err == nil {
 			t.Errorf("%s accepted without --allow-remote", addr)
 		}
-		if err := checkEmulatorFlags(fs, addr, true, opts); err != nil {
+		if err := englishApp().checkEmulatorFlags(fs, addr, true, opts); err != nil {
 			t.Errorf("%s with --allow-remote: %v", addr, err)
 		}
 	}

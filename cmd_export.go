@@ -11,6 +11,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/routesfile"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 	"github.com/cenroute/cenroute/views/savefile"
 )
@@ -22,21 +23,21 @@ func (a *app) newExportCommand() *cobra.Command {
 	var cenID, hostRegion, path string
 	cmd := &cobra.Command{
 		Use:   "export --cen ID [--host-region R] [--file FILE]",
-		Short: "write a CEN's route services as a routes file",
-		Args:  noArgs,
+		Short: a.words.T("cli.export.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runExport(cmd, cenID, hostRegion, path))
 		},
 	}
-	cmd.Flags().StringVar(&cenID, "cen", "", "ID of the CEN (required)")
-	cmd.Flags().StringVar(&hostRegion, "host-region", "", "only the route services of this host region (the file then speaks for it alone)")
-	cmd.Flags().StringVar(&path, "file", "", "write the routes file here, keeping the names of the services an earlier export there gave (default: stdout)")
+	cmd.Flags().StringVar(&cenID, "cen", "", a.words.T("cli.flag.cen"))
+	cmd.Flags().StringVar(&hostRegion, "host-region", "", a.words.T("cli.flag.export.hostRegion"))
+	cmd.Flags().StringVar(&path, "file", "", a.words.T("cli.flag.export.file"))
 	return cmd
 }
 
 func (a *app) runExport(cmd *cobra.Command, cenID, hostRegion, path string) int {
 	if cenID == "" {
-		return a.usageError(cmd, "--cen is required")
+		return a.usageError(cmd, a.required("--cen").Error())
 	}
 	previous, code, done := a.previousExport(path, cenID)
 	if done {
@@ -83,15 +84,11 @@ func (a *app) previousExport(path, cenID string) (*routesfile.File, int, bool) {
 	f, err := routesfile.Load(path)
 	switch {
 	case err != nil:
-		var fe *routesfile.Error
-		if errors.As(err, &fe) {
-			for _, p := range fe.Problems {
-				fmt.Fprintln(a.stderr, shownMessage(p))
-			}
-		}
-		return nil, a.inputError(shown(path) + " exists and is not a routes file that reads: it was left as it was"), true
+		a.printFileProblems(err)
+		return nil, a.inputError(a.words.T("cli.export.notRoutesFile", i18n.Args{"File": shown(path)})), true
 	case f.CEN != cenID:
-		return nil, a.inputError(fmt.Sprintf("%s is the routes file of %s, not of %s: it was left as it was", shown(path), shown(f.CEN), shown(cenID))), true
+		return nil, a.inputError(a.words.T("cli.export.otherCEN", i18n.Args{"File": shown(path), "FileCEN": shown(f.CEN),
+			"CEN": shown(cenID)})), true
 	}
 	return f, exitcode.OK, false
 }
@@ -102,13 +99,15 @@ func (a *app) sayExported(f *routesfile.File, skipped routesfile.Skipped, path s
 	for _, s := range f.Services {
 		n += len(s.Hosts) * len(s.AccessRegions)
 	}
-	where := "stdout"
+	args := i18n.Args{"Entries": a.entries(n), "CEN": shown(f.CEN), "Where": "stdout",
+		"Services": a.words.T("cli.count.services", i18n.Args{"Count": len(f.Services)}),
+		"Failed":   skipped.Failed, "Deleting": skipped.Deleting}
 	if path != "" {
-		where = shown(path)
+		args["Where"] = shown(path)
 	}
-	text := fmt.Sprintf("exported %s of %s in %s to %s", entries(n), shown(f.CEN), count(len(f.Services), "service", "services"), where)
 	if skipped.Failed+skipped.Deleting > 0 {
-		text += fmt.Sprintf("; left out %d Failed and %d being deleted", skipped.Failed, skipped.Deleting)
+		fmt.Fprintln(a.stderr, a.words.T("cli.export.doneLeftOut", args))
+		return
 	}
-	fmt.Fprintln(a.stderr, text)
+	fmt.Fprintln(a.stderr, a.words.T("cli.export.done", args))
 }

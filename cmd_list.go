@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -18,22 +18,22 @@ func (a *app) newListCommand() *cobra.Command {
 	var cenID, output string
 	cmd := &cobra.Command{
 		Use:   "list --cen ID [--output table|json]",
-		Short: "list the route services of a CEN",
-		Args:  noArgs,
+		Short: a.words.T("cli.list.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runList(cmd, cenID, output))
 		},
 	}
-	cmd.Flags().StringVar(&cenID, "cen", "", "ID of the CEN whose route services to list (required)")
-	cmd.Flags().StringVar(&output, "output", "table", "output format: table or json")
+	cmd.Flags().StringVar(&cenID, "cen", "", a.words.T("cli.flag.list.cen"))
+	cmd.Flags().StringVar(&output, "output", "table", a.words.T("cli.flag.output"))
 	return cmd
 }
 
 func (a *app) runList(cmd *cobra.Command, cenID, output string) int {
 	if cenID == "" {
-		return a.usageError(cmd, "--cen is required")
+		return a.usageError(cmd, a.required("--cen").Error())
 	}
-	if err := checkOutput(output); err != nil {
+	if err := a.checkOutput(output); err != nil {
 		return a.usageError(cmd, err.Error())
 	}
 	client, closeConn, err := a.connect()
@@ -51,9 +51,9 @@ func (a *app) runList(cmd *cobra.Command, cenID, output string) int {
 	if output == "json" {
 		err = writeJSON(a.stdout, routesJSON(entries))
 	} else {
-		err = writeRoutesTable(a.stdout, entries)
+		err = a.writeRoutesTable(a.stdout, entries)
 		if len(entries) == 0 {
-			fmt.Fprintf(a.stderr, "no route services in %s\n", shown(cenID))
+			fmt.Fprintln(a.stderr, a.words.T("cli.list.none", i18n.Args{"CEN": shown(cenID)}))
 		}
 	}
 	if err != nil {
@@ -64,18 +64,15 @@ func (a *app) runList(cmd *cobra.Command, cenID, output string) int {
 
 // writeRoutesTable prints one row per entry under a header. Every field
 // comes from the API, so each is shown terminal-safe (see shown).
-func writeRoutesTable(w io.Writer, entries []cenapi.RouteService) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOST\tHOST REGION\tACCESS REGION\tHOST VPC\tSTATUS\tDESCRIPTION")
+func (a *app) writeRoutesTable(w io.Writer, entries []cenapi.RouteService) error {
+	t, words := newTable(2), a.words
+	t.row(words.T("cli.table.host"), words.T("cli.table.hostRegion"), words.T("cli.table.accessRegion"),
+		words.T("cli.table.hostVpc"), words.T("cli.table.status"), words.T("cli.table.description"))
 	for _, e := range entries {
-		desc := e.Description
-		if desc == "" {
-			desc = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shown(e.Host), shown(e.HostRegionID), shown(e.AccessRegionID),
-			shown(e.HostVpcID), shown(e.Status), shown(desc))
+		t.row(shown(e.Host), shown(e.HostRegionID), shown(e.AccessRegionID), shown(e.HostVpcID),
+			shown(a.statusWord(e.Status)), orDash(shown(e.Description)))
 	}
-	return tw.Flush()
+	return t.write(w)
 }
 
 // routeJSON is an entry as `list --output json` prints it: the API's own

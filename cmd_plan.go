@@ -14,29 +14,29 @@ func (a *app) newPlanCommand() *cobra.Command {
 	var o engine.SyncOptions
 	cmd := &cobra.Command{
 		Use:   "plan --file FILE [--prune] [--replace] [--output table|json]",
-		Short: "show what a sync of a routes file would change",
-		Args:  noArgs,
+		Short: a.words.T("cli.plan.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runPlan(cmd, path, output, o))
 		},
 	}
-	registerSyncFlags(cmd, &path, &o)
-	cmd.Flags().StringVar(&output, "output", "table", "output format: table (the changes on stdout, a summary on stderr) or json")
+	a.registerSyncFlags(cmd, &path, &o)
+	cmd.Flags().StringVar(&output, "output", "table", a.words.T("cli.flag.plan.output"))
 	return cmd
 }
 
 // registerSyncFlags declares the flags plan and sync share.
-func registerSyncFlags(cmd *cobra.Command, path *string, o *engine.SyncOptions) {
-	cmd.Flags().StringVar(path, "file", "", "the routes file (YAML or JSON; see the README) (required)")
-	cmd.Flags().BoolVar(&o.Prune, "prune", false, "also delete the entries the file does not want")
-	cmd.Flags().BoolVar(&o.Replace, "replace", false, "also replace the entries that differ from the file (delete, then create)")
+func (a *app) registerSyncFlags(cmd *cobra.Command, path *string, o *engine.SyncOptions) {
+	cmd.Flags().StringVar(path, "file", "", a.words.T("cli.flag.routesFile"))
+	cmd.Flags().BoolVar(&o.Prune, "prune", false, a.words.T("cli.flag.prune"))
+	cmd.Flags().BoolVar(&o.Replace, "replace", false, a.words.T("cli.flag.replace"))
 }
 
 func (a *app) runPlan(cmd *cobra.Command, path, output string, o engine.SyncOptions) int {
 	if path == "" {
-		return a.usageError(cmd, "--file is required")
+		return a.usageError(cmd, a.required("--file").Error())
 	}
-	if err := checkOutput(output); err != nil {
+	if err := a.checkOutput(output); err != nil {
 		return a.usageError(cmd, err.Error())
 	}
 	f, code, done := a.loadRoutes(path)

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -30,19 +31,19 @@ func (a *app) newRunsCommand() *cobra.Command {
 	var stateDir, output string
 	cmd := &cobra.Command{
 		Use:   "runs [--state-dir DIR] [--output table|json]",
-		Short: "list the runs that did not finish, with the command that resumes each",
-		Args:  noArgs,
+		Short: a.words.T("cli.runs.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runRuns(cmd, stateDir, output))
 		},
 	}
-	cmd.Flags().StringVar(&stateDir, "state-dir", "", "directory of the run journals (default $XDG_STATE_HOME/cenroute or ~/.local/state/cenroute)")
-	cmd.Flags().StringVar(&output, "output", "table", "output format: table or json")
+	cmd.Flags().StringVar(&stateDir, "state-dir", "", a.words.T("cli.flag.stateDir"))
+	cmd.Flags().StringVar(&output, "output", "table", a.words.T("cli.flag.output"))
 	return cmd
 }
 
 func (a *app) runRuns(cmd *cobra.Command, stateDir, output string) int {
-	if err := checkOutput(output); err != nil {
+	if err := a.checkOutput(output); err != nil {
 		return a.usageError(cmd, err.Error())
 	}
 	runs, err := engine.Unfinished(stateDir)
@@ -61,31 +62,26 @@ func (a *app) runRuns(cmd *cobra.Command, stateDir, output string) int {
 		return exitcode.OK
 	}
 	if len(runs) == 0 {
-		fmt.Fprintln(a.stderr, "no unfinished runs")
+		fmt.Fprintln(a.stderr, a.words.T("cli.runs.none"))
 		return exitcode.OK
 	}
 	for _, r := range runs {
-		fmt.Fprintf(a.stdout, "%s  %s\n  %s\n", r.ID, describeRun(r), resumeCommand(a.globals, r.Kind, r.ID, stateDir))
+		fmt.Fprintf(a.stdout, "%s  %s\n  %s\n", r.ID, a.describeRun(r), resumeCommand(a.globals, r.Kind, r.ID, stateDir))
 	}
 	return exitcode.OK
 }
 
 // describeRun says what a run is and how far it got: "apply of 500 hosts,
 // 312 settled, started 2026-11-25 22:25 UTC, as LTAI****abcd at ...".
-func describeRun(r engine.RunInfo) string {
-	what := count(r.Total, "host", "hosts")
-	switch r.Kind {
-	case engine.KindDelete:
-		what = count(r.Total, "entry", "entries")
-	case engine.KindSync:
-		what = count(r.Total, "call", "calls")
-	}
-	text := fmt.Sprintf("%s of %s, %d settled, started %s", r.Kind, what, r.Settled, r.Started.UTC().Format("2006-01-02 15:04 UTC"))
+func (a *app) describeRun(r engine.RunInfo) string {
+	args := i18n.Args{"Kind": shown(r.Kind), "Total": a.counted(r.Kind, r.Total), "Settled": r.Settled,
+		"Started": r.Started.UTC().Format("2006-01-02 15:04 UTC"), "Label": shownMessage(r.Label)}
+	text := a.words.T("cli.runs.run", args)
 	if r.Label != "" {
-		text += ", as " + shownMessage(r.Label)
+		text = a.words.T("cli.runs.runAs", args)
 	}
 	if r.Busy {
-		text += "; running now: resume it once it has stopped"
+		text = a.clauses([]string{text, a.words.T("cli.runs.busy")})
 	}
 	return text
 }

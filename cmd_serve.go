@@ -28,18 +28,19 @@ func (a *app) newServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--demo] " +
 			"[--max-sessions N] [--max-new-per-address N]",
-		Short: "serve the wizard over SSH",
-		Args:  noArgs,
+		Short: a.words.T("cli.serve.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runServe(cmd.Context(), f))
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.listen, "listen", sshserve.DefaultListen, "address to listen on; loopback unless you mean to expose the wizard")
-	fs.StringVar(&f.hostKey, "host-key", "", "the server's private host key, generated on first run (default: ssh_host_ed25519_key in the state directory)")
-	fs.StringVar(&f.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys file of the public keys allowed in; required unless --demo (with --demo and no file, any key is allowed)")
-	fs.IntVar(&f.maxSessions, "max-sessions", sshserve.DefaultMaxSessions, "sessions served at once; more are refused, with the reason")
-	fs.IntVar(&f.newPerAddress, "max-new-per-address", sshserve.DefaultNewPerAddress, "new connections one address may open in a minute; more are refused, with the reason")
+	w := a.words
+	fs.StringVar(&f.listen, "listen", sshserve.DefaultListen, w.T("cli.flag.serve.listen"))
+	fs.StringVar(&f.hostKey, "host-key", "", w.T("cli.flag.serve.hostKey"))
+	fs.StringVar(&f.authorizedKeys, "authorized-keys", "", w.T("cli.flag.serve.authorizedKeys"))
+	fs.IntVar(&f.maxSessions, "max-sessions", sshserve.DefaultMaxSessions, w.T("cli.flag.serve.maxSessions"))
+	fs.IntVar(&f.newPerAddress, "max-new-per-address", sshserve.DefaultNewPerAddress, w.T("cli.flag.serve.maxNewPerAddress"))
 	return cmd
 }
 
@@ -51,7 +52,7 @@ func (a *app) runServe(ctx context.Context, f serveFlags) int {
 		err = sshserve.Serve(ctx, cfg)
 	}
 	if err != nil {
-		fmt.Fprintf(a.stderr, "cenroute serve: %v\n", err)
+		fmt.Fprintf(a.stderr, "cenroute serve: %s\n", a.errorText(err))
 		return exitcode.Of(err)
 	}
 	return exitcode.OK
@@ -68,11 +69,11 @@ func (a *app) serveConfig(ctx context.Context, f serveFlags, log *slog.Logger) (
 	}
 	switch {
 	case a.demo && a.endpoint != "":
-		err = errors.New("--demo and --endpoint cannot be used together: every demo session starts its own emulator")
+		err = errors.New(a.words.T("cli.serve.demoEndpoint"))
 	case f.maxSessions < 1:
-		err = fmt.Errorf("--max-sessions %d: want at least 1", f.maxSessions)
+		err = a.atLeastOne("--max-sessions", f.maxSessions)
 	case f.newPerAddress < 1:
-		err = fmt.Errorf("--max-new-per-address %d: want at least 1", f.newPerAddress)
+		err = a.atLeastOne("--max-new-per-address", f.newPerAddress)
 	default:
 		// Checked before connecting: a typo in the path is the
 		// operator's to fix first, whatever the state of the credentials.

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -24,33 +25,33 @@ func (a *app) newSyncCommand() *cobra.Command {
 		Use: `sync --file FILE [--prune] [--replace] [--dry-run] [--concurrency N] [--qps N] [--max-qps N]
            [--output table|json] [--state-dir DIR]
        cenroute sync --resume RUN [--output table|json] [--state-dir DIR]`,
-		Short: "make a CEN's route services what a routes file says",
-		Args:  noArgs,
+		Short: a.words.T("cli.sync.short"),
+		Args:  a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return exit(a.runSync(cmd, rf, path, dryRun, o))
 		},
 	}
-	rf.register(cmd.Flags())
-	registerSyncFlags(cmd, &path, &o)
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check everything and show the plan without sending anything (as plan does)")
+	rf.register(cmd.Flags(), a.words)
+	a.registerSyncFlags(cmd, &path, &o)
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, a.words.T("cli.flag.sync.dryRun"))
 	return cmd
 }
 
 func (a *app) runSync(cmd *cobra.Command, rf *runFlags, path string, dryRun bool, o engine.SyncOptions) int {
 	ctx := cmd.Context()
-	if err := rf.check(); err != nil {
+	if err := rf.check(a); err != nil {
 		return a.usageError(cmd, err.Error())
 	}
 	if rf.resume != "" {
 		for _, name := range []string{"file", "prune", "replace", "dry-run"} {
 			if cmd.Flags().Changed(name) {
-				return a.usageError(cmd, "--resume continues a run as it was planned: it takes no --"+name)
+				return a.usageError(cmd, a.words.T("cli.resume.noFlag", i18n.Args{"Flag": "--" + name}))
 			}
 		}
 		return a.resumeRun(ctx, *rf)
 	}
 	if path == "" {
-		return a.usageError(cmd, "--file is required")
+		return a.usageError(cmd, a.required("--file").Error())
 	}
 	f, code, done := a.loadRoutes(path)
 	if done {
@@ -69,7 +70,7 @@ func (a *app) runSync(cmd *cobra.Command, rf *runFlags, path string, dryRun bool
 		if err := a.printPlan(path, d, rf.output); err != nil {
 			return a.failed(err)
 		}
-		fmt.Fprintln(a.stderr, "dry run: nothing was sent")
+		fmt.Fprintln(a.stderr, a.words.T("cli.sync.dryRun"))
 		return exitcode.OK
 	case d.Calls() == 0:
 		if rf.output == "json" {
@@ -77,10 +78,10 @@ func (a *app) runSync(cmd *cobra.Command, rf *runFlags, path string, dryRun bool
 				return a.failed(err)
 			}
 		}
-		fmt.Fprintln(a.stderr, planSummary(path, d))
+		fmt.Fprintln(a.stderr, a.planSummary(path, d))
 		return a.matched(d)
 	}
-	fmt.Fprintln(a.stderr, planSummary(path, d))
+	fmt.Fprintln(a.stderr, a.planSummary(path, d))
 	code = rf.start(ctx, a, func(ctx context.Context) (*engine.Run, error) { return eng.StartSync(ctx, d.Plan) })
 	if code != exitcode.OK {
 		return code
@@ -94,6 +95,6 @@ func (a *app) matched(d engine.SyncDiff) int {
 	if d.Matches() {
 		return exitcode.OK
 	}
-	fmt.Fprintf(a.stderr, "cenroute: the CEN does not match the file: %s\n", differWords(d))
+	fmt.Fprintf(a.stderr, "cenroute: %s\n", a.words.T("cli.sync.notMatched", i18n.Args{"Differs": a.clauses(a.differs(d))}))
 	return exitcode.Failed
 }

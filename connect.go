@@ -50,7 +50,7 @@ func (a *app) config() (cfg cenapi.Config, stop func(), err error) {
 // its emulator.
 func (a *app) demoWorld() (emulator.Options, error) {
 	if a.endpoint != "" || a.vpcEndpoint != "" {
-		return emulator.Options{}, exitcode.BadUsage(errors.New("--demo and --endpoint (or --vpc-endpoint) cannot be used together: --demo starts its own emulator"))
+		return emulator.Options{}, exitcode.BadUsage(errors.New(a.words.T("cli.demo.endpoint")))
 	}
 	return a.demoOptions()
 }
@@ -59,7 +59,7 @@ func (a *app) demoWorld() (emulator.Options, error) {
 // --endpoint or in the cloud.
 func (a *app) cloudConfig() (cenapi.Config, error) {
 	if a.world != "" {
-		return cenapi.Config{}, errors.New("--world describes an emulated world: use it with --demo, or with the emulator command")
+		return cenapi.Config{}, errors.New(a.words.T("cli.demo.worldWithoutDemo"))
 	}
 	return cenapi.Config{Profile: a.profile, Region: a.region, Endpoint: a.endpoint, VPCEndpoint: a.vpcEndpoint,
 		Language: a.words.APILanguage(), Getenv: a.getenv}, nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
 )
 
@@ -37,12 +38,12 @@ func (a *app) printDryRun(prep engine.Prepared, output string) int {
 			fmt.Fprintln(a.stdout, c.Command)
 		}
 		for _, h := range prep.Present {
-			fmt.Fprintf(a.stderr, "%s: present, will skip\n", h)
+			fmt.Fprintln(a.stderr, a.words.T("cli.dryRun.present", i18n.Args{"Host": shown(h)}))
 		}
 	}
 	a.printConflicts(prep)
-	fmt.Fprintf(a.stderr, "dry run: %s, %s present, %d conflicting; nothing was sent\n",
-		count(len(prep.Calls), "call", "calls"), count(len(prep.Present), "host", "hosts"), len(prep.Conflicts))
+	fmt.Fprintln(a.stderr, a.words.T("cli.dryRun.summary", i18n.Args{"Calls": a.calls(len(prep.Calls)),
+		"Present": a.hosts(len(prep.Present)), "Conflicts": len(prep.Conflicts)}))
 	if len(prep.Conflicts) > 0 {
 		return exitcode.Usage
 	}

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -63,17 +64,17 @@ type globals struct {
 	lang string
 }
 
-// register declares the global flags on fs.
-func (g *globals) register(fs *pflag.FlagSet) {
-	fs.StringVar(&g.profile, "profile", "", "aliyun CLI profile to use (from ~/.aliyun/config.json)")
-	fs.StringVar(&g.region, "region", "", "region for API calls (default: the profile's region, $ALIBABA_CLOUD_REGION_ID, or cn-hangzhou)")
-	fs.StringVar(&g.endpoint, "endpoint", "", "CEN API endpoint: https://HOST[:PORT] (default $"+cenapi.EnvEndpoint+", else cbn.aliyuncs.com); plain HTTP only to a loopback emulator such as 127.0.0.1:8080")
-	fs.StringVar(&g.vpcEndpoint, "vpc-endpoint", "", "VPC API endpoint: https://HOST[:PORT] (default $"+cenapi.EnvVPCEndpoint+", else the --endpoint of an emulator, else vpc.REGION.aliyuncs.com)")
-	fs.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo world; no cloud account needed")
-	fs.StringVar(&g.world, "world", "", "with --demo or the emulator command: the emulated world, from a YAML or JSON world file (see the README)")
-	fs.StringVar(&g.theme, "theme", "auto", "colours: auto, dark, light or high-contrast (NO_COLOR is honoured)")
-	fs.BoolVar(&g.ascii, "ascii", false, "ASCII borders and glyphs only (default when the locale is not UTF-8)")
-	fs.StringVar(&g.lang, "lang", "", "language: en or zh (default $"+i18n.EnvLang+", else the locale: LC_ALL, LC_MESSAGES or LANG starting with zh means zh)")
+// register declares the global flags on fs, their help in words.
+func (g *globals) register(fs *pflag.FlagSet, words *i18n.Localizer) {
+	fs.StringVar(&g.profile, "profile", "", words.T("cli.flag.profile"))
+	fs.StringVar(&g.region, "region", "", words.T("cli.flag.region"))
+	fs.StringVar(&g.endpoint, "endpoint", "", words.T("cli.flag.endpoint", i18n.Args{"Env": "$" + cenapi.EnvEndpoint}))
+	fs.StringVar(&g.vpcEndpoint, "vpc-endpoint", "", words.T("cli.flag.vpcEndpoint", i18n.Args{"Env": "$" + cenapi.EnvVPCEndpoint}))
+	fs.BoolVar(&g.demo, "demo", false, words.T("cli.flag.demo"))
+	fs.StringVar(&g.world, "world", "", words.T("cli.flag.world"))
+	fs.StringVar(&g.theme, "theme", "auto", words.T("cli.flag.theme"))
+	fs.BoolVar(&g.ascii, "ascii", false, words.T("cli.flag.ascii"))
+	fs.StringVar(&g.lang, "lang", "", words.T("cli.flag.lang", i18n.Args{"Env": "$" + i18n.EnvLang}))
 }
 
 // app is one run of the program: its environment and its global flags.
@@ -99,8 +100,7 @@ func run(ctx context.Context, args []string, env environment) int {
 	}
 	lang, err := i18n.Detect(langFlag(args), env.getenv)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "cenroute: %s\n", err)
-		return exitcode.Usage
+		return badLanguage(args, env)
 	}
 	a := &app{environment: env, words: i18n.New(lang)}
 	root := a.newRootCommand()
@@ -109,6 +109,20 @@ func run(ctx context.Context, args []string, env environment) int {
 	defer stop()
 	cmd, err := root.ExecuteContextC(ctx)
 	return a.exitCode(cmd, err)
+}
+
+// badLanguage says that the language asked for is not one cenroute
+// speaks, naming where it was asked for (--lang, else CENROUTE_LANG, as
+// i18n.Detect reads them), in the locale's language, and returns
+// exitcode.Usage.
+func badLanguage(args []string, env environment) int {
+	source, value := "--lang", langFlag(args)
+	if value == "" {
+		source, value = i18n.EnvLang, env.getenv(i18n.EnvLang)
+	}
+	words := i18n.New(i18n.FromLocale(env.getenv))
+	fmt.Fprintf(env.stderr, "cenroute: %s\n", words.T("cli.lang.unknown", i18n.Args{"Source": source, "Value": shown(strconv.Quote(value))}))
+	return exitcode.Usage
 }
 
 // langFlag is the value of --lang among args ("" when not given), read
@@ -132,13 +146,13 @@ func langFlag(args []string) string {
 }
 
 // newRootCommand is the command line: the wizard when no command is
-// named, the commands, the global flags.
+// named, the commands, the global flags, all of their help in a.words.
 func (a *app) newRootCommand() *cobra.Command {
 	var version bool
 	var routes string
 	root := &cobra.Command{
 		Use:   "cenroute",
-		Short: "route on-premises networks to Alibaba Cloud services through CEN",
+		Short: a.words.T("cli.root.short"),
 		Args:  a.noCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if version {
@@ -153,22 +167,17 @@ func (a *app) newRootCommand() *cobra.Command {
 		SilenceUsage:               true,
 		SuggestionsMinimumDistance: 2,
 	}
-	root.Flags().BoolVar(&version, "version", false, "print the version and exit")
-	root.Flags().StringVar(&routes, "file", "", "open the wizard on what a sync of this routes file would change, to review and send it")
-	a.globals.register(root.PersistentFlags())
-	root.SetFlagErrorFunc(flagError)
+	root.Flags().BoolVar(&version, "version", false, a.words.T("cli.flag.version"))
+	root.Flags().StringVar(&routes, "file", "", a.words.T("cli.flag.wizardFile"))
+	a.globals.register(root.PersistentFlags(), a.words)
+	root.SetFlagErrorFunc(a.flagError)
 	root.SetHelpFunc(a.help)
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.AddCommand(a.newEmulatorCommand(), a.newListCommand(), a.newApplyCommand(), a.newDeleteCommand(),
 		a.newExportCommand(), a.newPlanCommand(), a.newSyncCommand(), a.newRunsCommand(), a.newServeCommand(), a.newDoctorCommand())
-	// Shell completion (cenroute completion bash, ...) is cobra's; made
-	// here, rather than when the command line runs, to word it as ours.
-	root.InitDefaultCompletionCmd()
-	if completion, _, err := root.Find([]string{"completion"}); err == nil && completion != root {
-		completion.Short = "print a shell completion script (bash, zsh, fish or powershell)"
-	}
+	a.wordBuiltins(root)
 	return root
 }
 
@@ -197,52 +206,73 @@ func (a *app) noCommand(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return nil
 	}
-	problem := "unknown command " + shown(strconv.Quote(args[0]))
+	name := shown(strconv.Quote(args[0]))
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-		problem += "; did you mean " + strings.Join(s, " or ") + "?"
+		return errors.New(a.words.T("cli.usage.unknownCommandLike", i18n.Args{"Name": name,
+			"Suggestions": strings.Join(s, a.words.T("cli.list.or"))}))
 	}
-	return errors.New(problem)
+	return errors.New(a.words.T("cli.usage.unknownCommand", i18n.Args{"Name": name}))
 }
 
 // noArgs refuses arguments after a command's flags.
-func noArgs(_ *cobra.Command, args []string) error {
+func (a *app) noArgs(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return errors.New("unexpected argument " + shown(strconv.Quote(args[0])))
+		return errors.New(a.words.T("cli.usage.unexpectedArgument", i18n.Args{"Arg": shown(strconv.Quote(args[0]))}))
 	}
 	return nil
 }
 
-// flagError words a flag the parser refused. A value of the wrong kind is
-// named with its flag and the kind wanted, and a long flag given one dash
-// (-demo) with the spelling it needs; the others (an unknown flag, a
-// missing value) are the parser's own words.
-func flagError(cmd *cobra.Command, err error) error {
+// flagError words a flag the parser refused: a value of the wrong kind
+// with its flag and the kind wanted, a long flag given one dash (-demo)
+// with the spelling it needs, an unknown flag, a flag without its value,
+// a malformed one. Anything else the parser says is its own words.
+func (a *app) flagError(cmd *cobra.Command, err error) error {
 	var invalid *pflag.InvalidValueError
 	var unknown *pflag.NotExistError
+	var needs *pflag.ValueRequiredError
+	var syntax *pflag.InvalidSyntaxError
+	w := a.words
 	switch {
 	case errors.As(err, &invalid):
-		return fmt.Errorf("--%s %s: want %s", invalid.GetFlag().Name, shown(strconv.Quote(invalid.GetValue())),
-			valueKind(invalid.GetFlag().Value.Type()))
+		return errors.New(w.T("cli.flag.invalidValue", i18n.Args{"Flag": invalid.GetFlag().Name,
+			"Value": shown(strconv.Quote(invalid.GetValue())), "Kind": a.valueKind(invalid.GetFlag().Value.Type())}))
 	case errors.As(err, &unknown) && len(unknown.GetSpecifiedShortnames()) > 1 && cmd.Flags().Lookup(unknown.GetSpecifiedShortnames()) != nil:
-		name := unknown.GetSpecifiedShortnames()
-		return fmt.Errorf("-%s: a long flag takes two dashes: --%s", name, name)
+		return errors.New(w.T("cli.flag.oneDash", i18n.Args{"Name": unknown.GetSpecifiedShortnames()}))
+	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() != "":
+		return errors.New(w.T("cli.flag.unknownShorthand", i18n.Args{"Char": shortName(unknown.GetSpecifiedName()),
+			"Group": unknown.GetSpecifiedShortnames()}))
+	case errors.As(err, &unknown):
+		return errors.New(w.T("cli.flag.unknown", i18n.Args{"Name": unknown.GetSpecifiedName()}))
+	case errors.As(err, &needs) && needs.GetSpecifiedShortnames() != "":
+		return errors.New(w.T("cli.flag.needsValueShorthand", i18n.Args{"Char": shortName(needs.GetSpecifiedName()),
+			"Group": needs.GetSpecifiedShortnames()}))
+	case errors.As(err, &needs):
+		return errors.New(w.T("cli.flag.needsValue", i18n.Args{"Name": needs.GetSpecifiedName()}))
+	case errors.As(err, &syntax):
+		return errors.New(w.T("cli.flag.badSyntax", i18n.Args{"Flag": syntax.GetSpecifiedFlag()}))
 	}
 	return err
 }
 
+// shortName is a one-letter flag as the parser names it: 'x'.
+func shortName(name string) string {
+	r, _ := utf8.DecodeRuneInString(name)
+	return strconv.QuoteRune(r)
+}
+
 // valueKind says in words what a flag of type t takes.
-func valueKind(t string) string {
+func (a *app) valueKind(t string) string {
 	switch t {
 	case "float64":
-		return "a number"
+		return a.words.T("cli.flag.kind.number")
 	case "int", "int64":
-		return "a whole number"
+		return a.words.T("cli.flag.kind.wholeNumber")
 	case "duration":
-		return "a duration such as 250ms or 2s"
+		return a.words.T("cli.flag.kind.duration")
 	case "bool":
-		return "true or false"
+		return a.words.T("cli.flag.kind.bool")
 	}
-	return "a " + t
+	return a.words.T("cli.flag.kind.other", i18n.Args{"Type": t})
 }
 
 // ended is how a command that has said what went wrong ends with a code
@@ -271,55 +301,8 @@ func (a *app) exitCode(cmd *cobra.Command, err error) int {
 	case errors.As(err, &code):
 		return int(code)
 	case cmd == nil || !cmd.HasParent():
-		fmt.Fprintf(a.stderr, "cenroute: %s\nRun 'cenroute --help' for usage.\n", shownMessage(err.Error()))
+		fmt.Fprintf(a.stderr, "cenroute: %s\n%s\n", shownMessage(err.Error()), a.words.T("cli.usage.seeHelp"))
 		return exitcode.Usage
 	}
 	return a.usageError(cmd, shownMessage(err.Error()))
-}
-
-// usageLine is cmd's usage, as its Use field spells it after the names of
-// the commands above it.
-func usageLine(cmd *cobra.Command) string {
-	return cmd.Parent().CommandPath() + " " + cmd.Use
-}
-
-// help prints the help --help asks for, on stderr: for the program, its
-// commands and global flags; for a command, its usage and its own flags.
-func (a *app) help(cmd *cobra.Command, _ []string) {
-	w := a.stderr
-	if !cmd.HasParent() {
-		a.rootHelp(cmd)
-		return
-	}
-	fmt.Fprintf(w, "usage: %s\n", usageLine(cmd))
-	if cmd.HasAvailableSubCommands() {
-		a.listCommands(cmd)
-	}
-	if own := cmd.LocalNonPersistentFlags(); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\nflags:\n%s", own.FlagUsages())
-	}
-	fmt.Fprintln(w, "\nThe global flags (--profile, --region, --endpoint, --demo, ...) are accepted too: see 'cenroute --help'.")
-}
-
-// rootHelp is the program's help.
-func (a *app) rootHelp(root *cobra.Command) {
-	w := a.stderr
-	fmt.Fprintf(w, "cenroute: %s\n", root.Short)
-	fmt.Fprintln(w, "\nusage:\n  cenroute [global flags]              start the wizard\n  cenroute [global flags] COMMAND ...   run a command")
-	a.listCommands(root)
-	flags := pflag.NewFlagSet("cenroute", pflag.ContinueOnError)
-	flags.AddFlagSet(root.PersistentFlags())
-	flags.AddFlagSet(root.LocalNonPersistentFlags())
-	fmt.Fprintf(w, "\nglobal flags:\n%s", flags.FlagUsages())
-	fmt.Fprintln(w, "\nRun 'cenroute COMMAND --help' for a command's flags. Try 'cenroute --demo' first.")
-}
-
-// listCommands lists the commands under cmd, each with its summary.
-func (a *app) listCommands(cmd *cobra.Command) {
-	fmt.Fprintln(a.stderr, "\ncommands:")
-	for _, c := range cmd.Commands() {
-		if c.IsAvailableCommand() {
-			fmt.Fprintf(a.stderr, "  %-*s %s\n", cmd.NamePadding(), c.Name(), c.Short)
-		}
-	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // TestMain keeps the SDK away from anything but loopback (see emulatortest.Isolate).
@@ -80,3 +81,7 @@ func TestLangFlag(t *testing.T) {
 		}
 	}
 }
+
+// englishApp is a run of the program in English, for tests of what its
+// functions say.
+func englishApp() *app { return &app{words: i18n.New(i18n.English)} }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/cenroute/cenroute/cenapi"
@@ -65,12 +64,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// count words a number of things: "1 call", "2 calls".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

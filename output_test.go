@@ -71,7 +71,7 @@ func TestBadHostsEchoedSafely(t *testing.T) {
 func TestListShowsAPIDataSafely(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	err := writeRoutesTable(&out, []cenapi.RouteService{{CenID: "cen-1", Host: "100.118.28.0/24\x1b[31m", HostRegionID: "cn-hangzhou",
+	err := englishApp().writeRoutesTable(&out, []cenapi.RouteService{{CenID: "cen-1", Host: "100.118.28.0/24\x1b[31m", HostRegionID: "cn-hangzhou",
 		AccessRegionID: "cn-hangzhou", HostVpcID: "vpc-1", Status: "Active\a", Description: "\x1b]8;;http://evil\x07click" + strings.Repeat("x", 200)}})
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,9 @@ import (
 	"syscall"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
+	"github.com/cenroute/cenroute/views"
 )
 
 // drive follows a run to its end: progress on stderr (table output), the
@@ -20,7 +22,7 @@ func (a *app) drive(ctx context.Context, run *engine.Run, rf runFlags) int {
 	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(interrupts)
 	resume := resumeCommand(a.globals, run.Kind(), run.ID(), rf.stateDir)
-	progress := newProgress(a.stderr, run.Len(), rf.output == "table")
+	progress := a.newProgress(run.Len(), rf.output == "table")
 	stopping, signals := ctx.Done(), 0
 	events := run.Events()
 	for {
@@ -33,12 +35,12 @@ func (a *app) drive(ctx context.Context, run *engine.Run, rf runFlags) int {
 		case <-stopping:
 			stopping = nil
 			run.Stop()
-			fmt.Fprintln(a.stderr, "stopping: letting the calls in flight finish (Ctrl+C again to quit at once)")
+			fmt.Fprintln(a.stderr, a.words.T("cli.run.stopping"))
 		case <-interrupts:
 			// The first interrupt also ends ctx (handled above).
 			if signals++; signals >= 2 {
 				run.Abort()
-				fmt.Fprintf(a.stderr, "aborted; resume with: %s\n", resume)
+				fmt.Fprintln(a.stderr, a.words.T("cli.run.aborted", i18n.Args{"Command": resume}))
 				return exitcode.Failed
 			}
 		}
@@ -48,14 +50,15 @@ func (a *app) drive(ctx context.Context, run *engine.Run, rf runFlags) int {
 // progress prints one line per notable event: "[ 12/500] 100.118.28.0/24
 // accepted RequestId ...".
 type progress struct {
+	a     *app
 	w     io.Writer
 	on    bool
 	total int
 	index map[string]int // position of each host (or entry) in the run
 }
 
-func newProgress(w io.Writer, total int, on bool) *progress {
-	return &progress{w: w, on: on, total: total, index: map[string]int{}}
+func (a *app) newProgress(total int, on bool) *progress {
+	return &progress{a: a, w: a.stderr, on: on, total: total, index: map[string]int{}}
 }
 
 func (p *progress) show(ev engine.Event) {
@@ -67,7 +70,7 @@ func (p *progress) show(ev engine.Event) {
 		// Every host's first event comes in run order.
 		p.index[key] = len(p.index) + 1
 	}
-	what := describeEvent(ev)
+	what := p.a.describeEvent(ev)
 	if !p.on || what == "" {
 		return
 	}
@@ -76,7 +79,7 @@ func (p *progress) show(ev engine.Event) {
 		name += " -> " + ev.Region
 	}
 	if ev.Op != "" {
-		name = ev.Op + " " + name
+		name = p.a.op(ev.Op) + " " + name
 	}
 	width := len(fmt.Sprint(p.total))
 	fmt.Fprintf(p.w, "[%*d/%d] %s %s\n", width, p.index[key], p.total, name, what)
@@ -84,43 +87,40 @@ func (p *progress) show(ev engine.Event) {
 
 // describeEvent says what an event means, or "" for events not worth a
 // line (queued, sending).
-func describeEvent(ev engine.Event) string {
+func (a *app) describeEvent(ev engine.Event) string {
+	w := a.words
 	switch ev.Kind {
 	case engine.EventSkipped:
 		if ev.Region != "" {
-			return "absent, nothing to delete"
+			return w.T("cli.event.absent")
 		}
-		return "present, skipped"
+		return w.T("cli.event.present")
 	case engine.EventRetrying:
+		reason := shownMessage(views.EventMessage(w, ev))
 		if ev.Attempt == 0 { // no call is retried: following the entry is
-			return "retrying: " + shownMessage(ev.Reason)
+			return w.T("cli.event.retrying", i18n.Args{"Reason": reason})
 		}
-		return fmt.Sprintf("retrying after attempt %d: %s", ev.Attempt, shownMessage(ev.Reason))
+		return w.T("cli.event.retryingAfter", i18n.Args{"Attempt": ev.Attempt, "Reason": reason})
 	case engine.EventAccepted, engine.EventDeleting:
-		return string(ev.Kind) + withRequestID(ev.RequestID)
+		return a.withRequestID(a.statusWord(string(ev.Kind)), ev.RequestID)
 	case engine.EventStopped:
 		if ev.Code != "" { // the refusal that stopped the run
-			return "stopped: " + shownMessage(errorWords(ev.Code, ev.Message))
+			return w.T("cli.event.stoppedBy", i18n.Args{"Problem": shownMessage(a.withCode(ev.Code, views.EventMessage(w, ev)))})
 		}
-		return string(ev.Kind)
+		return a.statusWord(string(ev.Kind))
 	case engine.EventCreating, engine.EventActive, engine.EventDeleted:
-		return string(ev.Kind)
+		return a.statusWord(string(ev.Kind))
 	case engine.EventFailed:
-		return "failed: " + shownMessage(errorWords(ev.Code, ev.Message)) + withRequestID(ev.RequestID)
+		failed := w.T("cli.event.failed", i18n.Args{"Problem": shownMessage(a.withCode(ev.Code, views.EventMessage(w, ev)))})
+		return a.withRequestID(failed, ev.RequestID)
 	}
 	return ""
 }
 
-func withRequestID(id string) string {
+// withRequestID is what, followed by the RequestId of its call if any.
+func (a *app) withRequestID(what, id string) string {
 	if id == "" {
-		return ""
+		return what
 	}
-	return " RequestId " + shown(id)
-}
-
-func errorWords(code, msg string) string {
-	if code == "" {
-		return msg
-	}
-	return code + ": " + msg
+	return a.words.T("cli.event.requestId", i18n.Args{"What": what, "RequestID": shown(id)})
 }

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
+	"github.com/cenroute/cenroute/views"
 )
 
 // finish prints the report and returns the exit code: 0 when every host
@@ -19,23 +19,25 @@ func (a *app) finish(rep engine.Report, output, resume string) int {
 	if output == "json" {
 		err = writeJSON(a.stdout, rep)
 	} else {
-		err = writeReportTable(a.stdout, rep)
+		err = a.writeReportTable(a.stdout, rep)
 	}
 	if err != nil {
 		return a.failed(err)
 	}
-	fmt.Fprintf(a.stderr, "%s; %s, in %s (run %s)\n", summary(a.words, rep), callsSummary(rep), rep.Elapsed.Round(100*time.Millisecond), rep.RunID)
+	w := a.words
+	fmt.Fprintln(a.stderr, w.T("cli.run.summary", i18n.Args{"Results": a.summary(rep), "Calls": a.callsSummary(rep),
+		"Elapsed": rep.Elapsed.Round(100 * time.Millisecond), "RunID": rep.RunID}))
 	if rep.JournalError != "" {
-		fmt.Fprintf(a.stderr, "warning: %s\n", shownMessage(rep.JournalError))
+		fmt.Fprintln(a.stderr, w.T("cli.run.journalWarning", i18n.Args{"Problem": shownMessage(rep.JournalError)}))
 	}
 	if rep.Halt != nil {
-		fmt.Fprintf(a.stderr, "stopped: the API refused the credentials: %s\n", shownMessage(rep.Halt.Text()))
+		fmt.Fprintln(a.stderr, w.T("cli.run.halted", i18n.Args{"Halt": shownMessage(views.HaltText(w, *rep.Halt))}))
 		if rep.Halt.Permission != "" {
-			fmt.Fprintf(a.stderr, "'cenroute doctor --policy' prints a RAM policy that allows every call cenroute makes\n")
+			fmt.Fprintln(a.stderr, w.T("cli.run.policyHint"))
 		}
-		fmt.Fprintf(a.stderr, "once that is done, resume with: %s\n", resume)
+		fmt.Fprintln(a.stderr, w.T("cli.run.resumeOnceFixed", i18n.Args{"Command": resume}))
 	} else if rep.Stopped {
-		fmt.Fprintf(a.stderr, "stopped; resume with: %s\n", resume)
+		fmt.Fprintln(a.stderr, w.T("cli.run.stoppedResume", i18n.Args{"Command": resume}))
 	}
 	for _, h := range rep.Hosts {
 		if !succeeded(h.Status) {
@@ -56,14 +58,7 @@ func succeeded(status string) bool {
 }
 
 // summary counts the results by status: "500 hosts: 498 active, 2 present".
-func summary(words *i18n.Localizer, rep engine.Report) string {
-	total := words.T("common.hosts", i18n.Args{"Count": len(rep.Hosts)})
-	switch rep.Kind {
-	case engine.KindDelete:
-		total = count(len(rep.Hosts), "entry", "entries")
-	case engine.KindSync:
-		total = count(len(rep.Hosts), "call", "calls")
-	}
+func (a *app) summary(rep engine.Report) string {
 	counts := map[string]int{}
 	var order []string
 	for _, h := range rep.Hosts {
@@ -74,54 +69,54 @@ func summary(words *i18n.Localizer, rep engine.Report) string {
 	}
 	parts := make([]string, len(order))
 	for i, s := range order {
-		parts[i] = fmt.Sprintf("%d %s", counts[s], s)
+		parts[i] = a.words.T("cli.run.statusCount", i18n.Args{"Count": counts[s], "Status": a.statusWord(s)})
 	}
-	return total + ": " + strings.Join(parts, ", ")
+	return a.words.T("cli.run.results", i18n.Args{"Total": a.counted(rep.Kind, len(rep.Hosts)), "Counts": a.list(parts)})
 }
 
 // callsSummary counts the run's API calls and those throttled: "656
 // calls, 12 throttled (1.8%)". The API counts throttled calls against the
 // account, so the share says how politely the run went.
-func callsSummary(rep engine.Report) string {
+func (a *app) callsSummary(rep engine.Report) string {
 	switch {
 	case rep.Calls == 0:
-		return "no calls"
+		return a.words.T("cli.run.noCalls")
 	case rep.ThrottledCalls == 0:
-		return count(rep.Calls, "call", "calls") + ", none throttled"
+		return a.words.T("cli.run.noneThrottled", i18n.Args{"Calls": a.calls(rep.Calls)})
 	}
-	return fmt.Sprintf("%s, %d throttled (%.1f%%)", count(rep.Calls, "call", "calls"), rep.ThrottledCalls,
-		100*float64(rep.ThrottledCalls)/float64(rep.Calls))
+	return a.words.T("cli.run.throttled", i18n.Args{"Calls": a.calls(rep.Calls), "Throttled": rep.ThrottledCalls,
+		"Share": fmt.Sprintf("%.1f%%", 100*float64(rep.ThrottledCalls)/float64(rep.Calls))})
 }
 
 // writeReportTable prints one row per host (or entry).
-func writeReportTable(w io.Writer, rep engine.Report) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+func (a *app) writeReportTable(w io.Writer, rep engine.Report) error {
+	t, words := newTable(2), a.words
+	host, hostRegion, status := words.T("cli.table.host"), words.T("cli.table.hostRegion"), words.T("cli.table.status")
+	attempts, requestID, problem := words.T("cli.table.attempts"), words.T("cli.table.requestId"), words.T("cli.table.error")
 	switch rep.Kind {
 	case engine.KindDelete:
-		fmt.Fprintln(tw, "HOST\tHOST REGION\tACCESS REGION\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+		t.row(host, hostRegion, words.T("cli.table.accessRegion"), status, attempts, requestID, problem)
 	case engine.KindSync:
-		fmt.Fprintln(tw, "OP\tHOST\tHOST REGION\tACCESS REGIONS\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+		t.row(words.T("cli.table.op"), host, hostRegion, words.T("cli.table.accessRegions"), status, attempts, requestID, problem)
 	default:
-		fmt.Fprintln(tw, "HOST\tACCESS REGIONS\tSTATUS\tATTEMPTS\tREQUEST ID\tERROR")
+		t.row(host, words.T("cli.table.accessRegions"), status, attempts, requestID, problem)
 	}
-	for _, h := range rep.Hosts {
+	for _, r := range rep.Hosts {
 		problem := "-"
-		if h.Status == engine.StatusFailed {
-			problem = shownMessage(errorWords(h.Code, h.Message))
+		if r.Status == engine.StatusFailed {
+			problem = shownMessage(a.withCode(r.Code, views.ResultMessage(a.words, r)))
 		}
-		requestID := shown(h.RequestID)
-		if requestID == "" {
-			requestID = "-"
-		}
-		regions := strings.Join(h.AccessRegionIDs, ",")
-		if rep.Kind != engine.KindApply {
-			regions = h.HostRegionID + "\t" + regions
-		}
-		host := shown(h.Host)
+		requestID := orDash(shown(r.RequestID))
+		var cells []string
 		if rep.Kind == engine.KindSync {
-			host = h.Op + "\t" + host
+			cells = append(cells, a.op(r.Op))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", host, regions, h.Status, h.Attempts, requestID, problem)
+		cells = append(cells, shown(r.Host))
+		if rep.Kind != engine.KindApply {
+			cells = append(cells, r.HostRegionID)
+		}
+		cells = append(cells, strings.Join(r.AccessRegionIDs, ","), a.statusWord(r.Status), fmt.Sprint(r.Attempts), requestID, problem)
+		t.row(cells...)
 	}
-	return tw.Flush()
+	return t.write(w)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // resumeRun continues a journaled run (apply or delete). Any run can be
@@ -26,7 +27,8 @@ func (a *app) resumeRun(ctx context.Context, rf runFlags) int {
 	return rf.start(ctx, a, func(ctx context.Context) (*engine.Run, error) {
 		run, err := eng.Resume(ctx, rf.resume)
 		if err == nil && !eng.Owns(run.Label()) {
-			fmt.Fprintf(a.stderr, "cenroute: warning: run %s was started as %s; it is resumed as %s\n", run.ID(), shown(run.Label()), eng.Label())
+			fmt.Fprintf(a.stderr, "cenroute: %s\n", a.words.T("cli.resume.otherLabel", i18n.Args{"RunID": run.ID(),
+				"Started": shown(run.Label()), "Now": eng.Label()}))
 		}
 		return run, err
 	})

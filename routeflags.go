@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
@@ -16,7 +15,9 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/hostlist"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
+	"github.com/cenroute/cenroute/views"
 )
 
 // routeCommand is what apply and delete share: the flags naming the CEN,
@@ -28,12 +29,12 @@ type routeCommand struct {
 	access            []string
 }
 
-// register declares the shared flags on fs; the help of --host-region and
-// --access-region is the command's own.
-func (c *routeCommand) register(fs *pflag.FlagSet, hostRegionHelp, accessHelp string) {
-	c.run.register(fs)
-	c.hosts.register(fs)
-	fs.StringVar(&c.cenID, "cen", "", "ID of the CEN (required)")
+// register declares the shared flags on fs, their help in words; the help
+// of --host-region and --access-region is the command's own.
+func (c *routeCommand) register(fs *pflag.FlagSet, words *i18n.Localizer, hostRegionHelp, accessHelp string) {
+	c.run.register(fs, words)
+	c.hosts.register(fs, words)
+	fs.StringVar(&c.cenID, "cen", "", words.T("cli.flag.cen"))
 	fs.StringVar(&c.hostRegion, "host-region", "", hostRegionHelp)
 	fs.StringArrayVar(&c.access, "access-region", nil, accessHelp)
 }
@@ -48,12 +49,12 @@ var sharedPlanFlags = []string{"cen", "host-region", "access-region", "host", "h
 // all be given. done says the command ends with code; else it returns the
 // hosts.
 func (c *routeCommand) check(ctx context.Context, a *app, cmd *cobra.Command, required map[string]string, planFlags ...string) (hosts []string, code int, done bool) {
-	if err := c.run.check(); err != nil {
+	if err := c.run.check(a); err != nil {
 		return nil, a.usageError(cmd, err.Error()), true
 	}
 	if c.run.resume != "" {
 		if slices.ContainsFunc(append(planFlags, sharedPlanFlags...), cmd.Flags().Changed) {
-			return nil, a.usageError(cmd, "--resume continues a run as it was planned: it takes no plan flags"), true
+			return nil, a.usageError(cmd, a.words.T("cli.resume.noPlanFlags")), true
 		}
 		return nil, a.resumeRun(ctx, c.run), true
 	}
@@ -61,10 +62,10 @@ func (c *routeCommand) check(ctx context.Context, a *app, cmd *cobra.Command, re
 	for name, v := range required {
 		values[name] = v
 	}
-	if err := requireFlags(values); err != nil {
+	if err := a.requireFlags(values); err != nil {
 		return nil, a.usageError(cmd, err.Error()), true
 	}
-	if err := checkAccessRegions(c.access); err != nil {
+	if err := a.checkAccessRegions(c.access); err != nil {
 		return nil, a.usageError(cmd, err.Error()), true
 	}
 	hosts, code = c.hosts.read(a)
@@ -73,23 +74,23 @@ func (c *routeCommand) check(ctx context.Context, a *app, cmd *cobra.Command, re
 
 // checkAccessRegions refuses a missing, empty or repeated --access-region:
 // the API would reject a repeated one, and only after the run started.
-func checkAccessRegions(access []string) error {
+func (a *app) checkAccessRegions(access []string) error {
 	if len(access) == 0 {
-		return errors.New("--access-region is required")
+		return a.required("--access-region")
 	}
 	for i, r := range access {
 		if r == "" {
-			return errors.New("--access-region needs a region ID, e.g. cn-hangzhou")
+			return errors.New(a.words.T("cli.flag.accessRegionEmpty"))
 		}
 		if slices.Contains(access[:i], r) {
-			return fmt.Errorf("--access-region %s is given twice; name each access region once", shown(r))
+			return errors.New(a.words.T("cli.flag.accessRegionTwice", i18n.Args{"Region": shown(r)}))
 		}
 	}
 	return nil
 }
 
 // requireFlags reports the first empty required flag, in a stable order.
-func requireFlags(flags map[string]string) error {
+func (a *app) requireFlags(flags map[string]string) error {
 	names := make([]string, 0, len(flags))
 	for n := range flags {
 		names = append(names, n)
@@ -97,10 +98,15 @@ func requireFlags(flags map[string]string) error {
 	slices.Sort(names)
 	for _, n := range names {
 		if flags[n] == "" {
-			return fmt.Errorf("%s is required", n)
+			return a.required(n)
 		}
 	}
 	return nil
+}
+
+// required says that flag (--cen) must be given.
+func (a *app) required(flag string) error {
+	return errors.New(a.words.T("cli.flag.required", i18n.Args{"Flag": flag}))
 }
 
 // runFlags are the flags apply and delete share: how to run and report.
@@ -111,28 +117,33 @@ type runFlags struct {
 	noWait                   bool
 }
 
-func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.output, "output", "table", "output format: table (progress on stderr, a table on stdout) or json (one report on stdout)")
-	fs.StringVar(&f.stateDir, "state-dir", "", "directory of the run journals (default $XDG_STATE_HOME/cenroute or ~/.local/state/cenroute)")
-	fs.StringVar(&f.resume, "resume", "", "continue the run with this ID (printed when a run stops)")
-	fs.IntVar(&f.concurrency, "concurrency", engine.DefaultConcurrency, "calls in flight at most")
-	fs.Float64Var(&f.qps, "qps", engine.DefaultQPS, "starting rate of calls per second; the rate adapts to the API's limit from there")
-	fs.Float64Var(&f.maxQPS, "max-qps", 0, "never more calls per second than this (0: no ceiling)")
+func (f *runFlags) register(fs *pflag.FlagSet, words *i18n.Localizer) {
+	fs.StringVar(&f.output, "output", "table", words.T("cli.flag.run.output"))
+	fs.StringVar(&f.stateDir, "state-dir", "", words.T("cli.flag.stateDir"))
+	fs.StringVar(&f.resume, "resume", "", words.T("cli.flag.resume"))
+	fs.IntVar(&f.concurrency, "concurrency", engine.DefaultConcurrency, words.T("cli.flag.concurrency"))
+	fs.Float64Var(&f.qps, "qps", engine.DefaultQPS, words.T("cli.flag.qps"))
+	fs.Float64Var(&f.maxQPS, "max-qps", 0, words.T("cli.flag.maxQps"))
 }
 
-func (f *runFlags) check() error {
-	if err := checkOutput(f.output); err != nil {
+func (f *runFlags) check(a *app) error {
+	if err := a.checkOutput(f.output); err != nil {
 		return err
 	}
 	switch {
 	case f.concurrency < 1:
-		return fmt.Errorf("--concurrency %d: want at least 1", f.concurrency)
+		return a.atLeastOne("--concurrency", f.concurrency)
 	case !finite(f.qps) || f.qps <= 0:
-		return fmt.Errorf("--qps %v: want a positive number of calls per second", f.qps)
+		return errors.New(a.words.T("cli.flag.badQps", i18n.Args{"Value": f.qps}))
 	case !finite(f.maxQPS) || f.maxQPS < 0:
-		return fmt.Errorf("--max-qps %v: want a positive number of calls per second, or 0 for no ceiling", f.maxQPS)
+		return errors.New(a.words.T("cli.flag.badMaxQps", i18n.Args{"Value": f.maxQPS}))
 	}
 	return nil
+}
+
+// atLeastOne refuses value of flag, which must be 1 or more.
+func (a *app) atLeastOne(flag string, value int) error {
+	return errors.New(a.words.T("cli.flag.atLeastOne", i18n.Args{"Flag": flag, "Value": value}))
 }
 
 // finite: not NaN and not infinite, which strconv accepts as numbers.
@@ -157,14 +168,15 @@ func (f *runFlags) connect(a *app) (client *cenapi.Client, eng *engine.Engine, c
 func (f *runFlags) start(ctx context.Context, a *app, begin func(ctx context.Context) (*engine.Run, error)) int {
 	run, err := begin(context.WithoutCancel(ctx))
 	if errors.Is(err, engine.ErrUnknownRun) {
-		return a.inputError(shownMessage(err.Error()))
+		return a.inputError(a.errorText(err))
 	}
 	if err != nil {
 		return a.failed(err)
 	}
 	// Said first, so that whatever ends the process (a SIGKILL, a closed
 	// terminal) the operator knows which run to resume.
-	fmt.Fprintf(a.stderr, "run %s: if it is cut short, resume it with: %s\n", run.ID(), resumeCommand(a.globals, run.Kind(), run.ID(), f.stateDir))
+	fmt.Fprintln(a.stderr, a.words.T("cli.run.started", i18n.Args{"RunID": run.ID(),
+		"Command": resumeCommand(a.globals, run.Kind(), run.ID(), f.stateDir)}))
 	return a.drive(ctx, run, *f)
 }
 
@@ -174,9 +186,9 @@ type hostFlags struct {
 	file  string
 }
 
-func (h *hostFlags) register(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&h.hosts, "host", nil, "IPv4 address or `CIDR` block inside 100.64.0.0/10; repeat for several")
-	fs.StringVar(&h.file, "hosts-file", "", "file of hosts, one per line (commas and spaces also separate, # starts a comment); - reads stdin")
+func (h *hostFlags) register(fs *pflag.FlagSet, words *i18n.Localizer) {
+	fs.StringArrayVar(&h.hosts, "host", nil, words.T("cli.flag.host"))
+	fs.StringVar(&h.file, "hosts-file", "", words.T("cli.flag.hostsFile"))
 }
 
 func (h *hostFlags) given() bool { return len(h.hosts) > 0 || h.file != "" }
@@ -184,37 +196,40 @@ func (h *hostFlags) given() bool { return len(h.hosts) > 0 || h.file != "" }
 // read returns the hosts, or reports every bad entry (naming its file and
 // line, or its flag) and returns exitcode.Usage.
 func (h *hostFlags) read(a *app) ([]string, int) {
+	w := a.words
 	switch {
 	case len(h.hosts) > 0 && h.file != "":
-		return nil, a.inputError("give hosts with --host or --hosts-file, not both")
+		return nil, a.inputError(w.T("cli.hosts.both"))
 	case !h.given():
-		return nil, a.inputError("no hosts: give --host (repeatable) or --hosts-file")
+		return nil, a.inputError(w.T("cli.hosts.missing"))
 	}
 	if err := hostlist.CheckLimits(strings.Join(h.hosts, "\n")); err != nil {
-		return nil, a.inputError("--host: " + err.Error())
+		return nil, a.inputError(w.T("cli.flag.problem", i18n.Args{"Flag": "--host", "Problem": a.errorText(err)}))
 	}
-	res, none := hostlist.CheckValues(h.hosts, "--host"), "no hosts given"
-	where := func(hostlist.Line) string { return "--host " }
+	res, none := hostlist.CheckValues(h.hosts, "--host"), w.T("cli.hosts.noneGiven")
+	where := func(l hostlist.Line) string {
+		return w.T("cli.hosts.badFlag", i18n.Args{"Host": shown(l.Raw), "Problem": views.HostProblem(w, l)})
+	}
 	if h.file != "" {
-		data, err := readHostsFile(a.stdin, h.file)
-		if err != nil {
-			return nil, a.inputError(shownMessage(err.Error()))
+		data, code, done := a.readHostsFile(h.file)
+		if done {
+			return nil, code
 		}
-		res, none = hostlist.Check(data, nil), "no hosts in "+shown(h.file)
-		where = func(l hostlist.Line) string { return fmt.Sprintf("%s:%d: ", shown(h.file), l.Number) }
+		file := shown(h.file)
+		res, none = hostlist.Check(data, nil), w.T("cli.hosts.noneInFile", i18n.Args{"File": file})
+		where = func(l hostlist.Line) string {
+			return w.T("cli.hosts.badLine", i18n.Args{"File": file, "Line": l.Number, "Host": shown(l.Raw),
+				"Problem": views.HostProblem(w, l)})
+		}
 	}
 	for _, l := range res.Lines {
 		if l.Problem != "" {
-			fmt.Fprintf(a.stderr, "%s%s: %s\n", where(l), shown(l.Raw), l.Problem)
+			fmt.Fprintln(a.stderr, where(l))
 		}
 	}
 	switch {
 	case res.Invalid > 0:
-		verb := "are"
-		if res.Invalid == 1 {
-			verb = "is"
-		}
-		return nil, a.inputError(fmt.Sprintf("%d of %s %s invalid; nothing was sent", res.Invalid, count(len(res.Lines), "host", "hosts"), verb))
+		return nil, a.inputError(w.T("cli.hosts.invalid", i18n.Args{"Count": res.Invalid, "Hosts": a.hosts(len(res.Lines))}))
 	case len(res.Lines) == 0:
 		return nil, a.inputError(none)
 	}
@@ -222,13 +237,14 @@ func (h *hostFlags) read(a *app) ([]string, int) {
 }
 
 // readHostsFile reads --hosts-file (- is stdin) through the host-list
-// limits: a huge or endless input is refused after reading just past them.
-func readHostsFile(stdin io.Reader, path string) (string, error) {
-	r := stdin
+// limits: a huge or endless input is refused after reading just past
+// them. done says the command ends with code, the problem said.
+func (a *app) readHostsFile(path string) (data string, code int, done bool) {
+	r := a.stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", fmt.Errorf("reading the hosts: %w", err)
+			return "", a.inputError(a.words.T("cli.hosts.unreadable", i18n.Args{"Problem": a.errorText(err)})), true
 		}
 		defer f.Close()
 		r = f
@@ -236,24 +252,27 @@ func readHostsFile(stdin io.Reader, path string) (string, error) {
 	data, err := hostlist.ReadLimited(r)
 	switch {
 	case errors.Is(err, hostlist.ErrLimit):
-		return "", fmt.Errorf("--hosts-file %s: %w", path, err)
+		return "", a.inputError(a.words.T("cli.flag.problem", i18n.Args{"Flag": "--hosts-file " + shown(path),
+			"Problem": a.errorText(err)})), true
 	case err != nil:
-		return "", fmt.Errorf("reading the hosts: %w", err)
+		return "", a.inputError(a.words.T("cli.hosts.unreadable", i18n.Args{"Problem": a.errorText(err)})), true
 	}
-	return data, nil
+	return data, exitcode.OK, false
 }
 
 // reportChecks prints the problems the target rule found, naming each
 // flag at fault; done is true when the command must end with code.
 func (a *app) reportChecks(problems []engine.Problem, err error) (code int, done bool) {
 	if err != nil {
-		return a.failed(fmt.Errorf("checking the CEN: %w", err)), true
+		return a.failedChecking(err), true
 	}
 	for _, p := range problems {
-		fmt.Fprintf(a.stderr, "--%s %s: %s\n", p.Part, shown(p.Value), shownMessage(p.Why))
+		// The parts of a target are named as the flags that give them:
+		// --access-region cn-hongkong: …
+		fmt.Fprintln(a.stderr, "--"+shownMessage(views.TargetProblem(a.words, p)))
 	}
 	if len(problems) > 0 {
-		return a.inputError("nothing was sent"), true
+		return a.inputError(a.words.T("cli.nothingSent")), true
 	}
 	return exitcode.OK, false
 }

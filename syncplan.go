@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/routesfile"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
+	"github.com/cenroute/cenroute/views"
 )
 
 // What plan and sync share: reading a routes file, checking it against
@@ -29,13 +29,22 @@ func (a *app) loadRoutes(path string) (*routesfile.File, int, bool) {
 	}
 	var fe *routesfile.Error
 	if !errors.As(err, &fe) {
-		return nil, a.inputError(shownMessage(err.Error())), true
+		return nil, a.inputError(a.errorText(err)), true
+	}
+	a.printFileProblems(fe)
+	return nil, a.inputError(a.words.T("cli.routes.problems", i18n.Args{"File": shown(path), "Count": len(fe.Problems)})), true
+}
+
+// printFileProblems prints each mistake a routes file reader found
+// (FILE:LINE: what), one a line, when err lists them.
+func (a *app) printFileProblems(err error) {
+	var fe *routesfile.Error
+	if !errors.As(err, &fe) {
+		return
 	}
 	for _, p := range fe.Problems {
-		fmt.Fprintln(a.stderr, shownMessage(p))
+		fmt.Fprintln(a.stderr, a.errorText(&routesfile.Error{Problems: []string{p}}))
 	}
-	return nil, a.inputError(shownMessage(fmt.Sprintf("%s: %s; nothing was sent", path,
-		count(len(fe.Problems), "problem", "problems")))), true
 }
 
 // checkRoutes checks the file's wanted state against the CEN as it is now
@@ -46,13 +55,14 @@ func (a *app) checkRoutes(ctx context.Context, eng *engine.Engine, client *cenap
 	o engine.SyncOptions) (engine.SyncDiff, int, bool) {
 	d, problems, err := eng.CheckSync(ctx, client.WithRetry(eng), f.Wanted(), o)
 	if err != nil {
-		return d, a.failed(fmt.Errorf("checking the CEN: %w", err)), true
+		return d, a.failedChecking(err), true
 	}
 	for _, p := range problems {
-		fmt.Fprintln(a.stderr, shownMessage(f.Where(p)))
+		fmt.Fprintln(a.stderr, a.words.T("cli.routes.problemAt", i18n.Args{"File": shown(f.Name()), "Line": f.Line(p),
+			"Problem": shownMessage(views.TargetProblem(a.words, p.Problem))}))
 	}
 	if len(problems) > 0 {
-		return d, a.inputError("the CEN cannot take what " + shown(f.Name()) + " asks for; nothing was sent"), true
+		return d, a.inputError(a.words.T("cli.routes.refused", i18n.Args{"File": shown(f.Name())})), true
 	}
 	return d, exitcode.OK, false
 }
@@ -76,43 +86,63 @@ func (a *app) printPlan(path string, d engine.SyncDiff, output string) error {
 		return writeJSON(a.stdout, planJSON{File: path, SyncDiff: d, Prune: d.Options.Prune, Replace: d.Options.Replace,
 			Calls: d.Calls(), Matches: d.Matches()})
 	}
-	if err := writePlanTable(a.stdout, d); err != nil {
+	if err := a.writePlanTable(a.stdout, d); err != nil {
 		return err
 	}
-	fmt.Fprintln(a.stderr, planSummary(path, d))
+	fmt.Fprintln(a.stderr, a.planSummary(path, d))
 	return nil
 }
 
 // writePlanTable prints one row per entry that changes or differs;
 // unchanged entries are only counted (see planSummary).
-func writePlanTable(w io.Writer, d engine.SyncDiff) error {
-	rows := 0
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+func (a *app) writePlanTable(w io.Writer, d engine.SyncDiff) error {
+	t, words := newTable(2), a.words
 	row := func(action string, e engine.DiffEntry, vpc, desc string) {
-		if rows == 0 {
-			fmt.Fprintln(tw, "ACTION\tHOST\tHOST REGION\tACCESS REGION\tHOST VPC\tDESCRIPTION\tSERVICE")
+		if len(t.rows) == 0 {
+			t.row(words.T("cli.table.action"), words.T("cli.table.host"), words.T("cli.table.hostRegion"),
+				words.T("cli.table.accessRegion"), words.T("cli.table.hostVpc"), words.T("cli.table.description"),
+				words.T("cli.table.service"))
 		}
-		rows++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", action, shown(e.Host), shown(e.HostRegionID), shown(e.AccessRegionID),
-			vpc, desc, orDash(shown(e.Service)))
+		t.row(action, shown(e.Host), shown(e.HostRegionID), shown(e.AccessRegionID), vpc, desc, orDash(shown(e.Service)))
 	}
 	for _, e := range d.Creates {
-		row("create", e, shown(e.HostVpcID), quotedDescription(e.Description))
+		row(words.T("cli.plan.create"), e, shown(e.HostVpcID), quotedDescription(e.Description))
 	}
 	for _, c := range d.Replaces {
-		row("replace", c.DiffEntry, changed(c.From.HostVpcID, c.HostVpcID, shown), changed(c.From.Description, c.Description, quotedDescription))
+		row(words.T("cli.plan.replace"), c.DiffEntry, changed(c.From.HostVpcID, c.HostVpcID, shown),
+			changed(c.From.Description, c.Description, quotedDescription))
 	}
 	for _, e := range d.Deletes {
-		row("delete", e, shown(e.HostVpcID), quotedDescription(e.Description))
+		row(words.T("cli.plan.delete"), e, shown(e.HostVpcID), quotedDescription(e.Description))
 	}
 	for _, c := range d.Changes {
-		row("differs, kept ("+strings.Join(c.Reasons, ", ")+")", c.DiffEntry,
+		reasons := make([]string, len(c.Reasons))
+		for i, r := range c.Reasons {
+			reasons[i] = a.reason(r)
+		}
+		row(words.T("cli.plan.differsKept", i18n.Args{"Reasons": a.list(reasons)}), c.DiffEntry,
 			changed(c.From.HostVpcID, c.HostVpcID, shown), changed(c.From.Description, c.Description, quotedDescription))
 	}
 	for _, e := range d.Extras {
-		row("extra, kept", e, shown(e.HostVpcID), quotedDescription(e.Description))
+		row(words.T("cli.plan.extraKept"), e, shown(e.HostVpcID), quotedDescription(e.Description))
 	}
-	return tw.Flush()
+	return t.write(w)
+}
+
+// reason says why an entry differs from the file (engine.ReasonHostVPC,
+// ...).
+func (a *app) reason(r string) string {
+	switch r {
+	case engine.ReasonHostVPC:
+		return a.words.T("cli.plan.reason.hostVpc")
+	case engine.ReasonDescription:
+		return a.words.T("cli.plan.reason.description")
+	case engine.ReasonFailed:
+		return a.words.T("cli.plan.reason.failed")
+	case engine.ReasonDeleting:
+		return a.words.T("cli.plan.reason.deleting")
+	}
+	return shown(r)
 }
 
 // changed is "from -> to", or the value alone when it does not change.
@@ -138,34 +168,29 @@ func orDash(s string) string {
 // planSummary counts the difference in words: "plan: 2 to create, 1 to
 // delete, 1 to replace, 3 unchanged (4 calls)", or "nothing to do", with
 // what is kept and the flag that would change it.
-func planSummary(path string, d engine.SyncDiff) string {
-	text := fmt.Sprintf("plan: %d to create, %d to delete, %d to replace, %d unchanged (%s)", len(d.Creates), len(d.Deletes),
-		len(d.Replaces), len(d.Unchanged), count(d.Calls(), "call", "calls"))
+func (a *app) planSummary(path string, d engine.SyncDiff) string {
+	text := a.words.T("cli.plan.summary", i18n.Args{"Create": len(d.Creates), "Delete": len(d.Deletes),
+		"Replace": len(d.Replaces), "Unchanged": len(d.Unchanged), "Calls": a.calls(d.Calls())})
 	if d.Calls() == 0 {
-		text = fmt.Sprintf("nothing to do: %s has the %s %s wants", shown(d.CenID), entries(len(d.Unchanged)), shown(path))
+		text = a.words.T("cli.plan.nothingToDo", i18n.Args{"CEN": shown(d.CenID), "Entries": a.entries(len(d.Unchanged)),
+			"File": shown(path)})
 	}
-	if kept := keptWords(d); kept != "" {
-		text += "; " + kept
-	}
-	return text
+	return a.clauses(append([]string{text}, a.kept(d)...))
 }
 
-// keptWords says what the plan leaves as it is, and why: extras without
-// --prune, then what differs (see differWords); "" for nothing.
-func keptWords(d engine.SyncDiff) string {
+// kept says what the plan leaves as it is, and why: extras without
+// --prune, then what differs (see differs).
+func (a *app) kept(d engine.SyncDiff) []string {
 	var parts []string
 	if n := len(d.Extras); n > 0 {
-		parts = append(parts, count(n, "extra entry is kept (--prune deletes it)", "extra entries are kept (--prune deletes them)"))
+		parts = append(parts, a.words.T("cli.plan.extrasKept", i18n.Args{"Count": n}))
 	}
-	if differ := differWords(d); differ != "" {
-		parts = append(parts, differ)
-	}
-	return strings.Join(parts, "; ")
+	return append(parts, a.differs(d)...)
 }
 
-// differWords says which wanted entries differ and stay so: without
-// --replace, or being deleted; "" for none.
-func differWords(d engine.SyncDiff) string {
+// differs says which wanted entries differ and stay so: without
+// --replace, or being deleted; nothing for none.
+func (a *app) differs(d engine.SyncDiff) []string {
 	var parts []string
 	deleting := 0
 	for _, c := range d.Changes {
@@ -174,14 +199,10 @@ func differWords(d engine.SyncDiff) string {
 		}
 	}
 	if n := len(d.Changes) - deleting; n > 0 {
-		parts = append(parts, count(n, "entry differs from the file and is kept (--replace replaces it)",
-			"entries differ from the file and are kept (--replace replaces them)"))
+		parts = append(parts, a.words.T("cli.plan.differKept", i18n.Args{"Count": n}))
 	}
 	if deleting > 0 {
-		parts = append(parts, count(deleting, "wanted entry is", "wanted entries are")+" being deleted: sync again once gone")
+		parts = append(parts, a.words.T("cli.plan.beingDeleted", i18n.Args{"Count": deleting}))
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }
-
-// entries is "1 entry" or "n entries".
-func entries(n int) string { return count(n, "entry", "entries") }

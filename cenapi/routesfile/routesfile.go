@@ -247,9 +247,14 @@ func (f *File) Where(p engine.ServiceProblem) string { return f.Placed(p).Error(
 
 // Placed is Where as an error (a fact: see package fact), for a screen to
 // say in its language.
-func (f *File) Placed(p engine.ServiceProblem) error {
+func (f *File) Placed(p engine.ServiceProblem) error { return f.at(f.Line(p), p.Fact()) }
+
+// Line is the line of the file a problem the target rule found is about:
+// the key of the service's part at fault, else the service's first line,
+// else (a problem of the CEN) the cen key's.
+func (f *File) Line(p engine.ServiceProblem) int {
 	if p.Service < 0 || p.Part == engine.PartCEN {
-		return f.at(f.lines.cen, p.Fact())
+		return max(f.lines.cen, 1)
 	}
 	at := f.lines.service(p.Service)
 	line := at.start
@@ -268,7 +273,7 @@ func (f *File) Placed(p engine.ServiceProblem) error {
 			}
 		}
 	}
-	return f.at(line, p.Fact())
+	return max(line, 1)
 }
 
 // Wanted is the state the file asks for.
