@@ -31,19 +31,23 @@ func newHelp(st *theme.Styles) help.Model {
 }
 
 // View renders the header, the active view (or the help overlay) and the
-// footer, filling exactly the terminal.
+// footer, filling exactly the terminal: as many lines as it has, each
+// exactly as wide, in cells, as it is (padded with spaces), in every
+// language. A line of Chinese text cut before a character that would not
+// fit is one cell short until padded.
 func (m *Model) View() string {
 	if m.width == 0 || m.height == 0 {
 		return "" // no size yet: nothing sensible to draw
 	}
 	if m.tooSmall() {
-		return layout.Frame(m.tooSmallView(), m.width, m.height, m.st.Glyphs.Ellipsis)
+		return layout.Fill(m.tooSmallView(), m.width, m.height, m.st.Glyphs.Ellipsis)
 	}
 	top := m.header()
 	if panel := m.aboutPanel(); panel != "" {
 		top += "\n" + panel
 	}
-	return top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH, m.st.Glyphs.Ellipsis) + "\n" + m.footer()
+	screen := top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH, m.st.Glyphs.Ellipsis) + "\n" + m.footer()
+	return layout.Fill(screen, m.width, m.height, m.st.Glyphs.Ellipsis)
 }
 
 // layout measures the chrome and the about panel at the current size and

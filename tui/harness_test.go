@@ -344,7 +344,7 @@ var masks = []*regexp.Regexp{
 	regexp.MustCompile(`127\.0\.0\.1:\d+`),
 	regexp.MustCompile(`[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{1,12}`),
 	regexp.MustCompile(`\d{8}-\d{6}-[0-9a-f]{6}`),
-	regexp.MustCompile(`(?m)^elapsed .*$`),
+	regexp.MustCompile(`(?m)^elapsed [^\n]*[^ \n]`), // not the padding after it
 }
 
 // masked hides ports and RequestIds in a screen.
