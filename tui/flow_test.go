@@ -73,7 +73,7 @@ func TestBackNavigationKeepsTheHostsText(t *testing.T) {
 	f.press("down", "space", "enter")
 	f.waitStep(stepHosts, "100.100.10.0/24", "100.100.11.0/24")
 	f.peek(func(m *Model) {
-		if got := stepAccess.spec().crumb(&m.state); got != "2 regions" {
+		if got := stepAccess.spec().crumb(&m.state, nil); got != "2 regions" {
 			t.Errorf("access crumb = %q, want 2 regions", got)
 		}
 		if m.state.hostsText != newHosts {

@@ -114,7 +114,7 @@ func (v *View) existingLines() []string {
 		text = s.Muted.Render(s.Glyphs.Pending + " checking the entries already on " + t.CenID +
 			" (" + t.HostRegionID + ")" + s.Glyphs.Ellipsis)
 		if r := v.existing.retry; r != nil {
-			text = layout.Wrap(text+" "+s.Warning.Render(views.RetryText(*r, s.Glyphs.Ellipsis)), v.width)
+			text = layout.Wrap(text+" "+s.Warning.Render(views.RetryText(s.Lang, *r, s.Glyphs.Ellipsis)), v.width)
 		}
 	case loadFailed:
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" could not check existing entries (ctrl+l retries): "+

@@ -121,7 +121,7 @@ func (v *View) above() []string {
 	case checking:
 		text := s.Muted.Render("checking the file against the CEN" + s.Glyphs.Ellipsis)
 		if v.retry != nil {
-			text += " " + s.Warning.Render(views.RetryText(*v.retry, s.Glyphs.Ellipsis))
+			text += " " + s.Warning.Render(views.RetryText(s.Lang, *v.retry, s.Glyphs.Ellipsis))
 		}
 		lines = append(lines, text)
 	case checkFailed:
