@@ -304,3 +304,28 @@ func TestStoppingLineGoesWhenTheRunEnds(t *testing.T) {
 		t.Errorf("after the run ended: step %v, stopping %v, status %q", m.step, m.stopping, m.status.text)
 	}
 }
+
+// In Chinese the lines printed after quitting are Chinese; the run's ID
+// and the command line that resumes it are as they are.
+func TestLeftUndoneInChinese(t *testing.T) {
+	t.Parallel()
+	zh := i18n.New(i18n.Chinese)
+	rep := engine.Report{RunID: "20261202-101010-abcdef", Kind: engine.KindDelete, Stopped: true, Hosts: []engine.HostResult{
+		{Host: "100.100.1.0/24", Status: engine.StatusStopped, RequestID: "R1"},
+		{Host: "100.100.2.0/24", Status: engine.StatusStopped},
+	}}
+	resume := func(kind, runID string) string { return "cenroute " + kind + " --resume " + runID }
+	want := "cenroute: 任务 20261202-101010-abcdef 已停止：2 个条目中有 1 个未发送，1 个已发送但未跟踪到结束\n" +
+		"继续执行请运行：cenroute delete --resume 20261202-101010-abcdef"
+	if got := leftUndone(zh, rep, resume, false); got != want {
+		t.Errorf("leftUndone =\n%s\nwant\n%s", got, want)
+	}
+	if got := leftUndone(zh, rep, resume, true); !contains(got, "；演示任务无法继续执行") || contains(got, "--resume") {
+		t.Errorf("demo: %s", got)
+	}
+	// One of one, in English: the singular.
+	rep.Kind, rep.Hosts = engine.KindSync, rep.Hosts[1:]
+	if got := leftUndone(nil, rep, resume, true); !contains(got, "stopped: 1 of 1 call not sent;") {
+		t.Errorf("one call: %s", got)
+	}
+}
