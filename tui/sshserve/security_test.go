@@ -168,9 +168,10 @@ func heapAfterGC() uint64 {
 // within a few MB of what it holds for an ordinary session, a frame stays
 // within the cells of the largest screen drawn (1000x500, every cell
 // drawn: half a megabyte) and their styles, and the session goes on. Not
-// parallel: it measures the process's heap.
+// parallel: it measures the process's heap, where the renderer keeps its
+// last frame and this test's client every frame it has read.
 func TestSecurityHugeWindowChange(t *testing.T) {
-	const fewMB = 4 << 20
+	const fewMB = 8 << 20
 	srv, _ := testServer(t, demoConfig())
 	signer, _ := newKey(t)
 	term := openTerminal(t, mustDial(t, srv.Addr().String(), signer), standardTerm())
