@@ -11,6 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 )
@@ -31,19 +32,23 @@ func newHelp(st *theme.Styles) help.Model {
 }
 
 // View renders the header, the active view (or the help overlay) and the
-// footer, filling exactly the terminal.
+// footer, filling exactly the terminal: as many lines as it has, each
+// exactly as wide, in cells, as it is (padded with spaces), in every
+// language. A line of Chinese text cut before a character that would not
+// fit is one cell short until padded.
 func (m *Model) View() string {
 	if m.width == 0 || m.height == 0 {
 		return "" // no size yet: nothing sensible to draw
 	}
 	if m.tooSmall() {
-		return layout.Frame(m.tooSmallView(), m.width, m.height, m.st.Glyphs.Ellipsis)
+		return layout.Fill(m.tooSmallView(), m.width, m.height, m.st.Glyphs.Ellipsis)
 	}
 	top := m.header()
 	if panel := m.aboutPanel(); panel != "" {
 		top += "\n" + panel
 	}
-	return top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH, m.st.Glyphs.Ellipsis) + "\n" + m.footer()
+	screen := top + "\n" + layout.Frame(m.body(), m.contentW, m.contentH, m.st.Glyphs.Ellipsis) + "\n" + m.footer()
+	return layout.Fill(screen, m.width, m.height, m.st.Glyphs.Ellipsis)
 }
 
 // layout measures the chrome and the about panel at the current size and
@@ -69,14 +74,16 @@ func (m *Model) tooSmallView() string {
 	if m.st.ASCII {
 		times = "x"
 	}
+	lang := m.st.Lang
 	lines := []string{
-		m.st.Warning.Render(fmt.Sprintf("terminal too small: need %d%s%d, have %d%s%d",
-			minWidth, times, minHeight, m.width, times, m.height)),
-		m.st.Muted.Render("Enlarge the window, or press ctrl+c to quit."),
+		m.st.Warning.Render(lang.T("wizard.too_small.need", i18n.Args{
+			"Need": fmt.Sprintf("%d%s%d", minWidth, times, minHeight),
+			"Have": fmt.Sprintf("%d%s%d", m.width, times, m.height)})),
+		m.st.Muted.Render(lang.T("wizard.too_small.enlarge")),
 	}
 	if m.prompt != nil {
 		// Keys are not read here (see handleKey): the question waits.
-		lines = append(lines, "", m.st.Warning.Render("A question waits: enlarge the window to answer it."))
+		lines = append(lines, "", m.st.Warning.Render(lang.T("wizard.too_small.question")))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -97,7 +104,7 @@ func (m *Model) header() string {
 func (m *Model) identityLine() string {
 	head := m.st.Title.Render("cenroute")
 	if m.deps.Demo {
-		head += "  " + m.st.Badge.Render("DEMO")
+		head += "  " + m.st.Badge.Render(m.st.Lang.T("wizard.demo_badge"))
 	}
 	parts, drop := identityParts(m.deps.Identity)
 	if len(parts) == 0 {
@@ -145,7 +152,7 @@ func (m *Model) crumbLine() string {
 	if v := m.active(); v != nil {
 		title = v.Title()
 	}
-	trail := m.state.trail(m.step)
+	trail := m.state.trail(m.step, m.st.Lang)
 	parts := make([]string, 0, len(trail)+1)
 	drop := make([]int, 0, len(trail))
 	for i, c := range trail {
@@ -225,9 +232,9 @@ func (m *Model) globalHelp(local []key.Binding, esc key.Binding) []key.Binding {
 	switch {
 	case m.runs.busy():
 		stop := m.keys.Interrupt
-		stop.SetHelp("ctrl+c", "stop the run")
+		stop.SetHelp("ctrl+c", m.st.Lang.T("wizard.key.stop_run"))
 		if m.prompt != nil || m.stopping {
-			stop.SetHelp("ctrl+c", "quit now")
+			stop.SetHelp("ctrl+c", m.st.Lang.T("wizard.key.quit_now"))
 		}
 		global = []key.Binding{m.keys.Help, stop}
 	case esc.Enabled():
@@ -300,7 +307,7 @@ func (m *Model) helpLines() []string {
 	if v == nil {
 		return nil
 	}
-	return strings.Split(m.st.Title.Render("Keys: "+v.Title())+"\n\n"+m.helpColumns(m.helpGroups(v)), "\n")
+	return strings.Split(m.st.Title.Render(m.st.Lang.T("wizard.help.title", i18n.Args{"Title": v.Title()}))+"\n\n"+m.helpColumns(m.helpGroups(v)), "\n")
 }
 
 // helpBottom is the last helpTop: the help's last line at the bottom of

@@ -73,7 +73,7 @@ func TestBackNavigationKeepsTheHostsText(t *testing.T) {
 	f.press("down", "space", "enter")
 	f.waitStep(stepHosts, "100.100.10.0/24", "100.100.11.0/24")
 	f.peek(func(m *Model) {
-		if got := stepAccess.spec().crumb(&m.state); got != "2 regions" {
+		if got := stepAccess.spec().crumb(&m.state, nil); got != "2 regions" {
 			t.Errorf("access crumb = %q, want 2 regions", got)
 		}
 		if m.state.hostsText != newHosts {
@@ -154,7 +154,7 @@ func TestClampSize(t *testing.T) {
 	}
 }
 
-// checkFits fails unless the screen is exactly h lines of at most w cells
+// checkFits fails unless the screen is exactly h lines of exactly w cells
 // and the active view got the room the chrome leaves.
 func checkFits(t *testing.T, m *Model, w, h int) {
 	t.Helper()
@@ -163,8 +163,8 @@ func checkFits(t *testing.T, m *Model, w, h int) {
 		t.Errorf("%v: screen has %d lines, want %d", m.step, len(lines), h)
 	}
 	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw > w {
-			t.Errorf("%v: line %d is %d cells wide, more than %d: %q", m.step, i, lw, w, l)
+		if lw := lipgloss.Width(l); lw != w {
+			t.Errorf("%v: line %d is %d cells wide, not the terminal's %d: %q", m.step, i, lw, w, l)
 		}
 	}
 	if v := m.active().View(); lipgloss.Height(v) > m.contentH {

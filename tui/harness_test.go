@@ -24,6 +24,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // TestMain keeps every test on loopback and away from the developer's
@@ -41,12 +42,15 @@ func TestMain(m *testing.M) {
 const waitLimit = 30 * time.Second
 
 // testStyles renders with its own renderer: no colours, dark palette, so
-// that parallel tests share nothing.
-func testStyles(ascii bool) *theme.Styles {
+// that parallel tests share nothing; the words are English.
+func testStyles(ascii bool) *theme.Styles { return testStylesIn(ascii, i18n.English) }
+
+// testStylesIn is testStyles speaking lang.
+func testStylesIn(ascii bool, lang i18n.Lang) *theme.Styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
 	r.SetHasDarkBackground(true)
-	return theme.New(r, theme.Options{Name: theme.Dark, ASCII: ascii})
+	return theme.New(r, theme.Options{Name: theme.Dark, ASCII: ascii, Lang: i18n.New(lang)})
 }
 
 // fixture is one wizard session driven through a real Bubble Tea program
@@ -116,7 +120,8 @@ type setup struct {
 	stateDir      string // "" is a new temporary directory
 	demo          bool
 	reportNote    string
-	routesFile    string // a routes file to open on (cenroute --file)
+	routesFile    string    // a routes file to open on (cenroute --file)
+	lang          i18n.Lang // "" is English
 }
 
 func defaultSetup() setup {
@@ -146,10 +151,12 @@ func start(t *testing.T, s setup) *fixture {
 		eo.StateDir = t.TempDir()
 	}
 	eo.Identity = client.Identity // as Launch does: journals are labelled
+	// As a session does: the API names regions in the session's language.
+	client = client.WithLanguage(i18n.New(s.lang).APILanguage())
 	f.model = New(Deps{
 		Client:     client,
 		Engine:     engine.New(client, eo),
-		Styles:     testStyles(s.ascii),
+		Styles:     testStylesIn(s.ascii, s.lang),
 		Identity:   client.Identity(),
 		Demo:       s.demo,
 		ReportDir:  t.TempDir(),
@@ -344,7 +351,7 @@ var masks = []*regexp.Regexp{
 	regexp.MustCompile(`127\.0\.0\.1:\d+`),
 	regexp.MustCompile(`[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{1,12}`),
 	regexp.MustCompile(`\d{8}-\d{6}-[0-9a-f]{6}`),
-	regexp.MustCompile(`(?m)^elapsed .*$`),
+	regexp.MustCompile(`(?m)^elapsed [^\n]*[^ \n]`), // not the padding after it
 }
 
 // masked hides ports and RequestIds in a screen.

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/submit"
 )
 
@@ -14,9 +15,9 @@ import (
 // of the kind.
 func (m *Model) stopQuestion() string {
 	if m.deps.Demo {
-		return "Paused. Stop the run? Accepted entries keep going. y/N"
+		return m.st.Lang.T("wizard.stop.question_demo")
 	}
-	return "Paused. Stop the run? Accepted entries keep going; the run can be resumed. y/N"
+	return m.st.Lang.T("wizard.stop.question_resumable")
 }
 
 // handleKey applies the global keys and hands the rest to the active view.
@@ -43,7 +44,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	if m.starting {
-		m.info("Starting the run" + m.st.Glyphs.Ellipsis)
+		m.info(m.st.Lang.T("wizard.run.starting", i18n.Args{"Ellipsis": m.st.Glyphs.Ellipsis}))
 		return nil
 	}
 	return m.routeToActive(msg)
@@ -136,7 +137,7 @@ func (m *Model) brakeAndAsk() tea.Cmd {
 func (m *Model) releaseRuns() tea.Cmd {
 	m.runs.brake(false)
 	m.log.Info("runs released")
-	m.info("Going on: calls are sent again.")
+	m.info(m.st.Lang.T("wizard.run.going_on"))
 	return m.toSubmit(submit.BrakedMsg{On: false})
 }
 
@@ -162,9 +163,9 @@ func (m *Model) quitNow() tea.Cmd {
 func (m *Model) stopRuns() tea.Cmd {
 	m.stopping = true
 	if m.deps.Demo {
-		m.info("Stopping: calls in flight finish. ctrl+c quits at once.")
+		m.info(m.st.Lang.T("wizard.run.stopping_demo"))
 	} else {
-		m.info("Stopping: calls in flight finish, then the run can be resumed. ctrl+c quits at once.")
+		m.info(m.st.Lang.T("wizard.run.stopping_resumable"))
 	}
 	for _, r := range m.runs.list() {
 		r.Stop() // returns at once; the run ends when calls in flight have

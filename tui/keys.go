@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // keyMap holds the keys the root handles itself. Everything else goes to
@@ -36,22 +38,24 @@ type keyMap struct {
 	Back key.Binding
 }
 
-// newKeyMap builds the root's bindings. A constructor rather than a
-// package-level value so that no session can mutate another's keys.
-func newKeyMap() keyMap {
+// newKeyMap builds the root's bindings, their help in lang's words. A
+// constructor rather than a package-level value so that no session can
+// mutate another's keys.
+func newKeyMap(lang *i18n.Localizer) keyMap {
+	quit, help, about := lang.T("wizard.key.quit"), lang.T("wizard.key.help"), lang.T("wizard.key.about")
 	return keyMap{
-		Interrupt:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Quit:          key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		HelpAnywhere:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
-		About:         key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "about this step")),
-		AboutAnywhere: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", "about this step")),
-		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		Close:         key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", "close help")),
-		CloseAbout:    key.NewBinding(key.WithKeys("i", "esc", "f2"), key.WithHelp("i/esc", "close")),
-		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		ScrollUp:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("up/pgup", "scroll up")),
-		ScrollDown:    key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("down/up", "scroll")),
+		Interrupt:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", quit)),
+		Quit:          key.NewBinding(key.WithKeys("q"), key.WithHelp("q", quit)),
+		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", help)),
+		HelpAnywhere:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", help)),
+		About:         key.NewBinding(key.WithKeys("i"), key.WithHelp("i", about)),
+		AboutAnywhere: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", about)),
+		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", lang.T("wizard.key.yes"))),
+		Close:         key.NewBinding(key.WithKeys("?", "esc", "f1"), key.WithHelp("?/esc", lang.T("wizard.key.close_help"))),
+		CloseAbout:    key.NewBinding(key.WithKeys("i", "esc", "f2"), key.WithHelp("i/esc", lang.T("wizard.key.close"))),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("wizard.key.back"))),
+		ScrollUp:      key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("up/pgup", lang.T("wizard.key.scroll_up"))),
+		ScrollDown:    key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("down/up", lang.T("wizard.key.scroll"))),
 	}
 }
 

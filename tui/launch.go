@@ -57,15 +57,15 @@ type Options struct {
 // the program itself, and logs go to a file.
 func Launch(ctx context.Context, opts Options) int {
 	if !isTerminal(opts.Stdin) || !isTerminal(opts.Stdout) {
-		return failf(opts, exitcode.Usage, "the wizard needs a terminal; for scripts use 'cenroute apply', 'list' or 'delete'")
+		return failf(opts, exitcode.Usage, "%s", opts.Lang.T("wizard.launch.no_terminal"))
 	}
 	// The log sits beside the run journals, in the engine's state
 	// directory ($XDG_STATE_HOME/cenroute or ~/.local/state/cenroute).
 	state, err := engine.DefaultStateDir()
 	if err != nil {
-		return failf(opts, exitcode.Failed, "%v", err)
+		return failf(opts, exitcode.Failed, "%s", views.ErrorText(opts.Lang, err))
 	}
-	logger, closeLog := openLog(opts.Stderr, state)
+	logger, closeLog := openLog(opts.Stderr, opts.Lang, state)
 	defer closeLog()
 
 	client, closeConn, err := opts.Connect()
@@ -75,7 +75,8 @@ func Launch(ctx context.Context, opts Options) int {
 	defer closeConn()
 	journals, cleanup, err := journalDir(opts.Demo)
 	if err != nil {
-		return failf(opts, exitcode.Failed, "%v", err)
+		return failf(opts, exitcode.Failed, "%s", opts.Lang.T("wizard.launch.demo_journals",
+			i18n.Args{"Error": views.ErrorText(opts.Lang, err)}))
 	}
 	defer cleanup()
 
@@ -115,22 +116,22 @@ func runProgram(ctx context.Context, opts Options, m *Model) int {
 	code := exitcode.OK
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled):
-		code = failf(opts, exitcode.Failed, "interrupted")
+		code = failf(opts, exitcode.Failed, "%s", opts.Lang.T("wizard.launch.interrupted"))
 	case err != nil:
 		return failf(opts, exitcode.Failed, "%s", views.ErrorText(opts.Lang, err))
 	}
 	for _, rep := range m.runs.unfinished() {
-		fmt.Fprintln(opts.Stderr, leftUndone(rep, opts.ResumeCommand, m.deps.Demo))
+		fmt.Fprintln(opts.Stderr, leftUndone(opts.Lang, rep, opts.ResumeCommand, m.deps.Demo))
 		code = exitcode.Failed
 	}
 	return code
 }
 
-// leftUndone says what a stopped run left to do, with its ID and, since
-// only a journal outside demo mode outlives the program, how to resume it
-// (the apply or delete command that continues it, with the flags that
-// reach the same account and endpoint).
-func leftUndone(rep engine.Report, resumeCommand func(kind, runID string) string, demo bool) string {
+// leftUndone says, in lang's words, what a stopped run left to do, with
+// its ID and, since only a journal outside demo mode outlives the program,
+// how to resume it (the apply or delete command that continues it, with
+// the flags that reach the same account and endpoint).
+func leftUndone(lang *i18n.Localizer, rep engine.Report, resumeCommand func(kind, runID string) string, demo bool) string {
 	unsent, unsettled := 0, 0
 	for _, h := range rep.Hosts {
 		switch {
@@ -141,24 +142,27 @@ func leftUndone(rep engine.Report, resumeCommand func(kind, runID string) string
 			unsettled++
 		}
 	}
-	noun, many := "host", "hosts"
+	args := i18n.Args{"Run": rep.RunID, "Unsent": unsent, "Count": len(rep.Hosts), "Unsettled": unsettled}
+	var what string
 	switch rep.Kind {
 	case engine.KindDelete:
-		noun, many = "entry", "entries"
+		what = lang.T("wizard.undone.entries", args)
 	case engine.KindSync:
-		noun, many = "call", "calls"
+		what = lang.T("wizard.undone.calls", args)
+	default:
+		what = lang.T("wizard.undone.hosts", args)
 	}
-	what := fmt.Sprintf("cenroute: run %s stopped: %d of %s not sent", rep.RunID, unsent, views.Plural(len(rep.Hosts), noun, many))
+	what = "cenroute: " + what
 	if unsettled > 0 {
-		what += fmt.Sprintf(", %d sent but not followed to the end", unsettled)
+		what += lang.T("wizard.undone.unsettled", args)
 	}
 	if rep.Halt != nil {
-		what += "\ncenroute: the API refused the credentials: " + cenapi.Printable(rep.Halt.Text())
+		what += "\ncenroute: " + lang.T("wizard.undone.refused", i18n.Args{"Why": cenapi.Printable(views.HaltText(lang, *rep.Halt))})
 	}
 	if demo {
-		return what + "; a demo run cannot be resumed (its world ended with the program)"
+		return what + lang.T("wizard.undone.demo")
 	}
-	return what + "\nresume with: " + resumeCommand(rep.Kind, rep.RunID)
+	return what + "\n" + lang.T("wizard.undone.resume", i18n.Args{"Command": resumeCommand(rep.Kind, rep.RunID)})
 }
 
 // terminalStyles builds the styles for the local terminal.
@@ -187,19 +191,20 @@ func isTerminal(f any) bool {
 // The process-wide default logger (and so the standard log package) goes
 // there too: an emulator or library logging to stderr would otherwise
 // scribble over the screen. Without a log file the program still runs, and
-// says so before it starts.
-func openLog(stderr io.Writer, dir string) (*slog.Logger, func()) {
+// says so, in lang's words, before it starts.
+func openLog(stderr io.Writer, lang *i18n.Localizer, dir string) (*slog.Logger, func()) {
 	discard := slog.New(slog.DiscardHandler)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		fmt.Fprintf(stderr, "cenroute: no log file: %v\n", err)
+	noLog := func(err error) (*slog.Logger, func()) {
+		fmt.Fprintf(stderr, "cenroute: %s\n", lang.T("wizard.launch.no_log", i18n.Args{"Error": views.ErrorText(lang, err)}))
 		slog.SetDefault(discard)
 		return discard, func() {}
 	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return noLog(err)
+	}
 	f, err := os.OpenFile(filepath.Join(dir, "cenroute.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		fmt.Fprintf(stderr, "cenroute: no log file: %v\n", err)
-		slog.SetDefault(discard)
-		return discard, func() {}
+		return noLog(err)
 	}
 	logger := slog.New(slog.NewTextHandler(f, nil))
 	slog.SetDefault(logger)
@@ -218,7 +223,7 @@ func journalDir(demo bool) (string, func(), error) {
 	}
 	dir, err := os.MkdirTemp("", "cenroute-demo-")
 	if err != nil {
-		return "", nil, fmt.Errorf("creating the demo journal directory: %w", err)
+		return "", nil, err
 	}
 	return dir, func() { os.RemoveAll(dir) }, nil
 }
@@ -244,7 +249,7 @@ func reportDir(state string) string {
 func withDoctor(opts Options, err error) string {
 	text := views.ErrorText(opts.Lang, err)
 	if cenapi.NeedsDiagnosis(err) && opts.DoctorCommand != "" && !opts.Demo {
-		text += "\ncenroute: to see what is wrong, run: " + opts.DoctorCommand
+		text += "\ncenroute: " + opts.Lang.T("wizard.launch.doctor", i18n.Args{"Command": opts.DoctorCommand})
 	}
 	return text
 }

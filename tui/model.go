@@ -13,6 +13,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -21,6 +22,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/savefile"
 )
@@ -144,7 +146,7 @@ func New(d Deps) *Model {
 		ctx:    ctx,
 		reader: reader,
 		st:     d.Styles,
-		keys:   newKeyMap(),
+		keys:   newKeyMap(d.Styles.Lang),
 		help:   newHelp(d.Styles),
 		log:    log,
 		pages:  make(map[step]*page),
@@ -237,12 +239,23 @@ func (m *Model) capturing() bool {
 	return v != nil && v.Capturing()
 }
 
-// info and fail set the footer's status line.
+// words is a text in the language of the localizer it is given (nil
+// for English): what a step explains, or what failed, said to the
+// session in its language and to the log in English.
+type words func(*i18n.Localizer) string
+
+// info and fail set the footer's status line: fail says what failed and
+// why, and logs it in English.
 func (m *Model) info(text string) { m.status = status{text: text} }
 
-func (m *Model) fail(what string, err error) {
-	m.status = status{text: what + ": " + views.ErrorText(m.st.Lang, err), isErr: true}
-	m.log.Warn(what, "error", views.ErrorText(nil, err))
+func (m *Model) fail(what words, err error) {
+	why := views.ErrorText(m.st.Lang, err)
+	var rejected rejectedError
+	if errors.As(err, &rejected) {
+		why = rejected.say(m.st.Lang)
+	}
+	m.status = status{text: m.st.Lang.T("wizard.failed", i18n.Args{"What": what(m.st.Lang), "Error": why}), isErr: true}
+	m.log.Warn(what(nil), "error", views.ErrorText(nil, err))
 }
 
 // saveOptions are where the session's views save files: the report

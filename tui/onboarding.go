@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -52,7 +53,9 @@ func (m *Model) aboutBar() string { return m.st.Accent.Render(m.st.Glyphs.Border
 // aboutFull is the explanation under a title that says how to hide it.
 func (m *Model) aboutFull() string {
 	bar := m.aboutBar()
-	title := m.st.Title.Render("About this step") + m.st.Muted.Render(" ("+m.aboutKey()+" hides it)")
+	lang := m.st.Lang
+	title := m.st.Title.Render(lang.T("wizard.about.title")) +
+		m.st.Muted.Render(lang.T("wizard.about.hide", i18n.Args{"Key": m.aboutKey()}))
 	lines := []string{m.cut(bar+title, m.width)}
 	for _, l := range m.aboutLines(m.width - lipgloss.Width(bar)) {
 		lines = append(lines, bar+m.st.Text.Render(l))
@@ -62,12 +65,16 @@ func (m *Model) aboutFull() string {
 
 // aboutHint is the panel folded to one line.
 func (m *Model) aboutHint() string {
-	return m.cut(m.aboutBar()+m.st.Muted.Render(m.aboutKey()+": about this step"), m.width)
+	return m.cut(m.aboutBar()+m.st.Muted.Render(m.st.Lang.T("wizard.about.hint", i18n.Args{"Key": m.aboutKey()})), m.width)
 }
 
 // aboutLines is the active step's explanation wrapped to width cells.
 func (m *Model) aboutLines(width int) []string {
-	return strings.Split(layout.Wrap(m.step.spec().about, max(width, 1)), "\n")
+	about := m.step.spec().about
+	if about == nil {
+		return nil // no step yet
+	}
+	return strings.Split(layout.Wrap(about(m.st.Lang), max(width, 1)), "\n")
 }
 
 // fitAbout decides, for the terminal's size, whether the panel shows its
@@ -81,6 +88,6 @@ func (m *Model) fitAbout(room int) {
 // aboutView is the explanation shown in place of the view when the
 // terminal is too short for the panel; the footer says how to close it.
 func (m *Model) aboutView() string {
-	return m.st.Title.Render("About: "+m.active().Title()) + "\n\n" +
+	return m.st.Title.Render(m.st.Lang.T("wizard.about.overlay_title", i18n.Args{"Title": m.active().Title()})) + "\n\n" +
 		m.st.Text.Render(strings.Join(m.aboutLines(m.width), "\n"))
 }

@@ -3,30 +3,54 @@ package tui
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
 // aboutShown is the panel's title: the panel shows its whole text.
 const aboutShown = "About this step"
 
-func TestEveryStepIsExplainedInAFewASCIILines(t *testing.T) {
+// Every step is explained in a few lines at 80 columns in both
+// languages: in plain ASCII in English, in Chinese (not the English
+// words) in Chinese; Esc says why not where there is no way back, in both.
+func TestEveryStepIsExplainedInAFewLinesInEveryLanguage(t *testing.T) {
 	t.Parallel()
+	en, zh := i18n.New(i18n.English), i18n.New(i18n.Chinese)
 	for s := stepCEN; s < numSteps; s++ {
-		text := steps[s].about
-		// 78 cells: an 80-column terminal less the panel's bar.
-		if n := len(strings.Split(layout.Wrap(text, 78), "\n")); n < 2 || n > 5 {
-			t.Errorf("%v: %d lines at 80 columns, want 2 to 5: %q", s, n, text)
+		for _, lang := range []*i18n.Localizer{en, zh} {
+			text := steps[s].about(lang)
+			// 78 cells: an 80-column terminal less the panel's bar.
+			if n := len(strings.Split(layout.Wrap(text, 78), "\n")); n < 2 || n > 5 {
+				t.Errorf("%v (%s): %d lines at 80 columns, want 2 to 5: %q", s, lang.Lang(), n, text)
+			}
+			if lang == zh && (!hasChinese(text) || text == steps[s].about(en)) {
+				t.Errorf("%v: the Chinese explanation is not Chinese: %q", s, text)
+			}
+			if nb := steps[s].noBack; nb != nil && (nb(lang) == "" || lang == zh && !hasChinese(nb(lang))) {
+				t.Errorf("%v (%s): Esc says %q", s, lang.Lang(), nb(lang))
+			}
 		}
-		for _, r := range text {
+		for _, r := range steps[s].about(en) {
 			if r < ' ' || r > '~' {
-				t.Errorf("%v: %q is not printable ASCII: %q", s, r, text)
+				t.Errorf("%v: %q is not printable ASCII: %q", s, r, steps[s].about(en))
 				break
 			}
 		}
 	}
+}
+
+// hasChinese reports whether s holds a Chinese character.
+func hasChinese(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestAboutPanelIsShownInDemoModeAndToggledWithI(t *testing.T) {

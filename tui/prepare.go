@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/review"
 )
@@ -47,10 +48,21 @@ func (m *Model) submitPlan(msg review.SubmitMsg) tea.Cmd {
 }
 
 // rejection is the error of a plan the target rule rejects.
-func rejection(problems []engine.Problem) error {
-	words := make([]string, len(problems))
-	for i, p := range problems {
-		words[i] = p.String()
+func rejection(problems []engine.Problem) error { return rejectedError{problems} }
+
+// rejectedError is a plan the target rule rejects, with the rule's
+// problems: said in the session's language on screen (see Model.fail),
+// in English in the log.
+type rejectedError struct{ problems []engine.Problem }
+
+func (e rejectedError) Error() string { return e.say(nil) }
+
+// say words the rejection in lang.
+func (e rejectedError) say(lang *i18n.Localizer) string {
+	words := make([]string, len(e.problems))
+	for i, p := range e.problems {
+		words[i] = views.TargetProblem(lang, p)
 	}
-	return fmt.Errorf("the target is rejected: %s", strings.Join(words, "; "))
+	return lang.T("wizard.run.rejected", i18n.Args{
+		"Problems": strings.Join(words, lang.T("wizard.run.rejected_separator"))})
 }

@@ -122,7 +122,7 @@ func TestVBROnlyWalkCannotReachSubmit(t *testing.T) {
 	f.press("enter")
 	f.waitStep(stepAccess, "[x] ap-southeast-1", "rejected")
 	f.press("down", "space")
-	f.waitView("cn-hongkong cannot be used: only a VBR is attached in cn-hongkong")
+	f.waitView("access-region cn-hongkong: only a VBR is attached in cn-hongkong")
 	f.press("enter")
 	f.waitView("Cannot continue with these regions")
 	f.press("tab")

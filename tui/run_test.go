@@ -248,7 +248,7 @@ func TestUnfinishedRunIsOfferedAtStartUp(t *testing.T) {
 		if m.state.report.RunID != runID {
 			t.Errorf("results of run %q, want the resumed %q", m.state.report.RunID, runID)
 		}
-		if got := m.state.crumbs(stepResults); !slices.Contains(got, emulator.DemoCenID) || !slices.Contains(got, "2 hosts") {
+		if got := m.state.crumbs(stepResults, nil); !slices.Contains(got, emulator.DemoCenID) || !slices.Contains(got, "2 hosts") {
 			t.Errorf("crumbs after a resume = %q", got)
 		}
 	})
@@ -336,7 +336,7 @@ func TestNewPlanStartsOverOnTheSameCEN(t *testing.T) {
 	f.press("n")
 	f.waitStep(stepHostRegion, regionsLoaded)
 	f.peek(func(m *Model) {
-		if got := m.state.crumbs(stepHostRegion); !slices.Equal(got, []string{emulator.DemoCenID}) {
+		if got := m.state.crumbs(stepHostRegion, nil); !slices.Equal(got, []string{emulator.DemoCenID}) {
 			t.Errorf("crumbs = %q, want the CEN only", got)
 		}
 		if m.state.hostsText != "" || m.state.hosts != nil || m.state.description != "" {
@@ -361,7 +361,7 @@ func TestRouteServicesViewDeletesAndGoesBack(t *testing.T) {
 	f.press("e")
 	f.waitStep(stepRoutes, "100.104.112.0/24")
 	f.peek(func(m *Model) {
-		if got := m.state.crumbs(stepRoutes); !slices.Equal(got, []string{emulator.DemoCenID}) {
+		if got := m.state.crumbs(stepRoutes, nil); !slices.Equal(got, []string{emulator.DemoCenID}) {
 			t.Errorf("crumbs = %q", got)
 		}
 	})

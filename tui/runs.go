@@ -2,13 +2,13 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/routes"
 )
@@ -101,7 +101,7 @@ func (t *runTracker) unfinished() []engine.Report {
 // Enter cannot start the same plan twice.
 func (m *Model) startRun(plan engine.Plan, present []string, prep *engine.Prepared) tea.Cmd {
 	ticket, eng, reader, ctx := m.nextStart(), m.deps.Engine, m.reader, m.ctx
-	m.info("Starting the run" + m.st.Glyphs.Ellipsis)
+	m.info(m.st.Lang.T("wizard.run.starting", i18n.Args{"Ellipsis": m.st.Glyphs.Ellipsis}))
 	m.log.Info("start run", "cen", plan.CenID, "hosts", len(plan.Hosts), "access", plan.AccessRegionIDs, "prepared", prep != nil)
 	return func() tea.Msg {
 		if prep == nil {
@@ -142,7 +142,7 @@ func (m *Model) checkUnfinished() tea.Cmd {
 // --resume' still can, with a warning).
 func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 	if msg.err != nil {
-		m.fail("Could not read unfinished runs", msg.err)
+		m.fail(func(l *i18n.Localizer) string { return l.T("wizard.run.unfinished_failed") }, msg.err)
 		return nil
 	}
 	info, ok := newestApply(msg.runs, m.deps.Engine.Owns)
@@ -150,8 +150,7 @@ func (m *Model) handleUnfinished(msg unfinishedMsg) tea.Cmd {
 	if !ok || m.step != stepCEN || m.runs.busy() || m.prompt != nil {
 		return nil
 	}
-	left := info.Total - info.Settled
-	q := fmt.Sprintf("Resume run %s (%s left)? y/N", info.ID, views.Plural(left, "host", "hosts"))
+	q := m.st.Lang.T("wizard.resume.question", i18n.Args{"Run": info.ID, "Count": info.Total - info.Settled})
 	m.ask(q, func() tea.Cmd { return m.resume(info) }, nil)
 	return nil
 }
@@ -175,7 +174,7 @@ func newestApply(runs []engine.RunInfo, owns func(label string) bool) (engine.Ru
 // rule, or the CEN may have changed); the reply is a runStartedMsg.
 func (m *Model) resume(info engine.RunInfo) tea.Cmd {
 	ticket, eng, reader, ctx := m.nextStart(), m.deps.Engine, m.reader, m.ctx
-	m.info("Resuming run " + info.ID + m.st.Glyphs.Ellipsis)
+	m.info(m.st.Lang.T("wizard.resume.resuming", i18n.Args{"Run": info.ID, "Ellipsis": m.st.Glyphs.Ellipsis}))
 	m.log.Info("resume run", "run", info.ID)
 	return func() tea.Msg {
 		problems, err := engine.CheckTarget(ctx, reader, info.Plan.Target(), engine.ForCreate)
@@ -204,7 +203,7 @@ func (m *Model) handleRunStarted(msg runStartedMsg) tea.Cmd {
 	}
 	m.starting = false
 	if msg.err != nil {
-		m.fail("Could not start the run", msg.err)
+		m.fail(func(l *i18n.Localizer) string { return l.T("wizard.run.start_failed") }, msg.err)
 		return nil
 	}
 	m.status = status{}

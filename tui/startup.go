@@ -9,6 +9,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 )
 
@@ -24,8 +25,10 @@ func checkAtStart(ctx context.Context, opts Options, client *cenapi.Client, eng 
 	endpoint := client.Identity().Endpoint
 	var once sync.Once
 	observed := cenapi.WithRetryObserver(ctx, func(n cenapi.RetryNote) {
-		once.Do(func() { fmt.Fprintf(opts.Stderr, "cenroute: checking the credentials with %s\n", endpoint) })
-		fmt.Fprintf(opts.Stderr, "  %s\n", views.RetryText(n, "..."))
+		once.Do(func() {
+			fmt.Fprintf(opts.Stderr, "cenroute: %s\n", opts.Lang.T("wizard.start.checking", i18n.Args{"Endpoint": endpoint}))
+		})
+		fmt.Fprintf(opts.Stderr, "  %s\n", views.RetryText(opts.Lang, n, "..."))
 	})
 	for {
 		err := reader.CheckCredentials(observed)
@@ -35,9 +38,9 @@ func checkAtStart(ctx context.Context, opts Options, client *cenapi.Client, eng 
 		}
 		what := views.ErrorText(opts.Lang, err)
 		if e.Code != cenapi.CodeConnection { // a failed connection names its endpoint itself
-			what = "cannot reach " + endpoint + ": " + what
+			what = opts.Lang.T("wizard.start.unreachable", i18n.Args{"Endpoint": endpoint, "Error": what})
 		}
-		fmt.Fprintf(opts.Stderr, "cenroute: %s\nTry again? [Y/n] ", what)
+		fmt.Fprintf(opts.Stderr, "cenroute: %s\n%s ", what, opts.Lang.T("wizard.start.try_again"))
 		if !yes(ctx, opts.Stdin) {
 			fmt.Fprintln(opts.Stderr)
 			return err

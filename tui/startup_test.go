@@ -12,6 +12,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // freeAddress is a loopback address nothing listens on, for now.
@@ -80,4 +81,19 @@ func TestStartUpCheckRetriesFaults(t *testing.T) {
 	if faults := srv.Emulator().State().Counters["DescribeCens"].Faults; len(faults) > 0 && !strings.Contains(stderr.String(), "retrying") {
 		t.Errorf("faults %v met, yet no retry was said:\n%s", faults, stderr)
 	}
+}
+
+// In Chinese the start-up check says what it does and asks in Chinese;
+// the endpoint is named as it is.
+func TestStartUpCheckAsksInChinese(t *testing.T) {
+	t.Parallel()
+	addr := freeAddress(t)
+	client := cenapitest.Client(t, addr)
+	eng := engine.New(client, engine.Options{StateDir: t.TempDir(), ReadPatience: 2 * time.Second})
+	stderr := newSyncBuffer()
+	opts := Options{Stdin: strings.NewReader("n\n"), Stdout: io.Discard, Stderr: stderr, Lang: i18n.New(i18n.Chinese)}
+	if err := checkAtStart(context.Background(), opts, client, eng); err == nil {
+		t.Fatal("no was answered, yet the check went on")
+	}
+	stderr.waitFor(t, "cenroute: 正在通过 http://"+addr+" 检查凭证\n", "重试...（1）", "\n重试吗？[Y/n] ")
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/access"
 	"github.com/cenroute/cenroute/views/hosts"
 )
@@ -106,9 +107,10 @@ type crumb struct {
 	free bool
 }
 
-// trail is the breadcrumbs of the steps done before cur: the steps
-// before it in the wizard's order, or up to the step it branches from.
-func (s *wizardState) trail(cur step) []crumb {
+// trail is the breadcrumbs of the steps done before cur, counts in
+// lang's words: the steps before it in the wizard's order, or up to the
+// step it branches from.
+func (s *wizardState) trail(cur step, lang *i18n.Localizer) []crumb {
 	last := cur - 1
 	if from := cur.spec().branchOf; from != noStep {
 		last = from
@@ -119,17 +121,17 @@ func (s *wizardState) trail(cur step) []crumb {
 		if sp.crumb == nil {
 			continue
 		}
-		if c := sp.crumb(s); c != "" {
+		if c := sp.crumb(s, lang); c != "" {
 			out = append(out, crumb{text: c, free: sp.freeCrumb})
 		}
 	}
 	return out
 }
 
-// crumbs are the texts of trail(cur).
-func (s *wizardState) crumbs(cur step) []string {
+// crumbs are the texts of trail(cur, lang).
+func (s *wizardState) crumbs(cur step, lang *i18n.Localizer) []string {
 	var out []string
-	for _, c := range s.trail(cur) {
+	for _, c := range s.trail(cur, lang) {
 		out = append(out, c.text)
 	}
 	return out

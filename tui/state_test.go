@@ -12,6 +12,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/submit"
 )
 
@@ -60,22 +61,22 @@ func TestStepPreviousFollowsTheWizardOrder(t *testing.T) {
 func TestCrumbsShowTheChoicesBeforeTheCurrentStep(t *testing.T) {
 	t.Parallel()
 	s := chosenState()
-	got := s.crumbs(stepResults)
+	got := s.crumbs(stepResults, nil)
 	want := []string{"cen-demo0000000001", "cn-hangzhou", "vpc-demo0000000001", "2 regions", "2 hosts", `"oss"`}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("crumbs(results) = %q, want %q", got, want)
 	}
 	s.description = ""
-	if got := s.crumbs(stepReview); got[len(got)-1] != "2 hosts" {
+	if got := s.crumbs(stepReview, nil); got[len(got)-1] != "2 hosts" {
 		t.Fatalf("crumbs(review) = %q, want no crumb for an empty description", got)
 	}
-	if got := s.crumbs(stepHostVPC); len(got) != 2 {
+	if got := s.crumbs(stepHostVPC, nil); len(got) != 2 {
 		t.Fatalf("crumbs(host VPC) = %q, want the CEN and the region only", got)
 	}
-	if got := s.crumbs(stepCEN); len(got) != 0 {
+	if got := s.crumbs(stepCEN, nil); len(got) != 0 {
 		t.Fatalf("crumbs(CEN) = %q, want none", got)
 	}
-	if got := s.crumbs(stepRoutes); !reflect.DeepEqual(got, []string{"cen-demo0000000001"}) {
+	if got := s.crumbs(stepRoutes, nil); !reflect.DeepEqual(got, []string{"cen-demo0000000001"}) {
 		t.Fatalf("crumbs(routes) = %q", got)
 	}
 }
@@ -242,15 +243,15 @@ func TestLeftUndoneNamesTheRunAndTheResumeLine(t *testing.T) {
 	resume := func(kind, runID string) string { return "cenroute --profile 'ops team' " + kind + " --resume " + runID }
 	want := "cenroute: run 20261202-101010-abcdef stopped: 2 of 4 hosts not sent, 1 sent but not followed to the end\n" +
 		"resume with: cenroute --profile 'ops team' apply --resume 20261202-101010-abcdef"
-	if got := leftUndone(rep, resume, false); got != want {
+	if got := leftUndone(nil, rep, resume, false); got != want {
 		t.Errorf("leftUndone =\n%s\nwant\n%s", got, want)
 	}
-	if got := leftUndone(rep, resume, true); contains(got, "--resume") || !contains(got, "a demo run cannot be resumed") {
+	if got := leftUndone(nil, rep, resume, true); contains(got, "--resume") || !contains(got, "a demo run cannot be resumed") {
 		t.Errorf("demo: %s", got)
 	}
 	rep.Halt = &engine.Halt{Code: "InvalidSecurityToken.Expired", Message: "Specified SecurityToken is expired.",
 		Remedy: "the STS token has expired: get a new one"}
-	if got := leftUndone(rep, resume, false); !contains(got, "\ncenroute: the API refused the credentials: InvalidSecurityToken.Expired: "+
+	if got := leftUndone(nil, rep, resume, false); !contains(got, "\ncenroute: the API refused the credentials: InvalidSecurityToken.Expired: "+
 		"Specified SecurityToken is expired.; the STS token has expired: get a new one\nresume with: ") {
 		t.Errorf("a run stopped by an expired token:\n%s", got)
 	}
@@ -261,7 +262,7 @@ func TestLeftUndoneNamesTheRunAndTheResumeLine(t *testing.T) {
 func TestFooterNeverShowsARequestURL(t *testing.T) {
 	t.Parallel()
 	m := New(Deps{Styles: testStyles(true)})
-	m.fail("Could not start the run", &url.Error{Op: "Post",
+	m.fail(func(l *i18n.Localizer) string { return l.T("wizard.run.start_failed") }, &url.Error{Op: "Post",
 		URL: "https://cbn.aliyuncs.com/?AccessKeyId=LTAI5tSecretish&Signature=abc", Err: io.EOF})
 	if contains(m.status.text, "LTAI") || contains(m.status.text, "://") || !m.status.isErr {
 		t.Errorf("footer status %+v", m.status)
@@ -301,5 +302,30 @@ func TestStoppingLineGoesWhenTheRunEnds(t *testing.T) {
 	m.finishRun(submit.FinishedMsg{Report: engine.Report{RunID: "20260101-000000-abcdef"}})
 	if m.step != stepResults || m.stopping || strings.Contains(m.View(), "Stopping") {
 		t.Errorf("after the run ended: step %v, stopping %v, status %q", m.step, m.stopping, m.status.text)
+	}
+}
+
+// In Chinese the lines printed after quitting are Chinese; the run's ID
+// and the command line that resumes it are as they are.
+func TestLeftUndoneInChinese(t *testing.T) {
+	t.Parallel()
+	zh := i18n.New(i18n.Chinese)
+	rep := engine.Report{RunID: "20261202-101010-abcdef", Kind: engine.KindDelete, Stopped: true, Hosts: []engine.HostResult{
+		{Host: "100.100.1.0/24", Status: engine.StatusStopped, RequestID: "R1"},
+		{Host: "100.100.2.0/24", Status: engine.StatusStopped},
+	}}
+	resume := func(kind, runID string) string { return "cenroute " + kind + " --resume " + runID }
+	want := "cenroute: 任务 20261202-101010-abcdef 已停止：2 个条目中有 1 个未发送，1 个已发送但未跟踪到结束\n" +
+		"继续执行请运行：cenroute delete --resume 20261202-101010-abcdef"
+	if got := leftUndone(zh, rep, resume, false); got != want {
+		t.Errorf("leftUndone =\n%s\nwant\n%s", got, want)
+	}
+	if got := leftUndone(zh, rep, resume, true); !contains(got, "；演示任务无法继续执行") || contains(got, "--resume") {
+		t.Errorf("demo: %s", got)
+	}
+	// One of one, in English: the singular.
+	rep.Kind, rep.Hosts = engine.KindSync, rep.Hosts[1:]
+	if got := leftUndone(nil, rep, resume, true); !contains(got, "stopped: 1 of 1 call not sent;") {
+		t.Errorf("one call: %s", got)
 	}
 }

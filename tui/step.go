@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/access"
 	"github.com/cenroute/cenroute/views/cens"
@@ -55,9 +56,9 @@ type stepSpec struct {
 	name string
 	// about explains the step to someone who has never routed a cloud
 	// service through a CEN: what the words on the screen mean and why
-	// the step exists. Plain ASCII, a few lines at 80 columns (a test
-	// holds every text to that).
-	about string
+	// the step exists. A few lines at 80 columns in every language, plain
+	// ASCII in English (a test holds every text to that).
+	about words
 	// branchOf makes the step a side branch of that step, which Esc
 	// returns to and whose breadcrumbs it shows; noStep (left out) for the
 	// steps of the wizard's order, which go back to the step before.
@@ -65,7 +66,7 @@ type stepSpec struct {
 	// noBack, when set, is what Esc says instead of going back, where
 	// going back makes no sense: the first step, a run in progress, and
 	// its results (a finished run cannot be un-sent).
-	noBack string
+	noBack words
 	// keep keeps the step's view when the user moves away, so that coming
 	// back finds its cursor, filter and text as they were (while key is
 	// unchanged). Later steps show a plan, a run or live entries and are
@@ -76,8 +77,9 @@ type stepSpec struct {
 	// another region must not show the VPCs of the previous one.
 	key func(*wizardState) string
 	// crumb, when set, is the breadcrumb of the step once done: the value
-	// chosen there, or "" when there is nothing to show.
-	crumb func(*wizardState) string
+	// chosen there (a count in lang's words), or "" when there is nothing
+	// to show.
+	crumb func(s *wizardState, lang *i18n.Localizer) string
 	// freeCrumb says that the crumb is free text (a description), which
 	// gives way with an ellipsis when the breadcrumbs do not fit; any
 	// other crumb is an ID or a count, shown whole or left out.
@@ -120,14 +122,11 @@ var steps [numSteps]stepSpec
 func init() {
 	steps = [numSteps]stepSpec{
 		stepCEN: {
-			name: "CEN",
-			about: "A CEN (Cloud Enterprise Network) links networks across regions: VPCs (your " +
-				"private networks in the cloud), VBRs (the cloud end of an Express Connect line " +
-				"from your data centre) and CCNs (branch offices on Smart Access Gateways). " +
-				"Choose the CEN your on-premises network is attached to; e lists its route services.",
-			noBack: "This is the first step: q quits.",
+			name:   "CEN",
+			about:  func(l *i18n.Localizer) string { return l.T("steps.cen.about") },
+			noBack: func(l *i18n.Localizer) string { return l.T("steps.cen.no_back") },
 			keep:   true,
-			crumb:  func(s *wizardState) string { return s.cen.ID },
+			crumb:  func(s *wizardState, _ *i18n.Localizer) string { return s.cen.ID },
 			build:  func(m *Model) views.View { return cens.New(m.reader, m.st) },
 			done: []outcome{
 				on(func(m *Model, msg cens.ChosenMsg) tea.Cmd {
@@ -141,14 +140,11 @@ func init() {
 			},
 		},
 		stepHostRegion: {
-			name: "host region",
-			about: "The host region is where the Alibaba Cloud service you want to reach runs " +
-				"(OSS, SLS, ...). A route service works only in regions whose transit router " +
-				"is Basic Edition: Enterprise Edition regions are listed with the reason, but " +
-				"cannot be chosen.",
+			name:  "host region",
+			about: func(l *i18n.Localizer) string { return l.T("steps.regions.about") },
 			keep:  true,
 			key:   func(s *wizardState) string { return s.cen.ID },
-			crumb: func(s *wizardState) string { return s.hostRegion.ID },
+			crumb: func(s *wizardState, _ *i18n.Localizer) string { return s.hostRegion.ID },
 			build: func(m *Model) views.View { return regions.New(m.reader, m.st, m.state.cen.ID) },
 			done: []outcome{on(func(m *Model, msg regions.ChosenMsg) tea.Cmd {
 				m.state.hostRegion = msg.Region
@@ -156,14 +152,11 @@ func init() {
 			})},
 		},
 		stepHostVPC: {
-			name: "host VPC",
-			about: "The host VPC is one of your VPCs attached to the CEN in the host region. " +
-				"Alibaba Cloud services can be reached from inside a VPC, so the CEN sends " +
-				"on-premises traffic for the service's addresses into this VPC, and from there " +
-				"on to the service.",
+			name:  "host VPC",
+			about: func(l *i18n.Localizer) string { return l.T("steps.vpcs.about") },
 			keep:  true,
 			key:   func(s *wizardState) string { return s.cen.ID + "/" + s.hostRegion.ID },
-			crumb: func(s *wizardState) string { return s.vpc.ID },
+			crumb: func(s *wizardState, _ *i18n.Localizer) string { return s.vpc.ID },
 			build: func(m *Model) views.View {
 				return vpcs.New(m.reader, m.st, m.state.cen.ID, m.state.hostRegion.ID)
 			},
@@ -173,15 +166,14 @@ func init() {
 			})},
 		},
 		stepAccess: {
-			name: "access regions",
-			about: "Access regions are where your on-premises networks join the CEN, through a " +
-				"VBR or a CCN: their users get a route to the service. Same-region rule: a " +
-				"network that joins through a VBR can reach only services in the VBR's own " +
-				"region, so a region with only VBRs, other than the host region, is rejected.",
-			keep: true,
+			name:  "access regions",
+			about: func(l *i18n.Localizer) string { return l.T("steps.access.about") },
+			keep:  true,
 			// No VPC: another VPC must not reload the regions (see reuse).
-			key:   func(s *wizardState) string { return s.cen.ID + "/" + s.hostRegion.ID },
-			crumb: func(s *wizardState) string { return views.Plural(len(s.access), "region", "regions") },
+			key: func(s *wizardState) string { return s.cen.ID + "/" + s.hostRegion.ID },
+			crumb: func(s *wizardState, l *i18n.Localizer) string {
+				return l.T("common.regions", i18n.Args{"Count": len(s.access)})
+			},
 			build: func(m *Model) views.View {
 				return access.New(m.reader, m.st, m.state.cen.ID, m.state.hostRegion.ID, m.state.accessJudge())
 			},
@@ -194,16 +186,15 @@ func init() {
 			})},
 		},
 		stepHosts: {
-			name: "service CIDRs",
-			about: "Type or paste the service's addresses: IPv4 addresses or CIDR blocks in " +
-				"100.64.0.0/10, the range Alibaba Cloud gives its service endpoints (not your " +
-				"own networks). One per line, or separated by commas or spaces; # starts a " +
-				"comment. \"present, will skip\": already routed on this CEN, nothing is sent.",
-			keep: true,
+			name:  "service CIDRs",
+			about: func(l *i18n.Localizer) string { return l.T("steps.hosts.about") },
+			keep:  true,
 			key: func(s *wizardState) string {
 				return s.cen.ID + "/" + s.hostRegion.ID + "/" + s.vpc.ID + "/" + strings.Join(s.accessIDs(), ",")
 			},
-			crumb: func(s *wizardState) string { return views.Plural(len(s.hosts), "host", "hosts") },
+			crumb: func(s *wizardState, l *i18n.Localizer) string {
+				return l.T("common.hosts", i18n.Args{"Count": len(s.hosts)})
+			},
 			build: func(m *Model) views.View {
 				return hosts.New(m.reader, m.st, m.state.target(), m.state.hostsText)
 			},
@@ -216,13 +207,11 @@ func init() {
 			})},
 		},
 		stepDescribe: {
-			name: "description",
-			about: "An optional description, stored on every entry, so that colleagues know " +
-				"later why the route exists (\"oss backups\", a ticket number). Up to 256 " +
-				"characters, not starting with http:// or https://. Leave it empty to skip.",
+			name:      "description",
+			about:     func(l *i18n.Localizer) string { return l.T("steps.describe.about") },
 			keep:      true,
 			freeCrumb: true,
-			crumb: func(s *wizardState) string {
+			crumb: func(s *wizardState, _ *i18n.Localizer) string {
 				if s.description == "" {
 					return "" // nothing chosen: no crumb, and room for the IDs
 				}
@@ -235,22 +224,15 @@ func init() {
 			})},
 		},
 		stepReview: {
-			name: "review",
-			about: "Nothing has been sent yet. Each address becomes one call to " +
-				"ResolveAndRouteServiceInCen, the API action that creates route services, " +
-				"naming every access region; addresses already present are left out. c shows " +
-				"the calls as aliyun CLI commands, for a change record or to run by hand.",
+			name:  "review",
+			about: func(l *i18n.Localizer) string { return l.T("steps.review.about") },
 			build: func(m *Model) views.View { return review.New(m.st, m.state.plan(), m.preparer()) },
 			done:  []outcome{on((*Model).submitPlan)},
 		},
 		stepSubmit: {
-			name: "submit",
-			about: "The calls are being sent. Each carries a ClientToken, a key that makes a " +
-				"retry safe: the cloud never creates the same entry twice. An accepted call " +
-				"returns a RequestId, the cloud's receipt to quote to support. Entries then go " +
-				"from Creating to Active. s or ctrl+c pauses the run and asks whether to stop it; " +
-				"r on the results then sends the rest.",
-			noBack: "The run is in progress: ctrl+c stops it.",
+			name:   "submit",
+			about:  func(l *i18n.Localizer) string { return l.T("steps.submit.about") },
+			noBack: func(l *i18n.Localizer) string { return l.T("steps.submit.no_back") },
 			build: func(m *Model) views.View {
 				return submit.New(m.st, m.state.run, m.state.runPlan, m.state.runPresent)
 			},
@@ -260,12 +242,9 @@ func init() {
 			},
 		},
 		stepResults: {
-			name: "results",
-			about: "Every address with its outcome and RequestId. Active: the route service is " +
-				"in place, and networks in the access regions can reach the service once their " +
-				"own routers send its addresses to the cloud. Present: it existed already. r " +
-				"retries the failed and stopped ones, s saves this report, n plans again.",
-			noBack: "n starts a new plan on the same CEN; q quits.",
+			name:   "results",
+			about:  func(l *i18n.Localizer) string { return l.T("steps.results.about") },
+			noBack: func(l *i18n.Localizer) string { return l.T("steps.results.no_back") },
 			build: func(m *Model) views.View {
 				return results.New(m.st, m.state.report, results.Options{ReportDir: m.deps.ReportDir,
 					Room: m.deps.ReportRoom, ReportNote: m.deps.ReportNote, Resumable: !m.deps.Demo})
@@ -277,23 +256,16 @@ func init() {
 			},
 		},
 		stepRoutes: {
-			name: "route services",
-			about: "The route services already on this CEN: which addresses (Host) of a host " +
-				"region are offered, through which host VPC, to which access region, and their " +
-				"status. / filters, space selects, d deletes the selected entries (or the one " +
-				"under the cursor) after a question that states how many; x exports them (or " +
-				"all shown) as a routes file, for cenroute sync.",
+			name:     "route services",
+			about:    func(l *i18n.Localizer) string { return l.T("steps.routes.about") },
 			branchOf: stepCEN,
 			build: func(m *Model) views.View {
 				return routes.New(m.reader, m.st, m.state.cen, m.deleter(), m.saveOptions())
 			},
 		},
 		stepSync: {
-			name: "sync",
-			about: "A routes file lists the route services a CEN should have. This is what a sync " +
-				"would change: create what is missing, delete what the file does not want (with " +
-				"prune, p) and replace what differs (with replace, x: an entry cannot be changed, " +
-				"only deleted and created again). Nothing is sent until enter and y.",
+			name:     "sync",
+			about:    func(l *i18n.Localizer) string { return l.T("steps.sync.about") },
 			branchOf: stepCEN,
 			build: func(m *Model) views.View {
 				return syncplan.New(m.st, m.deps.RoutesFile, m.planner(), m.syncer())
@@ -317,7 +289,7 @@ func (s step) spec() *stepSpec { return &steps[s] }
 // sense (see stepSpec.noBack).
 func (s step) previous() (step, bool) {
 	switch sp := s.spec(); {
-	case sp.noBack != "":
+	case sp.noBack != nil:
 		return 0, false
 	case sp.branchOf != noStep:
 		return sp.branchOf, true

@@ -16,16 +16,16 @@ func TestEveryStepHasACompleteDescriptor(t *testing.T) {
 			t.Errorf("steps %d and %d are both named %q", other, s, sp.name)
 		}
 		names[sp.name] = s
-		if sp.about == "" {
+		if sp.about == nil {
 			t.Errorf("%v: nothing explains the step", s)
 		}
 		if sp.build == nil {
 			t.Errorf("%v: no view is built for the step", s)
 		}
-		if _, ok := s.previous(); !ok && sp.noBack == "" {
+		if _, ok := s.previous(); !ok && sp.noBack == nil {
 			t.Errorf("%v: Esc neither goes back nor says why not", s)
 		}
-		if sp.noBack != "" && sp.branchOf != noStep {
+		if sp.noBack != nil && sp.branchOf != noStep {
 			t.Errorf("%v: a branch always goes back to %v", s, sp.branchOf)
 		}
 		if sp.branchOf == noStep && len(sp.done) == 0 {

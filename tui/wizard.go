@@ -35,9 +35,9 @@ func (m *Model) finishRun(msg submit.FinishedMsg) tea.Cmd {
 	m.log.Info("run finished", "run", msg.Report.RunID, "failed", msg.Report.Failed(), "stopped", msg.Report.Stopped)
 	switch {
 	case msg.Report.Stopped && m.deps.Demo:
-		m.info("Run stopped: r sends the stopped hosts now.")
+		m.info(m.st.Lang.T("wizard.run.stopped_demo"))
 	case msg.Report.Stopped:
-		m.info("Run stopped: r sends the stopped hosts now, or resume it at the next start.")
+		m.info(m.st.Lang.T("wizard.run.stopped_resumable"))
 	}
 	return m.forward()
 }
@@ -68,7 +68,7 @@ func (m *Model) back() tea.Cmd {
 	sp := m.step.spec()
 	prev, ok := m.step.previous()
 	if !ok {
-		m.info(sp.noBack)
+		m.info(sp.noBack(m.st.Lang))
 		return nil
 	}
 	if v := m.active(); v != nil && sp.leave != nil {

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // RetryFeed carries the retry notes of one load to the screen while it
@@ -66,17 +67,19 @@ func (f *RetryFeed) Next(wrap func(cenapi.RetryNote) tea.Msg) tea.Cmd {
 	}
 }
 
-// RetryText says a retry in words, the one way every screen and the
-// start-up check say it: "throttled, retrying in 2 s… (3)", the count
-// being the attempts failed so far.
-func RetryText(n cenapi.RetryNote, ellipsis string) string {
-	when := ""
-	if n.Delay >= 100*time.Millisecond {
-		secs := strings.TrimSuffix(strconv.FormatFloat(n.Delay.Seconds(), 'f', 1, 64), ".0")
-		if n.Delay >= 10*time.Second {
-			secs = strconv.Itoa(int(n.Delay.Round(time.Second).Seconds()))
-		}
-		when = " in " + secs + " s"
+// RetryText says a retry in lang's words (nil: English), the one way
+// every screen and the start-up check say it: "throttled, retrying in 2
+// s… (3)", the count being the attempts failed so far. The reason is
+// shown as the retry note gives it.
+func RetryText(lang *i18n.Localizer, n cenapi.RetryNote, ellipsis string) string {
+	args := i18n.Args{"Reason": n.Reason, "Ellipsis": ellipsis, "Attempt": n.Attempt}
+	if n.Delay < 100*time.Millisecond {
+		return lang.T("common.retry.now", args)
 	}
-	return n.Reason + ", retrying" + when + ellipsis + " (" + strconv.Itoa(n.Attempt) + ")"
+	secs := strings.TrimSuffix(strconv.FormatFloat(n.Delay.Seconds(), 'f', 1, 64), ".0")
+	if n.Delay >= 10*time.Second {
+		secs = strconv.Itoa(int(n.Delay.Round(time.Second).Seconds()))
+	}
+	args["Seconds"] = secs
+	return lang.T("common.retry.later", args)
 }

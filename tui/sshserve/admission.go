@@ -1,7 +1,6 @@
 package sshserve
 
 import (
-	"fmt"
 	"net"
 	"net/netip"
 	"sync"
@@ -9,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // Admission defaults: what a jump host or a training room needs, with room
@@ -78,15 +79,16 @@ func (a *admission) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 		return nil
 	}
 	a.conns++
-	refusal := ""
+	var why refusal
 	if !a.take(addr, time.Now()) {
-		refusal = fmt.Sprintf("too many new connections from your address (at most %d a minute); try again in a minute", a.newPerAddress)
+		most := a.newPerAddress
+		why = func(l *i18n.Localizer) string { return l.T("wizard.ssh.too_many_new", i18n.Args{"Most": most}) }
 	}
 	a.mu.Unlock()
-	if refusal != "" {
-		a.log("refusing a connection: "+refusal, "remote", conn.RemoteAddr().String())
+	if why != nil {
+		a.log("refusing a connection: "+why(nil), "remote", conn.RemoteAddr().String())
 	}
-	g := newGuard(conn, refusal, loginGrace, a.release)
+	g := newGuard(conn, why, loginGrace, a.release)
 	ctx.SetValue(guardKey{}, g)
 	return g
 }
@@ -171,7 +173,7 @@ func (b *bucket) take(now time.Time, perMinute int) bool {
 // says whether it may have one at all.
 type guard struct {
 	net.Conn
-	refusal string // why this connection gets no session; "" when it may
+	refusal refusal // why this connection gets no session; nil when it may
 
 	mu        sync.Mutex
 	channel   bool          // a session channel is open
@@ -183,7 +185,7 @@ type guard struct {
 	release   func()
 }
 
-func newGuard(conn net.Conn, refusal string, grace time.Duration, release func()) *guard {
+func newGuard(conn net.Conn, refusal refusal, grace time.Duration, release func()) *guard {
 	g := &guard{Conn: conn, refusal: refusal, grace: grace, release: release}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -259,28 +261,30 @@ func (g *guard) closeChannel() {
 // a session (one per connection, none for a refused address, at most
 // maxSessions at once, none while shutting down) and runs it with the SSH
 // library's own handler. A refusal is said to the client as the reason
-// the channel could not be opened.
+// the channel could not be opened, in the server's language: the client
+// has forwarded no locale yet.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+	lang := i18n.New(s.cfg.Lang)
 	g := guardOf(ctx)
 	if g == nil {
-		_ = ch.Reject(gossh.ConnectionFailed, "cenroute: internal error")
+		_ = ch.Reject(gossh.ConnectionFailed, "cenroute: "+lang.T("wizard.ssh.internal_error"))
 		return
 	}
-	reject := func(reason string) {
-		s.log.Info("refused a session: "+reason, "remote", conn.RemoteAddr().String())
-		_ = ch.Reject(gossh.ResourceShortage, "cenroute: "+reason)
+	reject := func(why refusal) {
+		s.log.Info("refused a session: "+why(nil), "remote", conn.RemoteAddr().String())
+		_ = ch.Reject(gossh.ResourceShortage, "cenroute: "+why(lang))
 	}
-	if g.refusal != "" {
+	if g.refusal != nil {
 		reject(g.refusal)
 		return
 	}
 	if !g.openChannel() {
-		reject("one session per connection")
+		reject(func(l *i18n.Localizer) string { return l.T("wizard.ssh.one_session") })
 		return
 	}
 	defer g.closeChannel()
-	if err := s.sessions.admit(s.admit.maxSessions); err != nil {
-		reject(err.Error())
+	if why := s.sessions.admit(s.admit.maxSessions); why != nil {
+		reject(why)
 		return
 	}
 	defer s.sessions.leave()

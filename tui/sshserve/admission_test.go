@@ -152,13 +152,13 @@ func TestGuardBoundsAConnectionUntilItsWizardStarts(t *testing.T) {
 	t.Parallel()
 	server, client := net.Pipe()
 	released := make(chan struct{})
-	newGuard(server, "", time.Millisecond, func() { close(released) })
+	newGuard(server, nil, time.Millisecond, func() { close(released) })
 	waitReleased(t, released, "no wizard within the grace period")
 	client.Close()
 
 	server, client = net.Pipe()
 	released = make(chan struct{})
-	g := newGuard(server, "", waitLimit, func() { close(released) })
+	g := newGuard(server, nil, waitLimit, func() { close(released) })
 	if err := feed(g, client, preSessionBytes+1); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestGuardBoundsAConnectionUntilItsWizardStarts(t *testing.T) {
 
 	server, client = net.Pipe()
 	released = make(chan struct{})
-	g = newGuard(server, "", waitLimit, func() { close(released) })
+	g = newGuard(server, nil, waitLimit, func() { close(released) })
 	if !g.openChannel() || g.openChannel() {
 		t.Fatal("not one session channel at a time")
 	}

@@ -12,6 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // A demo session is a full wizard over SSH: it shows the seeded CEN list,
@@ -90,7 +91,7 @@ func TestSessionWithoutPTYIsRefused(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitStatus() != 1 {
 		t.Fatalf("exit = %v, want status 1", err)
 	}
-	if got := stderr.String(); got != refusalNoPTY+"\n" {
+	if got := stderr.String(); got != i18n.New(i18n.English).T("wizard.ssh.no_terminal")+"\n" {
 		t.Errorf("stderr = %q, want the one-line refusal", got)
 	}
 	if stdout.Len() != 0 {

@@ -20,7 +20,6 @@ import (
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/theme/i18n"
-	"github.com/cenroute/cenroute/views"
 )
 
 // DefaultListen is where serve listens unless told otherwise: loopback, so
@@ -269,16 +268,23 @@ type sessionSet struct {
 	wg       sync.WaitGroup
 }
 
+// refusal says why a client gets no session, in the words of the
+// localizer it is given (nil: English, for the log).
+type refusal func(*i18n.Localizer) string
+
+// shuttingDown is the refusal of a session once the server is stopping.
+func shuttingDown(l *i18n.Localizer) string { return l.T("wizard.ssh.shutting_down") }
+
 // admit counts a session in, or says why it cannot run: the server is
 // shutting down, or runs max sessions already. leave counts it out.
-func (ss *sessionSet) admit(max int) error {
+func (ss *sessionSet) admit(max int) refusal {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	switch {
 	case ss.closing:
-		return errors.New("the server is shutting down")
+		return shuttingDown
 	case ss.admitted >= max:
-		return fmt.Errorf("the server runs %s, the most it takes; try again later", views.Plural(max, "session", "sessions"))
+		return func(l *i18n.Localizer) string { return l.T("wizard.ssh.full", i18n.Args{"Count": max}) }
 	}
 	ss.admitted++
 	return nil

@@ -16,11 +16,8 @@ import (
 	"github.com/cenroute/cenroute/theme"
 	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui"
+	"github.com/cenroute/cenroute/views"
 )
-
-// refusalNoPTY is what a session without a terminal gets: `ssh -T`, a
-// command line, scp or sftp.
-const refusalNoPTY = "cenroute serves an interactive wizard: connect from a terminal (ssh -t), or run 'cenroute apply' for scripts"
 
 // middleware is the only SSH handler: every session is one wizard.
 func (s *Server) middleware(next ssh.Handler) ssh.Handler {
@@ -30,19 +27,22 @@ func (s *Server) middleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// handle runs one session from the admission checks to cleanup.
+// handle runs one session from the admission checks to cleanup. What it
+// says to the client it says in the session's language (see sessionLang).
 func (s *Server) handle(sess ssh.Session) {
 	log := s.sessionLog(sess)
-	defer recoverSession(sess, log)
+	lang := i18n.New(s.sessionLang(sess.Environ()))
+	defer recoverSession(sess, lang, log)
 	if !s.sessions.add() {
-		refuse(sess, "cenroute: the server is shutting down")
+		refuse(sess, "cenroute: "+shuttingDown(lang))
 		return
 	}
 	defer s.sessions.done()
 	pty, resizes, ok := sess.Pty()
 	if !ok {
+		// `ssh -T`, a command line, scp or sftp.
 		log.Info("refused: no terminal", "command", sess.RawCommand())
-		refuse(sess, refusalNoPTY)
+		refuse(sess, lang.T("wizard.ssh.no_terminal"))
 		return
 	}
 	if g := guardOf(sess.Context()); g != nil {
@@ -51,7 +51,7 @@ func (s *Server) handle(sess ssh.Session) {
 	w, err := s.worlds.open(sess.PublicKey())
 	if err != nil {
 		log.Error("session not started", "error", err)
-		refuse(sess, "cenroute: "+err.Error())
+		refuse(sess, "cenroute: "+lang.T("wizard.ssh.not_started", i18n.Args{"Error": views.ErrorText(lang, err)}))
 		return
 	}
 	defer w.close()
@@ -65,7 +65,7 @@ func (s *Server) handle(sess ssh.Session) {
 
 	start := time.Now()
 	log.Info("session started", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height, "demo", w.demo)
-	s.run(ctx, sess, w, log, resizes)
+	s.run(ctx, sess, w, lang, log, resizes)
 	log.Info("session ended", "after", time.Since(start).Round(time.Second))
 }
 
@@ -78,19 +78,18 @@ func refuse(sess ssh.Session, line string) {
 // recoverSession keeps a panic in one session from ending every other
 // attendee's session too: the SSH library runs each handler on its own
 // goroutine, without recovery. Deferred by handle.
-func recoverSession(sess ssh.Session, log *slog.Logger) {
+func recoverSession(sess ssh.Session, lang *i18n.Localizer, log *slog.Logger) {
 	if r := recover(); r != nil {
 		log.Error("session crashed", "panic", r, "stack", string(debug.Stack()))
-		refuse(sess, "cenroute: internal error; the session has ended")
+		refuse(sess, "cenroute: "+lang.T("wizard.ssh.crashed"))
 	}
 }
 
 // run builds the session's model with its own renderer, styles and
-// language, and
-// runs it until the user quits, the connection drops or the server stops.
-// Runs still in progress are then aborted; their journals stay resumable.
-func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, log *slog.Logger, resizes <-chan ssh.Window) {
-	lang := i18n.New(s.sessionLang(sess.Environ()))
+// language, and runs it until the user quits, the connection drops or the
+// server stops. Runs still in progress are then aborted; their journals
+// stay resumable.
+func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, lang *i18n.Localizer, log *slog.Logger, resizes <-chan ssh.Window) {
 	m := tui.New(tui.Deps{
 		Context:    ctx,
 		Client:     w.client.WithLanguage(lang.APILanguage()),
@@ -99,7 +98,7 @@ func (s *Server) run(ctx context.Context, sess ssh.Session, w *world, log *slog.
 		Identity:   w.client.Identity(),
 		Demo:       w.demo,
 		ReportRoom: w.room,
-		ReportNote: w.reportNote,
+		ReportNote: w.reportNote(lang),
 		Log:        log,
 	})
 	defer m.Close()

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/theme"
@@ -153,5 +154,39 @@ func TestSessionLang(t *testing.T) {
 		if got := s.sessionLang(c.env); got != c.want {
 			t.Errorf("sessionLang(%q) = %q, want %q", c.env, got, c.want)
 		}
+	}
+}
+
+// Two sessions open at once, one forwarding a Chinese locale, the other
+// an English one, each speak their client's language: the words of the
+// frame and of the steps, and the region names the API gives.
+func TestTwoSessionsSpeakTheirClientsLanguagesAtOnce(t *testing.T) {
+	t.Parallel()
+	srv, _ := testServer(t, demoConfig())
+	signer, _ := newKey(t)
+	zhSpec, enSpec := standardTerm(), standardTerm()
+	zhSpec.env = map[string]string{"LANG": "zh_CN.UTF-8"}
+	enSpec.env = map[string]string{"LANG": "en_US.UTF-8"}
+	zh := openTerminal(t, mustDial(t, srv.Addr().String(), signer), zhSpec)
+	en := openTerminal(t, mustDial(t, srv.Addr().String(), signer), enSpec)
+
+	chinese, english := i18n.New(i18n.Chinese), i18n.New(i18n.English)
+	for _, term := range []*terminal{zh, en} {
+		term.screen.waitText(t, emulator.DemoCenID) // the CENs are listed
+	}
+	zh.screen.waitText(t, chinese.T("steps.cen.prompt"))
+	en.screen.waitText(t, english.T("steps.cen.prompt"))
+	// Both screens are up at the same time; each is in one language only.
+	if text := zh.screen.text(); strings.Contains(text, english.T("steps.cen.prompt")) || !strings.Contains(text, chinese.T("wizard.key.quit")) {
+		t.Errorf("the Chinese session shows English:\n%s", tail(text, 1500))
+	}
+	if text := en.screen.text(); strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		t.Errorf("the English session shows Chinese:\n%s", tail(text, 1500))
+	}
+	// The API names the regions in each session's language.
+	zh.step(t, "\r", "华东1（杭州）")
+	en.step(t, "\r", "China (Hangzhou)")
+	if strings.Contains(zh.screen.text(), "China (Hangzhou)") || strings.Contains(en.screen.text(), "华东1") {
+		t.Error("a session got the other's region names")
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/demo"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
 )
 
 // world is the CEN API one SSH session talks to, with what its wizard needs
@@ -23,14 +24,21 @@ type world struct {
 	client *cenapi.Client
 	engine *engine.Engine
 	// room is the session's own directory on the server: the only place
-	// its reports are written, under names of cenroute's choosing.
+	// its reports are written, under names of cenroute's choosing. A
+	// demo world's goes with the session.
 	room string
-	// reportNote is said where reports are saved: where the room is, or
-	// why it does not last.
-	reportNote string
-	demo       bool
+	demo bool
 	// close releases what was opened for this session only.
 	close func()
+}
+
+// reportNote is said, in lang's words, where the session's reports are
+// saved: where its room is, or that a demo session's files go with it.
+func (w *world) reportNote(lang *i18n.Localizer) string {
+	if w.demo {
+		return lang.T("wizard.ssh.note.demo")
+	}
+	return lang.T("wizard.ssh.note.room", i18n.Args{"Room": w.room})
 }
 
 // worlds opens the world of a session authenticated with key.
@@ -63,12 +71,11 @@ func (d demoWorlds) open(gossh.PublicKey) (*world, error) {
 		os.RemoveAll(dir)
 	}
 	return &world{
-		client:     client,
-		engine:     engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
-		room:       dir,
-		reportNote: "this demo session's files are removed when you disconnect",
-		demo:       true,
-		close:      release,
+		client: client,
+		engine: engine.New(client, engine.Options{StateDir: filepath.Join(dir, "journals"), Identity: client.Identity}),
+		room:   dir,
+		demo:   true,
+		close:  release,
 	}, nil
 }
 
@@ -91,8 +98,7 @@ func (c cloudWorlds) open(key gossh.PublicKey) (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &world{client: c.client, engine: c.engine, room: room,
-		reportNote: "your key's room on the server is " + room, close: func() {}}, nil
+	return &world{client: c.client, engine: c.engine, room: room, close: func() {}}, nil
 }
 
 // keyRoom is the room of key under rooms, created on first use: a

@@ -7,7 +7,6 @@ package access
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,6 +14,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
 )
@@ -53,14 +53,15 @@ var _ views.View = (*View)(nil)
 // choices made so far: a selection it rejects cannot be chosen.
 func New(src Source, st *theme.Styles, cenID, hostRegionID string, judge Judge) *View {
 	v := &View{st: st, judge: judge}
+	lang := st.Lang
 	v.Model = picker.New(st, picker.Config[cenapi.AccessRegion]{
-		Title:      "Access regions",
-		Prompt:     "Choose the regions whose VBR or CCN will reach the service in " + hostRegionID,
-		Noun:       "regions",
-		EmptyHint:  "No VBR or CCN is attached to " + cenID + ". Attach the on-premises connection first, then press r.",
-		Columns:    columns(hostRegionID, v.judgeOne),
+		Title:      lang.T("steps.access.title"),
+		Prompt:     lang.T("steps.access.prompt", i18n.Args{"Region": hostRegionID}),
+		Noun:       lang.T("steps.access.noun"),
+		EmptyHint:  lang.T("steps.access.empty", i18n.Args{"CEN": cenID}),
+		Columns:    columns(lang, hostRegionID, v.judgeOne),
 		Multi:      true,
-		ChooseHelp: "continue",
+		ChooseHelp: lang.T("steps.access.key.continue"),
 		Fetch: func(ctx context.Context) ([]cenapi.AccessRegion, error) {
 			return src.AccessRegions(ctx, cenID)
 		},
@@ -102,10 +103,10 @@ func (v *View) problemLines() []string {
 	var lines []string
 	for i, p := range problems {
 		if i == maxProblems {
-			lines = append(lines, v.fail(fmt.Sprintf("%d more problems", len(problems)-maxProblems)))
+			lines = append(lines, v.fail(v.st.Lang.T("steps.access.more_problems", i18n.Args{"Count": len(problems) - maxProblems})))
 			break
 		}
-		lines = append(lines, v.fail(describe(p)))
+		lines = append(lines, v.fail(views.TargetProblem(v.st.Lang, p)))
 	}
 	return lines
 }
@@ -114,20 +115,12 @@ func (v *View) fail(s string) string {
 	return v.st.Error.Render(v.st.Glyphs.Fail + " " + s)
 }
 
-// describe words one problem of the rule.
-func describe(p engine.Problem) string {
-	if p.Value == "" {
-		return p.Why
-	}
-	return p.Value + " cannot be used: " + p.Why
-}
-
 // refusal is the picker's Refuse: why the rule blocks the selection.
 func (v *View) refusal(sel []cenapi.AccessRegion) string {
 	if len(v.judge(sel)) == 0 {
 		return ""
 	}
-	return "Cannot continue with these regions (see below): uncheck them with space, or esc to go back."
+	return v.st.Lang.T("steps.access.refused")
 }
 
 // judgeOne reports whether the rule rejects region r as an access region
@@ -138,25 +131,25 @@ func (v *View) judgeOne(r cenapi.AccessRegion) bool {
 	})
 }
 
-func columns(host string, rejected func(cenapi.AccessRegion) bool) []picker.Column[cenapi.AccessRegion] {
+func columns(lang *i18n.Localizer, host string, rejected func(cenapi.AccessRegion) bool) []picker.Column[cenapi.AccessRegion] {
 	type region = cenapi.AccessRegion
 	return []picker.Column[region]{
-		{Title: "Region", Whole: true, Text: func(r region) string { return r.ID }},
-		{Title: "Name", Text: func(r region) string { return r.LocalName }},
-		picker.CountColumn("VBRs", func(r region) int { return r.VBRs }),
-		picker.CountColumn("CCNs", func(r region) int { return r.CCNs }),
-		{Title: "Note", Text: func(r region) string { return note(r, host, rejected) }},
+		{Title: lang.T("common.column.region"), Whole: true, Text: func(r region) string { return r.ID }},
+		{Title: lang.T("common.column.name"), Text: func(r region) string { return r.LocalName }},
+		picker.CountColumn(lang.T("common.column.vbrs"), func(r region) int { return r.VBRs }),
+		picker.CountColumn(lang.T("common.column.ccns"), func(r region) int { return r.CCNs }),
+		{Title: lang.T("steps.access.column.note"), Text: func(r region) string { return note(lang, r, host, rejected) }},
 	}
 }
 
-// note marks the host region and the regions the target rule rejects on
-// their own.
-func note(r cenapi.AccessRegion, host string, rejected func(cenapi.AccessRegion) bool) string {
+// note marks, in lang's words, the host region and the regions the
+// target rule rejects on their own.
+func note(lang *i18n.Localizer, r cenapi.AccessRegion, host string, rejected func(cenapi.AccessRegion) bool) string {
 	switch {
 	case r.ID == host:
-		return "host region"
+		return lang.T("steps.access.note.host")
 	case rejected(r):
-		return "rejected"
+		return lang.T("steps.access.note.rejected")
 	}
 	return ""
 }

@@ -3,12 +3,15 @@ package access
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/cenapi/engine"
+	"github.com/cenroute/cenroute/theme/i18n"
+	"github.com/cenroute/cenroute/views"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
 
@@ -78,7 +81,7 @@ func TestHostRegionIsPreselectedAndCountsShown(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "cannot be used") {
+	if strings.Contains(out, "access-region") {
 		t.Errorf("problem shown with only the host region selected:\n%s", out)
 	}
 	var help []string
@@ -102,7 +105,7 @@ func TestVBROnlyRegionBlocksWithTheReason(t *testing.T) {
 	pt.Press(v, "j", "j", "space") // cn-shanghai: VBRs only, not the host region
 	out := v.View()
 	flat := strings.Join(strings.Fields(out), " ")
-	want := "x cn-shanghai cannot be used: only a VBR is attached in cn-shanghai, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
+	want := "x access-region cn-shanghai: only a VBR is attached in cn-shanghai, and a VBR reaches only services in its own region (the service is in cn-hangzhou)"
 	if !strings.Contains(flat, want) {
 		t.Errorf("the rule's reason is missing:\n%s", out)
 	}
@@ -118,11 +121,11 @@ func TestVBROnlyRegionBlocksWithTheReason(t *testing.T) {
 		t.Errorf("the refusal is not said:\n%s", v.View())
 	}
 	pt.Press(v, "space")
-	if strings.Contains(v.View(), "cannot be used") {
+	if strings.Contains(v.View(), "access-region") {
 		t.Errorf("the problem stays after unchecking:\n%s", v.View())
 	}
 	pt.Press(v, "home", "space") // cn-beijing has a CCN: no problem
-	if strings.Contains(v.View(), "cannot be used") {
+	if strings.Contains(v.View(), "access-region") {
 		t.Errorf("a problem for a CCN region:\n%s", v.View())
 	}
 	if msgs := pt.Msgs(pt.Press(v, "enter")); len(msgs) != 1 {
@@ -139,7 +142,7 @@ func TestManyRejectedRegionsAreSummed(t *testing.T) {
 	v := load(t, rs, 80, 24, false)
 	pt.Press(v, "a")
 	out := v.View()
-	if n := strings.Count(out, " cannot be used: only a VBR"); n != maxProblems {
+	if n := strings.Count(out, ": only a VBR"); n != maxProblems {
 		t.Errorf("%d problem lines, want %d:\n%s", n, maxProblems, out)
 	}
 	if !strings.Contains(out, "3 more problems") {
@@ -185,4 +188,51 @@ func TestErrorEmptyAndSizes(t *testing.T) {
 		v.SetSize(size[0], size[1])
 		pt.CheckFrame(t, v.View(), size[0], size[1])
 	}
+}
+
+// words are the words of a text in Latin letters.
+var words = regexp.MustCompile(`[A-Za-z][A-Za-z0-9._-]*`)
+
+// In Chinese the step says its words in Chinese, the marks of the host
+// region and of a rejected one, the refusal and the rule's problems (as
+// the one place that words them says them) too, and fits 80x24 and
+// 60x16.
+func TestAccessRegionsInChinese(t *testing.T) {
+	t.Parallel()
+	st := pt.StylesIn(false, i18n.Chinese)
+	var rs []cenapi.AccessRegion
+	for i := range 6 {
+		r := region(fmt.Sprintf("ap-south-%d", i), 1, 0)
+		r.LocalName = fmt.Sprintf("南亚%d", i)
+		rs = append(rs, r)
+	}
+	rs = append(rs, cenapi.AccessRegion{Region: cenapi.Region{ID: "cn-hangzhou", LocalName: "华东1（杭州）"}, VBRs: 1})
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		v := New(&fake{regions: rs}, st, "cen-demo0000000001", "cn-hangzhou", judge)
+		v.SetSize(size[0], size[1])
+		pt.Feed(v, v.Init())
+		pt.Press(v, "a", "enter")
+		out := v.View()
+		pt.CheckFrame(t, out, size[0], size[1])
+		// The rule's problems are the engine's findings, said by
+		// views.TargetProblem in both languages once it has the words.
+		var problems []string
+		for _, p := range judge(rs) {
+			problems = append(problems, words.FindAllString(views.TargetProblem(st.Lang, p), -1)...)
+		}
+		pt.CheckNoEnglish(t, out, append(problems, "VBR", "CCN")...)
+		wants := []string{"无法使用这些地域继续", "已拒绝"}
+		if size[1] >= 24 { // 60x16 has room for the first problems only
+			wants = append(wants, "另有 3 个问题", "服务所在地域")
+		}
+		for _, want := range wants {
+			if !strings.Contains(strings.Join(strings.Fields(out), ""), strings.ReplaceAll(want, " ", "")) {
+				t.Errorf("at %dx%d the view lacks %q:\n%s", size[0], size[1], want, out)
+			}
+		}
+	}
+	empty := New(&fake{}, st, "cen-demo0000000001", "cn-hangzhou", judge)
+	empty.SetSize(80, 24)
+	pt.Feed(empty, empty.Init())
+	pt.CheckNoEnglish(t, empty.View(), "VBR", "CCN")
 }

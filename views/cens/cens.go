@@ -36,16 +36,17 @@ var _ views.View = (*View)(nil)
 
 // New builds the CEN step; Init loads the CENs from src.
 func New(src Source, st *theme.Styles) *View {
+	lang := st.Lang
 	return &View{picker.New(st, picker.Config[cenapi.CENSummary]{
-		Title:     "CEN",
-		Prompt:    "Choose the CEN that will carry the route services",
-		Noun:      "CENs",
-		EmptyHint: "No CEN is visible to this profile. Create one in the CEN console, or check the profile and its permissions.",
+		Title:     lang.T("steps.cen.title"),
+		Prompt:    lang.T("steps.cen.prompt"),
+		Noun:      lang.T("steps.cen.noun"),
+		EmptyHint: lang.T("steps.cen.empty"),
 		Columns:   columns(st),
 		Fetch:     func(ctx context.Context) ([]cenapi.CENSummary, error) { return src.CENSummaries(ctx) },
 		Choose:    func(c cenapi.CENSummary) tea.Msg { return ChosenMsg{CEN: c} },
 		Actions: []picker.RowAction[cenapi.CENSummary]{{
-			Binding: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "route services")),
+			Binding: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", lang.T("steps.cen.key.routes"))),
 			Msg:     func(c cenapi.CENSummary) tea.Msg { return ShowRoutesMsg{CEN: c} },
 		}},
 	})}
@@ -53,20 +54,20 @@ func New(src Source, st *theme.Styles) *View {
 
 func columns(st *theme.Styles) []picker.Column[cenapi.CENSummary] {
 	type cen = cenapi.CENSummary
+	lang := st.Lang
+	yes, no := lang.T("common.yes"), lang.T("common.no")
 	return []picker.Column[cen]{
-		{Title: "Name", Text: func(c cen) string { return c.Name }},
+		{Title: lang.T("common.column.name"), Text: func(c cen) string { return c.Name }},
 		{Title: "ID", Whole: true, Text: func(c cen) string { return c.ID }},
-		picker.StatusColumn(st, "Status", func(c cen) string { return c.Status }),
-		{Title: "IPv6", Text: func(c cen) string { return yesNo(c.IPv6Enabled) }},
-		picker.CountColumn("VPCs", func(c cen) int { return c.VPCs }),
-		picker.CountColumn("VBRs", func(c cen) int { return c.VBRs }),
-		picker.CountColumn("CCNs", func(c cen) int { return c.CCNs }),
+		picker.StatusColumn(st, lang.T("common.column.status"), func(c cen) string { return c.Status }),
+		{Title: "IPv6", Text: func(c cen) string {
+			if c.IPv6Enabled {
+				return yes
+			}
+			return no
+		}},
+		picker.CountColumn(lang.T("common.column.vpcs"), func(c cen) int { return c.VPCs }),
+		picker.CountColumn(lang.T("common.column.vbrs"), func(c cen) int { return c.VBRs }),
+		picker.CountColumn(lang.T("common.column.ccns"), func(c cen) int { return c.CCNs }),
 	}
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }

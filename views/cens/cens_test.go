@@ -2,6 +2,7 @@ package cens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
@@ -207,4 +209,41 @@ func BenchmarkFilterKeystroke10k(b *testing.B) {
 	v.SetSize(120, 40)
 	pt.Feed(v, v.Init())
 	pt.BenchFilterKeystroke(b, v, "team 1")
+}
+
+// In Chinese the step says its words in Chinese, loaded, failed and
+// empty, and fits 80x24 and 60x16; what the API names (the CENs, their
+// IDs) is shown as given.
+func TestCENsInChinese(t *testing.T) {
+	t.Parallel()
+	st := pt.StylesIn(false, i18n.Chinese)
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		w, h := size[0], size[1]
+		for _, src := range []*fake{{cens: demo()}, {err: errors.New("网络不通")}, {}} {
+			v := New(src, st)
+			v.SetSize(w, h)
+			pt.Feed(v, v.Init())
+			out := v.View()
+			pt.CheckFrame(t, out, w, h)
+			pt.CheckNoEnglish(t, out, "CEN", "ID", "IPv6", "VPC", "VBR", "CCN", "production", "staging")
+			pt.CheckNoEnglish(t, v.Title()+" "+enabled(v.ShortHelp()), "e")
+		}
+	}
+	v := New(&fake{cens: demo()}, st)
+	v.SetSize(80, 24)
+	pt.Feed(v, v.Init())
+	pt.Press(v, "down")
+	viewtestContains(t, v.View(), "选择承载云服务的云企业网（CEN）", "名称", "状态", "VPC 数", "✓ 可用", "… 创建中", "是", "云企业网：3")
+	if got := enabled(v.ShortHelp()); !strings.Contains(got, "e 云服务") || !strings.Contains(got, "enter 选择") {
+		t.Errorf("help in Chinese: %s", got)
+	}
+}
+
+func viewtestContains(t *testing.T, view string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(view, w) {
+			t.Errorf("view lacks %q:\n%s", w, view)
+		}
+	}
 }

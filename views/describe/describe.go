@@ -5,7 +5,6 @@
 package describe
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi/hostlist"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 )
@@ -31,10 +31,10 @@ type keyMap struct {
 	Back     key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap(lang *i18n.Localizer) keyMap {
 	return keyMap{
-		Continue: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter/tab", "continue")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Continue: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter/tab", lang.T("steps.describe.key.continue"))),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("steps.describe.key.back"))),
 	}
 }
 
@@ -58,13 +58,13 @@ func New(st *theme.Styles, text string) *View {
 	in.PromptStyle = st.Accent
 	in.TextStyle = st.Text
 	in.PlaceholderStyle = st.Muted
-	in.Placeholder = "optional, e.g. oss cn-hangzhou"
+	in.Placeholder = st.Lang.T("steps.describe.placeholder")
 	// A static cursor needs no blink ticks, which matters on slow SSH links.
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Cursor.Style = st.Cursor
 	in.SetValue(text)
 	in.Focus()
-	v := &View{st: st, keys: newKeyMap(), input: in}
+	v := &View{st: st, keys: newKeyMap(st.Lang), input: in}
 	v.check()
 	return v
 }
@@ -73,7 +73,7 @@ func New(st *theme.Styles, text string) *View {
 func (v *View) Init() tea.Cmd { return nil }
 
 // Title implements views.View.
-func (v *View) Title() string { return "Description" }
+func (v *View) Title() string { return v.st.Lang.T("steps.describe.title") }
 
 // Capturing implements views.View: every letter belongs to the text field.
 func (v *View) Capturing() bool { return true }
@@ -121,11 +121,10 @@ func (v *View) choose() tea.Cmd {
 
 // View implements views.View.
 func (v *View) View() string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
 	lines := []string{
-		s.Title.Render("Description") + s.Muted.Render("  (optional)"),
-		s.Muted.Render(layout.Wrap("Stored with every route service. Up to "+strconv.Itoa(hostlist.DescriptionMaxLen)+
-			" characters; must not start with http:// or https://.", v.width)),
+		s.Title.Render(lang.T("steps.describe.title")) + s.Muted.Render(lang.T("steps.describe.optional")),
+		s.Muted.Render(layout.Wrap(lang.T("steps.describe.rules", i18n.Args{"Max": hostlist.DescriptionMaxLen}), v.width)),
 		"",
 		v.input.View(),
 		"",
@@ -136,16 +135,17 @@ func (v *View) View() string {
 
 // statusLine says whether the text can be used, in words.
 func (v *View) statusLine() string {
-	s := v.st
+	s, lang := v.st, v.st.Lang
+	// Characters, not cells: the API's limit counts characters.
 	n := len([]rune(v.input.Value()))
-	count := s.Muted.Render(" (" + strconv.Itoa(n) + "/" + strconv.Itoa(hostlist.DescriptionMaxLen) + ")")
+	count := s.Muted.Render(lang.T("steps.describe.count", i18n.Args{"Length": n, "Max": hostlist.DescriptionMaxLen}))
 	switch {
 	case v.err != nil:
 		return s.Error.Render(s.Glyphs.Fail+" "+views.ErrorText(s.Lang, v.err)) + count
 	case n == 0:
-		return s.Success.Render(s.Glyphs.OK+" no description: enter or tab continues") + count
+		return s.Success.Render(s.Glyphs.OK+" "+lang.T("steps.describe.empty_ok")) + count
 	default:
-		return s.Success.Render(s.Glyphs.OK+" valid: enter or tab continues") + count
+		return s.Success.Render(s.Glyphs.OK+" "+lang.T("steps.describe.valid")) + count
 	}
 }
 

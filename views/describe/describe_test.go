@@ -3,12 +3,15 @@ package describe
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
+	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
 
 func isAnswer(msg tea.Msg) bool {
@@ -124,6 +127,41 @@ func TestCursorIsVisibleWithoutColour(t *testing.T) {
 		typeText(t, v, "x")
 		if _, col, text, _ := viewtest.CursorCell(v.View()); v.input.Value() != "osxs" || col != 5 || text != "s" {
 			t.Errorf("%v: typed %q, cursor on %q at column %d; want osxs with the cursor still before the last s", env, v.input.Value(), text, col)
+		}
+	}
+}
+
+// In Chinese the step says its words in Chinese, a description in
+// Chinese is counted in characters (the API's limit) and drawn in cells:
+// however long and wherever the cursor, no line is wider than the
+// terminal, at 80x24 and 60x16.
+func TestDescribeInChinese(t *testing.T) {
+	t.Parallel()
+	st := pt.StylesIn(false, i18n.Chinese)
+	for _, size := range [][2]int{{80, 24}, {60, 16}, {61, 16}} {
+		w, h := size[0], size[1]
+		v := New(st, "")
+		v.SetSize(w, h)
+		out := v.View()
+		viewtest.CheckSize(t, out, w, h)
+		pt.CheckNoEnglish(t, out, "http", "https", "oss")
+		viewtest.MustContain(t, out, "描述（可选）", "不填写描述：按 enter 或 tab 继续（0/256）", "选，例如 oss cn-hangzhou")
+		typeText(t, v, "对象存储备份")
+		viewtest.MustContain(t, v.View(), "有效：按 enter 或 tab 继续（6/256）")
+		typeText(t, v, strings.Repeat("华东一杭州", 12))
+		for _, k := range []string{"", "home", "right", "right", "end", "left", "left", "left"} {
+			if k != "" {
+				press(t, v, viewtest.Key(k))
+			}
+			out := v.View()
+			viewtest.CheckSize(t, out, w, h)
+			if !utf8.ValidString(ansi.Strip(out)) {
+				t.Errorf("%dx%d after %q: a character is split:\n%s", w, h, k, out)
+			}
+		}
+		viewtest.MustContain(t, v.View(), "（66/256）")
+		for _, b := range v.ShortHelp() {
+			pt.CheckNoEnglish(t, v.Title()+" "+b.Help().Desc)
 		}
 	}
 }

@@ -119,7 +119,7 @@ func (v *View) existingLines() []string {
 		text = s.Muted.Render(layout.Wrap(s.Glyphs.Pending+" "+lang.T("editor.existing.loading",
 			i18n.Args{"CenID": t.CenID, "Region": t.HostRegionID})+s.Glyphs.Ellipsis, v.width))
 		if r := v.existing.retry; r != nil {
-			text = layout.Wrap(text+" "+s.Warning.Render(views.RetryText(*r, s.Glyphs.Ellipsis)), v.width)
+			text = layout.Wrap(text+" "+s.Warning.Render(views.RetryText(s.Lang, *r, s.Glyphs.Ellipsis)), v.width)
 		}
 	case loadFailed:
 		text = s.Error.Render(layout.Wrap(s.Glyphs.Fail+" "+lang.T("editor.existing.failed",

@@ -6,6 +6,7 @@ package layout
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -56,6 +57,21 @@ func Frame(s string, width, height int, ellipsis string) string {
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Fill is Frame with every line padded with spaces to exactly width
+// cells: the whole screen, each of its cells drawn. A line cut before a
+// wide character that would not fit (a Chinese one, two cells) is one
+// cell short until padded.
+func Fill(s string, width, height int, ellipsis string) string {
+	if height <= 0 {
+		return ""
+	}
+	lines := strings.Split(Frame(s, width, height, ellipsis), "\n")
+	for i, l := range lines {
+		lines[i] = l + strings.Repeat(" ", max(0, width-Width(l)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -142,10 +158,13 @@ func foldLine(parts []string, out []bool, sep, ellipsis string) string {
 	return strings.Join(kept, sep)
 }
 
-// Wrap breaks text into lines of at most width cells, at spaces, and
-// inside a word only when the word alone is wider than a line. Unlike
-// ansi.Wrap it never breaks at a hyphen: region IDs (cn-hangzhou), flags
-// (--resume) and commands must stay whole to be read and copied. Escape
+// Wrap breaks text into lines of at most width cells, at spaces and
+// between the characters of Chinese (and other wide) text, which has no
+// spaces between its words; inside another word only when the word alone
+// is wider than a line. Unlike ansi.Wrap it never breaks at a hyphen:
+// region IDs (cn-hangzhou), flags (--resume) and commands must stay whole
+// to be read and copied. A line never starts with closing punctuation
+// ("，", "。", ")") nor ends with opening punctuation ("（"). Escape
 // sequences take no room.
 func Wrap(s string, width int) string {
 	if width <= 0 {
@@ -166,25 +185,104 @@ func wrapLine(s string, width int) string {
 	var b strings.Builder
 	used, started := 0, false
 	for _, word := range strings.Split(s, " ") {
-		w := ansi.StringWidth(word)
-		if started && used+1+w > width {
-			b.WriteByte('\n')
-			used, started = 0, false
-		}
-		if started {
-			b.WriteByte(' ')
-			used++
-		}
-		if w > width { // a word wider than a line: cut it into lines
-			parts := strings.Split(ansi.Hardwrap(word, width, true), "\n")
-			word, w = parts[len(parts)-1], ansi.StringWidth(parts[len(parts)-1])
-			for _, p := range parts[:len(parts)-1] {
-				b.WriteString(p + "\n")
+		for i, p := range pieces(word) {
+			space := i == 0 && started // the space before the word
+			gap := 0
+			if space {
+				gap = 1
 			}
+			if started && used+gap+p.width > width {
+				b.WriteByte('\n')
+				used, started, space = 0, false, false
+			}
+			if space {
+				b.WriteByte(' ')
+				used++
+			}
+			text, w := p.text, p.width
+			if w > width { // a piece wider than a line: cut it into lines
+				parts := strings.Split(ansi.Hardwrap(text, width, true), "\n")
+				text, w = parts[len(parts)-1], ansi.StringWidth(parts[len(parts)-1])
+				for _, l := range parts[:len(parts)-1] {
+					b.WriteString(l + "\n")
+				}
+			}
+			b.WriteString(text)
+			used += w
+			started = true
 		}
-		b.WriteString(word)
-		used += w
-		started = true
 	}
 	return b.String()
 }
+
+// piece is a part of a word that Wrap keeps on one line.
+type piece struct {
+	text  string
+	width int
+}
+
+// pieces splits a word (no spaces) where a line may break inside it:
+// before and after a wide character (a Chinese one), except before
+// closing punctuation and after opening punctuation. A word of narrow
+// characters only (an ID, an English word) is one piece. An escape
+// sequence goes with the character after it (the last piece takes those
+// at the end), so that it is never left alone at a line's end.
+func pieces(word string) []piece {
+	if Width(word) == len(word) { // plain ASCII: no break inside
+		return []piece{{word, len(word)}}
+	}
+	var (
+		out     []piece
+		cur     strings.Builder
+		curW    int
+		pending strings.Builder // escape sequences not yet placed
+		prev    string          // the last character placed, "" at the start
+		state   byte
+	)
+	for rest := word; rest != ""; {
+		seq, w, n, next := ansi.DecodeSequence(rest, state, nil)
+		state, rest = next, rest[n:]
+		if w == 0 && !printable(seq) {
+			pending.WriteString(seq)
+			continue
+		}
+		if prev != "" && breaksBetween(prev, seq) {
+			out = append(out, piece{cur.String(), curW})
+			cur.Reset()
+			curW = 0
+		}
+		cur.WriteString(pending.String())
+		pending.Reset()
+		cur.WriteString(seq)
+		curW += w
+		prev = seq
+	}
+	cur.WriteString(pending.String())
+	return append(out, piece{cur.String(), curW})
+}
+
+// printable reports whether seq, as DecodeSequence returns it, is text
+// rather than an escape sequence or a control character.
+func printable(seq string) bool {
+	r, _ := utf8.DecodeRuneInString(seq)
+	return r >= ' ' && r != 0x7f && !(r >= 0x80 && r < 0xa0)
+}
+
+// breaksBetween reports whether a line may break between the characters
+// a and b of one word: next to a wide character, unless b closes or a
+// opens.
+func breaksBetween(a, b string) bool {
+	if ansi.StringWidth(a) < 2 && ansi.StringWidth(b) < 2 {
+		return false
+	}
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return !strings.ContainsRune(noBreakAfter, ra) && !strings.ContainsRune(noBreakBefore, rb)
+}
+
+// Punctuation that a line must not start with (noBreakBefore) or end
+// with (noBreakAfter), as Chinese typesetting has it.
+const (
+	noBreakBefore = "，。、：；！？）」』】〉》〕”’…—·,.:;!?)]}%"
+	noBreakAfter  = "（「『【〈《〔“‘([{"
+)

@@ -3,6 +3,7 @@ package picker
 import (
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/table"
 )
 
@@ -15,26 +16,32 @@ type keyMap struct {
 	Toggle, All, Sort, Retry          key.Binding
 	// While the filter line has focus:
 	Apply, FilterMove key.Binding
+	// retry and reload are what r says after a failed load and after
+	// one that worked.
+	retry, reload string
 }
 
-// newKeyMap builds the bindings for one list.
-func newKeyMap[T any](cfg Config[T]) keyMap {
+// newKeyMap builds the bindings for one list, their help in lang's words.
+func newKeyMap[T any](lang *i18n.Localizer, cfg Config[T]) keyMap {
 	choose := cfg.ChooseHelp
 	if choose == "" {
-		choose = "choose"
+		choose = lang.T("common.list.key.choose")
 	}
 	return keyMap{
-		Moves:       table.NewMoves("up", "down", "page up", "page down", "first", "last"),
+		Moves: table.NewMoves(lang.T("common.move.up"), lang.T("common.move.down"), lang.T("common.move.page_up"),
+			lang.T("common.move.page_down"), lang.T("common.move.first"), lang.T("common.move.last")),
 		Choose:      key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", choose)),
-		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", lang.T("common.list.key.filter"))),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", lang.T("common.list.key.clear_filter"))),
 		Back:        key.NewBinding(key.WithKeys("esc")),
-		Toggle:      key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select")),
-		All:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all/none")),
-		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
-		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Apply:       key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "apply filter")),
-		FilterMove:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("up/down", "move")),
+		Toggle:      key.NewBinding(key.WithKeys(" "), key.WithHelp("space", lang.T("common.list.key.select"))),
+		All:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", lang.T("common.list.key.all"))),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", lang.T("common.list.key.sort"))),
+		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", lang.T("common.list.key.retry"))),
+		Apply:       key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", lang.T("common.list.key.apply"))),
+		FilterMove:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("up/down", lang.T("common.list.key.move"))),
+		retry:       lang.T("common.list.key.retry"),
+		reload:      lang.T("common.list.key.reload"),
 	}
 }
 
@@ -53,9 +60,9 @@ func (m *Model[T]) syncKeys() {
 	k.Sort.SetEnabled(ready && m.cfg.Sortable)
 	k.Retry.SetEnabled(!m.typing && m.state != Loading)
 	if m.state == Failed {
-		k.Retry.SetHelp("r", "retry")
+		k.Retry.SetHelp("r", k.retry)
 	} else {
-		k.Retry.SetHelp("r", "reload")
+		k.Retry.SetHelp("r", k.reload)
 	}
 	k.Apply.SetEnabled(m.typing)
 	k.FilterMove.SetEnabled(m.typing)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/table"
 	"github.com/cenroute/cenroute/views/layout"
@@ -81,6 +82,8 @@ type RowAction[T any] struct {
 
 // Config is everything that makes one list differ from another.
 type Config[T any] struct {
+	// Title, Prompt, Noun, EmptyHint and the columns' titles are in the
+	// language of the styles' localizer.
 	Title  string // the step's short name (breadcrumbs)
 	Prompt string // the line above the table, e.g. "Choose the CEN"
 	Noun   string // the rows' plural, e.g. "CENs": "Loading CENs…", "No CENs found"
@@ -167,7 +170,7 @@ func New[T any](st *theme.Styles, cfg Config[T]) *Model[T] {
 	// The actions' bindings are enabled and disabled with the state: give
 	// this list its own copy so the caller's slice is never written to.
 	cfg.Actions = slices.Clone(cfg.Actions)
-	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(cfg), loads: views.NewRequests(), sortCol: -1,
+	m := &Model[T]{st: st, cfg: cfg, keys: newKeyMap(st.Lang, cfg), loads: views.NewRequests(), sortCol: -1,
 		win: table.NewWindow(true), tbl: table.New(st, tableColumns(cfg.Columns), table.Options{Cursor: true, Check: cfg.Multi})}
 	m.syncKeys()
 	return m
@@ -405,7 +408,7 @@ func (m *Model[T]) choose() tea.Cmd {
 	if m.cfg.Multi {
 		sel := m.Selected()
 		if len(sel) == 0 {
-			m.notice = "Select at least one of the " + m.cfg.Noun + " first (space)."
+			m.notice = m.st.Lang.T("common.list.select_first", i18n.Args{"Noun": m.cfg.Noun})
 			return nil
 		}
 		if m.cfg.Refuse != nil {

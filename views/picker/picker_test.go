@@ -14,8 +14,10 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
+	"github.com/cenroute/cenroute/views/layout"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
 
@@ -539,5 +541,107 @@ func TestSlashWithTextOpensTheFilter(t *testing.T) {
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/gam")})
 	if !m.Capturing() || m.Filter() != "gam" || m.Visible() != 1 {
 		t.Errorf("typing %v, filter %q, %d visible", m.Capturing(), m.Filter(), m.Visible())
+	}
+}
+
+// chineseConfig is config as a step speaking Chinese configures it.
+func chineseConfig(st *theme.Styles, fetch func(context.Context) ([]item, error)) Config[item] {
+	cfg := config(st, fetch)
+	cfg.Title, cfg.Prompt, cfg.Noun, cfg.EmptyHint = "事物", "选择一个事物", "事物", "请先创建一个事物。"
+	cfg.Columns[0].Title, cfg.Columns[2].Title, cfg.Columns[3].Title = "名称", "状态", "数量"
+	return cfg
+}
+
+// Every state of a list speaks Chinese in Chinese, and fits 80x24 and
+// 60x16: loading and its retries, a failed load (the API's own code,
+// message and RequestId as received), empty, ready with counts, the
+// filter, a refusal, check marks and the sort, and the keys in the help.
+func TestEveryStateSpeaksChineseAndFits(t *testing.T) {
+	t.Parallel()
+	st := pt.StylesIn(false, i18n.Chinese)
+	apiErr := &cenapi.Error{Op: "DescribeCens", Code: "Throttling.User",
+		Message: "Request was denied due to user flow control.", RequestID: "5A1F0C2E-0000-4000-8000-000000000001"}
+	// The items' own words, the RequestId as the API calls it, and the
+	// API's code and message, shown as received.
+	keep := append([]string{"ID", "RequestId", "Throttling.User", "alpha", "beta", "gamma", "delta", "is", "switched", "off", "zz"},
+		strings.Fields(strings.TrimSuffix(apiErr.Message, "."))...)
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		w, h := size[0], size[1]
+		show := func(what string, m *Model[item], want ...string) {
+			t.Helper()
+			v := m.View()
+			pt.CheckFrame(t, v, w, h)
+			pt.CheckNoEnglish(t, v, keep...)
+			flat := strings.Join(strings.Fields(v), "")
+			for _, s := range want {
+				if !strings.Contains(flat, strings.Join(strings.Fields(s), "")) {
+					t.Errorf("%s at %dx%d lacks %q:\n%s", what, w, h, s, v)
+				}
+			}
+			for _, b := range m.ShortHelp() {
+				if b.Enabled() {
+					pt.CheckNoEnglish(t, b.Help().Desc)
+				}
+			}
+		}
+		release := make(chan struct{})
+		m := New(st, chineseConfig(st, func(ctx context.Context) ([]item, error) {
+			cenapi.NoteRetry(ctx, cenapi.RetryNote{Op: "DescribeCens", Reason: "Throttling.User", Attempt: 3, Delay: 2 * time.Second})
+			<-release
+			return nil, apiErr
+		}))
+		m.SetSize(w, h)
+		batch := m.Init()().(tea.BatchMsg)
+		done := make(chan tea.Msg, 1)
+		go func() { done <- batch[0]() }()
+		m.Update(batch[1]())
+		show("loading", m, "正在加载事物…", "Throttling.User，2 秒后重试…（3）")
+		close(release)
+		m.Update(<-done)
+		show("failed", m, "✗ 无法加载事物", "错误码：", "Throttling.User", "错误信息：",
+			"RequestId：", "5A1F0C2E-0000-4000-8000-000000000001", "按 r 重试。")
+		if d := m.keys.Retry.Help().Desc; d != "重试" {
+			t.Errorf("r says %q after a failed load", d)
+		}
+
+		empty := New(st, chineseConfig(st, fixed(nil, nil)))
+		empty.SetSize(w, h)
+		pt.Feed(empty, empty.Init())
+		show("empty", empty, "未找到事物。", "请先创建一个事物。", "按 r 重新加载。")
+
+		multi := New(st, chineseConfig(st, fixed(sample(), nil)))
+		multi.cfg.Multi, multi.cfg.Sortable = true, true
+		multi.cfg.ChooseMany = func(its []item) tea.Msg { return choseManyMsg{its} }
+		multi.keys = newKeyMap(st.Lang, multi.cfg)
+		multi.SetSize(w, h)
+		pt.Feed(multi, multi.Init())
+		show("ready", multi, "选择一个事物", "事物：4，已选 0 个")
+		pt.Press(multi, "enter")
+		show("nothing checked", multi, "请先选择至少一个事物（空格键）。")
+		pt.Press(multi, "space", "s")
+		show("checked and sorted", multi, "事物：4，已选 1 个，按名称排序")
+		pt.Press(multi, "/", "z", "z")
+		show("no match", multi, "/zz_", "没有符合筛选条件的事物。", "事物：0/4")
+		pt.Press(multi, "enter")
+		show("filtered", multi, "筛选：zz")
+	}
+}
+
+// A failed call's labels line its values up past the widest label, in
+// cells, in both languages.
+func TestErrorLabelsLineUpInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	err := &cenapi.Error{Code: "Throttling.User", Message: "slow down", RequestID: "R1"}
+	for _, lang := range i18n.Langs {
+		lines := ErrorLines(pt.StylesIn(true, lang), "x", err, 60)
+		var at []int
+		for i, value := range []string{"Throttling.User", "slow down", "R1"} {
+			if i+1 < len(lines) {
+				at = append(at, layout.Width(lines[i+1][:strings.Index(lines[i+1], value)]))
+			}
+		}
+		if len(at) != 3 || at[0] != at[1] || at[1] != at[2] {
+			t.Errorf("%s: the values start at cells %v:\n%s", lang, at, strings.Join(lines, "\n"))
+		}
 	}
 }

@@ -1,9 +1,9 @@
 package picker
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/internal/table"
 	"github.com/cenroute/cenroute/views/layout"
@@ -13,21 +13,22 @@ import (
 // line at most that wide.
 func (m *Model[T]) View() string {
 	lines := m.promptLines()
+	lang, noun := m.st.Lang, i18n.Args{"Noun": m.cfg.Noun, "Ellipsis": m.st.Glyphs.Ellipsis}
 	switch m.state {
 	case Loading:
-		lines = append(lines, m.st.Muted.Render("Loading "+m.cfg.Noun+m.st.Glyphs.Ellipsis))
+		lines = append(lines, m.st.Muted.Render(layout.Wrap(lang.T("common.list.loading", noun), m.width)))
 		if m.retry != nil {
-			lines = append(lines, m.st.Warning.Render(views.RetryText(*m.retry, m.st.Glyphs.Ellipsis)))
+			lines = append(lines, m.st.Warning.Render(layout.Wrap(views.RetryText(lang, *m.retry, m.st.Glyphs.Ellipsis), m.width)))
 		}
 	case Failed:
-		lines = append(lines, ErrorLines(m.st, "Could not load "+m.cfg.Noun, m.err, m.width)...)
-		lines = append(lines, "", "Press r to retry.")
+		lines = append(lines, ErrorLines(m.st, lang.T("common.list.load_failed", noun), m.err, m.width)...)
+		lines = append(lines, "", lang.T("common.list.retry_hint"))
 	case Empty:
-		lines = append(lines, "No "+m.cfg.Noun+" found.")
+		lines = append(lines, layout.Wrap(lang.T("common.list.empty", noun), m.width))
 		if m.cfg.EmptyHint != "" {
 			lines = append(lines, m.st.Muted.Render(layout.Wrap(m.cfg.EmptyHint, m.width)))
 		}
-		lines = append(lines, "", "Press r to reload.")
+		lines = append(lines, "", lang.T("common.list.reload_hint"))
 	default:
 		lines = append(lines, m.table()...)
 	}
@@ -83,7 +84,7 @@ func (m *Model[T]) detailLines() []string {
 	if i := m.currentItem(); i >= 0 {
 		cells := m.rows.cells[i]
 		for _, c := range m.tbl.Cut(cells) {
-			parts = append(parts, m.cfg.Columns[c].Title+": "+cells[c])
+			parts = append(parts, m.st.Lang.T("common.list.detail", i18n.Args{"Column": m.cfg.Columns[c].Title, "Value": cells[c]}))
 		}
 	}
 	width := max(1, m.width)
@@ -106,7 +107,7 @@ func (m *Model[T]) table() []string {
 		lines = append(lines, m.row(pos))
 	}
 	if len(m.rows.visible) == 0 {
-		lines = append(lines, m.st.Muted.Render("No "+m.cfg.Noun+" match the filter."))
+		lines = append(lines, m.st.Muted.Render(m.st.Lang.T("common.list.no_match", i18n.Args{"Noun": m.cfg.Noun})))
 	}
 	for len(lines) < win.Height()+1 {
 		lines = append(lines, "")
@@ -145,7 +146,7 @@ func (m *Model[T]) statusLines() []string {
 	case m.typing:
 		filter = "/" + m.query + "_  "
 	case m.query != "":
-		filter = "filter: " + m.query + "  "
+		filter = m.st.Lang.T("common.list.filter", i18n.Args{"Query": m.query}) + "  "
 	}
 	warn := m.notice
 	if cur := m.currentItem(); warn == "" && cur >= 0 && m.rows.reason(cur) != "" {
@@ -169,15 +170,18 @@ func (m *Model[T]) statusLines() []string {
 
 // counts is e.g. "CENs: 3 of 120, 2 selected, sorted by Name".
 func (m *Model[T]) counts() string {
-	s := fmt.Sprintf("%s: %d", m.cfg.Noun, len(m.rows.items))
+	lang := m.st.Lang
+	args := i18n.Args{"Noun": m.cfg.Noun, "Shown": len(m.rows.visible), "Total": len(m.rows.items),
+		"Selected": m.rows.nChecked}
+	s := lang.T("common.list.count", args)
 	if m.query != "" {
-		s = fmt.Sprintf("%s: %d of %d", m.cfg.Noun, len(m.rows.visible), len(m.rows.items))
+		s = lang.T("common.list.count_filtered", args)
 	}
 	if m.cfg.Multi {
-		s += fmt.Sprintf(", %d selected", m.rows.nChecked)
+		s += lang.T("common.list.count_selected", args)
 	}
 	if m.sortCol >= 0 {
-		s += ", sorted by " + m.cfg.Columns[m.sortCol].Title
+		s += lang.T("common.list.sorted_by", i18n.Args{"Column": m.cfg.Columns[m.sortCol].Title})
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
 )
@@ -35,40 +36,44 @@ var _ views.View = (*View)(nil)
 
 // New builds the host-region step for CEN cenID; Init loads the regions.
 func New(src Source, st *theme.Styles, cenID string) *View {
+	lang := st.Lang
 	return &View{picker.New(st, picker.Config[cenapi.HostRegion]{
-		Title:     "Host region",
-		Prompt:    "Choose the region of the service (the host region) on " + cenID,
-		Noun:      "regions",
-		EmptyHint: "No VPC is attached to " + cenID + ". Attach the VPC that will reach the service, then press r.",
+		Title:     lang.T("steps.regions.title"),
+		Prompt:    lang.T("steps.regions.prompt", i18n.Args{"CEN": cenID}),
+		Noun:      lang.T("steps.regions.noun"),
+		EmptyHint: lang.T("steps.regions.empty", i18n.Args{"CEN": cenID}),
 		Columns:   columns(st),
 		Fetch: func(ctx context.Context) ([]cenapi.HostRegion, error) {
 			return src.HostRegions(ctx, cenID)
 		},
-		Disabled: unsupported,
+		Disabled: func(r cenapi.HostRegion) string { return unsupported(lang, r) },
 		Choose:   func(r cenapi.HostRegion) tea.Msg { return ChosenMsg{Region: r} },
 	})}
 }
 
-// unsupported says why region r cannot host route services, or "".
-func unsupported(r cenapi.HostRegion) string {
-	switch {
-	case r.Supported:
+// unsupported says, in lang's words, why region r cannot host route
+// services, or "". A reason of the API's other than the Enterprise
+// Edition is shown as given.
+func unsupported(lang *i18n.Localizer, r cenapi.HostRegion) string {
+	if r.Supported {
 		return ""
-	case r.Reason != "":
-		return r.ID + " is not supported: " + r.Reason
-	default:
-		return r.ID + " is not supported: " + cenapi.ReasonEnterpriseEdition
 	}
+	reason := r.Reason
+	if reason == "" || reason == cenapi.ReasonEnterpriseEdition {
+		reason = lang.T("steps.regions.enterprise")
+	}
+	return lang.T("steps.regions.unsupported", i18n.Args{"Region": r.ID, "Reason": reason})
 }
 
 func columns(st *theme.Styles) []picker.Column[cenapi.HostRegion] {
 	type region = cenapi.HostRegion
+	lang := st.Lang
 	return []picker.Column[region]{
-		{Title: "Region", Whole: true, Text: func(r region) string { return r.ID }},
-		{Title: "Name", Text: func(r region) string { return r.LocalName }},
-		picker.CountColumn("VPCs", func(r region) int { return r.VPCs }),
-		{Title: "Transit router", Text: func(r region) string { return orNone(r.TransitRouterType) }},
-		picker.StatusColumn(st, "Route services", func(r region) string {
+		{Title: lang.T("common.column.region"), Whole: true, Text: func(r region) string { return r.ID }},
+		{Title: lang.T("common.column.name"), Text: func(r region) string { return r.LocalName }},
+		picker.CountColumn(lang.T("common.column.vpcs"), func(r region) int { return r.VPCs }),
+		{Title: lang.T("steps.regions.column.transit_router"), Text: func(r region) string { return edition(lang, r.TransitRouterType) }},
+		picker.StatusColumn(st, lang.T("steps.regions.column.route_services"), func(r region) string {
 			if r.Supported {
 				return "ok"
 			}
@@ -77,9 +82,17 @@ func columns(st *theme.Styles) []picker.Column[cenapi.HostRegion] {
 	}
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none"
+// edition says a transit router's edition as the API names it (Basic,
+// Enterprise) in lang's words; another name is shown as given, none as
+// such.
+func edition(lang *i18n.Localizer, s string) string {
+	switch s {
+	case "":
+		return lang.T("steps.regions.edition.none")
+	case cenapi.TransitRouterBasic:
+		return lang.T("steps.regions.edition.basic")
+	case cenapi.TransitRouterEnterprise:
+		return lang.T("steps.regions.edition.enterprise")
 	}
 	return s
 }

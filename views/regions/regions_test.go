@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/picker"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
@@ -106,5 +107,44 @@ func TestASCIIAndResize(t *testing.T) {
 		if !strings.Contains(out, "+ ok") || !strings.Contains(out, "! unsupported") {
 			t.Errorf("ASCII status words missing:\n%s", out)
 		}
+	}
+}
+
+// In Chinese the step says its words in Chinese, the transit router's
+// edition and why a region cannot be chosen too, and fits 80x24 and
+// 60x16; a reason of the API's own is shown as given.
+func TestRegionsInChinese(t *testing.T) {
+	t.Parallel()
+	st := pt.StylesIn(false, i18n.Chinese)
+	zh := []cenapi.HostRegion{
+		{Region: cenapi.Region{ID: "cn-hangzhou", LocalName: "华东1（杭州）"}, VPCs: 2, TransitRouterType: "Basic", Supported: true},
+		{Region: cenapi.Region{ID: "cn-beijing", LocalName: "华北2（北京）"}, VPCs: 1, TransitRouterType: "Enterprise",
+			Reason: cenapi.ReasonEnterpriseEdition},
+		{Region: cenapi.Region{ID: "cn-qingdao", LocalName: "华北1（青岛）"}, VPCs: 1},
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		for _, src := range []*fake{{regions: zh}, {}} {
+			v := New(src, st, "cen-demo0000000001")
+			v.SetSize(size[0], size[1])
+			pt.Feed(v, v.Init())
+			pt.Press(v, "down")
+			out := v.View()
+			pt.CheckFrame(t, out, size[0], size[1])
+			pt.CheckNoEnglish(t, out, "VPC")
+		}
+	}
+	v := New(&fake{regions: zh}, st, "cen-demo0000000001")
+	v.SetSize(100, 24)
+	pt.Feed(v, v.Init())
+	pt.Press(v, "down")
+	out := v.View()
+	for _, want := range []string{"选择 cen-demo0000000001 上服务所在的地域", "转发路由器", "基础版", "企业版", "无", "✓ 支持", "! 不支持",
+		"cn-beijing 不支持：转发路由器为企业版：云服务需要基础版"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks %q:\n%s", want, out)
+		}
+	}
+	if got := unsupported(st.Lang, demo()[1]); got != "cn-shanghai 不支持："+demo()[1].Reason {
+		t.Errorf("a reason of the API's own reads %q", got)
 	}
 }

@@ -124,7 +124,7 @@ func (v *View) counts() (hosts, calls string) {
 	case checking:
 		calls = v.st.Muted.Render(lang.T("run.review.checking") + v.st.Glyphs.Ellipsis)
 		if v.retry != nil {
-			calls += " " + v.st.Warning.Render(views.RetryText(*v.retry, v.st.Glyphs.Ellipsis))
+			calls += " " + v.st.Warning.Render(views.RetryText(v.st.Lang, *v.retry, v.st.Glyphs.Ellipsis))
 		}
 		return hosts, calls
 	case checkFailed:

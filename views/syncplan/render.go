@@ -150,7 +150,7 @@ func (v *View) above() []string {
 	case checking:
 		text := s.Muted.Render(lang.T("routes.sync.checking") + s.Glyphs.Ellipsis)
 		if v.retry != nil {
-			text += " " + s.Warning.Render(views.RetryText(*v.retry, s.Glyphs.Ellipsis))
+			text += " " + s.Warning.Render(views.RetryText(s.Lang, *v.retry, s.Glyphs.Ellipsis))
 		}
 		lines = append(lines, layout.Wrap(text, v.width))
 	case checkFailed:

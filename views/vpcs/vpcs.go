@@ -9,6 +9,7 @@ import (
 
 	"github.com/cenroute/cenroute/cenapi"
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/picker"
 )
@@ -33,12 +34,14 @@ var _ views.View = (*View)(nil)
 // New builds the host-VPC step for CEN cenID in regionID; Init loads the
 // VPCs.
 func New(src Source, st *theme.Styles, cenID, regionID string) *View {
+	lang := st.Lang
+	at := i18n.Args{"CEN": cenID, "Region": regionID}
 	return &View{picker.New(st, picker.Config[cenapi.VPC]{
-		Title:     "Host VPC",
-		Prompt:    "Choose the VPC in " + regionID + " through which the service is reached",
-		Noun:      "VPCs",
-		EmptyHint: "No VPC of " + regionID + " is attached to " + cenID + ". Attach one, then press r, or go back and pick another region.",
-		Columns:   columns(),
+		Title:     lang.T("steps.vpcs.title"),
+		Prompt:    lang.T("steps.vpcs.prompt", at),
+		Noun:      lang.T("steps.vpcs.noun"),
+		EmptyHint: lang.T("steps.vpcs.empty", at),
+		Columns:   columns(lang),
 		Fetch: func(ctx context.Context) ([]cenapi.VPC, error) {
 			return src.AttachedVPCs(ctx, cenID, regionID)
 		},
@@ -46,11 +49,23 @@ func New(src Source, st *theme.Styles, cenID, regionID string) *View {
 	})}
 }
 
-func columns() []picker.Column[cenapi.VPC] {
+func columns(lang *i18n.Localizer) []picker.Column[cenapi.VPC] {
 	return []picker.Column[cenapi.VPC]{
 		{Title: "VPC", Whole: true, Text: func(v cenapi.VPC) string { return v.ID }},
-		{Title: "Name", Text: func(v cenapi.VPC) string { return v.Name }},
-		{Title: "CIDR", Whole: true, Text: func(v cenapi.VPC) string { return v.CidrBlock }},
-		{Title: "Status", Text: func(v cenapi.VPC) string { return v.Status }},
+		{Title: lang.T("common.column.name"), Text: func(v cenapi.VPC) string { return v.Name }},
+		{Title: lang.T("steps.vpcs.column.cidr"), Whole: true, Text: func(v cenapi.VPC) string { return v.CidrBlock }},
+		{Title: lang.T("common.column.status"), Text: func(v cenapi.VPC) string { return status(lang, v.Status) }},
 	}
+}
+
+// status says a VPC's status as the API names it (Available, Pending) in
+// lang's words; another is shown as given.
+func status(lang *i18n.Localizer, s string) string {
+	switch s {
+	case "Available":
+		return lang.T("steps.vpcs.status.available")
+	case "Pending":
+		return lang.T("steps.vpcs.status.pending")
+	}
+	return s
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/theme/i18n"
 	pt "github.com/cenroute/cenroute/views/picker/pickertest"
 )
 
@@ -113,4 +114,37 @@ func BenchmarkFilterKeystrokeVPCs10k(b *testing.B) {
 	v.SetSize(120, 40)
 	pt.Feed(v, v.Init())
 	pt.BenchFilterKeystroke(b, v, "10.1")
+}
+
+// In Chinese the step says its words in Chinese, the VPCs' status too,
+// and fits 80x24 and 60x16.
+func TestVPCsInChinese(t *testing.T) {
+	t.Parallel()
+	st := pt.StylesIn(false, i18n.Chinese)
+	vpcs := many(3)
+	vpcs[1].Status = "Pending"
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		for _, src := range []*fake{{vpcs: vpcs}, {}} {
+			v := New(src, st, "cen-demo0000000001", "cn-hangzhou")
+			v.SetSize(size[0], size[1])
+			pt.Feed(v, v.Init())
+			out := v.View()
+			pt.CheckFrame(t, out, size[0], size[1])
+			pt.CheckNoEnglish(t, out, "VPC")
+		}
+	}
+	v := New(&fake{vpcs: vpcs}, st, "cen-demo0000000001", "cn-hangzhou")
+	v.SetSize(80, 24)
+	pt.Feed(v, v.Init())
+	for _, want := range []string{"选择 cn-hangzhou 中用于访问服务的 VPC", "名称", "网段", "状态", "可用", "创建中", "VPC：3"} {
+		if !strings.Contains(v.View(), want) {
+			t.Errorf("view lacks %q:\n%s", want, v.View())
+		}
+	}
+	empty := New(&fake{}, st, "cen-demo0000000001", "cn-hangzhou")
+	empty.SetSize(80, 24)
+	pt.Feed(empty, empty.Init())
+	if want := "cen-demo0000000001 未加载 cn-hangzhou 的任何 VPC。"; !strings.Contains(empty.View(), want) {
+		t.Errorf("the empty list lacks %q:\n%s", want, empty.View())
+	}
 }

@@ -383,7 +383,9 @@ func (t *Table) gap(b *strings.Builder, c int) {
 }
 
 // cell pads s to column c's width or, unless the column is Whole, cuts
-// it there with the theme's ellipsis.
+// it there with the theme's ellipsis. A cut that ends before a wide
+// character (two cells) which no longer fits is padded too, so that the
+// next column starts where its header does.
 func (t *Table) cell(s string, c int) string {
 	w, col := t.widths[c], t.cols[c]
 	sw := layout.Width(s)
@@ -391,7 +393,8 @@ func (t *Table) cell(s string, c int) string {
 	case sw > w && col.Whole:
 		return s
 	case sw > w:
-		return layout.Truncate(s, w, t.st.Glyphs.Ellipsis)
+		s = layout.Truncate(s, w, t.st.Glyphs.Ellipsis)
+		sw = layout.Width(s)
 	}
 	pad := strings.Repeat(" ", w-sw)
 	if col.Right {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -186,4 +187,75 @@ func TestCutNamesTheCellsNotDrawnWhole(t *testing.T) {
 	if !tbl.Squeezed() || !slices.Equal(tbl.Cut(row), []int{1, 2, 3}) || !slices.Equal(tbl.Cut(short), []int{2}) {
 		t.Errorf("at 30 cells: squeezed %v, cut %v and %v", tbl.Squeezed(), tbl.Cut(row), tbl.Cut(short))
 	}
+}
+
+// Chinese cells are measured in cells, two a character: a cut never
+// splits one and keeps the ellipsis, a cut one cell short of its column
+// is padded, and every column starts where its title does, at every
+// width, odd ones too.
+func TestChineseCellsKeepTheColumnsAligned(t *testing.T) {
+	t.Parallel()
+	cols := []Column{{Title: "地域", Whole: true}, {Title: "名称"}, {Title: "数量", Right: true}, {Title: "备注", Fill: true}}
+	rows := [][]string{
+		{"cn-hangzhou", "华东1（杭州）", "4", "服务所在地域"},
+		{"ap-southeast-1", "新加坡", "12", "已拒绝"},
+		{"cn-beijing", "华北2（北京）", "0", ""},
+	}
+	for _, ascii := range []bool{true, false} {
+		tbl := measured(New(viewtest.StylesWith(ascii), cols, Options{Cursor: true}), rows...)
+		for width := 20; width <= 70; width++ {
+			tbl.SetWidth(width)
+			head := tbl.Header()
+			starts := columnStarts(head)
+			for i, r := range rows {
+				line := tbl.Draw(Row{Cells: r, Cursor: i == 0})
+				if n := layout.Width(line); n > width {
+					t.Errorf("at %d cells the row is %d wide: %q", width, n, line)
+				}
+				if !utf8.ValidString(line) || strings.ContainsRune(line, utf8.RuneError) {
+					t.Errorf("at %d cells the row splits a character: %q", width, line)
+				}
+				if i == 0 && layout.Width(line) != width {
+					t.Errorf("at %d cells the cursor's row is %d wide: %q", width, layout.Width(line), line)
+				}
+				for _, at := range starts[1:] {
+					if before := cellsBefore(line, at); before != "" && !strings.HasSuffix(before, "  ") {
+						t.Errorf("at %d cells a column of %q does not start at %d, where its title does (%q)", width, line, at, head)
+					}
+				}
+			}
+		}
+	}
+	tbl := measured(New(viewtest.StylesWith(false), cols, Options{}), rows...)
+	tbl.SetWidth(32)
+	if got := tbl.Draw(Row{Cells: rows[0]}); got != "cn-hangzhou     华东1（杭…     4" {
+		t.Errorf("at 32 cells: %q", got)
+	}
+}
+
+// columnStarts are the cells at which the titles of a header start.
+func columnStarts(head string) []int {
+	var out []int
+	at, blank := 0, true
+	for _, r := range head {
+		w := layout.Width(string(r))
+		if r != ' ' && blank {
+			out = append(out, at)
+		}
+		blank = r == ' '
+		at += w
+	}
+	return out
+}
+
+// cellsBefore is the part of line before cell at.
+func cellsBefore(line string, at int) string {
+	used := 0
+	for i, r := range line {
+		if used >= at {
+			return line[:i]
+		}
+		used += layout.Width(string(r))
+	}
+	return ""
 }

@@ -7,23 +7,53 @@ package pickertest
 
 import (
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/cenroute/cenroute/theme"
+	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/views/internal/viewtest"
 )
 
 // Styles builds dark-theme styles on a renderer of its own with the Ascii
-// colour profile (what NO_COLOR gives), with ASCII or Unicode glyphs.
-func Styles(ascii bool) *theme.Styles {
+// colour profile (what NO_COLOR gives), with ASCII or Unicode glyphs,
+// speaking English.
+func Styles(ascii bool) *theme.Styles { return StylesIn(ascii, i18n.English) }
+
+// StylesIn is Styles speaking lang.
+func StylesIn(ascii bool, lang i18n.Lang) *theme.Styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
-	return theme.New(r, theme.Options{Name: theme.Dark, ASCII: ascii})
+	return theme.New(r, theme.Options{Name: theme.Dark, ASCII: ascii, Lang: i18n.New(lang)})
+}
+
+// latinWord is a run of Latin letters, with what IDs and key names are
+// made of, not inside a number.
+var latinWord = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9._-]*`)
+
+// keyNames are the keys as help names them, in every language.
+var keyNames = []string{"enter", "esc", "tab", "space", "ctrl", "up", "down", "pgup", "pgdn", "home", "end", "f1", "f2"}
+
+// CheckNoEnglish fails t for every word of Latin letters in view (a
+// rendering in Chinese) that is none of keep, not a key's name, not a
+// single letter (a key) and not shaped like an ID (with a digit or a
+// hyphen): what the screen says, it says in Chinese.
+func CheckNoEnglish(t testing.TB, view string, keep ...string) {
+	t.Helper()
+	for _, w := range latinWord.FindAllString(ansi.Strip(view), -1) {
+		w = strings.TrimRight(w, "._-")
+		if len(w) <= 1 || strings.ContainsAny(w, "0123456789-") || slices.Contains(keep, w) || slices.Contains(keyNames, w) {
+			continue
+		}
+		t.Errorf("%q is English in:\n%s", w, view)
+	}
 }
 
 // Key is the message for a key name: "space" and the names viewtest.Key
