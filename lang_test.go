@@ -164,7 +164,7 @@ func TestBadHostsFileInChinese(t *testing.T) {
 	srv, ep := emulatorEndpoint(t, emulator.Options{Seed: 1})
 	file := writeFile(t, "hosts.txt", "100.118.40.0/24\n# a comment\n10.0.0.1\n100.118.41.0/24, fd00::1\n")
 	code, _, errOut := runWithEnv(chinese, append(ep, applyArgs(t.TempDir(), "--hosts-file", file)...)...)
-	for _, want := range []string{file + ":3: 10.0.0.1：", file + ":4: fd00::1：", "\ncenroute: 4 个地址中有 2 个无效；未发送任何请求\n"} {
+	for _, want := range []string{file + ":3: 10.0.0.1：", file + ":4: fd00::1：", "\ncenroute: 4 个服务地址中有 2 个无效；未发送任何请求\n"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
@@ -243,7 +243,7 @@ func TestTablesLineUpInChinese(t *testing.T) {
 
 	code, out, errOut = runWithEnv(chinese, append([]string{"--demo"}, applyArgs(t.TempDir(), "--host", "100.118.28.0/24",
 		"--host", "100.118.29.0/24", "--description", "对象存储")...)...)
-	if code != exitcode.OK || !strings.Contains(out, "  已存在  ") || !regexp.MustCompile(`(?m)^2 个地址：已存在 1，可用 1；`).MatchString(errOut) {
+	if code != exitcode.OK || !strings.Contains(out, "  已存在  ") || !regexp.MustCompile(`(?m)^2 个服务地址：已存在 1，可用 1；`).MatchString(errOut) {
 		t.Fatalf("apply: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	linedUp(t, "apply", out)

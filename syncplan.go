@@ -42,8 +42,8 @@ func (a *app) printFileProblems(err error) {
 	if !errors.As(err, &fe) {
 		return
 	}
-	for _, p := range fe.Problems {
-		fmt.Fprintln(a.stderr, a.errorText(&routesfile.Error{Problems: []string{p}}))
+	for _, line := range views.ErrorLines(a.words, fe) {
+		fmt.Fprintln(a.stderr, shownMessage(line))
 	}
 }
 
@@ -58,8 +58,7 @@ func (a *app) checkRoutes(ctx context.Context, eng *engine.Engine, client *cenap
 		return d, a.failedChecking(err), true
 	}
 	for _, p := range problems {
-		fmt.Fprintln(a.stderr, a.words.T("cli.routes.problemAt", i18n.Args{"File": shown(f.Name()), "Line": f.Line(p),
-			"Problem": shownMessage(views.TargetProblem(a.words, p.Problem))}))
+		fmt.Fprintln(a.stderr, a.errorText(f.Placed(p)))
 	}
 	if len(problems) > 0 {
 		return d, a.inputError(a.words.T("cli.routes.refused", i18n.Args{"File": shown(f.Name())})), true

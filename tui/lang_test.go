@@ -95,7 +95,7 @@ func TestFrameSpeaksChinese(t *testing.T) {
 	f.waitView("已暂停。停止任务吗？已受理的条目会继续完成。y/N", "ctrl+c 立即退出")
 	f.peek(func(m *Model) { checkChinese(t, m) })
 	f.press("n")
-	f.waitView("继续：恢复发送调用。", "ctrl+c 停止任务")
+	f.waitView("继续：恢复发送调用。")
 	f.press("s")
 	f.waitView("已暂停。停止任务吗？")
 	f.press("y")

@@ -14,9 +14,9 @@ import (
 // the engine, as the session reads (engine.CheckSync: the target rule for
 // every service, then the difference), the same check as `cenroute plan`.
 // A file that does not read and a target the rule rejects come back as
-// problems at their lines. The check ends with the session.
+// problems at their lines, in the wizard's language. The check ends with the session.
 func (m *Model) planner() syncplan.Planner {
-	eng, reader, session, log, path := m.deps.Engine, m.reader, m.ctx, m.log, m.deps.RoutesFile
+	eng, reader, session, log, path, lang := m.deps.Engine, m.reader, m.ctx, m.log, m.deps.RoutesFile, m.st.Lang
 	return func(ctx context.Context, o engine.SyncOptions) (engine.SyncDiff, []string, error) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -25,7 +25,7 @@ func (m *Model) planner() syncplan.Planner {
 		var fe *routesfile.Error
 		switch {
 		case errors.As(err, &fe):
-			return engine.SyncDiff{}, fe.Problems, nil
+			return engine.SyncDiff{}, views.ErrorLines(lang, fe), nil
 		case err != nil:
 			return engine.SyncDiff{}, nil, err
 		}
@@ -36,7 +36,7 @@ func (m *Model) planner() syncplan.Planner {
 		}
 		lines := make([]string, len(problems))
 		for i, p := range problems {
-			lines[i] = f.Where(p)
+			lines[i] = views.ErrorText(lang, f.Placed(p))
 		}
 		return d, lines, nil
 	}

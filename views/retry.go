@@ -72,7 +72,7 @@ func (f *RetryFeed) Next(wrap func(cenapi.RetryNote) tea.Msg) tea.Cmd {
 // s… (3)", the count being the attempts failed so far. The reason is
 // shown as the retry note gives it.
 func RetryText(lang *i18n.Localizer, n cenapi.RetryNote, ellipsis string) string {
-	args := i18n.Args{"Reason": n.Reason, "Ellipsis": ellipsis, "Attempt": n.Attempt}
+	args := i18n.Args{"Reason": RetryReason(lang, n), "Ellipsis": ellipsis, "Attempt": n.Attempt}
 	if n.Delay < 100*time.Millisecond {
 		return lang.T("common.retry.now", args)
 	}

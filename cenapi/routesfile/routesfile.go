@@ -241,12 +241,10 @@ func (f *File) wantedProblem(we *engine.WantedError) error {
 	return f.at(at.start, we.Said())
 }
 
-// Where places a problem the target rule found with a service of the
-// file: "FILE:LINE: access-region cn-hongkong: only a VBR is attached …".
-func (f *File) Where(p engine.ServiceProblem) string { return f.Placed(p).Error() }
-
-// Placed is Where as an error (a fact: see package fact), for a screen to
-// say in its language.
+// Placed places a problem the target rule found with a service of the
+// file, as an error whose text is "FILE:LINE: access-region cn-hongkong:
+// only a VBR is attached …" and whose fact (see package fact) a screen
+// says in its language.
 func (f *File) Placed(p engine.ServiceProblem) error { return f.at(f.Line(p), p.Fact()) }
 
 // Line is the line of the file a problem the target rule found is about:

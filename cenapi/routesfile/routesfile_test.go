@@ -145,7 +145,7 @@ func TestWhere(t *testing.T) {
 		{engine.ServiceProblem{Service: 1, Problem: engine.Problem{Part: engine.PartHostVPC, Value: "vpc-demo0000000002", Why: "x"}}, "routes.yaml:12: host-vpc"},
 		{engine.ServiceProblem{Service: 1, Problem: engine.Problem{Part: engine.PartHostRegion, Value: "cn-shanghai", Why: "x"}}, "routes.yaml:11: host-region"},
 	} {
-		if got := f.Where(c.p); !strings.HasPrefix(got, c.want) {
+		if got := f.Placed(c.p).Error(); !strings.HasPrefix(got, c.want) {
 			t.Errorf("Where(%+v) = %q, want %q", c.p, got, c.want)
 		}
 	}

@@ -68,7 +68,7 @@ func TestReviewSpeaksChinese(t *testing.T) {
 		}
 		v := reviewIn(t, w, h, answer(prep, nil, nil))
 		check(v)
-		viewtest.MustContain(t, strings.Join(strings.Fields(v.View()), " "), "确认计划", "列表中有 5 个地址：3 个待发送，2 个已存在（跳过），1 个有冲突",
+		viewtest.MustContainWrapped(t, v.View(), "确认计划", "列表中有 5 个地址：3 个待发送，2 个已存在（跳过），1 个有冲突",
 			"3 次 ResolveAndRouteServiceInCen 调用，创建 6 个云服务条目", "1 个地址因已有条目而不发送：")
 		for _, k := range []string{"c", "pgdown", "C"} {
 			press(t, v, k)

@@ -74,12 +74,12 @@ func TestRouteServicesSpeakChinese(t *testing.T) {
 		close(events)
 		viewtest.Run(t, v, follow, func(tea.Msg) bool { return false })
 		check()
-		viewtest.MustContain(t, flat(v.View()), "4 个云服务中已删除 1 个：失败 1 个，已停止 1 个，1 个未确认")
+		viewtest.MustContainWrapped(t, v.View(), "4 个云服务中已删除 1 个：失败 1 个，已停止 1 个，1 个未确认")
 		pt.Press(v, "esc", "x")
 		check()
 		pt.Feed(v, pt.Press(v, "enter"))
 		check()
-		viewtest.MustContain(t, flat(v.View()), "已保存到")
+		viewtest.MustContainWrapped(t, v.View(), "已保存到")
 	}
 }
 

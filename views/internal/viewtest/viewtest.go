@@ -169,6 +169,19 @@ func MustContain(t testing.TB, view string, want ...string) {
 	}
 }
 
+// MustContainWrapped is MustContain for text that may be wrapped on the
+// screen: white space, line breaks included, is left out of both sides,
+// since Chinese text wraps between any two characters.
+func MustContainWrapped(t testing.TB, view string, want ...string) {
+	t.Helper()
+	bare := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	for _, w := range want {
+		if !strings.Contains(bare(view), bare(w)) {
+			t.Errorf("view lacks %q:\n%s", w, view)
+		}
+	}
+}
+
 // CheckMoveKeys fails the test for every binding in groups that moves with
 // one shared key (an arrow, a page key, home, end) under another name than
 // navkeys gives it, so that a key reads the same on every screen. A binding
