@@ -23,21 +23,22 @@ const (
 // maxListed bounds the failures listed under the table.
 const maxListed = 3
 
-// columns are the table's columns, titled in the styles' language; the
-// action's is as wide as its longest word there, and shrinks no further
-// than "replace".
+// columns are the table's columns, titled in the styles' language. The
+// action (a status word), the host, the regions and the host VPC (IDs)
+// are never cut: where they do not fit, the columns on the right are left
+// out, and the detail line shows them whole (see detail).
 func (v *View) columns() []table.Column {
 	lang, widest := v.st.Lang, 0
 	for _, a := range []string{actCreate, actDelete, actReplace, actUnchanged, actExtra, actDiffers} {
 		widest = max(widest, layout.Width(v.actionWord(a)))
 	}
 	return []table.Column{
-		{Title: lang.T("routes.sync.column.action"), Width: widest, Min: layout.Width(v.actionWord(actReplace))},
-		{Title: lang.T("routes.sync.column.status"), Width: 10, Min: 10},
+		{Title: lang.T("routes.sync.column.action"), Width: widest, Whole: true},
+		{Title: lang.T("routes.sync.column.status")},
 		{Title: lang.T("routes.sync.column.host"), Width: 18, Whole: true},
 		{Title: lang.T("routes.sync.column.host_region"), Whole: true},
 		{Title: lang.T("routes.sync.column.access_region"), Whole: true},
-		{Title: lang.T("routes.sync.column.host_vpc")},
+		{Title: lang.T("routes.sync.column.host_vpc"), Whole: true},
 		{Title: lang.T("routes.sync.column.description"), Fill: true},
 	}
 }
@@ -106,8 +107,12 @@ func (v *View) SetSize(width, height int) {
 
 // fit sizes the table's window to the room the lines around it leave.
 func (v *View) fit() {
-	v.win.Resize(len(v.rows), max(1, v.height-len(v.above())-len(v.below())-1))
+	v.win.Resize(len(v.rows), max(1, v.height-screenLines(v.above())-screenLines(v.below())-1))
 }
+
+// screenLines counts the screen lines of blocks, each of which may have been
+// wrapped onto several.
+func screenLines(blocks []string) int { return lipgloss.Height(strings.Join(blocks, "\n")) }
 
 // View implements views.View.
 func (v *View) View() string {
@@ -222,8 +227,13 @@ func (v *View) below() []string {
 	return lines
 }
 
-// detail spells out the selected row: why it differs, or where its change
-// stands.
+// detailHeight bounds the detail of the row under the cursor, so that the
+// table keeps its room.
+const detailHeight = 2
+
+// detail spells out the selected row: why it differs, where its change
+// stands, and every cell the table cuts or leaves out, after its column's
+// title.
 func (v *View) detail() string {
 	if len(v.rows) == 0 || v.win.Cursor() >= len(v.rows) {
 		return ""
@@ -252,7 +262,15 @@ func (v *View) detail() string {
 		}
 		text += lang.T("routes.sync.detail.status", i18n.Args{"Status": status})
 	}
-	return layout.Fit(text, v.width, v.st.Glyphs.Ellipsis)
+	cells := v.cells(r)
+	for _, c := range v.tbl.Cut(cells) {
+		text += "  " + lang.T("common.list.detail", i18n.Args{"Column": v.columns()[c].Title, "Value": cells[c]})
+	}
+	lines := strings.Split(layout.Wrap(text, max(1, v.width)), "\n")
+	if len(lines) > detailHeight {
+		lines = append(lines[:detailHeight-1], layout.Truncate(strings.Join(lines[detailHeight-1:], " "), v.width, v.st.Glyphs.Ellipsis))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // reasonWord says why an entry differs from the file (an engine.Reason

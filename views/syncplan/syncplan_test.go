@@ -3,6 +3,7 @@ package syncplan
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -85,5 +86,31 @@ func TestLateCheckIsDropped(t *testing.T) {
 	v.Update(checkedMsg{ticket: old, err: errors.New("late answer")})
 	if strings.Contains(v.View(), "late answer") {
 		t.Errorf("a late answer reached the view:\n%s", v.View())
+	}
+}
+
+// On a narrow screen no ID or action word is cut: the columns that do not
+// fit are left out, the detail line shows the row under the cursor whole,
+// and the question stays on screen however the lines wrap.
+func TestNarrowReviewCutsNoIDAndKeepsTheQuestion(t *testing.T) {
+	t.Parallel()
+	d := diff()
+	long := "vpc-demo0000000000000001"
+	for i := range d.Creates {
+		d.Creates[i].HostVpcID = long
+	}
+	syncs := 0
+	v := view(t, d, nil, nil, &syncs)
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		v.SetSize(size[0], size[1])
+		screen := v.View()
+		viewtest.CheckSize(t, screen, size[0], size[1])
+		if regexp.MustCompile(`(vpc-|cn-|100\.)\S*…|unchan…`).MatchString(screen) {
+			t.Errorf("%dx%d: an ID or an action is cut:\n%s", size[0], size[1], screen)
+		}
+		viewtest.MustContainWrapped(t, screen, long)
+		pt.Press(v, "enter")
+		viewtest.MustContainWrapped(t, v.View(), "? y/N")
+		pt.Press(v, "n")
 	}
 }
