@@ -260,7 +260,7 @@ func credentialsCheck(ctx context.Context, cfg cenapi.Config, add func(check)) (
 	switch {
 	case err == nil:
 		id := client.Identity()
-		args := i18n.Args{"Source": saying(func(w *i18n.Localizer) string { return sourceWords(w, id.Source) }),
+		args := i18n.Args{"Credentials": saying(func(w *i18n.Localizer) string { return views.CredentialsText(w, id) }),
 			"AccessKey": id.AccessKeyID}
 		found := later{}.T("doctor.credentials.fromKey", args)
 		if id.AccessKeyID == "" {
@@ -276,52 +276,13 @@ func credentialsCheck(ctx context.Context, cfg cenapi.Config, add func(check)) (
 	return nil, false, err
 }
 
-// sourceWords says where credentials came from (cenapi.Identity's
-// Source): the environment, an aliyun CLI profile, ...
-func sourceWords(w *i18n.Localizer, source string) string {
-	switch source {
-	case "static":
-		return w.T("doctor.source.static")
-	case "environment":
-		return w.T("doctor.source.environment")
-	case "aliyun CLI profile":
-		return w.T("doctor.source.cliProfile")
-	case "credentials file":
-		return w.T("doctor.source.credentialsFile")
-	case "ECS RAM role":
-		return w.T("doctor.source.ecsRole")
-	case "OIDC role":
-		return w.T("doctor.source.oidcRole")
-	case "credentials URI":
-		return w.T("doctor.source.credentialsURI")
-	case "default chain":
-		return w.T("doctor.source.defaultChain")
-	}
-	if name, ok := strings.CutPrefix(source, "profile "); ok {
-		return w.T("doctor.source.profile", i18n.Args{"Name": name})
-	}
-	return source
-}
-
 // remedy says what the operator must do about an access problem (see
-// cenapi.Error.Remedy, whose words these are in English); nil for none.
+// views.Remedy); nil for none.
 func remedy(e *cenapi.Error) saying {
-	switch e.AccessProblem() {
-	case cenapi.AccessMissing:
-		return later{}.T("doctor.remedy.missing")
-	case cenapi.AccessRejected:
-		return later{}.T("doctor.remedy.rejected")
-	case cenapi.AccessExpired:
-		return later{}.T("doctor.remedy.expired")
-	case cenapi.AccessDenied:
-		if e.Permission == "" {
-			return later{}.T("doctor.remedy.deniedUnnamed")
-		}
-		return later{}.T("doctor.remedy.denied", i18n.Args{"Permission": e.Permission})
-	case cenapi.AccessClock:
-		return later{}.T("doctor.remedy.clock")
+	if e.RemedySaid().IsZero() {
+		return nil
 	}
-	return nil
+	return func(w *i18n.Localizer) string { return views.Remedy(w, e) }
 }
 
 // endpointCheck says whether an endpoint resolved and answered, and how.

@@ -33,7 +33,7 @@ func TestDoctorPassesAgainstTheDemoWorld(t *testing.T) {
 	if code != exitcode.OK || len(failLines(out)) != 0 || !strings.Contains(out, "checks passed") || errOut != "" {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"✓ credentials: from ", "✓ CEN and VPC API endpoint http://127.0.0.1:", "✓ clock: within ",
+	for _, want := range []string{"✓ credentials: demo credentials, AccessKey demo****y-id", "✓ CEN and VPC API endpoint http://127.0.0.1:", "✓ clock: within ",
 		"✓ credentials accepted by the API", "✓ cen:DescribeCens allowed", "✓ vpc:DescribeVpcs allowed", "✓ cen:DescribeRouteServicesInCen allowed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)

@@ -14,6 +14,7 @@ import (
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/theme/i18n"
 	"github.com/cenroute/cenroute/tui/exitcode"
+	"github.com/cenroute/cenroute/views"
 	"github.com/cenroute/cenroute/views/layout"
 )
 
@@ -344,16 +345,16 @@ func TestJSONIsTheSameInBothLanguages(t *testing.T) {
 	}
 }
 
-// The doctor's remedies in English are the client's own (cenapi's
-// Remedy), which the JSON output and the engine's reports say; in
-// Chinese they are Chinese.
+// The doctor's remedies are the client's own (views.Remedy): in English
+// cenapi's Remedy, which the JSON output and the engine's reports say; in
+// Chinese the same words the wizard says.
 func TestDoctorRemediesAreTheClients(t *testing.T) {
 	t.Parallel()
 	en, zh := i18n.New(i18n.English), i18n.New(i18n.Chinese)
 	for _, e := range []*cenapi.Error{{Code: cenapi.CodeNoCredentials}, {Code: "InvalidAccessKeyId.NotFound"}, {Code: "SecurityTokenExpired"},
 		{Code: "Forbidden.RAM", Permission: "cen:DescribeCens"}, {Code: "Forbidden.RAM"}, {Code: "InvalidTimeStamp.Expired"}} {
 		said := remedy(e)
-		if said == nil || said(en) != e.Remedy() || !hasHan(said(zh)) {
+		if said == nil || said(en) != e.Remedy() || !hasHan(said(zh)) || said(zh) != views.Remedy(zh, e) {
 			t.Errorf("%s: the doctor says %q, the client %q", e.Code, said(en), e.Remedy())
 		}
 	}
@@ -368,7 +369,8 @@ func TestDoctorInChinese(t *testing.T) {
 	t.Parallel()
 	_, ep := emulatorEndpoint(t, emulator.Options{Seed: 1, Deny: []string{"cen:DescribeRouteServicesInCen"}})
 	code, out, errOut := runWithEnv(chinese, append(ep, "doctor")...)
-	if code != exitcode.Failed || !strings.Contains(out, "✗ cen:DescribeRouteServicesInCen：被拒绝（Forbidden.RAM）\n  修复：请为这组凭证的 RAM 用户或角色授予 cen:DescribeRouteServicesInCen；") ||
+	if code != exitcode.Failed || !strings.HasPrefix(out, "✓ 凭证：环境变量中的 AccessKey，AccessKey demo****y-id\n") ||
+		!strings.Contains(out, "✗ cen:DescribeRouteServicesInCen：被拒绝（Forbidden.RAM）\n  修复：请为此凭证的 RAM 用户或角色授予 cen:DescribeRouteServicesInCen；") ||
 		!strings.HasSuffix(out, "\n1 项检查失败\n") {
 		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}

@@ -74,10 +74,13 @@ type Identity struct {
 	// (Alibaba Cloud's, one per region) or the URL given.
 	VPCEndpoint string
 	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
-	// Credentials says where the credentials came from, in words for an
-	// operator: "AccessKey from environment", "profile prod (StsToken)",
+	// Credentials says where the credentials came from, in English for
+	// logs: "AccessKey from environment", "profile prod (StsToken)",
 	// "ECS RAM role", "demo credentials".
 	Credentials string
+	// CredentialsSaid is Credentials as a fact, which the screens say in
+	// their language (views.CredentialsText).
+	CredentialsSaid fact.Fact
 }
 
 // Endpoints says where the client's calls go, in one phrase: the CEN
@@ -161,14 +164,16 @@ func bind(api *sdk.Client, shared http.RoundTripper, ep endpoint) *boundTranspor
 // they are made printable (see Printable).
 func (c *Client) Identity() Identity {
 	source, id := c.creds.describe()
+	origin := c.creds.originSaid()
 	return Identity{
-		Profile:     Printable(c.profile),
-		AccessKeyID: Printable(maskAccessKeyID(id)),
-		Region:      Printable(c.region),
-		Endpoint:    Printable(cbnProduct.display(c.cbnEP)),
-		VPCEndpoint: Printable(vpcProduct.display(c.vpcEP)),
-		Source:      Printable(source),
-		Credentials: Printable(c.creds.words()),
+		Profile:         Printable(c.profile),
+		AccessKeyID:     Printable(maskAccessKeyID(id)),
+		Region:          Printable(c.region),
+		Endpoint:        Printable(cbnProduct.display(c.cbnEP)),
+		VPCEndpoint:     Printable(vpcProduct.display(c.vpcEP)),
+		Source:          Printable(source),
+		Credentials:     Printable(origin.String()),
+		CredentialsSaid: origin,
 	}
 }
 

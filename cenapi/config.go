@@ -38,10 +38,10 @@ type Config struct {
 	// credentials (the demo emulator's, say). When AccessKeyID is set they
 	// win over Profile and the default chain.
 	AccessKeyID, AccessKeySecret, SecurityToken string
-	// CredentialsName is what the explicit credentials are called on
-	// screen (Identity.Credentials), e.g. "demo credentials"; "" calls
-	// them a static AccessKey.
-	CredentialsName string
+	// DemoCredentials says the explicit credentials are the demo
+	// emulator's, and are called so on screen (Identity.Credentials);
+	// else they are called a static AccessKey.
+	DemoCredentials bool
 	// Timeout is the per-call deadline applied when the caller's context
 	// has none; 0 means CallTimeout.
 	Timeout time.Duration

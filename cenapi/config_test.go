@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -201,14 +202,14 @@ func TestProfileCredentials(t *testing.T) {
 	ctx := context.Background()
 
 	for profile, want := range map[string]Identity{
-		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile akprof", Credentials: "profile akprof (AK)"},
-		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile stsprof", Credentials: "profile stsprof (StsToken)"},
+		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile akprof", Credentials: "profile akprof (AK)", CredentialsSaid: profileOrigin("akprof", "AK")},
+		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile stsprof", Credentials: "profile stsprof (StsToken)", CredentialsSaid: profileOrigin("stsprof", "StsToken")},
 	} {
 		c, err := New(profileConfig(home, profile, srv.Endpoint(), nil))
 		if err != nil {
 			t.Fatalf("New(profile %s): %v", profile, err)
 		}
-		if got := c.Identity(); got != want {
+		if got := c.Identity(); !reflect.DeepEqual(got, want) {
 			t.Errorf("Identity() = %+v, want %+v", got, want)
 		}
 		if err := c.CheckCredentials(ctx); err != nil {
@@ -343,8 +344,8 @@ func TestChainFromEnvironment(t *testing.T) {
 		t.Fatalf("CheckCredentials: %v", err)
 	}
 	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "environment",
-		Credentials: "AccessKey from environment"}
-	if got := c.Identity(); got != want {
+		Credentials: "AccessKey from environment", CredentialsSaid: envOrigin("")}
+	if got := c.Identity(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Identity() = %+v, want %+v", got, want)
 	}
 }
@@ -362,12 +363,12 @@ func TestCredentialsAreNamedInWords(t *testing.T) {
 	if got := c.Identity().Credentials; got != "STS token from environment" {
 		t.Errorf("environment with a token: %q", got)
 	}
-	c, err = New(Config{Endpoint: "127.0.0.1:8080", AccessKeyID: "id", AccessKeySecret: "s", CredentialsName: "demo credentials"})
+	c, err = New(Config{Endpoint: "127.0.0.1:8080", AccessKeyID: "id", AccessKeySecret: "s", DemoCredentials: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Identity().Credentials; got != "demo credentials" {
-		t.Errorf("named static credentials: %q", got)
+	if id := c.Identity(); id.Credentials != "demo credentials" || id.CredentialsSaid.Kind != KindOriginDemo {
+		t.Errorf("the demo's credentials: %q (%s)", id.Credentials, id.CredentialsSaid.Kind)
 	}
 	for provider, want := range map[string]string{
 		"default/ecs_ram_role":          "ECS RAM role",
@@ -376,9 +377,9 @@ func TestCredentialsAreNamedInWords(t *testing.T) {
 		"default/profile/static_ak":     "credentials file",
 		"something/else":                "default credential chain",
 	} {
-		p := &lockedProvider{chain: true, label: "default credential chain", cliWords: "profile prod (AK)"}
+		p := &lockedProvider{chain: true, origin: defaultChainOrigin, cliOrigin: profileOrigin("prod", "AK")}
 		p.last.Store(&credentials.Credentials{AccessKeyId: "LTAI0000000000", ProviderName: provider})
-		if got := p.words(); got != want {
+		if got := p.originSaid().String(); got != want {
 			t.Errorf("chain resolved by %s: %q, want %q", provider, got, want)
 		}
 	}

@@ -45,6 +45,23 @@ const (
 	KindStepECSDisabled   fact.Kind = "errors.creds.step.ecs_disabled"
 )
 
+// The kinds of where credentials came from (Identity.CredentialsSaid), as
+// the header and the doctor name them. Name and Mode are an aliyun CLI
+// profile's.
+const (
+	KindOriginStatic          fact.Kind = "errors.creds.origin.static"
+	KindOriginDemo            fact.Kind = "errors.creds.origin.demo"
+	KindOriginEnv             fact.Kind = "errors.creds.origin.env"
+	KindOriginEnvSTS          fact.Kind = "errors.creds.origin.env_sts"
+	KindOriginProfile         fact.Kind = "errors.creds.origin.profile" // Name, Mode
+	KindOriginCLIProfile      fact.Kind = "errors.creds.origin.cli_profile"
+	KindOriginCredentialsFile fact.Kind = "errors.creds.origin.credentials_file"
+	KindOriginECSRole         fact.Kind = "errors.creds.origin.ecs_role"
+	KindOriginOIDCRole        fact.Kind = "errors.creds.origin.oidc_role"
+	KindOriginCredentialsURI  fact.Kind = "errors.creds.origin.credentials_uri"
+	KindOriginDefaultChain    fact.Kind = "errors.creds.origin.default_chain"
+)
+
 // cliConfig is the part of the aliyun CLI's ~/.aliyun/config.json that
 // cenroute reads: the SDK does not use a profile's region_id, and reading AK
 // and StsToken profiles here keeps their errors (and file contents) under
@@ -122,21 +139,21 @@ func staticCredentials(cfg Config) (credentialSet, error) {
 	if cfg.AccessKeyID == "" || cfg.AccessKeySecret == "" {
 		return credentialSet{}, noCredentials(KindStaticIncomplete, nil, "static credentials need both an AccessKey ID and an AccessKey secret")
 	}
-	words := cfg.CredentialsName
-	if words == "" {
-		words = "static AccessKey"
+	origin := fact.New(KindOriginStatic, "static AccessKey", nil)
+	if cfg.DemoCredentials {
+		origin = fact.New(KindOriginDemo, "demo credentials", nil)
 	}
-	return credentialSet{provider: newStaticProvider("static", words, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken)}, nil
+	return credentialSet{provider: newStaticProvider("static", origin, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken)}, nil
 }
 
 // newStaticProvider provides fixed credentials, found as source and
-// called words on screen.
-func newStaticProvider(source, words, id, secret, token string) *lockedProvider {
+// named on screen by origin.
+func newStaticProvider(source string, origin fact.Fact, id, secret, token string) *lockedProvider {
 	var inner credentials.CredentialsProvider = credentials.NewStaticAKCredentialsProvider(id, secret)
 	if token != "" {
 		inner = credentials.NewStaticSTSCredentialsProvider(id, secret, token)
 	}
-	p := &lockedProvider{inner: inner, source: source, label: words}
+	p := &lockedProvider{inner: inner, source: source, origin: origin}
 	p.last.Store(&credentials.Credentials{AccessKeyId: id, AccessKeySecret: secret, SecurityToken: token})
 	return p
 }
@@ -159,7 +176,7 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 		return credentialSet{}, noCredentials(KindProfileNotFound, fact.Args{"Profile": quoted, "Path": path, "Name": name},
 			"aliyun CLI profile %s not found in %s; run 'aliyun configure --profile %s'", quoted, path, name)
 	}
-	source, words := "profile "+name, profileWords(name, p.Mode)
+	source, origin := "profile "+name, profileOrigin(name, p.Mode)
 	set := credentialSet{profileRegion: p.RegionID, fromProfile: true}
 	switch {
 	case p.Mode == "AK" || p.Mode == "StsToken":
@@ -171,10 +188,10 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 		if p.Mode == "StsToken" {
 			token = p.StsToken
 		}
-		set.provider = newStaticProvider(source, words, p.AccessKeyID, p.AccessKeySecret, token)
+		set.provider = newStaticProvider(source, origin, p.AccessKeyID, p.AccessKeySecret, token)
 	case sdkProfileModes[p.Mode]:
 		inner := credentials.NewCLIProfileCredentialsProviderBuilder().WithProfileName(name).Build()
-		set.provider = &lockedProvider{inner: inner, source: source, label: words,
+		set.provider = &lockedProvider{inner: inner, source: source, origin: origin,
 			failure: fact.New(KindProfileGaveNone, fmt.Sprintf("aliyun CLI profile %s (mode %s) gave no credentials", quoted, p.Mode),
 				fact.Args{"Profile": quoted, "Mode": p.Mode})}
 	case p.Mode == "":
@@ -187,16 +204,18 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 	return set, nil
 }
 
-// profileWords names an aliyun CLI profile and its mode for the screen:
-// "profile prod (StsToken)".
-func profileWords(name, mode string) string { return "profile " + name + " (" + mode + ")" }
+// profileOrigin names an aliyun CLI profile and its mode as the origin of
+// credentials: "profile prod (StsToken)".
+func profileOrigin(name, mode string) fact.Fact {
+	return fact.New(KindOriginProfile, "profile "+name+" ("+mode+")", fact.Args{"Name": name, "Mode": mode})
+}
 
-// envWords names credentials taken from the environment for the screen.
-func envWords(token string) string {
+// envOrigin names credentials taken from the environment.
+func envOrigin(token string) fact.Fact {
 	if token != "" {
-		return "STS token from environment"
+		return fact.New(KindOriginEnvSTS, "STS token from environment", nil)
 	}
-	return "AccessKey from environment"
+	return fact.New(KindOriginEnv, "AccessKey from environment", nil)
 }
 
 // describeReadError says why a file could not be read, without its name:
@@ -229,7 +248,7 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 	steps, cli := describeChain(cfg)
 	if id, secret := cfg.env(envAccessKeyID), cfg.env(envAccessKeySecret); id != "" && secret != "" {
 		token := cfg.env(envSecurityToken)
-		return credentialSet{provider: newStaticProvider("environment", envWords(token), id, secret, token),
+		return credentialSet{provider: newStaticProvider("environment", envOrigin(token), id, secret, token),
 			profileRegion: cli.region}, nil
 	}
 	var tried fact.List
@@ -245,7 +264,7 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 	}
 	return credentialSet{
 		provider: &lockedProvider{inner: credentials.NewDefaultCredentialsProvider(), source: "default chain",
-			label: "default credential chain", cliWords: cli.words, failure: failure, chain: true},
+			origin: defaultChainOrigin, cliOrigin: cli.origin, failure: failure, chain: true},
 		profileRegion: cli.region,
 	}, nil
 }
@@ -259,9 +278,13 @@ type chainStep struct {
 
 // chainProfile is the aliyun CLI profile the default chain would use.
 type chainProfile struct {
-	region string // its region_id
-	words  string // its name and mode, for the screen; "" when unusable
+	region string    // its region_id
+	origin fact.Fact // its name and mode; zero when unusable
 }
+
+// defaultChainOrigin names the SDK's default chain before it has
+// resolved credentials.
+var defaultChainOrigin = fact.New(KindOriginDefaultChain, "default credential chain", nil)
 
 // describeChain mirrors the order of the SDK's NewDefaultCredentialsProvider
 // (environment, OIDC, CLI profile, credentials file, ECS RAM role,
@@ -325,7 +348,7 @@ func describeCLIStep(cfg Config) (chainStep, chainProfile) {
 	}
 	cli := chainProfile{region: p.RegionID}
 	if step.possible {
-		cli.words = profileWords(name, p.Mode)
+		cli.origin = profileOrigin(name, p.Mode)
 	}
 	return step, cli
 }
@@ -351,12 +374,12 @@ func cliReadProblem(err error) error {
 type lockedProvider struct {
 	inner   credentials.CredentialsProvider
 	source  string    // how the credentials are found, for Identity
-	label   string    // the same in words for an operator (see words)
+	origin  fact.Fact // the same for an operator (see originSaid)
 	failure fact.Fact // what to say when inner finds nothing (zero = static)
 	chain   bool      // inner is the SDK's default chain
-	// cliWords names the aliyun CLI profile the chain would use, should
+	// cliOrigin names the aliyun CLI profile the chain would use, should
 	// it be the link that yields the credentials.
-	cliWords string
+	cliOrigin fact.Fact
 
 	innerMu sync.Mutex // held only around calls to inner
 	last    atomic.Pointer[credentials.Credentials]
@@ -456,26 +479,31 @@ func (p *lockedProvider) describe() (source, accessKeyID string) {
 	return p.source, cc.AccessKeyId
 }
 
-// words says where the credentials came from, in words for an operator:
-// for the default chain, the link that yielded them once they are
-// resolved.
-func (p *lockedProvider) words() string {
+// originSaid says where the credentials came from, for an operator: for
+// the default chain, the link that yielded them once they are resolved.
+func (p *lockedProvider) originSaid() fact.Fact {
 	cc := p.current()
 	if !p.chain || cc == nil {
-		return p.label
+		return p.origin
 	}
-	switch chainSourceName(cc.ProviderName) {
+	switch source := chainSourceName(cc.ProviderName); source {
 	case "environment":
-		return envWords(cc.SecurityToken)
+		return envOrigin(cc.SecurityToken)
 	case "aliyun CLI profile":
-		if p.cliWords != "" {
-			return p.cliWords
+		if !p.cliOrigin.IsZero() {
+			return p.cliOrigin
 		}
-		return "aliyun CLI profile"
-	case "default chain":
-		return p.label
+		return fact.New(KindOriginCLIProfile, source, nil)
+	case "credentials file":
+		return fact.New(KindOriginCredentialsFile, source, nil)
+	case "ECS RAM role":
+		return fact.New(KindOriginECSRole, source, nil)
+	case "OIDC role":
+		return fact.New(KindOriginOIDCRole, source, nil)
+	case "credentials URI":
+		return fact.New(KindOriginCredentialsURI, source, nil)
 	}
-	return chainSourceName(cc.ProviderName)
+	return p.origin
 }
 
 // chainSourceName turns the SDK's provider path ("default/env",

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/cenroute/cenroute/cenapi/emulator"
@@ -38,6 +39,7 @@ func TestFactsSayWhatTheClientSays(t *testing.T) {
 	t.Parallel()
 	facts := append(callFacts(t), credentialFacts(t)...)
 	facts = append(facts, settingFacts(t)...)
+	facts = append(facts, originFacts(t)...)
 	for _, code := range []string{CodeNoCredentials, "InvalidAccessKeyId.NotFound", "InvalidSecurityToken.Expired",
 		"Forbidden.RAM", "InvalidTimeStamp.Expired"} {
 		facts = append(facts, (&Error{Code: code}).RemedySaid(), (&Error{Code: code, Permission: "cen:DescribeCens"}).RemedySaid())
@@ -158,4 +160,30 @@ func settingFacts(t *testing.T) []fact.Fact {
 	}
 	pr := probe(context.Background(), http.DefaultTransport.(*http.Transport), "CEN", "http://127.0.0.1:1/\x7f")
 	return append(facts, said(t, pr.Err))
+}
+
+// originFacts are the names of where credentials came from: explicit
+// keys, the demo's, a profile, the environment, and each link of the
+// default chain once it has yielded credentials.
+func originFacts(t *testing.T) []fact.Fact {
+	var facts []fact.Fact
+	for _, cfg := range []Config{
+		{Endpoint: "127.0.0.1:8080", AccessKeyID: "LTAIsomething", AccessKeySecret: "s"},
+		{Endpoint: "127.0.0.1:8080", AccessKeyID: "LTAIsomething", AccessKeySecret: "s", DemoCredentials: true},
+		profileConfig(writeCLIConfig(t, cliConfigJSON), "akprof", "127.0.0.1:8080", nil),
+		{Endpoint: "127.0.0.1:8080", Getenv: fakeEnv(map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIx", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"})},
+	} {
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts = append(facts, c.Identity().CredentialsSaid)
+	}
+	for _, provider := range []string{"default/env", "default/cli_profile/static_ak", "default/profile/static_ak",
+		"default/ecs_ram_role", "default/oidc_role_arn", "default/credential_uri", "default"} {
+		p := &lockedProvider{chain: true, origin: defaultChainOrigin}
+		p.last.Store(&credentials.Credentials{AccessKeyId: "LTAI0000000000", SecurityToken: "t", ProviderName: provider})
+		facts = append(facts, p.originSaid())
+	}
+	return facts
 }

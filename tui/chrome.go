@@ -106,7 +106,7 @@ func (m *Model) identityLine() string {
 	if m.deps.Demo {
 		head += "  " + m.st.Badge.Render(m.st.Lang.T("wizard.demo_badge"))
 	}
-	parts, drop := identityParts(m.deps.Identity)
+	parts, drop := identityParts(m.st.Lang, m.deps.Identity)
 	if len(parts) == 0 {
 		return m.cut(head, m.width)
 	}
@@ -119,13 +119,13 @@ func (m *Model) identityLine() string {
 }
 
 // identityParts are the non-empty parts of an identity in the order the
-// header shows them: where the credentials came from, the masked
+// header shows them: where the credentials came from (in lang), the masked
 // AccessKeyId, the endpoints and the region. drop is the order in which
 // they give way on a narrow terminal: the region (only the default of
 // calls that name none), then the endpoint and the AccessKeyId; where the
 // credentials came from stays.
-func identityParts(id cenapi.Identity) (parts []string, drop []int) {
-	fields := []string{id.Credentials, id.AccessKeyID, id.Endpoints(), id.Region}
+func identityParts(lang *i18n.Localizer, id cenapi.Identity) (parts []string, drop []int) {
+	fields := []string{views.CredentialsText(lang, id), id.AccessKeyID, id.Endpoints(), id.Region}
 	at := make([]int, len(fields))
 	for i, f := range fields {
 		at[i] = -1

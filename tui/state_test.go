@@ -170,13 +170,28 @@ func TestUTF8LocaleFollowsPOSIXPrecedence(t *testing.T) {
 
 func TestIdentityPartsNeverShowEmptyParts(t *testing.T) {
 	t.Parallel()
-	parts, drop := identityParts(cenapi.Identity{Credentials: "profile prod (AK)", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"})
+	parts, drop := identityParts(nil, cenapi.Identity{Credentials: "profile prod (AK)", AccessKeyID: "LTAI****abcd", Region: "cn-hangzhou"})
 	if !slices.Equal(parts, []string{"profile prod (AK)", "LTAI****abcd", "cn-hangzhou"}) || !slices.Equal(drop, []int{2, 1}) {
 		t.Fatalf("identityParts = %q, drop %v", parts, drop)
 	}
-	parts, drop = identityParts(cenapi.Identity{Credentials: "AccessKey from environment", Endpoint: "127.0.0.1:1"})
+	parts, drop = identityParts(nil, cenapi.Identity{Credentials: "AccessKey from environment", Endpoint: "127.0.0.1:1"})
 	if !slices.Equal(parts, []string{"AccessKey from environment", "127.0.0.1:1"}) || !slices.Equal(drop, []int{1}) {
 		t.Fatalf("identityParts = %q, drop %v", parts, drop)
+	}
+}
+
+// The header says where the credentials came from in the interface's
+// language.
+func TestIdentityPartsSayTheCredentialsInTheLanguage(t *testing.T) {
+	t.Parallel()
+	c, err := cenapi.New(cenapi.Config{Endpoint: "127.0.0.1:1", AccessKeyID: "LTAI5tTestKey", AccessKeySecret: "secret", DemoCredentials: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[i18n.Lang]string{i18n.English: "demo credentials", i18n.Chinese: "演示凭证"} {
+		if parts, _ := identityParts(i18n.New(lang), c.Identity()); len(parts) == 0 || parts[0] != want {
+			t.Errorf("%s: identityParts = %q, want %q first", lang, parts, want)
+		}
 	}
 }
 
@@ -185,7 +200,7 @@ func TestIdentityPartsNeverShowEmptyParts(t *testing.T) {
 func TestIdentityPartsNameTheEndpoints(t *testing.T) {
 	t.Parallel()
 	id := cenapi.Identity{Credentials: "AccessKey from environment", Endpoint: "https://cen.corp:8443", VPCEndpoint: "https://vpc.corp"}
-	if parts, _ := identityParts(id); !slices.Equal(parts, []string{"AccessKey from environment", "CEN https://cen.corp:8443, VPC https://vpc.corp"}) {
+	if parts, _ := identityParts(nil, id); !slices.Equal(parts, []string{"AccessKey from environment", "CEN https://cen.corp:8443, VPC https://vpc.corp"}) {
 		t.Fatalf("identityParts = %q", parts)
 	}
 }

@@ -143,3 +143,10 @@ func RegionReason(lang *i18n.Localizer, r cenapi.HostRegion) string {
 func TargetProblem(lang *i18n.Localizer, p engine.Problem) string {
 	return Say(lang, p.Fact())
 }
+
+// CredentialsText says where the credentials of id came from: "demo
+// credentials", "AccessKey from environment", "profile prod (AK)". The
+// wizard's header and the doctor name them so.
+func CredentialsText(lang *i18n.Localizer, id cenapi.Identity) string {
+	return sayOr(lang, id.CredentialsSaid, id.Credentials)
+}

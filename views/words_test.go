@@ -86,7 +86,7 @@ var names = map[string]bool{
 	"ChainableRamRoleArn": true, "ECS": true, "DEBUG": true, "sdk": true, "SDK": true, "host-regions": true, "hosts": true,
 	"regions": true, "ccn": true, "cens": true, "cidr": true, "ipv6_cidr": true, "host_vpc": true, "status": true,
 	"Basic": true, "Enterprise": true, "Active": true, "Failed": true, "RequestId": true, "cn-hangzhou": true, "ipv": true,
-	"host": true, "IP": true,
+	"host": true, "IP": true, "URI": true,
 }
 
 // TestEveryKindIsSaidInChinese: no fact the program can make falls back
@@ -220,6 +220,24 @@ func TestCenapiWords(t *testing.T) {
 	check(t, "a remedy", func(l *i18n.Localizer) string { return Remedy(l, e) }, e.Remedy(), "timedatectl set-ntp true", "15")
 	region := cenapi.HostRegion{Region: cenapi.Region{ID: "cn-shanghai"}, Reason: cenapi.ReasonEnterpriseEdition}
 	check(t, "a region's reason", func(l *i18n.Localizer) string { return RegionReason(l, region) }, cenapi.ReasonEnterpriseEdition)
+
+	// Where the credentials came from, as the header and the doctor say it.
+	for _, cfg := range []cenapi.Config{
+		{Endpoint: "127.0.0.1:1", AccessKeyID: "LTAI5tTestKey", AccessKeySecret: "secret", DemoCredentials: true},
+		{Endpoint: "127.0.0.1:1", Getenv: func(k string) string {
+			return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAI5tTestKey", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"}[k]
+		}},
+	} {
+		c, err := cenapi.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := c.Identity()
+		check(t, "credentials "+id.Credentials, func(l *i18n.Localizer) string { return CredentialsText(l, id) }, id.Credentials)
+	}
+	if got := CredentialsText(zh, cenapi.Identity{Credentials: "set by a test"}); got != "set by a test" {
+		t.Errorf("credentials without a fact: %q", got)
+	}
 
 	// Real failures of the client: a refused connection on loopback, a
 	// plain-HTTP endpoint off this machine.

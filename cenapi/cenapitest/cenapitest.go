@@ -44,12 +44,8 @@ func Client(t testing.TB, endpoint string) *cenapi.Client {
 
 func newClient(t testing.TB, endpoint, id, secret string) *cenapi.Client {
 	t.Helper()
-	name := ""
-	if id == emulator.DemoAccessKeyID {
-		name = "demo credentials"
-	}
 	c, err := cenapi.New(cenapi.Config{Endpoint: endpoint, Region: region, AccessKeyID: id, AccessKeySecret: secret,
-		CredentialsName: name})
+		DemoCredentials: id == emulator.DemoAccessKeyID})
 	if err != nil {
 		t.Fatalf("a client of the emulator at %s: %v", endpoint, err)
 	}

@@ -39,6 +39,6 @@ func Serve(opts emulator.Options, region, language string) (cfg cenapi.Config, s
 	}
 	cfg = cenapi.Config{Region: region, Language: language, Endpoint: srv.Endpoint(), VPCEndpoint: srv.Endpoint(),
 		AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: emulator.DemoAccessKeySecret,
-		CredentialsName: "demo credentials"}
+		DemoCredentials: true}
 	return cfg, func() { srv.Close() }, nil
 }
