@@ -10,9 +10,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/fact/facttest"
@@ -33,7 +36,7 @@ func sample() fact.Args {
 	args := fact.Args{}
 	for _, name := range []string{"Fix", "Other", "Block", "Flag", "Char", "Message", "Region", "Status", "Why", "VPC",
 		"Reason", "Code", "Cause", "Regions", "VPCs", "Host", "Part", "Value", "Name", "Access", "Permission", "Profile",
-		"Path", "Mode", "Tried", "Failure", "ID", "Secret", "Var", "Source", "Key", "HostPort", "URL", "File", "Size",
+		"Path", "Mode", "Tried", "Failure", "ID", "Secret", "Var", "Source", "Origin", "Key", "HostPort", "URL", "File", "Size",
 		"What", "Document", "Field", "CEN", "Prefix", "Example", "Wait"} {
 		args[name] = "§"
 	}
@@ -237,6 +240,40 @@ func TestCenapiWords(t *testing.T) {
 	}
 	if got := CredentialsText(zh, cenapi.Identity{Credentials: "set by a test"}); got != "set by a test" {
 		t.Errorf("credentials without a fact: %q", got)
+	}
+
+	// The API's refusals of the credentials, as CheckCredentials words
+	// them: where the credentials came from is said in the same language;
+	// the masked AccessKey ID, the code and the API's message stay.
+	env := func(k string) string {
+		return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DemoAccessKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DemoAccessKeySecret}[k]
+	}
+	for _, opts := range []emulator.Options{
+		{AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: "another-secret"},
+		{Deny: []string{"cen:DescribeCens"}},
+		{ClockSkew: time.Hour},
+	} {
+		srv := emulatortest.Start(t, opts)
+		c, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(), Getenv: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refusal := c.CheckCredentials(context.Background())
+		e, ok := cenapi.AsError(refusal)
+		if !ok || !strings.Contains(e.Message, "(AccessKey from environment)") {
+			t.Fatalf("CheckCredentials = %v", refusal)
+		}
+		// The API's message, with the client's words about it, said alike.
+		apiMessage := Say(zh, e.Said.Args["Message"].(fact.Fact))
+		check(t, "a refusal of the credentials", func(l *i18n.Localizer) string { return ErrorText(l, refusal) }, refusal.Error(),
+			"环境变量中的 AccessKey", "demo****y-id", e.Code, apiMessage, e.RequestID)
+		own := strings.NewReplacer(apiMessage, "", e.Code, "", e.Op, "", e.RequestID, "", e.Permission, "", "demo****y-id", "").Replace(ErrorText(zh, refusal))
+		for _, w := range englishWord.FindAllString(own, -1) {
+			if !names[w] {
+				t.Errorf("the refusal in Chinese %q holds the English word %q", own, w)
+			}
+		}
 	}
 
 	// Real failures of the client: a refused connection on loopback, a
