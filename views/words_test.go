@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
 	"github.com/cenroute/cenroute/cenapi/emulator"
 	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
@@ -215,6 +216,52 @@ func TestEngineWords(t *testing.T) {
 		"Forbidden.RAM", h.Message, "cen:ResolveAndRouteServiceInCen", "RAM")
 	note := cenapi.RetryNote{Reason: "throttled", Said: fact.New(engine.KindThrottledBare, "throttled", nil)}
 	check(t, "a retry's reason", func(l *i18n.Localizer) string { return RetryReason(l, note) }, "throttled")
+}
+
+// TestRunWords: what a run's journal and a plan's mistakes say, as the
+// engine finds them: a run that is not there, a malformed run ID, a run
+// live in another session, a journal that is no journal, plans that lack
+// what a call needs.
+func TestRunWords(t *testing.T) {
+	t.Parallel()
+	_, client := cenapitest.Serve(t, emulator.Options{ActivateAfter: time.Hour})
+	dir := t.TempDir()
+	eng := engine.New(client, engine.Options{StateDir: dir})
+	plan := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}, Hosts: []string{"100.118.40.0/24"}}
+	run, err := eng.Start(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { run.Stop(); <-run.Done() })
+	other := engine.New(client, engine.Options{StateDir: dir})
+	_, busy := other.Resume(context.Background(), run.ID())
+	check(t, "a live run", func(l *i18n.Localizer) string { return ErrorText(l, busy) }, busy.Error(), run.ID(), "会话")
+	_, missing := other.Resume(context.Background(), "20250102-030405-a1b2c3")
+	check(t, "no such run", func(l *i18n.Localizer) string { return ErrorText(l, missing) }, missing.Error(),
+		"20250102-030405-a1b2c3", dir)
+	_, malformed := other.Resume(context.Background(), "bogus")
+	check(t, "no run ID", func(l *i18n.Localizer) string { return ErrorText(l, malformed) }, malformed.Error(), `"bogus"`)
+	if !errors.Is(missing, engine.ErrUnknownRun) || !errors.Is(malformed, engine.ErrUnknownRun) {
+		t.Errorf("%v, %v: not ErrUnknownRun", missing, malformed)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "20250102-030405-a1b2c3.jsonl"), []byte("{}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, notJournal := other.Resume(context.Background(), "20250102-030405-a1b2c3")
+	check(t, "no journal", func(l *i18n.Localizer) string { return ErrorText(l, notJournal) }, notJournal.Error(),
+		"20250102-030405-a1b2c3.jsonl", "执行记录")
+	blocked := engine.New(client, engine.Options{StateDir: filepath.Join(dir, "20250102-030405-a1b2c3.jsonl", "state")})
+	_, noDir := blocked.Start(context.Background(), plan)
+	check(t, "no state directory", func(l *i18n.Localizer) string { return ErrorText(l, noDir) }, noDir.Error(),
+		"状态目录", "20250102-030405-a1b2c3.jsonl")
+
+	plan.Hosts = append(plan.Hosts, "100.118.40.0/24")
+	for _, err := range []error{plan.Validate(), engine.Plan{}.Validate(), engine.DeletePlan{CenID: "cen-1"}.Validate(),
+		engine.DeletePlan{CenID: "cen-1", Entries: []engine.DeleteEntry{{Host: "100.118.1.0/24"}}}.Validate(),
+		engine.SyncPlan{CenID: "cen-1"}.Validate()} {
+		check(t, "a plan's mistake", func(l *i18n.Localizer) string { return ErrorText(l, err) }, err.Error())
+	}
 }
 
 func TestCenapiWords(t *testing.T) {
