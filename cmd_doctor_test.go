@@ -77,7 +77,7 @@ func TestDoctorNamesEachFault(t *testing.T) {
 		{"no credentials", emulator.Options{}, noKeys, "✗ credentials: no Alibaba Cloud credentials found: tried $ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET",
 			"fix: give credentials: run 'aliyun configure'"},
 		{"wrong secret", emulator.Options{}, wrongSecret, "✗ credentials refused: CheckCredentials: SignatureDoesNotMatch: " +
-			"the credentials from environment (AccessKey demo****y-id) were rejected", "fix: check the AccessKey ID and secret"},
+			"AccessKey demo****y-id (AccessKey from environment) was rejected", "fix: check the AccessKey ID and secret"},
 		{"denied read", emulator.Options{Deny: []string{"cen:DescribeRouteServicesInCen"}}, utf8Locale,
 			"✗ cen:DescribeRouteServicesInCen denied (Forbidden.RAM)", "fix: grant cen:DescribeRouteServicesInCen to the RAM user or role"},
 		{"clock skew", emulator.Options{ClockSkew: 20 * time.Minute}, utf8Locale,

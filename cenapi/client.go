@@ -190,28 +190,30 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	why := ""
 	switch e.AccessProblem() {
 	case AccessRejected, AccessExpired:
-		kind, why = KindCredentialsRejected, "were rejected"
+		kind, why = KindCredentialsRejected, "was rejected"
 	case AccessDenied:
-		kind, why = KindCredentialsNoList, "lack permission to list CENs"
+		kind, why = KindCredentialsNoList, "lacks permission to list CENs"
 	case AccessClock:
-		kind, why = KindCredentialsClock, "were refused because this machine's clock is off"
+		kind, why = KindCredentialsClock, "was refused because this machine's clock is off"
 	default:
 		return err
 	}
-	source, id := c.creds.describe()
+	_, id := c.creds.describe()
 	key := maskAccessKeyID(id)
+	origin := c.creds.originSaid()
 	return (&Error{
 		Op:         "CheckCredentials",
 		Code:       e.Code,
 		RequestID:  e.RequestID,
 		HTTPStatus: e.HTTPStatus,
 		Permission: e.Permission,
-	}).own(fact.New(kind, fmt.Sprintf("the credentials from %s (AccessKey %s) %s: %s", source, key, why, e.Message),
-		fact.Args{"Source": source, "Key": key, "Message": e.MessageSaid()}))
+	}).own(fact.New(kind, fmt.Sprintf("AccessKey %s (%s) %s: %s", key, origin, why, e.Message),
+		fact.Args{"Key": key, "Origin": origin, "Message": e.MessageSaid()}))
 }
 
-// The kinds of CheckCredentials' messages: Source and Key name the
-// credentials, Message is the API's.
+// The kinds of CheckCredentials' messages: Key is the masked AccessKey ID,
+// Origin where the credentials came from (the fact Identity.CredentialsSaid
+// carries, so it is said in the screen's language), Message the API's.
 const (
 	KindCredentialsRejected fact.Kind = "errors.creds.rejected"
 	KindCredentialsNoList   fact.Kind = "errors.creds.no_list_permission"

@@ -325,7 +325,7 @@ func TestCheckCredentialsNamesTheRejectedCredentials(t *testing.T) {
 		}
 		e := mustError(t, c.CheckCredentials(ctx))
 		text := e.Error()
-		want := "the credentials from static (AccessKey " + maskAccessKeyID(cfg.AccessKeyID) + ") were rejected"
+		want := "AccessKey " + maskAccessKeyID(cfg.AccessKeyID) + " (static AccessKey) was rejected"
 		if e.Op != "CheckCredentials" || !strings.Contains(text, want) {
 			t.Errorf("%s: %q (code %s), want it to say %q", name, text, e.Code, want)
 		}

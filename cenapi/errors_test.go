@@ -66,7 +66,7 @@ func TestErrorTextNeverShowsCredentials(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = c.CheckCredentials(ctx)
-		want := "CheckCredentials: InvalidAccessKeyId.NotFound: the credentials from static (AccessKey LTAI****7Q3z) were rejected: Specified access key is not found."
+		want := "CheckCredentials: InvalidAccessKeyId.NotFound: AccessKey LTAI****7Q3z (static AccessKey) was rejected: Specified access key is not found."
 		if e := mustError(t, err); e.Code != "InvalidAccessKeyId.NotFound" || !strings.HasPrefix(e.Error(), want) {
 			t.Errorf("error = %q, want it to start with %q", e, want)
 		}

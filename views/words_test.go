@@ -10,9 +10,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/cenapitest"
+	"github.com/cenroute/cenroute/cenapi/emulator"
+	"github.com/cenroute/cenroute/cenapi/emulator/emulatortest"
 	"github.com/cenroute/cenroute/cenapi/engine"
 	"github.com/cenroute/cenroute/cenapi/fact"
 	"github.com/cenroute/cenroute/cenapi/fact/facttest"
@@ -33,7 +37,7 @@ func sample() fact.Args {
 	args := fact.Args{}
 	for _, name := range []string{"Fix", "Other", "Block", "Flag", "Char", "Message", "Region", "Status", "Why", "VPC",
 		"Reason", "Code", "Cause", "Regions", "VPCs", "Host", "Part", "Value", "Name", "Access", "Permission", "Profile",
-		"Path", "Mode", "Tried", "Failure", "ID", "Secret", "Var", "Source", "Key", "HostPort", "URL", "File", "Size",
+		"Path", "Mode", "Tried", "Failure", "ID", "Secret", "Var", "Source", "Origin", "Key", "HostPort", "URL", "File", "Size",
 		"What", "Document", "Field", "CEN", "Prefix", "Example", "Wait"} {
 		args[name] = "§"
 	}
@@ -214,6 +218,52 @@ func TestEngineWords(t *testing.T) {
 	check(t, "a retry's reason", func(l *i18n.Localizer) string { return RetryReason(l, note) }, "throttled")
 }
 
+// TestRunWords: what a run's journal and a plan's mistakes say, as the
+// engine finds them: a run that is not there, a malformed run ID, a run
+// live in another session, a journal that is no journal, plans that lack
+// what a call needs.
+func TestRunWords(t *testing.T) {
+	t.Parallel()
+	_, client := cenapitest.Serve(t, emulator.Options{ActivateAfter: time.Hour})
+	dir := t.TempDir()
+	eng := engine.New(client, engine.Options{StateDir: dir})
+	plan := engine.Plan{CenID: emulator.DemoCenID, HostRegionID: "cn-hangzhou", HostVpcID: emulator.DemoVpcID,
+		AccessRegionIDs: []string{"cn-hangzhou"}, Hosts: []string{"100.118.40.0/24"}}
+	run, err := eng.Start(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { run.Stop(); <-run.Done() })
+	other := engine.New(client, engine.Options{StateDir: dir})
+	_, busy := other.Resume(context.Background(), run.ID())
+	check(t, "a live run", func(l *i18n.Localizer) string { return ErrorText(l, busy) }, busy.Error(), run.ID(), "会话")
+	_, missing := other.Resume(context.Background(), "20250102-030405-a1b2c3")
+	check(t, "no such run", func(l *i18n.Localizer) string { return ErrorText(l, missing) }, missing.Error(),
+		"20250102-030405-a1b2c3", dir)
+	_, malformed := other.Resume(context.Background(), "bogus")
+	check(t, "no run ID", func(l *i18n.Localizer) string { return ErrorText(l, malformed) }, malformed.Error(), `"bogus"`)
+	if !errors.Is(missing, engine.ErrUnknownRun) || !errors.Is(malformed, engine.ErrUnknownRun) {
+		t.Errorf("%v, %v: not ErrUnknownRun", missing, malformed)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "20250102-030405-a1b2c3.jsonl"), []byte("{}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, notJournal := other.Resume(context.Background(), "20250102-030405-a1b2c3")
+	check(t, "no journal", func(l *i18n.Localizer) string { return ErrorText(l, notJournal) }, notJournal.Error(),
+		"20250102-030405-a1b2c3.jsonl", "执行记录")
+	blocked := engine.New(client, engine.Options{StateDir: filepath.Join(dir, "20250102-030405-a1b2c3.jsonl", "state")})
+	_, noDir := blocked.Start(context.Background(), plan)
+	check(t, "no state directory", func(l *i18n.Localizer) string { return ErrorText(l, noDir) }, noDir.Error(),
+		"状态目录", "20250102-030405-a1b2c3.jsonl")
+
+	plan.Hosts = append(plan.Hosts, "100.118.40.0/24")
+	for _, err := range []error{plan.Validate(), engine.Plan{}.Validate(), engine.DeletePlan{CenID: "cen-1"}.Validate(),
+		engine.DeletePlan{CenID: "cen-1", Entries: []engine.DeleteEntry{{Host: "100.118.1.0/24"}}}.Validate(),
+		engine.SyncPlan{CenID: "cen-1"}.Validate()} {
+		check(t, "a plan's mistake", func(l *i18n.Localizer) string { return ErrorText(l, err) }, err.Error())
+	}
+}
+
 func TestCenapiWords(t *testing.T) {
 	t.Parallel()
 	e := &cenapi.Error{Code: "InvalidTimeStamp.Expired"}
@@ -237,6 +287,40 @@ func TestCenapiWords(t *testing.T) {
 	}
 	if got := CredentialsText(zh, cenapi.Identity{Credentials: "set by a test"}); got != "set by a test" {
 		t.Errorf("credentials without a fact: %q", got)
+	}
+
+	// The API's refusals of the credentials, as CheckCredentials words
+	// them: where the credentials came from is said in the same language;
+	// the masked AccessKey ID, the code and the API's message stay.
+	env := func(k string) string {
+		return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DemoAccessKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DemoAccessKeySecret}[k]
+	}
+	for _, opts := range []emulator.Options{
+		{AccessKeyID: emulator.DemoAccessKeyID, AccessKeySecret: "another-secret"},
+		{Deny: []string{"cen:DescribeCens"}},
+		{ClockSkew: time.Hour},
+	} {
+		srv := emulatortest.Start(t, opts)
+		c, err := cenapi.New(cenapi.Config{Endpoint: srv.Endpoint(), Getenv: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refusal := c.CheckCredentials(context.Background())
+		e, ok := cenapi.AsError(refusal)
+		if !ok || !strings.Contains(e.Message, "(AccessKey from environment)") {
+			t.Fatalf("CheckCredentials = %v", refusal)
+		}
+		// The API's message, with the client's words about it, said alike.
+		apiMessage := Say(zh, e.Said.Args["Message"].(fact.Fact))
+		check(t, "a refusal of the credentials", func(l *i18n.Localizer) string { return ErrorText(l, refusal) }, refusal.Error(),
+			"环境变量中的 AccessKey", "demo****y-id", e.Code, apiMessage, e.RequestID)
+		own := strings.NewReplacer(apiMessage, "", e.Code, "", e.Op, "", e.RequestID, "", e.Permission, "", "demo****y-id", "").Replace(ErrorText(zh, refusal))
+		for _, w := range englishWord.FindAllString(own, -1) {
+			if !names[w] {
+				t.Errorf("the refusal in Chinese %q holds the English word %q", own, w)
+			}
+		}
 	}
 
 	// Real failures of the client: a refused connection on loopback, a

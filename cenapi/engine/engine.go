@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -109,7 +107,7 @@ func DefaultStateDir() (string, error) {
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("no state directory for run journals: %w", err)
+		return "", failedTo(KindNoStateDir, "no state directory for run journals", err)
 	}
 	return filepath.Join(home, ".local", "state", "cenroute"), nil
 }
@@ -191,20 +189,20 @@ func Judge(p Plan, existing []cenapi.RouteService) (Prepared, error) {
 func (p Plan) Validate() error {
 	switch {
 	case p.CenID == "":
-		return errors.New("the plan names no CEN")
+		return fact.Errorf(KindPlanNoCEN, "the plan names no CEN", nil)
 	case p.HostRegionID == "":
-		return errors.New("the plan names no host region")
+		return fact.Errorf(KindPlanNoHostRegion, "the plan names no host region", nil)
 	case p.HostVpcID == "":
-		return errors.New("the plan names no host VPC")
+		return fact.Errorf(KindPlanNoHostVPC, "the plan names no host VPC", nil)
 	case len(p.AccessRegionIDs) == 0:
-		return errors.New("the plan names no access region")
+		return fact.Errorf(KindPlanNoAccess, "the plan names no access region", nil)
 	case len(p.Hosts) == 0:
-		return errors.New("the plan names no host")
+		return fact.Errorf(KindPlanNoHost, "the plan names no host", nil)
 	}
 	seen := map[string]bool{}
 	for _, h := range p.Hosts {
 		if seen[hostlist.Canonical(h)] {
-			return fmt.Errorf("the plan names %s twice", h)
+			return fact.Errorf(KindPlanTwice, "the plan names "+h+" twice", fact.Args{"Host": h})
 		}
 		seen[hostlist.Canonical(h)] = true
 	}

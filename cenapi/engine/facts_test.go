@@ -2,6 +2,10 @@ package engine
 
 import (
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -98,6 +102,89 @@ func TestFactsSayWhatTheEngineSays(t *testing.T) {
 		}
 		facts = append(facts, we.Said())
 	}
+	facts = append(facts, planFacts(t)...)
+	facts = append(facts, journalFacts(t)...)
 	facttest.Check(t, facts...)
 	facttest.Covered(t, ".", facts...)
+}
+
+// planFacts are the mistakes Plan, DeletePlan and SyncPlan find in
+// themselves.
+func planFacts(t *testing.T) []fact.Fact {
+	plan := Plan{CenID: "cen-1", HostRegionID: "cn-hangzhou", HostVpcID: "vpc-1", AccessRegionIDs: []string{"cn-shanghai"},
+		Hosts: []string{"100.118.1.0/24"}}
+	entry := DeleteEntry{HostRegionID: "cn-hangzhou", Host: "100.118.1.0/24", AccessRegionID: "cn-shanghai"}
+	create := SyncCreate{HostRegionID: "cn-hangzhou", HostVpcID: "vpc-1", Host: "100.118.2.0/24",
+		AccessRegionIDs: []string{"cn-shanghai"}, Replaces: []int{0}}
+	var errs []error
+	for _, change := range []func(*Plan){
+		func(p *Plan) { p.CenID = "" }, func(p *Plan) { p.HostRegionID = "" }, func(p *Plan) { p.HostVpcID = "" },
+		func(p *Plan) { p.AccessRegionIDs = nil }, func(p *Plan) { p.Hosts = nil },
+		func(p *Plan) { p.Hosts = []string{"100.118.1.0/24", "100.118.1.0/24"} },
+	} {
+		p := plan
+		change(&p)
+		errs = append(errs, p.Validate())
+	}
+	errs = append(errs, DeletePlan{}.Validate(), DeletePlan{CenID: "cen-1"}.Validate(),
+		DeletePlan{CenID: "cen-1", Entries: []DeleteEntry{{Host: "100.118.1.0/24"}}}.Validate(),
+		DeletePlan{CenID: "cen-1", Entries: []DeleteEntry{entry, entry}}.Validate(),
+		SyncPlan{}.Validate(), SyncPlan{CenID: "cen-1"}.Validate(),
+		SyncPlan{CenID: "cen-1", Creates: []SyncCreate{{Host: "100.118.2.0/24"}}}.Validate(),
+		SyncPlan{CenID: "cen-1", Creates: []SyncCreate{create}, Deletes: []DeleteEntry{entry}}.Validate())
+	var facts []fact.Fact
+	for _, err := range errs {
+		facts = append(facts, facttest.Of(t, err)...)
+	}
+	return facts
+}
+
+// journalFacts are the failures of run journals, each where it arises
+// when the system allows it to be made so in a test.
+func journalFacts(t *testing.T) []fact.Fact {
+	dir := t.TempDir()
+	id := newRunID(time.Now())
+	j, err := createJournal(dir, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.f.Close()
+	_, twice := createJournal(dir, id)
+	_, _, busy := openJournal(dir, id)
+	_, _, missing := openJournal(dir, newRunID(time.Now().Add(time.Hour)))
+	_, malformed := journalPath(dir, "../etc")
+
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, []byte("not a journal\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, noDir := createJournal(filepath.Join(file, "state"), id)
+	_, _, noPlan := readJournal(file)
+	_, _, unreadable := readJournal(dir)
+	asDir := newRunID(time.Now().Add(2 * time.Hour))
+	if err := os.Mkdir(filepath.Join(dir, asDir+journalExt), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, _, unopenable := openJournal(dir, asDir)
+	gateless := t.TempDir()
+	if err := os.Mkdir(filepath.Join(gateless, gateName), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, noGate := createJournal(gateless, id)
+
+	var facts []fact.Fact
+	for _, err := range []error{twice, busy, missing, malformed, noDir, noPlan, unreadable, unopenable, noGate} {
+		facts = append(facts, facttest.Of(t, err)...)
+	}
+	for _, e := range []*busyError{{RunID: id}, {RunID: id, PID: os.Getpid() + 1}, {RunID: id, PID: os.Getpid()}} {
+		facts = append(facts, e.Said())
+	}
+	// Failures a test cannot bring about on every system: their words.
+	cause := &fs.PathError{Op: "write", Path: "run.jsonl", Err: syscall.ENOSPC}
+	for k, what := range map[fact.Kind]string{KindNoStateDir: "no state directory for run journals",
+		KindJournalRepair: "repairing the run journal", KindJournalWrite: "writing the run journal",
+		KindGateLock: "locking the journals"} {
+		facts = append(facts, facttest.Of(t, failedTo(k, what, cause))...)
+	}
+	return facts
 }

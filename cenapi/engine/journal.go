@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cenroute/cenroute/cenapi"
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // The journal is one JSON-lines file per run, <StateDir>/<run ID>.jsonl,
@@ -166,7 +167,9 @@ func newRunID(now time.Time) string {
 
 func journalPath(dir, runID string) (string, error) {
 	if !runIDPattern.MatchString(runID) {
-		return "", unknownRun(fmt.Sprintf("%q is not a run ID (they look like 20250102-030405-a1b2c3)", runID))
+		quoted := fmt.Sprintf("%q", runID)
+		return "", unknownRun{fact.New(KindNotRunID, quoted+" is not a run ID (they look like 20250102-030405-a1b2c3)",
+			fact.Args{"ID": quoted})}
 	}
 	return filepath.Join(dir, runID+journalExt), nil
 }
@@ -179,16 +182,16 @@ func createJournal(dir, runID string) (*journal, error) {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating the state directory: %w", err)
+		return nil, failedTo(KindStateDirCreate, "creating the state directory", err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("creating the run journal: %w", err)
+		return nil, failedTo(KindJournalCreate, "creating the run journal", err)
 	}
 	if err := lockJournal(dir, f); err != nil {
 		f.Close()
 		os.Remove(path) // empty: no run was journaled
-		return nil, fmt.Errorf("locking the new run journal: %w", err)
+		return nil, failedTo(KindJournalLockNew, "locking the new run journal", err)
 	}
 	return &journal{f: f}, nil
 }
@@ -208,7 +211,7 @@ func openJournal(dir, runID string) (*journal, []record, error) {
 		return nil, nil, noRun(path)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening the run journal: %w", err)
+		return nil, nil, failedTo(KindJournalOpen, "opening the run journal", err)
 	}
 	recs, err := lockAndRead(dir, runID, path, f)
 	if err != nil {
@@ -230,7 +233,7 @@ func lockAndRead(dir, runID, path string, f *os.File) ([]record, error) {
 		return nil, err
 	}
 	if err := f.Truncate(complete); err != nil {
-		return nil, fmt.Errorf("repairing the run journal: %w", err)
+		return nil, failedTo(KindJournalRepair, "repairing the run journal", err)
 	}
 	return recs, nil
 }
@@ -257,16 +260,20 @@ func lastPID(path string) int {
 var ErrUnknownRun = errors.New("unknown run")
 
 // unknownRun is an ErrUnknownRun in words.
-type unknownRun string
+type unknownRun struct{ said fact.Fact }
 
-func (e unknownRun) Error() string { return string(e) }
+func (e unknownRun) Error() string { return e.said.String() }
+
+// Said is the error's fact.
+func (e unknownRun) Said() fact.Fact { return e.said }
 
 // Is makes errors.Is(err, ErrUnknownRun) hold.
 func (e unknownRun) Is(target error) bool { return target == ErrUnknownRun }
 
 // noRun is the error for a run ID without a journal.
 func noRun(path string) error {
-	return unknownRun(fmt.Sprintf("no run %s in %s", strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path)))
+	id, dir := strings.TrimSuffix(filepath.Base(path), journalExt), filepath.Dir(path)
+	return unknownRun{fact.New(KindNoRun, fmt.Sprintf("no run %s in %s", id, dir), fact.Args{"ID": id, "Path": dir})}
 }
 
 // readJournal parses a journal and returns its records and the length of
@@ -277,7 +284,7 @@ func readJournal(path string) ([]record, int64, error) {
 		return nil, 0, noRun(path)
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("reading the run journal: %w", err)
+		return nil, 0, failedTo(KindJournalRead, "reading the run journal", err)
 	}
 	complete := bytes.LastIndexByte(data, '\n') + 1
 	var recs []record
@@ -290,7 +297,7 @@ func readJournal(path string) ([]record, int64, error) {
 		recs = append(recs, r)
 	}
 	if len(recs) == 0 || recs[0].Type != recPlan || (recs[0].Plan == nil && recs[0].Delete == nil && recs[0].Sync == nil) {
-		return nil, 0, fmt.Errorf("the run journal %s does not start with a plan", path)
+		return nil, 0, fact.Errorf(KindJournalNoPlan, "the run journal "+path+" does not start with a plan", fact.Args{"Path": path})
 	}
 	return recs, int64(complete), nil
 }
@@ -306,7 +313,7 @@ func (j *journal) write(r record) {
 		_, err = j.f.Write(append(line, '\n'))
 	}
 	if err != nil {
-		j.err = fmt.Errorf("writing the run journal: %w", err)
+		j.err = failedTo(KindJournalWrite, "writing the run journal", err)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/cenroute/cenroute/cenapi/fact"
 )
 
 // A run holds an exclusive advisory lock (flock) on its journal for as long
@@ -34,16 +36,20 @@ type busyError struct {
 
 // Error names the run and who runs it (the process ID when the journal
 // says), and what the user can do.
-func (e *busyError) Error() string {
-	who := "another cenroute process"
-	if e.PID == os.Getpid() {
+func (e *busyError) Error() string { return e.Said().String() }
+
+// Said is the error's fact.
+func (e *busyError) Said() fact.Fact {
+	kind, who := KindBusyOther, "another cenroute process"
+	switch {
+	case e.PID == os.Getpid():
 		// `cenroute serve` runs every SSH session in one process.
-		who = "another session of this cenroute process"
+		kind, who = KindBusyThisProcessPID, fmt.Sprintf("another session of this cenroute process (pid %d)", e.PID)
+	case e.PID > 0:
+		kind, who = KindBusyOtherPID, fmt.Sprintf("another cenroute process (pid %d)", e.PID)
 	}
-	if e.PID > 0 {
-		who += fmt.Sprintf(" (pid %d)", e.PID)
-	}
-	return fmt.Sprintf("run %s is being run by %s; wait for it or stop it", e.RunID, who)
+	return fact.New(kind, fmt.Sprintf("run %s is being run by %s; wait for it or stop it", e.RunID, who),
+		fact.Args{"ID": e.RunID, "N": e.PID})
 }
 
 // lockJournal takes the exclusive lock of an open journal without waiting
@@ -79,11 +85,11 @@ func journalBusy(dir, path string) bool {
 func gated(dir string, fn func() error) error {
 	g, err := os.OpenFile(filepath.Join(dir, gateName), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("opening the journals' lock: %w", err)
+		return failedTo(KindGateOpen, "opening the journals' lock", err)
 	}
 	defer g.Close() // releases the gate
 	if err := lockFile(g, true); err != nil {
-		return fmt.Errorf("locking the journals: %w", err)
+		return failedTo(KindGateLock, "locking the journals", err)
 	}
 	return fn()
 }

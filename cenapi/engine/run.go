@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -312,19 +311,20 @@ func (idx routes) find(en DeleteEntry) (cenapi.RouteService, bool) {
 // Validate checks that every entry names what a delete call needs.
 func (dp DeletePlan) Validate() error {
 	if dp.CenID == "" {
-		return errors.New("the delete plan names no CEN")
+		return fact.Errorf(KindDeleteNoCEN, "the delete plan names no CEN", nil)
 	}
 	if len(dp.Entries) == 0 {
-		return errors.New("the delete plan names no entry")
+		return fact.Errorf(KindDeleteNoEntry, "the delete plan names no entry", nil)
 	}
 	seen := map[string]bool{}
 	for _, en := range dp.Entries {
 		if en.HostRegionID == "" || en.Host == "" || en.AccessRegionID == "" {
-			return fmt.Errorf("the entry %q into %q from %q is incomplete", en.Host, en.AccessRegionID, en.HostRegionID)
+			return incomplete(KindEntryIncomplete, "the entry", en.Host, fmt.Sprintf("%q", en.AccessRegionID), en.HostRegionID)
 		}
 		k := entryKey(en.HostRegionID, en.Host, en.AccessRegionID)
 		if seen[k] {
-			return fmt.Errorf("the entry %s into %s is listed twice", en.Host, en.AccessRegionID)
+			return fact.Errorf(KindEntryTwice, fmt.Sprintf("the entry %s into %s is listed twice", en.Host, en.AccessRegionID),
+				fact.Args{"Host": en.Host, "Access": en.AccessRegionID})
 		}
 		seen[k] = true
 	}

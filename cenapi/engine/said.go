@@ -173,3 +173,53 @@ func existBecause(err *cenapi.Error, why fact.Fact) fact.Fact {
 func existMissing(region string) fact.Fact {
 	return fact.New(KindExistMissing, "no entry into "+region+" was found", fact.Args{"Region": region})
 }
+
+// The kinds of the engine's errors about plans and run journals, which
+// reach the screen and the command line (Cause: the system's error).
+const (
+	KindPlanNoCEN          fact.Kind = "engine.plan.no_cen"
+	KindPlanNoHostRegion   fact.Kind = "engine.plan.no_host_region"
+	KindPlanNoHostVPC      fact.Kind = "engine.plan.no_host_vpc"
+	KindPlanNoAccess       fact.Kind = "engine.plan.no_access"
+	KindPlanNoHost         fact.Kind = "engine.plan.no_host"
+	KindPlanTwice          fact.Kind = "engine.plan.twice" // Host
+	KindDeleteNoCEN        fact.Kind = "engine.plan.delete_no_cen"
+	KindDeleteNoEntry      fact.Kind = "engine.plan.delete_no_entry"
+	KindEntryIncomplete    fact.Kind = "engine.plan.entry_incomplete"  // Host, Access, Region: quoted
+	KindEntryTwice         fact.Kind = "engine.plan.entry_twice"       // Host, Access
+	KindSyncNoCEN          fact.Kind = "engine.plan.sync_no_cen"       //
+	KindSyncNothing        fact.Kind = "engine.plan.sync_nothing"      //
+	KindCreateIncomplete   fact.Kind = "engine.plan.create_incomplete" // Host, Access, Region: quoted
+	KindCreateBadReplace   fact.Kind = "engine.plan.bad_replace"       // Host, Position
+	KindNoStateDir         fact.Kind = "engine.journal.no_state_dir"   // Cause
+	KindStateDirCreate     fact.Kind = "engine.journal.create_dir"     // Cause
+	KindJournalCreate      fact.Kind = "engine.journal.create"         // Cause
+	KindJournalLockNew     fact.Kind = "engine.journal.lock_new"       // Cause
+	KindJournalOpen        fact.Kind = "engine.journal.open"           // Cause
+	KindJournalRepair      fact.Kind = "engine.journal.repair"         // Cause
+	KindJournalRead        fact.Kind = "engine.journal.read"           // Cause
+	KindJournalWrite       fact.Kind = "engine.journal.write"          // Cause
+	KindJournalNoPlan      fact.Kind = "engine.journal.no_plan"        // Path
+	KindGateOpen           fact.Kind = "engine.journal.gate_open"      // Cause
+	KindGateLock           fact.Kind = "engine.journal.gate_lock"      // Cause
+	KindNoRun              fact.Kind = "engine.journal.no_run"         // ID, Path: the state directory
+	KindNotRunID           fact.Kind = "engine.journal.not_run_id"     // ID, quoted
+	KindBusyOther          fact.Kind = "engine.journal.busy_other"     // ID
+	KindBusyOtherPID       fact.Kind = "engine.journal.busy_other_pid" // ID, N: its process
+	KindBusyThisProcessPID fact.Kind = "engine.journal.busy_session"   // ID, N: this process
+)
+
+// failedTo is err, the system's, as the engine's error of kind k, whose
+// English text is what (what was being done) before err's.
+func failedTo(k fact.Kind, what string, err error) error {
+	return fact.Errorf(k, what+": "+err.Error(), fact.Args{"Cause": err})
+}
+
+// incomplete is the error of a delete plan's entry or a sync plan's create
+// (what: "the entry", "the create of") that lacks something a call needs;
+// access is its access regions, quoted.
+func incomplete(k fact.Kind, what, host, access, region string) error {
+	host, region = fmt.Sprintf("%q", host), fmt.Sprintf("%q", region)
+	return fact.Errorf(k, fmt.Sprintf("%s %s into %s from %s is incomplete", what, host, access, region),
+		fact.Args{"Host": host, "Access": access, "Region": region})
+}

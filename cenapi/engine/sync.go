@@ -3,7 +3,6 @@ package engine
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -443,19 +442,20 @@ type SyncCreate struct {
 // replaced entry is a delete of the same host and region.
 func (sp SyncPlan) Validate() error {
 	if sp.CenID == "" {
-		return errors.New("the sync plan names no CEN")
+		return fact.Errorf(KindSyncNoCEN, "the sync plan names no CEN", nil)
 	}
 	if len(sp.Creates)+len(sp.Deletes) == 0 {
-		return errors.New("the sync plan has nothing to do")
+		return fact.Errorf(KindSyncNothing, "the sync plan has nothing to do", nil)
 	}
 	for _, c := range sp.Creates {
 		if c.HostRegionID == "" || c.HostVpcID == "" || c.Host == "" || len(c.AccessRegionIDs) == 0 {
-			return fmt.Errorf("the create of %q into %q from %q is incomplete", c.Host, c.AccessRegionIDs, c.HostRegionID)
+			return incomplete(KindCreateIncomplete, "the create of", c.Host, fmt.Sprintf("%q", c.AccessRegionIDs), c.HostRegionID)
 		}
 		for _, i := range c.Replaces {
 			if i < 0 || i >= len(sp.Deletes) || sp.Deletes[i].HostRegionID != c.HostRegionID ||
 				hostlist.Canonical(sp.Deletes[i].Host) != hostlist.Canonical(c.Host) {
-				return fmt.Errorf("the create of %s replaces %d, which is no delete of that host", c.Host, i)
+				return fact.Errorf(KindCreateBadReplace, fmt.Sprintf("the create of %s replaces %d, which is no delete of that host", c.Host, i),
+					fact.Args{"Host": c.Host, "Position": i})
 			}
 		}
 	}
