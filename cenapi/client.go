@@ -73,7 +73,6 @@ type Identity struct {
 	// VPCEndpoint is the VPC API's: "vpc.REGION.aliyuncs.com (HTTPS)"
 	// (Alibaba Cloud's, one per region) or the URL given.
 	VPCEndpoint string
-	Source      string // "static", "profile NAME", "environment", "aliyun CLI profile", "credentials file", "ECS RAM role", "default chain", ...
 	// Credentials says where the credentials came from, in English for
 	// logs: "AccessKey from environment", "profile prod (StsToken)",
 	// "ECS RAM role", "demo credentials".
@@ -163,7 +162,7 @@ func bind(api *sdk.Client, shared http.RoundTripper, ep endpoint) *boundTranspor
 // credential source. They come from flags, the environment and files, so
 // they are made printable (see Printable).
 func (c *Client) Identity() Identity {
-	source, id := c.creds.describe()
+	id := c.creds.accessKeyID()
 	origin := c.creds.originSaid()
 	return Identity{
 		Profile:         Printable(c.profile),
@@ -171,7 +170,6 @@ func (c *Client) Identity() Identity {
 		Region:          Printable(c.region),
 		Endpoint:        Printable(cbnProduct.display(c.cbnEP)),
 		VPCEndpoint:     Printable(vpcProduct.display(c.vpcEP)),
-		Source:          Printable(source),
 		Credentials:     Printable(origin.String()),
 		CredentialsSaid: origin,
 	}
@@ -198,7 +196,7 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	default:
 		return err
 	}
-	_, id := c.creds.describe()
+	id := c.creds.accessKeyID()
 	key := maskAccessKeyID(id)
 	origin := c.creds.originSaid()
 	return (&Error{

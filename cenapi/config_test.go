@@ -202,8 +202,8 @@ func TestProfileCredentials(t *testing.T) {
 	ctx := context.Background()
 
 	for profile, want := range map[string]Identity{
-		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile akprof", Credentials: "profile akprof (AK)", CredentialsSaid: profileOrigin("akprof", "AK")},
-		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "profile stsprof", Credentials: "profile stsprof (StsToken)", CredentialsSaid: profileOrigin("stsprof", "StsToken")},
+		"akprof":  {Profile: "akprof", AccessKeyID: "demo****y-id", Region: "cn-shanghai", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Credentials: "profile akprof (AK)", CredentialsSaid: profileOrigin("akprof", "AK")},
+		"stsprof": {Profile: "stsprof", AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Credentials: "profile stsprof (StsToken)", CredentialsSaid: profileOrigin("stsprof", "StsToken")},
 	} {
 		c, err := New(profileConfig(home, profile, srv.Endpoint(), nil))
 		if err != nil {
@@ -233,7 +233,7 @@ func TestProfileCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New(roleprof): %v", err)
 	}
-	if id := c.Identity(); id.AccessKeyID != "" || id.Source != "profile roleprof" || id.Credentials != "profile roleprof (RamRoleArn)" {
+	if id := c.Identity(); id.AccessKeyID != "" || id.Credentials != "profile roleprof (RamRoleArn)" {
 		t.Errorf("Identity() before resolution = %+v", id)
 	}
 	err = c.CheckCredentials(ctx)
@@ -315,7 +315,7 @@ func TestChainWhenALinkMightWork(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if id := c.Identity(); id.Source != "default chain" || id.Credentials != "default credential chain" || id.AccessKeyID != "" || id.Profile != "" {
+	if id := c.Identity(); id.Credentials != "default credential chain" || id.AccessKeyID != "" || id.Profile != "" {
 		t.Errorf("Identity() = %+v", id)
 	}
 	home := writeCLIConfig(t, cliConfigJSON)
@@ -343,7 +343,7 @@ func TestChainFromEnvironment(t *testing.T) {
 	if err := c.CheckCredentials(context.Background()); err != nil {
 		t.Fatalf("CheckCredentials: %v", err)
 	}
-	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(), Source: "environment",
+	want := Identity{AccessKeyID: "demo****y-id", Region: "cn-beijing", Endpoint: "http://" + srv.Endpoint(), VPCEndpoint: "http://" + srv.Endpoint(),
 		Credentials: "AccessKey from environment", CredentialsSaid: envOrigin("")}
 	if got := c.Identity(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Identity() = %+v, want %+v", got, want)

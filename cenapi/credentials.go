@@ -143,17 +143,17 @@ func staticCredentials(cfg Config) (credentialSet, error) {
 	if cfg.DemoCredentials {
 		origin = fact.New(KindOriginDemo, "demo credentials", nil)
 	}
-	return credentialSet{provider: newStaticProvider("static", origin, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken)}, nil
+	return credentialSet{provider: newStaticProvider(origin, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken)}, nil
 }
 
-// newStaticProvider provides fixed credentials, found as source and
+// newStaticProvider provides fixed credentials,
 // named on screen by origin.
-func newStaticProvider(source string, origin fact.Fact, id, secret, token string) *lockedProvider {
+func newStaticProvider(origin fact.Fact, id, secret, token string) *lockedProvider {
 	var inner credentials.CredentialsProvider = credentials.NewStaticAKCredentialsProvider(id, secret)
 	if token != "" {
 		inner = credentials.NewStaticSTSCredentialsProvider(id, secret, token)
 	}
-	p := &lockedProvider{inner: inner, source: source, origin: origin}
+	p := &lockedProvider{inner: inner, origin: origin}
 	p.last.Store(&credentials.Credentials{AccessKeyId: id, AccessKeySecret: secret, SecurityToken: token})
 	return p
 }
@@ -176,7 +176,7 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 		return credentialSet{}, noCredentials(KindProfileNotFound, fact.Args{"Profile": quoted, "Path": path, "Name": name},
 			"aliyun CLI profile %s not found in %s; run 'aliyun configure --profile %s'", quoted, path, name)
 	}
-	source, origin := "profile "+name, profileOrigin(name, p.Mode)
+	origin := profileOrigin(name, p.Mode)
 	set := credentialSet{profileRegion: p.RegionID, fromProfile: true}
 	switch {
 	case p.Mode == "AK" || p.Mode == "StsToken":
@@ -188,10 +188,10 @@ func profileCredentials(cfg Config) (credentialSet, error) {
 		if p.Mode == "StsToken" {
 			token = p.StsToken
 		}
-		set.provider = newStaticProvider(source, origin, p.AccessKeyID, p.AccessKeySecret, token)
+		set.provider = newStaticProvider(origin, p.AccessKeyID, p.AccessKeySecret, token)
 	case sdkProfileModes[p.Mode]:
 		inner := credentials.NewCLIProfileCredentialsProviderBuilder().WithProfileName(name).Build()
-		set.provider = &lockedProvider{inner: inner, source: source, origin: origin,
+		set.provider = &lockedProvider{inner: inner, origin: origin,
 			failure: fact.New(KindProfileGaveNone, fmt.Sprintf("aliyun CLI profile %s (mode %s) gave no credentials", quoted, p.Mode),
 				fact.Args{"Profile": quoted, "Mode": p.Mode})}
 	case p.Mode == "":
@@ -248,7 +248,7 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 	steps, cli := describeChain(cfg)
 	if id, secret := cfg.env(envAccessKeyID), cfg.env(envAccessKeySecret); id != "" && secret != "" {
 		token := cfg.env(envSecurityToken)
-		return credentialSet{provider: newStaticProvider("environment", envOrigin(token), id, secret, token),
+		return credentialSet{provider: newStaticProvider(envOrigin(token), id, secret, token),
 			profileRegion: cli.region}, nil
 	}
 	var tried fact.List
@@ -263,7 +263,7 @@ func chainCredentials(cfg Config) (credentialSet, error) {
 		return credentialSet{}, (&Error{Code: CodeNoCredentials}).own(failure)
 	}
 	return credentialSet{
-		provider: &lockedProvider{inner: credentials.NewDefaultCredentialsProvider(), source: "default chain",
+		provider: &lockedProvider{inner: credentials.NewDefaultCredentialsProvider(),
 			origin: defaultChainOrigin, cliOrigin: cli.origin, failure: failure, chain: true},
 		profileRegion: cli.region,
 	}, nil
@@ -373,8 +373,7 @@ func cliReadProblem(err error) error {
 // whose context is already cancelled would wait out the slow call.
 type lockedProvider struct {
 	inner   credentials.CredentialsProvider
-	source  string    // how the credentials are found, for Identity
-	origin  fact.Fact // the same for an operator (see originSaid)
+	origin  fact.Fact // how the credentials are found, for an operator (see originSaid)
 	failure fact.Fact // what to say when inner finds nothing (zero = static)
 	chain   bool      // inner is the SDK's default chain
 	// cliOrigin names the aliyun CLI profile the chain would use, should
@@ -466,17 +465,12 @@ func (p *lockedProvider) failed(op string, err error) *Error {
 	return e.own(fact.New(KindResolveFailed, p.failure.String()+": "+why, fact.Args{"Failure": p.failure, "Why": why}))
 }
 
-// describe returns how the credentials were found and the AccessKey ID in
-// use ("" until known).
-func (p *lockedProvider) describe() (source, accessKeyID string) {
-	cc := p.current()
-	if cc == nil {
-		return p.source, ""
+// accessKeyID returns the AccessKey ID in use ("" until known).
+func (p *lockedProvider) accessKeyID() string {
+	if cc := p.current(); cc != nil {
+		return cc.AccessKeyId
 	}
-	if p.chain {
-		return chainSourceName(cc.ProviderName), cc.AccessKeyId
-	}
-	return p.source, cc.AccessKeyId
+	return ""
 }
 
 // originSaid says where the credentials came from, for an operator: for

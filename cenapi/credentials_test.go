@@ -39,7 +39,7 @@ func (p *slowProvider) GetProviderName() string { return "slow" }
 func TestSecurityCredentialResolutionNeverHoldsACaller(t *testing.T) {
 	t.Parallel()
 	inner := &slowProvider{entered: make(chan struct{}), release: make(chan struct{})}
-	p := &lockedProvider{inner: inner, source: "slow", failure: fact.Verbatim("no credentials")}
+	p := &lockedProvider{inner: inner, failure: fact.Verbatim("no credentials")}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := p.ensure(ctx, "DescribeCens"); !errors.Is(err, context.Canceled) {
@@ -54,7 +54,7 @@ func TestSecurityCredentialResolutionNeverHoldsACaller(t *testing.T) {
 		waitOrFail(t, returned, "ensure with a cancelled context to return")
 	}
 	described := make(chan struct{})
-	go func() { p.describe(); p.secrets(); close(described) }()
+	go func() { p.accessKeyID(); p.secrets(); close(described) }()
 	waitOrFail(t, described, "describe and secrets to return during a resolution")
 	close(inner.release)
 	if err := p.ensure(context.Background(), "DescribeCens"); err != nil {

@@ -13,7 +13,7 @@ import (
 // identityAt is an Identity function for an account on an endpoint.
 func identityAt(endpoint, key, profile string) func() cenapi.Identity {
 	return func() cenapi.Identity {
-		return cenapi.Identity{Endpoint: endpoint, AccessKeyID: key, Profile: profile, Region: "cn-hangzhou", Source: "static"}
+		return cenapi.Identity{Endpoint: endpoint, AccessKeyID: key, Profile: profile, Region: "cn-hangzhou"}
 	}
 }
 
