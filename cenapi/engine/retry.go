@@ -17,6 +17,9 @@ const (
 	// workers that failed together do not retry together.
 	backoffBase = 200 * time.Millisecond
 	backoffCap  = 10 * time.Second
+	// tailBackoffCap bounds a write's backoff once no item waits to be
+	// sent (see tailDelay).
+	tailBackoffCap = 50 * time.Millisecond
 	// readBackoffCap is the longest backoff of a read: someone is
 	// waiting on it, and it is given up by time (Options.ReadPatience).
 	readBackoffCap = 2 * time.Second
