@@ -36,8 +36,9 @@ const (
 	Chinese Lang = "zh"
 )
 
-// Langs are the languages cenroute speaks, English first.
-var Langs = []Lang{English, Chinese}
+// Langs returns the languages cenroute speaks, English first: a new
+// slice, which a caller may change without changing anyone else's.
+func Langs() []Lang { return []Lang{English, Chinese} }
 
 // EnvLang names the environment variable that chooses the language, as
 // --lang does.
@@ -122,7 +123,7 @@ func New(lang Lang) *Localizer {
 	if lang != Chinese {
 		lang = English
 	}
-	b, _ := catalogue() // the catalogues are checked by the package's tests
+	b, _ := catalogues[lang]() // the catalogues are checked by the package's tests
 	return &Localizer{lang: lang, loc: goi18n.NewLocalizer(b, string(lang))}
 }
 
@@ -170,26 +171,31 @@ var english = sync.OnceValue(func() *Localizer { return New(English) })
 //go:embed catalog
 var catalogFS embed.FS
 
-// catalogue parses the embedded catalogues once: they never change, so
-// every localizer shares the one read-only bundle.
-var catalogue = sync.OnceValues(func() (*goi18n.Bundle, error) { return parseCatalogue(catalogFS) })
+// catalogues parse a language's embedded catalogue once, on first use:
+// they never change, so every localizer of that language shares the one
+// read-only bundle. Each language is parsed alone, since a program speaks
+// one (every message is in both, so none falls back), which halves the
+// work at start-up.
+var catalogues = map[Lang]func() (*goi18n.Bundle, error){
+	English: sync.OnceValues(func() (*goi18n.Bundle, error) { return parseCatalogue(catalogFS, English) }),
+	Chinese: sync.OnceValues(func() (*goi18n.Bundle, error) { return parseCatalogue(catalogFS, Chinese) }),
+}
 
-// parseCatalogue reads catalog/LANG/*.yaml of fsys into a bundle.
-func parseCatalogue(fsys fs.FS) (*goi18n.Bundle, error) {
-	b := goi18n.NewBundle(language.English)
-	for _, lang := range Langs {
-		files, err := catalogueFiles(fsys, lang)
+// parseCatalogue reads catalog/LANG/*.yaml of fsys into a bundle of lang.
+func parseCatalogue(fsys fs.FS, lang Lang) (*goi18n.Bundle, error) {
+	tag := language.Make(string(lang))
+	b := goi18n.NewBundle(tag)
+	files, err := catalogueFiles(fsys, lang)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range files {
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		for _, name := range files {
-			data, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := b.ParseMessageBytes(language.Make(string(lang)), data, yaml.Unmarshal); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
+		if _, err := b.ParseMessageBytes(tag, data, yaml.Unmarshal); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return b, nil

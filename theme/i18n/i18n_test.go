@@ -140,8 +140,10 @@ func fields(s string) []string {
 // plural forms in both; the catalogue parses.
 func TestCatalogueIsComplete(t *testing.T) {
 	t.Parallel()
-	if _, err := catalogue(); err != nil {
-		t.Fatalf("the catalogue does not parse: %v", err)
+	for _, lang := range Langs() {
+		if _, err := catalogues[lang](); err != nil {
+			t.Fatalf("the %s catalogue does not parse: %v", lang, err)
+		}
 	}
 	en, err := catalogueFiles(catalogFS, English)
 	if err != nil || len(en) == 0 {

@@ -36,7 +36,7 @@ func TestDemoWorldsAreIsolated(t *testing.T) {
 	}
 
 	// Reports saved there go with the session, and the session says so.
-	for _, lang := range i18n.Langs {
+	for _, lang := range i18n.Langs() {
 		if note := a.reportNote(i18n.New(lang)); !strings.Contains(note, "demo") && !strings.Contains(note, "演示") {
 			t.Errorf("a demo world does not say in %s that its reports are removed at the end of the session: %q", lang, note)
 		}

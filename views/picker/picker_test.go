@@ -632,7 +632,7 @@ func TestEveryStateSpeaksChineseAndFits(t *testing.T) {
 func TestErrorLabelsLineUpInEveryLanguage(t *testing.T) {
 	t.Parallel()
 	err := &cenapi.Error{Code: "Throttling.User", Message: "slow down", RequestID: "R1"}
-	for _, lang := range i18n.Langs {
+	for _, lang := range i18n.Langs() {
 		lines := ErrorLines(pt.StylesIn(true, lang), "x", err, 60)
 		var at []int
 		for i, value := range []string{"Throttling.User", "slow down", "R1"} {

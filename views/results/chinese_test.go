@@ -106,7 +106,7 @@ func TestSavedReportIsTheSameInEveryLanguage(t *testing.T) {
 	t.Parallel()
 	for _, format := range []string{"json", "csv"} {
 		var saved [][]byte
-		for _, lang := range i18n.Langs {
+		for _, lang := range i18n.Langs() {
 			dir := t.TempDir()
 			v := New(viewtest.StylesIn(lang), report, Options{ReportDir: dir})
 			v.SetSize(80, 24)

@@ -99,7 +99,7 @@ func TestActionsStayOnScreen(t *testing.T) {
 	for i := range 30 {
 		prep.Conflicts[fmt.Sprintf("100.119.%d.0/24", i)] = "the entry into cn-shanghai is Failed: delete it, then apply again"
 	}
-	for _, lang := range i18n.Langs {
+	for _, lang := range i18n.Langs() {
 		for _, size := range append(viewtest.Sizes, [2]int{120, 40}) {
 			v := New(viewtest.StylesIn(lang), plan, answer(prep, nil, nil))
 			v.SetSize(size[0], size[1])

@@ -90,7 +90,7 @@ func TestExportedRoutesFileIsTheSameInEveryLanguage(t *testing.T) {
 	t.Parallel()
 	for _, part := range []bool{false, true} {
 		var files [][]byte
-		for _, lang := range i18n.Langs {
+		for _, lang := range i18n.Langs() {
 			room := t.TempDir()
 			v := loadIn(t, lang, 80, 24, savefile.Options{Room: room})
 			if part {
