@@ -264,7 +264,7 @@ func (v *View) detail() string {
 	}
 	cells := v.cells(r)
 	for _, c := range v.tbl.Cut(cells) {
-		text += "  " + lang.T("common.list.detail", i18n.Args{"Column": v.columns()[c].Title, "Value": cells[c]})
+		text += "  " + lang.T("common.list.detail", i18n.Args{"Column": v.tbl.Title(c), "Value": cells[c]})
 	}
 	lines := strings.Split(layout.Wrap(text, max(1, v.width)), "\n")
 	if len(lines) > detailHeight {

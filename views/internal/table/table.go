@@ -141,6 +141,9 @@ func (t *Table) Cut(cells []string) []int {
 	return out
 }
 
+// Title is the title of column c.
+func (t *Table) Title(c int) string { return t.cols[c].Title }
+
 // GrowRow is Grow for each cell of a row.
 func (t *Table) GrowRow(cells []string) {
 	for c, s := range cells {
