@@ -22,10 +22,11 @@ const (
 	KindNoLink            fact.Kind = "errors.reach.no_link"  // Access
 )
 
-// ReasonSaid is HostRegion.Reason as a fact; the zero Fact when the
-// region is supported.
+// ReasonSaid is HostRegion.Reason as a fact: the Enterprise Edition's;
+// the zero Fact for a supported region and for any other reason, which is
+// shown as given.
 func (h HostRegion) ReasonSaid() fact.Fact {
-	if h.Reason == "" {
+	if h.Reason != ReasonEnterpriseEdition {
 		return fact.Fact{}
 	}
 	return fact.New(KindEnterpriseEdition, h.Reason, nil)

@@ -74,19 +74,6 @@ func HostProblem(lang *i18n.Localizer, l hostlist.Line) string {
 	return sayOr(lang, l.Why(), l.Problem)
 }
 
-// HostsFileProblem is a bad entry of a hosts file as the command line
-// reports it: "FILE:LINE: ENTRY: why".
-func HostsFileProblem(lang *i18n.Localizer, file string, l hostlist.Line) string {
-	return lang.T("files.at", i18n.Args{"File": cenapi.Printable(file), "Line": l.Number,
-		"Why": lang.T("files.entry", i18n.Args{"Value": cenapi.Printable(l.Raw), "Why": HostProblem(lang, l)})})
-}
-
-// HostFlagProblem is a bad value of a repeated flag (--host) as the
-// command line reports it: "--host ENTRY: why".
-func HostFlagProblem(lang *i18n.Localizer, flag string, l hostlist.Line) string {
-	return lang.T("files.entry", i18n.Args{"Value": cenapi.Printable(flag + " " + l.Raw), "Why": HostProblem(lang, l)})
-}
-
 // ResultMessage says how a host's (or an entry's) run ended, beyond its
 // status word and the API's code: why it failed, why it was not sent.
 func ResultMessage(lang *i18n.Localizer, r engine.HostResult) string {

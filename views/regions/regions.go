@@ -52,17 +52,16 @@ func New(src Source, st *theme.Styles, cenID string) *View {
 }
 
 // unsupported says, in lang's words, why region r cannot host route
-// services, or "". A reason of the API's other than the Enterprise
-// Edition is shown as given.
+// services (see views.RegionReason), or "". A region refused without a
+// reason is taken for the one cenapi knows, the Enterprise Edition.
 func unsupported(lang *i18n.Localizer, r cenapi.HostRegion) string {
 	if r.Supported {
 		return ""
 	}
-	reason := r.Reason
-	if reason == "" || reason == cenapi.ReasonEnterpriseEdition {
-		reason = lang.T("steps.regions.enterprise")
+	if r.Reason == "" {
+		r.Reason = cenapi.ReasonEnterpriseEdition
 	}
-	return lang.T("steps.regions.unsupported", i18n.Args{"Region": r.ID, "Reason": reason})
+	return lang.T("steps.regions.unsupported", i18n.Args{"Region": r.ID, "Reason": views.RegionReason(lang, r)})
 }
 
 func columns(st *theme.Styles) []picker.Column[cenapi.HostRegion] {
