@@ -133,8 +133,8 @@ type Engine struct {
 func New(api API, opts Options) *Engine {
 	o, err := opts.withDefaults()
 	return &Engine{api: api, opts: o, optErr: err,
-		writes: newLimiter(o.QPS, o.MaxQPS, minCallTimeout, time.Now),
-		reads:  newLimiter(o.QPS, 0, minReadCallTimeout, time.Now)}
+		writes: newLimiter(o.QPS, o.MaxQPS, time.Now),
+		reads:  newLimiter(o.QPS, 0, time.Now)}
 }
 
 // Call is one ResolveAndRouteServiceInCen call of a prepared plan.
@@ -214,7 +214,7 @@ func (p Plan) Validate() error {
 // shifted between pages. b holds the reads while it is on (nil: never).
 func (e *Engine) listEntries(ctx context.Context, b *brake, f cenapi.RouteServiceFilter) ([]cenapi.RouteService, error) {
 	var pages [][]cenapi.RouteService
-	err := e.readPages(ctx, b, f, func(n int, entries []cenapi.RouteService) {
+	_, err := e.readPages(ctx, b, f, 0, func(n int, entries []cenapi.RouteService) {
 		for len(pages) < n {
 			pages = append(pages, nil)
 		}
@@ -246,16 +246,16 @@ func (e *Engine) listEntries(ctx context.Context, b *brake, f cenapi.RouteServic
 // fit for one call is too short for many. Engine satisfies
 // cenapi.Retrier.
 func (e *Engine) Retry(ctx context.Context, fn func(ctx context.Context) error) error {
-	return e.retry(ctx, nil, fn)
+	return e.retry(ctx, nil, readBackoffCap, fn)
 }
 
 // retry runs a read until it succeeds, fails for good, or ReadPatience or
 // ctx ends: every attempt paced by the read limiter (and held by b while
 // it is on), under a deadline that follows what the limiter learned of
 // the API's replies; throttling and transient failures retried after a
-// jittered backoff (see tries.afterRead). The classification is the one
-// writes use (classify).
-func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Context) error) error {
+// jittered backoff (see tries.afterRead), of transient failures at most
+// ceiling. The classification is the one writes use (classify).
+func (e *Engine) retry(ctx context.Context, b *brake, ceiling time.Duration, fn func(ctx context.Context) error) error {
 	var t tries
 	began := time.Now()
 	for {
@@ -263,7 +263,7 @@ func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Contex
 		if err != nil {
 			return err
 		}
-		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts))
+		callCtx, cancel := context.WithTimeout(ctx, e.reads.CallTimeout(t.timeouts, minReadCallTimeout))
 		err = fn(callCtx)
 		cancel()
 		o := classify(err)
@@ -271,7 +271,7 @@ func (e *Engine) retry(ctx context.Context, b *brake, fn func(ctx context.Contex
 		if o.kind == outcomeOK {
 			return nil
 		}
-		delay, again := t.afterRead(o)
+		delay, again := t.afterRead(o, ceiling)
 		if !again || ctx.Err() != nil || time.Since(began)+delay > e.opts.ReadPatience {
 			return err
 		}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -27,6 +28,7 @@ func (r *Run) follow(sendersDone <-chan struct{}) {
 		case <-ctx.Done():
 		}
 	}()
+	known := map[cenapi.RouteServiceFilter]int{} // the entries each scope's last sweep listed
 	for {
 		scopes := r.followed()
 		if len(scopes) == 0 {
@@ -49,7 +51,7 @@ func (r *Run) follow(sendersDone <-chan struct{}) {
 			if sleep(ctx, r.stop, 0) != nil {
 				return
 			}
-			r.sweep(ctx, f)
+			known[f] = r.sweep(ctx, f, known[f])
 		}
 		r.expire()
 		if len(r.followed()) > 0 && sleep(ctx, r.stop, r.e.opts.PollInterval-time.Since(began)) != nil {
@@ -94,61 +96,110 @@ func (r *Run) scope(it *item) cenapi.RouteServiceFilter {
 // not be read is reported to its followers (see pollFailed). The sweep
 // stops as soon as nothing of the scope is followed any more: the pages
 // left to read (and their retries) could only hold up the end of the run.
-func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter) {
+func (r *Run) sweep(ctx context.Context, f cenapi.RouteServiceFilter, known int) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	began := time.Now()
 	seen := map[string]bool{}
-	err := r.e.readPages(ctx, r.brake, f, func(_ int, entries []cenapi.RouteService) {
+	total, err := r.e.readPages(ctx, r.brake, f, known, func(_ int, entries []cenapi.RouteService) {
 		if !r.observe(entries, seen, f) {
 			cancel()
 		}
 	})
 	if err != nil {
 		r.pollFailed(ctx, f, err)
-		return
+		return total
 	}
 	r.absent(f, seen, began)
+	return total
 }
 
 // readPages reads every page of the entries matching f, each page with the
 // engine's retries, so that a fault costs one page read again, never the
-// whole listing. The first page is read alone (its total says how many
-// follow), the others at once, all paced by the read limiter and held by
-// b while it is on. visit gets each page read, one at a time. The error is
-// the first page's, or that of any other page once all were tried.
-func (e *Engine) readPages(ctx context.Context, b *brake, f cenapi.RouteServiceFilter, visit func(page int, entries []cenapi.RouteService)) error {
-	first, total, err := e.page(ctx, b, f, 1)
-	if err != nil {
-		return err
+// whole listing, all paced by the read limiter and held by b while it is
+// on. known is how many entries a listing of f held before (0: not known):
+// if it is known, every page it fills is read at once; if not, the first
+// page is read alone, as its total says how many follow. Pages the
+// listing grew by meanwhile are read after those, once. visit gets each
+// page read, one at a time. It returns the largest total the pages gave,
+// and the error of the first page read alone, or that of any page once all
+// were tried.
+//
+// Why not the first page alone every time: a follower sweeps the same
+// listing every PollInterval, and a first page that met a fault held up
+// every other page of the sweep (a whole backoff, or a call's deadline),
+// which is time the operator waits at the end of a run.
+func (e *Engine) readPages(ctx context.Context, b *brake, f cenapi.RouteServiceFilter, known int, visit func(page int, entries []cenapi.RouteService)) (int, error) {
+	total, next := known, 1
+	if known <= 0 {
+		first, t, err := e.page(ctx, b, f, 1)
+		if err != nil {
+			return 0, err
+		}
+		visit(1, first)
+		total, next = t, 2
 	}
-	visit(1, first)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var failed error
-	for p := 2; p <= (total+cenapi.MaxPageSize-1)/cenapi.MaxPageSize; p++ {
-		wg.Go(func() {
-			entries, _, err := e.page(ctx, b, f, p)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if failed == nil {
-					failed = err
+	var (
+		mu     sync.Mutex
+		failed error
+		ended  bool // a page came back empty: the listing ends before it
+	)
+	for round := 0; round < 2 && !ended; round++ {
+		last := pageCount(total)
+		var wg sync.WaitGroup
+		for range min(pageReaders, last-next+1) {
+			wg.Go(func() {
+				for {
+					mu.Lock()
+					p := next
+					if p > last || ended {
+						mu.Unlock()
+						return
+					}
+					next++
+					mu.Unlock()
+					entries, t, err := e.page(ctx, b, f, p)
+					mu.Lock()
+					switch {
+					case err != nil:
+						failed = cmp.Or(failed, err)
+					case len(entries) == 0:
+						ended = true
+					default:
+						total = max(total, t)
+						visit(p, entries)
+					}
+					mu.Unlock()
 				}
-				return
-			}
-			visit(p, entries)
-		})
+			})
+		}
+		wg.Wait()
 	}
-	wg.Wait()
-	return failed
+	return total, failed
 }
 
-// page reads one page, with the engine's retries.
+// pageReaders is how many pages of one listing are read at once (the read
+// limiter paces them all the same): enough for the listings of thousands
+// of entries, and few goroutines however many entries a reply claims.
+const pageReaders = 16
+
+// pageCount is how many pages total entries fill.
+func pageCount(total int) int {
+	return (total + cenapi.MaxPageSize - 1) / cenapi.MaxPageSize
+}
+
+// page reads one page, with the engine's retries; a transient failure is
+// retried after at most PollInterval.
+//
+// Why: a follower's sweep ends when its slowest page is read, and the next
+// sweep waits for it; a page read again after a longer pause only delays
+// what every page of the sweep shows, when the next sweep would have read
+// it by then anyway. (A sweep at 200 calls a second whose page met three
+// faults in a row saw the last entries turn Active a second late.)
 func (e *Engine) page(ctx context.Context, b *brake, f cenapi.RouteServiceFilter, n int) ([]cenapi.RouteService, int, error) {
 	var entries []cenapi.RouteService
 	var total int
-	err := e.retry(ctx, b, func(ctx context.Context) error {
+	err := e.retry(ctx, b, min(readBackoffCap, e.opts.PollInterval), func(ctx context.Context) error {
 		var err error
 		entries, total, err = e.api.DescribeRouteServicesPage(ctx, f, n, cenapi.MaxPageSize)
 		return err

@@ -44,12 +44,14 @@ const (
 )
 
 // Per-call deadlines (see rtoEstimator): the floor for writes, the lower
-// floor for reads (a read that times out early costs only a repeated read),
-// the ceiling for both, and the deadline before any reply was seen (RFC
-// 6298's initial timeout: nothing is known of the link yet).
+// floor for reads (a read that times out early costs only a repeated read)
+// and for the writes of a run's tail (see writeFloor), the ceiling for all,
+// and the deadline before any reply was seen (RFC 6298's initial timeout:
+// nothing is known of the link yet).
 const (
 	minCallTimeout     = time.Second
 	minReadCallTimeout = 250 * time.Millisecond
+	minTailCallTimeout = 250 * time.Millisecond
 	maxCallTimeout     = 10 * time.Second
 	initialCallTimeout = time.Second
 )
@@ -119,12 +121,12 @@ type limiter struct {
 }
 
 // newLimiter returns a limiter starting at start calls per second, never
-// above ceiling (0: no ceiling), whose call deadlines are at least floor.
-func newLimiter(start, ceiling float64, floor time.Duration, now func() time.Time) *limiter {
+// above ceiling (0: no ceiling).
+func newLimiter(start, ceiling float64, now func() time.Time) *limiter {
 	if ceiling > 0 {
 		start = math.Min(start, ceiling)
 	}
-	l := &limiter{now: now, max: ceiling, slowStart: true, grown: now(), rtt: rtoEstimator{floor: floor}}
+	l := &limiter{now: now, max: ceiling, slowStart: true, grown: now()}
 	l.rate = math.Max(start, l.floorRate())
 	return l
 }
@@ -256,19 +258,20 @@ func (l *limiter) estimate(t, now time.Time) (float64, bool) {
 	return limit, ok
 }
 
-// CallTimeout is the deadline for an attempt of a call whose earlier
-// attempts met timeouts timeouts (see rtoEstimator). The deadline doubles
+// CallTimeout is the deadline, at least floor, for an attempt of a call
+// whose earlier attempts met timeouts timeouts (see rtoEstimator). The
+// deadline doubles
 // per timeout only while the API is silent (no reply in the last
 // measureWindow): one stuck call among prompt replies says nothing about
 // the API, but a silent API may simply be slower than the deadline.
-func (l *limiter) CallTimeout(timeouts int) time.Duration {
+func (l *limiter) CallTimeout(timeouts int, floor time.Duration) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	if l.answered.count(now.Add(-measureWindow), now.Add(1)) > 0 {
 		timeouts = 0
 	}
-	return l.rtt.timeout(timeouts)
+	return l.rtt.timeout(timeouts, floor)
 }
 
 // grow applies slow start or the probe's increase for the time since the
@@ -335,7 +338,7 @@ func (w *window) latest() (time.Time, bool) {
 
 // rtoEstimator sets per-call deadlines the way TCP sets its retransmission
 // timeout (RFC 6298): srtt + 4·rttvar from the replies seen so far, at
-// least its floor and at most maxCallTimeout, doubled for every
+// least the caller's floor and at most maxCallTimeout, doubled for every
 // timeout the same call already met while the API is silent (see
 // limiter.CallTimeout).
 //
@@ -347,7 +350,6 @@ func (w *window) latest() (time.Time, bool) {
 // floor of one second is several times the API's usual latency, and the
 // doubling lets a genuinely slow API still answer.
 type rtoEstimator struct {
-	floor        time.Duration
 	srtt, rttvar time.Duration
 	seen         bool
 }
@@ -365,11 +367,11 @@ func (r *rtoEstimator) observe(d time.Duration) {
 	r.srtt = (7*r.srtt + d) / 8
 }
 
-func (r *rtoEstimator) timeout(timeouts int) time.Duration {
+func (r *rtoEstimator) timeout(timeouts int, floor time.Duration) time.Duration {
 	if !r.seen {
-		return doubled(max(r.floor, initialCallTimeout), timeouts)
+		return doubled(max(floor, initialCallTimeout), timeouts)
 	}
-	return doubled(max(r.floor, r.srtt+4*r.rttvar), timeouts)
+	return doubled(max(floor, r.srtt+4*r.rttvar), timeouts)
 }
 
 // doubled is t doubled n times, at most maxCallTimeout.

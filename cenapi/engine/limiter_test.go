@@ -158,7 +158,7 @@ func between(ts []time.Time, from, to time.Time) int {
 // and calls reaching the API up to 2 ms out of order.
 func newSimulation(limit float64) *simulation {
 	c := newClock()
-	return &simulation{l: newLimiter(5, 0, minCallTimeout, c.now), c: c, srv: newBucket(limit, c.t),
+	return &simulation{l: newLimiter(5, 0, c.now), c: c, srv: newBucket(limit, c.t),
 		workers: 16, latency: 20 * time.Millisecond, jitter: 2 * time.Millisecond, rand: rand.New(rand.NewPCG(1, 2))}
 }
 
@@ -224,7 +224,7 @@ func TestLimiterFollowsALimitThatHalves(t *testing.T) {
 func TestLimiterCeiling(t *testing.T) {
 	t.Parallel()
 	s := newSimulation(1000)
-	s.l = newLimiter(5, 20, minCallTimeout, s.c.now)
+	s.l = newLimiter(5, 20, s.c.now)
 	s.run(10*20, 10*time.Second)
 	if r := s.l.Rate(); r > 20 {
 		t.Errorf("rate %v above the ceiling 20", r)
@@ -239,7 +239,7 @@ func TestLimiterCeiling(t *testing.T) {
 func TestLimiterCeilingBelowMinRate(t *testing.T) {
 	t.Parallel()
 	c := newClock()
-	l := newLimiter(5, minRate/2, minCallTimeout, c.now)
+	l := newLimiter(5, minRate/2, c.now)
 	if r := l.Rate(); r > minRate/2 {
 		t.Errorf("starting rate %v above the ceiling %v", r, minRate/2)
 	}
@@ -256,7 +256,7 @@ func TestLimiterCeilingBelowMinRate(t *testing.T) {
 func TestLimiterGrowsOnlyWhenUsed(t *testing.T) {
 	t.Parallel()
 	c := newClock()
-	l := newLimiter(5, 0, minCallTimeout, c.now)
+	l := newLimiter(5, 0, c.now)
 	for range 20 {
 		c.t = c.t.Add(time.Second)
 		sent, err := l.Wait(context.Background(), nil)
@@ -295,7 +295,7 @@ func TestLimiterBacksOffOnThrottles(t *testing.T) {
 	t.Parallel()
 	t.Run("the second before", func(t *testing.T) {
 		c := newClock()
-		l := newLimiter(400, 0, minCallTimeout, c.now)
+		l := newLimiter(400, 0, c.now)
 		steady(l, c, 50, 2*time.Second)
 		l.rate = 400
 		sent, _ := l.reserve()
@@ -307,7 +307,7 @@ func TestLimiterBacksOffOnThrottles(t *testing.T) {
 	})
 	t.Run("between two throttled calls", func(t *testing.T) {
 		c := newClock()
-		l := newLimiter(100, 0, minCallTimeout, c.now)
+		l := newLimiter(100, 0, c.now)
 		steady(l, c, 100, 2*time.Second)
 		first, _ := l.reserve()
 		c.t = c.t.Add(5 * time.Millisecond)
@@ -339,7 +339,7 @@ func TestLimiterBacksOffOnThrottles(t *testing.T) {
 func TestLimiterIgnoresLateRepliesToEarlierCalls(t *testing.T) {
 	t.Parallel()
 	c := newClock()
-	l := newLimiter(100, 0, minCallTimeout, c.now)
+	l := newLimiter(100, 0, c.now)
 	steady(l, c, 50, 2*time.Second)
 	l.rate = 100
 	var burst []time.Time
@@ -370,7 +370,7 @@ func TestLimiterProbesUpAfterQuiet(t *testing.T) {
 	t.Parallel()
 	for _, held := range []bool{true, false} {
 		c := newClock()
-		l := newLimiter(100, 0, minCallTimeout, c.now)
+		l := newLimiter(100, 0, c.now)
 		steady(l, c, 100, 2*time.Second)
 		sent, _ := l.reserve()
 		l.Throttled(sent)
@@ -403,26 +403,32 @@ func TestLimiterProbesUpAfterQuiet(t *testing.T) {
 
 func TestCallTimeout(t *testing.T) {
 	t.Parallel()
-	r := rtoEstimator{floor: minCallTimeout}
-	if got := r.timeout(0); got != minCallTimeout {
+	var r rtoEstimator
+	if got := r.timeout(0, minCallTimeout); got != minCallTimeout {
 		t.Errorf("timeout with no sample = %v", got)
 	}
 	for range 20 {
 		r.observe(20 * time.Millisecond)
 	}
-	if got := r.timeout(0); got != minCallTimeout {
+	if got := r.timeout(0, minCallTimeout); got != minCallTimeout {
 		t.Errorf("timeout at 20 ms = %v, want the floor %v", got, minCallTimeout)
+	}
+	if got := r.timeout(0, minTailCallTimeout); got != minTailCallTimeout {
+		t.Errorf("timeout at 20 ms with the tail's floor = %v, want %v", got, minTailCallTimeout)
 	}
 	for range 50 {
 		r.observe(800 * time.Millisecond)
 	}
-	if got := r.timeout(0); got < 800*time.Millisecond || got > 2*time.Second {
+	if got := r.timeout(0, minCallTimeout); got < 800*time.Millisecond || got > 2*time.Second {
 		t.Errorf("timeout at 800 ms = %v", got)
 	}
-	if got := r.timeout(1); got != 2*r.timeout(0) {
+	if got, want := r.timeout(0, minTailCallTimeout), r.srtt+4*r.rttvar; got != want || got < 800*time.Millisecond {
+		t.Errorf("timeout at 800 ms with the tail's floor = %v, want the estimate %v", got, want)
+	}
+	if got := r.timeout(1, minCallTimeout); got != 2*r.timeout(0, minCallTimeout) {
 		t.Errorf("timeout after one timeout = %v, want double", got)
 	}
-	if got := r.timeout(10); got != maxCallTimeout {
+	if got := r.timeout(10, minCallTimeout); got != maxCallTimeout {
 		t.Errorf("timeout after many timeouts = %v, want the cap %v", got, maxCallTimeout)
 	}
 }
@@ -432,26 +438,26 @@ func TestCallTimeout(t *testing.T) {
 func TestCallTimeoutDoublesOnlyWhenSilent(t *testing.T) {
 	t.Parallel()
 	c := newClock()
-	l := newLimiter(5, 0, minCallTimeout, c.now)
-	if got := l.CallTimeout(2); got != 4*minCallTimeout {
+	l := newLimiter(5, 0, c.now)
+	if got := l.CallTimeout(2, minCallTimeout); got != 4*minCallTimeout {
 		t.Errorf("silent API, two timeouts: %v, want %v", got, 4*minCallTimeout)
 	}
 	sent, _ := l.reserve()
 	c.t = c.t.Add(20 * time.Millisecond)
 	l.Answered(sent)
 	c.t = c.t.Add(measureWindow / 2)
-	if got := l.CallTimeout(2); got != minCallTimeout {
+	if got := l.CallTimeout(2, minCallTimeout); got != minCallTimeout {
 		t.Errorf("API answering others, two timeouts: %v, want %v", got, minCallTimeout)
 	}
 	c.t = c.t.Add(measureWindow)
-	if got := l.CallTimeout(1); got != 2*minCallTimeout {
+	if got := l.CallTimeout(1, minCallTimeout); got != 2*minCallTimeout {
 		t.Errorf("API silent again, one timeout: %v, want %v", got, 2*minCallTimeout)
 	}
 }
 
 func TestWaitHonoursStopAndContext(t *testing.T) {
 	t.Parallel()
-	l := newLimiter(0.2, 0, minCallTimeout, time.Now)
+	l := newLimiter(0.2, 0, time.Now)
 	if _, err := l.Wait(context.Background(), nil); err != nil { // the first slot is free
 		t.Fatal(err)
 	}

@@ -167,11 +167,11 @@ func (t *tries) after(o outcome, maxAttempts int) (time.Duration, bool) {
 }
 
 // afterRead records a read attempt's outcome and says whether to try
-// again, and after what pause: throttling and transient failures are
-// retried after a backoff of at most readBackoffCap (the read limiter
-// slows down too), anything else is final. How long a read may go on is
-// the caller's to bound (Options.ReadPatience).
-func (t *tries) afterRead(o outcome) (time.Duration, bool) {
+// again, and after what pause: throttling is retried after a backoff of at
+// most readBackoffCap (the read limiter slows down too), transient
+// failures after one of at most ceiling, anything else is final. How long
+// a read may go on is the caller's to bound (Options.ReadPatience).
+func (t *tries) afterRead(o outcome, ceiling time.Duration) (time.Duration, bool) {
 	switch o.kind {
 	case outcomeThrottled:
 		t.throttled++
@@ -181,7 +181,7 @@ func (t *tries) afterRead(o outcome) (time.Duration, bool) {
 		if o.kind == outcomeTimeout {
 			t.timeouts++
 		}
-		return backoff(t.counted, readBackoffCap), true
+		return backoff(t.counted, ceiling), true
 	}
 	return 0, false
 }

@@ -524,7 +524,7 @@ func (r *Run) send(it *item, places chan struct{}) {
 			return
 		}
 		attempt, timeouts := r.sending(it)
-		ctx, cancel := context.WithTimeout(r.ctx, lim.CallTimeout(timeouts))
+		ctx, cancel := context.WithTimeout(r.ctx, lim.CallTimeout(timeouts, writeFloor(r.drainTime())))
 		requestID, err := r.call(ctx, it)
 		cancel()
 		o := classify(err)
@@ -533,27 +533,49 @@ func (r *Run) send(it *item, places chan struct{}) {
 			o = r.checkExisting(it, o)
 		}
 		delay, again := r.answered(it, attempt, o, requestID)
-		if !again || !r.backOff(tailDelay(delay, r.waiting.Load()), places) {
+		if !again || !r.backOff(tailDelay(delay, r.drainTime()), places) {
 			return
 		}
 	}
 }
 
-// tailDelay is the pause before a write is sent again, d, except in the
-// run's tail (waiting: no item is waiting for its first place), where it
-// is at most tailBackoffCap.
+// drainTime is how long the items still waiting for their first place
+// take to be sent at the write limiter's current rate: zero in the run's
+// tail, when every item has been sent once.
+func (r *Run) drainTime() time.Duration {
+	return time.Duration(float64(r.waiting.Load()) / r.e.writes.Rate() * float64(time.Second))
+}
+
+// tailDelay is the pause before a write is sent again, d, but no longer
+// than the items still waiting take to be sent (drain, see drainTime), and
+// so at most tailBackoffCap in the run's tail.
 //
 // Why: the backoff spreads the retries of many failed calls so that they
-// do not come back at once. In the tail only a few calls are left, the
-// rate limiter still paces them, and every pause is time the operator
-// waits for the run to end: with one call in five meeting a fault, some
-// host of 500 meets four or five in a row, and full backoffs then
-// stretched a 4 s run to 6 or 7 s.
-func tailDelay(d time.Duration, waiting int64) time.Duration {
-	if waiting > 0 {
-		return d
-	}
-	return min(d, tailBackoffCap)
+// do not come back at once. Once the waiting items are out, only a few
+// calls are left, the rate limiter still paces them, and every pause is
+// time the operator waits for the run to end: with one call in five
+// meeting a fault, some host of 500 meets four or five in a row, and full
+// backoffs then stretched a 4 s run to 6 or 7 s.
+func tailDelay(d, drain time.Duration) time.Duration {
+	return min(d, max(drain, tailBackoffCap))
+}
+
+// writeFloor is the least deadline of a write: minCallTimeout while the
+// items still waiting take at least that long to be sent (drain, see
+// drainTime), no less than drain nearer the end, and minTailCallTimeout in
+// the run's tail.
+//
+// Why: the floor keeps a write that the API is slow to answer from being
+// sent again and again while other writes wait for the rate limiter's
+// slots. Once those are out, the limiter has slots to spare, and the
+// deadline is what the operator waits for when a reply never comes: one
+// lost reply among the last hosts held a run for a whole second. The
+// deadline is still the estimate of the API's replies (srtt + 4·rttvar)
+// when that is longer, and still doubles while the API is silent, so a
+// slow API is waited for; a write sent again carries its ClientToken, so
+// nothing is created twice.
+func writeFloor(drain time.Duration) time.Duration {
+	return min(max(drain, minTailCallTimeout), minCallTimeout)
 }
 
 // backOff waits for d without holding a place in places, then takes one
